@@ -1,0 +1,39 @@
+import { ConfigError, loadConfig, openDatabase, startServer } from '@vitalbase/server';
+import type { Command } from 'commander';
+
+export function withConfig() {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+export function registerServeCommands(program: Command) {
+  program
+    .command('serve')
+    .description('run the server and the web app (embedded database unless DATABASE_URL is set)')
+    .action(async () => {
+      const server = await startServer(withConfig());
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => {
+          server.close().then(() => process.exit(0));
+        });
+      }
+    });
+
+  program
+    .command('migrate')
+    .description('apply database migrations, then exit (the server also does this at start)')
+    .action(async () => {
+      const config = withConfig();
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      await database.migrate();
+      await database.close();
+      console.log(`migrations applied (${database.engine})`);
+    });
+}

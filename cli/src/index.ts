@@ -1,0 +1,14 @@
+import { Command } from 'commander';
+import { registerServeCommands } from './commands/serve';
+
+const program = new Command()
+  .name('vitalbase')
+  .description('Vitalbase: run the server, manage accounts, read the outbox.')
+  .showHelpAfterError();
+
+registerServeCommands(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

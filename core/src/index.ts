@@ -1,0 +1,3 @@
+export * from './api-error';
+export * from './password-policy';
+export * from './digital-consent';

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_DIGITAL_CONSENT_AGE, DIGITAL_CONSENT_AGES } from '@vitalbase/core';
+import { z } from 'zod';
+
+const consentAges = z
+  .string()
+  .regex(
+    /^([A-Za-z]{2}=\d{1,2})(,[A-Za-z]{2}=\d{1,2})*$/,
+    'expected CC=AGE pairs separated by commas, e.g. "FR=15,DE=16"',
+  )
+  .transform((s) =>
+    Object.fromEntries(s.split(',').map((pair) => [pair.slice(0, 2).toUpperCase(), Number(pair.slice(3))])),
+  );
+
+const boolFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Every setting, from the environment. Validated at start; all problems are reported together. */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  VITALBASE_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default('Vitalbase <no-reply@vitalbase.local>'),
+  COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  DATA_REGION: z.string().min(2).default('France (EU)'),
+  DIGITAL_CONSENT_AGE: z.coerce.number().int().min(13).max(18).default(DEFAULT_DIGITAL_CONSENT_AGE),
+  DIGITAL_CONSENT_AGES: consentAges.optional(),
+  TRUST_PROXY: boolFlag.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JOBS: boolFlag.default(true),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  secureCookies: boolean;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  cookieSecret: string;
+  dataRegion: string;
+  digitalConsentAge: number;
+  digitalConsentAges: Record<string, number>;
+  trustProxy: boolean;
+  logLevel: string;
+  jobs: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Reads the settings, lists every problem at once, and fills secrets that were not given from the
+ * data dir (generated on first start and kept, so sessions survive restarts).
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Config> = {},
+): Config {
+  const picked = Object.fromEntries(
+    Object.keys(envSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
+  const parsed = envSchema.safeParse(picked);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(overrides.dataDir ?? e.VITALBASE_DATA_DIR);
+  const publicUrl = (overrides.publicUrl ?? e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const config: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    secureCookies: publicUrl.startsWith('https://'),
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    cookieSecret: e.COOKIE_SECRET ?? '',
+    dataRegion: e.DATA_REGION,
+    digitalConsentAge: e.DIGITAL_CONSENT_AGE,
+    digitalConsentAges: { ...DIGITAL_CONSENT_AGES, ...(e.DIGITAL_CONSENT_AGES ?? {}) },
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    jobs: e.JOBS,
+    ...overrides,
+  };
+  if (!config.cookieSecret) config.cookieSecret = persistedSecret(dataDir, 'cookieSecret');
+  return config;
+}
+
+function persistedSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, 'secrets.json');
+  const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  if (!secrets[name]) {
+    secrets[name] = randomBytes(32).toString('base64url');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  }
+  return secrets[name];
+}

@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type DbTransaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** What repos accept: the database or a transaction in progress. */
+export type Executor = Db | DbTransaction;
+
+export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Raw SQL access for the parts that speak SQL themselves (job queue, schema checks, benchmarks). */
+export interface RawSql {
+  query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: T[] }>;
+  /** Several statements, no parameters. */
+  exec(text: string): Promise<void>;
+}
+
+export interface Database {
+  db: Db;
+  engine: 'pglite' | 'postgres';
+  raw: RawSql;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres:// URL of a server; without it the embedded engine is used. */
+  databaseUrl?: string;
+  /** Directory for the embedded engine's files; undefined keeps it in memory (tests). */
+  dataDir?: string;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir);
+}
+
+async function openPglite(dataDir?: string): Promise<Database> {
+  let dir: string | undefined;
+  if (dataDir) {
+    dir = path.join(dataDir, 'pglite');
+    mkdirSync(dir, { recursive: true });
+  }
+  const client = dir ? await PGlite.create(dir) : await PGlite.create();
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    db,
+    engine: 'pglite',
+    raw: {
+      query: async (text, values) => ({ rows: (await client.query(text, values)).rows as never[] }),
+      exec: async (text) => {
+        await client.exec(text);
+      },
+    },
+    // PGlite is one process, one connection: no other migrator can run at the same time.
+    migrate: () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 20 });
+  const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
+  return {
+    db,
+    engine: 'postgres',
+    raw: {
+      query: async (text, values) => ({ rows: (await pool.query(text, values)).rows }),
+      exec: async (text) => {
+        await pool.query(text);
+      },
+    },
+    migrate: async () => {
+      // Several servers may start at once against one database: the advisory lock makes them
+      // migrate one after another, and the later ones find nothing left to do.
+      const lock = await pool.connect();
+      try {
+        await lock.query('SELECT pg_advisory_lock(72616874)');
+        await migrateNodePg(drizzleNodePg({ client: pool }), { migrationsFolder });
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock(72616874)').catch(() => {});
+        lock.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,4 @@
+// The one schema source: every feature's tables, re-exported for drizzle and drizzle-kit.
+export * from '../features/accounts/accounts.schema';
+export * from '../features/audit/audit.schema';
+export * from '../features/mail/mail.schema';

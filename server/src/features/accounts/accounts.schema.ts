@@ -1,0 +1,59 @@
+import { sql } from 'drizzle-orm';
+import { boolean, date, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, updatedAt, userIdColumn } from '../../db/columns';
+
+/**
+ * Identity data, kept apart from health data. `id` is the user id every other table keys on.
+ * state: active · pending_parental_consent (a minor waiting for a parent) · disabled (by an operator).
+ */
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  email: text('email').notNull(),
+  emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+  passwordHash: text('password_hash').notNull(),
+  displayName: text('display_name').notNull(),
+  birthDate: date('birth_date', { mode: 'string' }).notNull(),
+  country: text('country').notNull(),
+  locale: text('locale').notNull().default('en'),
+  timeZone: text('time_zone').notNull().default('UTC'),
+  state: text('state', { enum: ['active', 'pending_parental_consent', 'disabled'] })
+    .notNull()
+    .default('active'),
+  failedLoginCount: integer('failed_login_count').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * Global directory: normalized email → user. The one place an email is unique across users; on a
+ * sharded cluster it is a reference table (see the exceptions in db/schema-rules.test.ts).
+ */
+export const accountEmails = pgTable('account_emails', {
+  email: text('email').primaryKey(),
+  userId: uuid('user_id').notNull(),
+});
+
+/**
+ * Signed-in browsers and devices. The cookie holds `<userId>.<secret>`, the row only sha256(secret),
+ * so a lookup is by (user_id, id): one shard, and a stolen database leaks no usable session.
+ * stage 'second_factor' = password accepted, second factor still owed; it opens nothing else.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    userId: userIdColumn(),
+    id: text('id').notNull(),
+    stage: text('stage', { enum: ['full', 'second_factor'] })
+      .notNull()
+      .default('full'),
+    userAgent: text('user_agent'),
+    ip: text('ip'),
+    newDevice: boolean('new_device').notNull().default(false),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.id] })],
+);

@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Auth } from '../../lib/auth';
+import type { AppContext } from '../../lib/context';
+import { hashToken, splitUserToken } from '../../lib/tokens';
+import { createSessionsRepo } from './sessions.repo';
+
+export const SESSION_COOKIE = 'vb_session';
+export const SESSION_IDLE_MS = 30 * 24 * 3600 * 1000;
+/** Last-seen is written at most this often per session, not on every request. */
+const TOUCH_EVERY_MS = 60 * 1000;
+
+/** Resolves a bearer token to its user; the accounts feature plugs personal access tokens in here. */
+export type BearerResolver = (token: string, req: FastifyRequest) => Promise<Auth | null>;
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Sets `req.auth` on every request from the session cookie or an `Authorization: Bearer` token, and
+ * checks the CSRF token on every cookie-authenticated (or anonymous) write under /api. Requests that
+ * carry an Authorization header cannot be forged by another site, so they need no CSRF token.
+ */
+export function registerAuthHook(app: FastifyInstance, ctx: AppContext, bearerResolvers: BearerResolver[]) {
+  const sessions = createSessionsRepo(ctx.database.db);
+  app.decorateRequest('auth', null);
+
+  app.addHook('onRequest', async (req) => {
+    req.auth = null;
+    const header = req.headers.authorization;
+    if (header) {
+      const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+      for (const resolve of bearerResolvers) {
+        const auth = token ? await resolve(token, req) : null;
+        if (auth) {
+          req.auth = auth;
+          return;
+        }
+      }
+      return;
+    }
+    const cookie = req.cookies[SESSION_COOKIE];
+    const parts = cookie ? splitUserToken(cookie) : undefined;
+    if (!parts) return;
+    const now = ctx.now();
+    const id = hashToken(parts.secret);
+    const session = await sessions.findActive(parts.userId, id, now);
+    if (!session) return;
+    if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+      await sessions.touch(parts.userId, id, now, new Date(now.getTime() + SESSION_IDLE_MS));
+    }
+    req.auth = { userId: parts.userId, via: 'session', sessionId: id, stage: session.stage };
+  });
+
+  app.addHook('onRequest', (req, reply, done) => {
+    if (UNSAFE.has(req.method) && req.url.startsWith('/api/') && !req.headers.authorization) {
+      return app.csrfProtection(req, reply, done);
+    }
+    done();
+  });
+
+  app.get('/api/csrf', { schema: { hide: true } }, async (_req, reply) => ({ token: reply.generateCsrf() }));
+}

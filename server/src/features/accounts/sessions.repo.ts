@@ -1,0 +1,63 @@
+import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { sessions } from './accounts.schema';
+
+export type SessionRow = typeof sessions.$inferSelect;
+
+export function createSessionsRepo(db: Executor) {
+  return {
+    async insert(row: typeof sessions.$inferInsert, tx: Executor = db): Promise<void> {
+      await tx.insert(sessions).values(row);
+    },
+    async findActive(userId: string, id: string, now: Date): Promise<SessionRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(sessions)
+        .where(and(eq(sessions.userId, userId), eq(sessions.id, id), gt(sessions.expiresAt, now)));
+      return row;
+    },
+    async listActive(userId: string, now: Date): Promise<SessionRow[]> {
+      return db
+        .select()
+        .from(sessions)
+        .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now), eq(sessions.stage, 'full')))
+        .orderBy(desc(sessions.lastSeenAt));
+    },
+    async touch(userId: string, id: string, now: Date, extendTo: Date): Promise<void> {
+      await db
+        .update(sessions)
+        .set({ lastSeenAt: now, expiresAt: extendTo })
+        .where(and(eq(sessions.userId, userId), eq(sessions.id, id)));
+    },
+    async promote(userId: string, id: string, tx: Executor = db): Promise<void> {
+      await tx
+        .update(sessions)
+        .set({ stage: 'full' })
+        .where(and(eq(sessions.userId, userId), eq(sessions.id, id)));
+    },
+    /** Returns how many rows went: 0 means no such session of this user (→ 404). */
+    async delete(userId: string, id: string, tx: Executor = db): Promise<number> {
+      const gone = await tx
+        .delete(sessions)
+        .where(and(eq(sessions.userId, userId), eq(sessions.id, id)))
+        .returning({ id: sessions.id });
+      return gone.length;
+    },
+    async deleteAllExcept(userId: string, keepId: string | undefined, tx: Executor = db): Promise<number> {
+      const gone = await tx
+        .delete(sessions)
+        .where(and(eq(sessions.userId, userId), keepId ? ne(sessions.id, keepId) : undefined))
+        .returning({ id: sessions.id });
+      return gone.length;
+    },
+    async knownUserAgent(userId: string, userAgent: string): Promise<boolean> {
+      const [row] = await db
+        .select({ n: sql<number>`1` })
+        .from(sessions)
+        .where(and(eq(sessions.userId, userId), eq(sessions.userAgent, userAgent)))
+        .limit(1);
+      return Boolean(row);
+    },
+  };
+}
+export type SessionsRepo = ReturnType<typeof createSessionsRepo>;

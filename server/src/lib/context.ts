@@ -1,0 +1,16 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config';
+import type { Database } from '../db/client';
+import type { AuditRepo } from '../features/audit/audit.repo';
+import type { Mailer } from '../features/mail/mail.service';
+
+/** What every feature module is built from: handed to `register(app, ctx)` once at start. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  mailer: Mailer;
+  audit: AuditRepo;
+  log: FastifyBaseLogger;
+  /** The clock, so tests can move time (expiry, lockouts, 30-day deadlines). */
+  now: () => Date;
+}
