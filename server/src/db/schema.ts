@@ -2,3 +2,4 @@
 export * from '../features/accounts/accounts.schema';
 export * from '../features/audit/audit.schema';
 export * from '../features/mail/mail.schema';
+export * from '../features/second-factor/second-factor.schema';
