@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -18,6 +18,17 @@ export type DbTransaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTable
 export type Executor = Db | DbTransaction;
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+/**
+ * SQL that drizzle-kit does not generate (triggers, functions), written to be re-runnable
+ * (CREATE OR REPLACE, DROP … IF EXISTS) and applied in file-name order after every migration run.
+ */
+export const postMigrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sql');
+
+async function applyPostMigrationSql(raw: RawSql) {
+  for (const file of readdirSync(postMigrationFolder).filter((f) => f.endsWith('.sql')).sort()) {
+    await raw.exec(readFileSync(path.join(postMigrationFolder, file), 'utf8'));
+  }
+}
 
 /** Raw SQL access for the parts that speak SQL themselves (job queue, schema checks, benchmarks). */
 export interface RawSql {
@@ -53,17 +64,21 @@ async function openPglite(dataDir?: string): Promise<Database> {
   }
   const client = dir ? await PGlite.create(dir) : await PGlite.create();
   const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const raw: RawSql = {
+    query: async (text, values) => ({ rows: (await client.query(text, values)).rows as never[] }),
+    exec: async (text) => {
+      await client.exec(text);
+    },
+  };
   return {
     db,
     engine: 'pglite',
-    raw: {
-      query: async (text, values) => ({ rows: (await client.query(text, values)).rows as never[] }),
-      exec: async (text) => {
-        await client.exec(text);
-      },
-    },
+    raw,
     // PGlite is one process, one connection: no other migrator can run at the same time.
-    migrate: () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
+    migrate: async () => {
+      await migratePglite(drizzlePglite({ client }), { migrationsFolder });
+      await applyPostMigrationSql(raw);
+    },
     close: () => client.close(),
   };
 }
@@ -71,15 +86,16 @@ async function openPglite(dataDir?: string): Promise<Database> {
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 20 });
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
+  const raw: RawSql = {
+    query: async (text, values) => ({ rows: (await pool.query(text, values)).rows }),
+    exec: async (text) => {
+      await pool.query(text);
+    },
+  };
   return {
     db,
     engine: 'postgres',
-    raw: {
-      query: async (text, values) => ({ rows: (await pool.query(text, values)).rows }),
-      exec: async (text) => {
-        await pool.query(text);
-      },
-    },
+    raw,
     migrate: async () => {
       // Several servers may start at once against one database: the advisory lock makes them
       // migrate one after another, and the later ones find nothing left to do.
@@ -87,6 +103,7 @@ async function openPostgres(url: string): Promise<Database> {
       try {
         await lock.query('SELECT pg_advisory_lock(72616874)');
         await migrateNodePg(drizzleNodePg({ client: pool }), { migrationsFolder });
+        await applyPostMigrationSql(raw);
       } finally {
         await lock.query('SELECT pg_advisory_unlock(72616874)').catch(() => {});
         lock.release();

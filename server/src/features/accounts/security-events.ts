@@ -1,0 +1,32 @@
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../../lib/context';
+import type { NewAuditEvent } from '../audit/audit.repo';
+
+export interface SecurityEvent {
+  userId: string;
+  action: string;
+  actorType?: NewAuditEvent['actorType'];
+  actorId?: string;
+  details?: Record<string, unknown>;
+  /** When given, a security alert mail goes to `alert.to` (always sent: no consent can switch it off). */
+  alert?: { to: string; subject: string; text: string };
+}
+
+/**
+ * The one way to note a security event: appended to the user's audit trail (who, what, when, from
+ * where) and, for those that warrant it, mailed as a security alert.
+ */
+export async function recordSecurityEvent(ctx: AppContext, req: FastifyRequest | undefined, event: SecurityEvent) {
+  await ctx.audit.record({
+    userId: event.userId,
+    actorType: event.actorType ?? 'user',
+    actorId: event.actorId ?? event.userId,
+    action: event.action,
+    ip: req?.ip,
+    userAgent: req?.headers['user-agent']?.slice(0, 500),
+    details: event.details ?? {},
+  });
+  if (event.alert) {
+    await ctx.mailer.send({ userId: event.userId, kind: 'security-alert', ...event.alert });
+  }
+}
