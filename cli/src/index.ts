@@ -1,5 +1,8 @@
 import { Command } from 'commander';
 import { registerServeCommands } from './commands/serve';
+import { registerSimulateCommand } from './commands/simulate';
+import { registerUserCommands } from './commands/user';
+import { registerMailCommand } from './commands/mail';
 
 const program = new Command()
   .name('vitalbase')
@@ -7,6 +10,9 @@ const program = new Command()
   .showHelpAfterError();
 
 registerServeCommands(program);
+registerSimulateCommand(program);
+registerUserCommands(program);
+registerMailCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

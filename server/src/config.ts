@@ -32,6 +32,7 @@ export const envSchema = z.object({
   TRUST_PROXY: boolFlag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JOBS: boolFlag.default(true),
+  DEVICE_DIAGNOSTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -52,6 +53,8 @@ export interface Config {
   trustProxy: boolean;
   logLevel: string;
   jobs: boolean;
+  /** Device logs and battery readings (technical data) are purged after this many days. */
+  deviceDiagnosticsRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +97,7 @@ export function loadConfig(
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     jobs: e.JOBS,
+    deviceDiagnosticsRetentionDays: e.DEVICE_DIAGNOSTICS_RETENTION_DAYS,
     ...overrides,
   };
   if (!config.cookieSecret) config.cookieSecret = persistedSecret(dataDir, 'cookieSecret');

@@ -1,9 +1,12 @@
 import { createApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/client';
+import { allJobs, type JobQueue, startJobs } from './jobs';
 
 export interface RunningServer {
   url: string;
+  /** The app in this process (its ctx holds the database), for in-process helpers such as the demo. */
+  app: Awaited<ReturnType<typeof createApp>>;
   close(): Promise<void>;
 }
 
@@ -12,7 +15,16 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
   const app = await createApp({ config, database });
-  await app.listen({ port: config.port, host: config.host });
+  // Background work (purges, lifecycle, deliveries) on the same database, unless JOBS=false.
+  const jobs: JobQueue | undefined = config.jobs ? await startJobs(app.ctx, allJobs) : undefined;
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await jobs?.stop();
+    await app.close();
+    await database.close();
+    throw err;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const engine =
@@ -23,12 +35,13 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await jobs?.stop();
       await app.close();
       await database.close();
     })();
     return closing;
   };
-  return { url: `http://${config.host}:${port}`, close };
+  return { url: `http://${config.host}:${port}`, app, close };
 }
 
 export { ConfigError, loadConfig };

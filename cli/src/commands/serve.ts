@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, openDatabase, startServer } from '@vitalbase/server';
 import type { Command } from 'commander';
+import { fillDemo } from '../simulator/demo';
 
 export function withConfig() {
   try {
@@ -17,8 +18,14 @@ export function registerServeCommands(program: Command) {
   program
     .command('serve')
     .description('run the server and the web app (embedded database unless DATABASE_URL is set)')
-    .action(async () => {
-      const server = await startServer(withConfig());
+    .option(
+      '--demo',
+      'start with a demo account filled with 30 days of simulated data (its password is printed)',
+    )
+    .action(async (opts: { demo?: boolean }) => {
+      const config = withConfig();
+      const server = await startServer(config);
+      if (opts.demo) await fillDemo(server, config);
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.once(signal, () => {
           server.close().then(() => process.exit(0));

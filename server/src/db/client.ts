@@ -33,8 +33,8 @@ async function applyPostMigrationSql(raw: RawSql) {
 /** Raw SQL access for the parts that speak SQL themselves (job queue, schema checks, benchmarks). */
 export interface RawSql {
   query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: T[] }>;
-  /** Several statements, no parameters. */
-  exec(text: string): Promise<void>;
+  /** Several statements, no parameters; answers the rows of the last one (the job queue reads them). */
+  exec(text: string): Promise<{ rows: Record<string, unknown>[] }>;
 }
 
 export interface Database {
@@ -66,9 +66,7 @@ async function openPglite(dataDir?: string): Promise<Database> {
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   const raw: RawSql = {
     query: async (text, values) => ({ rows: (await client.query(text, values)).rows as never[] }),
-    exec: async (text) => {
-      await client.exec(text);
-    },
+    exec: async (text) => ({ rows: (await client.exec(text)).at(-1)?.rows ?? [] }),
   };
   return {
     db,
@@ -89,7 +87,9 @@ async function openPostgres(url: string): Promise<Database> {
   const raw: RawSql = {
     query: async (text, values) => ({ rows: (await pool.query(text, values)).rows }),
     exec: async (text) => {
-      await pool.query(text);
+      // Several statements give an array of results, one a single result.
+      const results = (await pool.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+      return { rows: (Array.isArray(results) ? results.at(-1)?.rows : results.rows) ?? [] };
     },
   };
   return {

@@ -3,3 +3,7 @@ export * from '../features/accounts/accounts.schema';
 export * from '../features/audit/audit.schema';
 export * from '../features/mail/mail.schema';
 export * from '../features/second-factor/second-factor.schema';
+export * from '../features/tokens/tokens.schema';
+export * from '../features/health-data/health-data.schema';
+export * from '../features/devices/devices.schema';
+export * from '../features/devices/household.schema';

@@ -1,8 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../lib/context';
 import { registerAccounts } from './accounts/accounts.routes';
+import { registerSecondFactor } from './second-factor/second-factor.routes';
+import { registerTokens } from './tokens/tokens.routes';
+import { registerDevices } from './devices/devices.routes';
+import { registerHealthData } from './health-data/health-data.routes';
 
 /** Every feature module, in the order their routes and hooks are registered. */
 export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {
   await registerAccounts(app, ctx);
+  await registerSecondFactor(app, ctx);
+  await registerTokens(app, ctx);
+  await registerDevices(app, ctx);
+  await registerHealthData(app, ctx);
 }

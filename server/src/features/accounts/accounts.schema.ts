@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt, userIdColumn } from '../../db/columns';
 
 /**
@@ -57,3 +67,25 @@ export const sessions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.id] })],
 );
+
+/**
+ * Single-use emailed links. The link carries `<userId>.<secret>`, the row only sha256(secret), so the
+ * lookup is by (user_id, token_hash): one user's rows, and a leaked table opens nothing.
+ * `data` holds what the link is about (the new email of an email change, the parent's address).
+ */
+export const accountTokens = pgTable(
+  'account_tokens',
+  {
+    userId: userIdColumn(),
+    tokenHash: text('token_hash').notNull(),
+    purpose: text('purpose', {
+      enum: ['verify_email', 'reset_password', 'confirm_email_change', 'parental_consent'],
+    }).notNull(),
+    data: jsonb('data').$type<Record<string, string>>().notNull().default({}),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.tokenHash] })],
+);
+export type AccountTokenPurpose = (typeof accountTokens.$inferSelect)['purpose'];

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { accountEmails, users } from './accounts.schema';
 
@@ -31,6 +31,30 @@ export function createUsersRepo(db: Executor) {
         .values({ ...user, email })
         .returning();
       return row!;
+    },
+    /** Counts one more failed sign-in, atomically, and answers the new count. */
+    async addFailedLogin(id: string, tx: Executor = db): Promise<number> {
+      const [row] = await tx
+        .update(users)
+        .set({ failedLoginCount: sql`${users.failedLoginCount} + 1` })
+        .where(eq(users.id, id))
+        .returning({ count: users.failedLoginCount });
+      return row?.count ?? 0;
+    },
+    /** Moves the account to a new address: the directory entry and the user row together. */
+    async changeEmail(
+      id: string,
+      oldEmail: string,
+      newEmail: string,
+      now: Date,
+      tx: Executor,
+    ): Promise<void> {
+      const email = normalizeEmail(newEmail);
+      await tx.insert(accountEmails).values({ email, userId: id });
+      await tx
+        .delete(accountEmails)
+        .where(and(eq(accountEmails.email, normalizeEmail(oldEmail)), eq(accountEmails.userId, id)));
+      await tx.update(users).set({ email, emailVerifiedAt: now, updatedAt: now }).where(eq(users.id, id));
     },
     async update(id: string, patch: Partial<NewUser>, tx: Executor = db): Promise<void> {
       await tx

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, userIdColumn } from '../../db/columns';
 
 /** One TOTP secret per user; `confirmedAt` null until the user proved it with a first code. */
@@ -36,11 +46,42 @@ export const passkeys = pgTable(
     id: uuid('id').notNull().default(sql`gen_random_uuid()`),
     credentialId: text('credential_id').notNull(),
     publicKey: text('public_key').notNull(),
-    counter: integer('counter').notNull().default(0),
+    // The authenticator's signature counter: a uint32, beyond integer's range.
+    counter: bigint('counter', { mode: 'number' }).notNull().default(0),
     transports: jsonb('transports').$type<string[]>().notNull().default([]),
     name: text('name').notNull(),
     createdAt: createdAt(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.id] })],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.id] }),
+    uniqueIndex('passkeys_credential_uq').on(t.userId, t.credentialId),
+  ],
+);
+
+/**
+ * The WebAuthn challenge last issued to a user, one per ceremony: single use (taken = deleted) and
+ * valid 5 minutes. A newer options call replaces the older challenge.
+ */
+export const webauthnChallenges = pgTable(
+  'webauthn_challenges',
+  {
+    userId: userIdColumn(),
+    ceremony: text('ceremony', { enum: ['registration', 'authentication'] }).notNull(),
+    challenge: text('challenge').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.ceremony] })],
+);
+
+/** Wrong second-factor answers per pending sign-in session: too many and that session is ended. */
+export const secondFactorAttempts = pgTable(
+  'second_factor_attempts',
+  {
+    userId: userIdColumn(),
+    sessionId: text('session_id').notNull(),
+    failures: integer('failures').notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.sessionId] })],
 );

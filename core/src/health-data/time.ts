@@ -1,0 +1,51 @@
+import { DateTime } from 'luxon';
+
+/**
+ * The user's local days (users.time_zone): daily, weekly and monthly aggregates follow the calendar
+ * where the user lives, across DST changes (a local day can last 23 or 25 hours).
+ */
+
+export function isValidTimeZone(zone: string): boolean {
+  return DateTime.now().setZone(zone).isValid;
+}
+
+/** The local calendar date ('YYYY-MM-DD') of an instant in a time zone. */
+export function localDate(instantMs: number, zone: string): string {
+  return DateTime.fromMillis(instantMs, { zone }).toISODate()!;
+}
+
+export type Period = 'day' | 'week' | 'month';
+
+/** The local date starting the period that holds `date` (weeks start on Monday, ISO 8601). */
+export function periodStart(date: string, period: Period): string {
+  const d = DateTime.fromISO(date, { zone: 'UTC' });
+  return d.startOf(period === 'week' ? 'week' : period).toISODate()!;
+}
+
+/** The next period's first local date. */
+export function nextPeriod(date: string, period: Period): string {
+  const d = DateTime.fromISO(date, { zone: 'UTC' });
+  return d.plus(period === 'day' ? { days: 1 } : period === 'week' ? { weeks: 1 } : { months: 1 }).toISODate()!;
+}
+
+/** The instant a local date begins in a zone (midnight, or the first instant after a DST gap). */
+export function localDayStart(date: string, zone: string): number {
+  return DateTime.fromISO(date, { zone }).startOf('day').toMillis();
+}
+
+/** Local periods covering [fromDate, toDate] (inclusive local dates), each with its UTC bounds. */
+export function localPeriods(
+  fromDate: string,
+  toDate: string,
+  period: Period,
+  zone: string,
+): Array<{ period: string; start: number; end: number }> {
+  const out: Array<{ period: string; start: number; end: number }> = [];
+  let p = periodStart(fromDate, period);
+  while (p <= toDate && out.length < 10_000) {
+    const next = nextPeriod(p, period);
+    out.push({ period: p, start: localDayStart(p, zone), end: localDayStart(next, zone) });
+    p = next;
+  }
+  return out;
+}

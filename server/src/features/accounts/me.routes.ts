@@ -1,0 +1,166 @@
+import { emailField, PASSWORD_MAX_LENGTH, passwordField, profilePatchBody } from '@vitalbase/core';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireSession, requireUser } from '../../lib/auth';
+import type { AppContext } from '../../lib/context';
+import { createEmailChangeService } from './email-change.service';
+import { createPasswordService } from './password.service';
+import { createProfileService } from './profile.service';
+import { createSessionsService } from './sessions.service';
+
+export const meSchema = z.object({
+  id: z.string().uuid(),
+  email: z.string(),
+  emailVerified: z.boolean(),
+  displayName: z.string(),
+  birthDate: z.string(),
+  country: z.string(),
+  locale: z.string(),
+  timeZone: z.string(),
+  state: z.string(),
+  secondFactorEnabled: z.boolean(),
+  recommendSecondFactor: z.boolean(),
+});
+
+const sessionSchema = z.object({
+  id: z.string(),
+  current: z.boolean(),
+  browser: z.string(),
+  os: z.string(),
+  device: z.string(),
+  ip: z.string().nullable(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+});
+
+const securityEventSchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  action: z.string(),
+  actorType: z.string(),
+  ip: z.string().nullable(),
+  browser: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+/** A public session id: sha256 of the cookie's secret, base64url. */
+const sessionIdParam = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a session id');
+const currentPasswordField = z.string().min(1).max(PASSWORD_MAX_LENGTH);
+
+/** The signed-in user's own account: profile, password, email, sessions, security events. */
+export async function registerMeRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const profile = createProfileService(ctx);
+  const passwords = createPasswordService(ctx);
+  const emailChange = createEmailChangeService(ctx);
+  const sessions = createSessionsService(ctx);
+  const tags = ['accounts'];
+
+  r.get(
+    '/api/me',
+    { schema: { tags, summary: 'The signed-in user', response: { 200: meSchema } } },
+    async (req) => profile.me(requireUser(req, 'profile:read').userId),
+  );
+
+  r.patch(
+    '/api/me',
+    {
+      schema: {
+        tags,
+        summary: 'Change the display name, language or time zone',
+        body: profilePatchBody,
+        response: { 200: meSchema },
+      },
+    },
+    async (req) => profile.update(requireSession(req).userId, req.body),
+  );
+
+  r.post(
+    '/api/me/password',
+    {
+      schema: {
+        tags,
+        summary: 'Change the password (asks the current one); ends the other sessions',
+        body: z.object({ currentPassword: currentPasswordField, newPassword: passwordField }),
+        response: { 200: z.object({ status: z.literal('password_changed') }) },
+      },
+    },
+    async (req) => {
+      const auth = requireSession(req);
+      await passwords.change(req, auth, req.body.currentPassword, req.body.newPassword);
+      return { status: 'password_changed' as const };
+    },
+  );
+
+  r.post(
+    '/api/me/email',
+    {
+      schema: {
+        tags,
+        summary: 'Change the email address: a link is mailed to the new one, an alert to the old',
+        body: z.object({ currentPassword: currentPasswordField, newEmail: emailField }),
+        response: { 202: z.object({ status: z.literal('confirmation_sent') }) },
+      },
+    },
+    async (req, reply) => {
+      const auth = requireSession(req);
+      await emailChange.request(req, auth.userId, req.body.currentPassword, req.body.newEmail);
+      return reply.status(202).send({ status: 'confirmation_sent' });
+    },
+  );
+
+  r.get(
+    '/api/me/sessions',
+    {
+      schema: {
+        tags,
+        summary: 'The sessions signed in to this account',
+        response: { 200: z.array(sessionSchema) },
+      },
+    },
+    async (req) => {
+      const auth = requireSession(req);
+      return sessions.list(auth.userId, auth.sessionId);
+    },
+  );
+
+  r.delete(
+    '/api/me/sessions/:id',
+    {
+      schema: {
+        tags,
+        summary: 'End one session (404 for any session not of this account)',
+        params: z.object({ id: sessionIdParam }),
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      const auth = requireSession(req);
+      await sessions.revoke(req, auth.userId, req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.get(
+    '/api/me/security-events',
+    {
+      schema: {
+        tags,
+        summary: "The account's own security events, newest first",
+        querystring: z.object({
+          before: z.iso.datetime({ offset: true }).optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(50),
+        }),
+        response: { 200: z.array(securityEventSchema) },
+      },
+    },
+    async (req) => {
+      const auth = requireSession(req);
+      return profile.securityEvents(auth.userId, {
+        limit: req.query.limit,
+        before: req.query.before ? new Date(req.query.before) : undefined,
+      });
+    },
+  );
+}

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import {
+  birthDateField,
+  countryField,
+  displayNameField,
+  emailField,
+  needsParentalConsent,
+} from '@vitalbase/core';
+import { and, count, desc, eq, gt } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/client';
+import { Conflict, Invalid, NotFound } from '../../lib/errors';
+import { randomToken } from '../../lib/tokens';
+import { createAuditRepo } from '../audit/audit.repo';
+import { auditEvents } from '../audit/audit.schema';
+import { mailOutbox } from '../mail/mail.schema';
+import { sessions, users } from './accounts.schema';
+import { hashPassword } from './password';
+import { assertStrongPassword } from './password-rules';
+import { createSessionsRepo } from './sessions.repo';
+import { createUsersRepo, type UserRow } from './users.repo';
+
+/**
+ * What an operator does from the command line (`vitalbase user …`, `vitalbase mail`). These read the
+ * users directory and the outbox across accounts, which only the operator's tools may do; every change
+ * to an account is recorded in its audit trail with the operator as actor.
+ */
+
+const newUserInput = z.object({
+  email: emailField,
+  displayName: displayNameField,
+  birthDate: birthDateField,
+  country: countryField,
+  password: z.string().optional(),
+});
+
+export interface OperatorUserView {
+  id: string;
+  email: string;
+  displayName: string;
+  state: string;
+  emailVerified: boolean;
+  createdAt: Date;
+  lastLoginAt: Date | null;
+}
+
+const view = (u: UserRow): OperatorUserView => ({
+  id: u.id,
+  email: u.email,
+  displayName: u.displayName,
+  state: u.state,
+  emailVerified: Boolean(u.emailVerifiedAt),
+  createdAt: u.createdAt,
+  lastLoginAt: u.lastLoginAt,
+});
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'invalid input';
+}
+
+/**
+ * Creates a verified, active account (the operator vouches for the address). Without a password, a
+ * strong one is generated and returned once.
+ */
+export async function createUserAsOperator(
+  database: Database,
+  input: z.input<typeof newUserInput>,
+  opts: { now?: Date; digitalConsentAges?: Record<string, number>; digitalConsentAge?: number } = {},
+): Promise<{ user: OperatorUserView; generatedPassword?: string }> {
+  const parsed = newUserInput.safeParse(input);
+  if (!parsed.success) throw new Invalid(firstIssue(parsed.error));
+  const now = opts.now ?? new Date();
+  const body = parsed.data;
+  const today = now.toISOString().slice(0, 10);
+  if (body.birthDate > today) throw new Invalid('birthDate: is in the future');
+  if (
+    needsParentalConsent(body.birthDate, body.country, today, opts.digitalConsentAges, opts.digitalConsentAge)
+  ) {
+    throw new Invalid('This person is under the age of digital consent: they must sign up with a parent.');
+  }
+  const generatedPassword = body.password ? undefined : `${randomToken(12)}-${randomToken(6)}`;
+  const password = body.password ?? generatedPassword!;
+  assertStrongPassword(password, [body.email, body.displayName]);
+  const repo = createUsersRepo(database.db);
+  if (await repo.findByEmail(body.email)) throw new Conflict('An account with this email already exists.');
+  const user = await repo.insert({
+    id: randomUUID(),
+    email: body.email,
+    passwordHash: await hashPassword(password),
+    displayName: body.displayName,
+    birthDate: body.birthDate,
+    country: body.country,
+    emailVerifiedAt: now,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await createAuditRepo(database.db).record({
+    userId: user.id,
+    actorType: 'operator',
+    actorId: 'cli',
+    action: 'signup',
+    details: { by: 'operator' },
+  });
+  return { user: view(user), generatedPassword };
+}
+
+export async function listUsersAsOperator(
+  database: Database,
+  opts: { limit?: number; state?: UserRow['state'] } = {},
+): Promise<OperatorUserView[]> {
+  const rows = await database.db
+    .select()
+    .from(users)
+    .where(opts.state ? eq(users.state, opts.state) : undefined)
+    .orderBy(desc(users.createdAt))
+    .limit(Math.min(Math.max(opts.limit ?? 50, 1), 1000));
+  return rows.map(view);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function findUser(database: Database, emailOrId: string): Promise<UserRow> {
+  const repo = createUsersRepo(database.db);
+  const user = UUID.test(emailOrId)
+    ? await repo.findById(emailOrId.toLowerCase())
+    : await repo.findByEmail(emailOrId);
+  if (!user) throw new NotFound('Account');
+  return user;
+}
+
+export async function showUserAsOperator(database: Database, emailOrId: string, now = new Date()) {
+  const user = await findUser(database, emailOrId);
+  const [active] = await database.db
+    .select({ n: count() })
+    .from(sessions)
+    .where(and(eq(sessions.userId, user.id), gt(sessions.expiresAt, now)));
+  const recent = await database.db
+    .select({ at: auditEvents.at, action: auditEvents.action, ip: auditEvents.ip })
+    .from(auditEvents)
+    .where(eq(auditEvents.userId, user.id))
+    .orderBy(desc(auditEvents.at))
+    .limit(10);
+  return {
+    ...view(user),
+    birthDate: user.birthDate,
+    country: user.country,
+    locale: user.locale,
+    timeZone: user.timeZone,
+    failedLoginCount: user.failedLoginCount,
+    lockedUntil: user.lockedUntil,
+    activeSessions: Number(active?.n ?? 0),
+    recentEvents: recent,
+  };
+}
+
+/** Disables the account and ends all its sessions; the user can no longer sign in. */
+export async function disableUserAsOperator(
+  database: Database,
+  emailOrId: string,
+  opts: { reason?: string; now?: Date } = {},
+): Promise<{ user: OperatorUserView; sessionsEnded: number }> {
+  const user = await findUser(database, emailOrId);
+  const now = opts.now ?? new Date();
+  const ended = await database.db.transaction(async (tx) => {
+    await createUsersRepo(database.db).update(user.id, { state: 'disabled', updatedAt: now }, tx);
+    return createSessionsRepo(database.db).deleteAllExcept(user.id, undefined, tx);
+  });
+  await createAuditRepo(database.db).record({
+    userId: user.id,
+    actorType: 'operator',
+    actorId: 'cli',
+    action: 'account_disabled',
+    details: { reason: opts.reason ?? null, sessionsEnded: ended },
+  });
+  return { user: { ...view(user), state: 'disabled' }, sessionsEnded: ended };
+}
+
+export interface OutboxEntry {
+  at: Date;
+  to: string;
+  subject: string;
+  kind: string;
+  links: string[];
+}
+
+/** The embedded outbox (mail kept in the database when no SMTP_URL is set), newest first. */
+export async function listOutbox(
+  database: Database,
+  opts: { to?: string; limit?: number } = {},
+): Promise<OutboxEntry[]> {
+  const rows = await database.db
+    .select()
+    .from(mailOutbox)
+    .where(opts.to ? eq(mailOutbox.to, opts.to.trim().toLowerCase()) : undefined)
+    .orderBy(desc(mailOutbox.createdAt))
+    .limit(Math.min(Math.max(opts.limit ?? 20, 1), 1000));
+  return rows.map((m) => ({
+    at: m.createdAt,
+    to: m.to,
+    subject: m.subject,
+    kind: m.kind,
+    links: m.text.match(/https?:\/\/\S+/g) ?? [],
+  }));
+}

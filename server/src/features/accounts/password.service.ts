@@ -1,0 +1,96 @@
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../../lib/context';
+import { NotFound, Unauthorized } from '../../lib/errors';
+import { issueLinkToken, linkUrl, redeemLinkToken } from './account-links';
+import { createAccountTokensRepo } from './account-tokens.repo';
+import { mailTemplates } from './mail-templates';
+import { hashPassword, verifyPassword } from './password';
+import { assertStrongPassword } from './password-rules';
+import { recordSecurityEvent } from './security-events';
+import { createSessionsRepo } from './sessions.repo';
+import { sendInBackground } from './signup.service';
+import { createUsersRepo, type UserRow } from './users.repo';
+
+export const wrongCurrentPassword = () =>
+  new Unauthorized('The current password is not right.', 'invalid_credentials');
+
+export function createPasswordService(ctx: AppContext) {
+  const db = ctx.database.db;
+  const users = createUsersRepo(db);
+  const tokens = createAccountTokensRepo(db);
+  const sessions = createSessionsRepo(db);
+
+  async function passwordChangedAlert(user: UserRow, now: Date) {
+    return { to: user.email, ...mailTemplates.alertPasswordChanged(now.toISOString()) };
+  }
+
+  return {
+    /** Always the same answer; an existing account gets a 1-hour, single-use link. */
+    async forgot(req: FastifyRequest, email: string): Promise<void> {
+      const user = await users.findByEmail(email);
+      if (!user || user.state === 'disabled') return;
+      const now = ctx.now();
+      const token = await issueLinkToken(tokens, { userId: user.id, purpose: 'reset_password', now });
+      await recordSecurityEvent(ctx, req, { userId: user.id, action: 'password_reset_requested' });
+      sendInBackground(ctx, {
+        userId: user.id,
+        to: user.email,
+        kind: 'reset-password',
+        ...mailTemplates.resetPassword(linkUrl(ctx.config.publicUrl, 'reset_password', token)),
+      });
+    },
+
+    /** Sets the new password, ends every session, and clears a sign-in lock (the owner proved the mailbox). */
+    async reset(req: FastifyRequest, token: string, password: string): Promise<void> {
+      const now = ctx.now();
+      const user = await db.transaction(async (tx) => {
+        const row = await redeemLinkToken(tokens, token, 'reset_password', now, tx);
+        const found = await users.findById(row.userId, tx);
+        if (!found) throw new NotFound('Link');
+        assertStrongPassword(password, [found.email, found.displayName]);
+        await users.update(
+          found.id,
+          { passwordHash: await hashPassword(password), failedLoginCount: 0, lockedUntil: null },
+          tx,
+        );
+        // A reset link also proves the address: an unverified account becomes verified.
+        if (!found.emailVerifiedAt) await users.update(found.id, { emailVerifiedAt: now }, tx);
+        await sessions.deleteAllExcept(found.id, undefined, tx);
+        return found;
+      });
+      await recordSecurityEvent(ctx, req, {
+        userId: user.id,
+        action: 'password_reset',
+        alert: await passwordChangedAlert(user, now),
+      });
+    },
+
+    /** Asks the current password; signs out every other session. */
+    async change(
+      req: FastifyRequest,
+      auth: { userId: string; sessionId: string },
+      currentPassword: string,
+      newPassword: string,
+    ): Promise<void> {
+      const now = ctx.now();
+      const user = await users.findById(auth.userId);
+      if (!user) throw new NotFound('Account');
+      if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+        await recordSecurityEvent(ctx, req, { userId: user.id, action: 'password_change_failed' });
+        throw wrongCurrentPassword();
+      }
+      assertStrongPassword(newPassword, [user.email, user.displayName]);
+      const passwordHash = await hashPassword(newPassword);
+      const ended = await db.transaction(async (tx) => {
+        await users.update(user.id, { passwordHash }, tx);
+        return sessions.deleteAllExcept(user.id, auth.sessionId, tx);
+      });
+      await recordSecurityEvent(ctx, req, {
+        userId: user.id,
+        action: 'password_changed',
+        details: { otherSessionsEnded: ended },
+        alert: await passwordChangedAlert(user, now),
+      });
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { FastifyRequest } from 'fastify';
+import type { Executor } from '../../db/client';
+import type { AppContext } from '../../lib/context';
+import { NotFound } from '../../lib/errors';
+import { hashToken, randomToken } from '../../lib/tokens';
+import { SESSION_IDLE_MS } from './auth.hook';
+import { recordSecurityEvent } from './security-events';
+import { createSessionsRepo, type SessionsRepo } from './sessions.repo';
+import { describeUserAgent } from './user-agent';
+
+export interface NewSession {
+  /** The cookie value `<userId>.<secret>`; only sha256(secret) is stored, as the session id. */
+  cookie: string;
+  id: string;
+}
+
+export async function createSession(
+  sessions: Pick<SessionsRepo, 'insert'>,
+  opts: {
+    userId: string;
+    stage: 'full' | 'second_factor';
+    userAgent?: string;
+    ip: string;
+    newDevice: boolean;
+    now: Date;
+  },
+  tx?: Executor,
+): Promise<NewSession> {
+  const secret = randomToken();
+  const id = hashToken(secret);
+  await sessions.insert(
+    {
+      userId: opts.userId,
+      id,
+      stage: opts.stage,
+      userAgent: opts.userAgent?.slice(0, 500),
+      ip: opts.ip,
+      newDevice: opts.newDevice,
+      createdAt: opts.now,
+      lastSeenAt: opts.now,
+      expiresAt: new Date(opts.now.getTime() + SESSION_IDLE_MS),
+    },
+    tx,
+  );
+  return { cookie: `${opts.userId}.${secret}`, id };
+}
+
+export interface SessionView {
+  id: string;
+  current: boolean;
+  browser: string;
+  os: string;
+  device: string;
+  ip: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+}
+
+export function createSessionsService(ctx: AppContext) {
+  const sessions = createSessionsRepo(ctx.database.db);
+  return {
+    async list(userId: string, currentId: string | undefined): Promise<SessionView[]> {
+      const rows = await sessions.listActive(userId, ctx.now());
+      return rows.map((s) => ({
+        id: s.id,
+        current: s.id === currentId,
+        ...describeUserAgent(s.userAgent),
+        ip: s.ip,
+        createdAt: s.createdAt.toISOString(),
+        lastSeenAt: s.lastSeenAt.toISOString(),
+      }));
+    },
+    /** Only the user's own sessions can go: any other id answers 404, whoever it belongs to. */
+    async revoke(req: FastifyRequest, userId: string, id: string): Promise<void> {
+      const gone = await sessions.delete(userId, id);
+      if (!gone) throw new NotFound('Session');
+      await recordSecurityEvent(ctx, req, { userId, action: 'session_revoked', details: { sessionId: id } });
+    },
+    async signOut(req: FastifyRequest, userId: string, sessionId: string): Promise<void> {
+      await sessions.delete(userId, sessionId);
+      await recordSecurityEvent(ctx, req, { userId, action: 'logout' });
+    },
+    async signOutAll(req: FastifyRequest, userId: string): Promise<void> {
+      const count = await sessions.deleteAllExcept(userId, undefined);
+      await recordSecurityEvent(ctx, req, { userId, action: 'logout_all', details: { sessions: count } });
+    },
+  };
+}
+export type SessionsService = ReturnType<typeof createSessionsService>;

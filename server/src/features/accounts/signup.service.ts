@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { needsParentalConsent, type SignUpBody } from '@vitalbase/core';
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../../lib/context';
+import { Invalid } from '../../lib/errors';
+import { issueLinkToken, linkUrl, redeemLinkToken } from './account-links';
+import { createAccountTokensRepo } from './account-tokens.repo';
+import { mailTemplates } from './mail-templates';
+import { hashPassword } from './password';
+import { assertStrongPassword } from './password-rules';
+import { recordSecurityEvent } from './security-events';
+import { createUsersRepo } from './users.repo';
+
+/** Sends without making the caller wait: answers must not take longer when an email has an account. */
+export function sendInBackground(ctx: AppContext, mail: Parameters<AppContext['mailer']['send']>[0]) {
+  ctx.mailer.send(mail).catch((err: unknown) => {
+    ctx.log.error(
+      { kind: mail.kind, err: err instanceof Error ? err.message : String(err) },
+      'mail not sent',
+    );
+  });
+}
+
+export function utcDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+export function createSignUpService(ctx: AppContext) {
+  const db = ctx.database.db;
+  const users = createUsersRepo(db);
+  const tokens = createAccountTokensRepo(db);
+
+  return {
+    /**
+     * Creates the account (unverified) and mails the confirmation link. An email that already has an
+     * account gets the same answer, with the same work done (password hashed), and its owner is told.
+     */
+    async signUp(req: FastifyRequest, body: SignUpBody): Promise<void> {
+      const now = ctx.now();
+      const today = utcDay(now);
+      if (body.birthDate > today)
+        throw new Invalid('The birth date is in the future.', [{ path: 'birthDate' }]);
+      const minor = needsParentalConsent(
+        body.birthDate,
+        body.country,
+        today,
+        ctx.config.digitalConsentAges,
+        ctx.config.digitalConsentAge,
+      );
+      if (minor && !body.parentEmail) {
+        throw new Invalid(
+          'Under the age of digital consent in this country, a parent must consent: give their email.',
+          [{ path: 'parentEmail', message: 'required' }],
+        );
+      }
+      if (minor && body.parentEmail === body.email) {
+        throw new Invalid("The parent's email must not be the account's own.", [{ path: 'parentEmail' }]);
+      }
+      assertStrongPassword(body.password, [body.email, body.displayName]);
+      const passwordHash = await hashPassword(body.password);
+
+      const existing = await users.findByEmail(body.email);
+      if (existing) {
+        sendInBackground(ctx, {
+          userId: existing.id,
+          to: existing.email,
+          kind: 'signup-existing',
+          ...mailTemplates.signUpAttemptOnExistingAccount(`${ctx.config.publicUrl}/forgot-password`),
+        });
+        return;
+      }
+
+      const id = randomUUID();
+      let verifyToken: string;
+      let consentToken: string | undefined;
+      try {
+        [verifyToken, consentToken] = await db.transaction(async (tx) => {
+          await users.insert(
+            {
+              id,
+              email: body.email,
+              passwordHash,
+              displayName: body.displayName,
+              birthDate: body.birthDate,
+              country: body.country,
+              locale: body.locale ?? 'en',
+              state: minor ? 'pending_parental_consent' : 'active',
+              createdAt: now,
+              updatedAt: now,
+            },
+            tx,
+          );
+          const verify = await issueLinkToken(tokens, { userId: id, purpose: 'verify_email', now }, tx);
+          const consent = minor
+            ? await issueLinkToken(
+                tokens,
+                { userId: id, purpose: 'parental_consent', now, data: { parentEmail: body.parentEmail! } },
+                tx,
+              )
+            : undefined;
+          return [verify, consent] as const;
+        });
+      } catch (err) {
+        // Two sign-ups with one email at the same instant: the directory's primary key let one win.
+        if (await users.findByEmail(body.email)) return;
+        throw err;
+      }
+      await recordSecurityEvent(ctx, req, {
+        userId: id,
+        action: 'signup',
+        details: minor ? { pendingParentalConsent: true } : {},
+      });
+      sendInBackground(ctx, {
+        userId: id,
+        to: body.email,
+        kind: 'verify-email',
+        ...mailTemplates.verifyEmail(
+          body.displayName,
+          linkUrl(ctx.config.publicUrl, 'verify_email', verifyToken),
+        ),
+      });
+      if (consentToken && body.parentEmail) {
+        sendInBackground(ctx, {
+          userId: id,
+          to: body.parentEmail,
+          kind: 'parental-consent',
+          ...mailTemplates.parentalConsent(
+            body.displayName,
+            linkUrl(ctx.config.publicUrl, 'parental_consent', consentToken),
+          ),
+        });
+      }
+    },
+
+    async verifyEmail(req: FastifyRequest, token: string): Promise<void> {
+      const now = ctx.now();
+      const row = await redeemLinkToken(tokens, token, 'verify_email', now);
+      await users.update(row.userId, { emailVerifiedAt: now });
+      await recordSecurityEvent(ctx, req, { userId: row.userId, action: 'email_verified' });
+    },
+
+    /** Always the same answer; only an existing, unverified account gets a new link. */
+    async resendVerification(req: FastifyRequest, email: string): Promise<void> {
+      const user = await users.findByEmail(email);
+      if (!user || user.emailVerifiedAt || user.state === 'disabled') return;
+      const now = ctx.now();
+      const token = await issueLinkToken(tokens, { userId: user.id, purpose: 'verify_email', now });
+      await recordSecurityEvent(ctx, req, { userId: user.id, action: 'verification_resent' });
+      sendInBackground(ctx, {
+        userId: user.id,
+        to: user.email,
+        kind: 'verify-email',
+        ...mailTemplates.verifyEmail(user.displayName, linkUrl(ctx.config.publicUrl, 'verify_email', token)),
+      });
+    },
+  };
+}

@@ -1,0 +1,247 @@
+import { createHash } from 'node:crypto';
+import {
+  type DeviceKind,
+  type ItemError,
+  type ItemResult,
+  isDeviceKind,
+  type NormalizedReading,
+  validateHealthItem,
+} from '@vitalbase/core';
+import type { Db, Executor } from '../../db/client';
+import { AppError, Conflict } from '../../lib/errors';
+import { assertMayStoreHealthData } from '../accounts/account-state';
+import { attributeWeighIn, type MemberWeight, RECENT_WEIGHT_DAYS } from './attribution';
+import type { DeviceRow, DevicesRepo } from './devices.repo';
+import { type FirmwareAdvice, firmwareAdvice } from './firmware';
+import type { HouseholdRepo } from './household.repo';
+import type { SyncRepo } from './sync.repo';
+
+/** The documented limits of one sync request (docs/api-devices.md). */
+export const SYNC_MAX_ITEMS = 5000;
+export const SYNC_MAX_BYTES = 2 * 1024 * 1024;
+
+export interface IngestOrigin {
+  source: 'device' | 'manual' | 'import' | 'partner';
+  deviceId?: string;
+  deviceKind?: DeviceKind;
+}
+/** The health-data store's ingest (features/health-data/ingest.service.ts), narrowed to what sync uses. */
+export interface IngestPort {
+  ingest(
+    userId: string,
+    origin: IngestOrigin,
+    items: unknown[],
+    tx?: Executor,
+  ): Promise<{ results: ItemResult[] }>;
+}
+/** A member's latest weight (kg) taken after `since`, or undefined. */
+export type LatestWeight = (userId: string, since: Date, tx: Executor) => Promise<number | undefined>;
+
+export type SyncItemResult =
+  | ItemResult
+  | { index: number; status: 'pending_attribution'; ref: string; errors?: undefined };
+
+export interface SyncAnswer {
+  receivedAt: string;
+  results: SyncItemResult[];
+  summary: { stored: number; duplicate: number; rejected: number; pendingAttribution: number };
+  firmware: FirmwareAdvice;
+}
+
+export interface SyncInput {
+  key: string;
+  device?: { firmware?: string; battery?: number; wifiNetwork?: string };
+  items: unknown[];
+}
+
+/** A stable hash of what was sent (keys sorted), so a retry with the same content matches its key. */
+export function requestHash(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('base64url');
+}
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${stableJson(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+export function createSyncService(deps: {
+  db: Db;
+  devices: Pick<DevicesRepo, 'findModel' | 'firmwareOf' | 'update'>;
+  requests: Pick<SyncRepo, 'claimKey' | 'find' | 'saveResponse'>;
+  household: Pick<HouseholdRepo, 'members' | 'park' | 'inbox'>;
+  ingest: IngestPort;
+  latestWeight: LatestWeight;
+  now: () => Date;
+}) {
+  const { now } = deps;
+
+  /**
+   * A shared scale's weigh-ins go to the member they match; the rest of a batch goes to the owner.
+   * Returns the user each item goes to, or an inbox reason.
+   */
+  async function route(device: DeviceRow, items: unknown[], tx: Executor) {
+    const targets: Array<
+      { userId: string } | { reason: 'ambiguous' | 'unmatched'; reading: NormalizedReading }
+    > = items.map(() => ({ userId: device.userId }));
+    if (!device.sharedWithHousehold || device.kind !== 'scale') return targets;
+    const at = now();
+    const since = new Date(at.getTime() - RECENT_WEIGHT_DAYS * 86_400_000);
+    const memberIds = [device.userId];
+    for (const m of await deps.household.members(device.userId, tx)) {
+      if (m.status !== 'active') continue;
+      // A member who may not store health data (consent pending, disabled) is never matched.
+      const allowed = await assertMayStoreHealthData(tx, m.memberUserId).then(
+        () => true,
+        () => false,
+      );
+      if (allowed) memberIds.push(m.memberUserId);
+    }
+    const members: MemberWeight[] = [];
+    for (const userId of memberIds)
+      members.push({ userId, latestKg: await deps.latestWeight(userId, since, tx) });
+
+    const weighIns = items
+      .map((raw, index) => {
+        const v = validateHealthItem(raw, { source: 'device', deviceKind: 'scale', now: at });
+        return v.ok && v.item.kind === 'reading' ? { index, reading: v.item } : undefined;
+      })
+      .filter((w) => w !== undefined)
+      .sort((a, b) => a.reading.takenAt.getTime() - b.reading.takenAt.getTime());
+    for (const { index, reading } of weighIns) {
+      const weight = reading.measures.find((m) => m.metric === 'weight')?.value;
+      if (weight === undefined) continue;
+      const a = attributeWeighIn(weight, members);
+      if ('userId' in a) {
+        // Later weigh-ins of the same batch follow this one (a trend over days offline).
+        const member = members.find((m) => m.userId === a.userId);
+        if (member) member.latestKg = weight;
+        targets[index] = a;
+      } else targets[index] = { reason: a.reason, reading };
+    }
+    return targets;
+  }
+
+  async function process(device: DeviceRow, input: SyncInput, tx: Executor): Promise<SyncAnswer> {
+    const at = now();
+    const reported = input.device ?? {};
+    const firmware = reported.firmware ?? device.firmware;
+    const model = await deps.devices.findModel(device.modelId, tx);
+    const advice = firmwareAdvice(
+      firmware,
+      model?.minFirmware ?? '0',
+      await deps.devices.firmwareOf(device.modelId, tx),
+    );
+    if (!isDeviceKind(device.kind)) throw new AppError(500, 'internal_error', 'Unknown device kind.');
+    const origin: IngestOrigin = { source: 'device', deviceId: device.id, deviceKind: device.kind };
+
+    const targets = await route(device, input.items, tx);
+    const results: SyncItemResult[] = new Array(input.items.length);
+    const byUser = new Map<string, number[]>();
+    const inbox = targets.some((t) => 'reason' in t) ? await deps.household.inbox(device.userId, tx) : [];
+    targets.forEach((t, index) => {
+      if ('userId' in t) byUser.set(t.userId, [...(byUser.get(t.userId) ?? []), index]);
+    });
+    for (const [index, t] of targets.entries()) {
+      if (!('reason' in t)) continue;
+      const takenAt = t.reading.takenAt.toISOString();
+      const same = inbox.find(
+        (p) => p.deviceId === device.id && new Date(p.takenAt).toISOString() === takenAt,
+      );
+      if (same) {
+        results[index] = { index, status: 'duplicate', ref: same.id };
+        continue;
+      }
+      const parked = await deps.household.park(
+        {
+          userId: device.userId,
+          deviceId: device.id,
+          deviceKind: device.kind,
+          reason: t.reason,
+          weightKg: t.reading.measures.find((m) => m.metric === 'weight')?.value ?? 0,
+          takenAt: (input.items[index] as { takenAt: string }).takenAt,
+          item: input.items[index],
+          receivedAt: at,
+        },
+        tx,
+      );
+      inbox.push(parked);
+      results[index] = { index, status: 'pending_attribution', ref: parked.id };
+    }
+    for (const [userId, indexes] of byUser) {
+      const { results: got } = await deps.ingest.ingest(
+        userId,
+        origin,
+        indexes.map((i) => input.items[i]),
+        tx,
+      );
+      for (const r of got) {
+        const index = indexes[r.index]!;
+        results[index] = { ...r, index };
+      }
+    }
+
+    await deps.devices.update(
+      device.userId,
+      device.id,
+      {
+        lastSyncAt: at,
+        firmware,
+        ...(reported.battery !== undefined ? { battery: Math.round(reported.battery) } : {}),
+        ...(reported.wifiNetwork !== undefined ? { wifiNetwork: reported.wifiNetwork } : {}),
+      },
+      tx,
+    );
+    const count = (s: SyncItemResult['status']) => results.filter((r) => r.status === s).length;
+    return {
+      receivedAt: at.toISOString(),
+      results,
+      summary: {
+        stored: count('stored'),
+        duplicate: count('duplicate'),
+        rejected: count('rejected'),
+        pendingAttribution: count('pending_attribution'),
+      },
+      firmware: advice,
+    };
+  }
+
+  return {
+    /**
+     * One batch from a device, all in one transaction with its idempotency record: the answer exists
+     * only once everything is committed, and a retry with the same key gets that same answer.
+     */
+    async sync(device: DeviceRow, input: SyncInput): Promise<{ answer: SyncAnswer; replayed: boolean }> {
+      if (input.items.length > SYNC_MAX_ITEMS) {
+        throw new AppError(
+          413,
+          'payload_too_large',
+          `A sync request carries at most ${SYNC_MAX_ITEMS} items.`,
+        );
+      }
+      const hash = requestHash({ device: input.device, items: input.items });
+      const ids = { userId: device.userId, deviceId: device.id, key: input.key };
+      return deps.db.transaction(async (tx) => {
+        if (!(await deps.requests.claimKey({ ...ids, requestHash: hash }, tx))) {
+          const previous = await deps.requests.find(ids.userId, ids.deviceId, ids.key, tx);
+          if (!previous || previous.requestHash !== hash) {
+            throw new Conflict(
+              'This idempotency key was already used for a different request.',
+              'idempotency_key_reused',
+            );
+          }
+          return { answer: previous.response as SyncAnswer, replayed: true };
+        }
+        const answer = await process(device, input, tx);
+        await deps.requests.saveResponse(ids.userId, ids.deviceId, ids.key, answer, tx);
+        return { answer, replayed: false };
+      });
+    },
+  };
+}
+export type SyncService = ReturnType<typeof createSyncService>;
+export type { ItemError };

@@ -1,0 +1,198 @@
+import {
+  bloodPressureCategories,
+  bmi,
+  classifyBloodPressure,
+  localDate,
+  localDayStart,
+  nextPeriod,
+  restingHeartRate,
+  sleepSummary,
+  type SleepStageSpan,
+} from '@vitalbase/core';
+import { eq } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { users } from '../accounts/accounts.schema';
+import type { DerivedRepo } from './derived.repo';
+import type { ReadingsRepo } from './readings.repo';
+import type { SeriesRepo } from './series.repo';
+import { seriesPointsInRange } from './series-points';
+import type { SessionsRepo } from './sessions.repo';
+
+/** Metrics that add up over a day (the daily_totals derived value). */
+export const DAILY_TOTAL_METRICS = ['steps', 'distance', 'elevation', 'active_calories', 'swim_strokes'] as const;
+const DAILY_INPUTS = new Set<string>([...DAILY_TOTAL_METRICS, 'heart_rate']);
+
+/** What a write touched, so only the derived values depending on it are recomputed. */
+export class AffectedInputs {
+  /** Weigh-ins whose BMI must be recomputed; 'all' after a height change. */
+  bmi: Set<string> | 'all' = new Set();
+  bp = new Set<string>();
+  /** Instants of daily inputs (steps, distance, heart rate …): their local days are recomputed. */
+  dailyInstants = new Set<number>();
+  sleep = new Set<string>();
+
+  reading(id: string, metrics: Iterable<string>, takenAt: Date) {
+    for (const m of metrics) {
+      if (m === 'height') this.bmi = 'all';
+      if (m === 'weight' && this.bmi !== 'all') this.bmi.add(id);
+      if (m === 'systolic_bp' || m === 'diastolic_bp') this.bp.add(id);
+      if (DAILY_INPUTS.has(m)) this.dailyInstants.add(takenAt.getTime());
+    }
+  }
+  seriesPoints(metric: string, instants: Iterable<number>) {
+    if (!DAILY_INPUTS.has(metric)) return;
+    for (const t of instants) this.dailyInstants.add(t);
+  }
+}
+
+export interface DerivedDeps {
+  readings: Pick<ReadingsRepo, 'find' | 'latestValue' | 'valuesByMetric'> & {
+    weighIns(userId: string, tx: Executor): Promise<Array<{ readingId: string; value: number; takenAt: Date }>>;
+  };
+  series: Pick<SeriesRepo, 'listDays'>;
+  sessions: Pick<SessionsRepo, 'find'>;
+  derived: Pick<DerivedRepo, 'upsert' | 'remove'>;
+}
+
+/**
+ * Derived values, recomputed inside the write's transaction whenever their inputs change, and stored
+ * apart from raw values (health_derived): BMI, blood-pressure category, daily totals, resting heart
+ * rate, sleep summary.
+ */
+export function createDerivedService(deps: DerivedDeps) {
+  async function timeZoneOf(userId: string, tx: Executor): Promise<string> {
+    const [row] = await tx.select({ timeZone: users.timeZone }).from(users).where(eq(users.id, userId));
+    return row?.timeZone ?? 'UTC';
+  }
+
+  async function refreshBmi(userId: string, which: Set<string> | 'all', now: Date, tx: Executor) {
+    if (which !== 'all' && !which.size) return;
+    const height = await deps.readings.latestValue(userId, 'height', tx);
+    const all = await deps.readings.weighIns(userId, tx);
+    const targets = which === 'all' ? all : all.filter((w) => which.has(w.readingId));
+    const gone = which === 'all' ? [] : [...which].filter((id) => !targets.some((w) => w.readingId === id));
+    await deps.derived.remove(userId, 'bmi', gone, tx);
+    if (!height) {
+      await deps.derived.remove(userId, 'bmi', targets.map((w) => w.readingId), tx);
+      return;
+    }
+    for (const w of targets) {
+      const reading = await deps.readings.find(userId, w.readingId, tx);
+      await deps.derived.upsert(
+        {
+          userId,
+          kind: 'bmi',
+          key: w.readingId,
+          at: w.takenAt,
+          utcOffsetMinutes: reading?.utcOffsetMinutes ?? 0,
+          value: bmi(w.value, height.value),
+          details: { weightKg: w.value, heightM: height.value, heightReadingId: height.readingId },
+          computedAt: now,
+        },
+        tx,
+      );
+    }
+  }
+
+  async function refreshBp(userId: string, ids: Set<string>, now: Date, tx: Executor) {
+    for (const id of ids) {
+      const reading = await deps.readings.find(userId, id, tx);
+      const sys = reading?.measures.find((m) => m.metric === 'systolic_bp')?.value;
+      const dia = reading?.measures.find((m) => m.metric === 'diastolic_bp')?.value;
+      if (!reading || sys === undefined || dia === undefined) {
+        await deps.derived.remove(userId, 'bp_category', [id], tx);
+        continue;
+      }
+      const category = classifyBloodPressure(sys, dia);
+      await deps.derived.upsert(
+        {
+          userId,
+          kind: 'bp_category',
+          key: id,
+          at: reading.takenAt,
+          utcOffsetMinutes: reading.utcOffsetMinutes,
+          value: null,
+          label: category,
+          details: { systolic: sys, diastolic: dia, name: bloodPressureCategories[category], guideline: '2017 ACC/AHA' },
+          computedAt: now,
+        },
+        tx,
+      );
+    }
+  }
+
+  async function refreshDays(userId: string, instants: Set<number>, now: Date, tx: Executor) {
+    if (!instants.size) return;
+    const zone = await timeZoneOf(userId, tx);
+    const dates = new Set([...instants].map((t) => localDate(t, zone)));
+    for (const date of dates) {
+      const from = localDayStart(date, zone);
+      const to = localDayStart(nextPeriod(date, 'day'), zone);
+      const values = async (metric: string) => [
+        ...(await seriesPointsInRange(deps.series, userId, metric, from, to, tx)).map((p) => p.v),
+        ...(await deps.readings.valuesByMetric(userId, metric, new Date(from), new Date(to), tx)).map((r) => r.value),
+      ];
+      const totals: Record<string, number> = {};
+      let any = false;
+      for (const metric of DAILY_TOTAL_METRICS) {
+        const vs = await values(metric);
+        if (vs.length) any = true;
+        totals[metric] = Math.round(vs.reduce((s, v) => s + v, 0) * 10) / 10;
+      }
+      if (any) {
+        await deps.derived.upsert(
+          { userId, kind: 'daily_totals', key: date, at: new Date(from), value: totals.steps ?? 0, details: { date, timeZone: zone, ...totals }, computedAt: now },
+          tx,
+        );
+      } else await deps.derived.remove(userId, 'daily_totals', [date], tx);
+      const resting = restingHeartRate(await values('heart_rate'));
+      if (resting !== null) {
+        await deps.derived.upsert(
+          { userId, kind: 'resting_heart_rate', key: date, at: new Date(from), value: resting, details: { date, timeZone: zone }, computedAt: now },
+          tx,
+        );
+      } else await deps.derived.remove(userId, 'resting_heart_rate', [date], tx);
+    }
+  }
+
+  async function refreshSleep(userId: string, ids: Set<string>, now: Date, tx: Executor) {
+    for (const id of ids) {
+      const s = await deps.sessions.find(userId, id, tx);
+      if (!s || s.type !== 'sleep') {
+        await deps.derived.remove(userId, 'sleep_summary', [id], tx);
+        continue;
+      }
+      const base = s.startAt.getTime();
+      const stages: SleepStageSpan[] = s.stages.map((x) => ({
+        stage: x.stage as SleepStageSpan['stage'],
+        start: base + x.start * 1000,
+        end: base + x.end * 1000,
+      }));
+      const snoring = s.events.filter((e) => e.type === 'snoring').map((e) => ({ start: base + e.start * 1000, end: base + e.end * 1000 }));
+      const summary = sleepSummary({ start: base, end: s.endAt.getTime() }, stages, snoring);
+      await deps.derived.upsert(
+        {
+          userId,
+          kind: 'sleep_summary',
+          key: id,
+          at: s.endAt,
+          utcOffsetMinutes: s.utcOffsetMinutes,
+          value: summary.score,
+          details: { ...summary, sessionStart: s.startAt.toISOString() },
+          computedAt: now,
+        },
+        tx,
+      );
+    }
+  }
+
+  return {
+    async refresh(userId: string, affected: AffectedInputs, now: Date, tx: Executor) {
+      await refreshBmi(userId, affected.bmi, now, tx);
+      await refreshBp(userId, affected.bp, now, tx);
+      await refreshDays(userId, affected.dailyInstants, now, tx);
+      await refreshSleep(userId, affected.sleep, now, tx);
+    },
+  };
+}
+export type DerivedService = ReturnType<typeof createDerivedService>;

@@ -1,0 +1,302 @@
+import {
+  chooseBucketSeconds,
+  downsample,
+  getMetric,
+  localPeriods,
+  type MetricDefinition,
+  type Period,
+} from '@vitalbase/core';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { Invalid } from '../../lib/errors';
+import { users } from '../accounts/accounts.schema';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { DerivedRepo } from './derived.repo';
+import { presentReading, presentSession } from './present';
+import type { ReadingsRepo } from './readings.repo';
+import { DAY_MS, slotTime, unpackDay } from './series-codec';
+import { type SeriesRepo, seriesDayKey } from './series.repo';
+import { seriesPointsInRange } from './series-points';
+import type { SessionsRepo } from './sessions.repo';
+
+export interface QueryDeps {
+  db: Db;
+  now: () => Date;
+  readings: ReadingsRepo;
+  series: SeriesRepo;
+  sessions: SessionsRepo;
+  derived: DerivedRepo;
+}
+
+/** How far back "changed since" catch-ups overlap, so a write committing late is not missed. */
+export const CHANGES_SAFETY_MS = 60_000;
+const MAX_AGGREGATE_RANGE_DAYS = 3 * 366;
+
+function knownMetric(id: string): MetricDefinition {
+  const def = getMetric(id);
+  if (!def) throw new Invalid('This metric is not in the catalog.', [{ path: 'metric', code: 'unknown_metric' }]);
+  return def;
+}
+
+function range(from: string, to: string): { from: Date; to: Date } {
+  const f = new Date(from);
+  const t = new Date(to);
+  if (t.getTime() <= f.getTime()) throw new Invalid('`to` must come after `from`.', [{ path: 'to', code: 'end_before_start' }]);
+  return { from: f, to: t };
+}
+
+const isTimeIdCursor = (v: Record<string, unknown>): v is { t: number; id: string } =>
+  typeof v.t === 'number' && typeof v.id === 'string';
+const isChangesCursor = (v: Record<string, unknown>): v is { phase: string; t: number; id: string } =>
+  typeof v.phase === 'string' && ['readings', 'sessions', 'series'].includes(v.phase) && typeof v.t === 'number' && typeof v.id === 'string';
+
+/** The query API: one user's own data only; every query carries that user's id. */
+export function createQueryService(deps: QueryDeps) {
+  async function timeZoneOf(userId: string): Promise<string> {
+    const [row] = await deps.db.select({ timeZone: users.timeZone }).from(users).where(eq(users.id, userId));
+    return row?.timeZone ?? 'UTC';
+  }
+
+  /** Points of a metric from both raw stores (a pulse can come as readings and as a series). */
+  async function points(userId: string, def: MetricDefinition, from: Date, to: Date) {
+    const out: Array<{ t: number; v: number }> = [];
+    if (def.shapes.includes('series')) out.push(...(await seriesPointsInRange(deps.series, userId, def.id, from.getTime(), to.getTime())));
+    if (def.shapes.includes('reading')) {
+      for (const r of await deps.readings.valuesByMetric(userId, def.id, from, to)) out.push({ t: r.takenAt.getTime(), v: r.value });
+    }
+    return out;
+  }
+
+  return {
+    async readings(userId: string, q: { metric: string; from: string; to: string; cursor?: string; limit: number }) {
+      const def = knownMetric(q.metric);
+      const { from, to } = range(q.from, q.to);
+      const c = decodeCursor(q.cursor, isTimeIdCursor);
+      const rows = await deps.readings.listByMetric(userId, {
+        metric: def.id,
+        from,
+        to,
+        after: c ? { takenAt: new Date(c.t), id: c.id } : undefined,
+        limit: q.limit,
+      });
+      const last = rows.at(-1);
+      return {
+        items: rows.map(presentReading),
+        nextCursor: rows.length === q.limit && last ? encodeCursor({ t: last.takenAt.getTime(), id: last.id }) : null,
+      };
+    },
+
+    async reading(userId: string, id: string) {
+      const r = await deps.readings.find(userId, id);
+      return r ? presentReading(r) : undefined;
+    },
+
+    /**
+     * Everything changed after `since`: readings (deleted ones as tombstones), sessions, series days
+     * (whole days, their points merged). Pages go through readings, then sessions, then series days.
+     */
+    async changes(userId: string, q: { since: string; cursor?: string; limit: number }) {
+      const since = new Date(q.since);
+      const answeredAt = deps.now();
+      const c = decodeCursor(q.cursor, isChangesCursor);
+      const phase = c?.phase ?? 'readings';
+      const after = c && c.phase === phase ? { t: new Date(c.t), id: c.id } : undefined;
+      const out = {
+        readings: [] as Array<ReturnType<typeof presentReading> & { deleted: boolean }>,
+        sessions: [] as Array<ReturnType<typeof presentSession> & { deleted: boolean }>,
+        seriesDays: [] as Array<{
+          metric: string;
+          unit: string;
+          day: string;
+          source: string;
+          deviceId: string | null;
+          intervalSeconds: number;
+          start: string;
+          values: Array<number | null>;
+          updatedAt: string;
+        }>,
+        nextCursor: null as string | null,
+        nextSince: new Date(answeredAt.getTime() - CHANGES_SAFETY_MS).toISOString(),
+      };
+      const next = (p: string, t: number, id: string) => encodeCursor({ phase: p, t, id });
+      if (phase === 'readings') {
+        const rows = await deps.readings.changedSince(userId, since, after && { updatedAt: after.t, id: after.id }, q.limit);
+        out.readings = rows.map((r) => ({ ...presentReading(r), deleted: r.deletedAt !== null }));
+        const last = rows.at(-1);
+        out.nextCursor = rows.length === q.limit && last ? next('readings', last.updatedAt.getTime(), last.id) : next('sessions', 0, '');
+        return out;
+      }
+      if (phase === 'sessions') {
+        const rows = await deps.sessions.changedSince(userId, since, after?.id ? { updatedAt: after.t, id: after.id } : undefined, q.limit);
+        out.sessions = rows.map((s) => ({ ...presentSession(s), deleted: s.deletedAt !== null }));
+        const last = rows.at(-1);
+        out.nextCursor = rows.length === q.limit && last ? next('sessions', last.updatedAt.getTime(), last.id) : next('series', 0, '');
+        return out;
+      }
+      // Series days are bulky (a day of minute points): a tenth of the page size per page.
+      const limit = Math.max(1, Math.floor(q.limit / 10));
+      const rows = await deps.series.changedSince(userId, since, after?.id ? { updatedAt: after.t, key: after.id } : undefined, limit);
+      for (const row of rows) {
+        const def = getMetric(row.metric);
+        if (!def) continue;
+        const pts = unpackDay({ firstSlot: row.firstSlot, width: row.width as 2 | 4, points: row.points }, def.decimals);
+        const first = row.firstSlot;
+        const last = Math.max(first, ...pts.keys());
+        const values: Array<number | null> = [];
+        for (let s = first; s <= last; s++) values.push(pts.get(s) ?? null);
+        out.seriesDays.push({
+          metric: row.metric,
+          unit: def.unit,
+          day: row.day,
+          source: row.source,
+          deviceId: row.deviceId,
+          intervalSeconds: row.intervalSeconds,
+          start: new Date(slotTime(row.day, first, row.intervalSeconds)).toISOString(),
+          values,
+          updatedAt: row.updatedAt.toISOString(),
+        });
+      }
+      const last = rows.at(-1);
+      out.nextCursor = rows.length === limit && last ? next('series', last.updatedAt.getTime(), seriesDayKey(last)) : null;
+      return out;
+    },
+
+    /** min/max/mean/count per bucket, series and readings together, at most 2,000 buckets. */
+    async timeseries(userId: string, q: { metric: string; from: string; to: string; bucketSeconds?: number }) {
+      const def = knownMetric(q.metric);
+      const { from, to } = range(q.from, q.to);
+      if (to.getTime() - from.getTime() > 20 * 366 * DAY_MS) {
+        throw new Invalid('The range is longer than 20 years.', [{ path: 'to', code: 'range_too_long' }]);
+      }
+      const chosen = chooseBucketSeconds(from.getTime(), to.getTime());
+      const bucketSeconds = Math.max(chosen, q.bucketSeconds ?? 0);
+      const buckets = downsample(await points(userId, def, from, to), from.getTime(), to.getTime(), bucketSeconds);
+      return {
+        metric: def.id,
+        unit: def.unit,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        bucketSeconds,
+        buckets: buckets.map((b) => ({ ...b, start: new Date(b.start).toISOString() })),
+      };
+    },
+
+    /** Per local day, week (from Monday) or month of the user's time zone. */
+    async aggregates(userId: string, q: { metric: string; period: Period; from: string; to: string }) {
+      const def = knownMetric(q.metric);
+      if (q.to < q.from) throw new Invalid('`to` must not come before `from`.', [{ path: 'to', code: 'end_before_start' }]);
+      if ((Date.parse(q.to) - Date.parse(q.from)) / DAY_MS > MAX_AGGREGATE_RANGE_DAYS) {
+        throw new Invalid('The range is longer than 3 years.', [{ path: 'to', code: 'range_too_long' }]);
+      }
+      const zone = await timeZoneOf(userId);
+      const periods = localPeriods(q.from, q.to, q.period, zone);
+      const from = periods[0]!.start;
+      const to = periods.at(-1)!.end;
+      const pts = (await points(userId, def, new Date(from), new Date(to))).sort((a, b) => a.t - b.t);
+      let i = 0;
+      return {
+        metric: def.id,
+        unit: def.unit,
+        period: q.period,
+        timeZone: zone,
+        aggregate: def.dailyAggregate,
+        periods: periods.map((p) => {
+          let min = Number.POSITIVE_INFINITY;
+          let max = Number.NEGATIVE_INFINITY;
+          let sum = 0;
+          let count = 0;
+          while (i < pts.length && pts[i]!.t < p.end) {
+            const v = pts[i]!.v;
+            if (pts[i]!.t >= p.start) {
+              min = Math.min(min, v);
+              max = Math.max(max, v);
+              sum += v;
+              count++;
+            }
+            i++;
+          }
+          const round = (x: number) => Math.round(x * 10 ** def.decimals * 100) / (10 ** def.decimals * 100);
+          return {
+            period: p.period,
+            start: new Date(p.start).toISOString(),
+            end: new Date(p.end).toISOString(),
+            count,
+            min: count ? min : null,
+            max: count ? max : null,
+            mean: count ? round(sum / count) : null,
+            sum: count ? round(sum) : null,
+          };
+        }),
+      };
+    },
+
+    /** The latest raw value of each metric, and the latest of each derived value (labelled apart). */
+    async latest(userId: string) {
+      const byMetric = new Map<string, { metric: string; value: number; unit: string; at: number; from: 'reading' | 'series' }>();
+      for (const r of await deps.readings.latestPerMetric(userId)) {
+        const def = getMetric(r.metric);
+        if (def) byMetric.set(r.metric, { metric: r.metric, value: r.value, unit: def.unit, at: r.takenAt.getTime(), from: 'reading' });
+      }
+      for (const row of await deps.series.latestDayPerMetric(userId)) {
+        const def = getMetric(row.metric);
+        if (!def) continue;
+        const pts = unpackDay({ firstSlot: row.firstSlot, width: row.width as 2 | 4, points: row.points }, def.decimals);
+        const lastSlot = Math.max(...pts.keys());
+        const at = slotTime(row.day, lastSlot, row.intervalSeconds);
+        const known = byMetric.get(row.metric);
+        if (!known || known.at < at) {
+          byMetric.set(row.metric, { metric: row.metric, value: pts.get(lastSlot)!, unit: def.unit, at, from: 'series' });
+        }
+      }
+      const derived = await deps.derived.latestPerKind(userId);
+      return {
+        raw: [...byMetric.values()].sort((a, b) => a.metric.localeCompare(b.metric)).map((m) => ({ ...m, at: new Date(m.at).toISOString() })),
+        derived: derived.map((d) => ({ kind: d.kind, value: d.value, label: d.label, at: d.at.toISOString(), details: d.details })),
+      };
+    },
+
+    async sessions(userId: string, q: { type?: 'sleep' | 'workout'; from: string; to: string; cursor?: string; limit: number }) {
+      const { from, to } = range(q.from, q.to);
+      const c = decodeCursor(q.cursor, isTimeIdCursor);
+      const rows = await deps.sessions.list(userId, {
+        type: q.type,
+        from,
+        to,
+        after: c ? { startAt: new Date(c.t), id: c.id } : undefined,
+        limit: q.limit,
+      });
+      const last = rows.at(-1);
+      return {
+        items: rows.map(presentSession),
+        nextCursor: rows.length === q.limit && last ? encodeCursor({ t: last.startAt.getTime(), id: last.id }) : null,
+      };
+    },
+
+    async session(userId: string, id: string) {
+      const s = await deps.sessions.find(userId, id);
+      return s ? presentSession(s) : undefined;
+    },
+
+    async derived(userId: string, q: { kind: string; from: string; to: string }) {
+      const { from, to } = range(q.from, q.to);
+      const rows = await deps.derived.list(userId, { kind: q.kind, from, to });
+      return {
+        kind: q.kind,
+        derived: true as const,
+        items: rows.map((d) => ({
+          key: d.key,
+          at: d.at.toISOString(),
+          utcOffsetMinutes: d.utcOffsetMinutes,
+          value: d.value,
+          label: d.label,
+          details: d.details,
+          computedAt: d.computedAt.toISOString(),
+        })),
+      };
+    },
+
+    /** A member's latest value of a metric (the household scale attributes weigh-ins with it). */
+    latestValue: (userId: string, metric: string) => deps.readings.latestValue(userId, metric),
+  };
+}
+export type QueryService = ReturnType<typeof createQueryService>;

@@ -1,0 +1,208 @@
+import { and, asc, eq, gt, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { healthMeasures, healthReadings } from './health-data.schema';
+
+export type ReadingRow = typeof healthReadings.$inferSelect;
+export type MeasureRow = typeof healthMeasures.$inferSelect;
+export interface ReadingWithMeasures extends ReadingRow {
+  measures: MeasureRow[];
+}
+
+/** Discrete readings and their measures; every query is bound to one user. */
+export function createReadingsRepo(db: Executor) {
+  async function withMeasures(userId: string, rows: ReadingRow[], tx: Executor): Promise<ReadingWithMeasures[]> {
+    if (!rows.length) return [];
+    const ids = rows.map((r) => r.id);
+    const measures = await tx
+      .select()
+      .from(healthMeasures)
+      .where(and(eq(healthMeasures.userId, userId), inArray(healthMeasures.readingId, ids)))
+      .orderBy(asc(healthMeasures.metric));
+    return rows.map((r) => ({ ...r, measures: measures.filter((m) => m.readingId === r.id) }));
+  }
+
+  return {
+    /**
+     * The same measurement already stored: same time, metrics and source device (or source without a
+     * device). A device's reading the user deleted counts too, so a resend does not bring it back; a
+     * manual one the user deleted may be entered again.
+     */
+    async findDuplicate(
+      userId: string,
+      q: { takenAt: Date; metricsKey: string; source: string; deviceId: string | null },
+      tx: Executor = db,
+    ): Promise<ReadingRow | undefined> {
+      const [row] = await tx
+        .select()
+        .from(healthReadings)
+        .where(
+          and(
+            eq(healthReadings.userId, userId),
+            eq(healthReadings.takenAt, q.takenAt),
+            eq(healthReadings.metricsKey, q.metricsKey),
+            q.deviceId ? eq(healthReadings.deviceId, q.deviceId) : and(isNull(healthReadings.deviceId), eq(healthReadings.source, q.source as 'manual')),
+            q.deviceId ? undefined : isNull(healthReadings.deletedAt),
+          ),
+        )
+        .limit(1);
+      return row;
+    },
+
+    async insert(
+      reading: typeof healthReadings.$inferInsert & { userId: string },
+      measures: Array<{ metric: string; value: number }>,
+      tx: Executor = db,
+    ): Promise<ReadingRow> {
+      const [row] = await tx.insert(healthReadings).values(reading).returning();
+      await tx.insert(healthMeasures).values(
+        measures.map((m) => ({ userId: reading.userId, readingId: row!.id, metric: m.metric, takenAt: row!.takenAt, value: m.value })),
+      );
+      return row!;
+    },
+
+    async find(userId: string, id: string, tx: Executor = db): Promise<ReadingWithMeasures | undefined> {
+      const rows = await tx
+        .select()
+        .from(healthReadings)
+        .where(and(eq(healthReadings.userId, userId), eq(healthReadings.id, id), isNull(healthReadings.deletedAt)));
+      return (await withMeasures(userId, rows, tx))[0];
+    },
+
+    /** Readings holding `metric` in [from, to), oldest first, after the keyset cursor (taken_at, id). */
+    async listByMetric(
+      userId: string,
+      q: { metric: string; from: Date; to: Date; after?: { takenAt: Date; id: string }; limit: number },
+      tx: Executor = db,
+    ): Promise<ReadingWithMeasures[]> {
+      const m = healthMeasures;
+      const ids = await tx
+        .select({ readingId: m.readingId, takenAt: m.takenAt })
+        .from(m)
+        .where(
+          and(
+            eq(m.userId, userId),
+            eq(m.metric, q.metric),
+            gte(m.takenAt, q.from),
+            lt(m.takenAt, q.to),
+            q.after ? or(gt(m.takenAt, q.after.takenAt), and(eq(m.takenAt, q.after.takenAt), gt(m.readingId, q.after.id))) : undefined,
+          ),
+        )
+        .orderBy(asc(m.takenAt), asc(m.readingId))
+        .limit(q.limit);
+      if (!ids.length) return [];
+      const rows = await tx
+        .select()
+        .from(healthReadings)
+        .where(and(eq(healthReadings.userId, userId), inArray(healthReadings.id, ids.map((i) => i.readingId))));
+      const order = new Map(ids.map((r, i) => [r.readingId, i]));
+      rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+      return withMeasures(userId, rows, tx);
+    },
+
+    /** Values of one metric in [from, to), for downsampling and aggregates. */
+    async valuesByMetric(userId: string, metric: string, from: Date, to: Date, tx: Executor = db) {
+      const m = healthMeasures;
+      return tx
+        .select({ takenAt: m.takenAt, value: m.value })
+        .from(m)
+        .where(and(eq(m.userId, userId), eq(m.metric, metric), gte(m.takenAt, from), lt(m.takenAt, to)))
+        .orderBy(asc(m.takenAt));
+    },
+
+    /** Readings (deleted ones as tombstones) changed after `since`, keyset on (updated_at, id). */
+    async changedSince(
+      userId: string,
+      since: Date,
+      after: { updatedAt: Date; id: string } | undefined,
+      limit: number,
+      tx: Executor = db,
+    ): Promise<ReadingWithMeasures[]> {
+      const r = healthReadings;
+      const rows = await tx
+        .select()
+        .from(r)
+        .where(
+          and(
+            eq(r.userId, userId),
+            gt(r.updatedAt, since),
+            after ? or(gt(r.updatedAt, after.updatedAt), and(eq(r.updatedAt, after.updatedAt), gt(r.id, after.id))) : undefined,
+          ),
+        )
+        .orderBy(asc(r.updatedAt), asc(r.id))
+        .limit(limit);
+      return withMeasures(userId, rows, tx);
+    },
+
+    /** The latest value of each metric from readings. */
+    async latestPerMetric(userId: string, tx: Executor = db) {
+      const m = healthMeasures;
+      return tx
+        .selectDistinctOn([m.metric], { metric: m.metric, value: m.value, takenAt: m.takenAt, readingId: m.readingId })
+        .from(m)
+        .where(eq(m.userId, userId))
+        .orderBy(asc(m.metric), sql`${m.takenAt} desc`);
+    },
+
+    /** Every weigh-in of the user (BMI inputs). */
+    async weighIns(userId: string, tx: Executor = db) {
+      const m = healthMeasures;
+      return tx
+        .select({ readingId: m.readingId, value: m.value, takenAt: m.takenAt })
+        .from(m)
+        .where(and(eq(m.userId, userId), eq(m.metric, 'weight')));
+    },
+
+    async latestValue(userId: string, metric: string, tx: Executor = db) {
+      const m = healthMeasures;
+      const [row] = await tx
+        .select({ value: m.value, takenAt: m.takenAt, readingId: m.readingId })
+        .from(m)
+        .where(and(eq(m.userId, userId), eq(m.metric, metric)))
+        .orderBy(sql`${m.takenAt} desc`)
+        .limit(1);
+      return row;
+    },
+
+    async updateTakenAt(userId: string, id: string, takenAt: Date, utcOffsetMinutes: number, now: Date, tx: Executor = db) {
+      await tx
+        .update(healthReadings)
+        .set({ takenAt, utcOffsetMinutes, updatedAt: now })
+        .where(and(eq(healthReadings.userId, userId), eq(healthReadings.id, id)));
+      await tx
+        .update(healthMeasures)
+        .set({ takenAt })
+        .where(and(eq(healthMeasures.userId, userId), eq(healthMeasures.readingId, id)));
+    },
+
+    /** A correction: the first value moves to original_value once, and who and when are kept (P8). */
+    async correctMeasure(
+      userId: string,
+      id: string,
+      metric: string,
+      value: number,
+      by: string,
+      now: Date,
+      tx: Executor = db,
+    ) {
+      const m = healthMeasures;
+      await tx
+        .update(m)
+        .set({ value, originalValue: sql`coalesce(${m.originalValue}, ${m.value})`, correctedBy: by, correctedAt: now })
+        .where(and(eq(m.userId, userId), eq(m.readingId, id), eq(m.metric, metric)));
+      await tx
+        .update(healthReadings)
+        .set({ updatedAt: now })
+        .where(and(eq(healthReadings.userId, userId), eq(healthReadings.id, id)));
+    },
+
+    /** Erases the values and keeps a tombstone without them for "changed since" and device resends. */
+    async softDelete(userId: string, id: string, now: Date, tx: Executor = db) {
+      await tx.delete(healthMeasures).where(and(eq(healthMeasures.userId, userId), eq(healthMeasures.readingId, id)));
+      await tx
+        .update(healthReadings)
+        .set({ deletedAt: now, updatedAt: now, clientRef: null })
+        .where(and(eq(healthReadings.userId, userId), eq(healthReadings.id, id)));
+    },
+  };
+}
+export type ReadingsRepo = ReturnType<typeof createReadingsRepo>;

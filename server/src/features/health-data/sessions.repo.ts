@@ -1,0 +1,100 @@
+import { and, asc, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { healthSessions } from './health-data.schema';
+
+export type SessionRow = typeof healthSessions.$inferSelect;
+export type NewSession = typeof healthSessions.$inferInsert;
+
+/** Sleep and workout sessions; every query is bound to one user. */
+export function createSessionsRepo(db: Executor) {
+  const s = healthSessions;
+  return {
+    /** Same type, start and source device; a device's deleted session counts, so a resend does not revive it. */
+    async findDuplicate(
+      userId: string,
+      q: { type: 'sleep' | 'workout'; startAt: Date; source: string; deviceId: string | null },
+      tx: Executor = db,
+    ): Promise<SessionRow | undefined> {
+      const [row] = await tx
+        .select()
+        .from(s)
+        .where(
+          and(
+            eq(s.userId, userId),
+            eq(s.type, q.type),
+            eq(s.startAt, q.startAt),
+            q.deviceId ? eq(s.deviceId, q.deviceId) : and(isNull(s.deviceId), eq(s.source, q.source as 'manual')),
+            q.deviceId ? undefined : isNull(s.deletedAt),
+          ),
+        )
+        .limit(1);
+      return row;
+    },
+
+    async insert(row: NewSession, tx: Executor = db): Promise<SessionRow> {
+      const [out] = await tx.insert(s).values(row).returning();
+      return out!;
+    },
+
+    async find(userId: string, id: string, tx: Executor = db): Promise<SessionRow | undefined> {
+      const [row] = await tx
+        .select()
+        .from(s)
+        .where(and(eq(s.userId, userId), eq(s.id, id), isNull(s.deletedAt)));
+      return row;
+    },
+
+    /** Sessions overlapping [from, to), oldest first, after the keyset cursor (start_at, id). */
+    async list(
+      userId: string,
+      q: { type?: 'sleep' | 'workout'; from: Date; to: Date; after?: { startAt: Date; id: string }; limit: number },
+      tx: Executor = db,
+    ): Promise<SessionRow[]> {
+      return tx
+        .select()
+        .from(s)
+        .where(
+          and(
+            eq(s.userId, userId),
+            isNull(s.deletedAt),
+            q.type ? eq(s.type, q.type) : undefined,
+            lt(s.startAt, q.to),
+            gt(s.endAt, q.from),
+            q.after ? or(gt(s.startAt, q.after.startAt), and(eq(s.startAt, q.after.startAt), gt(s.id, q.after.id))) : undefined,
+          ),
+        )
+        .orderBy(asc(s.startAt), asc(s.id))
+        .limit(q.limit);
+    },
+
+    async changedSince(
+      userId: string,
+      since: Date,
+      after: { updatedAt: Date; id: string } | undefined,
+      limit: number,
+      tx: Executor = db,
+    ): Promise<SessionRow[]> {
+      return tx
+        .select()
+        .from(s)
+        .where(
+          and(
+            eq(s.userId, userId),
+            gt(s.updatedAt, since),
+            after ? or(gt(s.updatedAt, after.updatedAt), and(eq(s.updatedAt, after.updatedAt), gt(s.id, after.id))) : undefined,
+          ),
+        )
+        .orderBy(asc(s.updatedAt), asc(s.id))
+        .limit(limit);
+    },
+
+    /** Erases the session's content and keeps a tombstone for "changed since". */
+    async softDelete(userId: string, id: string, now: Date, tx: Executor = db) {
+      await tx
+        .update(s)
+        .set({ deletedAt: now, updatedAt: now, stages: [], events: [], metrics: [], clientRef: null, workoutType: null })
+        .where(and(eq(s.userId, userId), eq(s.id, id)));
+    },
+  };
+}
+export type SessionsRepo = ReturnType<typeof createSessionsRepo>;

@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireSession } from '../../lib/auth';
+import type { AppContext } from '../../lib/context';
+import { labelSchema } from './input';
+import type { PasskeysService } from './passkeys.service';
+import { perAccountRateLimit } from './rate-limits';
+import type { PasskeyRow } from './second-factor.repo';
+import { recordSecurityChange } from './security-change';
+import {
+  asOptionsJson,
+  asRegistrationResponse,
+  registrationResponseSchema,
+  webauthnOptionsSchema,
+} from './webauthn-input';
+
+const passkeySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+
+function present(row: PasskeyRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+/** The account's passkeys: register (options, then the browser's answer), list, remove. */
+export function registerPasskeyRoutes(app: FastifyInstance, ctx: AppContext, passkeys: PasskeysService) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['second factor'];
+
+  r.get(
+    '/api/me/passkeys',
+    { schema: { tags, summary: 'Your passkeys', response: { 200: z.array(passkeySchema) } } },
+    async (req) => {
+      const { userId } = requireSession(req);
+      return (await passkeys.list(userId)).map(present);
+    },
+  );
+
+  r.post(
+    '/api/me/passkeys/options',
+    {
+      schema: {
+        tags,
+        summary: 'WebAuthn registration options for a new passkey',
+        response: { 200: webauthnOptionsSchema },
+      },
+      config: perAccountRateLimit(30, '15 minutes'),
+    },
+    async (req) => {
+      const { userId } = requireSession(req);
+      return asOptionsJson(await passkeys.registrationOptions(userId));
+    },
+  );
+
+  r.post(
+    '/api/me/passkeys',
+    {
+      schema: {
+        tags,
+        summary: "Register a passkey from the browser's answer to the registration options",
+        body: z.strictObject({ name: labelSchema, response: registrationResponseSchema }),
+        response: { 201: passkeySchema },
+      },
+      config: perAccountRateLimit(30, '15 minutes'),
+    },
+    async (req, reply) => {
+      const { userId } = requireSession(req);
+      const key = await passkeys.register(userId, req.body.name, asRegistrationResponse(req.body.response));
+      await recordSecurityChange(ctx, req, {
+        userId,
+        action: 'passkey_added',
+        details: { passkeyId: key.id, name: key.name },
+        alert: {
+          subject: 'a passkey was added',
+          what: `A passkey named "${key.name}" was added to your account; it can now be used to finish signing in.`,
+        },
+      });
+      return reply.status(201).send(present(key));
+    },
+  );
+
+  r.delete(
+    '/api/me/passkeys/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a passkey',
+        params: z.object({ id: z.uuid() }),
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      const { userId } = requireSession(req);
+      const gone = await passkeys.remove(userId, req.params.id);
+      await recordSecurityChange(ctx, req, {
+        userId,
+        action: 'passkey_removed',
+        details: { passkeyId: gone.id, name: gone.name },
+        alert: {
+          subject: 'a passkey was removed',
+          what: `The passkey named "${gone.name}" was removed from your account.`,
+        },
+      });
+      return reply.status(204).send(null);
+    },
+  );
+}

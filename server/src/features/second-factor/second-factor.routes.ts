@@ -1,0 +1,159 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireSession, requireUser } from '../../lib/auth';
+import type { AppContext } from '../../lib/context';
+import { createSessionsRepo } from '../accounts/sessions.repo';
+import { createUsersRepo } from '../accounts/users.repo';
+import { currentPasswordSchema, totpCodeSchema } from './input';
+import { createPasskeysService } from './passkeys.service';
+import { registerPasskeyRoutes } from './passkeys.routes';
+import { perAccountRateLimit } from './rate-limits';
+import { createSecondFactorRepo } from './second-factor.repo';
+import { createSecondFactorService } from './second-factor.service';
+import { registerSecondStepRoutes } from './second-step.routes';
+import { createSecondStepService } from './second-step.service';
+import { recordSecurityChange } from './security-change';
+
+const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
+
+/**
+ * The second factor: the account's settings (TOTP, recovery codes, passkeys) under /api/me, managed
+ * from a browser session only, and the second step of signing in under /api/auth/second-factor.
+ */
+export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext) {
+  const db = ctx.database.db;
+  const repo = createSecondFactorRepo(db);
+  const users = createUsersRepo(db);
+  const settings = createSecondFactorService({ db, repo, users, now: ctx.now });
+  const passkeys = createPasskeysService({ db, repo, users, publicUrl: ctx.config.publicUrl, now: ctx.now });
+  const secondStep = createSecondStepService({
+    repo,
+    sessions: createSessionsRepo(db),
+    passkeys,
+    now: ctx.now,
+  });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['second factor'];
+  // Each of these checks the current password: a stolen session cannot guess it quickly.
+  const passwordChecked = perAccountRateLimit(20, '15 minutes');
+
+  r.get(
+    '/api/me/second-factor',
+    {
+      schema: {
+        tags,
+        summary: 'Which second factors are on',
+        response: {
+          200: z.object({
+            totp: z.boolean(),
+            passkeys: z.number().int(),
+            recoveryCodesLeft: z.number().int(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const { userId } = requireUser(req, 'profile:read');
+      return settings.status(userId);
+    },
+  );
+
+  r.post(
+    '/api/me/totp/enroll',
+    {
+      schema: {
+        tags,
+        summary: 'Start setting up an authenticator app (not active until confirmed)',
+        body: z.strictObject({ currentPassword: currentPasswordSchema }),
+        response: { 200: z.object({ otpauthUri: z.string(), qrCodeSvg: z.string(), secret: z.string() }) },
+      },
+      config: passwordChecked,
+    },
+    async (req) => {
+      const { userId } = requireSession(req);
+      return settings.startTotpEnrolment(userId, req.body.currentPassword);
+    },
+  );
+
+  r.post(
+    '/api/me/totp/confirm',
+    {
+      schema: {
+        tags,
+        summary: 'Confirm the authenticator app with a first code; answers the recovery codes (shown once)',
+        body: z.strictObject({ code: totpCodeSchema }),
+        response: { 200: recoveryCodesSchema },
+      },
+      config: perAccountRateLimit(20, '15 minutes'),
+    },
+    async (req) => {
+      const { userId } = requireSession(req);
+      const recoveryCodes = await settings.confirmTotp(userId, req.body.code);
+      await recordSecurityChange(ctx, req, {
+        userId,
+        action: 'totp_enabled',
+        alert: {
+          subject: 'an authenticator app was turned on',
+          what: 'Signing in to your account now asks for a code from an authenticator app. New recovery codes were issued.',
+        },
+      });
+      return { recoveryCodes };
+    },
+  );
+
+  r.delete(
+    '/api/me/totp',
+    {
+      schema: {
+        tags,
+        summary: 'Turn the authenticator app off (password and a current code)',
+        body: z.strictObject({ currentPassword: currentPasswordSchema, code: totpCodeSchema }),
+        response: { 204: z.null() },
+      },
+      config: passwordChecked,
+    },
+    async (req, reply) => {
+      const { userId } = requireSession(req);
+      await settings.disableTotp(userId, req.body.currentPassword, req.body.code);
+      await recordSecurityChange(ctx, req, {
+        userId,
+        action: 'totp_disabled',
+        alert: {
+          subject: 'an authenticator app was turned off',
+          what: 'Signing in to your account no longer asks for a code from an authenticator app.',
+        },
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.post(
+    '/api/me/recovery-codes',
+    {
+      schema: {
+        tags,
+        summary: 'A new set of recovery codes (the old set stops working)',
+        body: z.strictObject({ currentPassword: currentPasswordSchema }),
+        response: { 200: recoveryCodesSchema },
+      },
+      config: passwordChecked,
+    },
+    async (req) => {
+      const { userId } = requireSession(req);
+      const recoveryCodes = await settings.regenerateRecoveryCodes(userId, req.body.currentPassword);
+      await recordSecurityChange(ctx, req, {
+        userId,
+        action: 'recovery_codes_regenerated',
+        alert: {
+          subject: 'new recovery codes were issued',
+          what: 'A new set of recovery codes was created for your account; the previous codes no longer work.',
+        },
+      });
+      return { recoveryCodes };
+    },
+  );
+
+  registerPasskeyRoutes(app, ctx, passkeys);
+  registerSecondStepRoutes(app, ctx, secondStep);
+}

@@ -1,0 +1,82 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { Conflict, Unauthorized } from '../../lib/errors';
+import type { SessionsRepo } from '../accounts/sessions.repo';
+import type { PasskeysService } from './passkeys.service';
+import { hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes';
+import type { SecondFactorRepo } from './second-factor.repo';
+import { WrongCode } from './second-factor.service';
+import { checkTotpCode } from './totp';
+
+/** Wrong answers a pending sign-in may give before it is ended (the password must be given again). */
+export const MAX_SECOND_FACTOR_FAILURES = 5;
+/** Error code of the answer that ended a pending sign-in; the route records it as a security event. */
+export const LOCKED_OUT_CODE = 'second_factor_locked';
+
+export interface PendingSignIn {
+  userId: string;
+  sessionId: string;
+}
+
+/**
+ * The second step of signing in: a session at stage 'second_factor' proves a TOTP code, a recovery
+ * code or a passkey and is promoted to 'full'. Every wrong answer counts against that session.
+ */
+export function createSecondStepService(deps: {
+  repo: SecondFactorRepo;
+  sessions: Pick<SessionsRepo, 'promote' | 'delete'>;
+  passkeys: Pick<PasskeysService, 'authenticate' | 'authenticationOptions'>;
+  now: () => Date;
+}) {
+  const { repo, sessions, passkeys, now } = deps;
+
+  async function succeed({ userId, sessionId }: PendingSignIn) {
+    await sessions.promote(userId, sessionId);
+    await repo.clearFailures(userId, sessionId);
+  }
+
+  async function fail({ userId, sessionId }: PendingSignIn, message: string): Promise<never> {
+    const failures = await repo.addFailure(userId, sessionId, now());
+    if (failures >= MAX_SECOND_FACTOR_FAILURES) {
+      await sessions.delete(userId, sessionId);
+      await repo.clearFailures(userId, sessionId);
+      throw new Unauthorized('Too many wrong answers: sign in again.', LOCKED_OUT_CODE);
+    }
+    throw new WrongCode(message, { attemptsLeft: MAX_SECOND_FACTOR_FAILURES - failures });
+  }
+
+  return {
+    async totp(pending: PendingSignIn, code: string): Promise<void> {
+      const totp = await repo.findTotp(pending.userId);
+      if (!totp?.confirmedAt)
+        throw new Conflict('This account has no authenticator app.', 'totp_not_enabled');
+      const check = checkTotpCode({ secret: totp.secret, code, now: now(), lastUsedStep: totp.lastUsedStep });
+      if (check.ok && (await repo.useTotpStep(pending.userId, check.step))) return succeed(pending);
+      return fail(
+        pending,
+        check.ok || check.reason === 'code_already_used'
+          ? 'That code was already used: wait for the next one.'
+          : 'That code is not valid.',
+      );
+    },
+
+    /** Spends one recovery code; returns how many are left. */
+    async recoveryCode(pending: PendingSignIn, code: string): Promise<number> {
+      const canonical = normalizeRecoveryCode(code);
+      const spent =
+        canonical !== undefined &&
+        (await repo.useRecoveryCode(pending.userId, hashRecoveryCode(pending.userId, canonical), now()));
+      if (!spent) return fail(pending, 'That recovery code is not valid or was already used.');
+      await succeed(pending);
+      return repo.countRecoveryCodesLeft(pending.userId);
+    },
+
+    passkeyOptions: (pending: PendingSignIn) => passkeys.authenticationOptions(pending.userId),
+
+    async passkey(pending: PendingSignIn, response: AuthenticationResponseJSON): Promise<void> {
+      const key = await passkeys.authenticate(pending.userId, response);
+      if (!key) return fail(pending, 'The passkey could not be verified: ask for new options and try again.');
+      return succeed(pending);
+    },
+  };
+}
+export type SecondStepService = ReturnType<typeof createSecondStepService>;

@@ -1,0 +1,31 @@
+import type { AppContext } from '../lib/context';
+
+/**
+ * A unit of background work, declared by a feature (e.g. `accountJobs` in
+ * features/accounts/accounts.jobs.ts) and collected in jobs/index.ts.
+ */
+export interface JobDefinition<Data extends object = Record<string, unknown>> {
+  /** The queue's name, e.g. `accounts.purge-unconsented-minors` (letters, digits, `.`, `-`, `_`, `/`). */
+  name: string;
+  /**
+   * A cron expression (UTC) for scheduled work. Scheduled work must be idempotent: it also runs once at
+   * every start, so whatever came due while the server was down is caught up.
+   */
+  cron?: string;
+  /** How many times a failed run is retried (with backoff) before the job is marked failed. */
+  retryLimit?: number;
+  /** Seconds before the first retry (doubled at each further one). */
+  retryDelaySeconds?: number;
+  /**
+   * Does the work. Throw to fail the run (it is retried). `data` is what was sent, `{}` for a scheduled
+   * run; keep it to identifiers: job data is stored in the queue's tables and must carry no health data.
+   */
+  run(ctx: AppContext, data: Data): Promise<unknown>;
+}
+
+/** Declares a job with its data type checked at the `send` and `run` ends. */
+export function defineJob<Data extends object = Record<string, unknown>>(
+  job: JobDefinition<Data>,
+): JobDefinition<Data> {
+  return job;
+}

@@ -1,0 +1,142 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../test/harness';
+import { defineJob } from './job';
+import { JOB_SCHEMA, type JobQueue, startJobs } from './queue';
+
+/** Waits until `check` answers something truthy, polling: the queue works on its own schedule. */
+async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the job queue');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+// Runs on the test database of the suite: PGlite by default, the PostgreSQL server under `npm run test:pg`.
+describe('job queue (pg-boss on the app database)', () => {
+  let t: TestApp;
+  let queues: JobQueue[] = [];
+  const start: typeof startJobs = async (ctx, jobs, opts) => {
+    const queue = await startJobs(ctx, jobs, { pollingIntervalSeconds: 0.5, stopTimeoutMs: 1000, ...opts });
+    queues.push(queue);
+    return queue;
+  };
+
+  // One app and database for the file (each test uses its own queue names); a queue per test.
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterEach(async () => {
+    for (const queue of queues) await queue.stop();
+    queues = [];
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('runs a sent job through the queue tables and marks it completed', async () => {
+    const seen: Array<{ userId: string }> = [];
+    const note = defineJob<{ userId: string }>({
+      name: 'test.note',
+      run: async (ctx, data) => {
+        // The job gets the app's context: prove it by using the database from inside the run.
+        const { rows } = await ctx.database.raw.query<{ one: number }>('SELECT 1 AS one');
+        expect(rows[0]?.one).toBe(1);
+        seen.push(data);
+      },
+    });
+    const queue = await start(t.app.ctx, [note]);
+    const id = await queue.send('test.note', { userId: 'u-1' });
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+
+    await eventually(() => seen.length === 1);
+    expect(seen).toEqual([{ userId: 'u-1' }]);
+    const job = await eventually(async () => {
+      const found = await queue.boss.getJobById('test.note', id!);
+      return found?.state === 'completed' ? found : null;
+    });
+    expect(job.data).toEqual({ userId: 'u-1' });
+    // The job really went through the database, not an in-memory shortcut.
+    const { rows } = await t.database.raw.query<{ state: string }>(
+      `SELECT state FROM ${JOB_SCHEMA}.job WHERE id = $1`,
+      [id],
+    );
+    expect(rows).toEqual([{ state: 'completed' }]);
+  });
+
+  it('creates the cron schedule and runs scheduled work at every start (catch-up)', async () => {
+    let runs = 0;
+    const nightly = defineJob({
+      name: 'test.nightly',
+      cron: '0 3 * * *',
+      run: async () => {
+        runs += 1;
+      },
+    });
+    const first = await start(t.app.ctx, [nightly]);
+    await eventually(() => runs === 1);
+    const schedules = await first.boss.getSchedules();
+    expect(schedules.map((s) => [s.name, s.cron])).toEqual([['test.nightly', '0 3 * * *']]);
+
+    // A restart (the server was down over 03:00) runs it again without waiting for the next 03:00.
+    await first.stop();
+    await start(t.app.ctx, [nightly]);
+    await eventually(() => runs === 2);
+  });
+
+  it('drops the schedule of a job that no longer exists', async () => {
+    const old = defineJob({ name: 'test.old', cron: '*/5 * * * *', run: async () => {} });
+    const first = await start(t.app.ctx, [old]);
+    expect((await first.boss.getSchedules()).map((s) => s.name)).toEqual(['test.old']);
+    await first.stop();
+    const second = await start(t.app.ctx, []);
+    expect(await second.boss.getSchedules()).toEqual([]);
+  });
+
+  it('retries a failing run, then marks the job failed', async () => {
+    let attempts = 0;
+    const flaky = defineJob({
+      name: 'test.flaky',
+      retryLimit: 1,
+      retryDelaySeconds: 0,
+      run: async () => {
+        attempts += 1;
+        throw new Error('the remote end is down');
+      },
+    });
+    const queue = await start(t.app.ctx, [flaky]);
+    const id = await queue.send('test.flaky', {});
+    const job = await eventually(async () => {
+      const found = await queue.boss.getJobById('test.flaky', id!);
+      return found?.state === 'failed' ? found : null;
+    });
+    expect(attempts).toBe(2);
+    expect(job.retryCount).toBe(1);
+  });
+
+  it('refuses unknown and duplicate job names', async () => {
+    const a = defineJob({ name: 'test.a', run: async () => {} });
+    await expect(start(t.app.ctx, [a, a])).rejects.toThrow(/two jobs are named test.a/);
+    const queue = await start(t.app.ctx, [a]);
+    expect(() => queue.send('test.nope', {})).toThrow(/no job is named test.nope/);
+  });
+
+  it('runs nothing after stop, and stop is safe to call twice', async () => {
+    let runs = 0;
+    const counted = defineJob({
+      name: 'test.counted',
+      run: async () => {
+        runs += 1;
+      },
+    });
+    const queue = await start(t.app.ctx, [counted]);
+    await queue.stop();
+    await queue.stop();
+    // Queue a run behind the stopped worker's back: nobody must pick it up.
+    await t.database.raw.query(`INSERT INTO ${JOB_SCHEMA}.job (name, data) VALUES ('test.counted', '{}')`);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(runs).toBe(0);
+  });
+});

@@ -1,0 +1,140 @@
+import PgBoss from 'pg-boss';
+import type { Database } from '../db/client';
+import type { AppContext } from '../lib/context';
+import { safeErrorForLog } from '../lib/safe-log';
+import type { JobDefinition } from './job';
+
+/** pg-boss keeps its tables in this schema of the app's database (not in drizzle: it migrates itself). */
+export const JOB_SCHEMA = 'pgboss';
+
+export interface JobQueue {
+  /** Queues a run of a job; answers its id, or null when the queue dropped it as a duplicate. */
+  send(name: string, data?: object, options?: PgBoss.SendOptions): Promise<string | null>;
+  /** Stops the workers and schedules, waits for running jobs (up to a timeout) and pending queries. */
+  stop(): Promise<void>;
+  /** The queue itself, for tests and operator tooling (job states, schedules). */
+  readonly boss: PgBoss;
+}
+
+export interface StartJobsOptions {
+  /** How often an idle worker looks for work. */
+  pollingIntervalSeconds?: number;
+  /** How long `stop` waits for running jobs before failing them (they are retried later). */
+  stopTimeoutMs?: number;
+}
+
+/**
+ * pg-boss's database adapter over the app's own connection, so the queue works on both engines: SQL
+ * without parameters (pg-boss's migrations are several statements in one string) goes through `exec`,
+ * the rest through `query`. After `close()` it sends nothing more and waits for the queries in flight,
+ * so nothing reaches a database that is being closed.
+ */
+function queueDatabase(database: Database) {
+  let inFlight = 0;
+  let closed = false;
+  let onDrained: (() => void) | undefined;
+  return {
+    async executeSql(text: string, values?: unknown[]) {
+      // pg-boss fires some writes without awaiting them (completing a job that finished during stop):
+      // a rejection there would be unhandled, so after close every query quietly answers nothing. A
+      // job left active that way expires and is retried, which scheduled work allows (idempotent).
+      if (closed) return { rows: [] };
+      inFlight += 1;
+      try {
+        if (values && values.length > 0) return await database.raw.query(text, values);
+        return await database.raw.exec(text);
+      } catch (err) {
+        // PGlite is the app's one connection: a failed BEGIN…COMMIT string must not leave it inside an
+        // aborted transaction. (A server pool is pg-boss's own concern, as with its built-in adapter.)
+        if (database.engine === 'pglite' && !values?.length) await database.raw.exec('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        inFlight -= 1;
+        if (inFlight === 0) onDrained?.();
+      }
+    },
+    async close() {
+      closed = true;
+      if (inFlight > 0) await new Promise<void>((resolve) => (onDrained = resolve));
+    },
+  };
+}
+
+/**
+ * Starts the job queue on the app's database: creates each job's queue, its cron schedule and a worker.
+ * Scheduled jobs also run once at start (at most one waits in the queue at a time), so work that came
+ * due while no server was running is caught up; their runs must therefore be idempotent.
+ */
+export async function startJobs(
+  ctx: AppContext,
+  jobs: readonly JobDefinition<never>[],
+  opts: StartJobsOptions = {},
+): Promise<JobQueue> {
+  const names = new Set<string>();
+  for (const job of jobs) {
+    if (names.has(job.name)) throw new Error(`two jobs are named ${job.name}`);
+    names.add(job.name);
+  }
+  const db = queueDatabase(ctx.database);
+  const boss = new PgBoss({ db, schema: JOB_SCHEMA, supervise: true, schedule: true });
+  let stopping = false;
+  boss.on('error', (err) => {
+    if (!stopping) ctx.log.error({ err: safeErrorForLog(err) }, 'job queue error');
+  });
+  await boss.start();
+
+  for (const job of jobs) {
+    const queue = {
+      name: job.name,
+      // Scheduled work: one run waiting and one running at most, whatever the number of servers.
+      policy: job.cron ? ('stately' as const) : ('standard' as const),
+      retryLimit: job.retryLimit ?? 2,
+      retryDelay: job.retryDelaySeconds ?? 5,
+      retryBackoff: (job.retryDelaySeconds ?? 5) > 0,
+    };
+    await boss.createQueue(job.name, queue);
+    await boss.updateQueue(job.name, queue);
+    await boss.work<object>(
+      job.name,
+      { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
+      async ([run]) => {
+        if (!run) return;
+        // Fetched just as the queue stopped: hand it back to be retried after the next start.
+        if (stopping) throw new Error('the job queue is stopping');
+        try {
+          await job.run(ctx, run.data as never);
+        } catch (err) {
+          ctx.log.warn({ err: safeErrorForLog(err), job: job.name, jobId: run.id }, 'job failed');
+          throw err;
+        }
+      },
+    );
+  }
+
+  // Schedules live in the database: drop those of jobs that no longer exist, (re)write the others.
+  for (const schedule of await boss.getSchedules()) {
+    if (!jobs.some((job) => job.name === schedule.name && job.cron)) await boss.unschedule(schedule.name);
+  }
+  for (const job of jobs) {
+    if (!job.cron) continue;
+    await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
+    await boss.send(job.name, {});
+  }
+
+  let stopped: Promise<void> | undefined;
+  return {
+    boss,
+    send: (name, data = {}, options = {}) => {
+      if (!names.has(name)) throw new Error(`no job is named ${name}`);
+      return boss.send(name, data, options);
+    },
+    stop() {
+      stopped ??= (async () => {
+        stopping = true;
+        await boss.stop({ graceful: true, wait: true, timeout: opts.stopTimeoutMs ?? 20_000 });
+        await db.close();
+      })();
+      return stopped;
+    },
+  };
+}

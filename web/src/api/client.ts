@@ -1,0 +1,69 @@
+import { apiErrorSchema } from '@vitalbase/core/api-error';
+import { ApiError } from './api-error';
+
+export { ApiError };
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+let csrfToken: Promise<string> | undefined;
+
+/** The CSRF token for this browser, fetched once (and again when the server says it went stale). */
+function csrf(): Promise<string> {
+  csrfToken ??= fetch('/api/csrf', { credentials: 'same-origin', headers: { accept: 'application/json' } })
+    .then(async (res) => {
+      if (!res.ok) throw await toApiError(res);
+      return ((await res.json()) as { token: string }).token;
+    })
+    .catch((err: unknown) => {
+      csrfToken = undefined;
+      throw err;
+    });
+  return csrfToken;
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  const body: unknown = await res.json().catch(() => undefined);
+  const parsed = apiErrorSchema.safeParse(body);
+  if (parsed.success) {
+    const { code, message, details } = parsed.data.error;
+    return new ApiError(res.status, code, message, details);
+  }
+  return new ApiError(res.status, 'http_error', `The server answered ${res.status}.`);
+}
+
+async function send(method: Method, path: string, body: unknown): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['x-csrf-token'] = await csrf();
+  try {
+    return await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', 'The server cannot be reached. Check your connection.');
+  }
+}
+
+/** Calls the API: JSON in and out, cookies of this site, CSRF token on writes; throws ApiError. */
+export async function api<T = unknown>(method: Method, path: string, body?: unknown): Promise<T> {
+  let res = await send(method, path, body);
+  if (res.status === 403 && method !== 'GET') {
+    const err = await toApiError(res.clone());
+    if (err.code === 'csrf_invalid') {
+      csrfToken = undefined;
+      res = await send(method, path, body);
+    }
+  }
+  if (!res.ok) throw await toApiError(res);
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** After signing in or out the server may rotate the CSRF secret: fetch a fresh token next time. */
+export function forgetCsrfToken() {
+  csrfToken = undefined;
+}

@@ -1,0 +1,19 @@
+import { useQuery } from '@tanstack/react-query';
+import { ApiError, api } from './client';
+import type { Me } from './types';
+
+export const meKey = ['me'] as const;
+
+/** The signed-in user, or null when signed out (or when a second factor is still owed). */
+export async function fetchMe(): Promise<Me | null> {
+  try {
+    return await api<Me>('GET', '/api/me');
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
+  }
+}
+
+export function useMe() {
+  return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 30_000, retry: false });
+}

@@ -1,0 +1,21 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { languages, setLanguage } from '../i18n';
+
+/** The interface language, for visitors who are not signed in (signed-in users set it in Account). */
+export function LanguageMenu() {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  return (
+    <div className="language-menu">
+      <label htmlFor={id}>{t('common.language')}</label>
+      <select id={id} value={i18n.language} onChange={(e) => void setLanguage(e.target.value)}>
+        {languages.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { api, forgetCsrfToken } from '../../api/client';
+import type { SessionInfo } from '../../api/types';
+import { FormError } from '../../components/forms';
+import { useFormat } from '../../i18n/format';
+
+const sessionsKey = ['me', 'sessions'] as const;
+
+/** Where the account is signed in; any of them can be ended, or all at once. */
+export function SessionsSection() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const sessions = useQuery({
+    queryKey: sessionsKey,
+    queryFn: () => api<SessionInfo[]>('GET', '/api/me/sessions'),
+  });
+  const signedOut = () => {
+    forgetCsrfToken();
+    queryClient.clear();
+    navigate('/sign-in', { replace: true });
+  };
+  const revoke = useMutation({
+    mutationFn: (s: SessionInfo) => api('DELETE', `/api/me/sessions/${encodeURIComponent(s.id)}`),
+    onSuccess: (_v, s) =>
+      s.current ? signedOut() : queryClient.invalidateQueries({ queryKey: sessionsKey }),
+  });
+  const revokeAll = useMutation({
+    mutationFn: () => api('POST', '/api/auth/logout-all'),
+    onSuccess: signedOut,
+  });
+
+  return (
+    <section className="card" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">{t('security.sessions.title')}</h2>
+      <p>{t('security.sessions.intro')}</p>
+      <FormError error={sessions.error ?? revoke.error ?? revokeAll.error} />
+      {sessions.isPending && <p role="status">{t('common.loading')}</p>}
+      <ul className="item-list" aria-label={t('security.sessions.title')}>
+        {sessions.data?.map((s) => {
+          const what =
+            [s.browser, s.os, s.device].filter(Boolean).join(' · ') || t('security.sessions.unknown');
+          return (
+            <li key={s.id} className="item" data-testid="session">
+              <div>
+                <strong>{what}</strong>
+                {s.current && <span className="tag">{t('security.sessions.current')}</span>}
+                <p className="muted">
+                  {t('security.sessions.details', {
+                    ip: s.ip ?? '—',
+                    lastSeen: format.dateTime(s.lastSeenAt),
+                    created: format.dateTime(s.createdAt),
+                  })}
+                </p>
+              </div>
+              <button
+                type="button"
+                className="button"
+                onClick={() => revoke.mutate(s)}
+                disabled={revoke.isPending}
+              >
+                {t('nav.signOut')}
+                <span className="visually-hidden"> ({what})</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <button
+        type="button"
+        className="button danger"
+        onClick={() => revokeAll.mutate()}
+        disabled={revokeAll.isPending}
+      >
+        {t('security.sessions.signOutAll')}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import type { SecondFactorMethod } from '../../api/types';
+import { Field, FormError, fieldErrorsOf, formValues, SubmitButton } from '../../components/forms';
+import { useTitle } from '../../components/use-title';
+
+/** The password was right; the session opens once one of the account's second factors is given. */
+export function SecondFactorStep({ methods, onDone }: { methods: SecondFactorMethod[]; onDone: () => void }) {
+  const { t } = useTranslation();
+  useTitle(t('secondFactor.title'));
+  const [method, setMethod] = useState<SecondFactorMethod>(methods[0] ?? 'totp');
+  const verify = useMutation({
+    mutationFn: async (input: { method: SecondFactorMethod; code?: string }) => {
+      if (input.method === 'totp') return api('POST', '/api/auth/second-factor/totp', { code: input.code });
+      if (input.method === 'recovery_code')
+        return api('POST', '/api/auth/second-factor/recovery-code', { code: input.code });
+      const { startAuthentication } = await import('@simplewebauthn/browser');
+      const optionsJSON = await api<Parameters<typeof startAuthentication>[0]['optionsJSON']>(
+        'POST',
+        '/api/auth/second-factor/passkey/options',
+      );
+      const response = await startAuthentication({ optionsJSON });
+      return api('POST', '/api/auth/second-factor/passkey', { response });
+    },
+    onSuccess: onDone,
+  });
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    verify.mutate({ method, code: formValues(e.currentTarget).code?.replace(/\s+/g, '') });
+  }
+  const fieldErrors = fieldErrorsOf(verify.error);
+
+  return (
+    <section className="card">
+      <h1>{t('secondFactor.title')}</h1>
+      {methods.length > 1 && (
+        <fieldset className="choice">
+          <legend>{t('secondFactor.choose')}</legend>
+          {methods.map((m) => (
+            <label key={m}>
+              <input
+                type="radio"
+                name="method"
+                value={m}
+                checked={method === m}
+                onChange={() => {
+                  setMethod(m);
+                  verify.reset();
+                }}
+              />{' '}
+              {t(`secondFactor.methods.${m}`)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <FormError error={verify.error} />
+      {method === 'passkey' ? (
+        <>
+          <p>{t('secondFactor.passkeyHelp')}</p>
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => verify.mutate({ method })}
+            disabled={verify.isPending}
+          >
+            {t('secondFactor.usePasskey')}
+          </button>
+        </>
+      ) : (
+        <form onSubmit={submit} noValidate key={method}>
+          <Field
+            label={method === 'totp' ? t('secondFactor.totpLabel') : t('secondFactor.recoveryLabel')}
+            hint={method === 'totp' ? t('secondFactor.totpHint') : t('secondFactor.recoveryHint')}
+            name="code"
+            autoComplete="one-time-code"
+            inputMode={method === 'totp' ? 'numeric' : 'text'}
+            error={fieldErrors.code}
+            required
+          />
+          <SubmitButton busy={verify.isPending}>{t('secondFactor.submit')}</SubmitButton>
+        </form>
+      )}
+    </section>
+  );
+}

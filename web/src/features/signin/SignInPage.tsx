@@ -1,0 +1,95 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { ApiError, api, forgetCsrfToken } from '../../api/client';
+import { meKey, useMe } from '../../api/queries';
+import type { LoginAnswer, SecondFactorMethod } from '../../api/types';
+import { Field, FormError, fieldErrorsOf, formValues, Notice, SubmitButton } from '../../components/forms';
+import { useTitle } from '../../components/use-title';
+import { SecondFactorStep } from './SecondFactorStep';
+
+export function SignInPage() {
+  const { t } = useTranslation();
+  useTitle(t('signIn.title'));
+  const { data: me } = useMe();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  const [email, setEmail] = useState('');
+  const [methods, setMethods] = useState<SecondFactorMethod[] | null>(null);
+
+  const done = async () => {
+    forgetCsrfToken();
+    await queryClient.invalidateQueries({ queryKey: meKey });
+    navigate(from.startsWith('/') ? from : '/', { replace: true });
+  };
+
+  const login = useMutation({
+    mutationFn: (body: { email: string; password: string }) =>
+      api<LoginAnswer>('POST', '/api/auth/login', body),
+    onSuccess: async (answer) => {
+      if (answer.status === 'second_factor_required') setMethods(answer.methods);
+      else await done();
+    },
+  });
+  const resend = useMutation({ mutationFn: () => api('POST', '/api/auth/resend-verification', { email }) });
+
+  if (me && !login.isPending) return <Navigate to="/" replace />;
+  if (methods) return <SecondFactorStep methods={methods} onDone={done} />;
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const v = formValues(e.currentTarget);
+    setEmail(v.email?.trim() ?? '');
+    login.mutate({ email: v.email?.trim() ?? '', password: v.password ?? '' });
+  }
+  const fieldErrors = fieldErrorsOf(login.error);
+  const notVerified = login.error instanceof ApiError && login.error.code === 'email_not_verified';
+
+  return (
+    <section className="card">
+      <h1>{t('signIn.title')}</h1>
+      <form onSubmit={submit} noValidate>
+        <FormError error={login.error} />
+        {notVerified && (
+          <p>
+            <button
+              type="button"
+              className="button"
+              onClick={() => resend.mutate()}
+              disabled={resend.isPending}
+            >
+              {t('checkMail.resend')}
+            </button>
+          </p>
+        )}
+        {resend.isSuccess && <Notice tone="success">{t('checkMail.resent')}</Notice>}
+        <Field
+          label={t('fields.email')}
+          name="email"
+          type="email"
+          autoComplete="username"
+          error={fieldErrors.email}
+          required
+        />
+        <Field
+          label={t('fields.password')}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          error={fieldErrors.password}
+          required
+        />
+        <SubmitButton busy={login.isPending}>{t('signIn.submit')}</SubmitButton>
+      </form>
+      <p>
+        <Link to="/forgot-password">{t('forgotPassword.link')}</Link>
+      </p>
+      <p>
+        {t('signIn.noAccount')} <Link to="/sign-up">{t('signUp.title')}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { LocaleFile } from './types';
+
+/** Every file in ./locales is a language: adding a language is adding one file there. */
+const files = import.meta.glob<{ default: LocaleFile }>('./locales/*.ts', { eager: true });
+
+export const languages = Object.entries(files)
+  .map(([file, mod]) => ({ code: file.replace(/^.*\/|\.ts$/g, ''), name: mod.default.name }))
+  .sort((a, b) => a.code.localeCompare(b.code));
+
+const codes = languages.map((l) => l.code);
+const STORAGE_KEY = 'vitalbase.language';
+
+/** The closest supported language: one chosen before, else the browser's, else English. */
+export function pickLanguage(wanted: readonly string[]): string {
+  for (const tag of wanted) {
+    const lower = tag.toLowerCase();
+    const found = codes.find((c) => c === lower) ?? codes.find((c) => c === lower.split('-')[0]);
+    if (found) return found;
+  }
+  return 'en';
+}
+
+function initialLanguage(): string {
+  let saved: string | null = null;
+  try {
+    saved = localStorage.getItem(STORAGE_KEY);
+  } catch {
+    // storage may be disabled; the browser's languages still apply
+  }
+  return pickLanguage([...(saved ? [saved] : []), ...navigator.languages]);
+}
+
+i18n.on('languageChanged', (lng) => {
+  document.documentElement.lang = lng;
+});
+
+// Resources are bundled, so initialising synchronously means the first render is already translated.
+void i18n.use(initReactI18next).init({
+  resources: Object.fromEntries(
+    Object.entries(files).map(([file, mod]) => [
+      file.replace(/^.*\/|\.ts$/g, ''),
+      { translation: mod.default.messages },
+    ]),
+  ),
+  lng: initialLanguage(),
+  fallbackLng: 'en',
+  supportedLngs: codes,
+  interpolation: { escapeValue: false }, // React escapes already
+  returnNull: false,
+  initAsync: false,
+});
+
+/** Switches the interface language and remembers it for the next visit. */
+export async function setLanguage(code: string) {
+  const lng = pickLanguage([code]);
+  try {
+    localStorage.setItem(STORAGE_KEY, lng);
+  } catch {
+    // not remembered, but still switched
+  }
+  if (i18n.language !== lng) await i18n.changeLanguage(lng);
+}
+
+export default i18n;
