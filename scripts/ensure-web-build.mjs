@@ -23,5 +23,10 @@ const stale =
     statSync(dist).mtimeMs;
 if (stale) {
   console.log('Building the web app (web/dist)…');
-  execSync('npm run build -w web', { cwd: root, stdio: 'inherit' });
+  // A production build even when called from a test runner that set NODE_ENV=test.
+  execSync('npm run build -w web', {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }

@@ -27,6 +27,11 @@ import { TooMany } from './lib/errors';
 
 export type App = FastifyInstance;
 
+/** Query strings and link tokens in paths can open an account: logs keep the path with tokens masked. */
+export function redactUrl(url: string): string {
+  return (url.split('?')[0] ?? '').replace(/^(\/api\/parental-consent\/)[^/]+/, '$1[token]');
+}
+
 export interface AppDeps {
   config: Config;
   database: Database;
@@ -47,11 +52,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
             level: config.logLevel,
             // Query strings can carry one-time tokens (email links): log the path only.
             serializers: {
-              req: (req) => ({ method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip }),
+              req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
             },
           },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // Long ids must reach the route's schema (a clear 400), not the router's bare 414.
+    maxParamLength: 2048,
     // One line per request only at debug level; errors are logged by the error handler.
     logController: new LogController({
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',

@@ -10,7 +10,11 @@ import { users } from './accounts.schema';
 export async function assertMayStoreHealthData(db: Executor, userId: string): Promise<void> {
   const [row] = await db.select({ state: users.state }).from(users).where(eq(users.id, userId));
   if (row?.state === 'pending_parental_consent') {
-    throw new Forbidden('A parent must consent before this account can store health data.', 'parental_consent_pending');
+    throw new Forbidden(
+      'A parent must consent before this account can store health data.',
+      'parental_consent_pending',
+    );
   }
-  if (row?.state !== 'active') throw new Forbidden('This account cannot store health data.', 'account_inactive');
+  if (row?.state !== 'active')
+    throw new Forbidden('This account cannot store health data.', 'account_inactive');
 }

@@ -13,6 +13,10 @@ const TOUCH_EVERY_MS = 60 * 1000;
 export type BearerResolver = (token: string, req: FastifyRequest) => Promise<Auth | null>;
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Machine APIs: never authenticated by a browser cookie, so a forged cross-site request opens nothing. */
+const MACHINE_PREFIXES = ['/api/device/', '/api/factory/'];
+const needsCsrf = (url: string) =>
+  url.startsWith('/api/') && !MACHINE_PREFIXES.some((p) => url.startsWith(p));
 
 /**
  * Sets `req.auth` on every request from the session cookie or an `Authorization: Bearer` token, and
@@ -51,7 +55,7 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext, bearerRe
   });
 
   app.addHook('onRequest', (req, reply, done) => {
-    if (UNSAFE.has(req.method) && req.url.startsWith('/api/') && !req.headers.authorization) {
+    if (UNSAFE.has(req.method) && needsCsrf(req.url) && !req.headers.authorization) {
       return app.csrfProtection(req, reply, done);
     }
     done();

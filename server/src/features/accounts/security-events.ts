@@ -16,7 +16,11 @@ export interface SecurityEvent {
  * The one way to note a security event: appended to the user's audit trail (who, what, when, from
  * where) and, for those that warrant it, mailed as a security alert.
  */
-export async function recordSecurityEvent(ctx: AppContext, req: FastifyRequest | undefined, event: SecurityEvent) {
+export async function recordSecurityEvent(
+  ctx: AppContext,
+  req: FastifyRequest | undefined,
+  event: SecurityEvent,
+) {
   await ctx.audit.record({
     userId: event.userId,
     actorType: event.actorType ?? 'user',

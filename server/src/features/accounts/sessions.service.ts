@@ -8,6 +8,9 @@ import { recordSecurityEvent } from './security-events';
 import { createSessionsRepo, type SessionsRepo } from './sessions.repo';
 import { describeUserAgent } from './user-agent';
 
+/** How long a password-accepted sign-in waits for its second factor. */
+export const SECOND_FACTOR_WINDOW_MS = 10 * 60 * 1000;
+
 export interface NewSession {
   /** The cookie value `<userId>.<secret>`; only sha256(secret) is stored, as the session id. */
   cookie: string;
@@ -38,7 +41,10 @@ export async function createSession(
       newDevice: opts.newDevice,
       createdAt: opts.now,
       lastSeenAt: opts.now,
-      expiresAt: new Date(opts.now.getTime() + SESSION_IDLE_MS),
+      // A half-signed-in session (second factor owed) lives minutes, not the idle month of a full one.
+      expiresAt: new Date(
+        opts.now.getTime() + (opts.stage === 'second_factor' ? SECOND_FACTOR_WINDOW_MS : SESSION_IDLE_MS),
+      ),
     },
     tx,
   );
