@@ -3,6 +3,7 @@ import { registerServeCommands } from './commands/serve';
 import { registerSimulateCommand } from './commands/simulate';
 import { registerUserCommands } from './commands/user';
 import { registerMailCommand } from './commands/mail';
+import { registerCampaignCommand } from './commands/campaign';
 
 const program = new Command()
   .name('vitalbase')
@@ -13,6 +14,7 @@ registerServeCommands(program);
 registerSimulateCommand(program);
 registerUserCommands(program);
 registerMailCommand(program);
+registerCampaignCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

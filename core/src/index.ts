@@ -5,3 +5,4 @@ export * from './scopes';
 export * from './password-strength';
 export * from './account-fields';
 export * from './health-data';
+export * from './consents';

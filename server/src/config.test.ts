@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, envSchema, loadConfig } from './config';
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'vitalbase-config-'));
 
@@ -132,5 +132,11 @@ describe('loadConfig', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).cookieSecret).toBe(first.cookieSecret);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(loadConfig({}, { dataDir: tempDir() }).cookieSecret).not.toBe(first.cookieSecret);
+  });
+
+  it('is documented: every setting has a row in the README configuration table', () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const documented = [...readme.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual(Object.keys(envSchema.shape).sort());
   });
 });

@@ -27,6 +27,7 @@ export const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Vitalbase <no-reply@vitalbase.local>'),
   COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DATA_REGION: z.string().min(2).default('France (EU)'),
+  PRIVACY_CONTACT: z.string().min(3).max(200).optional(),
   DIGITAL_CONSENT_AGE: z.coerce.number().int().min(13).max(18).default(DEFAULT_DIGITAL_CONSENT_AGE),
   DIGITAL_CONSENT_AGES: consentAges.optional(),
   TRUST_PROXY: boolFlag.default(false),
@@ -48,6 +49,8 @@ export interface Config {
   mailFrom: string;
   cookieSecret: string;
   dataRegion: string;
+  /** Who users write to about their data (the operator's privacy contact), shown in the privacy center. */
+  privacyContact?: string;
   digitalConsentAge: number;
   digitalConsentAges: Record<string, number>;
   trustProxy: boolean;
@@ -92,6 +95,7 @@ export function loadConfig(
     mailFrom: e.MAIL_FROM,
     cookieSecret: e.COOKIE_SECRET ?? '',
     dataRegion: e.DATA_REGION,
+    privacyContact: e.PRIVACY_CONTACT,
     digitalConsentAge: e.DIGITAL_CONSENT_AGE,
     digitalConsentAges: { ...DIGITAL_CONSENT_AGES, ...(e.DIGITAL_CONSENT_AGES ?? {}) },
     trustProxy: e.TRUST_PROXY,

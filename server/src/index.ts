@@ -5,3 +5,4 @@ export { startServer } from './main';
 export { factoryKey } from './features/devices/factory-key';
 export type { Database } from './db/client';
 export * from './features/accounts/operator.service';
+export { sendCampaignAsOperator } from './features/consents/campaign.service';

@@ -45,7 +45,7 @@ describe('startServer', () => {
     const db = await serverDatabase();
     drop = db.drop;
     const dataDir = mkdtempSync(path.join(tmpdir(), 'vitalbase-main-'));
-    const env = { PORT: '0', LOG_LEVEL: 'silent', ...db.env };
+    const env: Record<string, string> = { PORT: '0', LOG_LEVEL: 'silent', ...db.env };
     const inDatabase = async <T>(query: (database: Database) => Promise<T>) => {
       const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir });
       try {

@@ -5,6 +5,7 @@ import { RouterProvider } from 'react-router-dom';
 import './i18n';
 import './styles.css';
 import { router } from './app/routes';
+import { CookieBanner } from './features/privacy/CookieBanner';
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { refetchOnWindowFocus: false }, mutations: { retry: false } },
@@ -14,6 +15,7 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} />
+      <CookieBanner />
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -49,7 +49,10 @@ export const readingsQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
-export const readingsPageSchema = z.object({ items: z.array(readingOutSchema), nextCursor: z.string().nullable() });
+export const readingsPageSchema = z.object({
+  items: z.array(readingOutSchema),
+  nextCursor: z.string().nullable(),
+});
 
 export const changesQuerySchema = z.object({
   since: instant,
@@ -101,7 +104,12 @@ export const timeseriesQuerySchema = z.object({
   from: instant,
   to: instant,
   /** Optional bucket size; the server raises it if the range would need more than 2,000 buckets. */
-  bucketSeconds: z.coerce.number().int().min(1).max(366 * 86400).optional(),
+  bucketSeconds: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(366 * 86400)
+    .optional(),
 });
 export const timeseriesOutSchema = z.object({
   metric: z.string(),
@@ -109,7 +117,9 @@ export const timeseriesOutSchema = z.object({
   from: z.string(),
   to: z.string(),
   bucketSeconds: z.number(),
-  buckets: z.array(z.object({ start: z.string(), min: z.number(), max: z.number(), mean: z.number(), count: z.number() })),
+  buckets: z.array(
+    z.object({ start: z.string(), min: z.number(), max: z.number(), mean: z.number(), count: z.number() }),
+  ),
 });
 
 export const aggregatesQuerySchema = z.object({
@@ -140,9 +150,23 @@ export const aggregatesOutSchema = z.object({
 });
 
 export const latestOutSchema = z.object({
-  raw: z.array(z.object({ metric: z.string(), value: z.number(), unit: z.string(), at: z.string(), from: z.enum(['reading', 'series']) })),
+  raw: z.array(
+    z.object({
+      metric: z.string(),
+      value: z.number(),
+      unit: z.string(),
+      at: z.string(),
+      from: z.enum(['reading', 'series']),
+    }),
+  ),
   derived: z.array(
-    z.object({ kind: z.string(), value: z.number().nullable(), label: z.string().nullable(), at: z.string(), details: z.record(z.string(), z.unknown()) }),
+    z.object({
+      kind: z.string(),
+      value: z.number().nullable(),
+      label: z.string().nullable(),
+      at: z.string(),
+      details: z.record(z.string(), z.unknown()),
+    }),
   ),
 });
 
@@ -153,9 +177,18 @@ export const sessionsQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-export const sessionsPageSchema = z.object({ items: z.array(sessionOutSchema), nextCursor: z.string().nullable() });
+export const sessionsPageSchema = z.object({
+  items: z.array(sessionOutSchema),
+  nextCursor: z.string().nullable(),
+});
 
-export const derivedKinds = ['bmi', 'bp_category', 'daily_totals', 'resting_heart_rate', 'sleep_summary'] as const;
+export const derivedKinds = [
+  'bmi',
+  'bp_category',
+  'daily_totals',
+  'resting_heart_rate',
+  'sleep_summary',
+] as const;
 export const derivedQuerySchema = z.object({ kind: z.enum(derivedKinds), from: instant, to: instant });
 export const derivedOutSchema = z.object({
   kind: z.enum(derivedKinds),
@@ -173,3 +206,4 @@ export const derivedOutSchema = z.object({
     }),
   ),
 });
+export type DerivedKind = (typeof derivedKinds)[number];

@@ -16,7 +16,14 @@ import {
  * (PRODUCT.md "Data the system holds"), one source for server, web and CLI.
  */
 
-export const deviceKinds = ['scale', 'watch', 'bp_monitor', 'thermometer', 'sleep_analyzer', 'air_quality'] as const;
+export const deviceKinds = [
+  'scale',
+  'watch',
+  'bp_monitor',
+  'thermometer',
+  'sleep_analyzer',
+  'air_quality',
+] as const;
 export type DeviceKind = (typeof deviceKinds)[number];
 
 export const metricCategories = ['activity', 'physiological', 'environmental', 'technical'] as const;

@@ -3,8 +3,28 @@ export const MAX_BUCKETS = 2000;
 
 /** Bucket sizes a chart can label: from a minute to a week. */
 export const bucketSizesSeconds = [
-  1, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 2 * 86400, 7 * 86400, 14 * 86400,
-  30 * 86400, 91 * 86400, 365 * 86400,
+  1,
+  5,
+  10,
+  30,
+  60,
+  120,
+  300,
+  600,
+  900,
+  1800,
+  3600,
+  7200,
+  10800,
+  21600,
+  43200,
+  86400,
+  2 * 86400,
+  7 * 86400,
+  14 * 86400,
+  30 * 86400,
+  91 * 86400,
+  365 * 86400,
 ] as const;
 
 /** The smallest bucket size that covers [from, to) in at most `maxBuckets` buckets. */
@@ -48,5 +68,11 @@ export function downsample(
   }
   return [...acc.entries()]
     .sort((x, y) => x[0] - y[0])
-    .map(([b, a]) => ({ start: fromMs + b * size, min: a.min, max: a.max, mean: a.sum / a.count, count: a.count }));
+    .map(([b, a]) => ({
+      start: fromMs + b * size,
+      min: a.min,
+      max: a.max,
+      mean: a.sum / a.count,
+      count: a.count,
+    }));
 }

@@ -45,7 +45,9 @@ export const seriesItemSchema = z.object({
     .int()
     .min(1)
     .max(3600)
-    .refine((s) => 86_400 % s === 0, { message: 'The interval must divide a day (1, 2, 5, 10, 15, 30, 60 … 3600).' }),
+    .refine((s) => 86_400 % s === 0, {
+      message: 'The interval must divide a day (1, 2, 5, 10, 15, 30, 60 … 3600).',
+    }),
   values: z.array(z.number().nullable()).min(1).max(MAX_SERIES_POINTS),
 });
 
@@ -62,14 +64,20 @@ export const sessionItemSchema = z.object({
     .max(2000)
     .optional(),
   events: z
-    .array(z.object({ type: z.enum(sessionEventTypes), start: isoWithOffsetSchema, end: isoWithOffsetSchema }))
+    .array(
+      z.object({ type: z.enum(sessionEventTypes), start: isoWithOffsetSchema, end: isoWithOffsetSchema }),
+    )
     .max(5000)
     .optional(),
   workoutType: z.string().min(1).max(64).optional(),
   metrics: z.array(measureInputSchema).max(MAX_MEASURES_PER_READING).optional(),
 });
 
-export const healthItemSchema = z.discriminatedUnion('kind', [readingItemSchema, seriesItemSchema, sessionItemSchema]);
+export const healthItemSchema = z.discriminatedUnion('kind', [
+  readingItemSchema,
+  seriesItemSchema,
+  sessionItemSchema,
+]);
 export type HealthItem = z.infer<typeof healthItemSchema>;
 export type ReadingItem = z.infer<typeof readingItemSchema>;
 export type SeriesItem = z.infer<typeof seriesItemSchema>;

@@ -25,7 +25,9 @@ export function periodStart(date: string, period: Period): string {
 /** The next period's first local date. */
 export function nextPeriod(date: string, period: Period): string {
   const d = DateTime.fromISO(date, { zone: 'UTC' });
-  return d.plus(period === 'day' ? { days: 1 } : period === 'week' ? { weeks: 1 } : { months: 1 }).toISODate()!;
+  return d
+    .plus(period === 'day' ? { days: 1 } : period === 'week' ? { weeks: 1 } : { months: 1 })
+    .toISODate()!;
 }
 
 /** The instant a local date begins in a zone (midnight, or the first instant after a DST gap). */

@@ -79,7 +79,11 @@ function zodIssueToError(issue: z.core.$ZodIssue): ItemError {
     invalid_union: 'Not a known item kind (reading, series or session).',
     unrecognized_keys: 'Unknown fields.',
   };
-  return { path, code: issue.code, message: issue.code === 'custom' ? issue.message : (messages[issue.code] ?? 'Invalid.') };
+  return {
+    path,
+    code: issue.code,
+    message: issue.code === 'custom' ? issue.message : (messages[issue.code] ?? 'Invalid.'),
+  };
 }
 
 function checkTime(iso: string, path: string, ctx: ValidationContext, errors: ItemError[]): Date {
@@ -89,7 +93,11 @@ function checkTime(iso: string, path: string, ctx: ValidationContext, errors: It
   } else if (at.getTime() < EARLIEST_TIME) {
     errors.push({ path, code: 'too_early', message: 'Times before 1900 are not accepted.' });
   } else if (at.getTime() > ctx.now.getTime() + MAX_FUTURE_MS) {
-    errors.push({ path, code: 'in_future', message: 'Times more than a day in the future are not accepted.' });
+    errors.push({
+      path,
+      code: 'in_future',
+      message: 'Times more than a day in the future are not accepted.',
+    });
   }
   return at;
 }
@@ -104,11 +112,19 @@ function checkMetric(
 ): MetricDefinition | undefined {
   const def = getMetric(id);
   if (!def) {
-    errors.push({ path, code: 'unknown_metric', message: 'This metric is not in the catalog (GET /api/health-data/catalog).' });
+    errors.push({
+      path,
+      code: 'unknown_metric',
+      message: 'This metric is not in the catalog (GET /api/health-data/catalog).',
+    });
     return undefined;
   }
   if (def.derived) {
-    errors.push({ path, code: 'derived_metric', message: `${def.id} is computed by the server and cannot be sent.` });
+    errors.push({
+      path,
+      code: 'derived_metric',
+      message: `${def.id} is computed by the server and cannot be sent.`,
+    });
     return undefined;
   }
   if (shape !== 'session_metric' && !def.shapes.includes(shape)) {
@@ -116,7 +132,11 @@ function checkMetric(
     return undefined;
   }
   if (ctx.source === 'device' && (!ctx.deviceKind || !def.deviceKinds.includes(ctx.deviceKind))) {
-    errors.push({ path, code: 'not_produced_by_device', message: `This kind of device does not produce ${def.id}.` });
+    errors.push({
+      path,
+      code: 'not_produced_by_device',
+      message: `This kind of device does not produce ${def.id}.`,
+    });
     return undefined;
   }
   if (ctx.source === 'manual' && !def.manual) {
@@ -171,7 +191,11 @@ function checkMeasures(
   measures.forEach((m, i) => {
     const path = `${base}.${i}`;
     if (seen.has(m.metric)) {
-      errors.push({ path: `${path}.metric`, code: 'duplicate_metric', message: 'The same metric appears twice.' });
+      errors.push({
+        path: `${path}.metric`,
+        code: 'duplicate_metric',
+        message: 'The same metric appears twice.',
+      });
       return;
     }
     seen.add(m.metric);
@@ -205,7 +229,13 @@ export function validateHealthItem(raw: unknown, ctx: ValidationContext): Valida
     if (errors.length) return { ok: false, errors };
     return {
       ok: true,
-      item: { kind: 'reading', clientRef: item.clientRef, takenAt, utcOffsetMinutes: utcOffsetOf(item.takenAt), measures },
+      item: {
+        kind: 'reading',
+        clientRef: item.clientRef,
+        takenAt,
+        utcOffsetMinutes: utcOffsetOf(item.takenAt),
+        measures,
+      },
     };
   }
 
@@ -213,10 +243,18 @@ export function validateHealthItem(raw: unknown, ctx: ValidationContext): Valida
     const start = checkTime(item.start, 'start', ctx, errors);
     const endMs = start.getTime() + (item.values.length - 1) * item.intervalSeconds * 1000;
     if (endMs > ctx.now.getTime() + MAX_FUTURE_MS) {
-      errors.push({ path: 'values', code: 'in_future', message: 'The series reaches more than a day into the future.' });
+      errors.push({
+        path: 'values',
+        code: 'in_future',
+        message: 'The series reaches more than a day into the future.',
+      });
     }
     if (start.getTime() % (item.intervalSeconds * 1000) !== 0) {
-      errors.push({ path: 'start', code: 'misaligned_start', message: 'The start must fall on a multiple of the interval.' });
+      errors.push({
+        path: 'start',
+        code: 'misaligned_start',
+        message: 'The start must fall on a multiple of the interval.',
+      });
     }
     const def = checkMetric(item.metric, 'series', 'metric', ctx, errors);
     const values: Array<number | null> = [];
@@ -316,7 +354,10 @@ export function validateHealthItem(raw: unknown, ctx: ValidationContext): Valida
 /** What makes two items of one batch the same measurement (same kind, time and metrics). */
 export function itemIdentity(item: NormalizedItem): string {
   if (item.kind === 'reading') {
-    return `r|${item.takenAt.getTime()}|${item.measures.map((m) => m.metric).sort().join(',')}`;
+    return `r|${item.takenAt.getTime()}|${item.measures
+      .map((m) => m.metric)
+      .sort()
+      .join(',')}`;
   }
   if (item.kind === 'series') return `s|${item.metric}|${item.start.getTime()}|${item.intervalSeconds}`;
   return `x|${item.type}|${item.start.getTime()}`;

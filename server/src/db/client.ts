@@ -25,7 +25,9 @@ export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta
 export const postMigrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sql');
 
 async function applyPostMigrationSql(raw: RawSql) {
-  for (const file of readdirSync(postMigrationFolder).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(postMigrationFolder)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     await raw.exec(readFileSync(path.join(postMigrationFolder, file), 'utf8'));
   }
 }

@@ -43,7 +43,8 @@ function shardingProblems(table: PgTable): string[] {
   const inlinePk = config.columns.filter((c) => c.primary);
   const pk = config.primaryKeys[0] ? names(config.primaryKeys[0].columns) : names(inlinePk);
   if (pk.length === 0) problems.push('has no primary key');
-  else if (pk[0] !== SHARD_COLUMN) problems.push(`primary key (${pk.join(', ')}) does not start with user_id`);
+  else if (pk[0] !== SHARD_COLUMN)
+    problems.push(`primary key (${pk.join(', ')}) does not start with user_id`);
 
   const uniques: Array<[string, string[]]> = [
     ...config.columns
@@ -62,7 +63,8 @@ function shardingProblems(table: PgTable): string[] {
       ]),
   ];
   for (const [what, columns] of uniques) {
-    if (columns[0] !== SHARD_COLUMN) problems.push(`${what} (${columns.join(', ')}) does not start with user_id`);
+    if (columns[0] !== SHARD_COLUMN)
+      problems.push(`${what} (${columns.join(', ')}) does not start with user_id`);
   }
   return problems;
 }

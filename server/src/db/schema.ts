@@ -7,3 +7,5 @@ export * from '../features/tokens/tokens.schema';
 export * from '../features/health-data/health-data.schema';
 export * from '../features/devices/devices.schema';
 export * from '../features/devices/household.schema';
+export * from '../features/consents/consents.schema';
+export * from '../features/access-log/access-log.schema';

@@ -5,6 +5,8 @@ import { registerSecondFactor } from './second-factor/second-factor.routes';
 import { registerTokens } from './tokens/tokens.routes';
 import { registerDevices } from './devices/devices.routes';
 import { registerHealthData } from './health-data/health-data.routes';
+import { registerConsents } from './consents/consents.routes';
+import { registerAccessLog } from './access-log/access-log.routes';
 
 /** Every feature module, in the order their routes and hooks are registered. */
 export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {
@@ -13,4 +15,6 @@ export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {
   await registerTokens(app, ctx);
   await registerDevices(app, ctx);
   await registerHealthData(app, ctx);
+  await registerConsents(app, ctx);
+  await registerAccessLog(app, ctx);
 }

@@ -46,7 +46,8 @@ function queueDatabase(database: Database) {
       } catch (err) {
         // PGlite is the app's one connection: a failed BEGIN…COMMIT string must not leave it inside an
         // aborted transaction. (A server pool is pg-boss's own concern, as with its built-in adapter.)
-        if (database.engine === 'pglite' && !values?.length) await database.raw.exec('ROLLBACK').catch(() => {});
+        if (database.engine === 'pglite' && !values?.length)
+          await database.raw.exec('ROLLBACK').catch(() => {});
         throw err;
       } finally {
         inFlight -= 1;

@@ -6,6 +6,7 @@ import { api, forgetCsrfToken } from '../api/client';
 import { useMe } from '../api/queries';
 import { hasSecondFactor } from '../api/types';
 import { FormError } from '../components/forms';
+import { CookieSettingsLink } from '../features/privacy/CookieBanner';
 import { languages, setLanguage } from '../i18n';
 
 /** The signed-in area: navigation, sign out, and what the account still needs (second factor, consent). */
@@ -47,10 +48,22 @@ export function AppShell() {
               </NavLink>
             </li>
             <li>
+              <NavLink to="/timeline">{t('nav.timeline')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/devices">{t('nav.devices')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/settings/units">{t('nav.units')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/account">{t('nav.account')}</NavLink>
             </li>
             <li>
               <NavLink to="/security">{t('nav.security')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/privacy">{t('nav.privacy')}</NavLink>
             </li>
           </ul>
         </nav>
@@ -87,6 +100,7 @@ export function AppShell() {
       </main>
       <footer className="footer">
         <p>{t('common.footer')}</p>
+        <CookieSettingsLink />
       </footer>
     </>
   );

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router-dom';
+import { CookieSettingsLink } from '../features/privacy/CookieBanner';
 import { LanguageMenu } from './LanguageMenu';
 
 /** Pages for visitors: sign up, sign in, and the pages emailed links open. */
@@ -21,6 +22,7 @@ export function PublicLayout() {
       </main>
       <footer className="footer">
         <p>{t('common.footer')}</p>
+        <CookieSettingsLink />
       </footer>
     </>
   );

@@ -1,11 +1,17 @@
 import { createBrowserRouter } from 'react-router-dom';
 import { AccountPage } from '../features/account/AccountPage';
 import { ConfirmEmailChangePage } from '../features/email-change/ConfirmEmailChangePage';
-import { HomePage } from '../features/home/HomePage';
+import { DevicesPage } from '../features/devices/DevicesPage';
+import { DashboardPage } from '../features/health/DashboardPage';
+import { MetricPage } from '../features/health/MetricPage';
+import { ReadingPage } from '../features/health/ReadingPage';
+import { TimelinePage } from '../features/health/TimelinePage';
+import { UnitsPage } from '../features/health/UnitsPage';
 import { ParentalConsentPage } from '../features/parental-consent/ParentalConsentPage';
 import { ForgotPasswordPage } from '../features/password/ForgotPasswordPage';
 import { ResetPasswordPage } from '../features/password/ResetPasswordPage';
 import { SecurityPage } from '../features/security/SecurityPage';
+import { PrivacyPage } from '../features/privacy/PrivacyPage';
 import { SignInPage } from '../features/signin/SignInPage';
 import { CheckMailPage } from '../features/signup/CheckMailPage';
 import { SignUpPage } from '../features/signup/SignUpPage';
@@ -40,9 +46,15 @@ export const router = createBrowserRouter([
       </RequireAuth>
     ),
     children: [
-      { path: '/', element: <HomePage /> },
+      { path: '/', element: <DashboardPage /> },
+      { path: '/metrics/:metric', element: <MetricPage /> },
+      { path: '/timeline', element: <TimelinePage /> },
+      { path: '/readings/:id', element: <ReadingPage /> },
+      { path: '/devices', element: <DevicesPage /> },
+      { path: '/settings/units', element: <UnitsPage /> },
       { path: '/account', element: <AccountPage /> },
       { path: '/security', element: <SecurityPage /> },
+      { path: '/privacy', element: <PrivacyPage /> },
     ],
   },
   { element: <PublicLayout />, children: [{ path: '*', element: <NotFoundPage /> }] },

@@ -313,6 +313,50 @@ CREATE TABLE "unattributed_weigh_ins" (
 	CONSTRAINT "unattributed_weigh_ins_user_id_id_pk" PRIMARY KEY("user_id","id")
 );
 --> statement-breakpoint
+CREATE TABLE "consent_history" (
+	"user_id" uuid NOT NULL,
+	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"purpose" text NOT NULL,
+	"granted" boolean NOT NULL,
+	"wording_version" integer NOT NULL,
+	"policy_version" text NOT NULL,
+	"method" text NOT NULL,
+	"form" jsonb,
+	CONSTRAINT "consent_history_user_id_id_pk" PRIMARY KEY("user_id","id")
+);
+--> statement-breakpoint
+CREATE TABLE "consents" (
+	"user_id" uuid NOT NULL,
+	"purpose" text NOT NULL,
+	"granted" boolean NOT NULL,
+	"wording_version" integer NOT NULL,
+	"policy_version" text NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "consents_user_id_purpose_pk" PRIMARY KEY("user_id","purpose")
+);
+--> statement-breakpoint
+CREATE TABLE "cookie_preferences" (
+	"user_id" uuid PRIMARY KEY NOT NULL,
+	"analytical" boolean DEFAULT false NOT NULL,
+	"social_media" boolean DEFAULT false NOT NULL,
+	"marketing" boolean DEFAULT false NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "data_access_log" (
+	"user_id" uuid NOT NULL,
+	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"actor_type" text NOT NULL,
+	"actor_id" text NOT NULL,
+	"actor_name" text NOT NULL,
+	"purpose" text NOT NULL,
+	"what" jsonb NOT NULL,
+	"legal_basis" text,
+	CONSTRAINT "data_access_log_user_id_id_pk" PRIMARY KEY("user_id","id")
+);
+--> statement-breakpoint
 CREATE UNIQUE INDEX "passkeys_credential_uq" ON "passkeys" USING btree ("user_id","credential_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "personal_access_tokens_secret_uq" ON "personal_access_tokens" USING btree ("user_id","secret_hash");--> statement-breakpoint
 CREATE INDEX "health_derived_user_kind_at_idx" ON "health_derived" USING btree ("user_id","kind","at");--> statement-breakpoint

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { Conflict, Invalid, NotFound } from '../../lib/errors';
 import { randomToken } from '../../lib/tokens';
+import { accessUserData } from '../access-log/access-user-data';
 import { createAuditRepo } from '../audit/audit.repo';
 import { auditEvents } from '../audit/audit.schema';
 import { mailOutbox } from '../mail/mail.schema';
@@ -129,18 +130,32 @@ async function findUser(database: Database, emailOrId: string): Promise<UserRow>
   return user;
 }
 
+/** Reads a user's identity data: through the access point, so the user sees it in their access log. */
 export async function showUserAsOperator(database: Database, emailOrId: string, now = new Date()) {
-  const user = await findUser(database, emailOrId);
-  const [active] = await database.db
-    .select({ n: count() })
-    .from(sessions)
-    .where(and(eq(sessions.userId, user.id), gt(sessions.expiresAt, now)));
-  const recent = await database.db
-    .select({ at: auditEvents.at, action: auditEvents.action, ip: auditEvents.ip })
-    .from(auditEvents)
-    .where(eq(auditEvents.userId, user.id))
-    .orderBy(desc(auditEvents.at))
-    .limit(10);
+  const found = await findUser(database, emailOrId);
+  const { user, active, recent } = await accessUserData(
+    { database, now: () => now },
+    {
+      actor: { type: 'operator', id: 'cli', name: 'Vitalbase operator (command line)' },
+      userId: found.id,
+      purpose: 'account administration (vitalbase user show)',
+      what: ['identity', 'sessions', 'security_events'],
+    },
+    async (tx) => {
+      const user = (await createUsersRepo(database.db).findById(found.id, tx)) ?? found;
+      const [active] = await tx
+        .select({ n: count() })
+        .from(sessions)
+        .where(and(eq(sessions.userId, user.id), gt(sessions.expiresAt, now)));
+      const recent = await tx
+        .select({ at: auditEvents.at, action: auditEvents.action, ip: auditEvents.ip })
+        .from(auditEvents)
+        .where(eq(auditEvents.userId, user.id))
+        .orderBy(desc(auditEvents.at))
+        .limit(10);
+      return { user, active, recent };
+    },
+  );
   return {
     ...view(user),
     birthDate: user.birthDate,

@@ -31,7 +31,11 @@ export function createDerivedRepo(db: Executor) {
       await tx.delete(d).where(and(eq(d.userId, userId), eq(d.kind, kind), inArray(d.key, keys)));
     },
 
-    async list(userId: string, q: { kind: string; from: Date; to: Date }, tx: Executor = db): Promise<DerivedRow[]> {
+    async list(
+      userId: string,
+      q: { kind: string; from: Date; to: Date },
+      tx: Executor = db,
+    ): Promise<DerivedRow[]> {
       return tx
         .select()
         .from(d)
@@ -40,7 +44,12 @@ export function createDerivedRepo(db: Executor) {
         .limit(5000);
     },
 
-    async find(userId: string, kind: string, key: string, tx: Executor = db): Promise<DerivedRow | undefined> {
+    async find(
+      userId: string,
+      kind: string,
+      key: string,
+      tx: Executor = db,
+    ): Promise<DerivedRow | undefined> {
       const [row] = await tx
         .select()
         .from(d)

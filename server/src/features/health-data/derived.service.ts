@@ -19,7 +19,13 @@ import { seriesPointsInRange } from './series-points';
 import type { SessionsRepo } from './sessions.repo';
 
 /** Metrics that add up over a day (the daily_totals derived value). */
-export const DAILY_TOTAL_METRICS = ['steps', 'distance', 'elevation', 'active_calories', 'swim_strokes'] as const;
+export const DAILY_TOTAL_METRICS = [
+  'steps',
+  'distance',
+  'elevation',
+  'active_calories',
+  'swim_strokes',
+] as const;
 const DAILY_INPUTS = new Set<string>([...DAILY_TOTAL_METRICS, 'heart_rate']);
 
 /** What a write touched, so only the derived values depending on it are recomputed. */
@@ -47,7 +53,10 @@ export class AffectedInputs {
 
 export interface DerivedDeps {
   readings: Pick<ReadingsRepo, 'find' | 'latestValue' | 'valuesByMetric'> & {
-    weighIns(userId: string, tx: Executor): Promise<Array<{ readingId: string; value: number; takenAt: Date }>>;
+    weighIns(
+      userId: string,
+      tx: Executor,
+    ): Promise<Array<{ readingId: string; value: number; takenAt: Date }>>;
   };
   series: Pick<SeriesRepo, 'listDays'>;
   sessions: Pick<SessionsRepo, 'find'>;
@@ -73,7 +82,12 @@ export function createDerivedService(deps: DerivedDeps) {
     const gone = which === 'all' ? [] : [...which].filter((id) => !targets.some((w) => w.readingId === id));
     await deps.derived.remove(userId, 'bmi', gone, tx);
     if (!height) {
-      await deps.derived.remove(userId, 'bmi', targets.map((w) => w.readingId), tx);
+      await deps.derived.remove(
+        userId,
+        'bmi',
+        targets.map((w) => w.readingId),
+        tx,
+      );
       return;
     }
     for (const w of targets) {
@@ -113,7 +127,12 @@ export function createDerivedService(deps: DerivedDeps) {
           utcOffsetMinutes: reading.utcOffsetMinutes,
           value: null,
           label: category,
-          details: { systolic: sys, diastolic: dia, name: bloodPressureCategories[category], guideline: '2017 ACC/AHA' },
+          details: {
+            systolic: sys,
+            diastolic: dia,
+            name: bloodPressureCategories[category],
+            guideline: '2017 ACC/AHA',
+          },
           computedAt: now,
         },
         tx,
@@ -130,7 +149,9 @@ export function createDerivedService(deps: DerivedDeps) {
       const to = localDayStart(nextPeriod(date, 'day'), zone);
       const values = async (metric: string) => [
         ...(await seriesPointsInRange(deps.series, userId, metric, from, to, tx)).map((p) => p.v),
-        ...(await deps.readings.valuesByMetric(userId, metric, new Date(from), new Date(to), tx)).map((r) => r.value),
+        ...(await deps.readings.valuesByMetric(userId, metric, new Date(from), new Date(to), tx)).map(
+          (r) => r.value,
+        ),
       ];
       const totals: Record<string, number> = {};
       let any = false;
@@ -141,14 +162,30 @@ export function createDerivedService(deps: DerivedDeps) {
       }
       if (any) {
         await deps.derived.upsert(
-          { userId, kind: 'daily_totals', key: date, at: new Date(from), value: totals.steps ?? 0, details: { date, timeZone: zone, ...totals }, computedAt: now },
+          {
+            userId,
+            kind: 'daily_totals',
+            key: date,
+            at: new Date(from),
+            value: totals.steps ?? 0,
+            details: { date, timeZone: zone, ...totals },
+            computedAt: now,
+          },
           tx,
         );
       } else await deps.derived.remove(userId, 'daily_totals', [date], tx);
       const resting = restingHeartRate(await values('heart_rate'));
       if (resting !== null) {
         await deps.derived.upsert(
-          { userId, kind: 'resting_heart_rate', key: date, at: new Date(from), value: resting, details: { date, timeZone: zone }, computedAt: now },
+          {
+            userId,
+            kind: 'resting_heart_rate',
+            key: date,
+            at: new Date(from),
+            value: resting,
+            details: { date, timeZone: zone },
+            computedAt: now,
+          },
           tx,
         );
       } else await deps.derived.remove(userId, 'resting_heart_rate', [date], tx);
@@ -158,7 +195,7 @@ export function createDerivedService(deps: DerivedDeps) {
   async function refreshSleep(userId: string, ids: Set<string>, now: Date, tx: Executor) {
     for (const id of ids) {
       const s = await deps.sessions.find(userId, id, tx);
-      if (!s || s.type !== 'sleep') {
+      if (s?.type !== 'sleep') {
         await deps.derived.remove(userId, 'sleep_summary', [id], tx);
         continue;
       }
@@ -168,7 +205,9 @@ export function createDerivedService(deps: DerivedDeps) {
         start: base + x.start * 1000,
         end: base + x.end * 1000,
       }));
-      const snoring = s.events.filter((e) => e.type === 'snoring').map((e) => ({ start: base + e.start * 1000, end: base + e.end * 1000 }));
+      const snoring = s.events
+        .filter((e) => e.type === 'snoring')
+        .map((e) => ({ start: base + e.start * 1000, end: base + e.end * 1000 }));
       const summary = sleepSummary({ start: base, end: s.endAt.getTime() }, stages, snoring);
       await deps.derived.upsert(
         {

@@ -97,7 +97,14 @@ export async function registerHealthData(app: FastifyInstance, ctx: AppContext) 
 
   r.get(
     '/api/health-data/readings/:id',
-    { schema: { tags, summary: 'One reading', params: readingIdParamsSchema, response: { 200: readingOutSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'One reading',
+        params: readingIdParamsSchema,
+        response: { 200: readingOutSchema, ...errors },
+      },
+    },
     async (req) => {
       const found = await query.reading(requireUser(req, READ).userId, req.params.id);
       if (!found) throw new NotFound('Reading');
@@ -121,10 +128,17 @@ export async function registerHealthData(app: FastifyInstance, ctx: AppContext) 
 
   r.delete(
     '/api/health-data/readings/:id',
-    { schema: { tags, summary: 'Delete a reading (gone from every query)', params: readingIdParamsSchema, response: { ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a reading (gone from every query)',
+        params: readingIdParamsSchema,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (req, reply) => {
       await rectification.remove(requireUser(req, WRITE).userId, req.params.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -133,7 +147,8 @@ export async function registerHealthData(app: FastifyInstance, ctx: AppContext) 
     {
       schema: {
         tags,
-        summary: 'Everything changed since an instant (deletions included), for another browser or device to catch up',
+        summary:
+          'Everything changed since an instant (deletions included), for another browser or device to catch up',
         querystring: changesQuerySchema,
         response: { 200: changesOutSchema, ...errors },
       },
@@ -169,7 +184,13 @@ export async function registerHealthData(app: FastifyInstance, ctx: AppContext) 
 
   r.get(
     '/api/health-data/latest',
-    { schema: { tags, summary: 'The latest value of each metric, and of each derived value', response: { 200: latestOutSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'The latest value of each metric, and of each derived value',
+        response: { 200: latestOutSchema, ...errors },
+      },
+    },
     async (req) => query.latest(requireUser(req, READ).userId),
   );
 
@@ -188,7 +209,14 @@ export async function registerHealthData(app: FastifyInstance, ctx: AppContext) 
 
   r.get(
     '/api/health-data/sessions/:id',
-    { schema: { tags, summary: 'One session', params: z.object({ id: z.uuid() }), response: { 200: sessionOutSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'One session',
+        params: z.object({ id: z.uuid() }),
+        response: { 200: sessionOutSchema, ...errors },
+      },
+    },
     async (req) => {
       const found = await query.session(requireUser(req, READ).userId, req.params.id);
       if (!found) throw new NotFound('Session');
@@ -198,10 +226,17 @@ export async function registerHealthData(app: FastifyInstance, ctx: AppContext) 
 
   r.delete(
     '/api/health-data/sessions/:id',
-    { schema: { tags, summary: 'Delete a session', params: z.object({ id: z.uuid() }), response: { ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a session',
+        params: z.object({ id: z.uuid() }),
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (req, reply) => {
       await rectification.removeSession(requireUser(req, WRITE).userId, req.params.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -210,7 +245,8 @@ export async function registerHealthData(app: FastifyInstance, ctx: AppContext) 
     {
       schema: {
         tags,
-        summary: 'Derived values (BMI, BP category, daily totals, resting heart rate, sleep summary): computed, not measured',
+        summary:
+          'Derived values (BMI, BP category, daily totals, resting heart rate, sleep summary): computed, not measured',
         querystring: derivedQuerySchema,
         response: { 200: derivedOutSchema, ...errors },
       },

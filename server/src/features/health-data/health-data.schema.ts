@@ -118,9 +118,15 @@ export const healthSessions = pgTable(
     clientRef: text('client_ref'),
     workoutType: text('workout_type'),
     /** [{ stage, start, end }] with start/end in seconds from the session start. */
-    stages: jsonb('stages').$type<Array<{ stage: string; start: number; end: number }>>().notNull().default([]),
+    stages: jsonb('stages')
+      .$type<Array<{ stage: string; start: number; end: number }>>()
+      .notNull()
+      .default([]),
     /** [{ type, start, end }] in seconds from the session start. */
-    events: jsonb('events').$type<Array<{ type: string; start: number; end: number }>>().notNull().default([]),
+    events: jsonb('events')
+      .$type<Array<{ type: string; start: number; end: number }>>()
+      .notNull()
+      .default([]),
     /** [{ metric, value }] in canonical units (a workout's calories, distance, mean heart rate). */
     metrics: jsonb('metrics').$type<Array<{ metric: string; value: number }>>().notNull().default([]),
     createdAt: createdAt(),
@@ -153,5 +159,8 @@ export const healthDerived = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.kind, t.key] }), index('health_derived_user_kind_at_idx').on(t.userId, t.kind, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.kind, t.key] }),
+    index('health_derived_user_kind_at_idx').on(t.userId, t.kind, t.at),
+  ],
 );

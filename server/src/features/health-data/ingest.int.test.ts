@@ -37,7 +37,11 @@ describe('ingest', () => {
   it('rejects invalid items one by one and stores the valid ones', async () => {
     const { user } = await createTestUser(t);
     const ingest = createHealthDataIngest(t.app.ctx);
-    const ok = { kind: 'reading', takenAt: iso(3600_000), measures: [{ metric: 'weight', value: 80, unit: 'kg' }] };
+    const ok = {
+      kind: 'reading',
+      takenAt: iso(3600_000),
+      measures: [{ metric: 'weight', value: 80, unit: 'kg' }],
+    };
     const { results } = await ingest.ingest(user.id, scale, [
       ok,
       { kind: 'reading', takenAt: iso(0), measures: [{ metric: 'systolic_bp', value: 120, unit: 'mmHg' }] },

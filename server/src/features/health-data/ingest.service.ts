@@ -41,10 +41,23 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
   const sessions = createSessionsRepo(db);
   const derived = createDerivedService({ readings, series, sessions, derived: createDerivedRepo(db) });
 
-  async function storeReading(userId: string, origin: IngestOrigin, item: NormalizedReading, affected: AffectedInputs, tx: Executor) {
-    const metricsKey = item.measures.map((m) => m.metric).sort().join(',');
+  async function storeReading(
+    userId: string,
+    origin: IngestOrigin,
+    item: NormalizedReading,
+    affected: AffectedInputs,
+    tx: Executor,
+  ) {
+    const metricsKey = item.measures
+      .map((m) => m.metric)
+      .sort()
+      .join(',');
     const deviceId = origin.deviceId ?? null;
-    const dup = await readings.findDuplicate(userId, { takenAt: item.takenAt, metricsKey, source: origin.source, deviceId }, tx);
+    const dup = await readings.findDuplicate(
+      userId,
+      { takenAt: item.takenAt, metricsKey, source: origin.source, deviceId },
+      tx,
+    );
     if (dup) return { status: 'duplicate' as const, ref: dup.id };
     const now = ctx.now();
     const row = await readings.insert(
@@ -62,11 +75,21 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
       item.measures,
       tx,
     );
-    affected.reading(row.id, item.measures.map((m) => m.metric), item.takenAt);
+    affected.reading(
+      row.id,
+      item.measures.map((m) => m.metric),
+      item.takenAt,
+    );
     return { status: 'stored' as const, ref: row.id };
   }
 
-  async function storeSeries(userId: string, origin: IngestOrigin, item: NormalizedSeries, affected: AffectedInputs, tx: Executor) {
+  async function storeSeries(
+    userId: string,
+    origin: IngestOrigin,
+    item: NormalizedSeries,
+    affected: AffectedInputs,
+    tx: Executor,
+  ) {
     const def = getMetric(item.metric)!;
     const sourceKey = origin.deviceId ?? origin.source;
     const ref = `${item.metric}@${item.start.toISOString()}`;
@@ -75,7 +98,12 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
     for (const [day, incoming] of splitIntoDays(item.start.getTime(), item.intervalSeconds, item.values)) {
       const key = { metric: item.metric, day, sourceKey, intervalSeconds: item.intervalSeconds };
       const existing = await series.findDay(userId, key, tx);
-      const stored = existing ? unpackDay({ firstSlot: existing.firstSlot, width: existing.width as 2 | 4, points: existing.points }, def.decimals) : new Map();
+      const stored = existing
+        ? unpackDay(
+            { firstSlot: existing.firstSlot, width: existing.width as 2 | 4, points: existing.points },
+            def.decimals,
+          )
+        : new Map();
       const { merged, changed } = mergeDay(stored, incoming);
       if (!changed) continue;
       changedAny = true;
@@ -96,14 +124,27 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         },
         tx,
       );
-      affected.seriesPoints(item.metric, [...incoming.keys()].map((slot) => slotTime(day, slot, item.intervalSeconds)));
+      affected.seriesPoints(
+        item.metric,
+        [...incoming.keys()].map((slot) => slotTime(day, slot, item.intervalSeconds)),
+      );
     }
     return { status: changedAny ? ('stored' as const) : ('duplicate' as const), ref };
   }
 
-  async function storeSession(userId: string, origin: IngestOrigin, item: NormalizedSession, affected: AffectedInputs, tx: Executor) {
+  async function storeSession(
+    userId: string,
+    origin: IngestOrigin,
+    item: NormalizedSession,
+    affected: AffectedInputs,
+    tx: Executor,
+  ) {
     const deviceId = origin.deviceId ?? null;
-    const dup = await sessions.findDuplicate(userId, { type: item.type, startAt: item.start, source: origin.source, deviceId }, tx);
+    const dup = await sessions.findDuplicate(
+      userId,
+      { type: item.type, startAt: item.start, source: origin.source, deviceId },
+      tx,
+    );
     if (dup) return { status: 'duplicate' as const, ref: dup.id };
     const base = item.start.getTime();
     const rel = (d: Date) => Math.round((d.getTime() - base) / 1000);
@@ -132,7 +173,12 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
   }
 
   return {
-    async ingest(userId: string, origin: IngestOrigin, items: unknown[], tx?: Executor): Promise<{ results: ItemResult[] }> {
+    async ingest(
+      userId: string,
+      origin: IngestOrigin,
+      items: unknown[],
+      tx?: Executor,
+    ): Promise<{ results: ItemResult[] }> {
       if (!Array.isArray(items)) throw new Invalid('Items must be a list.');
       if (items.length > MAX_INGEST_ITEMS) throw new Invalid(`At most ${MAX_INGEST_ITEMS} items per batch.`);
       if (origin.source === 'device' && (!origin.deviceId || !origin.deviceKind)) {
@@ -145,7 +191,11 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         const seen = new Map<string, number>();
         const results: ItemResult[] = [];
         for (let index = 0; index < items.length; index++) {
-          const v = validateHealthItem(items[index], { source: origin.source, deviceKind: origin.deviceKind, now });
+          const v = validateHealthItem(items[index], {
+            source: origin.source,
+            deviceKind: origin.deviceKind,
+            now,
+          });
           if (!v.ok) {
             results.push({ index, status: 'rejected', errors: v.errors });
             continue;
@@ -156,7 +206,13 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
             results.push({
               index,
               status: 'rejected',
-              errors: [{ path: '', code: 'duplicate_in_batch', message: `The same measurement as item ${first} of this batch.` }],
+              errors: [
+                {
+                  path: '',
+                  code: 'duplicate_in_batch',
+                  message: `The same measurement as item ${first} of this batch.`,
+                },
+              ],
             });
             continue;
           }

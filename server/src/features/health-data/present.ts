@@ -18,7 +18,13 @@ export function presentReading(r: ReadingWithMeasures): ReadingOut {
       value: m.value,
       unit: getMetric(m.metric)?.unit ?? '',
       ...(m.originalValue !== null && m.correctedBy && m.correctedAt
-        ? { correction: { originalValue: m.originalValue, correctedBy: m.correctedBy, correctedAt: m.correctedAt.toISOString() } }
+        ? {
+            correction: {
+              originalValue: m.originalValue,
+              correctedBy: m.correctedBy,
+              correctedAt: m.correctedAt.toISOString(),
+            },
+          }
         : {}),
     })),
   };
@@ -38,7 +44,11 @@ export function presentSession(s: SessionRow): SessionOut {
     workoutType: s.workoutType,
     stages: s.stages.map((x) => ({ stage: x.stage, start: at(x.start), end: at(x.end) })),
     events: s.events.map((x) => ({ type: x.type, start: at(x.start), end: at(x.end) })),
-    metrics: s.metrics.map((m) => ({ metric: m.metric, value: m.value, unit: getMetric(m.metric)?.unit ?? '' })),
+    metrics: s.metrics.map((m) => ({
+      metric: m.metric,
+      value: m.value,
+      unit: getMetric(m.metric)?.unit ?? '',
+    })),
     updatedAt: s.updatedAt.toISOString(),
   };
 }

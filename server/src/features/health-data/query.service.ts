@@ -1,5 +1,6 @@
 import {
   chooseBucketSeconds,
+  type DerivedKind,
   downsample,
   getMetric,
   localPeriods,
@@ -34,21 +35,26 @@ const MAX_AGGREGATE_RANGE_DAYS = 3 * 366;
 
 function knownMetric(id: string): MetricDefinition {
   const def = getMetric(id);
-  if (!def) throw new Invalid('This metric is not in the catalog.', [{ path: 'metric', code: 'unknown_metric' }]);
+  if (!def)
+    throw new Invalid('This metric is not in the catalog.', [{ path: 'metric', code: 'unknown_metric' }]);
   return def;
 }
 
 function range(from: string, to: string): { from: Date; to: Date } {
   const f = new Date(from);
   const t = new Date(to);
-  if (t.getTime() <= f.getTime()) throw new Invalid('`to` must come after `from`.', [{ path: 'to', code: 'end_before_start' }]);
+  if (t.getTime() <= f.getTime())
+    throw new Invalid('`to` must come after `from`.', [{ path: 'to', code: 'end_before_start' }]);
   return { from: f, to: t };
 }
 
 const isTimeIdCursor = (v: Record<string, unknown>): v is { t: number; id: string } =>
   typeof v.t === 'number' && typeof v.id === 'string';
 const isChangesCursor = (v: Record<string, unknown>): v is { phase: string; t: number; id: string } =>
-  typeof v.phase === 'string' && ['readings', 'sessions', 'series'].includes(v.phase) && typeof v.t === 'number' && typeof v.id === 'string';
+  typeof v.phase === 'string' &&
+  ['readings', 'sessions', 'series'].includes(v.phase) &&
+  typeof v.t === 'number' &&
+  typeof v.id === 'string';
 
 /** The query API: one user's own data only; every query carries that user's id. */
 export function createQueryService(deps: QueryDeps) {
@@ -60,15 +66,20 @@ export function createQueryService(deps: QueryDeps) {
   /** Points of a metric from both raw stores (a pulse can come as readings and as a series). */
   async function points(userId: string, def: MetricDefinition, from: Date, to: Date) {
     const out: Array<{ t: number; v: number }> = [];
-    if (def.shapes.includes('series')) out.push(...(await seriesPointsInRange(deps.series, userId, def.id, from.getTime(), to.getTime())));
+    if (def.shapes.includes('series'))
+      out.push(...(await seriesPointsInRange(deps.series, userId, def.id, from.getTime(), to.getTime())));
     if (def.shapes.includes('reading')) {
-      for (const r of await deps.readings.valuesByMetric(userId, def.id, from, to)) out.push({ t: r.takenAt.getTime(), v: r.value });
+      for (const r of await deps.readings.valuesByMetric(userId, def.id, from, to))
+        out.push({ t: r.takenAt.getTime(), v: r.value });
     }
     return out;
   }
 
   return {
-    async readings(userId: string, q: { metric: string; from: string; to: string; cursor?: string; limit: number }) {
+    async readings(
+      userId: string,
+      q: { metric: string; from: string; to: string; cursor?: string; limit: number },
+    ) {
       const def = knownMetric(q.metric);
       const { from, to } = range(q.from, q.to);
       const c = decodeCursor(q.cursor, isTimeIdCursor);
@@ -82,7 +93,8 @@ export function createQueryService(deps: QueryDeps) {
       const last = rows.at(-1);
       return {
         items: rows.map(presentReading),
-        nextCursor: rows.length === q.limit && last ? encodeCursor({ t: last.takenAt.getTime(), id: last.id }) : null,
+        nextCursor:
+          rows.length === q.limit && last ? encodeCursor({ t: last.takenAt.getTime(), id: last.id }) : null,
       };
     },
 
@@ -120,26 +132,50 @@ export function createQueryService(deps: QueryDeps) {
       };
       const next = (p: string, t: number, id: string) => encodeCursor({ phase: p, t, id });
       if (phase === 'readings') {
-        const rows = await deps.readings.changedSince(userId, since, after && { updatedAt: after.t, id: after.id }, q.limit);
+        const rows = await deps.readings.changedSince(
+          userId,
+          since,
+          after && { updatedAt: after.t, id: after.id },
+          q.limit,
+        );
         out.readings = rows.map((r) => ({ ...presentReading(r), deleted: r.deletedAt !== null }));
         const last = rows.at(-1);
-        out.nextCursor = rows.length === q.limit && last ? next('readings', last.updatedAt.getTime(), last.id) : next('sessions', 0, '');
+        out.nextCursor =
+          rows.length === q.limit && last
+            ? next('readings', last.updatedAt.getTime(), last.id)
+            : next('sessions', 0, '');
         return out;
       }
       if (phase === 'sessions') {
-        const rows = await deps.sessions.changedSince(userId, since, after?.id ? { updatedAt: after.t, id: after.id } : undefined, q.limit);
+        const rows = await deps.sessions.changedSince(
+          userId,
+          since,
+          after?.id ? { updatedAt: after.t, id: after.id } : undefined,
+          q.limit,
+        );
         out.sessions = rows.map((s) => ({ ...presentSession(s), deleted: s.deletedAt !== null }));
         const last = rows.at(-1);
-        out.nextCursor = rows.length === q.limit && last ? next('sessions', last.updatedAt.getTime(), last.id) : next('series', 0, '');
+        out.nextCursor =
+          rows.length === q.limit && last
+            ? next('sessions', last.updatedAt.getTime(), last.id)
+            : next('series', 0, '');
         return out;
       }
       // Series days are bulky (a day of minute points): a tenth of the page size per page.
       const limit = Math.max(1, Math.floor(q.limit / 10));
-      const rows = await deps.series.changedSince(userId, since, after?.id ? { updatedAt: after.t, key: after.id } : undefined, limit);
+      const rows = await deps.series.changedSince(
+        userId,
+        since,
+        after?.id ? { updatedAt: after.t, key: after.id } : undefined,
+        limit,
+      );
       for (const row of rows) {
         const def = getMetric(row.metric);
         if (!def) continue;
-        const pts = unpackDay({ firstSlot: row.firstSlot, width: row.width as 2 | 4, points: row.points }, def.decimals);
+        const pts = unpackDay(
+          { firstSlot: row.firstSlot, width: row.width as 2 | 4, points: row.points },
+          def.decimals,
+        );
         const first = row.firstSlot;
         const last = Math.max(first, ...pts.keys());
         const values: Array<number | null> = [];
@@ -157,12 +193,16 @@ export function createQueryService(deps: QueryDeps) {
         });
       }
       const last = rows.at(-1);
-      out.nextCursor = rows.length === limit && last ? next('series', last.updatedAt.getTime(), seriesDayKey(last)) : null;
+      out.nextCursor =
+        rows.length === limit && last ? next('series', last.updatedAt.getTime(), seriesDayKey(last)) : null;
       return out;
     },
 
     /** min/max/mean/count per bucket, series and readings together, at most 2,000 buckets. */
-    async timeseries(userId: string, q: { metric: string; from: string; to: string; bucketSeconds?: number }) {
+    async timeseries(
+      userId: string,
+      q: { metric: string; from: string; to: string; bucketSeconds?: number },
+    ) {
       const def = knownMetric(q.metric);
       const { from, to } = range(q.from, q.to);
       if (to.getTime() - from.getTime() > 20 * 366 * DAY_MS) {
@@ -170,7 +210,12 @@ export function createQueryService(deps: QueryDeps) {
       }
       const chosen = chooseBucketSeconds(from.getTime(), to.getTime());
       const bucketSeconds = Math.max(chosen, q.bucketSeconds ?? 0);
-      const buckets = downsample(await points(userId, def, from, to), from.getTime(), to.getTime(), bucketSeconds);
+      const buckets = downsample(
+        await points(userId, def, from, to),
+        from.getTime(),
+        to.getTime(),
+        bucketSeconds,
+      );
       return {
         metric: def.id,
         unit: def.unit,
@@ -184,7 +229,8 @@ export function createQueryService(deps: QueryDeps) {
     /** Per local day, week (from Monday) or month of the user's time zone. */
     async aggregates(userId: string, q: { metric: string; period: Period; from: string; to: string }) {
       const def = knownMetric(q.metric);
-      if (q.to < q.from) throw new Invalid('`to` must not come before `from`.', [{ path: 'to', code: 'end_before_start' }]);
+      if (q.to < q.from)
+        throw new Invalid('`to` must not come before `from`.', [{ path: 'to', code: 'end_before_start' }]);
       if ((Date.parse(q.to) - Date.parse(q.from)) / DAY_MS > MAX_AGGREGATE_RANGE_DAYS) {
         throw new Invalid('The range is longer than 3 years.', [{ path: 'to', code: 'range_too_long' }]);
       }
@@ -232,30 +278,60 @@ export function createQueryService(deps: QueryDeps) {
 
     /** The latest raw value of each metric, and the latest of each derived value (labelled apart). */
     async latest(userId: string) {
-      const byMetric = new Map<string, { metric: string; value: number; unit: string; at: number; from: 'reading' | 'series' }>();
+      const byMetric = new Map<
+        string,
+        { metric: string; value: number; unit: string; at: number; from: 'reading' | 'series' }
+      >();
       for (const r of await deps.readings.latestPerMetric(userId)) {
         const def = getMetric(r.metric);
-        if (def) byMetric.set(r.metric, { metric: r.metric, value: r.value, unit: def.unit, at: r.takenAt.getTime(), from: 'reading' });
+        if (def)
+          byMetric.set(r.metric, {
+            metric: r.metric,
+            value: r.value,
+            unit: def.unit,
+            at: r.takenAt.getTime(),
+            from: 'reading',
+          });
       }
       for (const row of await deps.series.latestDayPerMetric(userId)) {
         const def = getMetric(row.metric);
         if (!def) continue;
-        const pts = unpackDay({ firstSlot: row.firstSlot, width: row.width as 2 | 4, points: row.points }, def.decimals);
+        const pts = unpackDay(
+          { firstSlot: row.firstSlot, width: row.width as 2 | 4, points: row.points },
+          def.decimals,
+        );
         const lastSlot = Math.max(...pts.keys());
         const at = slotTime(row.day, lastSlot, row.intervalSeconds);
         const known = byMetric.get(row.metric);
         if (!known || known.at < at) {
-          byMetric.set(row.metric, { metric: row.metric, value: pts.get(lastSlot)!, unit: def.unit, at, from: 'series' });
+          byMetric.set(row.metric, {
+            metric: row.metric,
+            value: pts.get(lastSlot)!,
+            unit: def.unit,
+            at,
+            from: 'series',
+          });
         }
       }
       const derived = await deps.derived.latestPerKind(userId);
       return {
-        raw: [...byMetric.values()].sort((a, b) => a.metric.localeCompare(b.metric)).map((m) => ({ ...m, at: new Date(m.at).toISOString() })),
-        derived: derived.map((d) => ({ kind: d.kind, value: d.value, label: d.label, at: d.at.toISOString(), details: d.details })),
+        raw: [...byMetric.values()]
+          .sort((a, b) => a.metric.localeCompare(b.metric))
+          .map((m) => ({ ...m, at: new Date(m.at).toISOString() })),
+        derived: derived.map((d) => ({
+          kind: d.kind,
+          value: d.value,
+          label: d.label,
+          at: d.at.toISOString(),
+          details: d.details,
+        })),
       };
     },
 
-    async sessions(userId: string, q: { type?: 'sleep' | 'workout'; from: string; to: string; cursor?: string; limit: number }) {
+    async sessions(
+      userId: string,
+      q: { type?: 'sleep' | 'workout'; from: string; to: string; cursor?: string; limit: number },
+    ) {
       const { from, to } = range(q.from, q.to);
       const c = decodeCursor(q.cursor, isTimeIdCursor);
       const rows = await deps.sessions.list(userId, {
@@ -268,7 +344,8 @@ export function createQueryService(deps: QueryDeps) {
       const last = rows.at(-1);
       return {
         items: rows.map(presentSession),
-        nextCursor: rows.length === q.limit && last ? encodeCursor({ t: last.startAt.getTime(), id: last.id }) : null,
+        nextCursor:
+          rows.length === q.limit && last ? encodeCursor({ t: last.startAt.getTime(), id: last.id }) : null,
       };
     },
 
@@ -277,7 +354,7 @@ export function createQueryService(deps: QueryDeps) {
       return s ? presentSession(s) : undefined;
     },
 
-    async derived(userId: string, q: { kind: string; from: string; to: string }) {
+    async derived(userId: string, q: { kind: DerivedKind; from: string; to: string }) {
       const { from, to } = range(q.from, q.to);
       const rows = await deps.derived.list(userId, { kind: q.kind, from, to });
       return {

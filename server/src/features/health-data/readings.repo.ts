@@ -10,7 +10,11 @@ export interface ReadingWithMeasures extends ReadingRow {
 
 /** Discrete readings and their measures; every query is bound to one user. */
 export function createReadingsRepo(db: Executor) {
-  async function withMeasures(userId: string, rows: ReadingRow[], tx: Executor): Promise<ReadingWithMeasures[]> {
+  async function withMeasures(
+    userId: string,
+    rows: ReadingRow[],
+    tx: Executor,
+  ): Promise<ReadingWithMeasures[]> {
     if (!rows.length) return [];
     const ids = rows.map((r) => r.id);
     const measures = await tx
@@ -40,7 +44,9 @@ export function createReadingsRepo(db: Executor) {
             eq(healthReadings.userId, userId),
             eq(healthReadings.takenAt, q.takenAt),
             eq(healthReadings.metricsKey, q.metricsKey),
-            q.deviceId ? eq(healthReadings.deviceId, q.deviceId) : and(isNull(healthReadings.deviceId), eq(healthReadings.source, q.source as 'manual')),
+            q.deviceId
+              ? eq(healthReadings.deviceId, q.deviceId)
+              : and(isNull(healthReadings.deviceId), eq(healthReadings.source, q.source as 'manual')),
             q.deviceId ? undefined : isNull(healthReadings.deletedAt),
           ),
         )
@@ -55,7 +61,13 @@ export function createReadingsRepo(db: Executor) {
     ): Promise<ReadingRow> {
       const [row] = await tx.insert(healthReadings).values(reading).returning();
       await tx.insert(healthMeasures).values(
-        measures.map((m) => ({ userId: reading.userId, readingId: row!.id, metric: m.metric, takenAt: row!.takenAt, value: m.value })),
+        measures.map((m) => ({
+          userId: reading.userId,
+          readingId: row!.id,
+          metric: m.metric,
+          takenAt: row!.takenAt,
+          value: m.value,
+        })),
       );
       return row!;
     },
@@ -64,7 +76,9 @@ export function createReadingsRepo(db: Executor) {
       const rows = await tx
         .select()
         .from(healthReadings)
-        .where(and(eq(healthReadings.userId, userId), eq(healthReadings.id, id), isNull(healthReadings.deletedAt)));
+        .where(
+          and(eq(healthReadings.userId, userId), eq(healthReadings.id, id), isNull(healthReadings.deletedAt)),
+        );
       return (await withMeasures(userId, rows, tx))[0];
     },
 
@@ -84,7 +98,12 @@ export function createReadingsRepo(db: Executor) {
             eq(m.metric, q.metric),
             gte(m.takenAt, q.from),
             lt(m.takenAt, q.to),
-            q.after ? or(gt(m.takenAt, q.after.takenAt), and(eq(m.takenAt, q.after.takenAt), gt(m.readingId, q.after.id))) : undefined,
+            q.after
+              ? or(
+                  gt(m.takenAt, q.after.takenAt),
+                  and(eq(m.takenAt, q.after.takenAt), gt(m.readingId, q.after.id)),
+                )
+              : undefined,
           ),
         )
         .orderBy(asc(m.takenAt), asc(m.readingId))
@@ -93,7 +112,15 @@ export function createReadingsRepo(db: Executor) {
       const rows = await tx
         .select()
         .from(healthReadings)
-        .where(and(eq(healthReadings.userId, userId), inArray(healthReadings.id, ids.map((i) => i.readingId))));
+        .where(
+          and(
+            eq(healthReadings.userId, userId),
+            inArray(
+              healthReadings.id,
+              ids.map((i) => i.readingId),
+            ),
+          ),
+        );
       const order = new Map(ids.map((r, i) => [r.readingId, i]));
       rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
       return withMeasures(userId, rows, tx);
@@ -125,7 +152,12 @@ export function createReadingsRepo(db: Executor) {
           and(
             eq(r.userId, userId),
             gt(r.updatedAt, since),
-            after ? or(gt(r.updatedAt, after.updatedAt), and(eq(r.updatedAt, after.updatedAt), gt(r.id, after.id))) : undefined,
+            after
+              ? or(
+                  gt(r.updatedAt, after.updatedAt),
+                  and(eq(r.updatedAt, after.updatedAt), gt(r.id, after.id)),
+                )
+              : undefined,
           ),
         )
         .orderBy(asc(r.updatedAt), asc(r.id))
@@ -137,7 +169,12 @@ export function createReadingsRepo(db: Executor) {
     async latestPerMetric(userId: string, tx: Executor = db) {
       const m = healthMeasures;
       return tx
-        .selectDistinctOn([m.metric], { metric: m.metric, value: m.value, takenAt: m.takenAt, readingId: m.readingId })
+        .selectDistinctOn([m.metric], {
+          metric: m.metric,
+          value: m.value,
+          takenAt: m.takenAt,
+          readingId: m.readingId,
+        })
         .from(m)
         .where(eq(m.userId, userId))
         .orderBy(asc(m.metric), sql`${m.takenAt} desc`);
@@ -163,7 +200,14 @@ export function createReadingsRepo(db: Executor) {
       return row;
     },
 
-    async updateTakenAt(userId: string, id: string, takenAt: Date, utcOffsetMinutes: number, now: Date, tx: Executor = db) {
+    async updateTakenAt(
+      userId: string,
+      id: string,
+      takenAt: Date,
+      utcOffsetMinutes: number,
+      now: Date,
+      tx: Executor = db,
+    ) {
       await tx
         .update(healthReadings)
         .set({ takenAt, utcOffsetMinutes, updatedAt: now })
@@ -187,7 +231,12 @@ export function createReadingsRepo(db: Executor) {
       const m = healthMeasures;
       await tx
         .update(m)
-        .set({ value, originalValue: sql`coalesce(${m.originalValue}, ${m.value})`, correctedBy: by, correctedAt: now })
+        .set({
+          value,
+          originalValue: sql`coalesce(${m.originalValue}, ${m.value})`,
+          correctedBy: by,
+          correctedAt: now,
+        })
         .where(and(eq(m.userId, userId), eq(m.readingId, id), eq(m.metric, metric)));
       await tx
         .update(healthReadings)
@@ -197,7 +246,9 @@ export function createReadingsRepo(db: Executor) {
 
     /** Erases the values and keeps a tombstone without them for "changed since" and device resends. */
     async softDelete(userId: string, id: string, now: Date, tx: Executor = db) {
-      await tx.delete(healthMeasures).where(and(eq(healthMeasures.userId, userId), eq(healthMeasures.readingId, id)));
+      await tx
+        .delete(healthMeasures)
+        .where(and(eq(healthMeasures.userId, userId), eq(healthMeasures.readingId, id)));
       await tx
         .update(healthReadings)
         .set({ deletedAt: now, updatedAt: now, clientRef: null })

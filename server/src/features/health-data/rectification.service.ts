@@ -1,4 +1,12 @@
-import { canonicalValue, getMetric, type ItemError, type ManualReading, type ReadingOut, utcOffsetOf, validateHealthItem } from '@vitalbase/core';
+import {
+  canonicalValue,
+  getMetric,
+  type ItemError,
+  type ManualReading,
+  type ReadingOut,
+  utcOffsetOf,
+  validateHealthItem,
+} from '@vitalbase/core';
 import type { Db, Executor } from '../../db/client';
 import { Conflict, Invalid, NotFound } from '../../lib/errors';
 import { assertMayStoreHealthData } from '../accounts/account-state';
@@ -25,10 +33,16 @@ export function createRectificationService(deps: RectificationDeps) {
   return {
     async add(userId: string, body: ManualReading): Promise<ReadingOut> {
       return deps.db.transaction(async (tx) => {
-        const { results } = await deps.ingest.ingest(userId, { source: 'manual' }, [{ kind: 'reading', ...body }], tx);
+        const { results } = await deps.ingest.ingest(
+          userId,
+          { source: 'manual' },
+          [{ kind: 'reading', ...body }],
+          tx,
+        );
         const r = results[0]!;
         if (r.status === 'rejected') throw new Invalid('The reading is not valid.', r.errors);
-        if (r.status === 'duplicate') throw new Conflict('This reading is already stored.', 'duplicate', { id: r.ref });
+        if (r.status === 'duplicate')
+          throw new Conflict('This reading is already stored.', 'duplicate', { id: r.ref });
         return presentReading((await deps.readings.find(userId, r.ref!, tx))!);
       });
     },
@@ -47,7 +61,11 @@ export function createRectificationService(deps: RectificationDeps) {
         if (patch.takenAt !== undefined) {
           // The same time rules as any new item (not before 1900, not a day ahead).
           const check = validateHealthItem(
-            { kind: 'reading', takenAt: patch.takenAt, measures: [{ metric: 'height', value: 1, unit: 'm' }] },
+            {
+              kind: 'reading',
+              takenAt: patch.takenAt,
+              measures: [{ metric: 'height', value: 1, unit: 'm' }],
+            },
             { source: 'import', now },
           );
           if (!check.ok) errors.push(...check.errors.filter((e) => e.path === 'takenAt'));
@@ -57,7 +75,11 @@ export function createRectificationService(deps: RectificationDeps) {
           const path = `measures.${i}`;
           const def = getMetric(m.metric);
           if (!def || !reading.measures.some((x) => x.metric === m.metric)) {
-            errors.push({ path: `${path}.metric`, code: 'not_in_reading', message: 'This reading holds no such metric.' });
+            errors.push({
+              path: `${path}.metric`,
+              code: 'not_in_reading',
+              message: 'This reading holds no such metric.',
+            });
             return;
           }
           const value = canonicalValue(def, m.value, m.unit, path, errors);
@@ -65,15 +87,24 @@ export function createRectificationService(deps: RectificationDeps) {
         });
         if (errors.length) throw new Invalid('The correction is not valid.', errors);
         const affected = new AffectedInputs();
-        affected.reading(id, reading.measures.map((m) => m.metric), reading.takenAt);
+        affected.reading(
+          id,
+          reading.measures.map((m) => m.metric),
+          reading.takenAt,
+        );
         for (const c of changes) {
           const before = reading.measures.find((x) => x.metric === c.metric)!;
-          if (before.value !== c.value) await deps.readings.correctMeasure(userId, id, c.metric, c.value, userId, now, tx);
+          if (before.value !== c.value)
+            await deps.readings.correctMeasure(userId, id, c.metric, c.value, userId, now, tx);
         }
         if (patch.takenAt !== undefined) {
           const takenAt = new Date(patch.takenAt);
           await deps.readings.updateTakenAt(userId, id, takenAt, utcOffsetOf(patch.takenAt), now, tx);
-          affected.reading(id, reading.measures.map((m) => m.metric), takenAt);
+          affected.reading(
+            id,
+            reading.measures.map((m) => m.metric),
+            takenAt,
+          );
         }
         await deps.derived.refresh(userId, affected, now, tx);
         return presentReading((await deps.readings.find(userId, id, tx))!);
@@ -87,7 +118,11 @@ export function createRectificationService(deps: RectificationDeps) {
         const now = deps.now();
         await deps.readings.softDelete(userId, id, now, tx);
         const affected = new AffectedInputs();
-        affected.reading(id, reading.measures.map((m) => m.metric), reading.takenAt);
+        affected.reading(
+          id,
+          reading.measures.map((m) => m.metric),
+          reading.takenAt,
+        );
         await deps.derived.refresh(userId, affected, now, tx);
       });
     },

@@ -41,7 +41,10 @@ export function packDay(points: DayPoints, decimals: number): PackedDay {
   return { firstSlot: first, width, points: buf, pointCount: scaled.size };
 }
 
-export function unpackDay(packed: Pick<PackedDay, 'firstSlot' | 'width' | 'points'>, decimals: number): DayPoints {
+export function unpackDay(
+  packed: Pick<PackedDay, 'firstSlot' | 'width' | 'points'>,
+  decimals: number,
+): DayPoints {
   const scale = 10 ** decimals;
   const out: DayPoints = new Map();
   const bytes = packed.points;

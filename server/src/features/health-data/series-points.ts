@@ -19,7 +19,10 @@ export async function seriesPointsInRange(
   const rows = await repo.listDays(userId, metric, fromDay, toDay, tx);
   const out: Array<{ t: number; v: number }> = [];
   for (const row of rows) {
-    for (const [slot, v] of unpackDay({ firstSlot: row.firstSlot, width: row.width as 2 | 4, points: row.points }, def.decimals)) {
+    for (const [slot, v] of unpackDay(
+      { firstSlot: row.firstSlot, width: row.width as 2 | 4, points: row.points },
+      def.decimals,
+    )) {
       const t = slotTime(row.day, slot, row.intervalSeconds);
       if (t >= from && t < to) out.push({ t, v });
     }

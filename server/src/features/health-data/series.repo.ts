@@ -48,7 +48,13 @@ export function createSeriesRepo(db: Executor) {
     },
 
     /** Days of one metric between two UTC dates (inclusive), every source. */
-    async listDays(userId: string, metric: string, fromDay: string, toDay: string, tx: Executor = db): Promise<SeriesDayRow[]> {
+    async listDays(
+      userId: string,
+      metric: string,
+      fromDay: string,
+      toDay: string,
+      tx: Executor = db,
+    ): Promise<SeriesDayRow[]> {
       return tx
         .select()
         .from(s)
@@ -71,7 +77,12 @@ export function createSeriesRepo(db: Executor) {
           and(
             eq(s.userId, userId),
             gt(s.updatedAt, since),
-            after ? or(gt(s.updatedAt, after.updatedAt), and(eq(s.updatedAt, after.updatedAt), gt(key, after.key))) : undefined,
+            after
+              ? or(
+                  gt(s.updatedAt, after.updatedAt),
+                  and(eq(s.updatedAt, after.updatedAt), gt(key, after.key)),
+                )
+              : undefined,
           ),
         )
         .orderBy(asc(s.updatedAt), asc(key))
@@ -84,12 +95,18 @@ export function createSeriesRepo(db: Executor) {
         .selectDistinctOn([s.metric])
         .from(s)
         .where(eq(s.userId, userId))
-        .orderBy(asc(s.metric), sql`${s.day} desc`, sql`(${s.firstSlot} + ${s.pointCount}) * ${s.intervalSeconds} desc`);
+        .orderBy(
+          asc(s.metric),
+          sql`${s.day} desc`,
+          sql`(${s.firstSlot} + ${s.pointCount}) * ${s.intervalSeconds} desc`,
+        );
     },
   };
 }
 export type SeriesRepo = ReturnType<typeof createSeriesRepo>;
 
-export function seriesDayKey(row: Pick<SeriesDayRow, 'metric' | 'day' | 'sourceKey' | 'intervalSeconds'>): string {
+export function seriesDayKey(
+  row: Pick<SeriesDayRow, 'metric' | 'day' | 'sourceKey' | 'intervalSeconds'>,
+): string {
   return `${row.metric}|${row.day}|${row.sourceKey}|${row.intervalSeconds}`;
 }

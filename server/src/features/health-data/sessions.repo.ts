@@ -23,7 +23,9 @@ export function createSessionsRepo(db: Executor) {
             eq(s.userId, userId),
             eq(s.type, q.type),
             eq(s.startAt, q.startAt),
-            q.deviceId ? eq(s.deviceId, q.deviceId) : and(isNull(s.deviceId), eq(s.source, q.source as 'manual')),
+            q.deviceId
+              ? eq(s.deviceId, q.deviceId)
+              : and(isNull(s.deviceId), eq(s.source, q.source as 'manual')),
             q.deviceId ? undefined : isNull(s.deletedAt),
           ),
         )
@@ -47,7 +49,13 @@ export function createSessionsRepo(db: Executor) {
     /** Sessions overlapping [from, to), oldest first, after the keyset cursor (start_at, id). */
     async list(
       userId: string,
-      q: { type?: 'sleep' | 'workout'; from: Date; to: Date; after?: { startAt: Date; id: string }; limit: number },
+      q: {
+        type?: 'sleep' | 'workout';
+        from: Date;
+        to: Date;
+        after?: { startAt: Date; id: string };
+        limit: number;
+      },
       tx: Executor = db,
     ): Promise<SessionRow[]> {
       return tx
@@ -60,7 +68,9 @@ export function createSessionsRepo(db: Executor) {
             q.type ? eq(s.type, q.type) : undefined,
             lt(s.startAt, q.to),
             gt(s.endAt, q.from),
-            q.after ? or(gt(s.startAt, q.after.startAt), and(eq(s.startAt, q.after.startAt), gt(s.id, q.after.id))) : undefined,
+            q.after
+              ? or(gt(s.startAt, q.after.startAt), and(eq(s.startAt, q.after.startAt), gt(s.id, q.after.id)))
+              : undefined,
           ),
         )
         .orderBy(asc(s.startAt), asc(s.id))
@@ -81,7 +91,12 @@ export function createSessionsRepo(db: Executor) {
           and(
             eq(s.userId, userId),
             gt(s.updatedAt, since),
-            after ? or(gt(s.updatedAt, after.updatedAt), and(eq(s.updatedAt, after.updatedAt), gt(s.id, after.id))) : undefined,
+            after
+              ? or(
+                  gt(s.updatedAt, after.updatedAt),
+                  and(eq(s.updatedAt, after.updatedAt), gt(s.id, after.id)),
+                )
+              : undefined,
           ),
         )
         .orderBy(asc(s.updatedAt), asc(s.id))
@@ -92,7 +107,15 @@ export function createSessionsRepo(db: Executor) {
     async softDelete(userId: string, id: string, now: Date, tx: Executor = db) {
       await tx
         .update(s)
-        .set({ deletedAt: now, updatedAt: now, stages: [], events: [], metrics: [], clientRef: null, workoutType: null })
+        .set({
+          deletedAt: now,
+          updatedAt: now,
+          stages: [],
+          events: [],
+          metrics: [],
+          clientRef: null,
+          workoutType: null,
+        })
         .where(and(eq(s.userId, userId), eq(s.id, id)));
     },
   };

@@ -1,0 +1,132 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  axeViolations,
+  type E2EServer,
+  hasChromium,
+  launchBrowser,
+  newContext,
+  startServer,
+  trackProblems,
+} from './harness';
+
+let server: E2EServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  server = await startServer();
+  browser = await launchBrowser();
+}, 240_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await server?.stop();
+});
+
+const ESSENTIAL = ['vb_session', 'vb_csrf', 'vb_cookie_choice'];
+
+async function open() {
+  const context = await newContext(browser);
+  contexts.push(context);
+  const page = await context.newPage();
+  const problems = trackProblems(page);
+  return { context, page, problems };
+}
+
+const banner = (page: Page) => page.getByRole('region', { name: 'Cookies' });
+
+async function signUpAndIn(page: Page, email: string, password: string) {
+  await page.goto(`${server.url}/sign-up`);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('New password', { exact: true }).fill(password);
+  await page.getByLabel('Name', { exact: true }).fill('Privacy Tester');
+  await page.getByLabel('Date of birth', { exact: true }).fill('1990-04-12');
+  await page.getByLabel('Country', { exact: true }).selectOption('FR');
+  await page.getByRole('button', { name: 'Create my account' }).click();
+  await page.waitForURL('**/sign-up/check-mail');
+  const mail = await server.smtp.waitFor(email, { subject: /confirm your email/i, timeoutMs: 15_000 });
+  await page.goto(server.smtp.linkIn(mail));
+  await page.getByText('Your email address is confirmed').waitFor();
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${server.url}/`);
+}
+
+describe.skipIf(!hasChromium)('cookie banner', () => {
+  it('sets nothing but essential cookies before a choice, and keeps "refuse all" across reloads', async () => {
+    const { context, page, problems } = await open();
+    await page.goto(`${server.url}/sign-in`);
+    await page.waitForLoadState('networkidle');
+    await expect.poll(() => banner(page).isVisible()).toBe(true);
+    const before = await context.cookies();
+    expect(before.filter((c) => !ESSENTIAL.includes(c.name)).map((c) => c.name)).toEqual([]);
+    expect(before.map((c) => c.name)).not.toContain('vb_cookie_choice');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await banner(page).getByRole('button', { name: 'Refuse all' }).click();
+    await expect.poll(() => banner(page).isVisible()).toBe(false);
+    expect((await context.cookies()).find((c) => c.name === 'vb_cookie_choice')?.value).toBe('v1.a0s0m0');
+    await page.reload();
+    await page.waitForLoadState('networkidle');
+    expect(await banner(page).isVisible()).toBe(false);
+    expect((await context.cookies()).filter((c) => !ESSENTIAL.includes(c.name))).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps "accept selected" across reloads and can be changed from the footer link', async () => {
+    const { context, page } = await open();
+    await page.goto(`${server.url}/sign-in`);
+    await banner(page).getByLabel('Analytical').check();
+    await banner(page).getByRole('button', { name: 'Accept selected' }).click();
+    await page.reload();
+    await page.waitForLoadState('networkidle');
+    expect(await banner(page).isVisible()).toBe(false);
+    expect((await context.cookies()).find((c) => c.name === 'vb_cookie_choice')?.value).toBe('v1.a1s0m0');
+
+    await page.getByRole('contentinfo').getByRole('button', { name: 'Cookies' }).click();
+    await expect.poll(() => banner(page).isVisible()).toBe(true);
+    expect(await banner(page).getByLabel('Analytical').isChecked()).toBe(true);
+    await banner(page).getByRole('button', { name: 'Accept all' }).click();
+    await page.reload();
+    expect((await context.cookies()).find((c) => c.name === 'vb_cookie_choice')?.value).toBe('v1.a1s1m1');
+  });
+});
+
+describe.skipIf(!hasChromium)('privacy page', () => {
+  it('gives and withdraws a consent, shows it in the history, and shows the data region', async () => {
+    const { page, problems } = await open();
+    const email = `privacy-${Date.now().toString(36)}@example.test`;
+    await page.goto(`${server.url}/sign-in`);
+    await banner(page).getByRole('button', { name: 'Refuse all' }).click();
+    await signUpAndIn(page, email, 'Privacy-Tester-Passphrase-91');
+    await page.getByRole('link', { name: 'Privacy' }).click();
+    await page.waitForURL(`${server.url}/privacy`);
+    const consent = page.getByRole('checkbox', { name: 'News and offers by email' });
+    await expect.poll(() => consent.isVisible()).toBe(true);
+    expect(await consent.isChecked()).toBe(false);
+
+    await consent.check();
+    await expect.poll(() => page.getByRole('button', { name: 'Withdraw' }).count()).toBe(1);
+    await page.reload();
+    await expect
+      .poll(() => page.getByRole('checkbox', { name: 'News and offers by email' }).isChecked())
+      .toBe(true);
+
+    await page.getByRole('button', { name: 'Withdraw' }).click();
+    await expect
+      .poll(() => page.getByRole('checkbox', { name: 'News and offers by email' }).isChecked())
+      .toBe(false);
+    const history = page.getByRole('region', { name: 'Consent history' });
+    await expect.poll(() => history.getByRole('row').count()).toBe(3); // header + given + withdrawn
+    expect(await history.textContent()).toContain('Withdrawn');
+    expect(await page.getByTestId('data-region').textContent()).toBe('France (EU)');
+    await page.waitForLoadState('networkidle');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});

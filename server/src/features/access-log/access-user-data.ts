@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { Database, Executor } from '../../db/client';
+import { Invalid } from '../../lib/errors';
+import { accessChecks } from './access-checks';
+import { createAccessLogRepo } from './access-log.repo';
+import { accessActorTypes } from './access-log.schema';
+
+export type AccessActorType = (typeof accessActorTypes)[number];
+
+const accessRequestSchema = z.strictObject({
+  actor: z.strictObject({
+    type: z.enum(accessActorTypes),
+    id: z.string().trim().min(1).max(200),
+    name: z.string().trim().min(1).max(200),
+  }),
+  userId: z.uuid(),
+  purpose: z.string().trim().min(3).max(500),
+  what: z.array(z.string().trim().min(1).max(100)).min(1).max(50),
+  legalBasis: z.string().trim().min(1).max(500).optional(),
+});
+export type AccessRequest = z.infer<typeof accessRequestSchema>;
+
+/** What the access point needs: the database and the clock (an AppContext fits, so does the CLI's). */
+export interface AccessContext {
+  database: Pick<Database, 'db'>;
+  now: () => Date;
+}
+
+/**
+ * THE access point: every read of a user's data by anyone but that user goes through here (P26).
+ * It checks the actor's right (one check per actor type, see access-checks.ts), runs `read` in a
+ * transaction and records who read what, when and why in the same transaction — so a read that
+ * returns data is always recorded, and a read that fails records nothing (the transaction rolls back:
+ * nothing was disclosed, and the row would claim an access that did not happen). Refused attempts are
+ * the checks' business to report (as security events), not the user's access log.
+ */
+export async function accessUserData<T>(
+  ctx: AccessContext,
+  request: AccessRequest,
+  read: (tx: Executor) => Promise<T>,
+): Promise<T> {
+  const parsed = accessRequestSchema.safeParse(request);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Invalid(`access request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`.trim());
+  }
+  const req = parsed.data;
+  return ctx.database.db.transaction(async (tx) => {
+    await accessChecks[req.actor.type](req, tx);
+    const result = await read(tx);
+    await createAccessLogRepo(tx).insert(
+      {
+        userId: req.userId,
+        at: ctx.now(),
+        actorType: req.actor.type,
+        actorId: req.actor.id,
+        actorName: req.actor.name,
+        purpose: req.purpose,
+        what: req.what,
+        legalBasis: req.legalBasis ?? null,
+      },
+      tx,
+    );
+    return result;
+  });
+}

@@ -1,0 +1,68 @@
+import { and, asc, eq } from 'drizzle-orm';
+import pino from 'pino';
+import { z } from 'zod';
+import type { Config } from '../../config';
+import type { Database } from '../../db/client';
+import { Invalid } from '../../lib/errors';
+import { users } from '../accounts/accounts.schema';
+import { createMailer, type Mailer } from '../mail/mail.service';
+import { consents } from './consents.schema';
+
+const campaignInput = z.strictObject({
+  subject: z.string().trim().min(3).max(200),
+  body: z.string().trim().min(1).max(50_000),
+});
+
+export interface CampaignResult {
+  sent: number;
+}
+
+/**
+ * A marketing email from the operator (`vitalbase campaign send`). It reaches only active accounts whose
+ * marketing_email consent is given (P13); everyone else is never even read. This is the operator's one
+ * cross-account query here: it reads the consent table and the addresses of consenting users only, to
+ * mail them what they asked for. Security alerts never come through here (recordSecurityEvent mails
+ * them whatever the consents say).
+ */
+export async function sendCampaign(
+  deps: { database: Pick<Database, 'db'>; mailer: Mailer; publicUrl: string },
+  input: { subject: string; body: string },
+): Promise<CampaignResult> {
+  const parsed = campaignInput.safeParse(input);
+  if (!parsed.success) throw new Invalid(parsed.error.issues[0]?.message ?? 'invalid campaign');
+  const { subject, body } = parsed.data;
+  const recipients = await deps.database.db
+    .select({ id: users.id, email: users.email })
+    .from(consents)
+    .innerJoin(users, eq(users.id, consents.userId))
+    .where(
+      and(eq(consents.purpose, 'marketing_email'), eq(consents.granted, true), eq(users.state, 'active')),
+    )
+    .orderBy(asc(users.id));
+  const footer = `\n\n—\nYou receive this because you agreed to news by email. Withdraw in one click: ${deps.publicUrl}/privacy`;
+  let sent = 0;
+  for (const r of recipients) {
+    await deps.mailer.send({ userId: r.id, to: r.email, subject, text: body + footer, kind: 'marketing' });
+    sent += 1;
+  }
+  return { sent };
+}
+
+/** For the CLI: mails through the configured SMTP server, or keeps mail in the embedded outbox. */
+export async function sendCampaignAsOperator(
+  database: Database,
+  config: Config,
+  input: { subject: string; body: string },
+): Promise<CampaignResult> {
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    db: database.db,
+    log: pino({ level: 'silent' }),
+  });
+  try {
+    return await sendCampaign({ database, mailer, publicUrl: config.publicUrl }, input);
+  } finally {
+    mailer.close();
+  }
+}

@@ -1,0 +1,148 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { Field, FormError, fieldErrorsOf, formValues, Notice, SubmitButton } from '../../components/forms';
+import { useTitle } from '../../components/use-title';
+import { useFormat } from '../../i18n/format';
+import { type Device, devicesKey, useDevices } from './api';
+import { HouseholdSection } from './HouseholdSection';
+
+/** The user's devices: battery, firmware, last sync; pair one with its claim code; unpair. */
+export function DevicesPage() {
+  const { t } = useTranslation();
+  useTitle(t('devices.title'));
+  const devices = useDevices();
+  const paired = devices.data?.filter((d) => d.status === 'paired') ?? [];
+  return (
+    <>
+      <h1>{t('devices.title')}</h1>
+      <FormError error={devices.error} />
+      {devices.data && paired.length === 0 && <p className="muted">{t('devices.none')}</p>}
+      <ul className="device-list">
+        {paired.map((d) => (
+          <DeviceCard key={d.id} device={d} />
+        ))}
+      </ul>
+      <PairForm />
+      <HouseholdSection />
+    </>
+  );
+}
+
+function DeviceCard({ device }: { device: Device }) {
+  const { t } = useTranslation();
+  const { dateTime } = useFormat();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const unpair = useMutation({
+    mutationFn: () => api('DELETE', `/api/devices/${device.id}`),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: devicesKey }),
+  });
+  return (
+    <li className="card" data-device={device.id}>
+      <h2>{device.name}</h2>
+      <p className="muted">
+        {device.modelName} · {device.serial}
+      </p>
+      <dl className="facts">
+        <div>
+          <dt>{t('devices.battery')}</dt>
+          <dd>{device.battery === null ? '—' : `${device.battery} %`}</dd>
+        </div>
+        <div>
+          <dt>{t('devices.firmware')}</dt>
+          <dd>
+            {device.firmware.current}{' '}
+            {device.firmware.updateRequired ? (
+              <span className="tag tag-warning">
+                {t('devices.updateRequired', { version: device.firmware.latest })}
+              </span>
+            ) : (
+              device.firmware.updateAvailable && (
+                <span className="tag">
+                  {t('devices.updateAvailable', { version: device.firmware.latest })}
+                </span>
+              )
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('devices.lastSync')}</dt>
+          <dd>{device.lastSyncAt ? dateTime(device.lastSyncAt) : t('devices.never')}</dd>
+        </div>
+      </dl>
+      {confirming ? (
+        <div className="alert alert-warning" role="alert">
+          <p>{t('devices.unpairStatement')}</p>
+          <div className="actions">
+            <button
+              type="button"
+              className="button danger"
+              onClick={() => unpair.mutate()}
+              disabled={unpair.isPending}
+            >
+              {t('devices.unpairConfirm')}
+            </button>
+            <button type="button" className="button" onClick={() => setConfirming(false)}>
+              {t('devices.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" className="button" onClick={() => setConfirming(true)}>
+          {t('devices.unpair', { name: device.name })}
+        </button>
+      )}
+      <FormError error={unpair.error} />
+    </li>
+  );
+}
+
+function PairForm() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const pair = useMutation({
+    mutationFn: (body: unknown) =>
+      api<{ device: Device; credential: string }>('POST', '/api/devices/pair', body),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: devicesKey }),
+  });
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const v = formValues(e.currentTarget);
+    pair.mutate({
+      serial: v.serial?.trim(),
+      claimCode: v.claimCode?.trim(),
+      ...(v.name?.trim() ? { name: v.name.trim() } : {}),
+    });
+  };
+  const errors = fieldErrorsOf(pair.error);
+  return (
+    <section className="card" aria-labelledby="pair-device">
+      <h2 id="pair-device">{t('devices.pairTitle')}</h2>
+      <p>{t('devices.pairHelp')}</p>
+      <form onSubmit={submit}>
+        <Field label={t('devices.serial')} name="serial" required autoComplete="off" error={errors.serial} />
+        <Field
+          label={t('devices.claimCode')}
+          name="claimCode"
+          required
+          autoComplete="off"
+          error={errors.claimCode}
+        />
+        <Field label={t('devices.name')} name="name" autoComplete="off" error={errors.name} />
+        <FormError error={pair.error} />
+        <SubmitButton busy={pair.isPending}>{t('devices.pair')}</SubmitButton>
+      </form>
+      {pair.data && (
+        <Notice tone="success">
+          <p>{t('devices.paired', { name: pair.data.device.name })}</p>
+          <p>{t('devices.credentialOnce')}</p>
+          <code className="credential" data-testid="device-credential">
+            {pair.data.credential}
+          </code>
+        </Notice>
+      )}
+    </section>
+  );
+}

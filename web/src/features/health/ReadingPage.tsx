@@ -1,0 +1,151 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api, ApiError } from '../../api/client';
+import { Field, FormError, formValues, Notice, SubmitButton } from '../../components/forms';
+import { useTitle } from '../../components/use-title';
+import { useFormat } from '../../i18n/format';
+import { healthKey, type ReadingOut, useReading } from './api';
+import { NoDiagnosisNotice, useMeasureFormat, useMetricName } from './parts';
+import { fromLocalInput, toLocalInput } from './readings';
+import { displayUnit, toDisplay, toStored } from './units';
+import { useUnits } from './use-units';
+
+/** One reading: correct its time or values (the original is kept by the server), or delete it (P8). */
+export function ReadingPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const reading = useReading(id);
+  const missing =
+    reading.error instanceof ApiError && (reading.error.status === 404 || reading.error.status === 400);
+  useTitle(missing ? t('health.notFound') : t('health.reading.title'));
+  return (
+    <>
+      <p>
+        <Link to="/timeline">{t('health.timeline.back')}</Link>
+      </p>
+      {missing ? (
+        <>
+          <h1>{t('health.notFound')}</h1>
+          <p>{t('health.reading.notFound')}</p>
+        </>
+      ) : (
+        <>
+          <h1>{t('health.reading.title')}</h1>
+          {!missing && <FormError error={reading.error} />}
+          {reading.data && <ReadingEditor reading={reading.data} />}
+          <NoDiagnosisNotice />
+        </>
+      )}
+    </>
+  );
+}
+
+function ReadingEditor({ reading }: { reading: ReadingOut }) {
+  const { t } = useTranslation();
+  const name = useMetricName();
+  const fmt = useMeasureFormat();
+  const prefs = useUnits();
+  const { dateTime } = useFormat();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const save = useMutation({
+    mutationFn: (body: unknown) => api<ReadingOut>('PATCH', `/api/health-data/readings/${reading.id}`, body),
+    onSuccess: (r) => {
+      queryClient.setQueryData([...healthKey, 'reading', r.id], r);
+      void queryClient.invalidateQueries({ queryKey: healthKey });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => api('DELETE', `/api/health-data/readings/${reading.id}`),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: healthKey });
+      navigate('/timeline');
+    },
+  });
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const v = formValues(e.currentTarget);
+    const takenAt = fromLocalInput(v.takenAt ?? '');
+    // Only what the user changed is sent: a value shown rounded is not "corrected" by saving it as shown.
+    const measures = reading.measures.flatMap((m) => {
+      const shown = Number((v[m.metric] ?? '').replace(',', '.'));
+      if (shown === toDisplay(m.metric, m.value, prefs)) return [];
+      return [
+        {
+          metric: m.metric,
+          value: Number.isFinite(shown) ? toStored(m.metric, shown, prefs) : Number.NaN,
+          unit: m.unit,
+        },
+      ];
+    });
+    if (!takenAt || measures.some((m) => Number.isNaN(m.value))) return;
+    const moved = v.takenAt !== toLocalInput(reading.takenAt);
+    if (!moved && measures.length === 0) return;
+    save.mutate({ ...(moved ? { takenAt } : {}), ...(measures.length ? { measures } : {}) });
+  };
+
+  return (
+    <section className="card">
+      <dl className="facts">
+        <div>
+          <dt>{t('health.timeline.when')}</dt>
+          <dd>{dateTime(reading.takenAt)}</dd>
+        </div>
+        <div>
+          <dt>{t('health.reading.source')}</dt>
+          <dd>{t(`health.sources.${reading.source}`, { defaultValue: reading.source })}</dd>
+        </div>
+        {reading.measures.map((m) => (
+          <div key={m.metric}>
+            <dt>{name(m.metric)}</dt>
+            <dd data-testid={`value-${m.metric}`}>
+              {fmt(m.metric, m.value)}
+              {m.correction && (
+                <span className="muted">
+                  {' '}
+                  {t('health.reading.original', { value: fmt(m.metric, m.correction.originalValue) })}
+                </span>
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <h2>{t('health.reading.edit')}</h2>
+      <form onSubmit={submit} key={reading.updatedAt}>
+        {reading.measures.map((m) => (
+          <Field
+            key={m.metric}
+            label={`${name(m.metric)} (${displayUnit(m.metric, prefs)})`}
+            name={m.metric}
+            inputMode="decimal"
+            required
+            defaultValue={String(toDisplay(m.metric, m.value, prefs))}
+          />
+        ))}
+        <Field
+          label={t('health.add.when')}
+          name="takenAt"
+          type="datetime-local"
+          required
+          defaultValue={toLocalInput(reading.takenAt)}
+        />
+        <FormError error={save.error ?? remove.error} />
+        {save.isSuccess && <Notice tone="success">{t('health.reading.saved')}</Notice>}
+        <div className="actions">
+          <SubmitButton busy={save.isPending}>{t('common.save')}</SubmitButton>
+          <button
+            type="button"
+            className="button danger"
+            onClick={() => remove.mutate()}
+            disabled={remove.isPending}
+          >
+            {t('health.timeline.delete')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

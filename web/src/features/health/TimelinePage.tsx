@@ -1,0 +1,140 @@
+import { getMetric } from '@vitalbase/core/health-data/catalog';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api } from '../../api/client';
+import { FormError, SelectField } from '../../components/forms';
+import { useTitle } from '../../components/use-title';
+import { useFormat } from '../../i18n/format';
+import { fetchReadings, healthKey, type ReadingOut, useLatest } from './api';
+import { AddReadingForm } from './AddReadingForm';
+import { NoDiagnosisNotice, useMeasureFormat, useMetricName } from './parts';
+import { isoWithOffset, mergeNewestFirst } from './readings';
+
+const DAY = 86_400_000;
+
+/** Every reading of the last 30 days, newest first, filterable by metric; add, edit, delete with undo (P8). */
+export function TimelinePage() {
+  const { t } = useTranslation();
+  useTitle(t('health.timeline.title'));
+  const name = useMetricName();
+  const fmt = useMeasureFormat();
+  const { dateTime } = useFormat();
+  const [params, setParams] = useSearchParams();
+  const filter = params.get('metric') ?? '';
+  const queryClient = useQueryClient();
+  const latest = useLatest();
+  const readingMetrics = useMemo(
+    () =>
+      (latest.data?.raw ?? [])
+        .filter((v) => v.from === 'reading' && getMetric(v.metric))
+        .map((v) => v.metric),
+    [latest.data],
+  );
+  const metrics = filter ? [filter] : readingMetrics;
+  const [window] = useState(() => ({
+    from: new Date(Date.now() - 30 * DAY).toISOString(),
+    to: new Date(Date.now() + DAY).toISOString(),
+  }));
+  const readings = useQuery({
+    queryKey: [...healthKey, 'timeline', metrics.join(','), window.from],
+    queryFn: async () =>
+      mergeNewestFirst(await Promise.all(metrics.map((m) => fetchReadings(m, window.from, window.to)))),
+    enabled: latest.isSuccess,
+  });
+
+  const [deleted, setDeleted] = useState<ReadingOut>();
+  const remove = useMutation({
+    mutationFn: async (r: ReadingOut) => {
+      await api('DELETE', `/api/health-data/readings/${r.id}`);
+      return r;
+    },
+    onSuccess: (r) => {
+      setDeleted(r);
+      void queryClient.invalidateQueries({ queryKey: healthKey });
+    },
+  });
+  // Undo puts the same values back at the same time, as a new reading the user entered.
+  const undo = useMutation({
+    mutationFn: (r: ReadingOut) =>
+      api('POST', '/api/health-data/readings', {
+        takenAt: isoWithOffset(r.takenAt, r.utcOffsetMinutes),
+        measures: r.measures.map((m) => ({ metric: m.metric, value: m.value, unit: m.unit })),
+      }),
+    onSuccess: () => {
+      setDeleted(undefined);
+      void queryClient.invalidateQueries({ queryKey: healthKey });
+    },
+  });
+
+  return (
+    <>
+      <h1>{t('health.timeline.title')}</h1>
+      <AddReadingForm />
+      <section className="card" aria-labelledby="timeline-list">
+        <h2 id="timeline-list">{t('health.timeline.recent')}</h2>
+        <SelectField
+          label={t('health.timeline.filter')}
+          name="metric"
+          value={filter}
+          onChange={(e) => setParams(e.target.value ? { metric: e.target.value } : {}, { replace: true })}
+        >
+          <option value="">{t('health.timeline.all')}</option>
+          {[...new Set([...readingMetrics, ...(filter ? [filter] : [])])].map((m) => (
+            <option key={m} value={m}>
+              {name(m)}
+            </option>
+          ))}
+        </SelectField>
+        <div aria-live="polite">
+          {deleted && (
+            <div className="alert alert-info undo" role="status">
+              {t('health.timeline.deleted')}{' '}
+              <button
+                type="button"
+                className="button"
+                onClick={() => undo.mutate(deleted)}
+                disabled={undo.isPending}
+              >
+                {t('health.timeline.undo')}
+              </button>
+            </div>
+          )}
+        </div>
+        <FormError error={readings.error ?? remove.error ?? undo.error ?? latest.error} />
+        {readings.data && readings.data.length === 0 && <p className="muted">{t('health.timeline.empty')}</p>}
+        <ul className="item-list timeline" data-testid="timeline">
+          {readings.data?.slice(0, 300).map((r) => (
+            <li key={r.id} className="item" data-reading={r.id}>
+              <div>
+                <Link to={`/readings/${r.id}`}>{dateTime(r.takenAt)}</Link>
+                <span className="tag">{t(`health.sources.${r.source}`, { defaultValue: r.source })}</span>
+                {r.measures.some((m) => m.correction) && (
+                  <span className="tag">{t('health.reading.corrected')}</span>
+                )}
+              </div>
+              <div className="measures">
+                {r.measures.map((m) => (
+                  <span key={m.metric}>
+                    {name(m.metric)}: <strong>{fmt(m.metric, m.value)}</strong>
+                  </span>
+                ))}
+              </div>
+              <button
+                type="button"
+                className="button"
+                onClick={() => remove.mutate(r)}
+                disabled={remove.isPending}
+                aria-label={t('health.timeline.deleteOne', { time: dateTime(r.takenAt) })}
+              >
+                {t('health.timeline.delete')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <NoDiagnosisNotice />
+    </>
+  );
+}

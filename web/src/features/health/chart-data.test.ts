@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import {
+  alignSeries,
+  aggregatePeriod,
+  bucketsToSeries,
+  hypnogramData,
+  movingAverage,
+  rangeWindow,
+  stageDurations,
+  trendOf,
+  weightedMean,
+} from './chart-data';
+
+const b = (start: string, mean: number, count = 1) => ({ start, min: mean, max: mean, mean, count });
+
+describe('chart data', () => {
+  it('gives each range a window ending now, aligned on its bucket', () => {
+    const now = Date.parse('2026-11-23T10:07:00Z');
+    const day = rangeWindow('day', now);
+    expect(day).toEqual({
+      from: '2026-11-22T10:10:00.000Z',
+      to: '2026-11-23T10:10:00.000Z',
+      bucketSeconds: 300,
+    });
+    const week = rangeWindow('week', now);
+    expect(Date.parse(week.to) - Date.parse(week.from)).toBe(7 * 86_400_000);
+    expect(week.bucketSeconds).toBe(3600);
+    expect(rangeWindow('year', now).bucketSeconds).toBe(86_400);
+    // Every range stays under the server's 2,000 buckets.
+    for (const r of ['day', 'week', 'month', 'year', 'all'] as const) {
+      const w = rangeWindow(r, now);
+      expect((Date.parse(w.to) - Date.parse(w.from)) / 1000 / w.bucketSeconds).toBeLessThanOrEqual(2000);
+    }
+    expect(aggregatePeriod('month')).toBe('day');
+    expect(aggregatePeriod('year')).toBe('week');
+    expect(aggregatePeriod('all')).toBe('month');
+  });
+
+  it('turns buckets into uPlot columns in display units', () => {
+    const [xs, ys] = bucketsToSeries(
+      [b('2026-11-01T00:00:00Z', 80), b('2026-11-02T00:00:00Z', 81)],
+      (v) => v * 2,
+    );
+    expect(xs).toEqual([
+      Date.parse('2026-11-01T00:00:00Z') / 1000,
+      Date.parse('2026-11-02T00:00:00Z') / 1000,
+    ]);
+    expect(ys).toEqual([160, 162]);
+  });
+
+  it('aligns several metrics on one axis with gaps as null', () => {
+    const [xs, sys, dia] = alignSeries(
+      [
+        [b('2026-11-01T08:00:00Z', 121), b('2026-11-01T20:00:00Z', 125)],
+        [b('2026-11-01T20:00:00Z', 79), b('2026-11-01T08:00:00Z', 81)],
+      ],
+      (_i, v) => v,
+    );
+    expect(xs).toHaveLength(2);
+    expect(sys).toEqual([121, 125]);
+    expect(dia).toEqual([81, 79]);
+    const [xs2, a, c] = alignSeries(
+      [[b('2026-11-01T08:00:00Z', 1)], [b('2026-11-02T08:00:00Z', 2)]],
+      (_i, v) => v,
+    );
+    expect(xs2).toHaveLength(2);
+    expect(a).toEqual([1, null]);
+    expect(c).toEqual([null, 2]);
+  });
+
+  it('smooths with a trailing average that skips gaps', () => {
+    expect(movingAverage([1, 2, 3, null, 5], 2)).toEqual([1, 1.5, 2.5, null, 4]);
+  });
+
+  it('reads a trend against the previous period', () => {
+    expect(trendOf(82, 80)).toBe('up');
+    expect(trendOf(79, 80)).toBe('down');
+    expect(trendOf(80.4, 80)).toBe('steady');
+    expect(trendOf(80, null)).toBeUndefined();
+    expect(weightedMean([b('x', 10, 1), b('y', 20, 3)])).toBe(17.5);
+    expect(weightedMean([])).toBeNull();
+  });
+
+  it('draws a night as a hypnogram and sums its stages', () => {
+    const stages = [
+      { stage: 'light', start: '2026-11-22T23:00:00Z', end: '2026-11-22T23:30:00Z' },
+      { stage: 'deep', start: '2026-11-22T23:30:00Z', end: '2026-11-23T00:30:00Z' },
+      { stage: 'awake', start: '2026-11-23T00:30:00Z', end: '2026-11-23T00:40:00Z' },
+    ];
+    const [xs, ys] = hypnogramData([stages[1]!, stages[0]!, stages[2]!]);
+    expect(ys).toEqual([2, 1, 4, 4]);
+    expect(xs.at(-1)).toBe(Date.parse('2026-11-23T00:40:00Z') / 1000);
+    expect(stageDurations(stages)).toEqual({ awake: 600, light: 1800, deep: 3600, rem: 0 });
+  });
+});

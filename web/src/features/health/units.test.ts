@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import {
+  displayUnit,
+  formatMeasure,
+  imperialSystem,
+  metricSystem,
+  parsePreferences,
+  quantityOf,
+  toDisplay,
+  toStored,
+} from './units';
+
+describe('display units', () => {
+  it('knows which metrics convert, from the catalog', () => {
+    expect(quantityOf('weight')).toBe('mass');
+    expect(quantityOf('bone_mass')).toBe('mass');
+    expect(quantityOf('body_temperature')).toBe('temperature');
+    expect(quantityOf('room_temperature')).toBe('temperature');
+    expect(quantityOf('distance')).toBe('distance');
+    expect(quantityOf('heart_rate')).toBeUndefined();
+    expect(quantityOf('no_such_metric')).toBeUndefined();
+  });
+
+  it('converts kilograms to pounds and °C to °F, and back', () => {
+    expect(toDisplay('weight', 81.2, imperialSystem)).toBe(179);
+    expect(toDisplay('weight', 81.25, metricSystem)).toBe(81.3);
+    expect(toDisplay('body_temperature', 37, imperialSystem)).toBe(98.6);
+    expect(toDisplay('distance', 5000, imperialSystem)).toBe(3.11);
+    expect(toDisplay('distance', 5000, metricSystem)).toBe(5);
+    expect(toStored('weight', 179, imperialSystem)).toBeCloseTo(81.193, 3);
+    expect(toStored('body_temperature', 98.6, imperialSystem)).toBeCloseTo(37, 6);
+    expect(toStored('distance', 3, metricSystem)).toBe(3000);
+    expect(toStored('heart_rate', 61, imperialSystem)).toBe(61);
+  });
+
+  it('mixes systems per quantity', () => {
+    const mixed = { ...metricSystem, mass: 'lb' };
+    expect(displayUnit('weight', mixed)).toBe('lb');
+    expect(displayUnit('body_temperature', mixed)).toBe('°C');
+    expect(displayUnit('steps', mixed)).toBe('steps');
+  });
+
+  it('formats in the interface language', () => {
+    expect(formatMeasure('weight', 81.2, metricSystem, 'en')).toBe('81.2 kg');
+    expect(formatMeasure('weight', 81.2, metricSystem, 'fr')).toBe('81,2 kg');
+    expect(formatMeasure('body_temperature', 38.45, imperialSystem, 'en')).toBe('101.2°F');
+    expect(formatMeasure('steps', 12345, metricSystem, 'en')).toBe('12,345 steps');
+    expect(formatMeasure('fat_ratio', 22.14, metricSystem, 'fr')).toBe('22,1\u202f%');
+  });
+
+  it('keeps only known units from saved preferences', () => {
+    expect(parsePreferences({ mass: 'lb', temperature: 'K', distance: 42 })).toEqual({
+      ...metricSystem,
+      mass: 'lb',
+    });
+    expect(parsePreferences(null)).toEqual(metricSystem);
+    expect(parsePreferences('imperial')).toEqual(metricSystem);
+  });
+});

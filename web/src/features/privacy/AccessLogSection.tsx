@@ -1,0 +1,63 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { FormError } from '../../components/forms';
+import { useFormat } from '../../i18n/format';
+import type { AccessLogEntry } from './privacy-api';
+
+/** Who accessed my data (P26): every read by anyone but the user. */
+export function AccessLogSection() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const log = useInfiniteQuery({
+    queryKey: ['me', 'access-log'],
+    queryFn: ({ pageParam }) =>
+      api<{ entries: AccessLogEntry[]; next: string | null }>(
+        'GET',
+        `/api/me/access-log?limit=20${pageParam ? `&before=${encodeURIComponent(pageParam)}` : ''}`,
+      ),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.next ?? undefined,
+  });
+  const rows = log.data?.pages.flatMap((p) => p.entries) ?? [];
+  return (
+    <section className="card" aria-labelledby="access-log-title">
+      <h2 id="access-log-title">{t('privacy.accessLog.title')}</h2>
+      <p className="muted">{t('privacy.accessLog.intro')}</p>
+      <FormError error={log.error} />
+      {log.isSuccess && rows.length === 0 && <p className="muted">{t('privacy.accessLog.none')}</p>}
+      {rows.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('privacy.accessLog.when')}</th>
+                <th scope="col">{t('privacy.accessLog.who')}</th>
+                <th scope="col">{t('privacy.accessLog.what')}</th>
+                <th scope="col">{t('privacy.accessLog.why')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((e) => (
+                <tr key={e.id}>
+                  <td>{format.dateTime(e.at)}</td>
+                  <td>
+                    {e.actor.name} (
+                    {t(`privacy.accessLog.actors.${e.actor.type}`, { defaultValue: e.actor.type })})
+                  </td>
+                  <td>{e.what.join(', ')}</td>
+                  <td>{[e.purpose, e.legalBasis].filter(Boolean).join(' · ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {log.hasNextPage && (
+        <button type="button" className="button" onClick={() => void log.fetchNextPage()}>
+          {t('privacy.accessLog.more')}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ConsentPurpose, ResearchConsentForm } from '@vitalbase/core/consents';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { FormError } from '../../components/forms';
+import type { ConsentState } from './privacy-api';
+
+interface Change {
+  purpose: ConsentPurpose;
+  granted: boolean;
+  wordingVersion: number;
+  form?: ResearchConsentForm;
+}
+
+/** One checkbox per purpose, off by default; unticking withdraws at once (as easy as giving). */
+export function ConsentsSection() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const consents = useQuery({
+    queryKey: ['me', 'consents'],
+    queryFn: () => api<{ consents: ConsentState[] }>('GET', '/api/me/consents'),
+  });
+  const change = useMutation({
+    mutationFn: ({ purpose, ...body }: Change) => api('PUT', `/api/me/consents/${purpose}`, body),
+    // The box shows the choice at once; the server's answer (or its refusal) then replaces it.
+    onMutate: ({ purpose, granted }) => {
+      queryClient.setQueryData<{ consents: ConsentState[] }>(['me', 'consents'], (old) =>
+        old
+          ? { ...old, consents: old.consents.map((c) => (c.purpose === purpose ? { ...c, granted } : c)) }
+          : old,
+      );
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['me', 'consents'] }),
+  });
+  const [researchFormOpen, setResearchFormOpen] = useState(false);
+
+  return (
+    <section className="card" aria-labelledby="consents-title">
+      <h2 id="consents-title">{t('privacy.consents.title')}</h2>
+      <p className="muted">{t('privacy.consents.intro')}</p>
+      <FormError error={consents.error ?? change.error} />
+      <ul className="plain-list">
+        {consents.data?.consents.map((c) => (
+          <li key={c.purpose} className="consent">
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                name={c.purpose}
+                checked={c.granted || (c.purpose === 'research' && researchFormOpen)}
+                disabled={change.isPending}
+                onChange={(e) => {
+                  if (c.purpose === 'research' && e.target.checked) return setResearchFormOpen(true);
+                  if (c.purpose === 'research') setResearchFormOpen(false);
+                  change.mutate({
+                    purpose: c.purpose,
+                    granted: e.target.checked,
+                    wordingVersion: c.wordingVersion,
+                  });
+                }}
+              />{' '}
+              <strong>{t(`privacy.purposes.${c.purpose}.title`)}</strong>
+            </label>
+            <p>{t(`privacy.purposes.${c.purpose}.text`)}</p>
+            {c.granted && (
+              <button
+                type="button"
+                className="button"
+                onClick={() =>
+                  change.mutate({ purpose: c.purpose, granted: false, wordingVersion: c.wordingVersion })
+                }
+              >
+                {t('privacy.consents.withdraw')}
+              </button>
+            )}
+            {c.purpose === 'research' && researchFormOpen && !c.granted && (
+              <ResearchForm
+                busy={change.isPending}
+                onCancel={() => setResearchFormOpen(false)}
+                onSubmit={(form) =>
+                  change.mutate(
+                    { purpose: 'research', granted: true, wordingVersion: c.wordingVersion, form },
+                    { onSuccess: () => setResearchFormOpen(false) },
+                  )
+                }
+              />
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function ResearchForm(props: {
+  busy: boolean;
+  onSubmit: (f: ResearchConsentForm) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <form
+      className="research-form"
+      aria-label={t('privacy.consents.research.formTitle')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        const note = String(data.get('note') ?? '').trim();
+        props.onSubmit({
+          acknowledgesScope: true,
+          acknowledgesWithdrawal: true,
+          ...(note ? { note } : {}),
+        });
+      }}
+    >
+      <label className="checkbox">
+        <input type="checkbox" name="acknowledgesScope" required /> {t('privacy.consents.research.scope')}
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" name="acknowledgesWithdrawal" required />{' '}
+        {t('privacy.consents.research.withdrawal')}
+      </label>
+      <label>
+        {t('privacy.consents.research.note')}
+        <textarea name="note" maxLength={500} rows={2} />
+      </label>
+      <div className="actions">
+        <button type="submit" className="button button-primary" disabled={props.busy}>
+          {t('privacy.consents.research.give')}
+        </button>
+        <button type="button" className="button" onClick={props.onCancel}>
+          {t('privacy.consents.research.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,60 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { FormError } from '../../components/forms';
+import { useTitle } from '../../components/use-title';
+import { AccessLogSection } from './AccessLogSection';
+import { ConsentHistorySection } from './ConsentHistorySection';
+import { ConsentsSection } from './ConsentsSection';
+import { openCookieSettings } from './cookie-choice';
+import type { PrivacyInfo } from './privacy-api';
+
+/** The privacy center: consents, their history, who accessed my data, where data lives, cookies. */
+export function PrivacyPage() {
+  const { t } = useTranslation();
+  useTitle(t('privacy.title'));
+  return (
+    <>
+      <h1>{t('privacy.title')}</h1>
+      <ConsentsSection />
+      <ConsentHistorySection />
+      <AccessLogSection />
+      <DataRegionSection />
+      <section className="card" aria-labelledby="cookies-title">
+        <h2 id="cookies-title">{t('privacy.cookies.title')}</h2>
+        <p>{t('privacy.cookies.noneToday')}</p>
+        <button type="button" className="button" onClick={openCookieSettings}>
+          {t('privacy.cookies.change')}
+        </button>
+      </section>
+    </>
+  );
+}
+
+function DataRegionSection() {
+  const { t } = useTranslation();
+  const info = useQuery({
+    queryKey: ['privacy', 'info'],
+    queryFn: () => api<PrivacyInfo>('GET', '/api/privacy/info'),
+  });
+  return (
+    <section className="card" aria-labelledby="data-region-title">
+      <h2 id="data-region-title">{t('privacy.region.title')}</h2>
+      <FormError error={info.error} />
+      {info.data && (
+        <dl>
+          <dt>{t('privacy.region.where')}</dt>
+          <dd data-testid="data-region">{info.data.dataRegion}</dd>
+          <dt>{t('privacy.region.policy')}</dt>
+          <dd>{info.data.policyVersion}</dd>
+          {info.data.operatorContact && (
+            <>
+              <dt>{t('privacy.region.contact')}</dt>
+              <dd>{info.data.operatorContact}</dd>
+            </>
+          )}
+        </dl>
+      )}
+    </section>
+  );
+}
