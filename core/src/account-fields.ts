@@ -18,12 +18,16 @@ export const emailField = z
 
 export const passwordField = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
 
-export const displayNameField = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .refine((s) => !CONTROL_OR_FORMAT.test(s), 'must not contain control characters');
+/** A short label a person types (a name, a household, a device): trimmed, no control characters. */
+export const plainTextField = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !CONTROL_OR_FORMAT.test(s), 'must not contain control characters');
+
+export const displayNameField = plainTextField(100);
 
 function isCalendarDate(s: string): boolean {
   const [y, m, d] = s.split('-').map(Number) as [number, number, number];

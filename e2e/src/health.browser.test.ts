@@ -192,7 +192,13 @@ describe.skipIf(!hasChromium)('health pages in the browser', () => {
     await page.goto(`${server.url}/metrics/steps`);
     await page.getByRole('button', { name: 'Week', exact: true }).click();
     const bars = page.getByTestId('chart').first();
-    await expect.poll(async () => Number(await bars.getAttribute('data-points'))).toBeGreaterThan(0);
+    // The week's local days (the month's stay on screen until the week's answer arrives).
+    const daysShown = async () =>
+      (Date.parse((await bars.getAttribute('data-to')) ?? '') -
+        Date.parse((await bars.getAttribute('data-from')) ?? '')) /
+      86_400_000;
+    await expect.poll(daysShown).toBeLessThanOrEqual(7);
+    expect(Number(await bars.getAttribute('data-points'))).toBeGreaterThan(0);
     const [barFrom, barTo] = await Promise.all(['data-from', 'data-to'].map((a) => bars.getAttribute(a)));
     const days = await pageApi<{ periods: Array<{ sum: number | null }> }>(
       page,
@@ -202,6 +208,7 @@ describe.skipIf(!hasChromium)('health pages in the browser', () => {
       days.body.periods.filter((p) => p.sum !== null).length,
     );
     expect(days.body.periods.length).toBeGreaterThanOrEqual(7);
+    expect(days.body.periods.length).toBeLessThanOrEqual(8);
     await page.goto(`${server.url}/metrics/heart_rate`);
     // A day of minute-level heart rate in 5-minute buckets: at most 288; a week in hours: more than a day's hours.
     expect(counts.Day).toBeLessThanOrEqual(289);

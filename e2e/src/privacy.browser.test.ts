@@ -125,6 +125,17 @@ describe.skipIf(!hasChromium)('privacy page', () => {
     await expect.poll(() => history.getByRole('row').count()).toBe(3); // header + given + withdrawn
     expect(await history.textContent()).toContain('Withdrawn');
     expect(await page.getByTestId('data-region').textContent()).toBe('France (EU)');
+
+    // Research is given through its short form: both acknowledgements are required.
+    await page.getByRole('checkbox', { name: 'Health research' }).check();
+    const form = page.getByRole('form', { name: 'Research consent form' });
+    await form.getByRole('checkbox', { name: /pseudonymised copies/ }).check();
+    await form.getByRole('checkbox', { name: /withdraw at any time/ }).check();
+    await form.getByRole('button', { name: 'Give research consent' }).click();
+    await expect.poll(() => form.count()).toBe(0);
+    await page.reload();
+    await expect.poll(() => page.getByRole('checkbox', { name: 'Health research' }).isChecked()).toBe(true);
+    await expect.poll(() => history.getByRole('row').count()).toBe(4);
     await page.waitForLoadState('networkidle');
     expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);

@@ -24,6 +24,19 @@ describe('app-wide behaviour', () => {
     expect(res.json().error.code).toBeTypeOf('string');
   });
 
+  it('refuses U+0000 anywhere in a JSON body with a 400, whatever the route', async () => {
+    const { client } = await createTestUser(t);
+    const res = await client.request('PATCH', '/api/me', '{"displayName":"a\\u0000b"}', {
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('invalid_input');
+    const fine = await client.request('PATCH', '/api/me', '{"displayName":"a\\\\u0000b"}', {
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(fine.statusCode).toBe(200);
+  });
+
   it('answers a device call without a credential 401, not a CSRF refusal', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/device/sync', payload: { items: [] } });
     expect(res.statusCode).toBe(401);

@@ -23,9 +23,18 @@ import { createAuditRepo } from './features/audit/audit.repo';
 import { createMailer, type Mailer } from './features/mail/mail.service';
 import type { AppContext } from './lib/context';
 import { errorHandler } from './lib/error-handler';
-import { TooMany } from './lib/errors';
+import { Invalid, TooMany } from './lib/errors';
 
 export type App = FastifyInstance;
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === 'object') {
+    return Object.entries(value).some(([k, v]) => k.includes('\u0000') || containsNul(v));
+  }
+  return false;
+}
 
 /** Query strings and link tokens in paths can open an account: logs keep the path with tokens masked. */
 export function redactUrl(url: string): string {
@@ -67,6 +76,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // PostgreSQL cannot store U+0000 in text or jsonb: refuse it at the door for every JSON body, so no
+  // route can reach the database with it and fail there.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    parseJson(req, body as string, (err, value) => {
+      if (err) return done(err, undefined);
+      if (containsNul(value))
+        return done(new Invalid('Text must not contain the NUL character (U+0000).'), undefined);
+      done(null, value);
+    });
+  });
 
   await app.register(fastifyCookie, { secret: config.cookieSecret });
   await app.register(fastifyHelmet, {

@@ -26,6 +26,15 @@ async function serverDatabase(): Promise<{ env: Record<string, string>; drop(): 
     drop: async () => {
       const dropper = new pg.Client({ connectionString: serverUrl });
       await dropper.connect();
+      // Let the closed server's connections finish closing first (see test/database.ts).
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await dropper.query(
+          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+          [name],
+        );
+        if (rows[0]?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
     },

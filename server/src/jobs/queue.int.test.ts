@@ -123,6 +123,21 @@ describe('job queue (pg-boss on the app database)', () => {
     expect(() => queue.send('test.nope', {})).toThrow(/no job is named test.nope/);
   });
 
+  it('fails to start on a bad cron expression, leaving no worker running', async () => {
+    let runs = 0;
+    const fine = defineJob({
+      name: 'test.fine',
+      run: async () => {
+        runs += 1;
+      },
+    });
+    const broken = defineJob({ name: 'test.broken', cron: 'every night', run: async () => {} });
+    await expect(startJobs(t.app.ctx, [fine, broken], { pollingIntervalSeconds: 0.5 })).rejects.toThrow();
+    await t.database.raw.query(`INSERT INTO ${JOB_SCHEMA}.job (name, data) VALUES ('test.fine', '{}')`);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(runs).toBe(0);
+  });
+
   it('runs nothing after stop, and stop is safe to call twice', async () => {
     let runs = 0;
     const counted = defineJob({

@@ -83,7 +83,42 @@ export async function startJobs(
     if (!stopping) ctx.log.error({ err: safeErrorForLog(err) }, 'job queue error');
   });
   await boss.start();
+  try {
+    await setUpJobs(ctx, boss, jobs, () => stopping, opts);
+  } catch (err) {
+    // Half started: stop what runs before reporting, so no worker or timer outlives the failure.
+    stopping = true;
+    await boss.stop({ graceful: false, wait: true });
+    await db.close();
+    throw err;
+  }
 
+  let stopped: Promise<void> | undefined;
+  return {
+    boss,
+    send: (name, data = {}, options = {}) => {
+      if (!names.has(name)) throw new Error(`no job is named ${name}`);
+      return boss.send(name, data, options);
+    },
+    stop() {
+      stopped ??= (async () => {
+        stopping = true;
+        await boss.stop({ graceful: true, wait: true, timeout: opts.stopTimeoutMs ?? 20_000 });
+        await db.close();
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** Each job's queue and worker; then the schedules, and the catch-up run of each scheduled job. */
+async function setUpJobs(
+  ctx: AppContext,
+  boss: PgBoss,
+  jobs: readonly JobDefinition<never>[],
+  isStopping: () => boolean,
+  opts: StartJobsOptions,
+) {
   for (const job of jobs) {
     const queue = {
       name: job.name,
@@ -101,7 +136,7 @@ export async function startJobs(
       async ([run]) => {
         if (!run) return;
         // Fetched just as the queue stopped: hand it back to be retried after the next start.
-        if (stopping) throw new Error('the job queue is stopping');
+        if (isStopping()) throw new Error('the job queue is stopping');
         try {
           await job.run(ctx, run.data as never);
         } catch (err) {
@@ -121,21 +156,4 @@ export async function startJobs(
     await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
     await boss.send(job.name, {});
   }
-
-  let stopped: Promise<void> | undefined;
-  return {
-    boss,
-    send: (name, data = {}, options = {}) => {
-      if (!names.has(name)) throw new Error(`no job is named ${name}`);
-      return boss.send(name, data, options);
-    },
-    stop() {
-      stopped ??= (async () => {
-        stopping = true;
-        await boss.stop({ graceful: true, wait: true, timeout: opts.stopTimeoutMs ?? 20_000 });
-        await db.close();
-      })();
-      return stopped;
-    },
-  };
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { plainTextField } from '@vitalbase/core';
 import { z } from 'zod';
 import { requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
@@ -77,7 +78,7 @@ export async function registerHouseholdRoutes(app: FastifyInstance, ctx: AppCont
       schema: {
         tags,
         summary: 'Create or rename my household',
-        body: z.object({ name: z.string().trim().min(1).max(80) }),
+        body: z.object({ name: plainTextField(80) }),
         response: { 200: householdAnswerSchema },
       },
     },

@@ -7,6 +7,7 @@ import type { Range } from './chart-data';
 import { BloodPressureView } from './views/BloodPressureView';
 import { DailyBarsView } from './views/DailyBarsView';
 import { EnvironmentView } from './views/EnvironmentView';
+import { HeartRateView } from './views/HeartRateView';
 import { LineView } from './views/LineView';
 import { SleepView } from './views/SleepView';
 import { WeightView } from './views/WeightView';
@@ -44,6 +45,8 @@ export function MetricPage() {
         <BloodPressureView range={range} />
       ) : metric === 'sleep' ? (
         <SleepView range={range} />
+      ) : metric === 'heart_rate' ? (
+        <HeartRateView range={range} />
       ) : metric === 'environment' ? (
         <EnvironmentView range={range} />
       ) : dailyBars.has(metric) ? (

@@ -23,6 +23,7 @@ export function currentCookieChoice(): CookiePreferences | null {
 
 export function rememberCookieChoice(prefs: CookiePreferences) {
   const secure = window.location.protocol === 'https:' ? '; Secure' : '';
+  // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is not in every browser we support
   document.cookie = `${COOKIE_CHOICE_COOKIE}=${encodeCookieChoice(prefs)}; Path=/; Max-Age=${ONE_YEAR_S}; SameSite=Lax${secure}`;
   notify();
 }

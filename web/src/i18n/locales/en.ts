@@ -318,6 +318,7 @@ const en = {
       notFound: 'Not found',
       backToDashboard: 'Back to the dashboard',
       noData: 'No data in this period.',
+      derivedNote: 'Computed by Vitalbase from your measurements, not measured.',
       chartLabel: 'Chart of {{metric}} ({{unit}}) over the chosen period',
       duration: '{{h}} h {{m}} min',
       metrics: {

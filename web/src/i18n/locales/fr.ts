@@ -327,6 +327,7 @@ const fr: LocaleFile = {
       notFound: 'Introuvable',
       backToDashboard: 'Retour au tableau de bord',
       noData: 'Aucune donnée sur cette période.',
+      derivedNote: 'Calculée par Vitalbase à partir de vos mesures, non mesurée.',
       chartLabel: 'Graphique de {{metric}} ({{unit}}) sur la période choisie',
       duration: '{{h}} h {{m}} min',
       metrics: {

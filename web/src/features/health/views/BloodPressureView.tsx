@@ -51,7 +51,12 @@ export function BloodPressureView({ range }: { range: Range }) {
             label={t('health.chartLabel', { metric: t('health.metrics.blood_pressure'), unit: 'mmHg' })}
             data={data}
             series={series}
-            window={{ ...w, metric: 'systolic_bp' }}
+            window={{
+              from: sys.data.from,
+              to: sys.data.to,
+              bucketSeconds: sys.data.bucketSeconds,
+              metric: 'systolic_bp',
+            }}
             timeZone={tz}
           />
         )}

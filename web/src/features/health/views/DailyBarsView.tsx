@@ -42,7 +42,11 @@ export function DailyBarsView({ metric, range }: { metric: string; range: Range 
           label={t('health.chartLabel', { metric: name(metric), unit })}
           data={data}
           series={series}
-          window={{ from, to, metric }}
+          window={{
+            from: res.data.periods[0]?.period ?? from,
+            to: res.data.periods.at(-1)?.period ?? to,
+            metric,
+          }}
           timeZone={tz}
         />
       )}

@@ -48,7 +48,7 @@ export function LineView({
             label={t('health.chartLabel', { metric: name(metric), unit })}
             data={data}
             series={series}
-            window={{ ...w, metric }}
+            window={{ from: res.data.from, to: res.data.to, bucketSeconds: res.data.bucketSeconds, metric }}
             timeZone={tz}
           />
         )

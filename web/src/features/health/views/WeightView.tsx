@@ -40,7 +40,12 @@ export function WeightView({ range }: { range: Range }) {
             label={t('health.chartLabel', { metric: name('weight'), unit })}
             data={data}
             series={series}
-            window={{ ...w, metric: 'weight' }}
+            window={{
+              from: res.data.from,
+              to: res.data.to,
+              bucketSeconds: res.data.bucketSeconds,
+              metric: 'weight',
+            }}
             timeZone={tz}
           />
         )}
