@@ -8,7 +8,12 @@ export default defineConfig({
       {
         // The web imports one module of core by path (`@vitalbase/core/<module>`), as web/vite.config.ts resolves it.
         resolve: {
-          alias: [{ find: /^@vitalbase\/core\/(.+)$/, replacement: `${new URL('./core/src/', import.meta.url).pathname}$1` }],
+          alias: [
+            {
+              find: /^@vitalbase\/core\/(.+)$/,
+              replacement: `${new URL('./core/src/', import.meta.url).pathname}$1`,
+            },
+          ],
         },
         test: {
           name: 'unit',

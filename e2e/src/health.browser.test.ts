@@ -251,6 +251,7 @@ describe.skipIf(!hasChromium)('health pages in the browser', () => {
     );
     expect(added, 'the manual reading is stored').toBeDefined();
     await check('timeline');
+    await demo.checkPhone('timeline');
 
     // Correct it on its page.
     await page.locator(`[data-reading="${added!.id}"] a`).click();

@@ -28,7 +28,13 @@ export function TimelinePage() {
   const readingMetrics = useMemo(
     () =>
       (latest.data?.raw ?? [])
-        .filter((v) => v.from === 'reading' && getMetric(v.metric))
+        // Series metrics too: a watch's heart rate may also have readings typed in by hand.
+        .filter(
+          (v) =>
+            getMetric(v.metric) &&
+            getMetric(v.metric)?.category !== 'technical' &&
+            v.metric !== 'diastolic_bp',
+        )
         .map((v) => v.metric),
     [latest.data],
   );

@@ -75,14 +75,7 @@ const en = {
       home: 'Go to the home page',
     },
     home: {
-      title: 'Home',
       welcome: 'Welcome, {{name}}',
-      emptyTitle: 'Nothing to show yet',
-      emptyBody:
-        'Your measurements will appear here once a device syncs or you add a reading. What comes next:',
-      stepSecure: 'Secure your account with a second factor.',
-      stepDevice: 'Pair a scale, a watch or a monitor with its claim code.',
-      stepData: 'Or add a reading by hand, or import the data you already have.',
     },
     fields: {
       email: 'Email',
@@ -492,7 +485,8 @@ const en = {
       invite: 'Invite',
       invited: 'If this address has an account, its owner is invited.',
       inbox: 'Weigh-ins to attribute',
-      inboxHelp: 'Weigh-ins from the shared scale that could not be matched to one person. Claim yours; discard the others.',
+      inboxHelp:
+        'Weigh-ins from the shared scale that could not be matched to one person. Claim yours; discard the others.',
       inboxEmpty: 'Nothing to attribute.',
       reason: { ambiguous: 'Close to several people', unmatched: 'Matches nobody' },
       claim: 'This is mine',

@@ -79,14 +79,7 @@ const fr: LocaleFile = {
       home: 'Aller à l’accueil',
     },
     home: {
-      title: 'Accueil',
       welcome: 'Bienvenue, {{name}}',
-      emptyTitle: 'Rien à afficher pour l’instant',
-      emptyBody:
-        'Vos mesures apparaîtront ici dès qu’un appareil se synchronisera ou que vous ajouterez une mesure. La suite :',
-      stepSecure: 'Sécurisez votre compte avec un second facteur.',
-      stepDevice: 'Associez une balance, une montre ou un tensiomètre avec son code d’appairage.',
-      stepData: 'Ou ajoutez une mesure à la main, ou importez les données que vous avez déjà.',
     },
     fields: {
       email: 'E-mail',
@@ -413,7 +406,12 @@ const fr: LocaleFile = {
         snoringEpisodes: '{{count}} épisodes, {{duration}}',
         perNight: 'Minutes par phase, nuit après nuit',
       },
-      sources: { device: 'Appareil', manual: 'Saisie manuelle', import: 'Importée', partner: 'Application partenaire' },
+      sources: {
+        device: 'Appareil',
+        manual: 'Saisie manuelle',
+        import: 'Importée',
+        partner: 'Application partenaire',
+      },
       timeline: {
         title: 'Historique',
         link: 'Voir ces mesures dans l’historique',
@@ -480,7 +478,8 @@ const fr: LocaleFile = {
       unpairConfirm: 'Dissocier',
       cancel: 'Annuler',
       pairTitle: 'Associer un appareil',
-      pairHelp: 'Saisissez le numéro de série et le code de revendication imprimés sur l’appareil ou sa boîte.',
+      pairHelp:
+        'Saisissez le numéro de série et le code de revendication imprimés sur l’appareil ou sa boîte.',
       serial: 'Numéro de série',
       claimCode: 'Code de revendication',
       name: 'Nom (facultatif)',
@@ -501,7 +500,8 @@ const fr: LocaleFile = {
       invite: 'Inviter',
       invited: 'Si cette adresse a un compte, sa ou son titulaire est invité.',
       inbox: 'Pesées à attribuer',
-      inboxHelp: 'Pesées de la balance partagée qui n’ont pu être attribuées à personne. Revendiquez les vôtres, écartez les autres.',
+      inboxHelp:
+        'Pesées de la balance partagée qui n’ont pu être attribuées à personne. Revendiquez les vôtres, écartez les autres.',
       inboxEmpty: 'Rien à attribuer.',
       reason: { ambiguous: 'Proche de plusieurs personnes', unmatched: 'Ne correspond à personne' },
       claim: 'C’est la mienne',

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError, SelectField } from '../../../components/forms';
 import { useFormat } from '../../../i18n/format';
-import { useSessions } from '../api';
+import { useSessions, useTimeseries } from '../api';
 import { Chart, type ChartSeries } from '../Chart';
 import { hypnogramData, type Range, rangeWindow, stageDurations } from '../chart-data';
 import { formatDuration } from '../DashboardPage';
@@ -83,6 +83,7 @@ export function SleepView({ range }: { range: Range }) {
             height={200}
             timeZone={tz}
           />
+          <NightHeartRate start={night.start} end={night.end} />
           <dl className="facts">
             {stages.map((s) => (
               <div key={s}>
@@ -115,5 +116,33 @@ export function SleepView({ range }: { range: Range }) {
         </section>
       )}
     </>
+  );
+}
+
+/** Heart rate through the night, in 5-minute buckets, under the hypnogram. */
+function NightHeartRate({ start, end }: { start: string; end: string }) {
+  const { t } = useTranslation();
+  const tz = useTimeZone();
+  const res = useTimeseries('heart_rate', { from: start, to: end, bucketSeconds: 300 });
+  const data = useMemo(() => {
+    const buckets = res.data?.buckets ?? [];
+    return [buckets.map((b) => Date.parse(b.start) / 1000), buckets.map((b) => Math.round(b.mean))] as [
+      number[],
+      number[],
+    ];
+  }, [res.data]);
+  const series = useMemo<ChartSeries[]>(
+    () => [{ label: `${t('health.metrics.heart_rate')} (bpm)`, color: '#cf222e' }],
+    [t],
+  );
+  if (data[0].length === 0) return null;
+  return (
+    <Chart
+      label={t('health.chartLabel', { metric: t('health.metrics.heart_rate'), unit: 'bpm' })}
+      data={data}
+      series={series}
+      height={160}
+      timeZone={tz}
+    />
   );
 }

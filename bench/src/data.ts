@@ -1,0 +1,52 @@
+import type { SeriesItem } from '@vitalbase/core';
+import {
+  type DayRange,
+  dayRangeEndingToday,
+  heartRateSeries,
+  personAt,
+  stepsSeries,
+  weighIns,
+} from '../../cli/src/simulator/generators';
+
+/** Benchmark data comes from the simulator's pure generators: the same seed gives the same data. */
+export const SEED = 7;
+/** Paris in winter: a fixed offset keeps the data reproducible. */
+const OFFSET_MINUTES = 60;
+const DAY_MS = 86_400_000;
+
+/** `days` whole local days ending yesterday (no point lies in the future). */
+export function pastDays(days: number, endDaysAgo = 1): DayRange {
+  return dayRangeEndingToday(new Date(Date.now() - endDaysAgo * DAY_MS), days, OFFSET_MINUTES);
+}
+
+/** A watch's day: minute-level heart rate and steps. */
+export function watchItems(personIndex: number, range: DayRange): SeriesItem[] {
+  const person = personAt(personIndex, SEED);
+  return [...heartRateSeries(SEED, person, range), ...stepsSeries(SEED, person, range)];
+}
+
+export function heartRateItems(personIndex: number, range: DayRange) {
+  return heartRateSeries(SEED, personAt(personIndex, SEED), range);
+}
+export function stepsItems(personIndex: number, range: DayRange) {
+  return stepsSeries(SEED, personAt(personIndex, SEED), range);
+}
+export function weighInItems(personIndex: number, range: DayRange) {
+  return weighIns(SEED, personAt(personIndex, SEED), range);
+}
+
+/** Points a series batch carries (gaps are not points). */
+export function pointCount(items: SeriesItem[]): number {
+  let n = 0;
+  for (const item of items) for (const v of item.values) if (v !== null) n++;
+  return n;
+}
+
+/** Splits a day range into consecutive ranges of at most `size` days. */
+export function chunkRange(range: DayRange, size: number): DayRange[] {
+  const out: DayRange[] = [];
+  for (let d = 0; d < range.days; d += size) {
+    out.push({ ...range, startMs: range.startMs + d * DAY_MS, days: Math.min(size, range.days - d) });
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+/**
+ * How much data each workload uses. `full` is scaled to finish in under ten minutes on a 2-core machine
+ * (both engines); `smoke` only proves every workload runs and produces numbers, in seconds.
+ */
+export interface Sizes {
+  /** Ingest: devices syncing at once, days each, days per sync request. */
+  devices: number;
+  daysPerDevice: number;
+  daysPerBatch: number;
+  /** Reads: the heavy user's minute-level heart rate (days), minute-level steps (days), weigh-ins (days). */
+  heartRateDays: number;
+  stepsDays: number;
+  weighInDays: number;
+  /** Reads: autocannon connections and seconds per endpoint. */
+  connections: number;
+  readSeconds: number;
+}
+
+export const fullSizes: Sizes = {
+  devices: 32,
+  daysPerDevice: 28,
+  daysPerBatch: 7,
+  heartRateDays: 365,
+  stepsDays: 3 * 365,
+  weighInDays: 5 * 365,
+  connections: 32,
+  readSeconds: 10,
+};
+
+export const smokeSizes: Sizes = {
+  devices: 4,
+  daysPerDevice: 2,
+  daysPerBatch: 1,
+  heartRateDays: 3,
+  stepsDays: 3,
+  weighInDays: 40,
+  connections: 4,
+  readSeconds: 1,
+};
