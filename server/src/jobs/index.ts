@@ -1,4 +1,5 @@
 import { accountJobs } from '../features/accounts/accounts.jobs';
+import { deviceJobs } from '../features/devices/devices.jobs';
 import type { JobDefinition } from './job';
 
 export { defineJob, type JobDefinition } from './job';
@@ -8,4 +9,4 @@ export { type JobQueue, type StartJobsOptions, startJobs } from './queue';
  * Every feature's background work, started by startServer when `JOBS` is on. A feature exports its
  * list from `features/<name>/<name>.jobs.ts` (e.g. `accountJobs`) and adds it here.
  */
-export const allJobs: readonly JobDefinition<never>[] = [...accountJobs];
+export const allJobs: readonly JobDefinition<never>[] = [...accountJobs, ...deviceJobs];

@@ -36,7 +36,7 @@ describe('device technical data retention', () => {
     await upload();
     const job = deviceJobs.find((j) => j.name === 'devices.purge-technical-data')!;
     expect(job.cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
-    await job.run(t.app.ctx);
+    await job.run(t.app.ctx, {});
     expect(await count('device_diagnostics', user.id)).toBe(1);
   });
 });

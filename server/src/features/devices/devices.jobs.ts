@@ -1,3 +1,4 @@
+import { defineJob } from '../../jobs/job';
 import type { AppContext } from '../../lib/context';
 import { createDevicesRepo } from './devices.repo';
 import { createSyncRepo } from './sync.repo';
@@ -28,14 +29,14 @@ export async function purgeDeviceTechnicalData(
   return { diagnostics, syncKeys };
 }
 
-/** For the jobs engineer to schedule. */
+/** Scheduled through server/src/jobs/index.ts. */
 export const deviceJobs = [
-  {
+  defineJob({
     name: 'devices.purge-technical-data',
     cron: '17 3 * * *',
     run: async (ctx: AppContext) => {
       const purged = await purgeDeviceTechnicalData(ctx);
       ctx.log.info(purged, 'device technical data purged');
     },
-  },
+  }),
 ];
