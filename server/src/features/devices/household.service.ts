@@ -110,7 +110,7 @@ export function createHouseholdService(deps: {
         to: invitee.email,
         kind: 'household-invitation',
         subject: 'You are invited to share a scale',
-        text: `${owner?.displayName ?? 'Someone'} invited you to their household on Vitalbase, to share a scale.\nAccept or decline: ${deps.publicUrl}/household\n`,
+        text: `${owner?.displayName ?? 'Someone'} invited you to their household on Vitalbase, to share a scale.\nAccept or decline on your devices page: ${deps.publicUrl}/devices\n`,
       });
     },
 
