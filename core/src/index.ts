@@ -6,3 +6,4 @@ export * from './password-strength';
 export * from './account-fields';
 export * from './health-data';
 export * from './consents';
+export * from './goals';

@@ -27,6 +27,8 @@ const GLOBAL_TABLE_EXCEPTIONS: Record<string, string> = {
   firmware_versions: 'firmware released per model, the same for every user (devices feature)',
   manufactured_units:
     'factory registry of every unit made, existing before any owner; paired_user_id only marks a unit as taken (devices feature)',
+  erasure_tombstones:
+    'what remains of a purged account (request and purge dates only): it must hold no user id, so it cannot be keyed by one (erasure feature)',
 };
 
 const SHARD_COLUMN = 'user_id';

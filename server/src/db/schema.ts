@@ -9,3 +9,5 @@ export * from '../features/devices/devices.schema';
 export * from '../features/devices/household.schema';
 export * from '../features/consents/consents.schema';
 export * from '../features/access-log/access-log.schema';
+export * from '../features/goals/goals.schema';
+export * from '../features/erasure/erasure.schema';

@@ -7,6 +7,8 @@ import { registerDevices } from './devices/devices.routes';
 import { registerHealthData } from './health-data/health-data.routes';
 import { registerConsents } from './consents/consents.routes';
 import { registerAccessLog } from './access-log/access-log.routes';
+import { registerGoals } from './goals/goals.routes';
+import { registerErasure } from './erasure/erasure.routes';
 
 /** Every feature module, in the order their routes and hooks are registered. */
 export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {
@@ -17,4 +19,6 @@ export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {
   await registerHealthData(app, ctx);
   await registerConsents(app, ctx);
   await registerAccessLog(app, ctx);
+  await registerGoals(app, ctx);
+  await registerErasure(app, ctx);
 }

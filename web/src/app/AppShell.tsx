@@ -54,6 +54,9 @@ export function AppShell() {
               <NavLink to="/devices">{t('nav.devices')}</NavLink>
             </li>
             <li>
+              <NavLink to="/goals">{t('nav.goals')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/settings/units">{t('nav.units')}</NavLink>
             </li>
             <li>

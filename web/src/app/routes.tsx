@@ -7,6 +7,7 @@ import { MetricPage } from '../features/health/MetricPage';
 import { ReadingPage } from '../features/health/ReadingPage';
 import { TimelinePage } from '../features/health/TimelinePage';
 import { UnitsPage } from '../features/health/UnitsPage';
+import { GoalsPage } from '../features/goals/GoalsPage';
 import { ParentalConsentPage } from '../features/parental-consent/ParentalConsentPage';
 import { ForgotPasswordPage } from '../features/password/ForgotPasswordPage';
 import { ResetPasswordPage } from '../features/password/ResetPasswordPage';
@@ -52,6 +53,7 @@ export const router = createBrowserRouter([
       { path: '/readings/:id', element: <ReadingPage /> },
       { path: '/devices', element: <DevicesPage /> },
       { path: '/settings/units', element: <UnitsPage /> },
+      { path: '/goals', element: <GoalsPage /> },
       { path: '/account', element: <AccountPage /> },
       { path: '/security', element: <SecurityPage /> },
       { path: '/privacy', element: <PrivacyPage /> },

@@ -357,6 +357,31 @@ CREATE TABLE "data_access_log" (
 	CONSTRAINT "data_access_log_user_id_id_pk" PRIMARY KEY("user_id","id")
 );
 --> statement-breakpoint
+CREATE TABLE "goals" (
+	"user_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"value" double precision NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "goals_user_id_kind_pk" PRIMARY KEY("user_id","kind")
+);
+--> statement-breakpoint
+CREATE TABLE "erasure_requests" (
+	"user_id" uuid NOT NULL,
+	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
+	"requested_at" timestamp with time zone NOT NULL,
+	"purge_after" timestamp with time zone NOT NULL,
+	"cancel_token_hash" text NOT NULL,
+	"cancelled_at" timestamp with time zone,
+	"previous_state" text NOT NULL,
+	CONSTRAINT "erasure_requests_user_id_id_pk" PRIMARY KEY("user_id","id")
+);
+--> statement-breakpoint
+CREATE TABLE "erasure_tombstones" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"requested_at" timestamp with time zone NOT NULL,
+	"purged_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE UNIQUE INDEX "passkeys_credential_uq" ON "passkeys" USING btree ("user_id","credential_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "personal_access_tokens_secret_uq" ON "personal_access_tokens" USING btree ("user_id","secret_hash");--> statement-breakpoint
 CREATE INDEX "health_derived_user_kind_at_idx" ON "health_derived" USING btree ("user_id","kind","at");--> statement-breakpoint

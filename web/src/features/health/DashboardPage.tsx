@@ -6,6 +6,8 @@ import { useMe } from '../../api/queries';
 import { FormError } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
+import { useGoal } from '../goals/api';
+import { GoalProgress, WeightTargetText } from '../goals/GoalProgress';
 import { type LatestValue, useLatest, useTimeseries } from './api';
 import { trendOf, weightedMean } from './chart-data';
 import { NoDiagnosisNotice, TrendText, useMeasureFormat, useMetricName } from './parts';
@@ -145,6 +147,8 @@ function MetricCard({
           ? t('health.dashboard.dayTotal', { date: date(totalDate) })
           : t('health.dashboard.at', { time: dateTime(value.at) })}
       </p>
+      {value.metric === 'steps' && typeof total === 'number' && <StepsGoal steps={total} />}
+      {value.metric === 'weight' && <WeightGoal weight={value.value} />}
       <p>
         <TrendText trend={trend} /> <span className="muted">{t('health.trend.vsLastWeek')}</span>
       </p>
@@ -156,6 +160,7 @@ function SleepCard({ at, details }: { at: string; details: Record<string, unknow
   const { t } = useTranslation();
   const { dateTime } = useFormat();
   const asleep = typeof details.asleepSeconds === 'number' ? details.asleepSeconds : undefined;
+  const goal = useGoal('sleep_duration');
   return (
     <li className="card metric-card" data-metric="sleep">
       <h2>
@@ -165,7 +170,47 @@ function SleepCard({ at, details }: { at: string; details: Record<string, unknow
         {asleep === undefined ? '—' : formatDuration(asleep, t)}
       </p>
       <p className="muted">{t('health.dashboard.at', { time: dateTime(at) })}</p>
+      {asleep !== undefined && goal && (
+        <GoalProgress
+          kind="sleep_duration"
+          current={asleep}
+          goal={goal.value}
+          currentText={formatDuration(asleep, t)}
+          goalText={formatDuration(goal.value, t)}
+        />
+      )}
     </li>
+  );
+}
+
+/** The day's steps against the daily goal, when one is set. */
+function StepsGoal({ steps }: { steps: number }) {
+  const goal = useGoal('steps');
+  const fmt = useMeasureFormat();
+  if (!goal) return null;
+  return (
+    <GoalProgress
+      kind="steps"
+      current={steps}
+      goal={goal.value}
+      currentText={fmt('steps', steps)}
+      goalText={fmt('steps', goal.value)}
+    />
+  );
+}
+
+/** The latest weight against the target, in the user's mass unit. */
+function WeightGoal({ weight }: { weight: number }) {
+  const goal = useGoal('weight');
+  const fmt = useMeasureFormat();
+  if (!goal) return null;
+  const diff = Math.abs(weight - goal.value);
+  return (
+    <WeightTargetText
+      reached={diff < 0.05}
+      diffText={fmt('weight', diff)}
+      targetText={fmt('weight', goal.value)}
+    />
   );
 }
 

@@ -62,6 +62,7 @@ const en = {
       timeline: 'Timeline',
       devices: 'Devices',
       units: 'Units',
+      goals: 'Goals',
     },
     shell: {
       parentalConsentPending:
@@ -305,6 +306,30 @@ const en = {
         },
       },
     },
+    goals: {
+      title: 'Goals',
+      help: 'Set a daily steps goal, how long you want to sleep each night and a target weight. The dashboard shows how close you are.',
+      kinds: { steps: 'Steps per day', sleep_duration: 'Sleep per night', weight: 'Target weight' },
+      labels: { steps: 'Daily steps goal', sleep_duration: 'Sleep goal', weight: 'Target weight' },
+      units: { steps: 'steps', h: 'hours', kg: 'kg', lb: 'lb', st: 'st' },
+      problems: {
+        number: 'Enter a number.',
+        range: 'Enter a value between {{min}} and {{max}} {{unit}}.',
+        whole: 'Enter a whole number.',
+      },
+      save: 'Save goal',
+      remove: 'Remove goal',
+      saved: 'Goal saved.',
+      removed: 'Goal removed.',
+      progress: '{{current}} of {{goal}} ({{percent}}%)',
+      reached: 'Goal of {{goal}} reached.',
+      weightToGo: '{{diff}} from your target of {{target}}',
+      weightReached: 'At your target of {{target}}.',
+      line: 'Daily goal',
+      dailySteps: 'Daily goal: {{goal}} steps.',
+      change: 'Change goal',
+      setOne: 'Set a daily steps goal',
+    },
     health: {
       noDiagnosis:
         'These readings are information about you, not a diagnosis. Vitalbase gives no diagnosis and is not a medical consultation: talk to a healthcare professional about your health.',
@@ -386,7 +411,6 @@ const en = {
         week: '{{metric}} per week ({{unit}})',
         month: '{{metric}} per month ({{unit}})',
       },
-      goals: { none: 'Goals are not available yet on this server.' },
       sleep: {
         night: 'One night',
         chooseNight: 'Night',

@@ -66,6 +66,7 @@ const fr: LocaleFile = {
       timeline: 'Historique',
       devices: 'Appareils',
       units: 'Unités',
+      goals: 'Objectifs',
     },
     shell: {
       parentalConsentPending:
@@ -314,6 +315,34 @@ const fr: LocaleFile = {
         },
       },
     },
+    goals: {
+      title: 'Objectifs',
+      help: 'Fixez un objectif de pas par jour, la durée de sommeil voulue chaque nuit et un poids cible. Le tableau de bord montre où vous en êtes.',
+      kinds: { steps: 'Pas par jour', sleep_duration: 'Sommeil par nuit', weight: 'Poids cible' },
+      labels: {
+        steps: 'Objectif de pas quotidien',
+        sleep_duration: 'Objectif de sommeil',
+        weight: 'Poids cible',
+      },
+      units: { steps: 'pas', h: 'heures', kg: 'kg', lb: 'lb', st: 'st' },
+      problems: {
+        number: 'Saisissez un nombre.',
+        range: 'Saisissez une valeur entre {{min}} et {{max}} {{unit}}.',
+        whole: 'Saisissez un nombre entier.',
+      },
+      save: 'Enregistrer l’objectif',
+      remove: 'Supprimer l’objectif',
+      saved: 'Objectif enregistré.',
+      removed: 'Objectif supprimé.',
+      progress: '{{current}} sur {{goal}} ({{percent}} %)',
+      reached: 'Objectif de {{goal}} atteint.',
+      weightToGo: 'À {{diff}} de votre poids cible de {{target}}',
+      weightReached: 'Vous êtes à votre poids cible de {{target}}.',
+      line: 'Objectif quotidien',
+      dailySteps: 'Objectif quotidien : {{goal}} pas.',
+      change: 'Modifier l’objectif',
+      setOne: 'Fixer un objectif de pas quotidien',
+    },
     health: {
       noDiagnosis:
         'Ces mesures sont des informations sur vous, pas un diagnostic. Vitalbase ne pose aucun diagnostic et ne constitue pas une consultation médicale : parlez de votre santé à un professionnel de santé.',
@@ -395,7 +424,6 @@ const fr: LocaleFile = {
         week: '{{metric}} par semaine ({{unit}})',
         month: '{{metric}} par mois ({{unit}})',
       },
-      goals: { none: 'Les objectifs ne sont pas encore disponibles sur ce serveur.' },
       sleep: {
         night: 'Une nuit',
         chooseNight: 'Nuit',

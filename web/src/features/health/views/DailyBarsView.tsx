@@ -1,5 +1,8 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { useFormat } from '../../../i18n/format';
+import { useGoal } from '../../goals/api';
 import { FormError } from '../../../components/forms';
 import { useAggregates } from '../api';
 import { Chart, type ChartSeries } from '../Chart';
@@ -21,26 +24,31 @@ export function DailyBarsView({ metric, range }: { metric: string; range: Range 
   const to = localDate(Date.now(), tz);
   const res = useAggregates(metric, period, from, to);
   const unit = displayUnit(metric, prefs);
+  // The daily steps goal is drawn as a dashed line over daily bars (weeks and months add up past it).
+  const stepsGoal = useGoal('steps');
+  const goal = metric === 'steps' && period === 'day' ? stepsGoal?.value : undefined;
   const data = useMemo(() => {
     const periods = (res.data?.periods ?? []).filter((p) => p.sum !== null);
-    return [
-      periods.map((p) => Date.parse(p.start) / 1000),
-      periods.map((p) => toDisplay(metric, p.sum ?? 0, prefs)),
-    ] as [number[], number[]];
-  }, [res.data, metric, prefs]);
+    const xs = periods.map((p) => Date.parse(p.start) / 1000);
+    const bars = periods.map((p) => toDisplay(metric, p.sum ?? 0, prefs));
+    return (goal === undefined ? [xs, bars] : [xs, bars, xs.map(() => goal)]) as number[][];
+  }, [res.data, metric, prefs, goal]);
   const series = useMemo<ChartSeries[]>(
-    () => [{ label: `${name(metric)} (${unit})`, color: '#2da44e', bars: true }],
-    [name, metric, unit],
+    () => [
+      { label: `${name(metric)} (${unit})`, color: '#2da44e', bars: true },
+      ...(goal === undefined ? [] : [{ label: t('goals.line'), color: '#8250df', dash: [6, 4] }]),
+    ],
+    [name, metric, unit, goal, t],
   );
   return (
     <section className="card">
       <h2>{t(`health.bars.${period}`, { metric: name(metric), unit })}</h2>
       <FormError error={res.error} />
-      {res.data && data[0].length === 0 && <p className="muted">{t('health.noData')}</p>}
-      {res.data && data[0].length > 0 && (
+      {res.data && data[0]?.length === 0 && <p className="muted">{t('health.noData')}</p>}
+      {res.data && (data[0]?.length ?? 0) > 0 && (
         <Chart
           label={t('health.chartLabel', { metric: name(metric), unit })}
-          data={data}
+          data={data as [number[], ...number[][]]}
           series={series}
           window={{
             from: res.data.periods[0]?.period ?? from,
@@ -50,7 +58,24 @@ export function DailyBarsView({ metric, range }: { metric: string; range: Range 
           timeZone={tz}
         />
       )}
-      <p className="muted">{t('health.goals.none')}</p>
+      {metric === 'steps' && <StepsGoalNote goal={stepsGoal?.value} />}
     </section>
+  );
+}
+
+/** Under the steps chart: the daily goal, or how to set one. */
+function StepsGoalNote({ goal }: { goal: number | undefined }) {
+  const { t } = useTranslation();
+  const { number } = useFormat();
+  return (
+    <p className="muted" data-testid="steps-goal">
+      {goal === undefined ? (
+        <Link to="/goals">{t('goals.setOne')}</Link>
+      ) : (
+        <>
+          {t('goals.dailySteps', { goal: number(goal) })} <Link to="/goals">{t('goals.change')}</Link>
+        </>
+      )}
+    </p>
   );
 }
