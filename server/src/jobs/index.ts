@@ -1,5 +1,6 @@
 import { accountJobs } from '../features/accounts/accounts.jobs';
 import { deviceJobs } from '../features/devices/devices.jobs';
+import { privacyJobs } from '../features/erasure/erasure.jobs';
 import type { JobDefinition } from './job';
 
 export { defineJob, type JobDefinition } from './job';
@@ -9,4 +10,4 @@ export { type JobQueue, type StartJobsOptions, startJobs } from './queue';
  * Every feature's background work, started by startServer when `JOBS` is on. A feature exports its
  * list from `features/<name>/<name>.jobs.ts` (e.g. `accountJobs`) and adds it here.
  */
-export const allJobs: readonly JobDefinition<never>[] = [...accountJobs, ...deviceJobs];
+export const allJobs: readonly JobDefinition<never>[] = [...accountJobs, ...deviceJobs, ...privacyJobs];

@@ -14,6 +14,7 @@ import { ResetPasswordPage } from '../features/password/ResetPasswordPage';
 import { SecurityPage } from '../features/security/SecurityPage';
 import { PrivacyPage } from '../features/privacy/PrivacyPage';
 import { SignInPage } from '../features/signin/SignInPage';
+import { AccountClosedPage, CancelErasurePage } from '../features/erasure/CancelErasurePage';
 import { CheckMailPage } from '../features/signup/CheckMailPage';
 import { SignUpPage } from '../features/signup/SignUpPage';
 import { VerifyEmailPage } from '../features/verify-email/VerifyEmailPage';
@@ -38,6 +39,8 @@ export const router = createBrowserRouter([
       { path: '/reset-password', element: <ResetPasswordPage /> },
       { path: '/confirm-email-change', element: <ConfirmEmailChangePage /> },
       { path: '/parental-consent', element: <ParentalConsentPage /> },
+      { path: '/cancel-erasure', element: <CancelErasurePage /> },
+      { path: '/account-closed', element: <AccountClosedPage /> },
     ],
   },
   {

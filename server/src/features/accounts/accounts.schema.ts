@@ -14,7 +14,8 @@ import { createdAt, updatedAt, userIdColumn } from '../../db/columns';
 
 /**
  * Identity data, kept apart from health data. `id` is the user id every other table keys on.
- * state: active · pending_parental_consent (a minor waiting for a parent) · disabled (by an operator).
+ * state: active · pending_parental_consent (a minor waiting for a parent) · disabled (by an operator) ·
+ * erasure_pending (the user asked to delete the account: invisible, no sign-in, purged after 7 days).
  */
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
@@ -26,7 +27,7 @@ export const users = pgTable('users', {
   country: text('country').notNull(),
   locale: text('locale').notNull().default('en'),
   timeZone: text('time_zone').notNull().default('UTC'),
-  state: text('state', { enum: ['active', 'pending_parental_consent', 'disabled'] })
+  state: text('state', { enum: ['active', 'pending_parental_consent', 'disabled', 'erasure_pending'] })
     .notNull()
     .default('active'),
   failedLoginCount: integer('failed_login_count').notNull().default(0),

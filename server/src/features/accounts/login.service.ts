@@ -50,7 +50,9 @@ export function createSignInService(ctx: AppContext, unknownEmails: UnknownEmail
      */
     async signIn(req: FastifyRequest, email: string, password: string): Promise<SignInResult> {
       const now = ctx.now();
-      const user = await users.findByEmail(email);
+      const found = await users.findByEmail(email);
+      // An account waiting for erasure is invisible: it answers exactly like an unknown email.
+      const user = found?.state === 'erasure_pending' ? undefined : found;
       if (!user) {
         const until = unknownEmails.lockedUntil(email, now);
         if (until) throw mustWait(until, now);

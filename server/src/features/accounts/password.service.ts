@@ -28,7 +28,7 @@ export function createPasswordService(ctx: AppContext) {
     /** Always the same answer; an existing account gets a 1-hour, single-use link. */
     async forgot(req: FastifyRequest, email: string): Promise<void> {
       const user = await users.findByEmail(email);
-      if (!user || user.state === 'disabled') return;
+      if (!user || user.state === 'disabled' || user.state === 'erasure_pending') return;
       const now = ctx.now();
       const token = await issueLinkToken(tokens, { userId: user.id, purpose: 'reset_password', now });
       await recordSecurityEvent(ctx, req, { userId: user.id, action: 'password_reset_requested' });

@@ -142,7 +142,8 @@ export function createSignUpService(ctx: AppContext) {
     /** Always the same answer; only an existing, unverified account gets a new link. */
     async resendVerification(req: FastifyRequest, email: string): Promise<void> {
       const user = await users.findByEmail(email);
-      if (!user || user.emailVerifiedAt || user.state === 'disabled') return;
+      if (!user || user.emailVerifiedAt || user.state === 'disabled' || user.state === 'erasure_pending')
+        return;
       const now = ctx.now();
       const token = await issueLinkToken(tokens, { userId: user.id, purpose: 'verify_email', now });
       await recordSecurityEvent(ctx, req, { userId: user.id, action: 'verification_resent' });

@@ -24,7 +24,7 @@ export function createPersonalAccessTokenResolver(ctx: AppContext): BearerResolv
     const now = ctx.now();
     if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return null;
     const user = await users.findById(parts.userId);
-    if (!user || user.state === 'disabled') return null;
+    if (!user || user.state === 'disabled' || user.state === 'erasure_pending') return null;
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOUCH_EVERY_MS) {
       await tokens.touch(row.userId, row.id, now);
     }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { FormError } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
+import { DeleteAccountSection } from '../erasure/DeleteAccountSection';
 import { AccessLogSection } from './AccessLogSection';
 import { ConsentHistorySection } from './ConsentHistorySection';
 import { ConsentsSection } from './ConsentsSection';
@@ -27,6 +28,7 @@ export function PrivacyPage() {
           {t('privacy.cookies.change')}
         </button>
       </section>
+      <DeleteAccountSection />
     </>
   );
 }

@@ -616,6 +616,26 @@ const en = {
         change: 'Change cookie settings',
       },
     },
+    erasure: {
+      title: 'Delete my account',
+      intro: 'Deleting your account closes it at once and then erases everything we hold about you.',
+      atOnce:
+        'At once: you are signed out everywhere, your access tokens stop working, your devices are unpaired and you leave any household. Nobody can find your account or sign in to it.',
+      window:
+        'For 7 days you can change your mind with the link we email you. After that, everything is deleted: readings, devices, consents, history, mail — and then your email address itself, once we have mailed you a receipt.',
+      guarantee: 'Whatever happens, the deletion is complete within 30 days of your request.',
+      secondFactorCode: 'Code from your authenticator app, or a recovery code',
+      secondFactorHint: 'Needed if your account has a second factor.',
+      confirm: 'I understand that this cannot be undone after 7 days.',
+      submit: 'Delete my account',
+      requested:
+        'Your account is closed. Check your mail: the link in it cancels the deletion until {{date}}.',
+      cancelTitle: 'Keep my account',
+      cancelExplain: 'This cancels the deletion of your account. You can then sign in again.',
+      cancelSubmit: 'Cancel the deletion',
+      cancelled: 'The deletion is cancelled: your account is back. Sign in to use it.',
+      signIn: 'Sign in',
+    },
   },
 };
 

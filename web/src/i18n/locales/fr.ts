@@ -636,6 +636,26 @@ const fr: LocaleFile = {
         change: 'Modifier les choix de cookies',
       },
     },
+    erasure: {
+      title: 'Supprimer mon compte',
+      intro: 'Supprimer votre compte le ferme immédiatement, puis efface tout ce que nous détenons sur vous.',
+      atOnce:
+        'Immédiatement : vous êtes déconnecté partout, vos jetons d’accès cessent de fonctionner, vos appareils sont dissociés et vous quittez votre foyer. Personne ne peut plus trouver votre compte ni s’y connecter.',
+      window:
+        'Pendant 7 jours, vous pouvez changer d’avis avec le lien que nous vous envoyons par e-mail. Ensuite, tout est effacé : mesures, appareils, consentements, historique, e-mails — puis votre adresse elle-même, après l’envoi d’un accusé de suppression.',
+      guarantee: 'Quoi qu’il arrive, la suppression est terminée au plus tard 30 jours après votre demande.',
+      secondFactorCode: 'Code de votre application d’authentification, ou code de récupération',
+      secondFactorHint: 'Nécessaire si votre compte a un second facteur.',
+      confirm: 'Je comprends qu’au-delà de 7 jours, rien ne pourra être récupéré.',
+      submit: 'Supprimer mon compte',
+      requested:
+        'Votre compte est fermé. Consultez vos e-mails : le lien reçu annule la suppression jusqu’au {{date}}.',
+      cancelTitle: 'Garder mon compte',
+      cancelExplain: 'Ceci annule la suppression de votre compte. Vous pourrez ensuite vous reconnecter.',
+      cancelSubmit: 'Annuler la suppression',
+      cancelled: 'La suppression est annulée : votre compte est rétabli. Connectez-vous pour l’utiliser.',
+      signIn: 'Se connecter',
+    },
   },
 };
 

@@ -1,0 +1,33 @@
+/** The erasure feature's mails: no health data, only dates and the cancel link. */
+export const erasureMails = {
+  requested(displayName: string, cancelUrl: string, purgeAfter: Date) {
+    return {
+      subject: 'Vitalbase: your account will be deleted',
+      text: [
+        `Hello ${displayName},`,
+        '',
+        'You asked us to delete your Vitalbase account. It is closed now: you are signed out everywhere,',
+        'your access tokens no longer work and your devices are unpaired.',
+        '',
+        `Everything we hold about you will be deleted after ${purgeAfter.toUTCString()}.`,
+        'Changed your mind? Until then, you can keep your account with this link:',
+        cancelUrl,
+        '',
+        'If you did not ask for this, follow the link now and then change your password.',
+      ].join('\n'),
+    };
+  },
+
+  receipt(requestedAt: Date, purgedAt: Date) {
+    return {
+      subject: 'Vitalbase: your account has been deleted',
+      text: [
+        'Hello,',
+        '',
+        `As you asked on ${requestedAt.toUTCString()}, your Vitalbase account and everything we held about`,
+        `you have been deleted on ${purgedAt.toUTCString()}. This is the last message you will get from us;`,
+        'this address is deleted too. You are welcome to sign up again at any time.',
+      ].join('\n'),
+    };
+  },
+};

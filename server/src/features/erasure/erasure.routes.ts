@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireSession } from '../../lib/auth';
+import type { AppContext } from '../../lib/context';
+import { SESSION_COOKIE } from '../accounts/auth.hook';
+import { perAccountRateLimit } from '../second-factor/rate-limits';
+import { createErasureService } from './erasure.service';
+
+const requestBody = z.strictObject({
+  currentPassword: z.string().min(1).max(1000),
+  /** A TOTP code or a recovery code; required when the account has a second factor. */
+  secondFactorCode: z.string().trim().min(1).max(64).optional(),
+});
+
+const cancelBody = z.strictObject({ token: z.string().min(1).max(200) });
+
+/** "Delete my account" (P19): the request, its cancel link, and (in erasure.jobs.ts) the purge. */
+export async function registerErasure(app: FastifyInstance, ctx: AppContext) {
+  const service = createErasureService(ctx);
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['privacy'];
+
+  r.post(
+    '/api/me/erasure',
+    {
+      schema: {
+        tags,
+        summary: 'Delete my account: closed at once, purged after 7 days unless cancelled',
+        body: requestBody,
+        response: { 202: z.object({ purgeAfter: z.string() }) },
+      },
+      config: perAccountRateLimit(10, '1 hour'),
+    },
+    async (req, reply) => {
+      const { userId } = requireSession(req);
+      const { purgeAfter } = await service.request(req, userId, req.body);
+      // The session row is gone; the browser's cookie goes too.
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(202).send({ purgeAfter: purgeAfter.toISOString() });
+    },
+  );
+
+  r.post(
+    '/api/erasure/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel an account deletion with the mailed link (within 7 days)',
+        body: cancelBody,
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await service.cancel(req, req.body.token);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,174 @@
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../../db/client';
+import { deleteUserData } from '../../db/delete-user-data';
+import type { AppContext } from '../../lib/context';
+import { Forbidden, Gone, NotFound } from '../../lib/errors';
+import { hashToken, randomToken, splitUserToken } from '../../lib/tokens';
+import { recordSecurityEvent } from '../accounts/security-events';
+import { createSessionsRepo } from '../accounts/sessions.repo';
+import { createUsersRepo, type UserRow } from '../accounts/users.repo';
+import { forgetUserInDevices } from '../devices/erasure';
+import { hashRecoveryCode, normalizeRecoveryCode } from '../second-factor/recovery-codes';
+import { createSecondFactorRepo } from '../second-factor/second-factor.repo';
+import { assertCurrentPassword, WrongCode } from '../second-factor/second-factor.service';
+import { checkTotpCode } from '../second-factor/totp';
+import { erasureMails } from './erasure-mail';
+import { createErasureRepo, type ErasureRequestRow } from './erasure.repo';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The cancel window: the purge waits this long after the request. */
+export const ERASURE_CANCEL_WINDOW_MS = 7 * DAY_MS;
+/** The promise (P19): a request is purged within this, whatever happened (jobs down for a while). */
+export const ERASURE_GUARANTEE_MS = 30 * DAY_MS;
+
+export function cancelErasureUrl(publicUrl: string, token: string): string {
+  return `${publicUrl}/cancel-erasure?token=${encodeURIComponent(token)}`;
+}
+
+export function createErasureService(ctx: AppContext) {
+  const db = ctx.database.db;
+  const users = createUsersRepo(db);
+  const secondFactor = createSecondFactorRepo(db);
+  const repo = createErasureRepo(db);
+
+  /** With a second factor on, the request needs a TOTP code or a recovery code (spent). */
+  async function assertSecondFactor(userId: string, code: string | undefined): Promise<void> {
+    if (!(await secondFactor.isEnabled(userId))) return;
+    if (!code) {
+      throw new Forbidden(
+        'Give a code from your authenticator app or a recovery code.',
+        'second_factor_required',
+      );
+    }
+    const totp = await secondFactor.findTotp(userId);
+    if (totp?.confirmedAt && /^\d{6}$/.test(code.trim())) {
+      const check = checkTotpCode({
+        secret: totp.secret,
+        code: code.trim(),
+        now: ctx.now(),
+        lastUsedStep: totp.lastUsedStep,
+      });
+      if (check.ok && (await secondFactor.useTotpStep(userId, check.step))) return;
+      throw new WrongCode();
+    }
+    const canonical = normalizeRecoveryCode(code);
+    const spent =
+      canonical !== undefined &&
+      (await secondFactor.useRecoveryCode(userId, hashRecoveryCode(userId, canonical), ctx.now()));
+    if (!spent) throw new WrongCode();
+  }
+
+  /** The receipt first (while the address exists), then everything, then the tombstone. */
+  async function purgeOne(request: ErasureRequestRow): Promise<void> {
+    const user = await users.findById(request.userId);
+    const purgedAt = ctx.now();
+    if (user) {
+      await ctx.mailer.send({
+        userId: user.id,
+        to: user.email,
+        kind: 'erasure-receipt',
+        ...erasureMails.receipt(request.requestedAt, purgedAt),
+      });
+    }
+    await db.transaction(async (tx) => {
+      await forgetUserInDevices(tx, request.userId);
+      // A nested transaction (a savepoint): the purge and the tombstone commit together or not at all.
+      await deleteUserData(tx as unknown as Db, request.userId);
+      await repo.insertTombstone(request.requestedAt, purgedAt, tx);
+    });
+  }
+
+  return {
+    /**
+     * P19, at once and in one transaction: the account is hidden and cannot sign in, every session and
+     * token ends, devices are unpaired (credentials revoked), household links end, and the request is
+     * kept for the purge. Then the confirmation with the cancel link is mailed.
+     */
+    async request(
+      req: FastifyRequest,
+      userId: string,
+      input: { currentPassword: string; secondFactorCode?: string },
+    ): Promise<{ purgeAfter: Date }> {
+      await assertCurrentPassword(users, userId, input.currentPassword);
+      await assertSecondFactor(userId, input.secondFactorCode);
+      const user = (await users.findById(userId)) as UserRow;
+      const now = ctx.now();
+      const purgeAfter = new Date(now.getTime() + ERASURE_CANCEL_WINDOW_MS);
+      const secret = randomToken();
+      await db.transaction(async (tx) => {
+        await users.update(userId, { state: 'erasure_pending', updatedAt: now }, tx);
+        await createSessionsRepo(tx).deleteAllExcept(userId, undefined, tx);
+        await repo.deletePersonalAccessTokens(userId, tx);
+        await repo.unpairDevices(userId, now, tx);
+        await forgetUserInDevices(tx, userId);
+        await repo.endOwnHouseholdLinks(userId, tx);
+        await repo.insert(
+          {
+            userId,
+            requestedAt: now,
+            purgeAfter,
+            cancelTokenHash: hashToken(secret),
+            previousState: user.state,
+          },
+          tx,
+        );
+      });
+      const url = cancelErasureUrl(ctx.config.publicUrl, `${userId}.${secret}`);
+      await recordSecurityEvent(ctx, req, {
+        userId,
+        action: 'erasure_requested',
+        details: { purgeAfter: purgeAfter.toISOString() },
+        alert: { to: user.email, ...erasureMails.requested(user.displayName, url, purgeAfter) },
+      });
+      return { purgeAfter };
+    },
+
+    /** The mailed link, within 7 days: the account comes back as it was; the user signs in again. */
+    async cancel(req: FastifyRequest, token: string): Promise<void> {
+      const parts = splitUserToken(token);
+      if (!parts) throw new NotFound('Link');
+      const now = ctx.now();
+      const row = await repo.findOpenByToken(parts.userId, hashToken(parts.secret));
+      if (!row) throw new NotFound('Link');
+      if (row.purgeAfter <= now) {
+        throw new Gone('This link has expired: the account is being deleted.');
+      }
+      await db.transaction(async (tx) => {
+        if (!(await repo.cancel(row.userId, row.id, now, tx))) throw new NotFound('Link');
+        const previous = row.previousState as UserRow['state'];
+        await users.update(
+          row.userId,
+          { state: previous === 'erasure_pending' ? 'active' : previous, updatedAt: now },
+          tx,
+        );
+      });
+      await recordSecurityEvent(ctx, req, { userId: row.userId, action: 'erasure_cancelled' });
+    },
+
+    /**
+     * The purge (run by the hourly job and at every start, so it catches up after downtime): for each
+     * due request, the receipt is mailed first (while the address still exists), then the devices'
+     * cross-user links and every row of the user go in one transaction, leaving only a tombstone.
+     */
+    async purgeDue(): Promise<number> {
+      const now = ctx.now();
+      const due = await repo.due(now, new Date(now.getTime() - ERASURE_GUARANTEE_MS));
+      let purged = 0;
+      let failed = 0;
+      for (const request of due) {
+        try {
+          await purgeOne(request);
+          purged += 1;
+        } catch (err) {
+          // One failure (e.g. the mail server refusing the receipt) must not hold back the others.
+          failed += 1;
+          ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, 'erasure purge failed');
+        }
+      }
+      if (failed) throw new Error(`${failed} erasure request(s) could not be purged; retrying`);
+      if (purged) ctx.log.info({ purged }, 'erasure requests purged');
+      return purged;
+    },
+  };
+}
+export type ErasureService = ReturnType<typeof createErasureService>;
