@@ -6,7 +6,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const OS = ['android', 'darwin', 'linux', 'win32', 'freebsd', 'openbsd', 'netbsd', 'sunos', 'aix', 'openharmony'];
+const OS = [
+  'android',
+  'darwin',
+  'linux',
+  'win32',
+  'freebsd',
+  'openbsd',
+  'netbsd',
+  'sunos',
+  'aix',
+  'openharmony',
+];
 const CPU = ['arm64', 'x64', 'arm', 'ia32', 'loong64', 'ppc64', 'riscv64', 's390x', 'mips64el'];
 
 /** `@rollup/rollup-linux-arm-musleabihf` → { os: ['linux'], cpu: ['arm'], libc: ['musl'] } */
@@ -45,4 +56,6 @@ const sorted = Object.fromEntries(
 );
 lock.packages = sorted;
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(`complete-lockfile: ${added.length} platform packages added${unknown.length ? `; left out (no platform in the name): ${unknown.join(', ')}` : ''}`);
+console.log(
+  `complete-lockfile: ${added.length} platform packages added${unknown.length ? `; left out (no platform in the name): ${unknown.join(', ')}` : ''}`,
+);
