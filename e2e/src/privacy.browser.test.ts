@@ -140,4 +140,22 @@ describe.skipIf(!hasChromium)('privacy page', () => {
     expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
+
+  it('offers the marketing notifications on the account page, and says security alerts always go out', async () => {
+    const { page, problems } = await open();
+    const email = `notify-${Date.now().toString(36)}@example.test`;
+    await page.goto(`${server.url}/sign-in`);
+    await banner(page).getByRole('button', { name: 'Refuse all' }).click();
+    await signUpAndIn(page, email, 'Notify-Tester-Passphrase-27');
+    await page.getByRole('link', { name: 'Account' }).click();
+    const section = page.getByRole('region', { name: 'Notifications' });
+    await expect.poll(() => section.getByRole('checkbox').count()).toBe(2);
+    expect(await section.textContent()).toContain('Security alerts');
+    await section.getByRole('checkbox', { name: 'News and offers by email' }).check();
+    await page.getByRole('link', { name: 'Privacy' }).click();
+    await expect
+      .poll(() => page.getByRole('checkbox', { name: 'News and offers by email' }).isChecked())
+      .toBe(true);
+    expect(problems).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@ import { useMe } from '../../api/queries';
 import { useTitle } from '../../components/use-title';
 import { ChangeEmailForm } from './ChangeEmailForm';
 import { ChangePasswordForm } from './ChangePasswordForm';
+import { ConsentsSection } from '../privacy/ConsentsSection';
 import { ProfileForm } from './ProfileForm';
 
 export function AccountPage() {
@@ -16,6 +17,11 @@ export function AccountPage() {
       <ProfileForm me={me} />
       <ChangePasswordForm />
       <ChangeEmailForm me={me} />
+      <ConsentsSection
+        only={['marketing_email', 'marketing_in_app']}
+        title={t('account.notifications.title')}
+        intro={t('account.notifications.intro')}
+      />
     </>
   );
 }

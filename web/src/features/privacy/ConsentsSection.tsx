@@ -13,8 +13,11 @@ interface Change {
   form?: ResearchConsentForm;
 }
 
-/** One checkbox per purpose, off by default; unticking withdraws at once (as easy as giving). */
-export function ConsentsSection() {
+/**
+ * One checkbox per purpose, off by default; unticking withdraws at once (as easy as giving). `only`
+ * narrows it to some purposes (the account page's notification settings show the marketing ones).
+ */
+export function ConsentsSection(props: { only?: readonly ConsentPurpose[]; title?: string; intro?: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const consents = useQuery({
@@ -37,56 +40,58 @@ export function ConsentsSection() {
 
   return (
     <section className="card" aria-labelledby="consents-title">
-      <h2 id="consents-title">{t('privacy.consents.title')}</h2>
-      <p className="muted">{t('privacy.consents.intro')}</p>
+      <h2 id="consents-title">{props.title ?? t('privacy.consents.title')}</h2>
+      <p className="muted">{props.intro ?? t('privacy.consents.intro')}</p>
       <FormError error={consents.error ?? change.error} />
       <ul className="plain-list">
-        {consents.data?.consents.map((c) => (
-          <li key={c.purpose} className="consent">
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                name={c.purpose}
-                checked={c.granted || (c.purpose === 'research' && researchFormOpen)}
-                disabled={change.isPending}
-                onChange={(e) => {
-                  if (c.purpose === 'research' && e.target.checked) return setResearchFormOpen(true);
-                  if (c.purpose === 'research') setResearchFormOpen(false);
-                  change.mutate({
-                    purpose: c.purpose,
-                    granted: e.target.checked,
-                    wordingVersion: c.wordingVersion,
-                  });
-                }}
-              />{' '}
-              <strong>{t(`privacy.purposes.${c.purpose}.title`)}</strong>
-            </label>
-            <p>{t(`privacy.purposes.${c.purpose}.text`)}</p>
-            {c.granted && (
-              <button
-                type="button"
-                className="button"
-                onClick={() =>
-                  change.mutate({ purpose: c.purpose, granted: false, wordingVersion: c.wordingVersion })
-                }
-              >
-                {t('privacy.consents.withdraw')}
-              </button>
-            )}
-            {c.purpose === 'research' && researchFormOpen && !c.granted && (
-              <ResearchForm
-                busy={change.isPending}
-                onCancel={() => setResearchFormOpen(false)}
-                onSubmit={(form) =>
-                  change.mutate(
-                    { purpose: 'research', granted: true, wordingVersion: c.wordingVersion, form },
-                    { onSuccess: () => setResearchFormOpen(false) },
-                  )
-                }
-              />
-            )}
-          </li>
-        ))}
+        {consents.data?.consents
+          .filter((c) => !props.only || props.only.includes(c.purpose))
+          .map((c) => (
+            <li key={c.purpose} className="consent">
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  name={c.purpose}
+                  checked={c.granted || (c.purpose === 'research' && researchFormOpen)}
+                  disabled={change.isPending}
+                  onChange={(e) => {
+                    if (c.purpose === 'research' && e.target.checked) return setResearchFormOpen(true);
+                    if (c.purpose === 'research') setResearchFormOpen(false);
+                    change.mutate({
+                      purpose: c.purpose,
+                      granted: e.target.checked,
+                      wordingVersion: c.wordingVersion,
+                    });
+                  }}
+                />{' '}
+                <strong>{t(`privacy.purposes.${c.purpose}.title`)}</strong>
+              </label>
+              <p>{t(`privacy.purposes.${c.purpose}.text`)}</p>
+              {c.granted && (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() =>
+                    change.mutate({ purpose: c.purpose, granted: false, wordingVersion: c.wordingVersion })
+                  }
+                >
+                  {t('privacy.consents.withdraw')}
+                </button>
+              )}
+              {c.purpose === 'research' && researchFormOpen && !c.granted && (
+                <ResearchForm
+                  busy={change.isPending}
+                  onCancel={() => setResearchFormOpen(false)}
+                  onSubmit={(form) =>
+                    change.mutate(
+                      { purpose: 'research', granted: true, wordingVersion: c.wordingVersion, form },
+                      { onSuccess: () => setResearchFormOpen(false) },
+                    )
+                  }
+                />
+              )}
+            </li>
+          ))}
       </ul>
     </section>
   );

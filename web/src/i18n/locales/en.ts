@@ -190,6 +190,11 @@ const en = {
       refused: 'The account and its data have been deleted.',
     },
     account: {
+      notifications: {
+        title: 'Notifications',
+        intro:
+          'Security alerts (a new sign-in, a changed password or email, a changed second factor) are always sent by email: they protect your account and cannot be turned off. News and offers reach you only if you allow them here; unticking stops them at once.',
+      },
       title: 'Account',
       profile: 'Profile',
       saved: 'Saved.',

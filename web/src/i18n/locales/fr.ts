@@ -196,6 +196,11 @@ const fr: LocaleFile = {
       refused: 'Le compte et ses données ont été supprimés.',
     },
     account: {
+      notifications: {
+        title: 'Notifications',
+        intro:
+          'Les alertes de sécurité (nouvelle connexion, mot de passe ou e-mail modifié, second facteur modifié) sont toujours envoyées par e-mail : elles protègent votre compte et ne peuvent pas être désactivées. Les actualités et offres ne vous parviennent que si vous les autorisez ici ; décocher les arrête aussitôt.',
+      },
       title: 'Compte',
       profile: 'Profil',
       saved: 'Enregistré.',
