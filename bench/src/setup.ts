@@ -32,7 +32,8 @@ async function freshDatabase(engine: Engine): Promise<{ database: Database; url:
     return { database, url: undefined };
   }
   const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) throw new Error('the postgres engine needs DATABASE_URL (run through scripts/with-postgres.mjs)');
+  if (!serverUrl)
+    throw new Error('the postgres engine needs DATABASE_URL (run through scripts/with-postgres.mjs)');
   const name = `vbbench_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -82,14 +83,24 @@ export interface BenchDevice {
 }
 
 /** Users made directly in the database, signed in (the test harness's fast path). */
-export async function createUsers(b: BenchApp, count: number): Promise<Array<BenchUser & { pair: (modelId: string) => Promise<BenchDevice> }>> {
+export async function createUsers(
+  b: BenchApp,
+  count: number,
+): Promise<Array<BenchUser & { pair: (modelId: string) => Promise<BenchDevice> }>> {
   const out = [];
   for (let i = 0; i < count; i++) {
-    const u = await createTestUser({ app: b.app, database: b.database, clock: { now: () => new Date() } as never });
+    const u = await createTestUser({
+      app: b.app,
+      database: b.database,
+      clock: { now: () => new Date() } as never,
+    });
     const cookie = `${SESSION_COOKIE}=${u.client.getCookie(SESSION_COOKIE)}`;
     const pair = async (modelId: string): Promise<BenchDevice> => {
       const unit = await registerUnit(b, modelId);
-      const res = await u.client.post('/api/devices/pair', { serial: unit.serial, claimCode: unit.claimCode });
+      const res = await u.client.post('/api/devices/pair', {
+        serial: unit.serial,
+        claimCode: unit.claimCode,
+      });
       if (res.statusCode !== 201) throw new Error(`pairing answered ${res.statusCode}: ${res.body}`);
       const body = res.json() as { device: { id: string }; credential: string };
       return { id: body.device.id, userId: u.user.id, credential: body.credential };

@@ -18,10 +18,10 @@ export interface Sizes {
 
 export const fullSizes: Sizes = {
   devices: 32,
-  daysPerDevice: 28,
-  daysPerBatch: 7,
+  daysPerDevice: 7,
+  daysPerBatch: 1,
   heartRateDays: 365,
-  stepsDays: 3 * 365,
+  stepsDays: 365,
   weighInDays: 5 * 365,
   connections: 32,
   readSeconds: 10,

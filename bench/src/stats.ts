@@ -13,6 +13,7 @@ export const since = (start: number) => performance.now() - start;
 
 /** A finite positive number, or the benchmark is broken (the smoke run fails on it). */
 export function assertFigure(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`benchmark figure ${name} is not a positive number: ${value}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`benchmark figure ${name} is not a positive number: ${value}`);
   return value;
 }
