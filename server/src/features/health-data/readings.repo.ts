@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { sameOrigin } from './same-origin';
 import type { Executor } from '../../db/client';
 import { healthMeasures, healthReadings } from './health-data.schema';
 
@@ -44,10 +45,7 @@ export function createReadingsRepo(db: Executor) {
             eq(healthReadings.userId, userId),
             eq(healthReadings.takenAt, q.takenAt),
             eq(healthReadings.metricsKey, q.metricsKey),
-            q.deviceId
-              ? eq(healthReadings.deviceId, q.deviceId)
-              : and(isNull(healthReadings.deviceId), eq(healthReadings.source, q.source as 'manual')),
-            q.deviceId ? undefined : isNull(healthReadings.deletedAt),
+            sameOrigin(healthReadings, q),
           ),
         )
         .limit(1);

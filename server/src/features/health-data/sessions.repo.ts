@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { sameOrigin } from './same-origin';
 import type { Executor } from '../../db/client';
 import { healthSessions } from './health-data.schema';
 
@@ -18,17 +19,7 @@ export function createSessionsRepo(db: Executor) {
       const [row] = await tx
         .select()
         .from(s)
-        .where(
-          and(
-            eq(s.userId, userId),
-            eq(s.type, q.type),
-            eq(s.startAt, q.startAt),
-            q.deviceId
-              ? eq(s.deviceId, q.deviceId)
-              : and(isNull(s.deviceId), eq(s.source, q.source as 'manual')),
-            q.deviceId ? undefined : isNull(s.deletedAt),
-          ),
-        )
+        .where(and(eq(s.userId, userId), eq(s.type, q.type), eq(s.startAt, q.startAt), sameOrigin(s, q)))
         .limit(1);
       return row;
     },
