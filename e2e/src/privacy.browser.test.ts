@@ -108,6 +108,7 @@ describe.skipIf(!hasChromium)('privacy page', () => {
     await page.waitForURL(`${server.url}/privacy`);
     const consent = page.getByRole('checkbox', { name: 'News and offers by email' });
     await expect.poll(() => consent.isVisible()).toBe(true);
+    await page.waitForLoadState('networkidle');
     expect(await consent.isChecked()).toBe(false);
 
     await consent.check();

@@ -26,8 +26,10 @@ export function ConsentsSection(props: { only?: readonly ConsentPurpose[]; title
   });
   const change = useMutation({
     mutationFn: ({ purpose, ...body }: Change) => api('PUT', `/api/me/consents/${purpose}`, body),
-    // The box shows the choice at once; the server's answer (or its refusal) then replaces it.
-    onMutate: ({ purpose, granted }) => {
+    // The box shows the choice at once; the server's answer (or its refusal) then replaces it. A read
+    // still in flight is cancelled first, or its older answer would undo the tick on arrival.
+    onMutate: async ({ purpose, granted }) => {
+      await queryClient.cancelQueries({ queryKey: ['me', 'consents'] });
       queryClient.setQueryData<{ consents: ConsentState[] }>(['me', 'consents'], (old) =>
         old
           ? { ...old, consents: old.consents.map((c) => (c.purpose === purpose ? { ...c, granted } : c)) }
