@@ -91,12 +91,7 @@ export function createQueryService(deps: QueryDeps) {
         after: c ? { takenAt: new Date(c.t), id: c.id } : undefined,
         limit: q.limit,
       });
-      const last = rows.at(-1);
-      return {
-        items: rows.map(presentReading),
-        nextCursor:
-          rows.length === q.limit && last ? encodeCursor({ t: last.takenAt.getTime(), id: last.id }) : null,
-      };
+      return pageOf(rows, q.limit, presentReading, (r) => r.takenAt);
     },
 
     async reading(userId: string, id: string) {
@@ -342,12 +337,7 @@ export function createQueryService(deps: QueryDeps) {
         after: c ? { startAt: new Date(c.t), id: c.id } : undefined,
         limit: q.limit,
       });
-      const last = rows.at(-1);
-      return {
-        items: rows.map(presentSession),
-        nextCursor:
-          rows.length === q.limit && last ? encodeCursor({ t: last.startAt.getTime(), id: last.id }) : null,
-      };
+      return pageOf(rows, q.limit, presentSession, (r) => r.startAt);
     },
 
     async session(userId: string, id: string) {
@@ -378,3 +368,17 @@ export function createQueryService(deps: QueryDeps) {
   };
 }
 export type QueryService = ReturnType<typeof createQueryService>;
+
+/** One page of a keyset-paginated list: its items, and the cursor after the last one (null at the end). */
+function pageOf<R extends { id: string }, T>(
+  rows: R[],
+  limit: number,
+  present: (r: R) => T,
+  at: (r: R) => Date,
+) {
+  const last = rows.at(-1);
+  return {
+    items: rows.map(present),
+    nextCursor: rows.length === limit && last ? encodeCursor({ t: at(last).getTime(), id: last.id }) : null,
+  };
+}
