@@ -73,6 +73,9 @@ export const sessionOutSchema = z.object({
   stages: z.array(stageOutSchema),
   events: z.array(eventOutSchema),
   metrics: z.array(z.object({ metric: z.string(), value: z.number(), unit: z.string() })),
+  route: z.array(
+    z.object({ at: z.string(), lat: z.number(), lon: z.number(), altitudeM: z.number().optional() }),
+  ),
   updatedAt: z.string(),
 });
 export type SessionOut = z.infer<typeof sessionOutSchema>;

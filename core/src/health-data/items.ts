@@ -51,6 +51,9 @@ export const seriesItemSchema = z.object({
   values: z.array(z.number().nullable()).min(1).max(MAX_SERIES_POINTS),
 });
 
+/** A day of one point a second is 86,400; a workout route at one point a second for 24 h fits. */
+export const MAX_ROUTE_POINTS = 86_400;
+
 export const spanSchema = z.object({ start: isoWithOffsetSchema, end: isoWithOffsetSchema });
 
 export const sessionItemSchema = z.object({
@@ -71,6 +74,18 @@ export const sessionItemSchema = z.object({
     .optional(),
   workoutType: z.string().min(1).max(64).optional(),
   metrics: z.array(measureInputSchema).max(MAX_MEASURES_PER_READING).optional(),
+  /** A workout's GPS route. Location data: stored only with the user's geolocation consent (P13). */
+  route: z
+    .array(
+      z.object({
+        at: isoWithOffsetSchema,
+        lat: z.number().min(-90).max(90),
+        lon: z.number().min(-180).max(180),
+        altitudeM: z.number().min(-500).max(9000).optional(),
+      }),
+    )
+    .max(MAX_ROUTE_POINTS)
+    .optional(),
 });
 
 export const healthItemSchema = z.discriminatedUnion('kind', [

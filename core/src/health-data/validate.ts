@@ -48,6 +48,8 @@ export interface NormalizedSession {
   events: Array<{ type: SessionEventType; start: Date; end: Date }>;
   workoutType?: string;
   metrics: CanonicalMeasure[];
+  /** A workout's route, in time order (location data: see the ingest's geolocation check). */
+  route: Array<{ at: Date; lat: number; lon: number; altitudeM?: number }>;
 }
 export type NormalizedItem = NormalizedReading | NormalizedSeries | NormalizedSession;
 
@@ -333,6 +335,28 @@ export function validateHealthItem(raw: unknown, ctx: ValidationContext): Valida
     return e;
   });
   const metrics = checkMeasures(item.metrics ?? [], 'session_metric', 'metrics', ctx, errors);
+  const route = (item.route ?? []).map((p, i) => {
+    const at = checkTime(p.at, `route.${i}.at`, ctx, errors);
+    if (at.getTime() < start.getTime() || at.getTime() > end.getTime()) {
+      errors.push({
+        path: `route.${i}.at`,
+        code: 'outside_session',
+        message: 'Must lie within the session.',
+      });
+    }
+    // ~11 cm at 6 decimals: finer than any consumer GPS, and no false precision stored.
+    const point: { at: Date; lat: number; lon: number; altitudeM?: number } = {
+      at,
+      lat: roundTo(p.lat, 6),
+      lon: roundTo(p.lon, 6),
+    };
+    if (p.altitudeM !== undefined) point.altitudeM = roundTo(p.altitudeM, 1);
+    return point;
+  });
+  if (route.length && item.type !== 'workout') {
+    errors.push({ path: 'route', code: 'route_not_workout', message: 'Only a workout has a route.' });
+  }
+  route.sort((a, b) => a.at.getTime() - b.at.getTime());
   if (errors.length) return { ok: false, errors: errors.slice(0, 20) };
   return {
     ok: true,
@@ -347,6 +371,7 @@ export function validateHealthItem(raw: unknown, ctx: ValidationContext): Valida
       events,
       workoutType: item.workoutType,
       metrics,
+      route,
     },
   };
 }

@@ -129,6 +129,14 @@ export const healthSessions = pgTable(
       .default([]),
     /** [{ metric, value }] in canonical units (a workout's calories, distance, mean heart rate). */
     metrics: jsonb('metrics').$type<Array<{ metric: string; value: number }>>().notNull().default([]),
+    /**
+     * A workout's GPS route, [{ t, lat, lon, alt? }] with t in seconds from the session start. Location
+     * data: the ingest stores it only while the user's geolocation consent is on.
+     */
+    route: jsonb('route')
+      .$type<Array<{ t: number; lat: number; lon: number; alt?: number }>>()
+      .notNull()
+      .default([]),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),

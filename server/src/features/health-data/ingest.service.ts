@@ -13,6 +13,7 @@ import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { Invalid } from '../../lib/errors';
 import { assertMayStoreHealthData } from '../accounts/account-state';
+import { hasConsent } from '../consents/has-consent';
 import { AffectedInputs, createDerivedService } from './derived.service';
 import { createDerivedRepo } from './derived.repo';
 import { createReadingsRepo } from './readings.repo';
@@ -27,6 +28,13 @@ export interface IngestOrigin {
 }
 
 export const MAX_INGEST_ITEMS = 5000;
+
+/** Location data needs the geolocation consent (P13): the item is refused, the rest of the batch stored. */
+const GEOLOCATION_REFUSED = {
+  path: 'route',
+  code: 'geolocation_consent_required',
+  message: 'Location data is stored only with your consent to geolocation (privacy center).',
+};
 
 /**
  * The one way health data enters the store: device sync, manual entry, import, partner apps. Every item
@@ -163,6 +171,12 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         stages: item.stages.map((s) => ({ stage: s.stage, start: rel(s.start), end: rel(s.end) })),
         events: item.events.map((e) => ({ type: e.type, start: rel(e.start), end: rel(e.end) })),
         metrics: item.metrics,
+        route: item.route.map((p) => ({
+          t: rel(p.at),
+          lat: p.lat,
+          lon: p.lon,
+          ...(p.altitudeM === undefined ? {} : { alt: p.altitudeM }),
+        })),
         createdAt: now,
         updatedAt: now,
       },
@@ -190,6 +204,11 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         const affected = new AffectedInputs();
         const seen = new Map<string, number>();
         const results: ItemResult[] = [];
+        let locationConsent: boolean | undefined;
+        const mayStoreLocation = async (tx: Executor) => {
+          locationConsent ??= await hasConsent(tx, userId, 'geolocation');
+          return locationConsent;
+        };
         for (let index = 0; index < items.length; index++) {
           const v = validateHealthItem(items[index], {
             source: origin.source,
@@ -216,8 +235,12 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
             });
             continue;
           }
-          seen.set(identity, index);
           const item = v.item;
+          if (item.kind === 'session' && item.route.length > 0 && !(await mayStoreLocation(tx))) {
+            results.push({ index, status: 'rejected', errors: [GEOLOCATION_REFUSED] });
+            continue;
+          }
+          seen.set(identity, index);
           const out =
             item.kind === 'reading'
               ? await storeReading(userId, origin, item, affected, tx)

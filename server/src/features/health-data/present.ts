@@ -49,6 +49,12 @@ export function presentSession(s: SessionRow): SessionOut {
       value: m.value,
       unit: getMetric(m.metric)?.unit ?? '',
     })),
+    route: s.route.map((p) => ({
+      at: at(p.t),
+      lat: p.lat,
+      lon: p.lon,
+      ...(p.alt === undefined ? {} : { altitudeM: p.alt }),
+    })),
     updatedAt: s.updatedAt.toISOString(),
   };
 }

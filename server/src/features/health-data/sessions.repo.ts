@@ -104,6 +104,7 @@ export function createSessionsRepo(db: Executor) {
           stages: [],
           events: [],
           metrics: [],
+          route: [],
           clientRef: null,
           workoutType: null,
         })

@@ -1,0 +1,1 @@
+ALTER TABLE "health_sessions" ADD COLUMN "route" jsonb DEFAULT '[]'::jsonb NOT NULL;
