@@ -31,8 +31,13 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, 'http_error', `The server answered ${res.status}.`);
 }
 
-async function send(method: Method, path: string, body: unknown): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+/** Extra request headers, e.g. a link credential that must not travel in the URL. */
+export interface ApiOptions {
+  headers?: Record<string, string>;
+}
+
+async function send(method: Method, path: string, body: unknown, opts: ApiOptions): Promise<Response> {
+  const headers: Record<string, string> = { ...opts.headers, accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = await csrf();
   try {
@@ -48,13 +53,18 @@ async function send(method: Method, path: string, body: unknown): Promise<Respon
 }
 
 /** Calls the API: JSON in and out, cookies of this site, CSRF token on writes; throws ApiError. */
-export async function api<T = unknown>(method: Method, path: string, body?: unknown): Promise<T> {
-  let res = await send(method, path, body);
+export async function api<T = unknown>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  opts: ApiOptions = {},
+): Promise<T> {
+  let res = await send(method, path, body, opts);
   if (res.status === 403 && method !== 'GET') {
     const err = await toApiError(res.clone());
     if (err.code === 'csrf_invalid') {
       csrfToken = undefined;
-      res = await send(method, path, body);
+      res = await send(method, path, body, opts);
     }
   }
   if (!res.ok) throw await toApiError(res);

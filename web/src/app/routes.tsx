@@ -8,6 +8,7 @@ import { ReadingPage } from '../features/health/ReadingPage';
 import { TimelinePage } from '../features/health/TimelinePage';
 import { UnitsPage } from '../features/health/UnitsPage';
 import { GoalsPage } from '../features/goals/GoalsPage';
+import { GuardianPage } from '../features/guardian/GuardianPage';
 import { ParentalConsentPage } from '../features/parental-consent/ParentalConsentPage';
 import { ForgotPasswordPage } from '../features/password/ForgotPasswordPage';
 import { ResetPasswordPage } from '../features/password/ResetPasswordPage';
@@ -39,6 +40,7 @@ export const router = createBrowserRouter([
       { path: '/reset-password', element: <ResetPasswordPage /> },
       { path: '/confirm-email-change', element: <ConfirmEmailChangePage /> },
       { path: '/parental-consent', element: <ParentalConsentPage /> },
+      { path: '/guardian', element: <GuardianPage /> },
       { path: '/cancel-erasure', element: <CancelErasurePage /> },
       { path: '/account-closed', element: <AccountClosedPage /> },
     ],

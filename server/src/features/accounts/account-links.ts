@@ -11,6 +11,8 @@ export const LINK_TTL_MS: Record<AccountTokenPurpose, number> = {
   reset_password: 1 * HOUR,
   confirm_email_change: 24 * HOUR,
   parental_consent: 30 * 24 * HOUR,
+  // The parent's consents link lives until the child reaches the age of digital consent (set per link).
+  guardian: 365 * 24 * HOUR,
 };
 
 /** Where each link points in the web app (a page that posts the token back to the API). */
@@ -19,6 +21,7 @@ export const LINK_PAGE: Record<AccountTokenPurpose, string> = {
   reset_password: '/reset-password',
   confirm_email_change: '/confirm-email-change',
   parental_consent: '/parental-consent',
+  guardian: '/guardian',
 };
 
 export function linkUrl(publicUrl: string, purpose: AccountTokenPurpose, token: string): string {
@@ -30,7 +33,14 @@ type Repo = Pick<AccountTokensRepo, 'insert' | 'voidUnused' | 'find' | 'consume'
 /** Makes a single-use link token `<userId>.<secret>`; older unused links of the same kind stop working. */
 export async function issueLinkToken(
   repo: Repo,
-  opts: { userId: string; purpose: AccountTokenPurpose; now: Date; data?: Record<string, string> },
+  opts: {
+    userId: string;
+    purpose: AccountTokenPurpose;
+    now: Date;
+    data?: Record<string, string>;
+    /** Overrides the purpose's TTL (a guardian link ends on the child's birthday of majority). */
+    expiresAt?: Date;
+  },
   tx?: Executor,
 ): Promise<string> {
   const secret = randomToken();
@@ -41,7 +51,7 @@ export async function issueLinkToken(
       tokenHash: hashToken(secret),
       purpose: opts.purpose,
       data: opts.data ?? {},
-      expiresAt: new Date(opts.now.getTime() + LINK_TTL_MS[opts.purpose]),
+      expiresAt: opts.expiresAt ?? new Date(opts.now.getTime() + LINK_TTL_MS[opts.purpose]),
       createdAt: opts.now,
     },
     tx,

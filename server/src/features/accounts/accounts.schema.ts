@@ -80,7 +80,7 @@ export const accountTokens = pgTable(
     userId: userIdColumn(),
     tokenHash: text('token_hash').notNull(),
     purpose: text('purpose', {
-      enum: ['verify_email', 'reset_password', 'confirm_email_change', 'parental_consent'],
+      enum: ['verify_email', 'reset_password', 'confirm_email_change', 'parental_consent', 'guardian'],
     }).notNull(),
     data: jsonb('data').$type<Record<string, string>>().notNull().default({}),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),

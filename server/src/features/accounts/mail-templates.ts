@@ -24,6 +24,10 @@ export const mailTemplates = {
     subject: 'Your consent is needed for a Vitalbase account',
     text: `Hello,\n\n${childName} has created a Vitalbase account and gave your address as their parent's. Under the age of digital consent, the account can be used only with your consent.\n\nRead what the account is for and give or refuse your consent here:\n\n${link}\n\nWithout an answer within 30 days, the account and all its data are deleted. If you refuse, they are deleted at once.${signature}`,
   }),
+  guardianLink: (childName: string, link: string, until: string): MailContent => ({
+    subject: "Manage your child's Vitalbase consents",
+    text: `Hello,\n\nThank you for your consent: ${childName}'s Vitalbase account is now open.\n\nUntil ${childName} reaches the age of digital consent (${until}), the consents of the account (research, marketing, location …) are yours to give. ${childName} can withdraw one but not give it. Give or withdraw them at any time here:\n\n${link}\n\nKeep this message: the link is personal.${signature}`,
+  }),
   resetPassword: (link: string): MailContent => ({
     subject: 'Reset your password',
     text: `Someone asked to reset the password of the Vitalbase account for this address.\n\nTo choose a new password, open this link within 1 hour:\n\n${link}\n\nIt works once and signs out every session. If you did not ask, ignore this message: your password stays as it is.${signature}`,

@@ -11,17 +11,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession, requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
+import { consentStateSchema } from './consent-api';
 import { createConsentsService } from './consents.service';
-
-const consentStateSchema = z.object({
-  purpose: consentPurposeSchema,
-  granted: z.boolean(),
-  wordingVersion: z.number(),
-  title: z.string(),
-  text: z.string(),
-  chosenWordingVersion: z.number().nullable(),
-  changedAt: z.string().nullable(),
-});
+import { createGuardianService } from './guardian.service';
+import { registerGuardianRoutes } from './guardian.routes';
 
 const historyEntrySchema = z.object({
   id: z.string(),
@@ -48,7 +41,9 @@ const ONE_YEAR_S = 365 * 24 * 3600;
 export async function registerConsents(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const consents = createConsentsService(ctx);
+  const guardian = createGuardianService(ctx);
   const tags = ['privacy'];
+  await registerGuardianRoutes(app, ctx);
 
   r.get(
     '/api/privacy/info',
@@ -95,6 +90,7 @@ export async function registerConsents(app: FastifyInstance, ctx: AppContext) {
     async (req) => {
       // Only the user, in person: no token scope can change a consent.
       const auth = requireSession(req);
+      await guardian.assertChildMayChange(auth.userId, req.body.granted);
       return consents.change(auth.userId, req.params.purpose, req.body, 'web');
     },
   );

@@ -3,7 +3,8 @@ import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'd
 import { idColumn, updatedAt, userIdColumn } from '../../db/columns';
 
 /** How a consent was given or withdrawn: in the web app (session) or through the API (token). */
-export const consentMethods = ['web', 'api'] as const;
+/** web/api: the user; guardian: a parent, for a child under the age of digital consent (GDPR Art. 8). */
+export const consentMethods = ['web', 'api', 'guardian'] as const;
 
 /** The current state per purpose. No row: never given (off by default). */
 export const consents = pgTable(

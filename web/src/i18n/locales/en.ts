@@ -177,6 +177,13 @@ const en = {
       title: 'Confirm your new email',
       done: 'Your new email address is confirmed.',
     },
+    guardian: {
+      title: "Your child's consents",
+      intro:
+        'Until {{until}}, when {{name}} reaches the age of digital consent, you give the consents of their Vitalbase account. {{name}} can withdraw one, not give it.',
+      consentsIntro:
+        'Off unless you give them. Ticking a box gives that consent for your child; unticking withdraws it at once.',
+    },
     parentalConsent: {
       title: 'Consent for your child',
       intro:

@@ -183,6 +183,13 @@ const fr: LocaleFile = {
       title: 'Confirmer votre nouvel e-mail',
       done: 'Votre nouvelle adresse e-mail est confirmée.',
     },
+    guardian: {
+      title: 'Les consentements de votre enfant',
+      intro:
+        "Jusqu'au {{until}}, date à laquelle {{name}} atteint l'âge du consentement numérique, c'est vous qui donnez les consentements de son compte Vitalbase. {{name}} peut en retirer un, pas en donner.",
+      consentsIntro:
+        "Désactivés tant que vous ne les donnez pas. Cocher une case donne ce consentement pour votre enfant ; la décocher le retire aussitôt.",
+    },
     parentalConsent: {
       title: 'Consentement pour votre enfant',
       intro:

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
+import { BrowserClient, signIn, signUpBody, tokenOf, uniqueEmail } from '../accounts/accounts.test-helpers';
+import { birthdayAt } from './guardian.service';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t?.close());
+
+const DAY = 24 * 3600 * 1000;
+
+/** A 12-year-old in France signs up, the parent grants: the child is signed in, the parent holds the link. */
+async function childWithGuardianLink() {
+  const parentEmail = uniqueEmail('parent');
+  const year = t.clock.now().getUTCFullYear() - 12;
+  const body = signUpBody({ birthDate: `${year}-06-15`, country: 'FR', parentEmail });
+  const child = new BrowserClient(t);
+  expect((await child.post('/api/auth/signup', body)).statusCode).toBe(202);
+  const verify = tokenOf(t.smtp.linkIn(await t.smtp.waitFor(body.email, { subject: /Confirm your email/ })));
+  expect((await child.post('/api/auth/verify-email', { token: verify })).statusCode).toBe(200);
+  const approve = tokenOf(t.smtp.linkIn(await t.smtp.waitFor(parentEmail, { subject: /consent is needed/ })));
+  const parent = new BrowserClient(t);
+  const granted = await parent.post(`/api/parental-consent/${approve}`, {
+    decision: 'grant',
+    parentName: 'P',
+  });
+  expect(granted.statusCode).toBe(200);
+  const mail = await t.smtp.waitFor(parentEmail, { subject: /Manage your child/ });
+  const link = t.smtp.linkIn(mail);
+  expect(link.startsWith('http://localhost:8080/guardian?token=')).toBe(true);
+  await signIn(t, body.email, body.password, child);
+  const asParent = { headers: { 'x-guardian-token': tokenOf(link) } };
+  return { child, parent, asParent, body, birthYear: year };
+}
+
+const give = { granted: true, wordingVersion: 1 };
+
+describe("a parent manages a child's consents (GDPR Art. 8)", () => {
+  it('lets the parent give and withdraw; the child may withdraw but not give', async () => {
+    const { child, parent, asParent, body } = await childWithGuardianLink();
+
+    const refused = await child.put('/api/me/consents/geolocation', give);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('parent_must_consent');
+
+    const view = await parent.get('/api/guardian/consents', asParent);
+    expect(view.statusCode).toBe(200);
+    expect(view.json().childDisplayName).toBe(body.displayName);
+    expect(view.json().consents.every((c: { granted: boolean }) => !c.granted)).toBe(true);
+
+    const given = await parent.put('/api/guardian/consents/geolocation', give, asParent);
+    expect(given.statusCode, given.body).toBe(200);
+    expect(given.json().granted).toBe(true);
+    const mine = (await child.get('/api/me/consents')).json().consents;
+    expect(mine.find((c: { purpose: string }) => c.purpose === 'geolocation').granted).toBe(true);
+    const history = (await child.get('/api/me/consents/history')).json().history;
+    expect(history[0]).toMatchObject({ purpose: 'geolocation', granted: true, method: 'guardian' });
+
+    // Withdrawing is always the child's right too.
+    const withdrawn = await child.put('/api/me/consents/geolocation', { granted: false, wordingVersion: 1 });
+    expect(withdrawn.statusCode).toBe(200);
+    expect(withdrawn.json().granted).toBe(false);
+  });
+
+  it('ends the link on the birthday of digital consent, when the child decides alone', async () => {
+    const { child, parent, asParent, birthYear, body } = await childWithGuardianLink();
+    expect(birthdayAt(`${birthYear}-06-15`, 15)).toBe(`${birthYear + 15}-06-15`);
+    t.clock.advance(4 * 366 * DAY);
+    const expired = await parent.get('/api/guardian/consents', asParent);
+    expect([404, 410]).toContain(expired.statusCode);
+    await signIn(t, body.email, body.password, child); // four years on, the session has long ended
+    expect((await child.put('/api/me/consents/marketing_email', give)).statusCode).toBe(200);
+    t.clock.advance(-4 * 366 * DAY);
+  });
+
+  it('refuses a missing, forged or unknown link, and bad input', async () => {
+    const { parent, asParent } = await childWithGuardianLink();
+    expect((await parent.get('/api/guardian/consents')).statusCode).toBe(400);
+    const forged = { headers: { 'x-guardian-token': `${crypto.randomUUID()}.forged-secret-value` } };
+    expect((await parent.get('/api/guardian/consents', forged)).statusCode).toBe(404);
+    expect((await parent.put('/api/guardian/consents/geolocation', give, forged)).statusCode).toBe(404);
+    const unknownPurpose = await parent.put('/api/guardian/consents/astrology', give, asParent);
+    expect(unknownPurpose.statusCode).toBe(400);
+    const badBody = await parent.put('/api/guardian/consents/geolocation', { granted: 'yes' }, asParent);
+    expect(badBody.statusCode).toBe(400);
+    // An adult's own session cannot act as a guardian of someone else's child.
+    const stranger = await createTestUser(t);
+    const res = await stranger.client.put('/api/guardian/consents/geolocation', give, {
+      headers: { 'x-guardian-token': `${stranger.user.id}.not-a-guardian-link` },
+    });
+    expect(res.statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,51 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { FormError, Notice } from '../../components/forms';
+import { useOneTimeToken } from '../../components/use-one-time-token';
+import { useTitle } from '../../components/use-title';
+import { useFormat } from '../../i18n/format';
+import { ConsentsSection, type ConsentsSource } from '../privacy/ConsentsSection';
+
+interface GuardianView {
+  childDisplayName: string;
+  until: string;
+}
+
+/**
+ * For a parent, opened from their mail: the child's consents, given and withdrawn here until the child
+ * reaches the age of digital consent. The link's token goes in a header, never back into a URL.
+ */
+export function GuardianPage() {
+  const { t } = useTranslation();
+  useTitle(t('guardian.title'));
+  const format = useFormat();
+  const token = useOneTimeToken();
+  const source: ConsentsSource = {
+    queryKey: ['guardian', 'consents', token],
+    base: '/api/guardian/consents',
+    options: { headers: { 'x-guardian-token': token ?? '' } },
+  };
+  const view = useQuery({
+    queryKey: source.queryKey,
+    queryFn: () => api<GuardianView>('GET', source.base, undefined, source.options),
+    enabled: !!token,
+    retry: false,
+  });
+
+  return (
+    <>
+      <section className="card">
+        <h1>{t('guardian.title')}</h1>
+        {!token && <Notice tone="warning">{t('common.linkIncomplete')}</Notice>}
+        <FormError error={view.error} />
+        {view.data && (
+          <p>
+            {t('guardian.intro', { name: view.data.childDisplayName, until: format.date(view.data.until) })}
+          </p>
+        )}
+      </section>
+      {view.data && <ConsentsSection source={source} intro={t('guardian.consentsIntro')} />}
+    </>
+  );
+}
