@@ -149,7 +149,8 @@ export async function registerMeRoutes(app: FastifyInstance, ctx: AppContext) {
         tags,
         summary: "The account's own security events, newest first",
         querystring: z.object({
-          before: z.iso.datetime({ offset: true }).optional(),
+          /** The id of the last event of the previous page. */
+          after: z.uuid().optional(),
           limit: z.coerce.number().int().min(1).max(100).default(50),
         }),
         response: { 200: z.array(securityEventSchema) },
@@ -159,7 +160,7 @@ export async function registerMeRoutes(app: FastifyInstance, ctx: AppContext) {
       const auth = requireSession(req);
       return profile.securityEvents(auth.userId, {
         limit: req.query.limit,
-        before: req.query.before ? new Date(req.query.before) : undefined,
+        afterId: req.query.after,
       });
     },
   );

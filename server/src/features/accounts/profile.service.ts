@@ -63,7 +63,7 @@ export function createProfileService(ctx: AppContext) {
     /** The user's own audit trail, newest first; `before` pages back in time. */
     async securityEvents(
       userId: string,
-      opts: { limit: number; before?: Date },
+      opts: { limit: number; afterId?: string },
     ): Promise<SecurityEventView[]> {
       const rows = await ctx.audit.listForUser(userId, opts);
       return rows.map((e) => ({

@@ -1,3 +1,4 @@
+import { createAuditRepo } from '../audit/audit.repo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
 import { BrowserClient, signIn, signUpAndVerify } from './accounts.test-helpers';
@@ -94,18 +95,48 @@ describe('security events', () => {
     const first = (await browser.get('/api/me/security-events?limit=2')).json() as typeof all;
     expect(first).toHaveLength(2);
     const next = (
-      await browser.get(`/api/me/security-events?limit=10&before=${encodeURIComponent(first[1]!.at)}`)
+      await browser.get(`/api/me/security-events?limit=10&after=${encodeURIComponent(first[1]!.id)}`)
     ).json() as typeof all;
     expect([...first, ...next].map((e) => e.id)).toEqual(all.map((e) => e.id));
+
+    // Events of one instant at a page edge: pages of one still list each exactly once.
+    const userId = (await browser.get('/api/me')).json().id as string;
+    const sameInstant = new Date('2026-01-01T10:00:00.123456Z');
+    for (const action of ['token_created', 'token_revoked', 'totp_enabled']) {
+      await createAuditRepo(t.database.db).record({
+        userId,
+        actorType: 'user',
+        actorId: userId,
+        action,
+        at: sameInstant,
+      });
+    }
+    const everything = (await browser.get('/api/me/security-events?limit=100')).json() as typeof all;
+    const paged: string[] = [];
+    let after: string | undefined;
+    for (let i = 0; i < 20; i++) {
+      const page = (
+        await browser.get(`/api/me/security-events?limit=1${after ? `&after=${after}` : ''}`)
+      ).json() as typeof all;
+      if (!page.length) break;
+      paged.push(page[0]!.id);
+      after = page[0]!.id;
+    }
+    expect(paged).toEqual(everything.map((e) => e.id));
+    expect(new Set(paged).size).toBe(all.length + 3);
 
     const stranger = await createTestUser(t);
     const theirs = (await stranger.client.get('/api/me/security-events')).json() as typeof all;
     expect(theirs.map((e) => e.id).filter((id) => all.some((e) => e.id === id))).toEqual([]);
+    // Paging after someone else's event id reveals nothing.
+    const peek = await stranger.client.get(`/api/me/security-events?after=${all[0]!.id}`);
+    expect(peek.statusCode).toBe(200);
+    expect(peek.json()).toEqual([]);
   });
 
   it('rejects bad paging with 400', async () => {
     const { client } = await createTestUser(t);
-    for (const q of ['limit=0', 'limit=1000', 'limit=abc', 'before=yesterday']) {
+    for (const q of ['limit=0', 'limit=1000', 'limit=abc', 'after=yesterday', 'after=%00']) {
       const res = await client.get(`/api/me/security-events?${q}`);
       expect(res.statusCode, q).toBe(400);
     }

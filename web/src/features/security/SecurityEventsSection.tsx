@@ -16,10 +16,10 @@ export function SecurityEventsSection() {
     queryFn: ({ pageParam }) =>
       api<SecurityEvent[]>(
         'GET',
-        `/api/me/security-events?limit=${PAGE}${pageParam ? `&before=${encodeURIComponent(pageParam)}` : ''}`,
+        `/api/me/security-events?limit=${PAGE}${pageParam ? `&after=${encodeURIComponent(pageParam)}` : ''}`,
       ),
     initialPageParam: '',
-    getNextPageParam: (last) => (last.length < PAGE ? undefined : last[last.length - 1]?.at),
+    getNextPageParam: (last) => (last.length < PAGE ? undefined : last[last.length - 1]?.id),
   });
   const rows = events.data?.pages.flat() ?? [];
   return (
