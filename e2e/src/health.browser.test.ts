@@ -279,6 +279,24 @@ describe.skipIf(!hasChromium)('health pages in the browser', () => {
       )
       .toBe(1);
     await check();
+
+    // Older than 30 days: not on the first page of the timeline, shown by "Show 30 more days".
+    const longAgo = new Date(Date.now() - 45 * 86_400_000).toISOString().replace(/\.\d+Z$/, '+00:00');
+    const old = await page.evaluate(async (takenAt) => {
+      const { token } = await (await fetch('/api/csrf')).json();
+      const res = await fetch('/api/health-data/readings', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': token },
+        body: JSON.stringify({ takenAt, measures: [{ metric: 'weight', value: 71.9, unit: 'kg' }] }),
+      });
+      return { status: res.status, body: await res.json() };
+    }, longAgo);
+    expect(old.status).toBe(201);
+    await page.goto(`${server.url}/timeline?metric=weight`);
+    await page.getByRole('button', { name: 'Show 30 more days' }).waitFor();
+    expect(await page.locator(`[data-reading="${old.body.id}"]`).count()).toBe(0);
+    await page.getByRole('button', { name: 'Show 30 more days' }).click();
+    await page.locator(`[data-reading="${old.body.id}"]`).waitFor();
   });
 
   it('shows pounds and °F in imperial units', async () => {

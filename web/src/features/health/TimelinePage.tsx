@@ -1,5 +1,5 @@
 import { getMetric } from '@vitalbase/core/health-data/catalog';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -13,8 +13,9 @@ import { NoDiagnosisNotice, useMeasureFormat, useMetricName } from './parts';
 import { isoWithOffset, mergeNewestFirst } from './readings';
 
 const DAY = 86_400_000;
+const WINDOW = 30 * DAY;
 
-/** Every reading of the last 30 days, newest first, filterable by metric; add, edit, delete with undo (P8). */
+/** Every reading, newest first, 30 days at a time ("show older" goes further back), filterable by metric; add, edit, delete with undo (P8). */
 export function TimelinePage() {
   const { t } = useTranslation();
   useTitle(t('health.timeline.title'));
@@ -39,16 +40,21 @@ export function TimelinePage() {
     [latest.data],
   );
   const metrics = filter ? [filter] : readingMetrics;
-  const [window] = useState(() => ({
-    from: new Date(Date.now() - 30 * DAY).toISOString(),
-    to: new Date(Date.now() + DAY).toISOString(),
-  }));
-  const readings = useQuery({
-    queryKey: [...healthKey, 'timeline', metrics.join(','), window.from],
-    queryFn: async () =>
-      mergeNewestFirst(await Promise.all(metrics.map((m) => fetchReadings(m, window.from, window.to)))),
+  // Pages of 30 days going back from tomorrow (device clocks run ahead): "show older" adds one.
+  const [end] = useState(() => Date.now() + DAY);
+  const readings = useInfiniteQuery({
+    queryKey: [...healthKey, 'timeline', metrics.join(','), end],
+    queryFn: async ({ pageParam }) => {
+      const to = new Date(end - pageParam * WINDOW).toISOString();
+      const from = new Date(end - (pageParam + 1) * WINDOW).toISOString();
+      return mergeNewestFirst(await Promise.all(metrics.map((m) => fetchReadings(m, from, to))));
+    },
+    initialPageParam: 0,
+    getNextPageParam: (_last, pages) => pages.length,
     enabled: latest.isSuccess,
   });
+  const rows = readings.data?.pages.flat();
+  const since = new Date(end - (readings.data?.pages.length ?? 1) * WINDOW).toISOString();
 
   const [deleted, setDeleted] = useState<ReadingOut>();
   const remove = useMutation({
@@ -109,9 +115,9 @@ export function TimelinePage() {
           )}
         </div>
         <FormError error={readings.error ?? remove.error ?? undo.error ?? latest.error} />
-        {readings.data && readings.data.length === 0 && <p className="muted">{t('health.timeline.empty')}</p>}
+        {rows && rows.length === 0 && <p className="muted">{t('health.timeline.empty')}</p>}
         <ul className="item-list timeline" data-testid="timeline">
-          {readings.data?.slice(0, 300).map((r) => (
+          {rows?.map((r) => (
             <li key={r.id} className="item" data-reading={r.id}>
               <div>
                 <Link to={`/readings/${r.id}`}>{dateTime(r.takenAt)}</Link>
@@ -139,6 +145,19 @@ export function TimelinePage() {
             </li>
           ))}
         </ul>
+        {readings.isSuccess && (
+          <div className="actions">
+            <p className="muted">{t('health.timeline.since', { date: dateTime(since) })}</p>
+            <button
+              type="button"
+              className="button"
+              onClick={() => void readings.fetchNextPage()}
+              disabled={readings.isFetchingNextPage}
+            >
+              {t('health.timeline.older')}
+            </button>
+          </div>
+        )}
       </section>
       <NoDiagnosisNotice />
     </>

@@ -435,6 +435,8 @@ const en = {
       },
       sources: { device: 'Device', manual: 'Entered by hand', import: 'Imported', partner: 'Partner app' },
       timeline: {
+        since: 'Showing readings since {{date}}.',
+        older: 'Show 30 more days',
         title: 'Timeline',
         link: 'See these readings in the timeline',
         recent: 'Readings of the last 30 days',

@@ -453,6 +453,8 @@ const fr: LocaleFile = {
         partner: 'Application partenaire',
       },
       timeline: {
+        since: 'Mesures affichées depuis le {{date}}.',
+        older: 'Afficher 30 jours de plus',
         title: 'Historique',
         link: 'Voir ces mesures dans l’historique',
         recent: 'Mesures des 30 derniers jours',
