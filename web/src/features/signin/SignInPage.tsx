@@ -7,6 +7,7 @@ import { meKey, useMe } from '../../api/queries';
 import type { LoginAnswer, SecondFactorMethod } from '../../api/types';
 import { Field, FormError, fieldErrorsOf, formValues, Notice, SubmitButton } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
+import { safeReturnPath } from './return-path';
 import { SecondFactorStep } from './SecondFactorStep';
 
 export function SignInPage() {
@@ -16,14 +17,18 @@ export function SignInPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  // Back to the page that sent the visitor here (RequireAuth's state, or ?next= from a link), this site only.
+  const from =
+    safeReturnPath((location.state as { from?: string } | null)?.from) ??
+    safeReturnPath(new URLSearchParams(location.search).get('next')) ??
+    '/';
   const [email, setEmail] = useState('');
   const [methods, setMethods] = useState<SecondFactorMethod[] | null>(null);
 
   const done = async () => {
     forgetCsrfToken();
     await queryClient.invalidateQueries({ queryKey: meKey });
-    navigate(from.startsWith('/') ? from : '/', { replace: true });
+    navigate(from, { replace: true });
   };
 
   const login = useMutation({
@@ -36,7 +41,7 @@ export function SignInPage() {
   });
   const resend = useMutation({ mutationFn: () => api('POST', '/api/auth/resend-verification', { email }) });
 
-  if (me && !login.isPending) return <Navigate to="/" replace />;
+  if (me && !login.isPending) return <Navigate to={from} replace />;
   if (methods) return <SecondFactorStep methods={methods} onDone={done} />;
 
   function submit(e: FormEvent<HTMLFormElement>) {

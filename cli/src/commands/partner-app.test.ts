@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import type { Database } from '@vitalbase/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPartnerAppsRepo } from '../../../server/src/features/oauth/partner-apps.repo';
+import { createTestDatabase } from '../../../server/src/test/database';
+import { partnerAppCreate, partnerAppDelete, partnerAppList, splitScopes } from './partner-app';
+
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database?.close());
+
+function capture() {
+  const lines: string[] = [];
+  return { lines, print: (line: string) => lines.push(line) };
+}
+
+const base = {
+  name: 'Sleep Coach',
+  redirectUri: ['https://sleep-coach.example/oauth/callback'],
+  scope: ['user.metrics,user.sleepevents'],
+};
+
+describe('vitalbase partner-app', () => {
+  it('registers a confidential app owned by the instance, with its secret shown once and only its hash kept', async () => {
+    const out = capture();
+    const { app, clientSecret } = await partnerAppCreate(
+      database,
+      { ...base, scope: ['user.metrics, user.sleepevents', 'offline_access'] },
+      out.print,
+    );
+    expect(app).toMatchObject({
+      name: 'Sleep Coach',
+      ownerUserId: null,
+      isPublic: false,
+      redirectUris: ['https://sleep-coach.example/oauth/callback'],
+      scopes: ['user.metrics', 'user.sleepevents', 'offline_access'],
+    });
+    expect(out.lines).toEqual([
+      'registered Sleep Coach',
+      `client_id: ${app.clientId}`,
+      `client_secret (shown once): ${clientSecret}`,
+    ]);
+    expect(clientSecret?.length).toBeGreaterThanOrEqual(32);
+    const stored = await createPartnerAppsRepo(database.db).find(app.clientId);
+    expect(stored?.clientSecretHash).toBe(
+      createHash('sha256')
+        .update(clientSecret ?? '')
+        .digest('base64url'),
+    );
+    expect(JSON.stringify(stored)).not.toContain(clientSecret);
+  });
+
+  it('registers a public app with no secret', async () => {
+    const out = capture();
+    const { app, clientSecret } = await partnerAppCreate(
+      database,
+      { ...base, name: 'Phone App', redirectUri: ['com.example.phone:/callback'], public: true },
+      out.print,
+    );
+    expect(clientSecret).toBeNull();
+    expect(app.isPublic).toBe(true);
+    expect((await createPartnerAppsRepo(database.db).find(app.clientId))?.clientSecretHash).toBeNull();
+    expect(out.lines.at(-1)).toBe('public client: no secret (PKCE only)');
+  });
+
+  it('refuses bad input with the reason, and stores nothing', async () => {
+    const before = (await partnerAppList(database, capture().print)).length;
+    const { print } = capture();
+    await expect(partnerAppCreate(database, { ...base, scope: ['user.everything'] }, print)).rejects.toThrow(
+      /scopes/,
+    );
+    await expect(
+      partnerAppCreate(database, { ...base, redirectUri: ['http://sleep-coach.example/cb'] }, print),
+    ).rejects.toThrow(/https/);
+    await expect(
+      partnerAppCreate(database, { ...base, redirectUri: ['https://sleep-coach.example/cb#frag'] }, print),
+    ).rejects.toThrow(/fragment/);
+    await expect(partnerAppCreate(database, { ...base, name: '   ' }, print)).rejects.toThrow(/name/);
+    await expect(partnerAppCreate(database, { ...base, scope: [' , '] }, print)).rejects.toThrow(/scopes/);
+    await expect(
+      partnerAppCreate(database, { ...base, logoUri: 'http://sleep-coach.example/logo.png' }, print),
+    ).rejects.toThrow(/logoUri/);
+    expect(await partnerAppList(database, capture().print)).toHaveLength(before);
+  });
+
+  it('lists every app, then deletes one so it is gone', async () => {
+    const { app } = await partnerAppCreate(database, { ...base, name: 'To Delete' }, capture().print);
+    const list = capture();
+    const apps = await partnerAppList(database, list.print);
+    expect(apps.map((a) => a.name)).toEqual(
+      expect.arrayContaining(['Sleep Coach', 'Phone App', 'To Delete']),
+    );
+    const line = list.lines.find((l) => l.startsWith(app.clientId));
+    expect(line).toContain('To Delete  confidential  operator  user.metrics,user.sleepevents');
+
+    const out = capture();
+    await partnerAppDelete(database, app.clientId, out.print);
+    expect(out.lines[0]).toBe(`deleted To Delete (${app.clientId}); its tokens no longer work`);
+    expect(await createPartnerAppsRepo(database.db).find(app.clientId)).toBeUndefined();
+    expect((await partnerAppList(database, capture().print)).map((a) => a.clientId)).not.toContain(
+      app.clientId,
+    );
+    await expect(partnerAppDelete(database, app.clientId, capture().print)).rejects.toThrow(/not found/);
+  });
+
+  it('splits scopes written with commas, spaces or a repeated option', () => {
+    expect(splitScopes(['user.info,user.metrics', 'openid  fhirUser', ''])).toEqual([
+      'user.info',
+      'user.metrics',
+      'openid',
+      'fhirUser',
+    ]);
+  });
+});

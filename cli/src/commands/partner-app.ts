@@ -1,0 +1,99 @@
+import {
+  type Database,
+  deletePartnerAppAsOperator,
+  listPartnerAppsAsOperator,
+  registerPartnerAppAsOperator,
+} from '@vitalbase/server';
+import type { Command } from 'commander';
+import { withDatabase } from './user';
+
+type Print = (line: string) => void;
+
+export interface PartnerAppCreateOptions {
+  name: string;
+  redirectUri: string[];
+  scope: string[];
+  logoUri?: string;
+  public?: boolean;
+}
+
+/** Scopes as a partner writes them: comma- or space-separated, the option repeated, or both. */
+export const splitScopes = (values: string[]) => values.flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export async function partnerAppCreate(database: Database, opts: PartnerAppCreateOptions, print: Print) {
+  const { app, clientSecret } = await registerPartnerAppAsOperator(database, {
+    name: opts.name,
+    redirectUris: opts.redirectUri,
+    scopes: splitScopes(opts.scope),
+    ...(opts.logoUri ? { logoUri: opts.logoUri } : {}),
+    public: opts.public ?? false,
+  });
+  print(`registered ${app.name}`);
+  print(`client_id: ${app.clientId}`);
+  if (clientSecret) print(`client_secret (shown once): ${clientSecret}`);
+  else print('public client: no secret (PKCE only)');
+  return { app, clientSecret };
+}
+
+export async function partnerAppList(database: Database, print: Print) {
+  const apps = await listPartnerAppsAsOperator(database);
+  if (!apps.length) print('no partner apps');
+  for (const a of apps) {
+    print(
+      [
+        a.clientId,
+        a.name,
+        a.isPublic ? 'public' : 'confidential',
+        a.ownerUserId ? `owner ${a.ownerUserId}` : 'operator',
+        a.scopes.join(','),
+        a.redirectUris.join(' '),
+      ].join('  '),
+    );
+  }
+  return apps;
+}
+
+export async function partnerAppDelete(database: Database, clientId: string, print: Print) {
+  const app = await deletePartnerAppAsOperator(database, clientId);
+  print(`deleted ${app.name} (${app.clientId}); its tokens no longer work`);
+  return app;
+}
+
+export function registerPartnerAppCommands(program: Command) {
+  const partnerApp = program
+    .command('partner-app')
+    .description('operator commands on partner apps (OAuth clients)');
+  const print = (line: string) => console.log(line);
+
+  partnerApp
+    .command('create')
+    .description('register a partner app owned by this instance; prints its client id and secret (once)')
+    .requiredOption('--name <name>', 'the name users see on the consent screen')
+    .requiredOption('--redirect-uri <uri>', 'an exact redirect URI (repeat for several)', collect)
+    .requiredOption(
+      '--scope <scopes>',
+      'scopes it may ask for, comma- or space-separated (or repeated)',
+      collect,
+    )
+    .option('--logo-uri <uri>', 'an https address of its logo')
+    .option('--public', 'a public client (mobile or browser app): no secret, PKCE only')
+    .action(async (opts: PartnerAppCreateOptions) => {
+      await withDatabase((db) => partnerAppCreate(db, opts, print));
+    });
+
+  partnerApp
+    .command('list')
+    .description('every registered partner app')
+    .action(async () => {
+      await withDatabase((db) => partnerAppList(db, print));
+    });
+
+  partnerApp
+    .command('delete <clientId>')
+    .description('delete a partner app: its tokens stop working at once')
+    .action(async (clientId: string) => {
+      await withDatabase((db) => partnerAppDelete(db, clientId, print));
+    });
+}

@@ -1,0 +1,132 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../lib/context';
+import { createBulkExportService } from './bulk-export.service';
+import { FHIR_BASE_PATH, fhirPrincipal } from './fhir-auth';
+import { operationOutcome } from './operation-outcome';
+
+const param = z.string().max(2000).optional();
+const kickOffQuery = z.strictObject({ _type: param, _since: param, _outputFormat: param, _format: param });
+const statusParams = z.strictObject({ id: z.string().min(1).max(100) });
+const fileParams = z.strictObject({
+  id: z.string().min(1).max(100),
+  file: z.string().regex(/^\d{1,6}\.ndjson$/, 'expected <n>.ndjson'),
+});
+const loose = z.looseObject({}).describe('FHIR OperationOutcome');
+const manifest = z.looseObject({
+  transactionTime: z.string(),
+  request: z.string(),
+  requiresAccessToken: z.boolean(),
+  output: z.array(z.object({ type: z.string(), url: z.string(), count: z.number() })),
+});
+
+interface Opts {
+  tags: string[];
+  security: Array<Record<string, string[]>>;
+  rateLimit: { max: number; timeWindow: string; keyGenerator: (req: FastifyRequest) => string };
+}
+
+/** Bulk Data Access: kick-off, status polling, manifest and NDJSON files, all with the app's bearer token. */
+export async function registerBulkExport(fhir: FastifyInstance, ctx: AppContext, opts: Opts) {
+  const app = fhir.withTypeProvider<ZodTypeProvider>();
+  const service = createBulkExportService(ctx);
+  const base = `${ctx.config.publicUrl}${FHIR_BASE_PATH}`;
+  const { tags, security, rateLimit } = opts;
+  const errors = { 400: loose, 401: loose, 403: loose, 404: loose, 429: loose };
+
+  for (const path of ['/Patient/$export', '/$export']) {
+    app.get(
+      path,
+      {
+        schema: {
+          tags,
+          summary:
+            path === '/$export' ? 'Bulk export of the patient in context' : 'Bulk export of the patient',
+          description:
+            'Send `Prefer: respond-async`; answers 202 with `Content-Location`, the status URL to poll. `_type` (Patient, Device, Observation; default: every type the token’s scopes open), `_since` (an instant).',
+          querystring: kickOffQuery,
+          security,
+          response: { 202: loose, ...errors },
+        },
+        config: { rateLimit },
+      },
+      async (req, reply) => {
+        const principal = await fhirPrincipal(ctx, req);
+        const row = await service.kickOff(principal, {
+          prefer: [req.headers.prefer ?? ''].flat().join(', '),
+          outputFormat: req.query._outputFormat,
+          type: req.query._type,
+          since: req.query._since,
+          requestUrl: `${ctx.config.publicUrl}${req.url}`,
+        });
+        reply.header('content-location', `${base}/bulk-status/${row.id}`);
+        return reply
+          .status(202)
+          .send(operationOutcome(202, 'The export has started.', 'information') as never);
+      },
+    );
+  }
+
+  app.get(
+    '/bulk-status/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Bulk export status: 202 while running (X-Progress), then the manifest',
+        params: statusParams,
+        security,
+        response: { 200: manifest, 202: z.null(), ...errors, 500: loose },
+      },
+      config: { rateLimit },
+    },
+    async (req, reply) => {
+      const status = await service.status(await fhirPrincipal(ctx, req), req.params.id, base);
+      if (status.state === 'running') {
+        return reply.status(202).header('x-progress', status.progress).header('retry-after', '2').send(null);
+      }
+      if (status.state === 'failed') {
+        return reply.status(500).send(operationOutcome(500, status.message) as never);
+      }
+      if (status.expires) reply.header('expires', status.expires.toUTCString());
+      return reply.type('application/json').send(status.manifest);
+    },
+  );
+
+  app.delete(
+    '/bulk-status/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel or delete a bulk export',
+        params: statusParams,
+        security,
+        response: { 202: z.null(), ...errors },
+      },
+      config: { rateLimit },
+    },
+    async (req, reply) => {
+      await service.cancel(await fhirPrincipal(ctx, req), req.params.id);
+      return reply.status(202).send(null);
+    },
+  );
+
+  app.get(
+    '/bulk-files/:id/:file',
+    {
+      schema: {
+        tags,
+        summary: 'One NDJSON file of a bulk export',
+        params: fileParams,
+        security,
+        response: { 200: z.string(), ...errors },
+      },
+      config: { rateLimit },
+    },
+    async (req, reply) => {
+      const seq = Number(req.params.file.replace('.ndjson', ''));
+      const content = await service.file(await fhirPrincipal(ctx, req), req.params.id, seq);
+      return reply.type('application/fhir+ndjson').send(content);
+    },
+  );
+}

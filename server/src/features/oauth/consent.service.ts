@@ -1,0 +1,114 @@
+import {
+  isPartnerScope,
+  type PartnerScope,
+  parsePartnerScopeParam,
+  partnerScopeWords,
+} from '@vitalbase/core';
+import type { FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
+import type { AppContext } from '../../lib/context';
+import { Forbidden, NotFound } from '../../lib/errors';
+import { recordSecurityEvent } from '../accounts/security-events';
+import { createUsersRepo } from '../accounts/users.repo';
+import { createConnectionsRepo } from './connections.repo';
+import { claimInteraction } from './oidc-adapter';
+import { createPartnerAppsRepo, type PartnerAppRow } from './partner-apps.repo';
+
+type Interaction = InstanceType<Provider['Interaction']>;
+const epochSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Where the app would send the user back, as a user recognises it (host, or scheme for native apps). */
+function redirectHost(uri: unknown): string {
+  if (typeof uri !== 'string') return '';
+  try {
+    const url = new URL(uri);
+    return url.host || url.protocol.replace(/:$/, '');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The consent screen's side of an authorization: oidc-provider hands the browser to the web page
+ * `/oauth/consent/:uid`, which reads the request here and answers approve or deny; the answer is stored
+ * on the interaction and the browser goes back to oidc-provider (`redirectTo`) to finish.
+ */
+export function createConsentService(ctx: AppContext, provider: Provider) {
+  const db = ctx.database.db;
+  const apps = createPartnerAppsRepo(db);
+  const users = createUsersRepo(db);
+  const connections = createConnectionsRepo(db);
+
+  /** The interaction, its app and the scopes asked that the app may ask for; 404 for anyone else. */
+  async function load(userId: string, uid: string) {
+    const interaction = (await provider.Interaction.find(uid)) as Interaction | undefined;
+    if (!interaction || interaction.result) throw new NotFound('Authorization request');
+    if (!(await claimInteraction(db, uid, userId))) throw new NotFound('Authorization request');
+    const app = await apps.find(String(interaction.params.client_id ?? ''));
+    if (!app) throw new NotFound('Authorization request');
+    const scopes = parsePartnerScopeParam(String(interaction.params.scope ?? '')).filter(
+      (s): s is PartnerScope => isPartnerScope(s) && app.scopes.includes(s),
+    );
+    return { interaction, app, scopes };
+  }
+
+  async function finish(interaction: Interaction, result: Record<string, unknown>): Promise<string> {
+    interaction.result = result;
+    await interaction.save(Math.max(1, (interaction.exp ?? 0) - epochSeconds()));
+    return interaction.returnTo;
+  }
+
+  const presentApp = (app: PartnerAppRow) => ({
+    clientId: app.clientId,
+    name: app.name,
+    logoUri: app.logoUri,
+  });
+
+  return {
+    async details(userId: string, uid: string) {
+      const { interaction, app, scopes } = await load(userId, uid);
+      const user = await users.findById(userId);
+      return {
+        uid,
+        prompt: 'consent' as const,
+        client: presentApp(app),
+        redirectHost: redirectHost(interaction.params.redirect_uri),
+        scopes: scopes.map((scope) => ({ scope, ...partnerScopeWords(scope, user?.locale) })),
+      };
+    },
+
+    /** The user said yes: a grant for the scopes shown, the connection, and back to oidc-provider. */
+    async approve(req: FastifyRequest, userId: string, uid: string): Promise<{ redirectTo: string }> {
+      const { interaction, app, scopes } = await load(userId, uid);
+      const user = await users.findById(userId);
+      if (user?.state !== 'active') {
+        throw new Forbidden('This account cannot connect apps.', 'account_inactive');
+      }
+      const grant = new provider.Grant({ accountId: userId, clientId: app.clientId });
+      if (scopes.length) grant.addOIDCScope(scopes.join(' '));
+      const grantId = await grant.save();
+      await connections.connect(userId, app.clientId, scopes, ctx.now());
+      await recordSecurityEvent(ctx, req, {
+        userId,
+        action: 'partner_app_connected',
+        details: { clientId: app.clientId, name: app.name, scopes },
+      });
+      const redirectTo = await finish(interaction, {
+        login: { accountId: userId, remember: false },
+        consent: { grantId },
+      });
+      return { redirectTo };
+    },
+
+    /** The user said no: the app gets `access_denied` at its redirect URI. */
+    async deny(userId: string, uid: string): Promise<{ redirectTo: string }> {
+      const { interaction } = await load(userId, uid);
+      const redirectTo = await finish(interaction, {
+        error: 'access_denied',
+        error_description: 'The user did not allow access.',
+      });
+      return { redirectTo };
+    },
+  };
+}
+export type ConsentService = ReturnType<typeof createConsentService>;

@@ -1,0 +1,277 @@
+import { createServer } from 'node:net';
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
+import {
+  authorizeAndGetCode,
+  connectPartner,
+  pathOf,
+  pkcePair,
+  registerTestPartnerApp,
+  startAuthorization,
+  type TestPartnerApp,
+  tokenRequest,
+} from '../../test/partner-harness';
+import { authenticatePartnerToken } from './partner-auth';
+
+/** openid-client talks real HTTP to the issuer it discovered: the app listens on a free port. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+let t: TestApp;
+let issuer: string;
+beforeAll(async () => {
+  const port = await freePort();
+  issuer = `http://127.0.0.1:${port}`;
+  t = await createTestApp({ config: { publicUrl: issuer } });
+  await t.app.listen({ host: '127.0.0.1', port });
+});
+afterAll(async () => t?.close());
+
+const expectRefused = async (token: string) =>
+  expect(authenticatePartnerToken(t.app.ctx, token)).rejects.toMatchObject({
+    statusCode: 401,
+    code: 'invalid_token',
+  });
+
+/** The browser's part of a flow openid-client started: authorize URL → consent → callback URL. */
+async function browse(user: TestUser, authorizationUrl: URL): Promise<URL> {
+  const start = await user.client.get(pathOf(authorizationUrl.href));
+  expect(start.statusCode).toBe(303);
+  const uid = pathOf(start.headers.location as string)
+    .split('/')
+    .pop();
+  const approved = await user.client.post(`/api/oauth/interaction/${uid}/approve`);
+  expect(approved.statusCode).toBe(200);
+  const back = await user.client.get(pathOf(approved.json().redirectTo));
+  expect(back.statusCode).toBe(303);
+  return new URL(back.headers.location as string);
+}
+
+describe('openid-client completes code + PKCE + refresh rotation against the server', () => {
+  let app: TestPartnerApp;
+  let user: TestUser;
+  let config: oidc.Configuration;
+  beforeAll(async () => {
+    user = await createTestUser(t);
+    app = await registerTestPartnerApp(t, {
+      scopes: ['user.metrics', 'launch/patient', 'patient/Observation.rs'],
+    });
+    config = await oidc.discovery(new URL(issuer), app.clientId, app.clientSecret, undefined, {
+      execute: [oidc.allowInsecureRequests],
+    });
+  });
+
+  it('discovers the endpoints under /oauth, PKCE S256 only', () => {
+    const meta = config.serverMetadata();
+    expect(meta.issuer).toBe(issuer);
+    expect(meta.token_endpoint).toBe(`${issuer}/oauth/token`);
+    expect(meta.authorization_endpoint).toBe(`${issuer}/oauth/auth`);
+    expect(meta.revocation_endpoint).toBe(`${issuer}/oauth/token/revocation`);
+    expect(meta.code_challenge_methods_supported).toEqual(['S256']);
+  });
+
+  it('answers the RFC 8414 metadata too', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/.well-known/oauth-authorization-server' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ issuer, token_endpoint: `${issuer}/oauth/token` });
+  });
+
+  it('gets tokens, rotates the refresh token, and a replayed one kills the whole family', async () => {
+    const codeVerifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: app.redirectUri,
+      scope: 'user.metrics launch/patient',
+      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      state,
+    });
+    const callback = await browse(user, url);
+    const first = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: codeVerifier,
+      expectedState: state,
+    });
+    expect(first.token_type.toLowerCase()).toBe('bearer');
+    expect(first.expires_in).toBe(3600);
+    expect(first.scope?.split(' ').sort()).toEqual(['launch/patient', 'user.metrics']);
+    expect(first).toMatchObject({ userid: user.user.id, patient: user.user.id });
+    expect(first.refresh_token).toEqual(expect.any(String));
+    await expect(authenticatePartnerToken(t.app.ctx, first.access_token)).resolves.toMatchObject({
+      userId: user.user.id,
+      clientId: app.clientId,
+    });
+
+    const second = await oidc.refreshTokenGrant(config, first.refresh_token as string);
+    expect(second.refresh_token).toEqual(expect.any(String));
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    await expect(authenticatePartnerToken(t.app.ctx, second.access_token)).resolves.toMatchObject({
+      userId: user.user.id,
+    });
+
+    // The first refresh token again: refused, and the grant goes with everything issued from it.
+    await expect(oidc.refreshTokenGrant(config, first.refresh_token as string)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    await expect(oidc.refreshTokenGrant(config, second.refresh_token as string)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    await expectRefused(second.access_token);
+    await expectRefused(first.access_token);
+  });
+
+  it('revokes a refresh token: it and the access tokens of its grant fail', async () => {
+    const tokens = await connectPartner(t, user, app, ['user.metrics']);
+    await oidc.tokenRevocation(config, tokens.refreshToken);
+    await expect(oidc.refreshTokenGrant(config, tokens.refreshToken)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    await expectRefused(tokens.accessToken);
+  });
+});
+
+describe('the authorization endpoint refuses what RFC 9700 forbids', () => {
+  let app: TestPartnerApp;
+  let user: TestUser;
+  beforeAll(async () => {
+    user = await createTestUser(t);
+    app = await registerTestPartnerApp(t, { scopes: ['user.metrics'] });
+  });
+
+  it('a redirect URI that differs by one character: an error page, never a redirect', async () => {
+    const { codeChallenge } = pkcePair();
+    for (const redirectUri of [
+      `${app.redirectUri}x`,
+      app.redirectUri.slice(0, -1),
+      app.redirectUri.replace('https', 'http'),
+    ]) {
+      const res = await startAuthorization(user, app, { redirectUri, scope: 'user.metrics', codeChallenge });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers.location).toBeUndefined();
+    }
+  });
+
+  it('no code challenge (a verifier would have nothing to match), or the plain method: refused', async () => {
+    const noChallenge = await startAuthorization(user, app, { scope: 'user.metrics' });
+    const plain = await startAuthorization(user, app, {
+      scope: 'user.metrics',
+      codeChallenge: pkcePair().codeVerifier,
+      codeChallengeMethod: 'plain',
+    });
+    for (const res of [noChallenge, plain]) {
+      expect(res.statusCode).toBe(303);
+      const location = new URL(res.headers.location as string);
+      expect(location.href.startsWith(app.redirectUri)).toBe(true);
+      expect(location.searchParams.get('error')).toBe('invalid_request');
+      expect(location.searchParams.get('code')).toBeNull();
+    }
+  });
+
+  it('an unknown client: an error page', async () => {
+    const res = await startAuthorization(
+      user,
+      { ...app, clientId: 'no-such-client' },
+      {
+        scope: 'user.metrics',
+        codeChallenge: pkcePair().codeChallenge,
+      },
+    );
+    expect(res.statusCode).toBe(400);
+  });
+
+  it('accepts Withings-style comma-separated scopes', async () => {
+    const both = await registerTestPartnerApp(t, { scopes: ['user.info', 'user.metrics'] });
+    const { codeChallenge } = pkcePair();
+    const res = await startAuthorization(user, both, { scope: 'user.info,user.metrics', codeChallenge });
+    expect(res.statusCode).toBe(303);
+    const uid = pathOf(res.headers.location as string)
+      .split('/')
+      .pop();
+    const details = await user.client.get(`/api/oauth/interaction/${uid}`);
+    expect(details.json().scopes.map((s: { scope: string }) => s.scope)).toEqual([
+      'user.info',
+      'user.metrics',
+    ]);
+  });
+});
+
+describe('the token endpoint refuses a code without its verifier', () => {
+  let app: TestPartnerApp;
+  let user: TestUser;
+  beforeAll(async () => {
+    user = await createTestUser(t);
+    app = await registerTestPartnerApp(t, { scopes: ['user.metrics'] });
+  });
+
+  it('missing code_verifier, a wrong one, a wrong client secret, a code used twice', async () => {
+    const { code, codeVerifier, redirectUri } = await authorizeAndGetCode(user, app, ['user.metrics']);
+    const base = { grant_type: 'authorization_code', code, redirect_uri: redirectUri };
+    const missing = await tokenRequest(t, app, base);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error).toBe('invalid_grant');
+
+    const wrong = await tokenRequest(t, app, { ...base, code_verifier: pkcePair().codeVerifier });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error).toBe('invalid_grant');
+
+    const badSecret = await tokenRequest(
+      t,
+      { ...app, clientSecret: `${app.clientSecret}x` },
+      {
+        ...base,
+        code_verifier: codeVerifier,
+      },
+    );
+    expect(badSecret.statusCode).toBe(401);
+    expect(badSecret.json().error).toBe('invalid_client');
+  });
+
+  it('a code is single-use: the second exchange fails', async () => {
+    const { code, codeVerifier, redirectUri } = await authorizeAndGetCode(user, app, ['user.metrics']);
+    const form = {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: codeVerifier,
+    };
+    expect((await tokenRequest(t, app, form)).statusCode).toBe(200);
+    const again = await tokenRequest(t, app, form);
+    expect(again.statusCode).toBe(400);
+    expect(again.json().error).toBe('invalid_grant');
+  });
+
+  it('the client secret may also come in the form body (Withings clients send it there)', async () => {
+    const { code, codeVerifier, redirectUri } = await authorizeAndGetCode(user, app, ['user.metrics']);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        code,
+        redirect_uri: redirectUri,
+        code_verifier: codeVerifier,
+      }).toString(),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ userid: user.user.id, scope: 'user.metrics', token_type: 'Bearer' });
+  });
+
+  it('access tokens are short-lived: refused once expired', async () => {
+    const tokens = await connectPartner(t, user, app, ['user.metrics']);
+    await expect(authenticatePartnerToken(t.app.ctx, tokens.accessToken)).resolves.toBeDefined();
+    t.clock.advance(3600 * 1000 + 1000);
+    await expectRefused(tokens.accessToken);
+    await expectRefused('not-a-token');
+  });
+});

@@ -1,0 +1,171 @@
+import { partnerScopes } from '@vitalbase/core';
+import Provider, { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import { persistedOAuthSigningKey } from '../../config';
+import type { AppContext } from '../../lib/context';
+import { hashToken, safeEqual } from '../../lib/tokens';
+import { createUsersRepo } from '../accounts/users.repo';
+import { createOidcAdapterFactory } from './oidc-adapter';
+
+const DAY_S = 24 * 60 * 60;
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Where oidc-provider's endpoints live (the web app owns `/oauth/consent/:uid`, the consent page). */
+export const oauthRoutes = {
+  authorization: '/oauth/auth',
+  token: '/oauth/token',
+  revocation: '/oauth/token/revocation',
+  introspection: '/oauth/token/introspection',
+  jwks: '/oauth/jwks',
+  userinfo: '/oauth/me',
+  end_session: '/oauth/session/end',
+  registration: '/oauth/reg',
+  pushed_authorization_request: '/oauth/request',
+  code_verification: '/oauth/device',
+  device_authorization: '/oauth/device/auth',
+  backchannel_authentication: '/oauth/backchannel',
+  challenge: '/oauth/challenge',
+  credential: '/oauth/credential',
+} as const;
+
+/** The web page that shows the consent screen for an interaction. */
+export const consentPagePath = (uid: string) => `/oauth/consent/${encodeURIComponent(uid)}`;
+
+/**
+ * Every authorization asks the signed-in Vitalbase user on the consent page, even when oidc-provider
+ * remembers a login: the browser may have changed hands since, and the user must see what each app
+ * opens. (The interaction result carries the login of the user who approved.)
+ */
+function consentEveryTimePolicy() {
+  const policy = interactionPolicy.base();
+  policy
+    .get('login')
+    ?.checks.add(
+      new interactionPolicy.Check(
+        'vitalbase_confirm',
+        'the signed-in Vitalbase user approves every authorization',
+        'login_required',
+        (kctx) => !kctx.oidc.result?.login,
+      ),
+      0,
+    );
+  return policy;
+}
+
+const providers = new WeakMap<AppContext, Provider>();
+
+/** The app's OAuth server (set up by registerOAuth). */
+export function getOidcProvider(ctx: AppContext): Provider {
+  const provider = providers.get(ctx);
+  if (!provider) throw new Error('the OAuth server is not registered in this app');
+  return provider;
+}
+
+/**
+ * oidc-provider, configured per RFC 9700: authorization code only, PKCE S256 required for every
+ * client, exact redirect URIs, short opaque access tokens, refresh tokens rotated on every use (a
+ * replayed one revokes the whole grant: oidc-provider's reuse detection), revocation on.
+ */
+export function createOidcProvider(ctx: AppContext): Provider {
+  const { config } = ctx;
+  const users = createUsersRepo(ctx.database.db);
+  const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies };
+
+  const configuration: Configuration = {
+    adapter: createOidcAdapterFactory({ db: ctx.database.db, now: ctx.now }),
+    routes: oauthRoutes,
+    jwks: { keys: [persistedOAuthSigningKey(config.dataDir) as never] },
+    cookies: { keys: [config.cookieSecret], long: cookieOptions, short: cookieOptions },
+    scopes: [...partnerScopes],
+    claims: { openid: ['sub'], fhirUser: ['fhirUser'] },
+    responseTypes: ['code'],
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'RS256',
+    },
+    pkce: { methods: ['S256'], required: () => true },
+    allowOmittingSingleRegisteredRedirectUri: false,
+    rotateRefreshToken: true,
+    // Tokens outlive oidc-provider's login session (a 10-minute artefact of the consent step): the
+    // connection lasts until the user disconnects the app.
+    expiresWithSession: async () => false,
+    // Partner apps read while the user is away (Withings clients never ask for offline_access).
+    issueRefreshToken: async (_kctx, client) => client.grantTypeAllowed('refresh_token'),
+    ttl: {
+      AccessToken: config.oauthAccessTokenTtlSeconds,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: config.oauthRefreshTokenTtlDays * DAY_S,
+      // A grant lasts until the user disconnects the app (refresh tokens expire on their own).
+      Grant: 10 * 365 * DAY_S,
+      Interaction: 3600,
+      Session: 600,
+    },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      introspection: { enabled: false },
+      userinfo: { enabled: true },
+      clientCredentials: { enabled: false },
+      registration: { enabled: false },
+    },
+    interactions: {
+      policy: consentEveryTimePolicy(),
+      url: (_kctx, interaction) => consentPagePath(interaction.uid),
+    },
+    // Browser apps (public clients) may call the token endpoint from their redirect URIs' origins only.
+    clientBasedCORS: (_kctx, origin, client) =>
+      (client.redirectUris ?? []).some((uri) => {
+        try {
+          return new URL(uri).origin === origin;
+        } catch {
+          return false;
+        }
+      }),
+    // A plain page (the app's request is broken: unknown client, redirect URI not registered…).
+    renderError: async (kctx, out) => {
+      kctx.type = 'html';
+      kctx.body = `<!doctype html><meta charset="utf-8"><title>Authorization error</title><h1>This app's request cannot be completed</h1><p>${escapeHtml(String(out.error ?? 'error'))}: ${escapeHtml(String(out.error_description ?? ''))}</p>`;
+    },
+    async findAccount(_kctx, sub) {
+      const user = await users.findById(sub);
+      if (user?.state !== 'active') return undefined;
+      return {
+        accountId: user.id,
+        claims: async () => ({ sub: user.id, fhirUser: `${config.publicUrl}/fhir/R4/Patient/${user.id}` }),
+      };
+    },
+  };
+
+  const provider = new Provider(config.publicUrl, configuration);
+  // Its URLs come from X-Forwarded-Host/Proto, which the mount sets from PUBLIC_URL (oidc-mount.ts).
+  provider.proxy = true;
+
+  // Client secrets are kept as sha256 (they are 256 random bits): compare the hash of what was sent.
+  provider.Client.prototype.compareClientSecret = async function compare(
+    this: { clientSecret?: string },
+    actual,
+  ) {
+    const expected = this.clientSecret;
+    if (!expected || typeof actual !== 'string') return false;
+    return safeEqual(expected, hashToken(actual));
+  };
+
+  // Token answers also name the user: `userid` (Withings clients read it) and `patient` (SMART).
+  provider.use(async (kctx: KoaContextWithOIDC, next) => {
+    await next();
+    if (kctx.oidc?.route !== 'token' || kctx.status !== 200) return;
+    const body = kctx.body as Record<string, unknown> | undefined;
+    const accountId = kctx.oidc.entities.Account?.accountId;
+    if (!body || typeof body.access_token !== 'string' || !accountId) return;
+    body.userid = accountId;
+    const scopes = typeof body.scope === 'string' ? body.scope.split(' ') : [];
+    if (scopes.includes('launch/patient')) body.patient = accountId;
+  });
+
+  providers.set(ctx, provider);
+  return provider;
+}

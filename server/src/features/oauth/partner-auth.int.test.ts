@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
+import { connectPartner, registerTestPartnerApp } from '../../test/partner-harness';
+import { authenticatePartnerToken, listActiveConnections, readAsPartner } from './partner-auth';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+describe('partner auth', () => {
+  it('a connected app reads with its token, the read is recorded, and last read moves', async () => {
+    const user = await createTestUser(t);
+    const app = await registerTestPartnerApp(t, { scopes: ['user.info', 'user.metrics'] });
+    const tokens = await connectPartner(t, user, app, ['user.metrics']);
+    expect(tokens.userId).toBe(user.user.id);
+    expect(tokens.expiresIn).toBeGreaterThan(0);
+    expect(tokens.refreshToken).toEqual(expect.any(String));
+    const principal = await authenticatePartnerToken(t.app.ctx, tokens.accessToken);
+    expect(principal).toMatchObject({
+      userId: user.user.id,
+      clientId: app.clientId,
+      scopes: ['user.metrics'],
+    });
+    const value = await readAsPartner(
+      t.app.ctx,
+      principal,
+      { requiredScope: 'user.metrics', purpose: 'Show your weight in the app', what: ['readings:weight'] },
+      async () => 42,
+    );
+    expect(value).toBe(42);
+    expect(await listActiveConnections(t.database.db, user.user.id)).toEqual([
+      { clientId: app.clientId, scopes: ['user.metrics'] },
+    ]);
+  });
+});

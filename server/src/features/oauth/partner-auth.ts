@@ -1,0 +1,123 @@
+import type { Executor } from '../../db/client';
+import type { AppContext } from '../../lib/context';
+import { createUsersRepo } from '../accounts/users.repo';
+import { accessUserData } from '../access-log/access-user-data';
+import { createConnectionsRepo } from './connections.repo';
+import { deleteOidcArtefacts } from './oidc-adapter';
+import { getOidcProvider } from './oidc-provider';
+import { insufficientScope, invalidPartnerToken } from './partner-access-check';
+import { createPartnerAppsRepo } from './partner-apps.repo';
+
+/** Who calls with a partner access token: the app, for one user, with the scopes of this token. */
+export interface PartnerPrincipal {
+  userId: string;
+  clientId: string;
+  clientName: string;
+  grantId: string;
+  scopes: string[];
+}
+
+/** Tokens oidc-provider issues are 43 characters; anything far longer is not one of ours. */
+const MAX_TOKEN_LENGTH = 512;
+
+/**
+ * Verifies an access token (opaque, issued by the app's OAuth server). Throws Unauthorized (code
+ * 'invalid_token') when it is unknown, expired, revoked (its grant is gone: refresh token replayed,
+ * revoked), its app was deleted, the user disconnected the app, or the account is no longer active.
+ */
+export async function authenticatePartnerToken(ctx: AppContext, token: string): Promise<PartnerPrincipal> {
+  if (!token || token.length > MAX_TOKEN_LENGTH) throw invalidPartnerToken();
+  const provider = getOidcProvider(ctx);
+  const accessToken = await provider.AccessToken.find(token).catch(() => undefined);
+  if (!accessToken?.accountId || !accessToken.grantId || !accessToken.clientId) throw invalidPartnerToken();
+  if (accessToken.isExpired || (accessToken.exp ?? 0) * 1000 <= ctx.now().getTime())
+    throw invalidPartnerToken();
+  const grant = await provider.Grant.find(accessToken.grantId);
+  if (!grant || grant.accountId !== accessToken.accountId) throw invalidPartnerToken();
+
+  const db = ctx.database.db;
+  const userId = accessToken.accountId;
+  const [app, connection, user] = await Promise.all([
+    createPartnerAppsRepo(db).find(accessToken.clientId),
+    createConnectionsRepo(db).findActive(userId, accessToken.clientId),
+    createUsersRepo(db).findById(userId),
+  ]);
+  if (!app || !connection || user?.state !== 'active') throw invalidPartnerToken();
+  return {
+    userId,
+    clientId: app.clientId,
+    clientName: app.name,
+    grantId: accessToken.grantId,
+    scopes: (accessToken.scope ?? '').split(' ').filter(Boolean),
+  };
+}
+
+export interface PartnerRead {
+  /** The scope that opens this read; with several, any one of them suffices. */
+  requiredScope: string | string[];
+  /** Why, in words the user understands (shown in "who accessed my data"). */
+  purpose: string;
+  /** Data categories read, e.g. ['readings:weight']. */
+  what: string[];
+}
+
+/**
+ * Every partner read of user data goes through here. The token must carry one of the required scopes
+ * (Forbidden 'insufficient_scope'); then the access point (accessUserData, actor type 'partner') checks
+ * inside its transaction that the connection is active and grants the scope, runs `read`, records the
+ * access for the user's "who accessed my data", and the connection's last_read_at moves.
+ */
+export async function readAsPartner<T>(
+  ctx: AppContext,
+  principal: PartnerPrincipal,
+  access: PartnerRead,
+  read: (tx: Executor) => Promise<T>,
+): Promise<T> {
+  const required = typeof access.requiredScope === 'string' ? [access.requiredScope] : access.requiredScope;
+  if (!required.some((scope) => principal.scopes.includes(scope))) throw insufficientScope(required);
+  return accessUserData(
+    ctx,
+    {
+      actor: { type: 'partner', id: principal.clientId, name: principal.clientName },
+      userId: principal.userId,
+      purpose: access.purpose,
+      what: access.what,
+      requiredScopes: required,
+    },
+    async (tx) => {
+      const result = await read(tx);
+      await createConnectionsRepo(tx).touchRead(principal.userId, principal.clientId, ctx.now(), tx);
+      return result;
+    },
+  );
+}
+
+/** Active connections of a user (webhooks, erasure). */
+export async function listActiveConnections(
+  db: Executor,
+  userId: string,
+): Promise<{ clientId: string; scopes: string[] }[]> {
+  const rows = await createConnectionsRepo(db).listActive(userId);
+  return rows.map((r) => ({ clientId: r.clientId, scopes: r.scopes }));
+}
+
+/**
+ * Ends connections (one app, or every app of the user): from that moment their tokens fail (every
+ * grant, code and token of the user with the app is deleted) and their webhooks stop (B2 sends only to
+ * active connections). Answers the client ids that were disconnected.
+ */
+export async function endConnections(
+  db: Executor,
+  userId: string,
+  at: Date,
+  clientId?: string,
+): Promise<string[]> {
+  const ended = await createConnectionsRepo(db).disconnect(userId, clientId, at, db);
+  await deleteOidcArtefacts(db, userId, clientId);
+  return ended;
+}
+
+/** At an erasure request: every app loses access at once. */
+export async function endAllConnections(db: Executor, userId: string, at: Date): Promise<string[]> {
+  return endConnections(db, userId, at);
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { zoneNameFor } from './time-zone';
+import { offset, toUnix, unixTime } from './wbsapi-params';
+import type { WbsapiRepo } from './wbsapi.repo';
+
+export const HEART_PAGE_SIZE = 200;
+
+export const heartListParams = z.object({
+  startdate: unixTime.optional(),
+  enddate: unixTime.optional(),
+  offset: offset.optional(),
+});
+export type HeartListParams = z.output<typeof heartListParams>;
+
+/**
+ * Heart `list`: the original lists ECG recordings with the blood pressure taken with them. We record
+ * no ECG: each blood-pressure reading is an entry (with its pulse), newest first, without `ecg`.
+ */
+export async function heartList(
+  repo: Pick<WbsapiRepo, 'measureGroups' | 'timeZoneOf'>,
+  userId: string,
+  p: HeartListParams,
+  pageSize = HEART_PAGE_SIZE,
+) {
+  const zone = await repo.timeZoneOf(userId);
+  const start = p.offset ?? 0;
+  const rows = await repo.measureGroups(userId, {
+    metrics: ['systolic_bp', 'diastolic_bp', 'heart_rate'],
+    having: ['systolic_bp'],
+    from: p.startdate,
+    to: p.enddate,
+    offset: start,
+    limit: pageSize + 1,
+  });
+  const more = rows.length > pageSize;
+  const series = rows.slice(0, pageSize).flatMap((r) => {
+    const value = (metric: string) => r.measures.find((m) => m.metric === metric)?.value;
+    const systole = value('systolic_bp');
+    const diastole = value('diastolic_bp');
+    if (systole === undefined || diastole === undefined) return [];
+    const pulse = value('heart_rate');
+    return [
+      {
+        deviceid: r.deviceId,
+        model: null,
+        bloodpressure: { diastole: Math.round(diastole), systole: Math.round(systole) },
+        ...(pulse !== undefined ? { heart_rate: Math.round(pulse) } : {}),
+        timestamp: toUnix(r.takenAt),
+        timezone: zoneNameFor(zone, r.takenAt.getTime(), r.utcOffsetMinutes),
+      },
+    ];
+  });
+  return { series, more, offset: more ? start + pageSize : 0 };
+}

@@ -1,0 +1,185 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../lib/context';
+import {
+  getactivity,
+  getactivityParams,
+  getintradayactivity,
+  getintradayParams,
+  getworkouts,
+  getworkoutsParams,
+} from './activity.service';
+import { getmeas, getmeasParams, requestedMetrics } from './getmeas.service';
+import { heartList, heartListParams } from './heart.service';
+import { requesttoken, requesttokenParams } from './oauth2.service';
+import { readForPartner } from './partner-access';
+import { sleepGet, sleepGetParams, sleepGetsummary, sleepSummaryParams } from './sleep.service';
+import { getdevice, getgoals } from './user.service';
+import { defineWbsapiEndpoint, parseParams, registerWbsapiScope, type WbsapiAction } from './wbsapi-request';
+
+/**
+ * The Withings-style public API under `/wbsapi`: a client of the original changes only its base URL.
+ * Every read goes through the access point with the scope the original asks for.
+ */
+export async function registerWbsapi(app: FastifyInstance, ctx: AppContext) {
+  const getmeasAction: WbsapiAction = async (call) => {
+    const p = parseParams(getmeasParams, call.params);
+    const labels = [...new Set(requestedMetrics(p).map((m) => m.label))];
+    return readForPartner(
+      ctx,
+      call,
+      {
+        scope: 'user.metrics',
+        action: 'getmeas',
+        what: p.category === '2' ? ['Weight goal'] : labels.length ? labels : ['Body measurements'],
+      },
+      (repo, userId) => getmeas(repo, userId, p, ctx.now()),
+    );
+  };
+
+  await registerWbsapiScope(app, (scope) => {
+    defineWbsapiEndpoint(scope, '/wbsapi/measure', {
+      summary: 'Measures (getmeas)',
+      description:
+        'Measurement groups (weigh-ins, blood pressure, temperature …) or objectives. Scope user.metrics.',
+      actions: { getmeas: getmeasAction },
+    });
+
+    defineWbsapiEndpoint(scope, '/wbsapi/v2/measure', {
+      summary: 'Measures and activity',
+      description:
+        'getmeas (user.metrics); getactivity daily totals, getintradayactivity series, getworkouts sessions (user.activity).',
+      actions: {
+        getmeas: getmeasAction,
+        getactivity: async (call) => {
+          const p = parseParams(getactivityParams, call.params);
+          return readForPartner(
+            ctx,
+            call,
+            {
+              scope: 'user.activity',
+              action: 'getactivity',
+              what: ['Daily activity totals', 'Heart rate', 'Activity level'],
+            },
+            (repo, userId) => getactivity(repo, userId, p),
+          );
+        },
+        getintradayactivity: async (call) => {
+          const p = parseParams(getintradayParams, call.params);
+          return readForPartner(
+            ctx,
+            call,
+            {
+              scope: 'user.activity',
+              action: 'getintradayactivity',
+              what: ['Intraday activity', 'Heart rate', 'Oxygen saturation (SpO2)'],
+            },
+            (repo, userId) => getintradayactivity(repo, userId, p, ctx.now()),
+          );
+        },
+        getworkouts: async (call) => {
+          const p = parseParams(getworkoutsParams, call.params);
+          return readForPartner(
+            ctx,
+            call,
+            { scope: 'user.activity', action: 'getworkouts', what: ['Workouts'] },
+            (repo, userId) => getworkouts(repo, userId, p),
+          );
+        },
+      },
+    });
+
+    defineWbsapiEndpoint(scope, '/wbsapi/v2/sleep', {
+      summary: 'Sleep',
+      description:
+        'get (stages and series of the nights in a range), getsummary (one summary per night). Scope user.sleepevents.',
+      actions: {
+        get: async (call) => {
+          const p = parseParams(sleepGetParams, call.params);
+          return readForPartner(
+            ctx,
+            call,
+            {
+              scope: 'user.sleepevents',
+              action: 'sleep get',
+              what: ['Sleep stages', 'Heart rate during sleep', 'Breathing during sleep'],
+            },
+            (repo, userId) => sleepGet(repo, userId, p),
+          );
+        },
+        getsummary: async (call) => {
+          const p = parseParams(sleepSummaryParams, call.params);
+          return readForPartner(
+            ctx,
+            call,
+            { scope: 'user.sleepevents', action: 'sleep getsummary', what: ['Sleep summaries'] },
+            (repo, userId) => sleepGetsummary(repo, userId, p),
+          );
+        },
+      },
+    });
+
+    defineWbsapiEndpoint(scope, '/wbsapi/v2/user', {
+      summary: 'User devices and goals',
+      description: 'getdevice (paired devices), getgoals (steps, sleep and weight goals). Scope user.info.',
+      actions: {
+        getdevice: async (call) =>
+          readForPartner(
+            ctx,
+            call,
+            { scope: 'user.info', action: 'getdevice', what: ['Devices'] },
+            (repo, userId) => getdevice(repo, userId),
+          ),
+        getgoals: async (call) =>
+          readForPartner(
+            ctx,
+            call,
+            { scope: 'user.info', action: 'getgoals', what: ['Goals'] },
+            (repo, userId) => getgoals(repo, userId),
+          ),
+      },
+    });
+
+    defineWbsapiEndpoint(scope, '/wbsapi/v2/heart', {
+      summary: 'Heart (list)',
+      description: 'Blood-pressure readings with their pulse (no ECG is recorded). Scope user.metrics.',
+      actions: {
+        list: async (call) => {
+          const p = parseParams(heartListParams, call.params);
+          return readForPartner(
+            ctx,
+            call,
+            { scope: 'user.metrics', action: 'heart list', what: ['Blood pressure', 'Heart rate'] },
+            (repo, userId) => heartList(repo, userId, p),
+          );
+        },
+      },
+    });
+
+    defineWbsapiEndpoint(scope, '/wbsapi/v2/oauth2', {
+      summary: 'Token exchange (requesttoken)',
+      description:
+        'grant_type authorization_code (code, redirect_uri, code_verifier) or refresh_token, with client_id and client_secret; answered by our OAuth2 server.',
+      actions: {
+        requesttoken: async (call, req) =>
+          requesttoken(app, ctx, req, parseParams(requesttokenParams, call.params)),
+      },
+    });
+  });
+
+  // The original's authorization page address: same query, our authorization endpoint.
+  app.get(
+    '/oauth2_user/authorize2',
+    {
+      schema: {
+        tags: ['Withings-style API'],
+        summary: 'Authorization page (redirects to /oauth/auth)',
+        querystring: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+      },
+    },
+    async (req, reply) => {
+      const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+      return reply.redirect(`/oauth/auth${query}`, 302);
+    },
+  );
+}

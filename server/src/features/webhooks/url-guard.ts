@@ -1,0 +1,73 @@
+import { lookup } from 'node:dns';
+import net from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+/** Longest callback or webhook URL accepted (the original caps callbacks at 255 characters). */
+export const MAX_CALLBACK_URL_LENGTH = 255;
+
+export interface UrlPolicy {
+  /** Tests and private deployments: http and private, loopback and link-local addresses allowed. */
+  allowPrivateNetwork: boolean;
+}
+
+/** Public unicast only: no loopback, private, link-local (cloud metadata), CGNAT, multicast, reserved. */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  return ipaddr.process(address).range() === 'unicast';
+}
+
+/**
+ * Why a partner's URL may not be called, or undefined when it may: https only (unless private
+ * networks are allowed), no credentials in it, no IP literal outside the public internet. Names are
+ * checked again when resolved, at every send (see guardedLookup).
+ */
+export function callbackUrlProblem(raw: string, policy: UrlPolicy): string | undefined {
+  if (raw.length > MAX_CALLBACK_URL_LENGTH)
+    return `The URL is longer than ${MAX_CALLBACK_URL_LENGTH} characters.`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'The URL is not valid.';
+  }
+  const protocols = policy.allowPrivateNetwork ? ['https:', 'http:'] : ['https:'];
+  if (!protocols.includes(url.protocol)) return 'The URL must use https.';
+  if (url.username || url.password) return 'The URL must not carry credentials.';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (!host) return 'The URL has no host.';
+  if (!policy.allowPrivateNetwork) {
+    if (net.isIP(host) && !isPublicAddress(host)) return 'The URL must point to a public address.';
+    if (host === 'localhost' || host.endsWith('.localhost')) return 'The URL must point to a public address.';
+  }
+  return undefined;
+}
+
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | { address: string; family: number }[],
+  family?: number,
+) => void;
+
+/**
+ * A `lookup` for http.request that refuses names resolving to non-public addresses, checked on the
+ * address actually connected to (so a name cannot be re-pointed at an internal host after the check).
+ */
+export function guardedLookup(policy: UrlPolicy) {
+  return (hostname: string, options: { all?: boolean; family?: number }, callback: LookupCallback) => {
+    lookup(hostname, { all: true, family: options.family ?? 0 }, (err, addresses) => {
+      if (err) return callback(err, []);
+      const allowed = policy.allowPrivateNetwork
+        ? addresses
+        : addresses.filter((a) => isPublicAddress(a.address));
+      if (allowed.length === 0 || allowed.length !== addresses.length) {
+        const refused = Object.assign(new Error('The host resolves to a non-public address.'), {
+          code: 'ENONPUBLIC',
+        });
+        return callback(refused, []);
+      }
+      if (options.all) return callback(null, allowed);
+      const first = allowed[0]!;
+      callback(null, first.address, first.family);
+    });
+  };
+}

@@ -1,0 +1,41 @@
+import { defineJob } from '../../jobs/job';
+import type { AppContext } from '../../lib/context';
+import {
+  attemptDelivery,
+  DELIVER_JOB,
+  type DeliveryJobData,
+  DISPATCH_JOB,
+  dispatchDue,
+} from './delivery.service';
+
+/** How soon new deliveries are picked up: the dispatcher runs again this long after each run. */
+export const DISPATCH_INTERVAL_SECONDS = 3;
+
+/**
+ * Partner deliveries on the job queue. `webhooks.deliver` is one attempt; it is never retried by the
+ * queue itself (retryLimit 0): the next attempt is a new job sent with an explicit startAfter on the
+ * original's schedule (delivery.service.ts). `webhooks.dispatch` runs every minute (cron, so it is
+ * caught up at start) and re-sends itself every few seconds, so new deliveries go out at once.
+ */
+export const webhookJobs = [
+  defineJob<DeliveryJobData>({
+    name: DELIVER_JOB,
+    retryLimit: 0,
+    retryDelaySeconds: 0,
+    run: (ctx, data) => attemptDelivery(ctx, data),
+  }),
+  defineJob({
+    name: DISPATCH_JOB,
+    cron: '* * * * *',
+    retryLimit: 0,
+    retryDelaySeconds: 0,
+    run: async (ctx: AppContext) => {
+      try {
+        return await dispatchDue(ctx);
+      } finally {
+        // One waits at most (a cron job's queue keeps one queued run): the chain cannot multiply.
+        await ctx.jobs?.send(DISPATCH_JOB, {}, { startAfter: DISPATCH_INTERVAL_SECONDS });
+      }
+    },
+  }),
+];

@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { createPartnerAppsService } from '../features/oauth/partner-apps.service';
+import { randomToken } from '../lib/tokens';
+import type { TestApp, TestUser } from './harness';
+
+/** A partner app registered for a test: its client id, secret (null when public) and redirect URI. */
+export interface TestPartnerApp {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  name: string;
+}
+
+let appCounter = 0;
+
+/**
+ * Registers a partner app directly through the service (fast), as the operator or, with `owner`, as
+ * that user's developer app. The first redirect URI is the one the flow uses.
+ */
+export async function registerTestPartnerApp(
+  t: Pick<TestApp, 'database' | 'clock'>,
+  opts: { scopes: string[]; redirectUris?: string[]; owner?: TestUser; name?: string },
+): Promise<TestPartnerApp> {
+  appCounter += 1;
+  const redirectUris = opts.redirectUris ?? [`https://partner${appCounter}.example.test/oauth/callback`];
+  const name = opts.name ?? `Test Partner ${appCounter}`;
+  const { app, clientSecret } = await createPartnerAppsService({
+    database: t.database,
+    now: t.clock.now,
+  }).register({
+    ownerUserId: opts.owner?.user.id,
+    name,
+    redirectUris,
+    scopes: opts.scopes as never,
+  });
+  return {
+    clientId: app.clientId,
+    clientSecret: clientSecret ?? '',
+    redirectUri: redirectUris[0] ?? '',
+    name,
+  };
+}
+
+/** A PKCE pair (RFC 7636, S256). */
+export function pkcePair(): { codeVerifier: string; codeChallenge: string } {
+  const codeVerifier = randomToken(32);
+  return { codeVerifier, codeChallenge: createHash('sha256').update(codeVerifier).digest('base64url') };
+}
+
+/** The path and query of an absolute or relative Location header. */
+export function pathOf(location: string | undefined): string {
+  if (!location) throw new Error('expected a redirect');
+  const url = new URL(location, 'http://localhost');
+  return `${url.pathname}${url.search}`;
+}
+
+export interface AuthorizeParams {
+  redirectUri?: string;
+  scope?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: string;
+  state?: string;
+}
+
+/** GET /oauth/auth as the user's browser (answers oidc-provider's response: normally 303 to the consent page). */
+export async function startAuthorization(
+  user: TestUser,
+  app: TestPartnerApp,
+  params: AuthorizeParams,
+): Promise<LightMyRequestResponse> {
+  const query = new URLSearchParams({ client_id: app.clientId, response_type: 'code' });
+  const set = (k: string, v: string | undefined) => v !== undefined && query.set(k, v);
+  set('redirect_uri', params.redirectUri ?? app.redirectUri);
+  set('scope', params.scope);
+  set('state', params.state ?? randomToken(8));
+  set('code_challenge', params.codeChallenge);
+  set('code_challenge_method', params.codeChallenge ? (params.codeChallengeMethod ?? 'S256') : undefined);
+  return user.client.get(`/oauth/auth?${query}`);
+}
+
+/**
+ * The browser part of a real authorization, over HTTP: authorize with PKCE → the consent page's API
+ * (approve) → back to oidc-provider → the redirect to the app with a code.
+ */
+export async function authorizeAndGetCode(
+  user: TestUser,
+  app: TestPartnerApp,
+  scopes: string[],
+): Promise<{ code: string; codeVerifier: string; redirectUri: string }> {
+  const { codeVerifier, codeChallenge } = pkcePair();
+  const start = await startAuthorization(user, app, { scope: scopes.join(' '), codeChallenge });
+  if (start.statusCode !== 303) throw new Error(`authorize answered ${start.statusCode}: ${start.body}`);
+  const consentPath = pathOf(start.headers.location as string);
+  const uid = consentPath.split('/').pop() ?? '';
+  const approved = await user.client.post(`/api/oauth/interaction/${uid}/approve`);
+  if (approved.statusCode !== 200)
+    throw new Error(`approve answered ${approved.statusCode}: ${approved.body}`);
+  const back = await user.client.get(pathOf(approved.json().redirectTo));
+  const location = back.headers.location as string | undefined;
+  if (back.statusCode !== 303 || !location?.startsWith(app.redirectUri)) {
+    throw new Error(`resume answered ${back.statusCode}: ${location ?? back.body}`);
+  }
+  const code = new URL(location).searchParams.get('code');
+  if (!code) throw new Error(`no code in ${new URL(location).search.replace(/code=[^&]+/, 'code=…')}`);
+  return { code, codeVerifier, redirectUri: app.redirectUri };
+}
+
+/** POST /oauth/token, authenticating the app with HTTP Basic (or as a public client when it has no secret). */
+export async function tokenRequest(
+  t: Pick<TestApp, 'app'>,
+  app: TestPartnerApp,
+  form: Record<string, string>,
+): Promise<LightMyRequestResponse> {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  const body = new URLSearchParams(form);
+  if (app.clientSecret) {
+    const basic = `${encodeURIComponent(app.clientId)}:${encodeURIComponent(app.clientSecret)}`;
+    headers.authorization = `Basic ${Buffer.from(basic).toString('base64')}`;
+  } else body.set('client_id', app.clientId);
+  return t.app.inject({ method: 'POST', url: '/oauth/token', headers, payload: body.toString() });
+}
+
+export interface PartnerTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  userId: string;
+}
+
+/** A user connects the app for real (authorize + consent + code exchange with PKCE): its tokens. */
+export async function connectPartner(
+  t: Pick<TestApp, 'app'>,
+  user: TestUser,
+  app: TestPartnerApp,
+  scopes: string[],
+): Promise<PartnerTokens> {
+  const { code, codeVerifier, redirectUri } = await authorizeAndGetCode(user, app, scopes);
+  const res = await tokenRequest(t, app, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: redirectUri,
+    code_verifier: codeVerifier,
+  });
+  if (res.statusCode !== 200) throw new Error(`token endpoint answered ${res.statusCode}: ${res.body}`);
+  const body = res.json();
+  return {
+    accessToken: body.access_token,
+    refreshToken: body.refresh_token,
+    expiresIn: body.expires_in,
+    userId: body.userid,
+  };
+}

@@ -1,0 +1,57 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { FormError } from '../../components/forms';
+import { fullRow } from './section-layout';
+import {
+  type DeveloperApp,
+  type DeveloperAppList,
+  developerAppPath,
+  developerAppsKey,
+} from './developer-apps-api';
+
+/** Deleting an app ends every user's connection to it: its tokens stop working. Confirmed first. */
+export function DeleteAppSection({ app }: { app: DeveloperApp }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const remove = useMutation({
+    mutationFn: () => api('DELETE', developerAppPath(app.clientId)),
+    onSuccess: async () => {
+      await queryClient.cancelQueries({ queryKey: developerAppsKey });
+      queryClient.setQueryData<DeveloperAppList>(developerAppsKey, (old) =>
+        old ? { items: old.items.filter((a) => a.clientId !== app.clientId) } : old,
+      );
+      await queryClient.invalidateQueries({ queryKey: developerAppsKey });
+    },
+  });
+  return (
+    <div style={confirming ? fullRow : undefined}>
+      <FormError error={remove.error} />
+      {confirming ? (
+        <div className="alert alert-warning" role="alert">
+          <p>{t('developer.delete.statement', { app: app.name })}</p>
+          <div className="actions">
+            <button
+              type="button"
+              className="button danger"
+              onClick={() => remove.mutate()}
+              disabled={remove.isPending}
+            >
+              {t('developer.delete.confirm')}
+            </button>
+            <button type="button" className="button" onClick={() => setConfirming(false)}>
+              {t('developer.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" className="button danger" onClick={() => setConfirming(true)}>
+          {t('developer.delete.open')}
+          <span className="visually-hidden"> ({app.name})</span>
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { FormError } from '../../components/forms';
+import { fullRow } from './section-layout';
+import { type DeveloperApp, developerAppPath, type WithSecret } from './developer-apps-api';
+import { SecretNotice } from './SecretNotice';
+
+/**
+ * A new client secret for a confidential app, e.g. after a leak: the old one stops working at once, so
+ * the owner confirms first. Public apps have no secret (they prove themselves with PKCE alone).
+ */
+export function SecretSection({ app }: { app: DeveloperApp }) {
+  const { t } = useTranslation();
+  const [confirming, setConfirming] = useState(false);
+  const rotate = useMutation({
+    mutationFn: () => api<WithSecret<object>>('POST', `${developerAppPath(app.clientId)}/secret`),
+    onSuccess: () => setConfirming(false),
+  });
+  if (app.public) return null;
+  return (
+    <div style={confirming || rotate.data ? fullRow : undefined}>
+      {rotate.data?.clientSecret && <SecretNotice secret={rotate.data.clientSecret} />}
+      <FormError error={rotate.error} />
+      {confirming ? (
+        <div className="alert alert-warning" role="alert">
+          <p>{t('developer.secret.rotateStatement')}</p>
+          <div className="actions">
+            <button
+              type="button"
+              className="button danger"
+              onClick={() => rotate.mutate()}
+              disabled={rotate.isPending}
+            >
+              {t('developer.secret.rotateConfirm')}
+            </button>
+            <button type="button" className="button" onClick={() => setConfirming(false)}>
+              {t('developer.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" className="button" onClick={() => setConfirming(true)}>
+          {t('developer.secret.rotate')}
+          <span className="visually-hidden"> ({app.name})</span>
+        </button>
+      )}
+    </div>
+  );
+}

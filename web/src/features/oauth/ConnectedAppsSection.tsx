@@ -1,0 +1,91 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { FormError } from '../../components/forms';
+import { useFormat } from '../../i18n/format';
+import { AppLogo } from './AppLogo';
+import { type ConnectedApp, connectedAppsKey } from './oauth-api';
+import { ScopeList } from './ScopeList';
+
+/** The apps the user let read their data: what each may read, since when, its last read, Disconnect. */
+export function ConnectedAppsSection() {
+  const { t } = useTranslation();
+  const apps = useQuery({
+    queryKey: connectedAppsKey,
+    queryFn: () => api<{ items: ConnectedApp[] }>('GET', '/api/connected-apps'),
+  });
+  return (
+    <section className="card" id="connected-apps" aria-labelledby="connected-apps-title">
+      <h2 id="connected-apps-title">{t('partners.connected.title')}</h2>
+      <p>{t('partners.connected.intro')}</p>
+      <FormError error={apps.error} />
+      {apps.data?.items.length === 0 && <p className="muted">{t('partners.connected.none')}</p>}
+      <ul className="item-list" aria-label={t('partners.connected.title')}>
+        {apps.data?.items.map((app) => (
+          <ConnectedAppItem key={app.clientId} app={app} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function ConnectedAppItem({ app }: { app: ConnectedApp }) {
+  const { t } = useTranslation();
+  const { dateTime } = useFormat();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const disconnect = useMutation({
+    mutationFn: () => api('DELETE', `/api/connected-apps/${encodeURIComponent(app.clientId)}`),
+    onSuccess: async () => {
+      // The app leaves the list at once; the refetch then confirms what the server holds.
+      await queryClient.cancelQueries({ queryKey: connectedAppsKey });
+      queryClient.setQueryData<{ items: ConnectedApp[] }>(connectedAppsKey, (old) =>
+        old ? { items: old.items.filter((a) => a.clientId !== app.clientId) } : old,
+      );
+      await queryClient.invalidateQueries({ queryKey: connectedAppsKey });
+    },
+  });
+  return (
+    <li className="item" data-client-id={app.clientId}>
+      <div>
+        <div style={{ display: 'flex', gap: 12, alignItems: 'center' }}>
+          <AppLogo name={app.name} logoUri={app.logoUri} />
+          <h3>{app.name}</h3>
+        </div>
+        <p className="muted">{t('partners.connected.mayRead')}</p>
+        <ScopeList scopes={app.scopes} brief />
+        <p className="muted">
+          {t('partners.connected.details', {
+            since: dateTime(app.connectedAt),
+            lastRead: app.lastReadAt ? dateTime(app.lastReadAt) : t('partners.connected.neverRead'),
+          })}
+        </p>
+        <FormError error={disconnect.error} />
+      </div>
+      {confirming ? (
+        <div className="alert alert-warning" role="alert">
+          <p>{t('partners.connected.disconnectStatement', { app: app.name })}</p>
+          <div className="actions">
+            <button
+              type="button"
+              className="button danger"
+              onClick={() => disconnect.mutate()}
+              disabled={disconnect.isPending}
+            >
+              {t('partners.connected.disconnectConfirm')}
+            </button>
+            <button type="button" className="button" onClick={() => setConfirming(false)}>
+              {t('partners.connected.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" className="button" onClick={() => setConfirming(true)}>
+          {t('partners.connected.disconnect')}
+          <span className="visually-hidden"> ({app.name})</span>
+        </button>
+      )}
+    </li>
+  );
+}

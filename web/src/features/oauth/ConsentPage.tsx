@@ -1,0 +1,91 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router-dom';
+import { api } from '../../api/client';
+import { FormError } from '../../components/forms';
+import { useTitle } from '../../components/use-title';
+import { AppLogo } from './AppLogo';
+import { type ConsentRequest, type InteractionResult, sameOriginUrl } from './oauth-api';
+import { ScopeList } from './ScopeList';
+
+/**
+ * The consent screen a partner app's authorization request leads to: which app, where it sends the
+ * answer, and what each scope opens, in plain words. Allow or Deny each hand the answer to the
+ * authorization server, which then sends the browser back to the app. Signed-out visitors reach it
+ * after signing in (RequireAuth brings them back here).
+ */
+export function ConsentPage() {
+  const { t } = useTranslation();
+  useTitle(t('partners.consent.title'));
+  const { uid = '' } = useParams();
+  const [leaving, setLeaving] = useState(false);
+  const request = useQuery({
+    queryKey: ['oauth', 'interaction', uid],
+    queryFn: () => api<ConsentRequest>('GET', `/api/oauth/interaction/${encodeURIComponent(uid)}`),
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
+  });
+  const answer = useMutation({
+    mutationFn: async (decision: 'approve' | 'deny') => {
+      const { redirectTo } = await api<InteractionResult>(
+        'POST',
+        `/api/oauth/interaction/${encodeURIComponent(uid)}/${decision}`,
+      );
+      const target = sameOriginUrl(redirectTo, window.location.origin);
+      if (!target) throw new Error('The authorization server answered with another site.');
+      return target;
+    },
+    onSuccess: (target) => {
+      setLeaving(true);
+      window.location.assign(target);
+    },
+  });
+
+  if (request.isPending) {
+    return (
+      <p className="loading" role="status">
+        {t('common.loading')}
+      </p>
+    );
+  }
+  if (!request.data) {
+    return (
+      <section className="card">
+        <h1>{t('partners.consent.title')}</h1>
+        <FormError error={request.error} />
+        <p>{t('partners.consent.expired')}</p>
+      </section>
+    );
+  }
+  const { client, redirectHost, scopes } = request.data;
+  const busy = answer.isPending || leaving;
+  return (
+    <section className="card" aria-labelledby="consent-title">
+      <div className="consent-app" style={{ display: 'flex', gap: 16, alignItems: 'center' }}>
+        <AppLogo name={client.name} logoUri={client.logoUri} />
+        <h1 id="consent-title">{t('partners.consent.heading', { app: client.name })}</h1>
+      </div>
+      <p>{t('partners.consent.intro', { app: client.name })}</p>
+      <ScopeList scopes={scopes} />
+      <p className="muted">{t('partners.consent.redirectHost', { host: redirectHost })}</p>
+      <p className="muted">{t('partners.consent.disconnectLater')}</p>
+      <FormError error={answer.error} />
+      {leaving && <p role="status">{t('partners.consent.leaving', { app: client.name })}</p>}
+      <div className="actions">
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => answer.mutate('approve')}
+          disabled={busy}
+        >
+          {t('partners.consent.allow')}
+        </button>
+        <button type="button" className="button" onClick={() => answer.mutate('deny')} disabled={busy}>
+          {t('partners.consent.deny')}
+        </button>
+      </div>
+    </section>
+  );
+}
