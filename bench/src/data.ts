@@ -4,6 +4,7 @@ import {
   dayRangeEndingToday,
   heartRateSeries,
   personAt,
+  sleepSessions,
   stepsSeries,
   weighIns,
 } from '../../cli/src/simulator/generators';
@@ -30,6 +31,17 @@ export function heartRateItems(personIndex: number, range: DayRange) {
 }
 export function stepsItems(personIndex: number, range: DayRange) {
   return stepsSeries(SEED, personAt(personIndex, SEED), range);
+}
+/**
+ * Nights on a sleep analyzer. The generator writes times to the second but computes them to the
+ * millisecond, so a stage cut by the night's end can be under a second long, i.e. start = end once
+ * written, which the server rightly refuses: such stages are dropped here.
+ */
+export function sleepItems(personIndex: number, range: DayRange) {
+  return sleepSessions(SEED, personAt(personIndex, SEED), range).map((night) => ({
+    ...night,
+    stages: night.stages?.filter((s) => s.start !== s.end),
+  }));
 }
 export function weighInItems(personIndex: number, range: DayRange) {
   return weighIns(SEED, personAt(personIndex, SEED), range);

@@ -24,7 +24,10 @@ const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * Loads the heavy reader through the ingest service (the code the sync route calls, without HTTP and
  * its per-device rate limit): minute-level heart rate, minute-level steps, morning weigh-ins.
  */
-async function loadHeavyUser(b: BenchApp, sizes: Sizes) {
+export async function loadHeavyUser(
+  b: BenchApp,
+  sizes: Pick<Sizes, 'heartRateDays' | 'stepsDays' | 'weighInDays'>,
+) {
   const [user] = await createUsers(b, 1);
   const watch: BenchDevice = await user!.pair('vb-watch');
   const scale: BenchDevice = await user!.pair('vb-scale-body');
@@ -51,6 +54,7 @@ async function loadHeavyUser(b: BenchApp, sizes: Sizes) {
 export async function runReads(b: BenchApp, sizes: Sizes): Promise<ReadResult[]> {
   const user = await loadHeavyUser(b, sizes);
   const now = Date.now();
+  const hour = Math.ceil(now / 3_600_000) * 3_600_000;
   const base = '/api/health-data';
   // The aggregates API answers at most 3 years per request; five years would be two requests.
   const aggregateDays = Math.min(sizes.stepsDays, 3 * 365);
@@ -61,7 +65,9 @@ export async function runReads(b: BenchApp, sizes: Sizes): Promise<ReadResult[]>
     },
     {
       name: `heart rate chart, ${sizes.heartRateDays} d of minutes → ≤ 2,000 buckets`,
-      path: `${base}/timeseries?metric=heart_rate&from=${new Date(now - sizes.heartRateDays * DAY_MS).toISOString()}&to=${new Date(now).toISOString()}`,
+      // Ends on a whole hour, as the web app's chart windows do (web/src/features/health/chart-data.ts):
+      // its buckets then hold whole 15-minute rollup cells (series-rollup.ts).
+      path: `${base}/timeseries?metric=heart_rate&from=${new Date(hour - sizes.heartRateDays * DAY_MS).toISOString()}&to=${new Date(hour).toISOString()}`,
     },
     {
       name: `daily aggregates of steps, ${aggregateDays} d`,

@@ -123,7 +123,65 @@ export function figureRows(results: EngineResult[]): Row[] {
     values: by((r) => `${n(r.startup.firstStartMs)} / ${n(r.startup.existingStartMs)}`),
     goal: '—',
   });
+  rows.push(...laterRows(results));
   return rows;
+}
+
+/** Export, erasure, growth (workloads 4–6). */
+function laterRows(results: EngineResult[]): Row[] {
+  const by = (f: (r: EngineResult) => string) => results.map(f);
+  const goals = (f: (r: EngineResult) => string) => by((r) => `${r.engine} ${f(r)}`).join(', ');
+  const pct = (v: number) => `${n(v * 100)} %`;
+  const growth = (
+    r: EngineResult,
+    f: (s: EngineResult['growth']['steps'][number]) => number,
+    digits: number,
+  ) => r.growth.steps.map((s) => `${s.scale}×: ${n(f(s), digits)}`).join(', ');
+  return [
+    {
+      figure: 'Export of the heavy user (ZIP): points/s',
+      values: by(
+        (r) =>
+          `${n(r.export.pointsPerSecond)} (${n(r.export.points)} points: ${n(r.export.seriesPoints)} series, ${n(r.export.measures)} measures, ${n(r.export.sessions)} nights; ${n(r.export.seconds, 1)} s, ${n(r.export.zipBytes / 2 ** 20, 1)} MiB)`,
+      ),
+      goal: `≥ 1,000,000/s: ${goals((r) => verdict(r.export.pointsPerSecond >= 1_000_000))}`,
+    },
+    {
+      figure: 'Export: peak RSS of the bench process / growth over the baseline (MiB)',
+      values: by(
+        (r) =>
+          `${n(r.export.peakRssMiB)} / +${n(r.export.rssGrowthMiB)} (baseline ${n(r.export.baselineRssMiB)})`,
+      ),
+      goal: `≤ 200 MB, judged on the growth (the process also holds the app${results.some((r) => r.engine === 'pglite') ? ' and PGlite’s database' : ''}): ${goals((r) => verdict(r.export.rssGrowthMiB * 2 ** 20 <= 200e6))}`,
+    },
+    {
+      figure: 'Erasure of the heavy user: request (ms) / purge (s)',
+      values: by(
+        (r) =>
+          `${n(r.erasure.requestMs)} / ${n(r.erasure.purgeSeconds, 2)} (${n(r.erasure.rowsBefore)} rows)`,
+      ),
+      goal: '—',
+    },
+    {
+      figure: `Another user's latest 30 days during the purge: p99 (ms) without / during, ratio (${results[0]?.erasure.connections} connections)`,
+      values: by(
+        (r) =>
+          `${n(r.erasure.idleP99Ms)} / ${n(r.erasure.duringP99Ms)}, ${n(r.erasure.p99Ratio, 1)}× (${n(r.erasure.idleRequests)} / ${n(r.erasure.duringRequests)} requests)`,
+      ),
+      goal: `≤ 2×: ${goals((r) => verdict(r.erasure.p99Ratio <= 2))}`,
+    },
+    {
+      figure: `Growth: ingest µs per point at ${results[0]?.growth.steps.map((s) => `${s.scale}×`).join(' / ')} of ${results[0]?.growth.baseDays} days, largest deviation`,
+      values: by((r) => `${growth(r, (s) => s.ingestUsPerPoint, 2)}; ${pct(r.growth.ingestDeviation)}`),
+      goal: `flat ± 20 %: ${goals((r) => verdict(r.growth.ingestDeviation <= 0.2))}`,
+    },
+    {
+      figure:
+        'Growth: read (chart of the latest days, same points at each scale) ns per point, largest deviation',
+      values: by((r) => `${growth(r, (s) => s.readNsPerPoint, 0)}; ${pct(r.growth.readDeviation)}`),
+      goal: `flat ± 20 %: ${goals((r) => verdict(r.growth.readDeviation <= 0.2))}`,
+    },
+  ];
 }
 
 export function printTable(results: EngineResult[]) {

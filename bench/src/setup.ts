@@ -8,7 +8,7 @@ import { type Config, loadConfig } from '../../server/src/config';
 import { type Database, openDatabase } from '../../server/src/db/client';
 import { SESSION_COOKIE } from '../../server/src/features/accounts/auth.hook';
 import { factoryKey } from '../../server/src/features/devices/factory-key';
-import { createTestUser } from '../../server/src/test/harness';
+import { type ApiClient, createTestUser } from '../../server/src/test/harness';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -86,7 +86,16 @@ export interface BenchDevice {
 export async function createUsers(
   b: BenchApp,
   count: number,
-): Promise<Array<BenchUser & { pair: (modelId: string) => Promise<BenchDevice> }>> {
+): Promise<
+  Array<
+    BenchUser & {
+      pair: (modelId: string) => Promise<BenchDevice>;
+      /** The password and an in-process client of the same session (CSRF handled), for writes. */
+      password: string;
+      client: ApiClient;
+    }
+  >
+> {
   const out = [];
   for (let i = 0; i < count; i++) {
     const u = await createTestUser({
@@ -105,7 +114,7 @@ export async function createUsers(
       const body = res.json() as { device: { id: string }; credential: string };
       return { id: body.device.id, userId: u.user.id, credential: body.credential };
     };
-    out.push({ id: u.user.id, cookie, pair });
+    out.push({ id: u.user.id, cookie, pair, password: u.password, client: u.client });
   }
   return out;
 }

@@ -14,6 +14,14 @@ export interface Sizes {
   /** Reads: autocannon connections and seconds per endpoint. */
   connections: number;
   readSeconds: number;
+  /** Export and erasure: the heavy user's days of minute heart rate, minute steps and nights, and weigh-in days. */
+  exportDays: number;
+  exportWeighInDays: number;
+  /** Erasure: the other user's clients reading while the purge runs (a normal load, not saturation). */
+  erasureConnections: number;
+  /** Growth: days of minute heart rate and steps at 1×, and the multiples measured. */
+  growthBaseDays: number;
+  growthScales: number[];
 }
 
 export const fullSizes: Sizes = {
@@ -25,6 +33,11 @@ export const fullSizes: Sizes = {
   weighInDays: 5 * 365,
   connections: 32,
   readSeconds: 10,
+  exportDays: 5 * 365,
+  exportWeighInDays: 2_350, // ≈ 2,000 weigh-ins (the generator skips ~15 % of mornings)
+  erasureConnections: 4,
+  growthBaseDays: 4,
+  growthScales: [1, 10, 100],
 };
 
 export const smokeSizes: Sizes = {
@@ -36,4 +49,9 @@ export const smokeSizes: Sizes = {
   weighInDays: 40,
   connections: 4,
   readSeconds: 1,
+  exportDays: 3,
+  exportWeighInDays: 40,
+  erasureConnections: 2,
+  growthBaseDays: 1,
+  growthScales: [1, 2, 4],
 };

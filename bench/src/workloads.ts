@@ -1,3 +1,6 @@
+import { type ErasureBenchResult, runErasure } from './erasure';
+import { type ExportBenchResult, loadExportUser, runExport } from './export';
+import { type GrowthResult, runGrowth } from './growth';
 import { type IngestResult, runIngest } from './ingest';
 import { type RawCopyResult, runRawCopy } from './raw-copy';
 import { type ReadResult, runReads } from './reads';
@@ -16,6 +19,9 @@ export interface EngineResult {
   storage: StorageResult;
   reads: ReadResult[];
   startup: StartupResult;
+  export: ExportBenchResult;
+  erasure: ErasureBenchResult;
+  growth: GrowthResult;
 }
 
 const t0 = performance.now();
@@ -38,6 +44,15 @@ export async function runEngine(engine: Engine, sizes: Sizes): Promise<EngineRes
     const storage = await runStorage(b);
     log(engine, 'start-up');
     const startup = await runStartup(b);
+    log(engine, `export: loading the heavy user (${sizes.exportDays} days)`);
+    const loadStart = performance.now();
+    const exportUser = await loadExportUser(b, sizes);
+    log(engine, 'export');
+    const exported = await runExport(b, exportUser, (performance.now() - loadStart) / 1000);
+    log(engine, 'erasure of the heavy user, another user reading');
+    const erasure = await runErasure(b, exportUser, sizes);
+    log(engine, `growth: ${sizes.growthScales.join('×, ')}× of ${sizes.growthBaseDays} days`);
+    const growth = await runGrowth(b, sizes);
     const result: EngineResult = {
       engine,
       ingest,
@@ -46,6 +61,9 @@ export async function runEngine(engine: Engine, sizes: Sizes): Promise<EngineRes
       storage,
       reads,
       startup,
+      export: exported,
+      erasure,
+      growth,
     };
     checkFigures(result);
     log(engine, 'done');
@@ -70,4 +88,14 @@ export function checkFigures(r: EngineResult) {
     assertFigure(`${e} ${read.name} p99`, read.p99Ms);
   }
   assertFigure(`${e} start-up`, r.startup.existingStartMs);
+  assertFigure(`${e} export points/s`, r.export.pointsPerSecond);
+  assertFigure(`${e} export peak RSS`, r.export.peakRssMiB);
+  assertFigure(`${e} erasure purge seconds`, r.erasure.purgeSeconds);
+  assertFigure(`${e} erasure idle p99`, r.erasure.idleP99Ms);
+  assertFigure(`${e} erasure p99 during the purge`, r.erasure.duringP99Ms);
+  if (r.growth.steps.length < 2) throw new Error(`${e}: growth measured ${r.growth.steps.length} scales`);
+  for (const s of r.growth.steps) {
+    assertFigure(`${e} growth ${s.scale}× ingest cost`, s.ingestUsPerPoint);
+    assertFigure(`${e} growth ${s.scale}× read cost`, s.readNsPerPoint);
+  }
 }

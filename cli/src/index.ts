@@ -4,6 +4,10 @@ import { registerSimulateCommand } from './commands/simulate';
 import { registerUserCommands } from './commands/user';
 import { registerMailCommand } from './commands/mail';
 import { registerCampaignCommand } from './commands/campaign';
+import { registerPolicyCommands } from './commands/policy';
+import { registerRequestsCommands } from './commands/requests';
+import { registerPartnerAppCommands } from './commands/partner-app';
+import { registerExportCommand } from './commands/export';
 
 const program = new Command()
   .name('vitalbase')
@@ -15,6 +19,10 @@ registerSimulateCommand(program);
 registerUserCommands(program);
 registerMailCommand(program);
 registerCampaignCommand(program);
+registerPolicyCommands(program);
+registerRequestsCommands(program);
+registerPartnerAppCommands(program);
+registerExportCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

@@ -80,12 +80,6 @@ export const consentChangeBody = z.strictObject({
 });
 export type ConsentChange = z.infer<typeof consentChangeBody>;
 
-/**
- * The privacy policy version in force. The policy-versions part of the privacy center (later) replaces
- * this constant with published documents; until then every consent records this version.
- */
-export const PRIVACY_POLICY_VERSION = '2020-12-16';
-
 /** Cookie categories (P15). Essential cookies need no consent; the others only after a choice. */
 export const cookieCategories = ['essential', 'analytical', 'social_media', 'marketing'] as const;
 export type CookieCategory = (typeof cookieCategories)[number];

@@ -7,3 +7,7 @@ export * from './account-fields';
 export * from './health-data';
 export * from './consents';
 export * from './goals';
+export * from './policies';
+export * from './privacy-requests';
+export * from './partner-scopes';
+export * from './webhooks';

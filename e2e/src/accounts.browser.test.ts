@@ -174,7 +174,9 @@ describe.skipIf(!hasChromium)('accounts in the browser', () => {
       .getByLabel('Code from your authenticator app')
       .fill(totp.generate({ timestamp: Date.now() + 30_000 }));
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByRole('heading', { name: 'Welcome, Ada Lovelace' }).waitFor();
+    // Back to the page that sent the visitor to sign in (Security, opened signed out above).
+    await page.waitForURL('**/security');
+    await page.getByRole('heading', { name: 'Security', level: 1 }).waitFor();
     await check();
 
     // A second browser signs in too, with a recovery code.

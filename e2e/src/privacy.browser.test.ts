@@ -104,7 +104,7 @@ describe.skipIf(!hasChromium)('privacy page', () => {
     await page.goto(`${server.url}/sign-in`);
     await banner(page).getByRole('button', { name: 'Refuse all' }).click();
     await signUpAndIn(page, email, 'Privacy-Tester-Passphrase-91');
-    await page.getByRole('link', { name: 'Privacy' }).click();
+    await page.getByRole('link', { name: 'Privacy', exact: true }).click();
     await page.waitForURL(`${server.url}/privacy`);
     const consent = page.getByRole('checkbox', { name: 'News and offers by email' });
     await expect.poll(() => consent.isVisible()).toBe(true);
@@ -153,7 +153,7 @@ describe.skipIf(!hasChromium)('privacy page', () => {
     await expect.poll(() => section.getByRole('checkbox').count()).toBe(2);
     expect(await section.textContent()).toContain('Security alerts');
     await section.getByRole('checkbox', { name: 'News and offers by email' }).check();
-    await page.getByRole('link', { name: 'Privacy' }).click();
+    await page.getByRole('link', { name: 'Privacy', exact: true }).click();
     await expect
       .poll(() => page.getByRole('checkbox', { name: 'News and offers by email' }).isChecked())
       .toBe(true);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, type JsonWebKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DIGITAL_CONSENT_AGE, DIGITAL_CONSENT_AGES } from '@vitalbase/core';
@@ -33,7 +33,11 @@ export const envSchema = z.object({
   TRUST_PROXY: boolFlag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JOBS: boolFlag.default(true),
+  WEBHOOKS_ALLOW_PRIVATE_NETWORK: boolFlag.default(false),
   DEVICE_DIAGNOSTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
+  OAUTH_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(730).default(365),
+  VITALBASE_EXPORTS_DIR: z.string().min(1).optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -56,8 +60,15 @@ export interface Config {
   trustProxy: boolean;
   logLevel: string;
   jobs: boolean;
+  /** Partner callbacks and webhooks may target http and private addresses (tests, closed networks only). */
+  webhooksAllowPrivateNetwork: boolean;
   /** Device logs and battery readings (technical data) are purged after this many days. */
   deviceDiagnosticsRetentionDays: number;
+  /** Partner apps (OAuth): access tokens are short-lived; each refresh token lives this long (rotated on use). */
+  oauthAccessTokenTtlSeconds: number;
+  oauthRefreshTokenTtlDays: number;
+  /** Where "Download my data" ZIPs are written (default: `<dataDir>/exports`). */
+  exportsDir: string;
 }
 
 export class ConfigError extends Error {
@@ -101,7 +112,11 @@ export function loadConfig(
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     jobs: e.JOBS,
+    webhooksAllowPrivateNetwork: e.WEBHOOKS_ALLOW_PRIVATE_NETWORK,
     deviceDiagnosticsRetentionDays: e.DEVICE_DIAGNOSTICS_RETENTION_DAYS,
+    oauthAccessTokenTtlSeconds: e.OAUTH_ACCESS_TOKEN_TTL_SECONDS,
+    oauthRefreshTokenTtlDays: e.OAUTH_REFRESH_TOKEN_TTL_DAYS,
+    exportsDir: path.resolve(dataDir, e.VITALBASE_EXPORTS_DIR ?? 'exports'),
     ...overrides,
   };
   if (!config.cookieSecret) config.cookieSecret = persistedSecret(dataDir, 'cookieSecret');
@@ -117,4 +132,26 @@ function persistedSecret(dataDir: string, name: string): string {
     writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   }
   return secrets[name];
+}
+
+/**
+ * The OAuth server's signing key (ID tokens, JWKS), a private RSA JWK generated on first use and kept
+ * in the data dir's secrets.json like the other generated secrets, so tokens survive restarts.
+ */
+export function persistedOAuthSigningKey(dataDir: string): JsonWebKey {
+  const file = path.join(dataDir, 'secrets.json');
+  const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  if (!secrets.oauthSigningKey) {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = {
+      ...privateKey.export({ format: 'jwk' }),
+      kid: randomBytes(8).toString('hex'),
+      use: 'sig',
+      alg: 'RS256',
+    };
+    secrets.oauthSigningKey = JSON.stringify(jwk);
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  }
+  return JSON.parse(secrets.oauthSigningKey) as JsonWebKey;
 }

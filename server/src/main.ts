@@ -17,6 +17,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const app = await createApp({ config, database });
   // Background work (purges, lifecycle, deliveries) on the same database, unless JOBS=false.
   const jobs: JobQueue | undefined = config.jobs ? await startJobs(app.ctx, allJobs) : undefined;
+  // Features queue on-demand work (e.g. an export) through the context.
+  if (jobs) app.ctx.jobs = jobs;
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {

@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { fastByteaCodec } from './pglite-bytea';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -64,7 +65,7 @@ async function openPglite(dataDir?: string): Promise<Database> {
     dir = path.join(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
   }
-  const client = dir ? await PGlite.create(dir) : await PGlite.create();
+  const client = dir ? await PGlite.create(dir, fastByteaCodec) : await PGlite.create({ ...fastByteaCodec });
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   const raw: RawSql = {
     query: async (text, values) => ({ rows: (await client.query(text, values)).rows as never[] }),

@@ -29,6 +29,14 @@ const GLOBAL_TABLE_EXCEPTIONS: Record<string, string> = {
     'factory registry of every unit made, existing before any owner; paired_user_id only marks a unit as taken (devices feature)',
   erasure_tombstones:
     'what remains of a purged account (request and purge dates only): it must hold no user id, so it cannot be keyed by one (erasure feature)',
+  policy_versions:
+    'the published versions of the privacy policy and terms, the same text for every user (policies feature)',
+  partner_apps:
+    'OAuth client catalog: an app is registered once and connected by many users; owner_user_id only marks who manages it (oauth feature)',
+  oidc_payloads:
+    "oidc-provider's storage: opaque tokens and codes are looked up by their value alone, so the key cannot lead with user_id; user_id is kept and indexed for Disconnect and erasure (oauth feature)",
+  partner_app_webhooks:
+    "a partner app's webhook endpoint, part of the global app catalog like partner_apps; it holds no user data (webhooks feature)",
 };
 
 const SHARD_COLUMN = 'user_id';

@@ -9,6 +9,14 @@ import { registerConsents } from './consents/consents.routes';
 import { registerAccessLog } from './access-log/access-log.routes';
 import { registerGoals } from './goals/goals.routes';
 import { registerErasure } from './erasure/erasure.routes';
+import { registerOAuth } from './oauth/oauth.routes';
+import { registerPolicies } from './policies/policies.routes';
+import { registerPrivacyRequests } from './privacy-requests/privacy-requests.routes';
+import { registerWebhooks } from './webhooks/webhooks.routes';
+import { registerExport } from './export/export.routes';
+import { registerWbsapi } from './wbsapi/wbsapi.routes';
+import { registerWbsapiNotify } from './wbsapi/notify.routes';
+import { registerFhir } from './fhir/fhir.routes';
 
 /** Every feature module, in the order their routes and hooks are registered. */
 export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {
@@ -21,4 +29,12 @@ export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {
   await registerAccessLog(app, ctx);
   await registerGoals(app, ctx);
   await registerErasure(app, ctx);
+  await registerOAuth(app, ctx);
+  await registerPolicies(app, ctx);
+  await registerPrivacyRequests(app, ctx);
+  await registerWebhooks(app, ctx);
+  await registerExport(app, ctx);
+  await registerWbsapi(app, ctx);
+  await registerWbsapiNotify(app, ctx);
+  await registerFhir(app, ctx);
 }

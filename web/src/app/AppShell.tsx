@@ -6,6 +6,7 @@ import { api, forgetCsrfToken } from '../api/client';
 import { useMe } from '../api/queries';
 import { hasSecondFactor } from '../api/types';
 import { FormError } from '../components/forms';
+import { PolicyNotices } from '../features/policies/PolicyNotices';
 import { CookieSettingsLink } from '../features/privacy/CookieBanner';
 import { languages, setLanguage } from '../i18n';
 
@@ -68,6 +69,9 @@ export function AppShell() {
             <li>
               <NavLink to="/privacy">{t('nav.privacy')}</NavLink>
             </li>
+            <li>
+              <NavLink to="/developer/apps">{t('developer.nav')}</NavLink>
+            </li>
           </ul>
         </nav>
         <div className="user-menu">
@@ -98,12 +102,14 @@ export function AppShell() {
           )}
         </div>
       )}
+      <PolicyNotices />
       <main id="main" className="content" tabIndex={-1}>
         <Outlet />
       </main>
       <footer className="footer">
         <p>{t('common.footer')}</p>
         <CookieSettingsLink />
+        <Link to="/policies">{t('policies.title')}</Link>
       </footer>
     </>
   );

@@ -14,7 +14,13 @@ import { ForgotPasswordPage } from '../features/password/ForgotPasswordPage';
 import { ResetPasswordPage } from '../features/password/ResetPasswordPage';
 import { SecurityPage } from '../features/security/SecurityPage';
 import { PrivacyPage } from '../features/privacy/PrivacyPage';
+import { AcceptPoliciesPage } from '../features/policies/AcceptPoliciesPage';
+import { PoliciesPage } from '../features/policies/PoliciesPage';
+import { PolicyVersionPage } from '../features/policies/PolicyVersionPage';
+import { ExportsPage } from '../features/export/ExportsPage';
 import { SignInPage } from '../features/signin/SignInPage';
+import { ConsentPage } from '../features/oauth/ConsentPage';
+import { DeveloperAppsPage } from '../features/developer-apps/DeveloperAppsPage';
 import { AccountClosedPage, CancelErasurePage } from '../features/erasure/CancelErasurePage';
 import { CheckMailPage } from '../features/signup/CheckMailPage';
 import { SignUpPage } from '../features/signup/SignUpPage';
@@ -62,7 +68,21 @@ export const router = createBrowserRouter([
       { path: '/account', element: <AccountPage /> },
       { path: '/security', element: <SecurityPage /> },
       { path: '/privacy', element: <PrivacyPage /> },
+      { path: '/policies', element: <PoliciesPage /> },
+      { path: '/policies/accept', element: <AcceptPoliciesPage /> },
+      { path: '/policies/:document/:version', element: <PolicyVersionPage /> },
+      { path: '/privacy/exports', element: <ExportsPage /> },
+      { path: '/developer/apps', element: <DeveloperAppsPage /> },
     ],
+  },
+  {
+    // A partner app's consent screen: signed in, without the app's navigation to wander off into.
+    element: (
+      <RequireAuth>
+        <PublicLayout />
+      </RequireAuth>
+    ),
+    children: [{ path: '/oauth/consent/:uid', element: <ConsentPage /> }],
   },
   { element: <PublicLayout />, children: [{ path: '*', element: <NotFoundPage /> }] },
 ]);

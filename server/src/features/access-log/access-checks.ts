@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/client';
+import { assertPartnerConnection } from '../oauth/partner-access-check';
 import type { AccessActorType, AccessRequest } from './access-user-data';
 
 /**
@@ -16,7 +17,7 @@ export type AccessCheck = (request: AccessRequest, tx: Executor) => Promise<void
 const callerResolvedTheRight: AccessCheck = async () => {};
 
 export const accessChecks: Record<AccessActorType, AccessCheck> = {
-  partner: callerResolvedTheRight,
+  partner: assertPartnerConnection,
   clinician: callerResolvedTheRight,
   support: callerResolvedTheRight,
   operator: callerResolvedTheRight,

@@ -17,6 +17,8 @@ const accessRequestSchema = z.strictObject({
   purpose: z.string().trim().min(3).max(500),
   what: z.array(z.string().trim().min(1).max(100)).min(1).max(50),
   legalBasis: z.string().trim().min(1).max(500).optional(),
+  /** Partner reads: the scopes that open this read (any one suffices), checked against the connection. */
+  requiredScopes: z.array(z.string().min(1).max(100)).min(1).max(20).optional(),
 });
 export type AccessRequest = z.infer<typeof accessRequestSchema>;
 

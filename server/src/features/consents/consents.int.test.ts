@@ -1,7 +1,10 @@
-import { consentPurposes, consentWordings, PRIVACY_POLICY_VERSION } from '@vitalbase/core';
+import { consentPurposes, consentWordings } from '@vitalbase/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
 import { hasConsent } from './has-consent';
+
+/** Version 1 of the privacy policy (the seed) is in force on a fresh database. */
+const PRIVACY_POLICY_VERSION = '1';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -4,7 +4,6 @@ import {
   consentPurposeSchema,
   cookiePreferencesSchema,
   encodeCookieChoice,
-  PRIVACY_POLICY_VERSION,
 } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -56,7 +55,7 @@ export async function registerConsents(app: FastifyInstance, ctx: AppContext) {
     },
     async () => ({
       dataRegion: ctx.config.dataRegion,
-      policyVersion: PRIVACY_POLICY_VERSION,
+      policyVersion: await consents.policyVersion(),
       operatorContact: ctx.config.privacyContact ?? null,
     }),
   );
@@ -71,7 +70,7 @@ export async function registerConsents(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => ({
-      policyVersion: PRIVACY_POLICY_VERSION,
+      policyVersion: await consents.policyVersion(),
       consents: await consents.list(requireUser(req, 'profile:read').userId),
     }),
   );

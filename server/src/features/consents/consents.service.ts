@@ -4,10 +4,10 @@ import {
   type CookiePreferences,
   consentPurposes,
   consentWordings,
-  PRIVACY_POLICY_VERSION,
 } from '@vitalbase/core';
 import { Conflict, Invalid } from '../../lib/errors';
 import type { AppContext } from '../../lib/context';
+import { createPoliciesService } from '../policies/policies.service';
 import { createConsentsRepo } from './consents.repo';
 import type { consentMethods } from './consents.schema';
 
@@ -28,6 +28,7 @@ export interface ConsentState {
 /** Consents (P12, P13): one per purpose, off by default, given and withdrawn by the user only. */
 export function createConsentsService(ctx: Pick<AppContext, 'database' | 'now'>) {
   const repo = createConsentsRepo(ctx.database.db);
+  const policies = createPoliciesService(ctx);
 
   async function list(userId: string): Promise<ConsentState[]> {
     const rows = new Map((await repo.list(userId)).map((r) => [r.purpose, r]));
@@ -60,6 +61,8 @@ export function createConsentsService(ctx: Pick<AppContext, 'database' | 'now'>)
       throw new Invalid('form: research consent is given through its short form.');
     }
     const now = ctx.now();
+    // The record names the privacy policy version in force when the choice was made.
+    const policyVersion = await policies.versionInForce('privacy');
     await ctx.database.db.transaction(async (tx) => {
       const current = await repo.find(userId, purpose, tx);
       const unchanged =
@@ -72,7 +75,7 @@ export function createConsentsService(ctx: Pick<AppContext, 'database' | 'now'>)
           purpose,
           granted: body.granted,
           wordingVersion: body.wordingVersion,
-          policyVersion: PRIVACY_POLICY_VERSION,
+          policyVersion,
           updatedAt: now,
         },
         tx,
@@ -84,7 +87,7 @@ export function createConsentsService(ctx: Pick<AppContext, 'database' | 'now'>)
           purpose,
           granted: body.granted,
           wordingVersion: body.wordingVersion,
-          policyVersion: PRIVACY_POLICY_VERSION,
+          policyVersion,
           method,
           form: body.form ?? null,
         },
@@ -133,5 +136,12 @@ export function createConsentsService(ctx: Pick<AppContext, 'database' | 'now'>)
     return (await cookiePreferences(userId))!;
   }
 
-  return { list, change, history, cookiePreferences, saveCookiePreferences };
+  return {
+    list,
+    change,
+    history,
+    cookiePreferences,
+    saveCookiePreferences,
+    policyVersion: () => policies.versionInForce('privacy'),
+  };
 }

@@ -44,7 +44,7 @@ export function createGuardianService(ctx: Ctx) {
     const row = await peekLinkToken(tokens, token, 'guardian', ctx.now());
     const child = await users.findById(row.userId);
     // An erased or erasing account is gone for the parent too; an adult manages their own consents.
-    if (!child || child.state !== 'active' || !isMinor(ctx, child)) throw new NotFound('Link');
+    if (child?.state !== 'active' || !isMinor(ctx, child)) throw new NotFound('Link');
     return child;
   }
 

@@ -1,15 +1,23 @@
 import { getTableName, is } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as schema from '../../db/schema';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
+import { connectPartner, registerTestPartnerApp } from '../../test/partner-harness';
 import { accessUserData } from '../access-log/access-user-data';
+import { exportBuildJob } from '../export/export.jobs';
+import { exportFilePath } from '../export/export.service';
 import { deviceCall, makeUnit, pairUnit, syncKey, weighIn } from '../devices/devices.test-helpers';
 import { createHealthDataIngest } from '../health-data/ingest.service';
 import { mailOutbox } from '../mail/mail.schema';
 import { SoftwareAuthenticator } from '../second-factor/software-authenticator';
 import { enrolTotp, wrongCode } from '../second-factor/test-support';
 import { totpCodeAt } from '../second-factor/totp';
+import { fhirExportFiles, fhirExports } from '../fhir/fhir.schema';
+import { createNotifyRepo } from '../wbsapi/notify.repo';
+import { runDueDeliveries } from '../webhooks/webhooks.test-helpers';
 import { privacyJobs } from './erasure.jobs';
 
 let t: TestApp;
@@ -20,7 +28,14 @@ afterAll(() => t?.close());
 
 const DAY = 24 * 60 * 60 * 1000;
 /** Global catalogs that hold nobody's data: seeded by migrations or the operator, not by a user. */
-const CATALOGS = new Set(['device_models', 'firmware_versions', 'erasure_tombstones']);
+const CATALOGS = new Set([
+  'device_models',
+  'firmware_versions',
+  'erasure_tombstones',
+  'policy_versions',
+  // A partner app's webhook endpoint: app configuration, no user id in it (webhooks feature).
+  'partner_app_webhooks',
+]);
 const schemaTables = (Object.values(schema) as unknown[])
   .filter((v): v is PgTable => is(v, PgTable))
   .map((table) => getTableName(table));
@@ -145,6 +160,24 @@ async function seedEverything(u: TestUser, member: TestUser, owner: TestUser) {
     ),
     200,
   );
+  // A privacy request, a policy acceptance, and the announcement of a policy change mailed to them.
+  ok(
+    await u.client.post('/api/me/privacy-requests', {
+      kind: 'rectification',
+      message: 'My birth date is wrong, please fix it.',
+    }),
+    201,
+  );
+  ok(await u.client.post('/api/me/policies/acceptances', { document: 'terms', version: '1' }), 200);
+  await t.database.raw.query(
+    "INSERT INTO policy_announcements (user_id, document, version) VALUES ($1, 'privacy', '1')",
+    [u.user.id],
+  );
+  // "Download my data": an export built to a file under the exports dir (export feature).
+  const asked = await u.client.post('/api/privacy/exports');
+  ok(asked, 202);
+  expect(await exportBuildJob.run(t.app.ctx, { userId: u.user.id, exportId: asked.json().id })).toBe('built');
+  expect(existsSync(exportFilePath(t.config, u.user.id, asked.json().id))).toBe(true);
   // Someone else read the user's data (through the one access point), and a mail kept in the outbox.
   await accessUserData(
     t.app.ctx,
@@ -159,6 +192,55 @@ async function seedEverything(u: TestUser, member: TestUser, owner: TestUser) {
   await t.database.db
     .insert(mailOutbox)
     .values({ userId: u.user.id, to: u.user.email, subject: 'Hello', text: 'kept', kind: 'test' });
+  // Partner apps: an app the user connected (connection, oidc-provider rows) and one they registered.
+  const partner = await registerTestPartnerApp(t, { scopes: ['user.metrics'] });
+  await connectPartner(t, u, partner, ['user.metrics']);
+  ok(
+    await u.client.post('/api/developer/apps', {
+      name: 'My app',
+      redirectUris: ['https://mine.example.test/cb'],
+      scopes: ['user.info'],
+    }),
+    201,
+  );
+  // Partner notifications (webhooks feature): a subscription, a delivery and its failed attempt.
+  await createNotifyRepo(t.database.db).upsert({
+    userId: u.user.id,
+    clientId: partner.clientId,
+    appli: 1,
+    callbackUrl: 'https://partner.example.test/notify',
+    comment: null,
+    at: t.clock.now(),
+  });
+  ok(
+    await u.client.post('/api/health-data/readings', {
+      takenAt: ago(1),
+      measures: [{ metric: 'weight', value: 79.5, unit: 'kg' }],
+    }),
+    201,
+  );
+  expect(await runDueDeliveries(t)).toEqual(['retrying']);
+  // A FHIR Bulk Data export the partner started, with one NDJSON file (fhir feature).
+  const [bulk] = await t.database.db
+    .insert(fhirExports)
+    .values({
+      userId: u.user.id,
+      clientId: partner.clientId,
+      scopes: ['patient/Observation.rs'],
+      types: ['Observation'],
+      requestUrl: 'http://localhost/fhir/R4/Patient/$export',
+      status: 'ready',
+      requestedAt: t.clock.now(),
+    })
+    .returning();
+  await t.database.db.insert(fhirExportFiles).values({
+    userId: u.user.id,
+    exportId: bulk!.id,
+    seq: 1,
+    resourceType: 'Observation',
+    count: 1,
+    content: '{"resourceType":"Observation"}\n',
+  });
 }
 
 describe('erasure purge: nothing of the user is left in any table', () => {
@@ -204,6 +286,8 @@ describe('erasure purge: nothing of the user is left in any table', () => {
     expect(await purge.run(t.app.ctx, {})).toBe(1);
     await t.smtp.waitFor(u.user.email, { subject: /has been deleted/ });
 
+    // Files too: the user's export archives are gone with the rows.
+    expect(existsSync(path.join(t.config.exportsDir, u.user.id))).toBe(false);
     const left = Object.entries(await rowsMentioning(u.user.id)).filter(([, n]) => n > 0);
     expect(left, 'rows still mentioning the erased user').toEqual([]);
     expect(await rowsMentioning(bystander.user.id)).toEqual(bystanderBefore);

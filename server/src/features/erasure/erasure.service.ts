@@ -12,6 +12,10 @@ import { hashRecoveryCode, normalizeRecoveryCode } from '../second-factor/recove
 import { createSecondFactorRepo } from '../second-factor/second-factor.repo';
 import { assertCurrentPassword, WrongCode } from '../second-factor/second-factor.service';
 import { checkTotpCode } from '../second-factor/totp';
+import { forgetUserInPartnerApps } from '../oauth/erasure';
+import { endAllConnections } from '../oauth/partner-auth';
+import { notifyPartnersOfErasure } from '../webhooks/partner-events';
+import { deleteUserExportFiles } from '../export/export.service';
 import { erasureMails } from './erasure-mail';
 import { createErasureRepo, type ErasureRequestRow } from './erasure.repo';
 
@@ -70,8 +74,12 @@ export function createErasureService(ctx: AppContext) {
         ...erasureMails.receipt(request.requestedAt, purgedAt),
       });
     }
+    // Files outside the database first (the export feature's archives): should it fail, the request
+    // stays due and the next run tries again.
+    await deleteUserExportFiles(ctx.config, request.userId);
     await db.transaction(async (tx) => {
       await forgetUserInDevices(tx, request.userId);
+      await forgetUserInPartnerApps(tx, request.userId);
       // A nested transaction (a savepoint): the purge and the tombstone commit together or not at all.
       await deleteUserData(tx as unknown as Db, request.userId);
       await repo.insertTombstone(request.requestedAt, purgedAt, tx);
@@ -96,6 +104,10 @@ export function createErasureService(ctx: AppContext) {
       const purgeAfter = new Date(now.getTime() + ERASURE_CANCEL_WINDOW_MS);
       const secret = randomToken();
       await db.transaction(async (tx) => {
+        // First, while the connections still stand: each connected partner is told (webhooks feature).
+        await notifyPartnersOfErasure(tx, userId, now);
+        // Then every partner app loses access: connections end, their grants and tokens are deleted.
+        await endAllConnections(tx, userId, now);
         await users.update(userId, { state: 'erasure_pending', updatedAt: now }, tx);
         await createSessionsRepo(tx).deleteAllExcept(userId, undefined, tx);
         await repo.deletePersonalAccessTokens(userId, tx);

@@ -1,6 +1,7 @@
 import {
   bloodPressureCategories,
   bmi,
+  getMetric,
   classifyBloodPressure,
   localDate,
   localDayStart,
@@ -15,8 +16,11 @@ import { users } from '../accounts/accounts.schema';
 import type { DerivedRepo } from './derived.repo';
 import type { ReadingsRepo } from './readings.repo';
 import type { SeriesRepo } from './series.repo';
-import { seriesPointsInRange } from './series-points';
+import { forEachScaled } from './series-codec';
+import { isoDay } from './series-fold';
 import type { SessionsRepo } from './sessions.repo';
+import { DataChanges } from '../webhooks/data-changes';
+import { recordDataChanges } from '../webhooks/partner-events';
 
 /** Metrics that add up over a day (the daily_totals derived value). */
 export const DAILY_TOTAL_METRICS = [
@@ -26,7 +30,8 @@ export const DAILY_TOTAL_METRICS = [
   'active_calories',
   'swim_strokes',
 ] as const;
-const DAILY_INPUTS = new Set<string>([...DAILY_TOTAL_METRICS, 'heart_rate']);
+const DAILY_INPUT_LIST = [...DAILY_TOTAL_METRICS, 'heart_rate'];
+const DAILY_INPUTS = new Set<string>(DAILY_INPUT_LIST);
 
 /** What a write touched, so only the derived values depending on it are recomputed. */
 export class AffectedInputs {
@@ -36,9 +41,12 @@ export class AffectedInputs {
   /** Instants of daily inputs (steps, distance, heart rate …): their local days are recomputed. */
   dailyInstants = new Set<number>();
   sleep = new Set<string>();
+  /** What partners are told changed (webhooks feature): categories and time ranges, no values. */
+  readonly partnerChanges = new DataChanges();
 
   reading(id: string, metrics: Iterable<string>, takenAt: Date) {
     for (const m of metrics) {
+      this.partnerChanges.metric(m, takenAt);
       if (m === 'height') this.bmi = 'all';
       if (m === 'weight' && this.bmi !== 'all') this.bmi.add(id);
       if (m === 'systolic_bp' || m === 'diastolic_bp') this.bp.add(id);
@@ -46,19 +54,20 @@ export class AffectedInputs {
     }
   }
   seriesPoints(metric: string, instants: Iterable<number>) {
+    for (const t of instants) this.partnerChanges.metric(metric, t);
     if (!DAILY_INPUTS.has(metric)) return;
     for (const t of instants) this.dailyInstants.add(t);
   }
 }
 
 export interface DerivedDeps {
-  readings: Pick<ReadingsRepo, 'find' | 'latestValue' | 'valuesByMetric'> & {
+  readings: Pick<ReadingsRepo, 'find' | 'latestValue' | 'valuesByMetrics'> & {
     weighIns(
       userId: string,
       tx: Executor,
     ): Promise<Array<{ readingId: string; value: number; takenAt: Date }>>;
   };
-  series: Pick<SeriesRepo, 'listDays'>;
+  series: Pick<SeriesRepo, 'listDaysOfMetrics'>;
   sessions: Pick<SessionsRepo, 'find'>;
   derived: Pick<DerivedRepo, 'upsert' | 'remove'>;
 }
@@ -147,12 +156,37 @@ export function createDerivedService(deps: DerivedDeps) {
     for (const date of dates) {
       const from = localDayStart(date, zone);
       const to = localDayStart(nextPeriod(date, 'day'), zone);
-      const values = async (metric: string) => [
-        ...(await seriesPointsInRange(deps.series, userId, metric, from, to, tx)).map((p) => p.v),
-        ...(await deps.readings.valuesByMetric(userId, metric, new Date(from), new Date(to), tx)).map(
-          (r) => r.value,
-        ),
-      ];
+      // Every input of the day in two queries (series days, readings), not two per metric.
+      const byMetric = new Map<string, number[]>();
+      const push = (metric: string, v: number) => {
+        const list = byMetric.get(metric);
+        if (list) list.push(v);
+        else byMetric.set(metric, [v]);
+      };
+      for (const row of await deps.series.listDaysOfMetrics(
+        userId,
+        DAILY_INPUT_LIST,
+        isoDay(from),
+        isoDay(to - 1),
+        tx,
+      )) {
+        const scale = 10 ** (getMetric(row.metric)?.decimals ?? 0);
+        forEachScaled(
+          { ...row, width: row.width as 2 | 4, dayStart: Date.parse(`${row.day}T00:00:00Z`) },
+          (t, v) => {
+            if (t >= from && t < to) push(row.metric, v / scale);
+          },
+        );
+      }
+      for (const r of await deps.readings.valuesByMetrics(
+        userId,
+        DAILY_INPUT_LIST,
+        new Date(from),
+        new Date(to),
+        tx,
+      ))
+        push(r.metric, r.value);
+      const values = async (metric: string) => byMetric.get(metric) ?? [];
       const totals: Record<string, number> = {};
       let any = false;
       for (const metric of DAILY_TOTAL_METRICS) {
@@ -231,6 +265,9 @@ export function createDerivedService(deps: DerivedDeps) {
       await refreshBp(userId, affected.bp, now, tx);
       await refreshDays(userId, affected.dailyInstants, now, tx);
       await refreshSleep(userId, affected.sleep, now, tx);
+      // Every write of health data ends here, inside its transaction: the partners' outbox is filled
+      // in the same commit (webhooks feature), so a notification is never lost nor sent for a rollback.
+      await recordDataChanges(tx, userId, affected.partnerChanges, now);
     },
   };
 }

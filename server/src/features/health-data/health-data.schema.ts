@@ -97,6 +97,8 @@ export const healthSeriesDays = pgTable(
     width: smallint('width').notNull(),
     points: bytea('points').notNull(),
     pointCount: integer('point_count').notNull(),
+    /** Per-15-minute min/max/sum/count of the points (series-rollup.ts); null for coarse series. */
+    rollup: bytea('rollup'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

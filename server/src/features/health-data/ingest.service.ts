@@ -17,8 +17,9 @@ import { hasConsent } from '../consents/has-consent';
 import { AffectedInputs, createDerivedService } from './derived.service';
 import { createDerivedRepo } from './derived.repo';
 import { createReadingsRepo } from './readings.repo';
-import { mergeDay, packDay, slotTime, splitIntoDays, unpackDay } from './series-codec';
-import { createSeriesRepo } from './series.repo';
+import { dayChunks, mergeIntoPacked, type PackedDay } from './series-codec';
+import { buildRollup } from './series-rollup';
+import { createSeriesRepo, seriesDayKey } from './series.repo';
 import { createSessionsRepo } from './sessions.repo';
 
 export interface IngestOrigin {
@@ -28,6 +29,17 @@ export interface IngestOrigin {
 }
 
 export const MAX_INGEST_ITEMS = 5000;
+
+/**
+ * Instants standing for a span of changed points: its ends and every hour between, enough for the
+ * local days (and partners' ranges) it touches without one entry per point.
+ */
+function spanInstants(first: number, last: number): number[] {
+  const out: number[] = [];
+  for (let t = first; t < last; t += 3_600_000) out.push(t);
+  out.push(last);
+  return out;
+}
 
 /** Location data needs the geolocation consent (P13): the item is refused, the rest of the batch stored. */
 const GEOLOCATION_REFUSED = {
@@ -91,35 +103,71 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
     return { status: 'stored' as const, ref: row.id };
   }
 
-  async function storeSeries(
+  /**
+   * A batch's series items together: its stored days in one locked read, merged in memory item after
+   * item (a later item sees an earlier one's points), and every changed day in one multi-row upsert.
+   * An item is 'stored' when it changed at least one stored value, else 'duplicate' (a resend).
+   */
+  async function storeSeriesBatch(
     userId: string,
     origin: IngestOrigin,
-    item: NormalizedSeries,
+    items: Array<{ index: number; item: NormalizedSeries }>,
     affected: AffectedInputs,
     tx: Executor,
-  ) {
-    const def = getMetric(item.metric)!;
+  ): Promise<ItemResult[]> {
+    if (!items.length) return [];
     const sourceKey = origin.deviceId ?? origin.source;
-    const ref = `${item.metric}@${item.start.toISOString()}`;
-    let changedAny = false;
+    const split = items.map(({ index, item }) => ({
+      index,
+      item,
+      chunks: dayChunks(item.start.getTime(), item.intervalSeconds, item.values),
+    }));
+    const metrics = [...new Set(items.map((i) => i.item.metric))];
+    const days = [...new Set(split.flatMap((x) => x.chunks.map((c) => c.day)))];
+    const keyOf = (metric: string, day: string, intervalSeconds: number) =>
+      seriesDayKey({ metric, day, sourceKey, intervalSeconds });
+    /** The latest content of every day the batch touches, and which ones it changed. */
+    const state = new Map<string, PackedDay>();
+    for (const row of await series.findDaysForUpdate(userId, sourceKey, metrics, days, tx)) {
+      state.set(seriesDayKey(row), {
+        firstSlot: row.firstSlot,
+        width: row.width as 2 | 4,
+        points: row.points,
+        pointCount: row.pointCount,
+      });
+    }
+    const dirty = new Map<string, { item: NormalizedSeries; day: string }>();
+    const results: ItemResult[] = [];
+    for (const { index, item, chunks } of split) {
+      const def = getMetric(item.metric)!;
+      let changedAny = false;
+      for (const chunk of chunks) {
+        const key = keyOf(item.metric, chunk.day, item.intervalSeconds);
+        const { packed, changed } = mergeIntoPacked(state.get(key), chunk, def.decimals);
+        if (!changed) continue;
+        changedAny = true;
+        state.set(key, packed);
+        dirty.set(key, { item, day: chunk.day });
+        const step = item.intervalSeconds * 1000;
+        const first = chunk.dayStart + chunk.firstSlot * step;
+        affected.seriesPoints(item.metric, spanInstants(first, first + (chunk.values.length - 1) * step));
+      }
+      results.push({
+        index,
+        status: changedAny ? 'stored' : 'duplicate',
+        ref: `${item.metric}@${item.start.toISOString()}`,
+      });
+    }
     const now = ctx.now();
-    for (const [day, incoming] of splitIntoDays(item.start.getTime(), item.intervalSeconds, item.values)) {
-      const key = { metric: item.metric, day, sourceKey, intervalSeconds: item.intervalSeconds };
-      const existing = await series.findDay(userId, key, tx);
-      const stored = existing
-        ? unpackDay(
-            { firstSlot: existing.firstSlot, width: existing.width as 2 | 4, points: existing.points },
-            def.decimals,
-          )
-        : new Map();
-      const { merged, changed } = mergeDay(stored, incoming);
-      if (!changed) continue;
-      changedAny = true;
-      const packed = packDay(merged, def.decimals);
-      await series.upsertDay(
-        {
+    await series.upsertDays(
+      [...dirty].map(([key, { item, day }]) => {
+        const packed = state.get(key)!;
+        return {
           userId,
-          ...key,
+          metric: item.metric,
+          day,
+          sourceKey,
+          intervalSeconds: item.intervalSeconds,
           source: origin.source,
           deviceId: origin.deviceId ?? null,
           utcOffsetMinutes: item.utcOffsetMinutes,
@@ -127,17 +175,14 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
           width: packed.width,
           points: packed.points,
           pointCount: packed.pointCount,
+          rollup: buildRollup(packed, item.intervalSeconds),
           createdAt: now,
           updatedAt: now,
-        },
-        tx,
-      );
-      affected.seriesPoints(
-        item.metric,
-        [...incoming.keys()].map((slot) => slotTime(day, slot, item.intervalSeconds)),
-      );
-    }
-    return { status: changedAny ? ('stored' as const) : ('duplicate' as const), ref };
+        };
+      }),
+      tx,
+    );
+    return results;
   }
 
   async function storeSession(
@@ -183,6 +228,7 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
       tx,
     );
     if (item.type === 'sleep') affected.sleep.add(row.id);
+    affected.partnerChanges.session(item.type, item.start, item.end);
     return { status: 'stored' as const, ref: row.id };
   }
 
@@ -204,6 +250,7 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         const affected = new AffectedInputs();
         const seen = new Map<string, number>();
         const results: ItemResult[] = [];
+        const seriesItems: Array<{ index: number; item: NormalizedSeries }> = [];
         let locationConsent: boolean | undefined;
         const mayStoreLocation = async (tx: Executor) => {
           locationConsent ??= await hasConsent(tx, userId, 'geolocation');
@@ -241,14 +288,18 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
             continue;
           }
           seen.set(identity, index);
+          if (item.kind === 'series') {
+            seriesItems.push({ index, item });
+            continue;
+          }
           const out =
             item.kind === 'reading'
               ? await storeReading(userId, origin, item, affected, tx)
-              : item.kind === 'series'
-                ? await storeSeries(userId, origin, item, affected, tx)
-                : await storeSession(userId, origin, item, affected, tx);
+              : await storeSession(userId, origin, item, affected, tx);
           results.push({ index, ...out });
         }
+        results.push(...(await storeSeriesBatch(userId, origin, seriesItems, affected, tx)));
+        results.sort((a, b) => a.index - b.index);
         await derived.refresh(userId, affected, now, tx);
         return { results };
       };

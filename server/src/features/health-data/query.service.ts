@@ -1,7 +1,6 @@
 import {
   chooseBucketSeconds,
   type DerivedKind,
-  downsample,
   getMetric,
   localPeriods,
   type MetricDefinition,
@@ -17,7 +16,8 @@ import { presentReading, presentSession } from './present';
 import type { ReadingsRepo } from './readings.repo';
 import { DAY_MS, slotTime, unpackDay } from './series-codec';
 import { type SeriesRepo, seriesDayKey } from './series.repo';
-import { seriesPointsInRange } from './series-points';
+import { type BucketIndex, fixedBuckets, periodBuckets, ScaledBuckets } from './scaled-buckets';
+import { foldSeries } from './series-fold';
 import type { SessionsRepo } from './sessions.repo';
 
 export interface QueryDeps {
@@ -63,17 +63,23 @@ export function createQueryService(deps: QueryDeps) {
     return row?.timeZone ?? 'UTC';
   }
 
-  /** Points of a metric from both raw stores (a pulse can come as readings and as a series). */
-  async function points(userId: string, def: MetricDefinition, from: Date, to: Date) {
-    // Not push(...points): a year of minute points (~500,000) as arguments overflows the call stack.
-    const out: Array<{ t: number; v: number }> = def.shapes.includes('series')
-      ? await seriesPointsInRange(deps.series, userId, def.id, from.getTime(), to.getTime())
-      : [];
-    if (def.shapes.includes('reading')) {
-      for (const r of await deps.readings.valuesByMetric(userId, def.id, from, to))
-        out.push({ t: r.takenAt.getTime(), v: r.value });
+  /**
+   * Folds a metric's values from both raw stores (a pulse can come as readings and as a series) into
+   * buckets, as scaled integers (series-fold.ts: whole rollup cells where a bucket holds them).
+   */
+  async function fold(userId: string, def: MetricDefinition, from: number, to: number, index: BucketIndex) {
+    const acc = new ScaledBuckets(index.size);
+    if (def.shapes.includes('series')) {
+      await foldSeries(deps.series, userId, def.id, { from, to }, index, acc);
     }
-    return out;
+    if (def.shapes.includes('reading')) {
+      const scale = 10 ** def.decimals;
+      for (const r of await deps.readings.valuesByMetric(userId, def.id, new Date(from), new Date(to))) {
+        const b = index.of(r.takenAt.getTime());
+        if (b >= 0) acc.add(b, Math.round(r.value * scale));
+      }
+    }
+    return acc;
   }
 
   return {
@@ -206,19 +212,34 @@ export function createQueryService(deps: QueryDeps) {
       }
       const chosen = chooseBucketSeconds(from.getTime(), to.getTime());
       const bucketSeconds = Math.max(chosen, q.bucketSeconds ?? 0);
-      const buckets = downsample(
-        await points(userId, def, from, to),
+      const bucketMs = bucketSeconds * 1000;
+      const acc = await fold(
+        userId,
+        def,
         from.getTime(),
         to.getTime(),
-        bucketSeconds,
+        fixedBuckets(from.getTime(), to.getTime(), bucketMs),
       );
+      const scale = 10 ** def.decimals;
+      const buckets: Array<{ start: string; min: number; max: number; mean: number; count: number }> = [];
+      for (let b = 0; b < acc.size; b++) {
+        const count = acc.count[b]!;
+        if (!count) continue;
+        buckets.push({
+          start: new Date(from.getTime() + b * bucketMs).toISOString(),
+          min: acc.min[b]! / scale,
+          max: acc.max[b]! / scale,
+          mean: acc.sum[b]! / scale / count,
+          count,
+        });
+      }
       return {
         metric: def.id,
         unit: def.unit,
         from: from.toISOString(),
         to: to.toISOString(),
         bucketSeconds,
-        buckets: buckets.map((b) => ({ ...b, start: new Date(b.start).toISOString() })),
+        buckets,
       };
     },
 
@@ -232,41 +253,26 @@ export function createQueryService(deps: QueryDeps) {
       }
       const zone = await timeZoneOf(userId);
       const periods = localPeriods(q.from, q.to, q.period, zone);
-      const from = periods[0]!.start;
-      const to = periods.at(-1)!.end;
-      const pts = (await points(userId, def, new Date(from), new Date(to))).sort((a, b) => a.t - b.t);
-      let i = 0;
+      const acc = await fold(userId, def, periods[0]!.start, periods.at(-1)!.end, periodBuckets(periods));
+      const scale = 10 ** def.decimals;
+      const round = (x: number) => Math.round(x * scale * 100) / (scale * 100);
       return {
         metric: def.id,
         unit: def.unit,
         period: q.period,
         timeZone: zone,
         aggregate: def.dailyAggregate,
-        periods: periods.map((p) => {
-          let min = Number.POSITIVE_INFINITY;
-          let max = Number.NEGATIVE_INFINITY;
-          let sum = 0;
-          let count = 0;
-          while (i < pts.length && pts[i]!.t < p.end) {
-            const v = pts[i]!.v;
-            if (pts[i]!.t >= p.start) {
-              min = Math.min(min, v);
-              max = Math.max(max, v);
-              sum += v;
-              count++;
-            }
-            i++;
-          }
-          const round = (x: number) => Math.round(x * 10 ** def.decimals * 100) / (10 ** def.decimals * 100);
+        periods: periods.map((p, b) => {
+          const count = acc.count[b]!;
           return {
             period: p.period,
             start: new Date(p.start).toISOString(),
             end: new Date(p.end).toISOString(),
             count,
-            min: count ? min : null,
-            max: count ? max : null,
-            mean: count ? round(sum / count) : null,
-            sum: count ? round(sum) : null,
+            min: count ? acc.min[b]! / scale : null,
+            max: count ? acc.max[b]! / scale : null,
+            mean: count ? round(acc.sum[b]! / scale / count) : null,
+            sum: count ? round(acc.sum[b]! / scale) : null,
           };
         }),
       };

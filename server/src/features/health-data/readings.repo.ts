@@ -87,41 +87,46 @@ export function createReadingsRepo(db: Executor) {
       tx: Executor = db,
     ): Promise<ReadingWithMeasures[]> {
       const m = healthMeasures;
-      const ids = await tx
-        .select({ readingId: m.readingId, takenAt: m.takenAt })
-        .from(m)
-        .where(
-          and(
-            eq(m.userId, userId),
-            eq(m.metric, q.metric),
-            gte(m.takenAt, q.from),
-            lt(m.takenAt, q.to),
-            q.after
-              ? or(
-                  gt(m.takenAt, q.after.takenAt),
-                  and(eq(m.takenAt, q.after.takenAt), gt(m.readingId, q.after.id)),
-                )
-              : undefined,
-          ),
-        )
-        .orderBy(asc(m.takenAt), asc(m.readingId))
-        .limit(q.limit);
-      if (!ids.length) return [];
-      const rows = await tx
-        .select()
-        .from(healthReadings)
-        .where(
-          and(
-            eq(healthReadings.userId, userId),
-            inArray(
-              healthReadings.id,
-              ids.map((i) => i.readingId),
+      // One round trip: the page of readings (keyset on the measure's index) joined to the readings
+      // and all their measures. Three queries cost three round trips on a busy server.
+      const page = tx.$with('page').as(
+        tx
+          .select({ pageId: m.readingId, pageAt: m.takenAt })
+          .from(m)
+          .where(
+            and(
+              eq(m.userId, userId),
+              eq(m.metric, q.metric),
+              gte(m.takenAt, q.from),
+              lt(m.takenAt, q.to),
+              q.after
+                ? or(
+                    gt(m.takenAt, q.after.takenAt),
+                    and(eq(m.takenAt, q.after.takenAt), gt(m.readingId, q.after.id)),
+                  )
+                : undefined,
             ),
-          ),
-        );
-      const order = new Map(ids.map((r, i) => [r.readingId, i]));
-      rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-      return withMeasures(userId, rows, tx);
+          )
+          .orderBy(asc(m.takenAt), asc(m.readingId))
+          .limit(q.limit),
+      );
+      const joined = await tx
+        .with(page)
+        .select({ reading: healthReadings, measure: healthMeasures })
+        .from(page)
+        .innerJoin(healthReadings, and(eq(healthReadings.userId, userId), eq(healthReadings.id, page.pageId)))
+        .innerJoin(
+          healthMeasures,
+          and(eq(healthMeasures.userId, userId), eq(healthMeasures.readingId, page.pageId)),
+        )
+        .orderBy(asc(page.pageAt), asc(page.pageId), asc(healthMeasures.metric));
+      const out: ReadingWithMeasures[] = [];
+      for (const { reading, measure } of joined) {
+        const last = out.at(-1);
+        if (last?.id === reading.id) last.measures.push(measure);
+        else out.push({ ...reading, measures: [measure] });
+      }
+      return out;
     },
 
     /** Values of one metric in [from, to), for downsampling and aggregates. */
@@ -131,6 +136,24 @@ export function createReadingsRepo(db: Executor) {
         .select({ takenAt: m.takenAt, value: m.value })
         .from(m)
         .where(and(eq(m.userId, userId), eq(m.metric, metric), gte(m.takenAt, from), lt(m.takenAt, to)))
+        .orderBy(asc(m.takenAt));
+    },
+
+    /** Values of several metrics in [from, to) (a day's derived values in one query). */
+    async valuesByMetrics(
+      userId: string,
+      metrics: readonly string[],
+      from: Date,
+      to: Date,
+      tx: Executor = db,
+    ) {
+      const m = healthMeasures;
+      return tx
+        .select({ metric: m.metric, takenAt: m.takenAt, value: m.value })
+        .from(m)
+        .where(
+          and(eq(m.userId, userId), inArray(m.metric, [...metrics]), gte(m.takenAt, from), lt(m.takenAt, to)),
+        )
         .orderBy(asc(m.takenAt));
     },
 

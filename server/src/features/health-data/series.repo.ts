@@ -1,9 +1,12 @@
-import { and, asc, eq, gt, gte, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, gte, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { healthSeriesDays } from './health-data.schema';
 
 export type SeriesDayRow = typeof healthSeriesDays.$inferSelect;
 export type NewSeriesDay = typeof healthSeriesDays.$inferInsert;
+export type SeriesDaySummary = Omit<SeriesDayRow, 'points'>;
+
+const { points: _points, ...summaryColumns } = getTableColumns(healthSeriesDays);
 
 /** Packed intraday series days; every query is bound to one user. */
 export function createSeriesRepo(db: Executor) {
@@ -30,6 +33,55 @@ export function createSeriesRepo(db: Executor) {
       return row;
     },
 
+    /**
+     * The stored days a batch touches, locked until commit: one query for the whole batch. Matches
+     * metrics × days of one source (a superset of the wanted keys; the caller picks by key).
+     */
+    async findDaysForUpdate(
+      userId: string,
+      sourceKey: string,
+      metrics: string[],
+      days: string[],
+      tx: Executor = db,
+    ): Promise<SeriesDayRow[]> {
+      if (!metrics.length || !days.length) return [];
+      return tx
+        .select()
+        .from(s)
+        .where(
+          and(
+            eq(s.userId, userId),
+            inArray(s.metric, metrics),
+            inArray(s.day, days),
+            eq(s.sourceKey, sourceKey),
+          ),
+        )
+        .for('update');
+    },
+
+    /** Several days in one multi-row statement (new days inserted, stored ones replaced). */
+    async upsertDays(rows: NewSeriesDay[], tx: Executor = db): Promise<void> {
+      const excluded = (c: string) => sql.raw(`excluded.${c}`);
+      // PostgreSQL takes at most 65,535 parameters a statement: 1,000 rows of 14 columns stay below.
+      for (let i = 0; i < rows.length; i += 1000) {
+        await tx
+          .insert(s)
+          .values(rows.slice(i, i + 1000))
+          .onConflictDoUpdate({
+            target: [s.userId, s.metric, s.day, s.sourceKey, s.intervalSeconds],
+            set: {
+              firstSlot: excluded('first_slot'),
+              width: excluded('width'),
+              points: excluded('points'),
+              pointCount: excluded('point_count'),
+              rollup: excluded('rollup'),
+              utcOffsetMinutes: excluded('utc_offset_minutes'),
+              updatedAt: excluded('updated_at'),
+            },
+          });
+      }
+    },
+
     async upsertDay(row: NewSeriesDay, tx: Executor = db): Promise<void> {
       await tx
         .insert(s)
@@ -41,6 +93,7 @@ export function createSeriesRepo(db: Executor) {
             width: row.width,
             points: row.points,
             pointCount: row.pointCount,
+            rollup: row.rollup ?? null,
             utcOffsetMinutes: row.utcOffsetMinutes,
             updatedAt: row.updatedAt,
           },
@@ -60,6 +113,54 @@ export function createSeriesRepo(db: Executor) {
         .from(s)
         .where(and(eq(s.userId, userId), eq(s.metric, metric), gte(s.day, fromDay), lte(s.day, toDay)))
         .orderBy(asc(s.day));
+    },
+
+    /** Days of several metrics between two UTC dates (inclusive), every source. */
+    async listDaysOfMetrics(
+      userId: string,
+      metrics: readonly string[],
+      fromDay: string,
+      toDay: string,
+      tx: Executor = db,
+    ): Promise<SeriesDayRow[]> {
+      return tx
+        .select()
+        .from(s)
+        .where(
+          and(eq(s.userId, userId), inArray(s.metric, [...metrics]), gte(s.day, fromDay), lte(s.day, toDay)),
+        )
+        .orderBy(asc(s.day));
+    },
+
+    /** Like listDays without the points: their rollups are enough for whole cells (series-fold.ts). */
+    async listDaySummaries(
+      userId: string,
+      metric: string,
+      fromDay: string,
+      toDay: string,
+      tx: Executor = db,
+    ): Promise<SeriesDaySummary[]> {
+      return tx
+        .select(summaryColumns)
+        .from(s)
+        .where(and(eq(s.userId, userId), eq(s.metric, metric), gte(s.day, fromDay), lte(s.day, toDay)))
+        .orderBy(asc(s.day));
+    },
+
+    /** The points of some days of one metric (every source), for the cells a rollup cannot answer. */
+    async listDayPoints(userId: string, metric: string, days: string[], tx: Executor = db) {
+      if (!days.length) return [];
+      return tx
+        .select({
+          day: s.day,
+          sourceKey: s.sourceKey,
+          intervalSeconds: s.intervalSeconds,
+          firstSlot: s.firstSlot,
+          width: s.width,
+          points: s.points,
+        })
+        .from(s)
+        .where(and(eq(s.userId, userId), eq(s.metric, metric), inArray(s.day, days)));
     },
 
     async changedSince(

@@ -4,6 +4,9 @@ import { api } from '../../api/client';
 import { FormError } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { DeleteAccountSection } from '../erasure/DeleteAccountSection';
+import { DownloadMyDataSection } from '../export/DownloadMyDataSection';
+import { ConnectedAppsSection } from '../oauth/ConnectedAppsSection';
+import { PrivacyRequestsSection } from '../privacy-requests/PrivacyRequestsSection';
 import { AccessLogSection } from './AccessLogSection';
 import { ConsentHistorySection } from './ConsentHistorySection';
 import { ConsentsSection } from './ConsentsSection';
@@ -19,7 +22,10 @@ export function PrivacyPage() {
       <h1>{t('privacy.title')}</h1>
       <ConsentsSection />
       <ConsentHistorySection />
+      <ConnectedAppsSection />
       <AccessLogSection />
+      <PrivacyRequestsSection />
+      <DownloadMyDataSection compact />
       <DataRegionSection />
       <section className="card" aria-labelledby="cookies-title">
         <h2 id="cookies-title">{t('privacy.cookies.title')}</h2>

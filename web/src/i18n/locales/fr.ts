@@ -29,6 +29,8 @@ const fr: LocaleFile = {
         payload_too_large: 'Ce que vous avez envoyé est trop volumineux.',
         too_many_requests: 'Trop de tentatives. Patientez un moment puis réessayez.',
         internal_error: 'Une erreur est survenue de notre côté. Réessayez plus tard.',
+        policy_acceptance_required:
+          'Veuillez accepter la nouvelle version de nos conditions ou de notre politique de confidentialité pour continuer.',
         network_error: 'Le serveur est injoignable. Vérifiez votre connexion.',
         http_error: 'Le serveur a donné une réponse inattendue. Veuillez réessayer.',
         csrf_invalid: 'La page a expiré. Rechargez-la et réessayez.',
@@ -54,6 +56,7 @@ const fr: LocaleFile = {
         claim_invalid: 'Ce numéro de série et ce code ne correspondent à aucun appareil.',
         device_already_paired: 'Cet appareil est déjà associé.',
         no_passkey: 'Ce compte n’a aucune clé d’accès.',
+        public_client: 'Une application publique n’a pas de secret client.',
       },
     },
     nav: {
@@ -188,7 +191,7 @@ const fr: LocaleFile = {
       intro:
         "Jusqu'au {{until}}, date à laquelle {{name}} atteint l'âge du consentement numérique, c'est vous qui donnez les consentements de son compte Vitalbase. {{name}} peut en retirer un, pas en donner.",
       consentsIntro:
-        "Désactivés tant que vous ne les donnez pas. Cocher une case donne ce consentement pour votre enfant ; la décocher le retire aussitôt.",
+        'Désactivés tant que vous ne les donnez pas. Cocher une case donne ce consentement pour votre enfant ; la décocher le retire aussitôt.',
     },
     parentalConsent: {
       title: 'Consentement pour votre enfant',
@@ -650,6 +653,148 @@ const fr: LocaleFile = {
         change: 'Modifier les choix de cookies',
       },
     },
+    partners: {
+      consent: {
+        title: 'Autoriser l’accès à vos données',
+        heading: '{{app}} demande à lire vos données',
+        intro: 'Si vous l’autorisez, {{app}} pourra lire :',
+        redirectHost: 'Votre réponse est renvoyée à {{host}}.',
+        disconnectLater:
+          'Vous pouvez déconnecter l’application à tout moment depuis votre page de confidentialité : dès cet instant, elle ne peut plus rien lire.',
+        allow: 'Autoriser',
+        deny: 'Refuser',
+        leaving: 'Retour vers {{app}}…',
+        expired:
+          'Cette demande a expiré ou a déjà reçu une réponse. Revenez dans l’application et recommencez depuis celle-ci.',
+      },
+      connected: {
+        title: 'Applications connectées',
+        intro:
+          'Les applications que vous avez autorisées à lire vos données. Déconnectez-en une : elle ne peut plus rien lire, immédiatement.',
+        none: 'Aucune application n’est connectée à votre compte.',
+        mayRead: 'Peut lire :',
+        details: 'Connectée depuis le {{since}} · dernière lecture : {{lastRead}}',
+        neverRead: 'jamais',
+        disconnect: 'Déconnecter',
+        disconnectStatement:
+          '{{app}} ne pourra plus lire vos données et ne recevra plus de notifications à leur sujet. Les données déjà lues restent chez elle : demandez-lui de les supprimer.',
+        disconnectConfirm: 'Déconnecter l’application',
+        cancel: 'Annuler',
+      },
+    },
+    webhooks: {
+      title: 'Webhooks',
+      intro:
+        'Vitalbase appelle votre adresse quand un utilisateur connecté a des données nouvelles ou modifiées, déconnecte votre application ou supprime son compte. Chaque appel est signé (en-tête Vitalbase-Signature, HMAC-SHA256) et ne contient aucune valeur de santé : lisez les données par l’API. Un appel en échec est retenté après 10 s, 1 min, 1 h et 4 h.',
+      url: 'Adresse (URL) de réception',
+      urlHint:
+        'https, sur une adresse publique. Les redirections ne sont pas suivies ; répondez par un 2xx en moins de 5 secondes.',
+      events: 'Événements',
+      event: {
+        measurements_changed: 'données nouvelles, corrigées ou supprimées (catégories et période)',
+        connection_revoked: 'l’utilisateur a déconnecté votre application',
+        user_erased: 'l’utilisateur a demandé la suppression de son compte',
+      },
+      save: 'Enregistrer l’adresse',
+      rotate: 'Nouveau secret de signature',
+      remove: 'Supprimer l’adresse',
+      secretOnce: 'Votre secret de signature, affiché une seule fois : gardez-le pour vérifier chaque appel.',
+      status: {
+        pending: 'En attente',
+        delivered: 'Remis',
+        failed: 'Abandonné',
+        cancelled: 'Annulé',
+      },
+      log: {
+        title: 'Journal des envois',
+        empty: 'Rien n’a encore été envoyé.',
+        when: 'Créé',
+        event: 'Événement',
+        status: 'État',
+        attempts: 'Tentatives',
+        attempt: 'n° {{n}} : {{result}} ({{ms}} ms)',
+        nextAttempt: 'prochain essai {{when}}',
+        refresh: 'Actualiser',
+        more: 'Envois plus anciens',
+      },
+    },
+    developer: {
+      nav: 'Développeurs',
+      title: 'Applications de développeur',
+      intro:
+        'Enregistrez une application qui lit les données Vitalbase avec la permission de ses utilisateurs (OAuth 2 avec PKCE). Le guide de l’API pour les partenaires explique les premiers appels.',
+      clientId: 'Identifiant client :',
+      registeredAt: 'Enregistrée le',
+      cancel: 'Annuler',
+      type: {
+        public: 'Publique (sans secret)',
+        confidential: 'Confidentielle (avec un secret)',
+      },
+      form: {
+        name: 'Nom de l’application',
+        logoUri: 'Adresse du logo (facultatif)',
+        logoUriHint: 'Une adresse https d’une image carrée.',
+        redirectUris: 'URI de redirection',
+        redirectUrisHint:
+          'Une par ligne. Après sa réponse, l’utilisateur ne revient que vers l’une d’elles, identique caractère pour caractère.',
+        scopes: 'Données que l’application peut demander',
+        scopeRequired: 'Choisissez-en au moins une.',
+        clientType: 'Type d’application',
+        confidential: 'Confidentielle : fonctionne sur un serveur capable de garder un secret',
+        public: 'Publique : application mobile, de bureau ou web qui ne peut pas garder de secret',
+      },
+      register: {
+        title: 'Enregistrer une application',
+        submit: 'Enregistrer l’application',
+        done: '{{app}} est enregistrée.',
+      },
+      list: {
+        title: 'Vos applications',
+        none: 'Vous n’avez encore enregistré aucune application.',
+      },
+      secret: {
+        onlyOnce: 'Copiez le secret client maintenant : il n’est affiché que cette fois.',
+        label: 'Secret client :',
+        rotate: 'Nouveau secret client',
+        rotateStatement:
+          'Le secret actuel cesse de fonctionner immédiatement. Votre application a besoin du nouveau pour continuer à fonctionner.',
+        rotateConfirm: 'Remplacer le secret',
+      },
+      edit: {
+        open: 'Modifier',
+        title: 'Modifier {{app}}',
+        save: 'Enregistrer les modifications',
+        saved: 'Modifications enregistrées.',
+      },
+      delete: {
+        open: 'Supprimer',
+        statement:
+          'Supprimer {{app}} la déconnecte de tous les utilisateurs qui l’avaient autorisée : ses jetons cessent de fonctionner immédiatement. C’est irréversible.',
+        confirm: 'Supprimer l’application',
+      },
+    },
+    exports: {
+      title: 'Télécharger mes données',
+      intro:
+        'Obtenez une copie de tout ce que nous détenons sur vous : un résumé lisible, toutes vos données en JSON, un fichier CSV par mesure et des fichiers FHIR pour les dossiers de santé. Nous la préparons en arrière-plan et vous écrivons quand elle est prête ; elle reste téléchargeable 7 jours.',
+      start: 'Préparer une copie de mes données',
+      none: "Vous n'avez pas encore demandé de copie.",
+      all: 'Toutes mes copies',
+      back: 'Retour à la confidentialité',
+      requested: 'Demandée le {{when}} :',
+      progress: 'Avancement',
+      download: 'Télécharger ({{size}})',
+      until: "Disponible jusqu'au {{when}}.",
+      expired: 'Cette copie a été supprimée après 7 jours. Préparez-en une nouvelle quand vous voulez.',
+      failed: "Cette copie n'a pas pu être préparée. Demandez-en une nouvelle.",
+      status: {
+        queued: 'en attente',
+        running: 'en préparation',
+        ready: 'prête',
+        failed: 'échec',
+        expired: 'expirée',
+      },
+    },
     erasure: {
       title: 'Supprimer mon compte',
       intro: 'Supprimer votre compte le ferme immédiatement, puis efface tout ce que nous détenons sur vous.',
@@ -669,6 +814,85 @@ const fr: LocaleFile = {
       cancelSubmit: 'Annuler la suppression',
       cancelled: 'La suppression est annulée : votre compte est rétabli. Connectez-vous pour l’utiliser.',
       signIn: 'Se connecter',
+    },
+    policies: {
+      title: 'Conditions et politique de confidentialité',
+      documents: { privacy: 'Politique de confidentialité', terms: 'Conditions d’utilisation' },
+      versionLabel: 'version {{version}}',
+      major: 'changement majeur',
+      minor: 'changement mineur',
+      backToList: 'Toutes les versions',
+      banner: {
+        privacy: 'Notre politique de confidentialité change le {{date}}.',
+        terms: 'Nos conditions d’utilisation changent le {{date}}.',
+        read: 'Lire ce qui change',
+      },
+      list: {
+        version: 'Version',
+        effective: 'En vigueur le',
+        kind: 'Changement',
+        summary: 'Résumé',
+        inForce: 'en vigueur',
+      },
+      version: {
+        inForceSince: 'En vigueur depuis le {{date}}',
+        effective: 'Entre en vigueur le {{date}}',
+        text: 'Texte complet',
+        changesFrom: 'Ce qui a changé depuis la version {{version}}',
+        firstVersion: 'Première version',
+        noChange: 'Le texte est le même que celui de la version précédente.',
+        added: 'Ajouté :',
+        removed: 'Supprimé :',
+      },
+      accept: {
+        button: 'J’accepte la version {{version}}',
+        done: 'Merci : votre acceptation est enregistrée.',
+      },
+      accepted: {
+        title: 'Ce que vous avez accepté',
+        intro:
+          'Chaque version que vous avez acceptée, et quand. Les versions en vigueur à votre inscription ont été acceptées avec celle-ci.',
+        none: 'Vous n’avez accepté aucune nouvelle version depuis votre inscription.',
+        item: '{{document}}, version {{version}} : acceptée le {{when}}',
+      },
+      gate: {
+        title: 'Veuillez lire et accepter nos nouvelles conditions',
+        intro:
+          'Une nouvelle version est en vigueur. Lisez-la (et ce qui a changé), puis acceptez-la pour continuer à utiliser Vitalbase.',
+        read: 'La lire',
+        accept: 'J’ai lu et j’accepte',
+        disagree:
+          'Vous n’êtes pas d’accord ? Vous pouvez toujours télécharger vos données ou supprimer votre compte dans le',
+        privacyCenter: 'centre de confidentialité',
+        nothing: 'Il n’y a rien à accepter.',
+        continue: 'Continuer',
+      },
+    },
+    privacyRequests: {
+      title: 'Mes demandes',
+      intro:
+        'Demandez-nous ce que vous ne pouvez pas faire vous-même dans l’application. Nous répondons sous un mois.',
+      kind: 'Demande',
+      kinds: {
+        rectification: 'Corriger des données que je ne peux pas modifier',
+        objection: 'M’opposer à un traitement',
+        restriction: 'Limiter un traitement',
+        access_question: 'Une question sur mes données',
+        other: 'Autre chose',
+      },
+      objectionHint:
+        'Pour vous opposer à un usage auquel vous avez consenti (marketing, recherche, localisation…), retirez simplement ce consentement :',
+      toConsents: 'aller à vos consentements',
+      message: 'Votre demande',
+      messageHint: 'Entre 10 et 5000 caractères. Dites-nous ce que vous souhaitez.',
+      submit: 'Envoyer la demande',
+      filed: 'Votre demande est envoyée. Nous répondrons au plus tard le {{date}}.',
+      mine: 'Demandes envoyées',
+      none: 'Vous n’avez envoyé aucune demande.',
+      dates: 'Envoyée le {{filed}} · réponse attendue avant le {{due}}',
+      overdue: 'en retard',
+      answer: 'Notre réponse ({{date}}) :',
+      statuses: { open: 'reçue', in_progress: 'en cours', done: 'traitée', refused: 'refusée' },
     },
   },
 };

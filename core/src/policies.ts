@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * Policy versions (PRODUCT.md P16): the privacy policy and the terms of use, each a series of
+ * published Markdown versions with an effective date. A major version is announced 30 days ahead and
+ * must be accepted once in force; a minor one (typos, clarifications) needs no acceptance.
+ */
+export const policyDocuments = ['privacy', 'terms'] as const;
+export type PolicyDocument = (typeof policyDocuments)[number];
+export const policyDocumentSchema = z.enum(policyDocuments);
+
+/** How long before its effective date a major version must be published (privacy policy "MODIFICATION"). */
+export const MAJOR_CHANGE_NOTICE_DAYS = 30;
+
+/** The API's answer (403) to a data route while a major version in force waits for the user's acceptance. */
+export const POLICY_ACCEPTANCE_REQUIRED = 'policy_acceptance_required';
+
+/** "1", "2", "2.1", "3.0.1": numbers compared part by part, so "10" comes after "9". */
+export const policyVersionSchema = z
+  .string()
+  .trim()
+  .regex(/^[1-9]\d{0,3}(\.\d{1,4}){0,2}$/, 'a version is like 2 or 2.1 (numbers separated by dots)');
+
+export function comparePolicyVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i += 1) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}
+
+/** A calendar date, YYYY-MM-DD, that exists (no 2025-02-30). */
+export const isoDateSchema = z.iso.date();
+
+/** What the operator publishes (`vitalbase policy publish`). */
+export const policyPublishInput = z.strictObject({
+  document: policyDocumentSchema,
+  version: policyVersionSchema,
+  effectiveDate: isoDateSchema,
+  summary: z.string().trim().min(3).max(500),
+  major: z.boolean(),
+  markdown: z.string().trim().min(20).max(500_000),
+});
+export type PolicyPublishInput = z.input<typeof policyPublishInput>;
+
+/** The body of POST /api/me/policies/acceptances. */
+export const policyAcceptBody = z.strictObject({
+  document: policyDocumentSchema,
+  version: policyVersionSchema,
+});
+export type PolicyAcceptBody = z.infer<typeof policyAcceptBody>;

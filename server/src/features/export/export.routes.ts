@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireSession } from '../../lib/auth';
+import type { AppContext } from '../../lib/context';
+import { exportStatuses } from './export.schema';
+import { createExportService } from './export.service';
+
+const exportSchema = z.object({
+  id: z.string(),
+  status: z.enum(exportStatuses),
+  progress: z.number().int().min(0).max(100),
+  requestedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  sizeBytes: z.number().nullable(),
+  failure: z.string().nullable(),
+});
+
+const idParams = z.strictObject({ id: z.uuid() });
+
+/**
+ * "Download my data" (P17, P18): ask for an export (built in the background, mailed when ready),
+ * follow it, download it. Only the signed-in user, in a browser session: no token reaches these.
+ */
+export async function registerExport(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const exports = createExportService(ctx);
+  const tags = ['privacy'];
+
+  r.post(
+    '/api/privacy/exports',
+    {
+      schema: {
+        tags,
+        summary: 'Ask for a copy of all my data (a ZIP built in the background; mailed when ready)',
+        body: z.strictObject({}).optional(),
+        response: { 202: exportSchema },
+      },
+    },
+    async (req, reply) => {
+      const { userId } = requireSession(req);
+      return reply.status(202).send(await exports.request(req, userId));
+    },
+  );
+
+  r.get(
+    '/api/privacy/exports',
+    {
+      schema: {
+        tags,
+        summary: 'My exports, newest first, with their status and progress',
+        querystring: z.strictObject({}),
+        response: { 200: z.object({ items: z.array(exportSchema) }) },
+      },
+    },
+    async (req) => ({ items: await exports.list(requireSession(req).userId) }),
+  );
+
+  r.get(
+    '/api/privacy/exports/:id/download',
+    {
+      schema: {
+        tags,
+        summary: 'Download a ready export (ZIP); 410 once expired (7 days)',
+        params: idParams,
+        querystring: z.strictObject({}),
+      },
+      config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+    },
+    async (req, reply) => {
+      const { userId } = requireSession(req);
+      const file = await exports.openDownload(req, userId, req.params.id);
+      return reply
+        .header('content-type', 'application/zip')
+        .header('content-length', String(file.size))
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .header('cache-control', 'no-store')
+        .send(file.stream);
+    },
+  );
+}

@@ -1,0 +1,102 @@
+import type { Executor } from '../../db/client';
+import type { BucketIndex, ScaledBuckets } from './scaled-buckets';
+import { DAY_MS } from './series-codec';
+import { forEachCell, ROLLUP_SECONDS } from './series-rollup';
+import { type SeriesRepo, seriesDayKey } from './series.repo';
+
+const GAP16 = -32768;
+const GAP32 = -2147483648;
+const CELL_MS = ROLLUP_SECONDS * 1000;
+export const isoDay = (ms: number) => new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * Folds the packed points of one series day with index in [fromIndex, toIndex) and instant in `range`
+ * into buckets, straight from the bytes: no object or Map per point.
+ */
+export function foldPackedPoints(
+  day: { dayStart: number; firstSlot: number; width: number; points: Uint8Array; intervalSeconds: number },
+  range: { from: number; to: number },
+  index: BucketIndex,
+  acc: ScaledBuckets,
+  fromIndex = 0,
+  toIndex = Number.POSITIVE_INFINITY,
+): void {
+  const { points, width } = day;
+  const view = new DataView(points.buffer, points.byteOffset, points.byteLength);
+  const n = Math.min(points.byteLength / width, toIndex);
+  const step = day.intervalSeconds * 1000;
+  const t0 = day.dayStart + day.firstSlot * step;
+  for (let i = Math.max(0, fromIndex); i < n; i++) {
+    const s = width === 2 ? view.getInt16(i * 2, true) : view.getInt32(i * 4, true);
+    if (s === (width === 2 ? GAP16 : GAP32)) continue;
+    const t = t0 + i * step;
+    if (t < range.from || t >= range.to) continue;
+    const b = index.of(t);
+    if (b >= 0) acc.add(b, s);
+  }
+}
+
+/**
+ * Adds every stored point of a series metric (all sources) falling in a bucket of `index` to `acc`,
+ * as scaled integers. Cells of a day's rollup that lie wholly inside one bucket are added whole; the
+ * points of the other cells (a bucket boundary or the range's edge inside them), and of days without a
+ * rollup, are read from the packed points of just those days. `useRollups: false` reads every point
+ * (the reference the rollup path is tested against).
+ */
+export async function foldSeries(
+  repo: Pick<SeriesRepo, 'listDaySummaries' | 'listDayPoints'>,
+  userId: string,
+  metric: string,
+  range: { from: number; to: number },
+  index: BucketIndex,
+  acc: ScaledBuckets,
+  opts: { useRollups?: boolean; tx?: Executor } = {},
+): Promise<void> {
+  const { from, to } = range;
+  if (to <= from) return;
+  const useRollups = opts.useRollups ?? true;
+  const rows = await repo.listDaySummaries(userId, metric, isoDay(from), isoDay(to - 1), opts.tx);
+  /** Days whose points must be read: every point (null), or only those of some cells. */
+  const needed = new Map<string, { dayStart: number; cells: number[] | null }>();
+  for (const row of rows) {
+    const dayStart = Date.parse(`${row.day}T00:00:00Z`);
+    if (!useRollups || !row.rollup) {
+      needed.set(seriesDayKey(row), { dayStart, cells: null });
+      continue;
+    }
+    const partial: number[] = [];
+    forEachCell(
+      row.rollup,
+      row.width as 2 | 4,
+      row.firstSlot,
+      row.intervalSeconds,
+      (cell, count, min, max, sum) => {
+        const start = dayStart + cell * CELL_MS;
+        const end = start + CELL_MS;
+        if (end <= from || start >= to) return;
+        const b = start >= from && end <= to ? index.of(start) : -1;
+        if (b >= 0 && b === index.of(end - 1)) acc.addCell(b, count, min, max, sum);
+        else partial.push(cell);
+      },
+    );
+    if (partial.length) needed.set(seriesDayKey(row), { dayStart, cells: partial });
+  }
+  if (!needed.size) return;
+  const days = [...new Set(rows.filter((r) => needed.has(seriesDayKey(r))).map((r) => r.day))];
+  for (const p of await repo.listDayPoints(userId, metric, days, opts.tx)) {
+    const need = needed.get(seriesDayKey({ ...p, metric }));
+    if (!need) continue;
+    const day = { ...p, dayStart: need.dayStart };
+    if (!need.cells) {
+      foldPackedPoints(day, range, index, acc);
+      continue;
+    }
+    const slotMs = p.intervalSeconds * 1000;
+    for (const cell of need.cells) {
+      // The slots whose instants fall in [cell start, cell end).
+      const first = Math.ceil((cell * CELL_MS) / slotMs) - p.firstSlot;
+      const end = Math.ceil(((cell + 1) * CELL_MS) / slotMs) - p.firstSlot;
+      foldPackedPoints(day, range, index, acc, first, end);
+    }
+  }
+}

@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
+import { publishPolicyAsOperator } from './policies.operator';
+import { utcDate } from './policy-rules';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t?.close());
+
+const DAY = 24 * 3600 * 1000;
+const inDays = (n: number) => utcDate(new Date(t.clock.now().getTime() + n * DAY));
+const text = (title: string, body: string) => `# ${title}\n\n${body}\n`;
+
+describe('the catalog: version 1 of each document from the seeds', () => {
+  it('lists both documents, each with version 1 in force', async () => {
+    const res = await t.client().get('/api/policies');
+    expect(res.statusCode).toBe(200);
+    const docs = res.json().documents;
+    expect(docs.map((d: { document: string }) => d.document)).toEqual(['privacy', 'terms']);
+    for (const d of docs) {
+      expect(d.inForce).toBe('1');
+      expect(d.versions).toHaveLength(1);
+      expect(d.versions[0]).toMatchObject({ version: '1', major: false });
+    }
+    expect(docs[0].versions[0].effectiveDate).toBe('2020-12-16');
+    expect(docs[1].versions[0].effectiveDate).toBe('2023-01-26');
+  });
+
+  it('shows a version as sanitised HTML and Markdown, the first with no diff', async () => {
+    const res = await t.client().get('/api/policies/privacy/1');
+    expect(res.statusCode).toBe(200);
+    const v = res.json();
+    expect(v.html).toContain('<h1>Privacy Policy for Withings Products and Services</h1>');
+    expect(v.html).toContain('<h2>How long do we keep your personal data?</h2>');
+    expect(v.markdown).toContain('all your data will be permanently deleted within 30 days');
+    expect(v.markdown).not.toContain('Accept selected'); // the page's cookie banner is not policy text
+    expect(v.inForce).toBe(true);
+    expect(v.previousVersion).toBeNull();
+    expect(v.diff).toBeNull();
+    const terms = (await t.client().get('/api/policies/terms/1')).json();
+    expect(terms.markdown).toContain('1.6. Minors.');
+    expect(terms.markdown).not.toContain('Author information');
+  });
+
+  it('answers bad parameters with 400 and an unknown version with 404', async () => {
+    for (const url of [
+      '/api/policies/cookies/1',
+      '/api/policies/privacy/v1',
+      '/api/policies/privacy/0',
+      '/api/policies/privacy/1.2.3.4',
+    ]) {
+      const res = await t.client().get(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.code).toBe('invalid_input');
+    }
+    const missing = await t.client().get('/api/policies/privacy/99');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.code).toBe('not_found');
+  });
+});
+
+describe('vitalbase policy publish', () => {
+  it('refuses a major change less than 30 days before it takes effect, and stores nothing', async () => {
+    const attempt = publishPolicyAsOperator(
+      t.database,
+      {
+        document: 'terms',
+        version: '2',
+        effectiveDate: inDays(29),
+        summary: 'New rules on sharing',
+        major: true,
+        markdown: text('Terms', 'Version two of the terms, with new rules.'),
+      },
+      t.clock.now(),
+    );
+    await expect(attempt).rejects.toMatchObject({ statusCode: 400, message: /at least 30 days before/ });
+    const terms = (await t.client().get('/api/policies')).json().documents[1];
+    expect(terms.versions).toHaveLength(1);
+  });
+
+  it('publishes a minor version with a diff from the previous one, sanitising the HTML', async () => {
+    const v1 = (await t.client().get('/api/policies/terms/1')).json().markdown as string;
+    const markdown = `${v1.replace('1.1. Website. The Site is accessible at this address.', '1.1. Website. The Site is at vitalbase.example.')}\n<script>alert(1)</script>\n\n[click](javascript:alert(2)) and <img src=x onerror=alert(3)>\n`;
+    const published = await publishPolicyAsOperator(
+      t.database,
+      {
+        document: 'terms',
+        version: '1.1',
+        effectiveDate: inDays(0),
+        summary: 'Clearer wording of 1.1',
+        major: false,
+        markdown,
+      },
+      t.clock.now(),
+    );
+    expect(published).toMatchObject({ document: 'terms', version: '1.1', major: false });
+    const v = (await t.client().get('/api/policies/terms/1.1')).json();
+    expect(v.inForce).toBe(true);
+    expect(v.previousVersion).toBe('1');
+    expect(v.html).not.toMatch(/<script|javascript:|onerror|<img/i);
+    const added = v.diff
+      .filter((p: { change: string }) => p.change === 'added')
+      .map((p: { text: string }) => p.text)
+      .join('');
+    const removed = v.diff
+      .filter((p: { change: string }) => p.change === 'removed')
+      .map((p: { text: string }) => p.text)
+      .join('');
+    expect(added).toContain('The Site is at vitalbase.example.');
+    expect(removed).toContain('The Site is accessible at this address.');
+    expect(
+      v.diff.some(
+        (p: { change: string; text: string }) => p.change === 'same' && p.text.includes('1.6. Minors.'),
+      ),
+    ).toBe(true);
+  });
+
+  it('refuses a version number or date that does not come after the latest, and bad input', async () => {
+    const base = {
+      document: 'terms' as const,
+      summary: 'Another change',
+      major: false,
+      markdown: text('Terms', 'Yet another version of the terms.'),
+    };
+    const now = t.clock.now();
+    await expect(
+      publishPolicyAsOperator(t.database, { ...base, version: '1.1', effectiveDate: inDays(5) }, now),
+    ).rejects.toMatchObject({ statusCode: 409 });
+    await expect(
+      publishPolicyAsOperator(t.database, { ...base, version: '1.0.5', effectiveDate: inDays(5) }, now),
+    ).rejects.toMatchObject({ statusCode: 409 });
+    await expect(
+      publishPolicyAsOperator(t.database, { ...base, version: '1.2', effectiveDate: inDays(-1) }, now),
+    ).rejects.toMatchObject({ statusCode: 409 });
+    await expect(
+      publishPolicyAsOperator(t.database, { ...base, version: '1.2', effectiveDate: '2099-02-30' }, now),
+    ).rejects.toMatchObject({ statusCode: 400 });
+    await expect(
+      publishPolicyAsOperator(t.database, { ...base, version: 'two', effectiveDate: inDays(5) }, now),
+    ).rejects.toMatchObject({ statusCode: 400 });
+    await expect(
+      publishPolicyAsOperator(
+        t.database,
+        { ...base, version: '1.2', effectiveDate: inDays(5), markdown: '' },
+        now,
+      ),
+    ).rejects.toMatchObject({ statusCode: 400 });
+    expect((await t.client().get('/api/policies')).json().documents[1].versions).toHaveLength(2);
+  });
+
+  it('keeps a published version unchangeable', async () => {
+    await expect(
+      t.database.raw.query("UPDATE policy_versions SET summary = 'rewritten' WHERE document = 'terms'"),
+    ).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('my policies: status and acceptances', () => {
+  it('answers bad input with 400, an unknown version with 404, and needs a session', async () => {
+    const { client } = await createTestUser(t);
+    const cases: unknown[] = [
+      {},
+      { document: 'privacy' },
+      { document: 'cookies', version: '1' },
+      { document: 'privacy', version: 1 },
+      { document: 'privacy', version: '1', extra: true },
+      [],
+    ];
+    for (const body of cases) {
+      const res = await client.post('/api/me/policies/acceptances', body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json().error.code).toBe('invalid_input');
+    }
+    expect(
+      (await client.post('/api/me/policies/acceptances', { document: 'privacy', version: '42' })).statusCode,
+    ).toBe(404);
+    expect((await client.get('/api/me/policies/acceptances')).json().acceptances).toEqual([]);
+    expect((await t.client().get('/api/me/policies')).statusCode).toBe(401);
+    expect(
+      (await t.client().post('/api/me/policies/acceptances', { document: 'privacy', version: '1' }))
+        .statusCode,
+    ).toBe(401);
+    const forged = await client.post(
+      '/api/me/policies/acceptances',
+      { document: 'privacy', version: '1' },
+      { headers: { 'x-csrf-token': 'forged' } },
+    );
+    expect(forged.statusCode).toBe(403);
+  });
+
+  it('records what the user accepted and when, refuses a superseded version, and shows only their own', async () => {
+    const alice = await createTestUser(t);
+    const bob = await createTestUser(t);
+    const superseded = await alice.client.post('/api/me/policies/acceptances', {
+      document: 'terms',
+      version: '1',
+    });
+    expect(superseded.statusCode).toBe(409);
+    const ok = await alice.client.post('/api/me/policies/acceptances', { document: 'terms', version: '1.1' });
+    expect(ok.statusCode).toBe(200);
+    const terms = ok.json().documents.find((d: { document: string }) => d.document === 'terms');
+    expect(terms).toMatchObject({
+      inForce: { version: '1.1' },
+      lastAccepted: { version: '1.1' },
+      acceptanceRequired: null,
+    });
+    const mine = (await alice.client.get('/api/me/policies/acceptances')).json().acceptances;
+    expect(mine).toEqual([
+      {
+        document: 'terms',
+        version: '1.1',
+        acceptedAt: t.clock.now().toISOString().slice(0, 10) + mine[0].acceptedAt.slice(10),
+        method: 'web',
+      },
+    ]);
+    expect((await bob.client.get('/api/me/policies/acceptances')).json().acceptances).toEqual([]);
+    const bobTerms = (await bob.client.get('/api/me/policies'))
+      .json()
+      .documents.find((d: { document: string }) => d.document === 'terms');
+    expect(bobTerms.lastAccepted).toBeNull();
+    // A user id in the path is not a route: nobody reaches another user's acceptances.
+    expect((await bob.client.get(`/api/users/${alice.user.id}/policies/acceptances`)).statusCode).toBe(404);
+  });
+});

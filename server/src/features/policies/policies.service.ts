@@ -1,0 +1,207 @@
+import {
+  type PolicyAcceptBody,
+  type PolicyDocument,
+  type PolicyPublishInput,
+  policyDocuments,
+  policyPublishInput,
+} from '@vitalbase/core';
+import type { Database } from '../../db/client';
+import { Conflict, Invalid, NotFound } from '../../lib/errors';
+import { createPoliciesRepo, type PolicyVersionRow } from './policies.repo';
+import { diffPolicies, renderPolicyMarkdown } from './policy-render';
+import {
+  checkPublishable,
+  inForce,
+  mayAccept,
+  pendingAcceptance,
+  startOfUtcDay,
+  upcoming,
+  utcDate,
+  versionsOf,
+} from './policy-rules';
+import { seedFirstPolicyVersions } from './policy-seed';
+
+export interface PoliciesDeps {
+  database: Pick<Database, 'db'>;
+  now: () => Date;
+}
+
+/**
+ * The catalog is read on every signed-in request (the acceptance gate) and changes a few times a year:
+ * it is kept in memory per database for a few seconds, and dropped at once when this process publishes.
+ * Another process's publication (the CLI) shows within CACHE_MS, long before it can take effect.
+ */
+const CACHE_MS = 10_000;
+const catalogCache = new WeakMap<object, { loadedAt: number; rows: Promise<PolicyVersionRow[]> }>();
+
+export function forgetPolicyCatalog(db: object) {
+  catalogCache.delete(db);
+}
+
+const summary = (v: PolicyVersionRow) => ({
+  document: v.document,
+  version: v.version,
+  effectiveDate: utcDate(v.effectiveAt),
+  publishedAt: v.publishedAt.toISOString(),
+  major: v.major,
+  summary: v.summary,
+});
+export type PolicyVersionSummary = ReturnType<typeof summary>;
+
+/** Policy versions (P16): publish, read, accept, and what each user still has to accept. */
+export function createPoliciesService(deps: PoliciesDeps) {
+  const db = deps.database.db;
+  const repo = createPoliciesRepo(db);
+
+  function catalog(): Promise<PolicyVersionRow[]> {
+    const cached = catalogCache.get(db);
+    if (cached && Date.now() - cached.loadedAt < CACHE_MS) return cached.rows;
+    const rows = repo.allVersions();
+    catalogCache.set(db, { loadedAt: Date.now(), rows });
+    rows.catch(() => catalogCache.delete(db));
+    return rows;
+  }
+
+  async function seed() {
+    const added = await seedFirstPolicyVersions(db);
+    if (added) forgetPolicyCatalog(db);
+    return added;
+  }
+
+  async function find(document: PolicyDocument, version: string) {
+    const all = await catalog();
+    const found = all.find((v) => v.document === document && v.version === version);
+    if (!found) throw new NotFound('Policy version');
+    return { all, found };
+  }
+
+  /** Every version of both documents, with which one is in force now. */
+  async function list() {
+    const all = await catalog();
+    const now = deps.now();
+    return policyDocuments.map((document) => ({
+      document,
+      inForce: inForce(all, document, now)?.version ?? null,
+      versions: versionsOf(all, document).map(summary).reverse(),
+    }));
+  }
+
+  /** One version: its text as sanitised HTML and Markdown, and what changed from the one before. */
+  async function show(document: PolicyDocument, version: string) {
+    const { all, found } = await find(document, version);
+    const ordered = versionsOf(all, document);
+    const previous = ordered[ordered.indexOf(found) - 1];
+    return {
+      ...summary(found),
+      inForce: inForce(all, document, deps.now())?.version === found.version,
+      markdown: found.markdown,
+      html: renderPolicyMarkdown(found.markdown),
+      previousVersion: previous?.version ?? null,
+      diff: previous ? diffPolicies(previous.markdown, found.markdown) : null,
+    };
+  }
+
+  /** The versions this user must accept before going on (empty: nothing owed). */
+  async function pendingFor(userId: string): Promise<PolicyVersionRow[]> {
+    const all = await catalog();
+    const now = deps.now();
+    // Most requests stop here: no major version took effect yet, so nothing can be owed.
+    if (!all.some((v) => v.major && v.effectiveAt <= now)) return [];
+    const createdAt = await repo.userCreatedAt(userId);
+    if (!createdAt) return [];
+    const accepted = await repo.acceptances(userId);
+    return policyDocuments
+      .map((d) => pendingAcceptance(all, d, now, createdAt, accepted))
+      .filter((v): v is PolicyVersionRow => Boolean(v));
+  }
+
+  /** Per document: the version in force, the announced ones, what is owed and what was accepted. */
+  async function status(userId: string) {
+    const all = await catalog();
+    const now = deps.now();
+    const [pending, accepted] = await Promise.all([pendingFor(userId), repo.acceptances(userId)]);
+    return policyDocuments.map((document) => {
+      const current = inForce(all, document, now);
+      const mine = accepted.filter((a) => a.document === document);
+      const owed = pending.find((p) => p.document === document);
+      return {
+        document,
+        inForce: current ? summary(current) : null,
+        upcoming: upcoming(all, document, now).map((v) => ({
+          ...summary(v),
+          accepted: mine.some((a) => a.version === v.version),
+        })),
+        acceptanceRequired: owed ? summary(owed) : null,
+        lastAccepted: mine.at(-1)
+          ? { version: mine.at(-1)!.version, acceptedAt: mine.at(-1)!.acceptedAt.toISOString() }
+          : null,
+      };
+    });
+  }
+
+  async function acceptances(userId: string) {
+    return (await repo.acceptances(userId)).map((a) => ({
+      document: a.document,
+      version: a.version,
+      acceptedAt: a.acceptedAt.toISOString(),
+      method: a.method,
+    }));
+  }
+
+  async function accept(userId: string, body: PolicyAcceptBody, method: 'web' | 'api') {
+    const { all, found } = await find(body.document, body.version);
+    if (!mayAccept(all, found, deps.now())) {
+      throw new Conflict('This version is no longer in force: read and accept the current one.', 'conflict', {
+        inForce: inForce(all, body.document, deps.now())?.version,
+      });
+    }
+    await repo.accept({
+      userId,
+      document: found.document,
+      version: found.version,
+      acceptedAt: deps.now(),
+      method,
+    });
+    return status(userId);
+  }
+
+  /** The operator publishes a version (`vitalbase policy publish`). */
+  async function publish(input: PolicyPublishInput) {
+    const parsed = policyPublishInput.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Invalid(`${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const v = parsed.data;
+    await seed();
+    forgetPolicyCatalog(db);
+    const now = deps.now();
+    checkPublishable(await catalog(), v, now);
+    const inserted = await repo.insertVersion({
+      document: v.document,
+      version: v.version,
+      effectiveAt: startOfUtcDay(v.effectiveDate),
+      publishedAt: now,
+      major: v.major,
+      summary: v.summary,
+      markdown: v.markdown,
+    });
+    forgetPolicyCatalog(db);
+    if (!inserted) throw new Conflict(`Version ${v.version} of the ${v.document} document exists already.`);
+    const { found } = await find(v.document, v.version);
+    return summary(found);
+  }
+
+  /** The version of a document in force now (consent records carry the privacy policy's). */
+  async function versionInForce(document: PolicyDocument): Promise<string> {
+    let current = inForce(await catalog(), document, deps.now());
+    // A database no server has started on yet (a CLI run) may not have version 1: add it now.
+    if (!current && (await seed())) current = inForce(await catalog(), document, deps.now());
+    if (!current) throw new Error(`no version of the ${document} document is in force`);
+    return current.version;
+  }
+
+  return { catalog, seed, list, show, status, acceptances, accept, pendingFor, publish, versionInForce };
+}
+
+export type PoliciesService = ReturnType<typeof createPoliciesService>;
