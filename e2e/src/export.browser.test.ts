@@ -1,97 +1,33 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
-import {
-  axeViolations,
-  type E2EServer,
-  hasChromium,
-  launchBrowser,
-  newContext,
-  startServer,
-  trackProblems,
-} from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, hasChromium } from './harness';
+import { readZip } from '../../server/src/test/read-zip';
+import { browserSuite, signUpAndSignIn } from './flows';
 
-let server: E2EServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite({ DATA_REGION: 'Switzerland (CH)' });
 
-beforeAll(async () => {
-  if (!hasChromium) return;
-  server = await startServer({ DATA_REGION: 'Switzerland (CH)' });
-  browser = await launchBrowser();
-}, 240_000);
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
-
-/** Every file of a ZIP by name, read with a real ZIP reader. */
-function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true }, (err, archive) => {
-      if (err || !archive) return reject(err);
-      const files = new Map<string, Buffer>();
-      archive.on('error', reject);
-      archive.on('end', () => resolve(files));
-      archive.on('entry', (entry: yauzl.Entry) => {
-        archive.openReadStream(entry, (openErr, stream) => {
-          if (openErr || !stream) return reject(openErr);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('error', reject);
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks));
-            archive.readEntry();
-          });
-        });
-      });
-      archive.readEntry();
-    });
-  });
-}
-
-async function signUpAndIn(page: Page, email: string, password: string) {
-  await page.goto(`${server.url}/sign-up`);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('New password', { exact: true }).fill(password);
-  await page.getByLabel('Name', { exact: true }).fill('Export Tester');
-  await page.getByLabel('Date of birth', { exact: true }).fill('1988-02-03');
-  await page.getByLabel('Country', { exact: true }).selectOption('FR');
-  await page.getByRole('button', { name: 'Create my account' }).click();
-  await page.waitForURL('**/sign-up/check-mail');
-  const mail = await server.smtp.waitFor(email, { subject: /confirm your email/i, timeoutMs: 15_000 });
-  await page.goto(server.smtp.linkIn(mail));
-  await page.getByText('Your email address is confirmed').waitFor();
-  await page.goto(`${server.url}/sign-in`);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${server.url}/`);
+function signUpAndIn(page: Page, email: string, password: string) {
+  return signUpAndSignIn(suite.server, page, { email, password, name: 'Export Tester' });
 }
 
 describe.skipIf(!hasChromium)('Download my data', () => {
   it('asks for an export, follows it, gets the mail, downloads the ZIP and finds every file in it', async () => {
-    const context = await newContext(browser);
-    contexts.push(context);
-    const page = await context.newPage();
-    const problems = trackProblems(page);
+    const { context, page, problems } = await suite.open();
     const email = `export-${Date.now().toString(36)}@example.test`;
-    await page.goto(`${server.url}/sign-in`);
+    await page.goto(`${suite.server.url}/sign-in`);
     await page.getByRole('region', { name: 'Cookies' }).getByRole('button', { name: 'Refuse all' }).click();
     await signUpAndIn(page, email, 'Export-Tester-Passphrase-52');
 
     // Two weigh-ins entered through the API with this browser's session (the health pages have their own tests).
-    const { token } = (await (await context.request.get(`${server.url}/api/csrf`)).json()) as {
+    const { token } = (await (await context.request.get(`${suite.server.url}/api/csrf`)).json()) as {
       token: string;
     };
     for (const [takenAt, value] of [
       ['2025-03-01T07:30:00+01:00', 71.2],
       ['2025-03-02T07:45:00+01:00', 70.9],
     ] as const) {
-      const res = await context.request.post(`${server.url}/api/health-data/readings`, {
+      const res = await context.request.post(`${suite.server.url}/api/health-data/readings`, {
         headers: { 'x-csrf-token': token },
         data: { takenAt, measures: [{ metric: 'weight', value, unit: 'kg' }] },
       });
@@ -99,7 +35,7 @@ describe.skipIf(!hasChromium)('Download my data', () => {
     }
 
     await page.getByRole('link', { name: 'Privacy', exact: true }).click();
-    await page.waitForURL(`${server.url}/privacy`);
+    await page.waitForURL(`${suite.server.url}/privacy`);
     const section = page.getByRole('region', { name: 'Download my data' });
     await expect.poll(() => section.getByText('You have not asked for a copy yet.').isVisible()).toBe(true);
     await section.getByRole('button', { name: 'Prepare a copy of my data' }).click();
@@ -110,9 +46,9 @@ describe.skipIf(!hasChromium)('Download my data', () => {
     expect(await section.getByRole('button', { name: 'Prepare a copy of my data' }).isEnabled()).toBe(true);
 
     // The mail links to the exports page, never to the file.
-    const mail = await server.smtp.waitFor(email, { subject: /ready to download/, timeoutMs: 15_000 });
-    const link = server.smtp.linkIn(mail);
-    expect(link).toBe(`${server.url}/privacy/exports`);
+    const mail = await suite.server.smtp.waitFor(email, { subject: /ready to download/, timeoutMs: 15_000 });
+    const link = suite.server.smtp.linkIn(mail);
+    expect(link).toBe(`${suite.server.url}/privacy/exports`);
     await page.goto(link);
     await expect
       .poll(() => page.getByRole('heading', { level: 1, name: 'Download my data' }).isVisible())
@@ -124,7 +60,7 @@ describe.skipIf(!hasChromium)('Download my data', () => {
       page.getByRole('link', { name: /^Download/ }).click(),
     ]);
     expect(file.suggestedFilename()).toMatch(/^vitalbase-data-\d{4}-\d\d-\d\d\.zip$/);
-    const zip = await unzip(await readFile((await file.path())!));
+    const zip = await readZip(await readFile((await file.path())!));
     expect([...zip.keys()]).toEqual([
       'summary.html',
       'data.json',
@@ -153,10 +89,9 @@ describe.skipIf(!hasChromium)('Download my data', () => {
     expect(JSON.parse(zip.get('fhir/Patient.ndjson')!.toString('utf8')).resourceType).toBe('Patient');
 
     // Another browser (signed out) cannot fetch it.
-    const stranger = await newContext(browser);
-    contexts.push(stranger);
+    const { context: stranger } = await suite.open();
     const href = await page.getByRole('link', { name: /^Download/ }).getAttribute('href');
-    const res = await stranger.request.get(`${server.url}${href}`);
+    const res = await stranger.request.get(`${suite.server.url}${href}`);
     expect(res.status()).toBe(401);
     expect(problems).toEqual([]);
   }, 240_000);

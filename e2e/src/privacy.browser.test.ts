@@ -1,66 +1,27 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  axeViolations,
-  type E2EServer,
-  hasChromium,
-  launchBrowser,
-  newContext,
-  startServer,
-  trackProblems,
-} from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, hasChromium } from './harness';
+import { browserSuite, signUpAndSignIn } from './flows';
 
-let server: E2EServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  server = await startServer();
-  browser = await launchBrowser();
-}, 240_000);
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
 
 const ESSENTIAL = ['vb_session', 'vb_csrf', 'vb_cookie_choice'];
 
-async function open() {
-  const context = await newContext(browser);
-  contexts.push(context);
-  const page = await context.newPage();
-  const problems = trackProblems(page);
-  return { context, page, problems };
-}
-
 const banner = (page: Page) => page.getByRole('region', { name: 'Cookies' });
 
-async function signUpAndIn(page: Page, email: string, password: string) {
-  await page.goto(`${server.url}/sign-up`);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('New password', { exact: true }).fill(password);
-  await page.getByLabel('Name', { exact: true }).fill('Privacy Tester');
-  await page.getByLabel('Date of birth', { exact: true }).fill('1990-04-12');
-  await page.getByLabel('Country', { exact: true }).selectOption('FR');
-  await page.getByRole('button', { name: 'Create my account' }).click();
-  await page.waitForURL('**/sign-up/check-mail');
-  const mail = await server.smtp.waitFor(email, { subject: /confirm your email/i, timeoutMs: 15_000 });
-  await page.goto(server.smtp.linkIn(mail));
-  await page.getByText('Your email address is confirmed').waitFor();
-  await page.goto(`${server.url}/sign-in`);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${server.url}/`);
+function signUpAndIn(page: Page, email: string, password: string) {
+  return signUpAndSignIn(suite.server, page, {
+    email,
+    password,
+    name: 'Privacy Tester',
+    birthDate: '1990-04-12',
+  });
 }
 
 describe.skipIf(!hasChromium)('cookie banner', () => {
   it('sets nothing but essential cookies before a choice, and keeps "refuse all" across reloads', async () => {
-    const { context, page, problems } = await open();
-    await page.goto(`${server.url}/sign-in`);
+    const { context, page, problems } = await suite.open();
+    await page.goto(`${suite.server.url}/sign-in`);
     await page.waitForLoadState('networkidle');
     await expect.poll(() => banner(page).isVisible()).toBe(true);
     const before = await context.cookies();
@@ -79,8 +40,8 @@ describe.skipIf(!hasChromium)('cookie banner', () => {
   });
 
   it('keeps "accept selected" across reloads and can be changed from the footer link', async () => {
-    const { context, page } = await open();
-    await page.goto(`${server.url}/sign-in`);
+    const { context, page } = await suite.open();
+    await page.goto(`${suite.server.url}/sign-in`);
     await banner(page).getByLabel('Analytical').check();
     await banner(page).getByRole('button', { name: 'Accept selected' }).click();
     await page.reload();
@@ -99,13 +60,13 @@ describe.skipIf(!hasChromium)('cookie banner', () => {
 
 describe.skipIf(!hasChromium)('privacy page', () => {
   it('gives and withdraws a consent, shows it in the history, and shows the data region', async () => {
-    const { page, problems } = await open();
+    const { page, problems } = await suite.open();
     const email = `privacy-${Date.now().toString(36)}@example.test`;
-    await page.goto(`${server.url}/sign-in`);
+    await page.goto(`${suite.server.url}/sign-in`);
     await banner(page).getByRole('button', { name: 'Refuse all' }).click();
     await signUpAndIn(page, email, 'Privacy-Tester-Passphrase-91');
     await page.getByRole('link', { name: 'Privacy', exact: true }).click();
-    await page.waitForURL(`${server.url}/privacy`);
+    await page.waitForURL(`${suite.server.url}/privacy`);
     const consent = page.getByRole('checkbox', { name: 'News and offers by email' });
     await expect.poll(() => consent.isVisible()).toBe(true);
     await page.waitForLoadState('networkidle');
@@ -143,9 +104,9 @@ describe.skipIf(!hasChromium)('privacy page', () => {
   });
 
   it('offers the marketing notifications on the account page, and says security alerts always go out', async () => {
-    const { page, problems } = await open();
+    const { page, problems } = await suite.open();
     const email = `notify-${Date.now().toString(36)}@example.test`;
-    await page.goto(`${server.url}/sign-in`);
+    await page.goto(`${suite.server.url}/sign-in`);
     await banner(page).getByRole('button', { name: 'Refuse all' }).click();
     await signUpAndIn(page, email, 'Notify-Tester-Passphrase-27');
     await page.getByRole('link', { name: 'Account' }).click();

@@ -1,34 +1,9 @@
 import { expect } from 'vitest';
-import yauzl from 'yauzl';
 import type { TestApp, TestUser } from '../../test/harness';
+export { readZip } from '../../test/read-zip';
 import { accessUserData } from '../access-log/access-user-data';
 import { makeUnit, pairUnit } from '../devices/devices.test-helpers';
 import { createHealthDataIngest } from '../health-data/ingest.service';
-
-/** Every file of a ZIP, by name (a real ZIP reader, not the writer's own view). */
-export function readZip(zip: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true }, (err, archive) => {
-      if (err || !archive) return reject(err);
-      const files = new Map<string, Buffer>();
-      archive.on('error', reject);
-      archive.on('end', () => resolve(files));
-      archive.on('entry', (entry: yauzl.Entry) => {
-        archive.openReadStream(entry, (openErr, stream) => {
-          if (openErr || !stream) return reject(openErr);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('error', reject);
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks));
-            archive.readEntry();
-          });
-        });
-      });
-      archive.readEntry();
-    });
-  });
-}
 
 export const csvLines = (file: Buffer | undefined) =>
   (file?.toString('utf8') ?? '').split('\n').filter((line) => line.length > 0);
