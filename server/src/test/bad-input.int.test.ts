@@ -6,6 +6,7 @@ import { SESSION_COOKIE, SESSION_IDLE_MS } from '../features/accounts/auth.hook'
 import { createSessionsRepo } from '../features/accounts/sessions.repo';
 import { hashToken, randomToken } from '../lib/tokens';
 import { ApiClient, createTestApp, createTestUser, type TestApp, type TestUser } from './harness';
+import { registeredRoutes } from './registered-routes';
 
 /**
  * The bad-input sweep: every route the app registers gets malformed JSON, wrong types, missing fields,
@@ -41,26 +42,6 @@ const MARKER = 'ZQ𝔙ïtål';
 const CONTROL = `${MARKER}\u0000\u0001\u0007\u001b[31m\u007f\u0085\u2028\u202e\r\n\t`;
 const LONG_UNICODE = `${MARKER}${'🧑🏽‍⚕️é̃̀ 漢字 עברית ﷽ '.repeat(700)}`;
 const HUGE_BODY = JSON.stringify({ padding: 'x'.repeat(2 * 1024 * 1024) });
-
-/** Every method and path the router holds, from its own listing (hidden routes included). */
-function registeredRoutes(app: App): Array<{ method: string; path: string }> {
-  const stack: string[] = [];
-  const routes: Array<{ method: string; path: string }> = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const match = /^([│ ]*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/u.exec(line);
-    if (!match) continue;
-    const depth = [...(match[1] ?? '')].length / 4;
-    stack.length = depth;
-    stack.push(match[2] ?? '');
-    const path = stack.join('');
-    // The built web app's files and the API explorer's own assets are static files, not input handlers.
-    if (/\.[a-z0-9]+$/i.test(path) || path.startsWith('/docs/static/')) continue;
-    for (const method of (match[3] ?? '').split(', ').filter(Boolean)) {
-      if (method !== 'HEAD' && method !== 'OPTIONS') routes.push({ method, path });
-    }
-  }
-  return routes;
-}
 
 /** The routes with their input schemas from the OpenAPI document, where a route has one there. */
 function routesWithSchemas(app: App): Route[] {

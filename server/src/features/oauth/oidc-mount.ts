@@ -4,19 +4,27 @@ import { parsePartnerScopeParam } from '@vitalbase/core';
 import { oauthRoutes } from './oidc-provider';
 
 /** oidc-provider's endpoints handed to it as-is (its own paths; the consent page is the web app's). */
-const mounted: Array<[string, HTTPMethods[]]> = [
-  [oauthRoutes.authorization, ['GET', 'POST']],
-  [`${oauthRoutes.authorization}/:uid`, ['GET', 'POST']],
-  [oauthRoutes.token, ['POST', 'OPTIONS']],
-  [oauthRoutes.revocation, ['POST', 'OPTIONS']],
-  [oauthRoutes.jwks, ['GET', 'OPTIONS']],
-  [oauthRoutes.userinfo, ['GET', 'POST', 'OPTIONS']],
-  [oauthRoutes.end_session, ['GET', 'POST']],
-  [`${oauthRoutes.end_session}/confirm`, ['POST']],
-  [`${oauthRoutes.end_session}/success`, ['GET']],
-  ['/.well-known/openid-configuration', ['GET', 'OPTIONS']],
+const mounted: Array<[string, HTTPMethods[], string]> = [
+  [
+    oauthRoutes.authorization,
+    ['GET', 'POST'],
+    'Authorization endpoint: code flow with PKCE S256 (RFC 6749, 7636)',
+  ],
+  [`${oauthRoutes.authorization}/:uid`, ['GET', 'POST'], 'Resumes an authorization after the consent page'],
+  [oauthRoutes.token, ['POST', 'OPTIONS'], 'Token endpoint: authorization_code and refresh_token grants'],
+  [oauthRoutes.revocation, ['POST', 'OPTIONS'], 'Token revocation (RFC 7009)'],
+  [oauthRoutes.jwks, ['GET', 'OPTIONS'], 'The public signing keys (JWKS)'],
+  [oauthRoutes.userinfo, ['GET', 'POST', 'OPTIONS'], 'OpenID Connect userinfo (the user id)'],
+  [oauthRoutes.end_session, ['GET', 'POST'], 'OpenID Connect end session'],
+  [`${oauthRoutes.end_session}/confirm`, ['POST'], 'OpenID Connect end session: confirmation'],
+  [`${oauthRoutes.end_session}/success`, ['GET'], 'OpenID Connect end session: done'],
+  ['/.well-known/openid-configuration', ['GET', 'OPTIONS'], 'OpenID Connect discovery document'],
   // RFC 8414 metadata: the same document as OpenID discovery (the issuer has no path).
-  ['/.well-known/oauth-authorization-server', ['GET', 'OPTIONS']],
+  [
+    '/.well-known/oauth-authorization-server',
+    ['GET', 'OPTIONS'],
+    'OAuth 2.0 authorization server metadata (RFC 8414)',
+  ],
 ];
 
 /** oidc-provider's own cookies that would carry a login from one authorization to the next. */
@@ -83,8 +91,10 @@ export async function mountOidcProvider(
       }
     };
 
-    for (const [url, method] of mounted) {
-      scope.route({ method, url, schema: { hide: true }, handler: handle });
+    // In the OpenAPI document with a summary; their parameters are the RFCs' (docs/api-partners.md),
+    // parsed and checked by oidc-provider itself.
+    for (const [url, method, summary] of mounted) {
+      scope.route({ method, url, schema: { tags: ['oauth'], summary }, handler: handle });
     }
   });
 }
