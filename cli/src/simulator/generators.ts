@@ -283,14 +283,17 @@ export function bloodPressureReadings(seed: number, person: Person, range: DayRa
  * morning), brief wake-ups, and snoring episodes for a snorer. The night of day d starts on day d's
  * evening and is therefore reported the morning after.
  */
+const wholeSecond = (ms: number) => Math.round(ms / 1000) * 1000;
+
 export function sleepSessions(seed: number, person: Person, range: DayRange): SessionItem[] {
   const items: SessionItem[] = [];
   const iso = (ms: number) => isoWithOffset(ms, range.offsetMinutes);
   for (let d = 0; d < range.days - 1; d++) {
     const rng = createRng(subSeed(seed, 'sleep', person.key, d));
     if (rng() < 0.08) continue; // a night away from home
-    const start = dayStart(range, d) + (22.5 * 60 + rng() * 90) * MIN;
-    const end = start + (6.5 * 60 + rng() * 120) * MIN;
+    // Whole seconds, as written: a stage cut short by the night's end must not round to nothing.
+    const start = wholeSecond(dayStart(range, d) + (22.5 * 60 + rng() * 90) * MIN);
+    const end = wholeSecond(start + (6.5 * 60 + rng() * 120) * MIN);
     const stages: NonNullable<SessionItem['stages']> = [];
     const events: NonNullable<SessionItem['events']> = [];
     let t = start;
@@ -309,8 +312,8 @@ export function sleepSessions(seed: number, person: Person, range: DayRange): Se
     }
     if (person.snorer) {
       for (let k = 0; k < 3 + Math.floor(rng() * 5); k++) {
-        const s = start + (30 + rng() * ((end - start) / MIN - 60)) * MIN;
-        events.push({ type: 'snoring', start: iso(s), end: iso(s + (2 + rng() * 15) * MIN) });
+        const s = wholeSecond(start + (30 + rng() * ((end - start) / MIN - 60)) * MIN);
+        events.push({ type: 'snoring', start: iso(s), end: iso(wholeSecond(s + (2 + rng() * 15) * MIN)) });
       }
       events.sort((a, b) => a.start.localeCompare(b.start));
     }
