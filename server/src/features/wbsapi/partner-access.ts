@@ -17,10 +17,17 @@ export async function partnerOf(ctx: AppContext, call: WbsapiRequest): Promise<P
  * Every read of the Withings-style API: through the access point (scope checked, access recorded for
  * the user's "who accessed my data" list), the repo bound to its transaction.
  */
+/** The scope a read needs, the action's name (the access log's purpose) and what it discloses. */
+export interface PartnerReadAccess {
+  scope: WithingsScope;
+  action: string;
+  what: string[];
+}
+
 export async function readForPartner<T>(
   ctx: AppContext,
   call: WbsapiRequest,
-  access: { scope: WithingsScope; action: string; what: string[] },
+  access: PartnerReadAccess,
   read: (repo: WbsapiRepo, userId: string) => Promise<T>,
 ): Promise<T> {
   const principal = await partnerOf(ctx, call);

@@ -12,7 +12,8 @@ import {
 import { getmeas, getmeasParams, requestedMetrics } from './getmeas.service';
 import { heartList, heartListParams } from './heart.service';
 import { requesttoken, requesttokenParams } from './oauth2.service';
-import { readForPartner } from './partner-access';
+import { type PartnerReadAccess, readForPartner } from './partner-access';
+import type { WbsapiRepo } from './wbsapi.repo';
 import { sleepGet, sleepGetParams, sleepGetsummary, sleepSummaryParams } from './sleep.service';
 import { getdevice, getgoals } from './user.service';
 import { defineWbsapiEndpoint, parseParams, registerWbsapiScope, type WbsapiAction } from './wbsapi-request';
@@ -22,6 +23,18 @@ import { defineWbsapiEndpoint, parseParams, registerWbsapiScope, type WbsapiActi
  * Every read goes through the access point with the scope the original asks for.
  */
 export async function registerWbsapi(app: FastifyInstance, ctx: AppContext) {
+  /** An action that reads: its parameters checked, then the read through the access point. */
+  const readAction =
+    <S extends z.ZodType, T>(
+      params: S,
+      access: PartnerReadAccess,
+      read: (repo: WbsapiRepo, userId: string, p: z.output<S>) => Promise<T>,
+    ): WbsapiAction =>
+    async (call) => {
+      const p = parseParams(params, call.params);
+      return readForPartner(ctx, call, access, (repo, userId) => read(repo, userId, p));
+    };
+
   const getmeasAction: WbsapiAction = async (call) => {
     const p = parseParams(getmeasParams, call.params);
     const labels = [...new Set(requestedMetrics(p).map((m) => m.label))];
@@ -51,41 +64,29 @@ export async function registerWbsapi(app: FastifyInstance, ctx: AppContext) {
         'getmeas (user.metrics); getactivity daily totals, getintradayactivity series, getworkouts sessions (user.activity).',
       actions: {
         getmeas: getmeasAction,
-        getactivity: async (call) => {
-          const p = parseParams(getactivityParams, call.params);
-          return readForPartner(
-            ctx,
-            call,
-            {
-              scope: 'user.activity',
-              action: 'getactivity',
-              what: ['Daily activity totals', 'Heart rate', 'Activity level'],
-            },
-            (repo, userId) => getactivity(repo, userId, p),
-          );
-        },
-        getintradayactivity: async (call) => {
-          const p = parseParams(getintradayParams, call.params);
-          return readForPartner(
-            ctx,
-            call,
-            {
-              scope: 'user.activity',
-              action: 'getintradayactivity',
-              what: ['Intraday activity', 'Heart rate', 'Oxygen saturation (SpO2)'],
-            },
-            (repo, userId) => getintradayactivity(repo, userId, p, ctx.now()),
-          );
-        },
-        getworkouts: async (call) => {
-          const p = parseParams(getworkoutsParams, call.params);
-          return readForPartner(
-            ctx,
-            call,
-            { scope: 'user.activity', action: 'getworkouts', what: ['Workouts'] },
-            (repo, userId) => getworkouts(repo, userId, p),
-          );
-        },
+        getactivity: readAction(
+          getactivityParams,
+          {
+            scope: 'user.activity',
+            action: 'getactivity',
+            what: ['Daily activity totals', 'Heart rate', 'Activity level'],
+          },
+          getactivity,
+        ),
+        getintradayactivity: readAction(
+          getintradayParams,
+          {
+            scope: 'user.activity',
+            action: 'getintradayactivity',
+            what: ['Intraday activity', 'Heart rate', 'Oxygen saturation (SpO2)'],
+          },
+          (repo, userId, p) => getintradayactivity(repo, userId, p, ctx.now()),
+        ),
+        getworkouts: readAction(
+          getworkoutsParams,
+          { scope: 'user.activity', action: 'getworkouts', what: ['Workouts'] },
+          getworkouts,
+        ),
       },
     });
 
@@ -94,28 +95,20 @@ export async function registerWbsapi(app: FastifyInstance, ctx: AppContext) {
       description:
         'get (stages and series of the nights in a range), getsummary (one summary per night). Scope user.sleepevents.',
       actions: {
-        get: async (call) => {
-          const p = parseParams(sleepGetParams, call.params);
-          return readForPartner(
-            ctx,
-            call,
-            {
-              scope: 'user.sleepevents',
-              action: 'sleep get',
-              what: ['Sleep stages', 'Heart rate during sleep', 'Breathing during sleep'],
-            },
-            (repo, userId) => sleepGet(repo, userId, p),
-          );
-        },
-        getsummary: async (call) => {
-          const p = parseParams(sleepSummaryParams, call.params);
-          return readForPartner(
-            ctx,
-            call,
-            { scope: 'user.sleepevents', action: 'sleep getsummary', what: ['Sleep summaries'] },
-            (repo, userId) => sleepGetsummary(repo, userId, p),
-          );
-        },
+        get: readAction(
+          sleepGetParams,
+          {
+            scope: 'user.sleepevents',
+            action: 'sleep get',
+            what: ['Sleep stages', 'Heart rate during sleep', 'Breathing during sleep'],
+          },
+          sleepGet,
+        ),
+        getsummary: readAction(
+          sleepSummaryParams,
+          { scope: 'user.sleepevents', action: 'sleep getsummary', what: ['Sleep summaries'] },
+          sleepGetsummary,
+        ),
       },
     });
 
@@ -144,15 +137,11 @@ export async function registerWbsapi(app: FastifyInstance, ctx: AppContext) {
       summary: 'Heart (list)',
       description: 'Blood-pressure readings with their pulse (no ECG is recorded). Scope user.metrics.',
       actions: {
-        list: async (call) => {
-          const p = parseParams(heartListParams, call.params);
-          return readForPartner(
-            ctx,
-            call,
-            { scope: 'user.metrics', action: 'heart list', what: ['Blood pressure', 'Heart rate'] },
-            (repo, userId) => heartList(repo, userId, p),
-          );
-        },
+        list: readAction(
+          heartListParams,
+          { scope: 'user.metrics', action: 'heart list', what: ['Blood pressure', 'Heart rate'] },
+          heartList,
+        ),
       },
     });
 

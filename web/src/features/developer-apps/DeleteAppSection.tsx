@@ -10,6 +10,7 @@ import {
   developerAppPath,
   developerAppsKey,
 } from './developer-apps-api';
+import { ConfirmPrompt } from '../../components/ConfirmPrompt';
 
 /** Deleting an app ends every user's connection to it: its tokens stop working. Confirmed first. */
 export function DeleteAppSection({ app }: { app: DeveloperApp }) {
@@ -30,22 +31,14 @@ export function DeleteAppSection({ app }: { app: DeveloperApp }) {
     <div style={confirming ? fullRow : undefined}>
       <FormError error={remove.error} />
       {confirming ? (
-        <div className="alert alert-warning" role="alert">
-          <p>{t('developer.delete.statement', { app: app.name })}</p>
-          <div className="actions">
-            <button
-              type="button"
-              className="button danger"
-              onClick={() => remove.mutate()}
-              disabled={remove.isPending}
-            >
-              {t('developer.delete.confirm')}
-            </button>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              {t('developer.cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmPrompt
+          statement={t('developer.delete.statement', { app: app.name })}
+          confirm={t('developer.delete.confirm')}
+          cancel={t('developer.cancel')}
+          busy={remove.isPending}
+          onConfirm={() => remove.mutate()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : (
         <button type="button" className="button danger" onClick={() => setConfirming(true)}>
           {t('developer.delete.open')}

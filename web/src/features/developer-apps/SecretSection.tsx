@@ -6,6 +6,7 @@ import { FormError } from '../../components/forms';
 import { fullRow } from './section-layout';
 import { type DeveloperApp, developerAppPath, type WithSecret } from './developer-apps-api';
 import { SecretNotice } from './SecretNotice';
+import { ConfirmPrompt } from '../../components/ConfirmPrompt';
 
 /**
  * A new client secret for a confidential app, e.g. after a leak: the old one stops working at once, so
@@ -24,22 +25,14 @@ export function SecretSection({ app }: { app: DeveloperApp }) {
       {rotate.data?.clientSecret && <SecretNotice secret={rotate.data.clientSecret} />}
       <FormError error={rotate.error} />
       {confirming ? (
-        <div className="alert alert-warning" role="alert">
-          <p>{t('developer.secret.rotateStatement')}</p>
-          <div className="actions">
-            <button
-              type="button"
-              className="button danger"
-              onClick={() => rotate.mutate()}
-              disabled={rotate.isPending}
-            >
-              {t('developer.secret.rotateConfirm')}
-            </button>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              {t('developer.cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmPrompt
+          statement={t('developer.secret.rotateStatement')}
+          confirm={t('developer.secret.rotateConfirm')}
+          cancel={t('developer.cancel')}
+          busy={rotate.isPending}
+          onConfirm={() => rotate.mutate()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : (
         <button type="button" className="button" onClick={() => setConfirming(true)}>
           {t('developer.secret.rotate')}

@@ -7,6 +7,7 @@ import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
 import { type Device, devicesKey, useDevices } from './api';
 import { HouseholdSection } from './HouseholdSection';
+import { ConfirmPrompt } from '../../components/ConfirmPrompt';
 
 /** The user's devices: battery, firmware, last sync; pair one with its claim code; unpair. */
 export function DevicesPage() {
@@ -73,22 +74,14 @@ function DeviceCard({ device }: { device: Device }) {
         </div>
       </dl>
       {confirming ? (
-        <div className="alert alert-warning" role="alert">
-          <p>{t('devices.unpairStatement')}</p>
-          <div className="actions">
-            <button
-              type="button"
-              className="button danger"
-              onClick={() => unpair.mutate()}
-              disabled={unpair.isPending}
-            >
-              {t('devices.unpairConfirm')}
-            </button>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              {t('devices.cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmPrompt
+          statement={t('devices.unpairStatement')}
+          confirm={t('devices.unpairConfirm')}
+          cancel={t('devices.cancel')}
+          busy={unpair.isPending}
+          onConfirm={() => unpair.mutate()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : (
         <button type="button" className="button" onClick={() => setConfirming(true)}>
           {t('devices.unpair', { name: device.name })}

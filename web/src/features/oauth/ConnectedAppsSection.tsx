@@ -7,6 +7,7 @@ import { useFormat } from '../../i18n/format';
 import { AppLogo } from './AppLogo';
 import { type ConnectedApp, connectedAppsKey } from './oauth-api';
 import { ScopeList } from './ScopeList';
+import { ConfirmPrompt } from '../../components/ConfirmPrompt';
 
 /** The apps the user let read their data: what each may read, since when, its last read, Disconnect. */
 export function ConnectedAppsSection() {
@@ -64,22 +65,14 @@ function ConnectedAppItem({ app }: { app: ConnectedApp }) {
         <FormError error={disconnect.error} />
       </div>
       {confirming ? (
-        <div className="alert alert-warning" role="alert">
-          <p>{t('partners.connected.disconnectStatement', { app: app.name })}</p>
-          <div className="actions">
-            <button
-              type="button"
-              className="button danger"
-              onClick={() => disconnect.mutate()}
-              disabled={disconnect.isPending}
-            >
-              {t('partners.connected.disconnectConfirm')}
-            </button>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              {t('partners.connected.cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmPrompt
+          statement={t('partners.connected.disconnectStatement', { app: app.name })}
+          confirm={t('partners.connected.disconnectConfirm')}
+          cancel={t('partners.connected.cancel')}
+          busy={disconnect.isPending}
+          onConfirm={() => disconnect.mutate()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : (
         <button type="button" className="button" onClick={() => setConfirming(true)}>
           {t('partners.connected.disconnect')}
