@@ -24,6 +24,7 @@ import { createMailer, type Mailer } from './features/mail/mail.service';
 import type { AppContext } from './lib/context';
 import { errorHandler } from './lib/error-handler';
 import { Invalid, TooMany } from './lib/errors';
+import { capConnectionsPerAddress, httpTimeoutOptions } from './lib/http-limits';
 
 export type App = FastifyInstance;
 
@@ -65,6 +66,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
             },
           },
     trustProxy: config.trustProxy,
+    ...httpTimeoutOptions(config),
     bodyLimit: 1024 * 1024,
     // Long ids must reach the route's schema (a clear 400), not the router's bare 414.
     routerOptions: { maxParamLength: 2048 },
@@ -73,6 +75,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     }),
   }).withTypeProvider<ZodTypeProvider>();
+  capConnectionsPerAddress(app.server, config);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

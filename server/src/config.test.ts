@@ -64,6 +64,24 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('bounds the HTTP timeouts: seconds in range, the headers no longer than the whole request', () => {
+    expect(problemsOf({ HTTP_REQUEST_TIMEOUT_SECONDS: '0', HTTP_MAX_CONNECTIONS_PER_ADDRESS: '-1' })).toEqual(
+      [
+        expect.stringMatching(/^HTTP_REQUEST_TIMEOUT_SECONDS: /),
+        expect.stringMatching(/^HTTP_MAX_CONNECTIONS_PER_ADDRESS: /),
+      ],
+    );
+    expect(problemsOf({ HTTP_HEADERS_TIMEOUT_SECONDS: '30', HTTP_REQUEST_TIMEOUT_SECONDS: '20' })).toEqual([
+      expect.stringMatching(/^HTTP_HEADERS_TIMEOUT_SECONDS: /),
+    ]);
+    expect(loadConfig({}, { dataDir: tempDir() })).toMatchObject({
+      httpHeadersTimeoutMs: 15_000,
+      httpRequestTimeoutMs: 60_000,
+      httpKeepAliveTimeoutMs: 5_000,
+      maxConnectionsPerAddress: 64,
+    });
+  });
+
   it('uses the documented defaults when nothing is set (empty values count as unset)', () => {
     const dataDir = tempDir();
     const config = loadConfig({ PORT: '', DATABASE_URL: '' }, { dataDir });

@@ -38,6 +38,10 @@ export const envSchema = z.object({
   OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
   OAUTH_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(730).default(365),
   VITALBASE_EXPORTS_DIR: z.string().min(1).optional(),
+  HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
+  HTTP_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).default(64),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -69,6 +73,16 @@ export interface Config {
   oauthRefreshTokenTtlDays: number;
   /** Where "Download my data" ZIPs are written (default: `<dataDir>/exports`). */
   exportsDir: string;
+  /**
+   * Slow or stalled clients [issue #11]: a request must send its headers within this time, and its
+   * whole body within httpRequestTimeoutMs (60 s by default: a 2 MB sync batch at ~35 KB/s, a phone on
+   * a weak 3G link); an idle kept-alive connection closes after httpKeepAliveTimeoutMs.
+   */
+  httpHeadersTimeoutMs: number;
+  httpRequestTimeoutMs: number;
+  httpKeepAliveTimeoutMs: number;
+  /** Open connections one client address may hold; 0 turns the cap off (not applied behind a proxy). */
+  maxConnectionsPerAddress: number;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +107,11 @@ export function loadConfig(
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  if (e.HTTP_HEADERS_TIMEOUT_SECONDS > e.HTTP_REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError([
+      'HTTP_HEADERS_TIMEOUT_SECONDS: must not be longer than HTTP_REQUEST_TIMEOUT_SECONDS',
+    ]);
+  }
   const dataDir = path.resolve(overrides.dataDir ?? e.VITALBASE_DATA_DIR);
   const publicUrl = (overrides.publicUrl ?? e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const config: Config = {
@@ -117,6 +136,10 @@ export function loadConfig(
     oauthAccessTokenTtlSeconds: e.OAUTH_ACCESS_TOKEN_TTL_SECONDS,
     oauthRefreshTokenTtlDays: e.OAUTH_REFRESH_TOKEN_TTL_DAYS,
     exportsDir: path.resolve(dataDir, e.VITALBASE_EXPORTS_DIR ?? 'exports'),
+    httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+    httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+    httpKeepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+    maxConnectionsPerAddress: e.HTTP_MAX_CONNECTIONS_PER_ADDRESS,
     ...overrides,
   };
   if (!config.cookieSecret) config.cookieSecret = persistedSecret(dataDir, 'cookieSecret');
