@@ -1,6 +1,7 @@
-import { eq, getTableColumns, getTableName, is } from 'drizzle-orm';
+import { eq, getTableColumns, getTableName, is, sql } from 'drizzle-orm';
 import { getTableConfig, type PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { accountEmails, users } from '../features/accounts/accounts.schema';
+import { auditEvents } from '../features/audit/audit.schema';
 import type { Db } from './client';
 import * as schema from './schema';
 
@@ -47,17 +48,22 @@ function affected(result: unknown): number {
 
 /**
  * Deletes an account and everything it owns, in one transaction: every row with its user_id, then its
- * entries in the email directory, then the user. Used when a parent refuses or never answers, and by
- * the privacy center's erasure. Returns how many rows went per table.
+ * entries in the email directory, then the user, then its audit trail. The app's database role may not
+ * delete audit rows: the owner's `vitalbase_purge_user_audit` (db/sql/010) does, and only for an
+ * account that no longer exists, hence last. Used when a parent refuses or never answers, and by the
+ * privacy center's erasure. Returns how many rows went per table.
  */
 export async function deleteUserData(db: Db, userId: string): Promise<Record<string, number>> {
   return db.transaction(async (tx) => {
     const counts: Record<string, number> = {};
     for (const { name, table, userId: column } of tablesWithUserData()) {
+      if (table === auditEvents) continue; // last, below
       counts[name] = affected(await tx.delete(table).where(eq(column, userId)));
     }
     counts.account_emails = affected(await tx.delete(accountEmails).where(eq(accountEmails.userId, userId)));
     counts.users = affected(await tx.delete(users).where(eq(users.id, userId)));
+    const purged = await tx.execute<{ n: number }>(sql`SELECT vitalbase_purge_user_audit(${userId}) AS n`);
+    counts.audit_events = Number(purged.rows[0]?.n ?? 0);
     return counts;
   });
 }
