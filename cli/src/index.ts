@@ -8,6 +8,7 @@ import { registerPolicyCommands } from './commands/policy';
 import { registerRequestsCommands } from './commands/requests';
 import { registerPartnerAppCommands } from './commands/partner-app';
 import { registerExportCommand } from './commands/export';
+import { registerAuditCommands } from './commands/audit';
 
 const program = new Command()
   .name('vitalbase')
@@ -23,6 +24,7 @@ registerPolicyCommands(program);
 registerRequestsCommands(program);
 registerPartnerAppCommands(program);
 registerExportCommand(program);
+registerAuditCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

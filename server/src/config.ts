@@ -23,6 +23,7 @@ export const envSchema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   VITALBASE_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_OWNER_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('Vitalbase <no-reply@vitalbase.local>'),
   COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -53,6 +54,8 @@ export interface Config {
   secureCookies: boolean;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** The schema owner's connection, for migrations; DATABASE_URL's role then only serves (audit trail). */
+  databaseOwnerUrl: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
   cookieSecret: string;
@@ -107,6 +110,9 @@ export function loadConfig(
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  if (e.DATABASE_OWNER_URL && !e.DATABASE_URL) {
+    throw new ConfigError(['DATABASE_OWNER_URL: needs DATABASE_URL (the role the server serves with)']);
+  }
   if (e.HTTP_HEADERS_TIMEOUT_SECONDS > e.HTTP_REQUEST_TIMEOUT_SECONDS) {
     throw new ConfigError([
       'HTTP_HEADERS_TIMEOUT_SECONDS: must not be longer than HTTP_REQUEST_TIMEOUT_SECONDS',
@@ -121,6 +127,7 @@ export function loadConfig(
     secureCookies: publicUrl.startsWith('https://'),
     dataDir,
     databaseUrl: e.DATABASE_URL,
+    databaseOwnerUrl: e.DATABASE_OWNER_URL,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     cookieSecret: e.COOKIE_SECRET ?? '',

@@ -15,3 +15,4 @@ export {
 export * from './features/oauth/partner-apps.operator';
 export { buildExport, type ExportProgress } from './features/export/build-export';
 export { exportUserDataAsOperator } from './features/export/operator-export';
+export { type ChainReport, verifyAuditChains } from './features/audit/audit-chain';

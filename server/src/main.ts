@@ -12,9 +12,20 @@ export interface RunningServer {
 
 /** loadConfig() → open and migrate the database → createApp() → listen. */
 export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    ownerUrl: config.databaseOwnerUrl,
+    dataDir: config.dataDir,
+  });
   await database.migrate();
   const app = await createApp({ config, database });
+  if (database.engine === 'postgres' && (await database.servingRoleOwnsAuditTrail())) {
+    // Not refused: a single-role installation keeps working, its trail guarded by triggers and the chain.
+    app.log.warn(
+      "the server's database role owns the audit trail (or is a superuser): it could delete or rewrite it. " +
+        'Serve with a role that does not own the schema (DATABASE_OWNER_URL, see docs/architecture.md).',
+    );
+  }
   // Background work (purges, lifecycle, deliveries) on the same database, unless JOBS=false.
   const jobs: JobQueue | undefined = config.jobs ? await startJobs(app.ctx, allJobs) : undefined;
   // Features queue on-demand work (e.g. an export) through the context.

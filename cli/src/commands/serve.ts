@@ -38,9 +38,15 @@ export function registerServeCommands(program: Command) {
     .description('apply database migrations, then exit (the server also does this at start)')
     .action(async () => {
       const config = withConfig();
-      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const database = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        ownerUrl: config.databaseOwnerUrl,
+        dataDir: config.dataDir,
+      });
       await database.migrate();
       await database.close();
-      console.log(`migrations applied (${database.engine})`);
+      console.log(
+        `migrations applied (${database.engine}${config.databaseOwnerUrl ? ", as the owner; the serving role's rights granted" : ''})`,
+      );
     });
 }

@@ -14,7 +14,11 @@ type Print = (line: string) => void;
 /** Opens the configured database (embedded or DATABASE_URL), brings it up to date, runs `work`, closes. */
 export async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
   const config = withConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    ownerUrl: config.databaseOwnerUrl,
+    dataDir: config.dataDir,
+  });
   try {
     await database.migrate();
     return await work(database);

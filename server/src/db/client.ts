@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -45,49 +46,98 @@ export interface Database {
   engine: 'pglite' | 'postgres';
   raw: RawSql;
   migrate(): Promise<void>;
+  /**
+   * True when the role that serves (runs the app's queries) owns the audit trail or is a superuser: it
+   * could then drop its triggers, delete or rewrite it, and only the hash chain would tell.
+   */
+  servingRoleOwnsAuditTrail(): Promise<boolean>;
   close(): Promise<void>;
 }
 
 export interface OpenOptions {
   /** postgres:// URL of a server; without it the embedded engine is used. */
   databaseUrl?: string;
+  /**
+   * postgres:// URL of the role that owns the schema (DATABASE_OWNER_URL): migrations run with it, then
+   * it grants the serving role (databaseUrl's) its rights. Without it, databaseUrl's role migrates if it
+   * owns the schema, and otherwise only checks that the schema is current.
+   */
+  ownerUrl?: string;
   /** Directory for the embedded engine's files; undefined keeps it in memory (tests). */
   dataDir?: string;
+  /**
+   * In memory, start from this dump of a data dir (PGlite `dumpDataDir`) instead of a new cluster:
+   * tests load one migrated template per file, skipping initdb (~5 s in WASM) and the migrations.
+   */
+  fromDump?: Blob;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir);
+  if (opts.ownerUrl && !opts.databaseUrl) throw new Error('an owner URL needs a database URL to serve with');
+  return opts.databaseUrl
+    ? openPostgres(opts.databaseUrl, opts.ownerUrl)
+    : openPglite(opts.dataDir, opts.fromDump);
 }
 
-async function openPglite(dataDir?: string): Promise<Database> {
+/**
+ * The role the embedded engine serves as. PGlite has one user, a superuser; after migrating, the
+ * connection switches to this role (SET ROLE), which may only read and append to the audit trail. The
+ * app could RESET ROLE: this guards against the app's own SQL mistakes, not against a compromised
+ * process, which on PGlite holds the database files anyway (see docs/architecture.md).
+ */
+const PGLITE_APP_ROLE = 'vitalbase_app';
+
+const SERVING_ROLE_OWNS_AUDIT_TRAIL = `SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false)
+  OR pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = 'audit_events'::regclass), 'USAGE') AS owns`;
+
+async function servingRoleOwnsAuditTrail(raw: RawSql): Promise<boolean> {
+  return (await raw.query<{ owns: boolean }>(SERVING_ROLE_OWNS_AUDIT_TRAIL)).rows[0]?.owns ?? true;
+}
+
+async function openPglite(dataDir?: string, fromDump?: Blob): Promise<Database> {
   let dir: string | undefined;
   if (dataDir) {
     dir = path.join(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
   }
-  const client = dir ? await PGlite.create(dir, fastByteaCodec) : await PGlite.create({ ...fastByteaCodec });
+  const client = dir
+    ? await PGlite.create(dir, fastByteaCodec)
+    : await PGlite.create({ ...fastByteaCodec, loadDataDir: fromDump });
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   const raw: RawSql = {
     query: async (text, values) => ({ rows: (await client.query(text, values)).rows as never[] }),
     exec: async (text) => ({ rows: (await client.exec(text)).at(-1)?.rows ?? [] }),
   };
+  const useAppRole = async () => {
+    const { rows } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [PGLITE_APP_ROLE]);
+    if (rows.length) await client.exec(`SET ROLE ${PGLITE_APP_ROLE}`);
+  };
+  await useAppRole(); // a data dir migrated before (or a copy of one) serves as the app role at once
   return {
     db,
     engine: 'pglite',
     raw,
     // PGlite is one process, one connection: no other migrator can run at the same time.
     migrate: async () => {
-      await migratePglite(drizzlePglite({ client }), { migrationsFolder });
-      await applyPostMigrationSql(raw);
+      await client.exec('RESET ROLE');
+      try {
+        await migratePglite(drizzlePglite({ client }), { migrationsFolder });
+        await applyPostMigrationSql(raw);
+        await client.exec(
+          `DO $$ BEGIN CREATE ROLE ${PGLITE_APP_ROLE} NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`,
+        );
+        await client.query('SELECT vitalbase_grant_app_role($1)', [PGLITE_APP_ROLE]);
+      } finally {
+        await useAppRole();
+      }
     },
+    servingRoleOwnsAuditTrail: () => servingRoleOwnsAuditTrail(raw),
     close: () => client.close(),
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 20 });
-  const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
-  const raw: RawSql = {
+function poolSql(pool: pg.Pool): RawSql {
+  return {
     query: async (text, values) => ({ rows: (await pool.query(text, values)).rows }),
     exec: async (text) => {
       // Several statements give an array of results, one a single result.
@@ -95,23 +145,66 @@ async function openPostgres(url: string): Promise<Database> {
       return { rows: (Array.isArray(results) ? results.at(-1)?.rows : results.rows) ?? [] };
     },
   };
+}
+
+/** Migrations run by the schema's owner, who then grants the serving role its rights (db/sql/010). */
+async function migrateAsOwner(owner: pg.Pool, servingRole: string | undefined) {
+  // Several servers may start at once against one database: the advisory lock makes them
+  // migrate one after another, and the later ones find nothing left to do.
+  const lock = await owner.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock(72616874)');
+    await migrateNodePg(drizzleNodePg({ client: owner }), { migrationsFolder });
+    const raw = poolSql(owner);
+    await applyPostMigrationSql(raw);
+    if (servingRole) await raw.query('SELECT vitalbase_grant_app_role($1)', [servingRole]);
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock(72616874)').catch(() => {});
+    lock.release();
+  }
+}
+
+/** A serving role that does not own the schema cannot migrate: it checks the owner has done it. */
+async function assertSchemaCurrent(raw: RawSql) {
+  const latest = readMigrationFiles({ migrationsFolder }).at(-1)?.folderMillis ?? 0;
+  const { rows } = await raw.query<{ last: string | null }>(
+    'SELECT max(created_at)::text AS last FROM drizzle.__drizzle_migrations',
+  );
+  if (Number(rows[0]?.last ?? 0) < latest) {
+    throw new Error(
+      "The database schema is older than this version and the server's database role does not own it: " +
+        'run `vitalbase migrate` with DATABASE_OWNER_URL set to the owner role first.',
+    );
+  }
+}
+
+async function openPostgres(url: string, ownerUrl?: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 20 });
+  const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
+  const raw = poolSql(pool);
   return {
     db,
     engine: 'postgres',
     raw,
     migrate: async () => {
-      // Several servers may start at once against one database: the advisory lock makes them
-      // migrate one after another, and the later ones find nothing left to do.
-      const lock = await pool.connect();
-      try {
-        await lock.query('SELECT pg_advisory_lock(72616874)');
-        await migrateNodePg(drizzleNodePg({ client: pool }), { migrationsFolder });
-        await applyPostMigrationSql(raw);
-      } finally {
-        await lock.query('SELECT pg_advisory_unlock(72616874)').catch(() => {});
-        lock.release();
+      if (ownerUrl) {
+        const owner = new pg.Pool({ connectionString: ownerUrl, max: 2 });
+        try {
+          const serving = (await raw.query<{ r: string }>('SELECT current_user AS r')).rows[0]?.r;
+          const owning = (await owner.query<{ r: string }>('SELECT current_user AS r')).rows[0]?.r;
+          await migrateAsOwner(owner, serving === owning ? undefined : serving);
+        } finally {
+          await owner.end();
+        }
+        return;
       }
+      const { rows } = await raw.query<{ fresh: boolean }>(
+        "SELECT to_regclass('public.audit_events') IS NULL AS fresh",
+      );
+      if (rows[0]?.fresh || (await servingRoleOwnsAuditTrail(raw))) await migrateAsOwner(pool, undefined);
+      else await assertSchemaCurrent(raw);
     },
+    servingRoleOwnsAuditTrail: () => servingRoleOwnsAuditTrail(raw),
     close: () => pool.end(),
   };
 }

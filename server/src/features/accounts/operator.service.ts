@@ -130,6 +130,15 @@ async function findUser(database: Database, emailOrId: string): Promise<UserRow>
   return user;
 }
 
+/**
+ * The user id behind an email or an id, for tools that read no personal data (`vitalbase audit
+ * verify`): an id is taken as it is, so the chain of an account that is gone can be named too.
+ */
+export async function resolveUserIdAsOperator(database: Database, emailOrId: string): Promise<string> {
+  if (UUID.test(emailOrId)) return emailOrId.toLowerCase();
+  return (await findUser(database, emailOrId)).id;
+}
+
 /** Reads a user's identity data: through the access point, so the user sees it in their access log. */
 export async function showUserAsOperator(database: Database, emailOrId: string, now = new Date()) {
   const found = await findUser(database, emailOrId);
