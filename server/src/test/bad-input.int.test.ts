@@ -6,6 +6,7 @@ import { SESSION_COOKIE, SESSION_IDLE_MS } from '../features/accounts/auth.hook'
 import { createSessionsRepo } from '../features/accounts/sessions.repo';
 import { hashToken, randomToken } from '../lib/tokens';
 import { ApiClient, createTestApp, createTestUser, type TestApp, type TestUser } from './harness';
+import { type JsonSchema, plausible, typeOf } from './plausible-input.test-support';
 import { registeredRoutes } from './registered-routes';
 
 /**
@@ -14,20 +15,6 @@ import { registeredRoutes } from './registered-routes';
  * an anonymous browser and as a signed-in one. Every answer must be a 2xx/3xx (the input was fine) or
  * a 4xx in the error format that echoes none of the input, never a 500 and never a stack trace.
  */
-
-type JsonSchema = {
-  type?: string | string[];
-  format?: string;
-  enum?: unknown[];
-  const?: unknown;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  items?: JsonSchema;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  minLength?: number;
-  minimum?: number;
-};
 
 interface Route {
   method: string;
@@ -70,41 +57,6 @@ function routesWithSchemas(app: App): Route[] {
       query: parameters.filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema })),
     };
   });
-}
-
-function typeOf(schema: JsonSchema): string {
-  if (schema.enum || schema.const !== undefined) return 'enum';
-  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
-  if (type) return type;
-  const inner = schema.anyOf?.[0] ?? schema.oneOf?.[0];
-  return inner ? typeOf(inner) : 'string';
-}
-
-/** A value of the right type (not necessarily one the route accepts). */
-function plausible(schema: JsonSchema, depth = 0): unknown {
-  switch (typeOf(schema)) {
-    case 'enum':
-      return schema.enum?.[0] ?? schema.const;
-    case 'integer':
-    case 'number':
-      return schema.minimum ?? 1;
-    case 'boolean':
-      return true;
-    case 'array':
-      return schema.items && depth < 4 ? [plausible(schema.items, depth + 1)] : [];
-    case 'object':
-      return depth < 4
-        ? Object.fromEntries(
-            Object.entries(schema.properties ?? {}).map(([k, v]) => [k, plausible(v, depth + 1)]),
-          )
-        : {};
-    default:
-      if (schema.format === 'email') return `someone-${randomToken(4).toLowerCase()}@example.test`;
-      if (schema.format === 'date-time') return new Date().toISOString();
-      if (schema.format === 'date') return '1990-01-01';
-      if (schema.format === 'uuid') return randomUUID();
-      return 'x'.repeat(Math.max(1, schema.minLength ?? 1));
-  }
 }
 
 const WRONG_TYPE: Record<string, unknown> = {

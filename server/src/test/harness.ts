@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { type App, createApp } from '../app';
 import { type Config, loadConfig } from '../config';
 import type { Database } from '../db/client';
@@ -38,7 +39,12 @@ export class TestClock {
  * The real app, in process, on a fresh database (PGlite, or PostgreSQL with TEST_DATABASE_URL), with
  * mail going to a real SMTP server that the test can read.
  */
-export async function createTestApp(opts: { config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: {
+    config?: Partial<Config> /** Log lines at `info` and above go there (no log otherwise). */;
+    logStream?: DestinationStream;
+  } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const smtp = await startSmtpCapture();
   const clock = new TestClock();
@@ -46,7 +52,12 @@ export async function createTestApp(opts: { config?: Partial<Config> } = {}): Pr
     { LOG_LEVEL: 'silent', JOBS: 'false', PUBLIC_URL: 'http://localhost:8080', SMTP_URL: smtp.url },
     { dataDir: mkdtempSync(path.join(tmpdir(), 'vitalbase-test-')), ...opts.config },
   );
-  const app = await createApp({ config, database, now: clock.now, logger: false });
+  const app = await createApp({
+    config: opts.logStream ? { ...config, logLevel: 'info' } : config,
+    database,
+    now: clock.now,
+    ...(opts.logStream ? { logStream: opts.logStream } : { logger: false }),
+  });
   await app.ready();
   return {
     app,
@@ -167,15 +178,20 @@ export async function createTestUser(
     emailVerifiedAt: t.clock.now(),
     ...overrides,
   });
+  const client = new ApiClient(t.app as App);
+  client.setCookie(SESSION_COOKIE, await newSessionCookie(t, user.id));
+  return { user, password, client };
+}
+
+/** A new signed-in session of the user, made in the database: the value of its session cookie. */
+export async function newSessionCookie(t: Pick<TestApp, 'database' | 'clock'>, userId: string) {
   const secret = randomToken();
   await createSessionsRepo(t.database.db).insert({
-    userId: user.id,
+    userId,
     id: hashToken(secret),
     userAgent: 'test',
     ip: '127.0.0.1',
     expiresAt: new Date(t.clock.now().getTime() + SESSION_IDLE_MS),
   });
-  const client = new ApiClient(t.app as App);
-  client.setCookie(SESSION_COOKIE, `${user.id}.${secret}`);
-  return { user, password, client };
+  return `${userId}.${secret}`;
 }
