@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { deleteUserData } from '../../db/delete-user-data';
 import type { AppContext } from '../../lib/context';
 import { Forbidden, Gone, NotFound } from '../../lib/errors';
+import { safeErrorForLog } from '../../lib/safe-log';
 import { hashToken, randomToken, splitUserToken } from '../../lib/tokens';
 import { recordSecurityEvent } from '../accounts/security-events';
 import { createSessionsRepo } from '../accounts/sessions.repo';
@@ -16,6 +17,8 @@ import { forgetUserInPartnerApps } from '../oauth/erasure';
 import { endAllConnections } from '../oauth/partner-auth';
 import { notifyPartnersOfErasure } from '../webhooks/partner-events';
 import { deleteUserExportFiles } from '../export/export.service';
+import { forgetUserInJobQueue } from '../../jobs/forget-user';
+import { forgetUserInOutbox } from '../mail/mail-erasure';
 import { erasureMails } from './erasure-mail';
 import { createErasureRepo, type ErasureRequestRow } from './erasure.repo';
 
@@ -27,6 +30,14 @@ export const ERASURE_GUARANTEE_MS = 30 * DAY_MS;
 
 export function cancelErasureUrl(publicUrl: string, token: string): string {
   return `${publicUrl}/cancel-erasure?token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * The purge never logs whom it erases: an error can name the user all the same (a file path under
+ * exports/<user id>, a key in a database message), and a log outlives the erasure.
+ */
+function withoutUser(logged: Record<string, unknown>, userId: string): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(logged).replaceAll(userId, '[erased user]'));
 }
 
 export function createErasureService(ctx: AppContext) {
@@ -79,7 +90,10 @@ export function createErasureService(ctx: AppContext) {
     await deleteUserExportFiles(ctx.config, request.userId);
     await db.transaction(async (tx) => {
       await forgetUserInDevices(tx, request.userId);
-      await forgetUserInPartnerApps(tx, request.userId);
+      await forgetUserInPartnerApps(tx, request.userId, purgedAt);
+      // Beyond the rows keyed by user_id: other people's mail naming the user, and queued jobs.
+      if (user) await forgetUserInOutbox(tx, user);
+      await forgetUserInJobQueue(tx, request.userId);
       // A nested transaction (a savepoint): the purge and the tombstone commit together or not at all.
       await deleteUserData(tx as unknown as Db, request.userId);
       await repo.insertTombstone(request.requestedAt, purgedAt, tx);
@@ -174,7 +188,7 @@ export function createErasureService(ctx: AppContext) {
         } catch (err) {
           // One failure (e.g. the mail server refusing the receipt) must not hold back the others.
           failed += 1;
-          ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, 'erasure purge failed');
+          ctx.log.error({ err: withoutUser(safeErrorForLog(err), request.userId) }, 'erasure purge failed');
         }
       }
       if (failed) throw new Error(`${failed} erasure request(s) could not be purged; retrying`);

@@ -2,6 +2,7 @@ import type { PartnerAppInput } from '@vitalbase/core';
 import { asc } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { NotFound } from '../../lib/errors';
+import { removePartnerApp } from './app-removal';
 import { partnerApps } from './oauth.schema';
 import { createPartnerAppsRepo, type PartnerAppRow } from './partner-apps.repo';
 import { createPartnerAppsService, type RegisteredApp } from './partner-apps.service';
@@ -39,14 +40,16 @@ export function listPartnerAppsAsOperator(database: Database): Promise<PartnerAp
     .orderBy(asc(partnerApps.createdAt), asc(partnerApps.clientId));
 }
 
-/** Deletes any app: as when its owner deletes it, its tokens fail at once and no grant of it can be used. */
+/**
+ * Deletes any app as its owner would (app-removal.ts): its grants and tokens go, connected users are
+ * disconnected, its webhook settings and delivery log go.
+ */
 export async function deletePartnerAppAsOperator(
   database: Database,
   clientId: string,
 ): Promise<PartnerAppRow> {
-  const repo = createPartnerAppsRepo(database.db);
-  const app = await repo.find(clientId);
+  const app = await createPartnerAppsRepo(database.db).find(clientId);
   if (!app) throw new NotFound('Partner app');
-  await repo.delete(clientId);
+  await database.db.transaction((tx) => removePartnerApp(tx, clientId, new Date()));
   return app;
 }

@@ -46,9 +46,6 @@ export function createPartnerAppsRepo(db: Executor) {
         .returning();
       return row;
     },
-    async delete(clientId: string, tx: Executor = db): Promise<void> {
-      await tx.delete(partnerApps).where(eq(partnerApps.clientId, clientId));
-    },
   };
 }
 export type PartnerAppsRepo = ReturnType<typeof createPartnerAppsRepo>;

@@ -9,7 +9,7 @@ import type { AppContext } from '../../lib/context';
 import { Conflict, Invalid, NotFound } from '../../lib/errors';
 import { hashToken, randomToken } from '../../lib/tokens';
 import { createPartnerAppsRepo, type PartnerAppRow } from './partner-apps.repo';
-import { createWebhooksRepo } from '../webhooks/webhooks.repo';
+import { removePartnerApp } from './app-removal';
 
 export interface RegisteredApp {
   app: PartnerAppRow;
@@ -77,14 +77,12 @@ export function createPartnerAppsService(ctx: Pick<AppContext, 'database' | 'now
     },
 
     /**
-     * Deletes an app: its tokens fail at once (a token's app must exist), and oidc-provider no longer
-     * knows the client, so no code or refresh token of it can be exchanged.
+     * Deletes an app: oidc-provider no longer knows the client, its grants and tokens are deleted, the
+     * users connected to it are disconnected, and its webhook settings go with it (app-removal.ts).
      */
     async remove(ownerUserId: string, clientId: string): Promise<void> {
       await owned(ownerUserId, clientId);
-      await repo.delete(clientId);
-      // Its webhook endpoint and signing secret go with it (webhooks feature).
-      await createWebhooksRepo(ctx.database.db).deleteWebhook(clientId);
+      await ctx.database.db.transaction((tx) => removePartnerApp(tx, clientId, ctx.now()));
     },
 
     /** A new client secret (shown once); the old one stops working at once. */
