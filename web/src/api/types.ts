@@ -27,7 +27,9 @@ export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey';
 
 export type LoginAnswer =
   | { status: 'signed_in' }
-  | { status: 'second_factor_required'; methods: SecondFactorMethod[] };
+  | { status: 'second_factor_required'; methods: SecondFactorMethod[] }
+  /** Many failed attempts on the account: the right password got a sign-in link mailed (no session yet). */
+  | { status: 'email_link_sent' };
 
 export interface SessionInfo {
   id: string;

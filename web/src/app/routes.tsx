@@ -18,6 +18,7 @@ import { AcceptPoliciesPage } from '../features/policies/AcceptPoliciesPage';
 import { PoliciesPage } from '../features/policies/PoliciesPage';
 import { PolicyVersionPage } from '../features/policies/PolicyVersionPage';
 import { ExportsPage } from '../features/export/ExportsPage';
+import { SignInLinkPage } from '../features/signin/SignInLinkPage';
 import { SignInPage } from '../features/signin/SignInPage';
 import { ConsentPage } from '../features/oauth/ConsentPage';
 import { DeveloperAppsPage } from '../features/developer-apps/DeveloperAppsPage';
@@ -39,6 +40,7 @@ export const router = createBrowserRouter([
     element: <PublicLayout />,
     children: [
       { path: '/sign-in', element: <SignInPage /> },
+      { path: '/sign-in-link', element: <SignInLinkPage /> },
       { path: '/sign-up', element: <SignUpPage /> },
       { path: '/sign-up/check-mail', element: <CheckMailPage /> },
       { path: '/verify-email', element: <VerifyEmailPage /> },

@@ -13,6 +13,8 @@ export const LINK_TTL_MS: Record<AccountTokenPurpose, number> = {
   parental_consent: 30 * 24 * HOUR,
   // The parent's consents link lives until the child reaches the age of digital consent (set per link).
   guardian: 365 * 24 * HOUR,
+  // The second step of a sign-in on a guarded account (login-throttle.ts): short, like the attempt.
+  sign_in: HOUR / 4,
 };
 
 /** Where each link points in the web app (a page that posts the token back to the API). */
@@ -22,6 +24,7 @@ export const LINK_PAGE: Record<AccountTokenPurpose, string> = {
   confirm_email_change: '/confirm-email-change',
   parental_consent: '/parental-consent',
   guardian: '/guardian',
+  sign_in: '/sign-in-link',
 };
 
 export function linkUrl(publicUrl: string, purpose: AccountTokenPurpose, token: string): string {

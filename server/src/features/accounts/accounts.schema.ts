@@ -80,7 +80,14 @@ export const accountTokens = pgTable(
     userId: userIdColumn(),
     tokenHash: text('token_hash').notNull(),
     purpose: text('purpose', {
-      enum: ['verify_email', 'reset_password', 'confirm_email_change', 'parental_consent', 'guardian'],
+      enum: [
+        'verify_email',
+        'reset_password',
+        'confirm_email_change',
+        'parental_consent',
+        'guardian',
+        'sign_in',
+      ],
     }).notNull(),
     data: jsonb('data').$type<Record<string, string>>().notNull().default({}),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),

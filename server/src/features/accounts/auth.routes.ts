@@ -13,7 +13,7 @@ import type { AppContext } from '../../lib/context';
 import { SESSION_COOKIE, SESSION_IDLE_MS } from './auth.hook';
 import { createEmailChangeService } from './email-change.service';
 import { SECOND_FACTOR_METHODS, createSignInService } from './login.service';
-import { createUnknownEmailThrottle } from './login-throttle';
+import { createLoginThrottle, createMemoryFailureCounter } from './login-throttle';
 import { createPasswordService } from './password.service';
 import { rateLimited } from './rate-limits';
 import { createSessionsService } from './sessions.service';
@@ -22,6 +22,10 @@ import { createSignUpService } from './signup.service';
 /** A link token `<userId>.<secret>` as pasted from a mail; its shape is checked by the service (404). */
 export const linkTokenField = z.string().min(1).max(200);
 const status = <T extends string>(value: T) => z.object({ status: z.literal(value) });
+const secondFactorRequired = z.object({
+  status: z.literal('second_factor_required'),
+  methods: z.array(z.enum(SECOND_FACTOR_METHODS)),
+});
 
 export function setSessionCookie(ctx: AppContext, reply: FastifyReply, value: string) {
   reply.setCookie(SESSION_COOKIE, value, {
@@ -37,8 +41,10 @@ export function setSessionCookie(ctx: AppContext, reply: FastifyReply, value: st
 export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const signUp = createSignUpService(ctx);
-  const signIn = createSignInService(ctx, createUnknownEmailThrottle());
-  const passwords = createPasswordService(ctx);
+  // Failed sign-ins are counted in this process's memory (one server) until they move to the database.
+  const throttle = createLoginThrottle(createMemoryFailureCounter());
+  const signIn = createSignInService(ctx, throttle);
+  const passwords = createPasswordService(ctx, throttle);
   const emailChange = createEmailChangeService(ctx);
   const sessions = createSessionsService(ctx);
   const tags = ['accounts'];
@@ -102,20 +108,34 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
         summary: 'Sign in with email and password',
         body: z.object({ email: emailField, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }),
         response: {
-          200: z.union([
-            status('signed_in'),
-            z.object({
-              status: z.literal('second_factor_required'),
-              methods: z.array(z.enum(SECOND_FACTOR_METHODS)),
-            }),
-          ]),
+          200: z.union([status('signed_in'), secondFactorRequired, status('email_link_sent')]),
         },
       },
       preHandler: rateLimited(app, 'signIn'),
     },
     async (req, reply) => {
       const { cookie, ...answer } = await signIn.signIn(req, req.body.email, req.body.password);
-      setSessionCookie(ctx, reply, cookie);
+      if (cookie) setSessionCookie(ctx, reply, cookie);
+      return answer;
+    },
+  );
+
+  r.post(
+    '/api/auth/sign-in-link',
+    {
+      schema: {
+        tags,
+        summary: 'Finish a sign-in with the mailed link (after many failed attempts on the account)',
+        body: z.object({ token: linkTokenField }),
+        response: {
+          200: z.union([status('signed_in'), secondFactorRequired]),
+        },
+      },
+      preHandler: rateLimited(app, 'redeemLink'),
+    },
+    async (req, reply) => {
+      const { cookie, ...answer } = await signIn.redeemSignInLink(req, req.body.token);
+      if (cookie) setSessionCookie(ctx, reply, cookie);
       return answer;
     },
   );

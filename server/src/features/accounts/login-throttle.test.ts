@@ -1,46 +1,66 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  createUnknownEmailThrottle,
+  createLoginThrottle,
+  createMemoryFailureCounter,
+  LOGIN_FAILURE_MEMORY_MS,
   LOGIN_FREE_FAILURES,
-  LOGIN_LOCK_AFTER,
-  LOGIN_LOCK_MS,
-  lockAfterFailure,
+  LOGIN_GUARD_AFTER,
+  LOGIN_MAX_WAIT_MS,
+  waitAfterFailures,
 } from './login-throttle';
 
 const now = new Date('2030-01-01T00:00:00Z');
-const waitMs = (failures: number) =>
-  (lockAfterFailure(failures, now)?.getTime() ?? now.getTime()) - now.getTime();
+const at = (ms: number) => new Date(now.getTime() + ms);
 
 describe('login throttle', () => {
-  it('lets the first failures through, then doubles the wait, then locks', () => {
-    expect([1, 2, 3].map(waitMs)).toEqual([0, 0, 0]);
-    expect([4, 5, 6, 7, 8, 9].map(waitMs)).toEqual([1000, 2000, 4000, 8000, 16000, 32000]);
-    expect(waitMs(LOGIN_LOCK_AFTER)).toBe(LOGIN_LOCK_MS);
-    expect(waitMs(LOGIN_LOCK_AFTER + 5)).toBe(LOGIN_LOCK_MS);
+  it('lets the first 3 failures through, then doubles the wait up to its ceiling', () => {
+    expect(LOGIN_FREE_FAILURES).toBe(3);
+    expect([1, 2].map(waitAfterFailures)).toEqual([0, 0]);
+    expect([3, 4, 5, 6, 7, 8].map(waitAfterFailures)).toEqual([1000, 2000, 4000, 8000, 16000, 32000]);
+    expect(waitAfterFailures(40)).toBe(LOGIN_MAX_WAIT_MS);
   });
 
-  it('property: the wait never shrinks as failures grow', () => {
+  it('property: the wait never shrinks as failures grow, and never passes the ceiling', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1000 }), (n) => {
-        expect(waitMs(n + 1)).toBeGreaterThanOrEqual(waitMs(n));
+      fc.property(fc.integer({ min: 0, max: 10_000 }), (n) => {
+        expect(waitAfterFailures(n + 1)).toBeGreaterThanOrEqual(waitAfterFailures(n));
+        expect(waitAfterFailures(n)).toBeLessThanOrEqual(LOGIN_MAX_WAIT_MS);
       }),
     );
   });
 
-  it('applies the same rule to emails without an account', () => {
-    const throttle = createUnknownEmailThrottle();
-    for (let i = 0; i < LOGIN_FREE_FAILURES; i++) throttle.fail('ghost@example.test', now);
-    expect(throttle.lockedUntil('ghost@example.test', now)).toBeUndefined();
-    throttle.fail('ghost@example.test', now);
-    expect(throttle.lockedUntil('ghost@example.test', now)?.getTime()).toBe(now.getTime() + 1000);
-    expect(throttle.lockedUntil('other@example.test', now)).toBeUndefined();
+  it('slows one address × account only: another address may try the same account at once', async () => {
+    const throttle = createLoginThrottle(createMemoryFailureCounter());
+    const attacker = { address: '203.0.113.9', email: 'owner@example.test' };
+    for (let i = 0; i < LOGIN_FREE_FAILURES - 1; i++) await throttle.failed(attacker, now);
+    expect(await throttle.waitUntil(attacker, now)).toBeUndefined();
+    await throttle.failed(attacker, now);
+    expect(await throttle.waitUntil(attacker, now)).toEqual(at(1000));
+    expect(await throttle.waitUntil({ ...attacker, address: '198.51.100.7' }, now)).toBeUndefined();
+    expect(await throttle.waitUntil({ ...attacker, email: 'other@example.test' }, now)).toBeUndefined();
   });
 
-  it('forgets the oldest entries beyond its capacity', () => {
-    const throttle = createUnknownEmailThrottle(2);
-    for (const email of ['a', 'b', 'c']) for (let i = 0; i < 5; i++) throttle.fail(email, now);
-    expect(throttle.lockedUntil('a', now)).toBeUndefined();
-    expect(throttle.lockedUntil('c', now)).toBeDefined();
+  it('guards the account after failures from many addresses; the owner confirming ends it', async () => {
+    const throttle = createLoginThrottle(createMemoryFailureCounter());
+    const email = 'owner@example.test';
+    for (let i = 0; i < LOGIN_GUARD_AFTER; i++) {
+      const { guardStarted } = await throttle.failed({ address: `10.0.0.${i}`, email }, now);
+      expect(guardStarted).toBe(i === LOGIN_GUARD_AFTER - 1);
+    }
+    expect(await throttle.isGuarded(email, now)).toBe(true);
+    // The right password while guarded does not end the guard; the mailed link (or a reset) does.
+    await throttle.passwordAccepted({ address: '192.0.2.1', email }, { guarded: true });
+    expect(await throttle.isGuarded(email, now)).toBe(true);
+    await throttle.ownerConfirmed(email);
+    expect(await throttle.isGuarded(email, now)).toBe(false);
+  });
+
+  it('forgets a count a day after its last failure, and the oldest entries beyond its capacity', async () => {
+    const counter = createMemoryFailureCounter(2);
+    for (const key of ['a', 'b', 'c']) await counter.add(key, now);
+    expect(await counter.get('a', now)).toBeUndefined();
+    expect(await counter.get('c', now)).toEqual({ failures: 1, lastAt: now });
+    expect(await counter.get('c', at(LOGIN_FAILURE_MEMORY_MS))).toBeUndefined();
   });
 });

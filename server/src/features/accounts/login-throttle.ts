@@ -1,43 +1,122 @@
 /**
- * Repeated failed sign-ins to one account: the first few cost nothing, then each failure makes the
- * next attempt wait longer (1 s, 2 s, 4 s …), and at LOGIN_LOCK_AFTER failures sign-in is locked for
- * LOGIN_LOCK_MS. A successful sign-in or a password reset clears the count.
+ * Failed sign-ins, counted twice [issue #11]:
+ *
+ * - per client address × account: the first LOGIN_FREE_FAILURES failures in a row cost nothing; then
+ *   the next attempt from that address to that account must wait 1 s, 2 s, 4 s … up to
+ *   LOGIN_MAX_WAIT_MS. This slows a guesser down without touching the owner, who signs in from
+ *   another address.
+ * - per account, from every address: no lock (a lock that anyone knowing the email can set keeps the
+ *   owner out for ever). After LOGIN_GUARD_AFTER failures the account is *guarded*: the right password
+ *   alone no longer opens a session; it also needs the second factor or a one-time link mailed to the
+ *   account (NIST SP 800-63B §5.2.2). The guard ends with a sign-in through that link, a password reset,
+ *   or a day without failures.
+ *
+ * A right password clears its address × account count; an unguarded right password also clears the
+ * account's. Unknown emails are counted exactly the same way, so no answer tells whether an account exists.
  */
 export const LOGIN_FREE_FAILURES = 3;
-export const LOGIN_LOCK_AFTER = 10;
-export const LOGIN_LOCK_MS = 15 * 60 * 1000;
+export const LOGIN_MAX_WAIT_MS = 15 * 60 * 1000;
+export const LOGIN_GUARD_AFTER = 10;
+/** A count is forgotten this long after its last failure. */
+export const LOGIN_FAILURE_MEMORY_MS = 24 * 60 * 60 * 1000;
 
-/** Until when sign-in waits after the `failures`-th failure in a row (undefined: no wait). */
-export function lockAfterFailure(failures: number, now: Date): Date | undefined {
-  if (failures >= LOGIN_LOCK_AFTER) return new Date(now.getTime() + LOGIN_LOCK_MS);
-  if (failures > LOGIN_FREE_FAILURES) {
-    return new Date(now.getTime() + 1000 * 2 ** (failures - LOGIN_FREE_FAILURES - 1));
-  }
-  return undefined;
+export interface FailureCount {
+  failures: number;
+  lastAt: Date;
+}
+
+/**
+ * Where the counts live: in memory today (one server), in PostgreSQL later; hence async. Keys are
+ * opaque strings made by the throttle.
+ */
+export interface FailureCounter {
+  get(key: string, now: Date): Promise<FailureCount | undefined>;
+  /** Counts one more failure and answers the new count. */
+  add(key: string, now: Date): Promise<FailureCount>;
+  clear(key: string): Promise<void>;
+}
+
+/** Counts in a Map of bounded size: the oldest entries go first, and counts older than a day are forgotten. */
+export function createMemoryFailureCounter(capacity = 100_000): FailureCounter {
+  const entries = new Map<string, FailureCount>();
+  const live = (key: string, now: Date) => {
+    const entry = entries.get(key);
+    if (entry && now.getTime() - entry.lastAt.getTime() >= LOGIN_FAILURE_MEMORY_MS) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  };
+  return {
+    async get(key, now) {
+      return live(key, now);
+    },
+    async add(key, now) {
+      const failures = (live(key, now)?.failures ?? 0) + 1;
+      entries.delete(key);
+      if (entries.size >= capacity) entries.delete(entries.keys().next().value as string);
+      const entry = { failures, lastAt: now };
+      entries.set(key, entry);
+      return entry;
+    },
+    async clear(key) {
+      entries.delete(key);
+    },
+  };
+}
+
+/** How long the next attempt must wait after the `failures`-th failure in a row (0: no wait). */
+export function waitAfterFailures(failures: number): number {
+  if (failures < LOGIN_FREE_FAILURES) return 0;
+  return Math.min(LOGIN_MAX_WAIT_MS, 1000 * 2 ** Math.min(30, failures - LOGIN_FREE_FAILURES));
 }
 
 export function secondsUntil(until: Date, now: Date): number {
   return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
 }
 
-/**
- * The same rule for emails that have no account, kept in memory: without it, only real accounts
- * would ever answer "wait", and that would tell an attacker which emails are registered.
- */
-export function createUnknownEmailThrottle(capacity = 10_000) {
-  const entries = new Map<string, { failures: number; until?: Date }>();
+export interface LoginAttempt {
+  address: string;
+  /** The normalized email, whether or not it has an account. */
+  email: string;
+}
+
+export function createLoginThrottle(counter: FailureCounter) {
+  const pairKey = (a: LoginAttempt) => `pair\n${a.address}\n${a.email}`;
+  const accountKey = (email: string) => `account\n${email}`;
   return {
-    lockedUntil(email: string, now: Date): Date | undefined {
-      const until = entries.get(email)?.until;
-      return until && until > now ? until : undefined;
+    /** Until when this address must wait before trying this account again (undefined: it may try now). */
+    async waitUntil(a: LoginAttempt, now: Date): Promise<Date | undefined> {
+      const count = await counter.get(pairKey(a), now);
+      if (!count) return undefined;
+      const until = new Date(count.lastAt.getTime() + waitAfterFailures(count.failures));
+      return until > now ? until : undefined;
     },
-    fail(email: string, now: Date): number {
-      const failures = (entries.get(email)?.failures ?? 0) + 1;
-      entries.delete(email);
-      if (entries.size >= capacity) entries.delete(entries.keys().next().value as string);
-      entries.set(email, { failures, until: lockAfterFailure(failures, now) });
-      return failures;
+    /** Whether the right password alone no longer opens this account. */
+    async isGuarded(email: string, now: Date): Promise<boolean> {
+      return ((await counter.get(accountKey(email), now))?.failures ?? 0) >= LOGIN_GUARD_AFTER;
+    },
+    /** Counts a wrong password; `guardStarted` is true on the failure that guards the account. */
+    async failed(a: LoginAttempt, now: Date) {
+      const [pair, account] = await Promise.all([
+        counter.add(pairKey(a), now),
+        counter.add(accountKey(a.email), now),
+      ]);
+      return {
+        pairFailures: pair.failures,
+        accountFailures: account.failures,
+        guardStarted: account.failures === LOGIN_GUARD_AFTER,
+      };
+    },
+    /** The right password: this address starts afresh; so does the account unless it stays guarded. */
+    async passwordAccepted(a: LoginAttempt, opts: { guarded: boolean }) {
+      await counter.clear(pairKey(a));
+      if (!opts.guarded) await counter.clear(accountKey(a.email));
+    },
+    /** The owner proved the mailbox (sign-in link, password reset): the guard ends. */
+    async ownerConfirmed(email: string) {
+      await counter.clear(accountKey(email));
     },
   };
 }
-export type UnknownEmailThrottle = ReturnType<typeof createUnknownEmailThrottle>;
+export type LoginThrottle = ReturnType<typeof createLoginThrottle>;

@@ -1,32 +1,34 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../lib/context';
-import { Forbidden, TooMany, Unauthorized } from '../../lib/errors';
+import { Forbidden, NotFound, TooMany, Unauthorized } from '../../lib/errors';
+import { safeErrorForLog } from '../../lib/safe-log';
 import { createSecondFactorRepo } from '../second-factor/second-factor.repo';
-import {
-  LOGIN_LOCK_AFTER,
-  LOGIN_LOCK_MS,
-  lockAfterFailure,
-  secondsUntil,
-  type UnknownEmailThrottle,
-} from './login-throttle';
+import { issueLinkToken, linkUrl, redeemLinkToken } from './account-links';
+import { createAccountTokensRepo } from './account-tokens.repo';
+import { type LoginThrottle, secondsUntil } from './login-throttle';
 import { mailTemplates } from './mail-templates';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { recordSecurityEvent } from './security-events';
 import { createSessionsRepo } from './sessions.repo';
 import { createSession } from './sessions.service';
 import { createSignInHistoryRepo } from './sign-in-history.repo';
-import { createUsersRepo } from './users.repo';
+import { sendInBackground } from './signup.service';
+import { createUsersRepo, normalizeEmail, type UserRow } from './users.repo';
 import { describeUserAgent } from './user-agent';
 
 export const SECOND_FACTOR_METHODS = ['totp', 'recovery_code', 'passkey'] as const;
 
-export type SignInResult =
+export type SessionOpened =
   | { status: 'signed_in'; cookie: string }
   | {
       status: 'second_factor_required';
       cookie: string;
       methods: Array<(typeof SECOND_FACTOR_METHODS)[number]>;
     };
+export type SignInResult =
+  | SessionOpened
+  /** A guarded account without a second factor: the right password got a sign-in link mailed. */
+  | { status: 'email_link_sent'; cookie?: undefined };
 
 const invalidCredentials = () =>
   new Unauthorized('The email or the password is not right.', 'invalid_credentials');
@@ -35,8 +37,9 @@ const mustWait = (until: Date, now: Date) => {
   return new TooMany(`Too many failed sign-ins. Try again in ${seconds} seconds.`, seconds);
 };
 
-export function createSignInService(ctx: AppContext, unknownEmails: UnknownEmailThrottle) {
+export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
   const db = ctx.database.db;
+  const tokens = createAccountTokensRepo(db);
   const users = createUsersRepo(db);
   const sessions = createSessionsRepo(db);
   const history = createSignInHistoryRepo(db);
@@ -45,47 +48,27 @@ export function createSignInService(ctx: AppContext, unknownEmails: UnknownEmail
   return {
     /**
      * Checks the password (the same work and the same answers whether or not the email has an
-     * account), applies the growing delay and the lock, and opens a session: a full one, or one that
-     * only lets the second factor be given.
+     * account), applies the growing delay (login-throttle.ts), and opens a session: a full one, or one
+     * that only lets the second factor be given. A guarded account without a second factor gets a
+     * sign-in link mailed instead.
      */
     async signIn(req: FastifyRequest, email: string, password: string): Promise<SignInResult> {
       const now = ctx.now();
+      const attempt = { address: req.ip, email: normalizeEmail(email) };
+      const until = await throttle.waitUntil(attempt, now);
+      if (until) throw mustWait(until, now);
       const found = await users.findByEmail(email);
       // An account waiting for erasure is invisible: it answers exactly like an unknown email.
       const user = found?.state === 'erasure_pending' ? undefined : found;
-      if (!user) {
-        const until = unknownEmails.lockedUntil(email, now);
-        if (until) throw mustWait(until, now);
-        await verifyPassword(await dummyPasswordHash(), password);
-        unknownEmails.fail(email, now);
+      // An unknown email is checked against a dummy hash: the same work, the same time, the same answer.
+      if (!(await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password)) || !user) {
+        const { pairFailures, guardStarted } = await throttle.failed(attempt, now);
+        // In the background, so that a known email answers no slower than an unknown one.
+        if (user) noteFailedSignIn(req, user, pairFailures, guardStarted, now);
         throw invalidCredentials();
       }
-      if (user.lockedUntil && user.lockedUntil > now) throw mustWait(user.lockedUntil, now);
-
-      if (!(await verifyPassword(user.passwordHash, password))) {
-        const failures = await users.addFailedLogin(user.id);
-        const until = lockAfterFailure(failures, now);
-        if (until) await users.update(user.id, { lockedUntil: until });
-        await recordSecurityEvent(ctx, req, {
-          userId: user.id,
-          action: 'login_failed',
-          details: { failures },
-        });
-        if (failures === LOGIN_LOCK_AFTER) {
-          await recordSecurityEvent(ctx, req, {
-            userId: user.id,
-            action: 'login_locked',
-            actorType: 'system',
-            actorId: 'login-throttle',
-            details: { until: until?.toISOString() },
-            alert: {
-              to: user.email,
-              ...mailTemplates.alertLocked(now.toISOString(), LOGIN_LOCK_MS / 60_000),
-            },
-          });
-        }
-        throw invalidCredentials();
-      }
+      const guarded = await throttle.isGuarded(attempt.email, now);
+      await throttle.passwordAccepted(attempt, { guarded });
 
       // The password was right: only now may the answer say more about the account.
       if (user.state === 'disabled') throw new Forbidden('This account is disabled.', 'account_disabled');
@@ -96,38 +79,89 @@ export function createSignInService(ctx: AppContext, unknownEmails: UnknownEmail
         );
       }
 
-      const userAgent = req.headers['user-agent']?.slice(0, 500) ?? '';
-      const [twoFactor, seenBefore, signedInBefore] = await Promise.all([
-        secondFactor.isEnabled(user.id),
-        history.hasSignedInWith(user.id, userAgent),
-        history.hasSignedInBefore(user.id),
-      ]);
-      const newBrowser = signedInBefore && !seenBefore;
-      await users.update(user.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now });
-      const session = await createSession(sessions, {
-        userId: user.id,
-        stage: twoFactor ? 'second_factor' : 'full',
-        userAgent,
-        ip: req.ip,
-        newDevice: newBrowser,
-        now,
-      });
-      const ua = describeUserAgent(userAgent);
-      await recordSecurityEvent(ctx, req, {
-        userId: user.id,
-        action: 'login_succeeded',
-        details: { sessionId: session.id, secondFactorRequired: twoFactor, newBrowser },
-        alert: newBrowser
-          ? {
-              to: user.email,
-              ...mailTemplates.alertNewSignIn(now.toISOString(), `${ua.browser} on ${ua.os}`, req.ip),
-            }
-          : undefined,
-      });
-      return twoFactor
-        ? { status: 'second_factor_required', cookie: session.cookie, methods: [...SECOND_FACTOR_METHODS] }
-        : { status: 'signed_in', cookie: session.cookie };
+      const twoFactor = await secondFactor.isEnabled(user.id);
+      if (guarded && !twoFactor) {
+        const token = await issueLinkToken(tokens, { userId: user.id, purpose: 'sign_in', now });
+        await recordSecurityEvent(ctx, req, { userId: user.id, action: 'sign_in_link_sent' });
+        sendInBackground(ctx, {
+          userId: user.id,
+          to: user.email,
+          kind: 'sign-in-link',
+          ...mailTemplates.signInLink(linkUrl(ctx.config.publicUrl, 'sign_in', token)),
+        });
+        return { status: 'email_link_sent' };
+      }
+      return openSession(req, user, twoFactor, now);
+    },
+
+    /** The mailed link of a guarded account: it proves the mailbox, so it opens the session and ends the guard. */
+    async redeemSignInLink(req: FastifyRequest, token: string): Promise<SessionOpened> {
+      const now = ctx.now();
+      const row = await redeemLinkToken(tokens, token, 'sign_in', now);
+      const user = await users.findById(row.userId);
+      if (!user || user.state === 'disabled' || user.state === 'erasure_pending') throw new NotFound('Link');
+      await throttle.ownerConfirmed(user.email);
+      return openSession(req, user, await secondFactor.isEnabled(user.id), now);
     },
   };
+
+  function noteFailedSignIn(
+    req: FastifyRequest,
+    user: UserRow,
+    failures: number,
+    guardStarted: boolean,
+    now: Date,
+  ) {
+    (async () => {
+      await recordSecurityEvent(ctx, req, { userId: user.id, action: 'login_failed', details: { failures } });
+      if (!guardStarted) return;
+      await recordSecurityEvent(ctx, req, {
+        userId: user.id,
+        action: 'login_guarded',
+        actorType: 'system',
+        actorId: 'login-throttle',
+        alert: { to: user.email, ...mailTemplates.alertGuarded(now.toISOString()) },
+      });
+    })().catch((err: unknown) => ctx.log.error({ err: safeErrorForLog(err) }, 'failed sign-in not recorded'));
+  }
+
+  /** A full session, or one that only lets the second factor be given. */
+  async function openSession(
+    req: FastifyRequest,
+    user: UserRow,
+    twoFactor: boolean,
+    now: Date,
+  ): Promise<SessionOpened> {
+    const userAgent = req.headers['user-agent']?.slice(0, 500) ?? '';
+    const [seenBefore, signedInBefore] = await Promise.all([
+      history.hasSignedInWith(user.id, userAgent),
+      history.hasSignedInBefore(user.id),
+    ]);
+    const newBrowser = signedInBefore && !seenBefore;
+    await users.update(user.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now });
+    const session = await createSession(sessions, {
+      userId: user.id,
+      stage: twoFactor ? 'second_factor' : 'full',
+      userAgent,
+      ip: req.ip,
+      newDevice: newBrowser,
+      now,
+    });
+    const ua = describeUserAgent(userAgent);
+    await recordSecurityEvent(ctx, req, {
+      userId: user.id,
+      action: 'login_succeeded',
+      details: { sessionId: session.id, secondFactorRequired: twoFactor, newBrowser },
+      alert: newBrowser
+        ? {
+            to: user.email,
+            ...mailTemplates.alertNewSignIn(now.toISOString(), `${ua.browser} on ${ua.os}`, req.ip),
+          }
+        : undefined,
+    });
+    return twoFactor
+      ? { status: 'second_factor_required', cookie: session.cookie, methods: [...SECOND_FACTOR_METHODS] }
+      : { status: 'signed_in', cookie: session.cookie };
+  }
 }
 export type SignInService = ReturnType<typeof createSignInService>;

@@ -56,8 +56,12 @@ export const mailTemplates = {
     subject: 'Your email address was changed',
     text: `The email address of your Vitalbase account was changed to ${newEmail} (${when}). Mail about the account now goes there.\n\n${notYou}${signature}`,
   }),
-  alertLocked: (when: string, minutes: number): MailContent => ({
-    subject: 'Sign-in to your account was locked',
-    text: `After repeated failed attempts to sign in (${when}), sign-in to your Vitalbase account is locked for ${minutes} minutes.\n\n${notYou}${signature}`,
+  alertGuarded: (when: string): MailContent => ({
+    subject: 'Many failed attempts to sign in to your account',
+    text: `There were many failed attempts to sign in to your Vitalbase account (${when}). Your account is not locked, but for a while your password alone will not be enough: you will also give your second factor, or follow a link we mail to this address.\n\n${notYou}${signature}`,
+  }),
+  signInLink: (link: string): MailContent => ({
+    subject: 'Your sign-in link',
+    text: `Someone signed in to your Vitalbase account with the right password. After many failed attempts on the account, this link is needed as well. To finish signing in, open it within 15 minutes:\n\n${link}\n\nIt works once. If this was not you, do not open it, and change your password.${signature}`,
   }),
 };

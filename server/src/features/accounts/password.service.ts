@@ -3,6 +3,7 @@ import type { AppContext } from '../../lib/context';
 import { NotFound, Unauthorized } from '../../lib/errors';
 import { issueLinkToken, linkUrl, redeemLinkToken } from './account-links';
 import { createAccountTokensRepo } from './account-tokens.repo';
+import type { LoginThrottle } from './login-throttle';
 import { mailTemplates } from './mail-templates';
 import { hashPassword, verifyPassword } from './password';
 import { assertStrongPassword } from './password-rules';
@@ -14,7 +15,8 @@ import { createUsersRepo, type UserRow } from './users.repo';
 export const wrongCurrentPassword = () =>
   new Unauthorized('The current password is not right.', 'invalid_credentials');
 
-export function createPasswordService(ctx: AppContext) {
+/** `throttle`: where a reset ends the guard of an account after failed sign-ins (the owner proved the mailbox). */
+export function createPasswordService(ctx: AppContext, throttle?: Pick<LoginThrottle, 'ownerConfirmed'>) {
   const db = ctx.database.db;
   const users = createUsersRepo(db);
   const tokens = createAccountTokensRepo(db);
@@ -58,6 +60,7 @@ export function createPasswordService(ctx: AppContext) {
         await sessions.deleteAllExcept(found.id, undefined, tx);
         return found;
       });
+      await throttle?.ownerConfirmed(user.email);
       await recordSecurityEvent(ctx, req, {
         userId: user.id,
         action: 'password_reset',

@@ -12,12 +12,14 @@ interface Limit {
 
 /**
  * Per-route limits [P4], each counted twice: per client address and per account (the email in the
- * body, whether or not it has an account, so the answer tells nothing about it). The growing delay
- * and lock of repeated failed sign-ins come on top (login-throttle.ts).
+ * body, whether or not it has an account, so the answer tells nothing about it). Sign-in has no
+ * per-account limit: a hard limit per account would let anyone who knows the email keep its owner out
+ * [issue #11]; failed sign-ins are slowed per address × account and guarded per account instead
+ * (login-throttle.ts).
  */
 export const RATE_LIMITS = {
   signUp: { perAddress: { max: 20, windowMs: HOUR }, perEmail: { max: 5, windowMs: HOUR } },
-  signIn: { perAddress: { max: 60, windowMs: 15 * MINUTE }, perEmail: { max: 20, windowMs: 15 * MINUTE } },
+  signIn: { perAddress: { max: 60, windowMs: 15 * MINUTE } },
   forgotPassword: { perAddress: { max: 10, windowMs: HOUR }, perEmail: { max: 3, windowMs: HOUR } },
   resetPassword: { perAddress: { max: 20, windowMs: HOUR } },
   resendVerification: { perAddress: { max: 10, windowMs: HOUR }, perEmail: { max: 3, windowMs: HOUR } },

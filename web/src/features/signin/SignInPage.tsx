@@ -24,6 +24,7 @@ export function SignInPage() {
     '/';
   const [email, setEmail] = useState('');
   const [methods, setMethods] = useState<SecondFactorMethod[] | null>(null);
+  const [linkSent, setLinkSent] = useState(false);
 
   const done = async () => {
     forgetCsrfToken();
@@ -36,6 +37,7 @@ export function SignInPage() {
       api<LoginAnswer>('POST', '/api/auth/login', body),
     onSuccess: async (answer) => {
       if (answer.status === 'second_factor_required') setMethods(answer.methods);
+      else if (answer.status === 'email_link_sent') setLinkSent(true);
       else await done();
     },
   });
@@ -43,6 +45,14 @@ export function SignInPage() {
 
   if (me && !login.isPending) return <Navigate to={from} replace />;
   if (methods) return <SecondFactorStep methods={methods} onDone={done} />;
+  if (linkSent) {
+    return (
+      <section className="card">
+        <h1>{t('signIn.title')}</h1>
+        <Notice tone="warning">{t('signIn.linkSent')}</Notice>
+      </section>
+    );
+  }
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
