@@ -146,16 +146,16 @@ const en = {
       title: 'Sign in',
       submit: 'Sign in',
       noAccount: 'New to Vitalbase?',
-    },
-    secondFactor: {
-      title: 'Second step',
-      choose: 'How do you want to confirm it is you?',
       linkSent:
         'There were many failed attempts to sign in to this account, so your password alone is not enough for a while. We mailed you a sign-in link: open it within 15 minutes to finish signing in.',
     },
     signInLink: {
       title: 'Finish signing in',
       checking: 'Checking your link…',
+    },
+    secondFactor: {
+      title: 'Second step',
+      choose: 'How do you want to confirm it is you?',
       methods: {
         totp: 'Code from my authenticator app',
         recovery_code: 'A recovery code',
@@ -303,12 +303,12 @@ const en = {
           login_succeeded: 'Signed in',
           login_failed: 'Failed sign-in',
           login_locked: 'Sign-in locked after failures',
+          login_guarded: 'Many failed sign-ins: a mailed link or second factor needed',
+          sign_in_link_sent: 'Sign-in link mailed',
           logout: 'Signed out',
           logout_all: 'Signed out everywhere',
           session_revoked: 'Session signed out',
           password_changed: 'Password changed',
-          login_guarded: 'Many failed sign-ins: a mailed link or second factor needed',
-          sign_in_link_sent: 'Sign-in link mailed',
           password_change_failed: 'Failed password change',
           password_reset_requested: 'Password reset requested',
           password_reset: 'Password reset',

@@ -151,16 +151,16 @@ const fr: LocaleFile = {
       title: 'Se connecter',
       submit: 'Se connecter',
       noAccount: 'Nouveau sur Vitalbase ?',
-    },
-    secondFactor: {
-      title: 'Seconde étape',
-      choose: 'Comment voulez-vous confirmer que c’est bien vous ?',
       linkSent:
         'Il y a eu de nombreuses tentatives de connexion échouées sur ce compte : votre mot de passe seul ne suffit plus pour un temps. Nous vous avons envoyé un lien de connexion par e-mail : ouvrez-le dans les 15 minutes pour terminer la connexion.',
     },
     signInLink: {
       title: 'Terminer la connexion',
       checking: 'Vérification du lien…',
+    },
+    secondFactor: {
+      title: 'Seconde étape',
+      choose: 'Comment voulez-vous confirmer que c’est bien vous ?',
       methods: {
         totp: 'Code de mon application d’authentification',
         recovery_code: 'Un code de secours',
@@ -313,12 +313,12 @@ const fr: LocaleFile = {
           login_succeeded: 'Connexion',
           login_failed: 'Échec de connexion',
           login_locked: 'Connexion bloquée après des échecs',
+          login_guarded: 'Nombreux échecs de connexion : lien par e-mail ou second facteur requis',
+          sign_in_link_sent: 'Lien de connexion envoyé',
           logout: 'Déconnexion',
           logout_all: 'Déconnexion partout',
           session_revoked: 'Session fermée',
           password_changed: 'Mot de passe changé',
-          login_guarded: 'Nombreux échecs de connexion : lien par e-mail ou second facteur requis',
-          sign_in_link_sent: 'Lien de connexion envoyé',
           password_change_failed: 'Échec du changement de mot de passe',
           password_reset_requested: 'Réinitialisation du mot de passe demandée',
           password_reset: 'Mot de passe réinitialisé',
