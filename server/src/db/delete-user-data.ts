@@ -62,7 +62,10 @@ export async function deleteUserData(db: Db, userId: string): Promise<Record<str
     }
     counts.account_emails = affected(await tx.delete(accountEmails).where(eq(accountEmails.userId, userId)));
     counts.users = affected(await tx.delete(users).where(eq(users.id, userId)));
-    const purged = await tx.execute<{ n: number }>(sql`SELECT vitalbase_purge_user_audit(${userId}) AS n`);
+    // Both drivers answer `{ rows }`.
+    const purged = (await tx.execute(sql`SELECT vitalbase_purge_user_audit(${userId}) AS n`)) as unknown as {
+      rows: { n: number }[];
+    };
     counts.audit_events = Number(purged.rows[0]?.n ?? 0);
     return counts;
   });
