@@ -335,15 +335,18 @@ describe('signed webhooks', () => {
     expect(await runDueDeliveries(t)).toEqual(['cancelled']);
     expect(receiver.calls).toEqual([]);
   });
-  it('drops the endpoint and its pending deliveries with the app', async () => {
+  it('drops the endpoint and its deliveries (pending or logged) with the app', async () => {
     const { user, owner, clientId } = await withWebhook();
     await addWeight(user, iso(60_000));
+    expect(await deliveriesOf(t, user.user.id)).toHaveLength(1);
     expect((await owner.client.delete(`/api/developer/apps/${clientId}`)).statusCode).toBe(204);
     const { rows } = await t.database.raw.query('SELECT * FROM partner_app_webhooks WHERE client_id = $1', [
       clientId,
     ]);
     expect(rows).toEqual([]);
-    expect(await runDueDeliveries(t)).toEqual(['cancelled']);
+    // The delivery log is the app owner's and copies the endpoint's URL: it goes with the app.
+    expect(await deliveriesOf(t, user.user.id)).toEqual([]);
+    expect(await runDueDeliveries(t)).toEqual([]);
     expect(receiver.calls).toEqual([]);
   });
 });
