@@ -56,6 +56,14 @@ function foreignSession(op: Operation, access: Access): Expected {
   return elsewhere(access);
 }
 
+/** Someone else's credential of a kind: the same rule on their own data, 404 on the victim's ids. */
+function onVictimIds(rule: (op: Operation, access: Access) => Expected) {
+  return (op: Operation, access: Access): Expected => {
+    const expected = rule(op, access);
+    return (expected === '2xx' || expected === 'passes') && takesVictimIds(op) ? '404' : expected;
+  };
+}
+
 function token(op: Operation, access: Access, hasScope: boolean): Expected {
   if (access.kind === 'session' || access.kind === 'second-step') return '403 session_required';
   if (access.kind === 'scoped') return hasScope ? entitled(op) : '403 insufficient_scope';
@@ -137,6 +145,18 @@ export const CREDENTIALS: CredentialType[] = [
     expect: (op, access) => partner(op, access, false),
   },
   {
+    name: "other user's PAT",
+    foreign: true,
+    present: (v) => ({ bearer: v.otherPat }),
+    expect: onVictimIds((op, access) => token(op, access, true)),
+  },
+  {
+    name: "other user's partner",
+    foreign: true,
+    present: (v) => ({ bearer: v.otherPartner }),
+    expect: onVictimIds((op, access) => partner(op, access, true)),
+  },
+  {
     name: "other user's session",
     foreign: true,
     present: async (v, _access, fresh) => ({ cookie: await fresh(v.other.user.id), csrf: true }),
@@ -180,6 +200,10 @@ export const EXCEPTIONS: Record<string, { expect: Expected; why: string }> = {
     why: "lists the app's own subscriptions, of the applis its scopes grant (none)",
   },
   'partner with scope|GET /fhir/R4/$export': {
+    expect: 'passes',
+    why: 'one export per patient at a time: after Patient/$export the next kick-off is 429',
+  },
+  "other user's partner|GET /fhir/R4/$export": {
     expect: 'passes',
     why: 'one export per patient at a time: after Patient/$export the next kick-off is 429',
   },

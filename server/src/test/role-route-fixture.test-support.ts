@@ -29,8 +29,10 @@ export interface Victim {
   /** Partner access tokens: every partner scope, and `openid` only. */
   partner: string;
   partnerNoScope: string;
-  /** Another account, and a member of the victim's household. */
+  /** Another account (with its own token and partner token), and a member of the victim's household. */
   other: TestUser;
+  otherPat: string;
+  otherPartner: string;
   member: TestUser;
   close(): Promise<void>;
 }
@@ -132,6 +134,11 @@ export async function createVictim(t: TestApp): Promise<Victim> {
   const full = await registerTestPartnerApp(t, { scopes: [...partnerScopes] });
   const partner = (await connectPartner(t, u, full, [...partnerScopes])).accessToken;
   ids.partnerClientId = full.clientId;
+  // Another user's token, from another app (disconnecting the victim's app id must be theirs to do).
+  const otherApp = await registerTestPartnerApp(t, { scopes: [...partnerScopes] });
+  const otherPartner = (await connectPartner(t, other, otherApp, [...partnerScopes])).accessToken;
+  const otherPat = await other.client.post('/api/me/tokens', { name: 'other', scopes: tokenScopes });
+  ok(otherPat, 201);
   const narrow = await registerTestPartnerApp(t, { scopes: ['openid', 'user.info'] });
   const partnerNoScope = (await connectPartner(t, u, narrow, ['openid'])).accessToken;
 
@@ -159,6 +166,8 @@ export async function createVictim(t: TestApp): Promise<Victim> {
     partner,
     partnerNoScope,
     other,
+    otherPat: otherPat.json().token,
+    otherPartner,
     member,
     close: () => receiver.close(),
   };

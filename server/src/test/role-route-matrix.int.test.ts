@@ -154,6 +154,7 @@ describe('role × route matrix', () => {
   it('covers every documented operation with every credential type', () => {
     expect(operations.length).toBeGreaterThan(100);
     const all = cells();
+    expect(all.length).toBeGreaterThan(operations.length * 8);
     for (const credential of CREDENTIALS) {
       expect(all.filter((c) => c.credential === credential).length, credential.name).toBeGreaterThan(0);
     }
