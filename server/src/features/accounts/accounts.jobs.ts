@@ -1,18 +1,18 @@
-import type { AppContext } from '../../lib/context';
+import { defineJob } from '../../jobs/job';
+import { ACCOUNT_MAIL_JOB, type AccountMailJobData, sendAccountMail } from './account-mail';
 import { purgeExpiredParentalConsents } from './parental-consent.service';
 
-export interface AccountJob {
-  name: string;
-  /** When it runs (cron syntax, UTC). */
-  cron: string;
-  run(ctx: AppContext): Promise<unknown>;
-}
+/** The mails anonymous requests ask for (reset link, verification link, sign-up on a taken address). */
+export const accountMailJob = defineJob<AccountMailJobData>({
+  name: ACCOUNT_MAIL_JOB,
+  run: (ctx, data) => sendAccountMail(ctx, data),
+});
 
-/** The accounts feature's scheduled work; the jobs runner schedules each entry. */
-export const accountJobs: AccountJob[] = [
-  {
-    name: 'accounts.purge-expired-parental-consents',
-    cron: '17 * * * *',
-    run: (ctx) => purgeExpiredParentalConsents(ctx),
-  },
-];
+export const purgeExpiredParentalConsentsJob = defineJob({
+  name: 'accounts.purge-expired-parental-consents',
+  cron: '17 * * * *',
+  run: (ctx) => purgeExpiredParentalConsents(ctx),
+});
+
+/** The accounts feature's background work, collected in jobs/index.ts. */
+export const accountJobs = [purgeExpiredParentalConsentsJob, accountMailJob];

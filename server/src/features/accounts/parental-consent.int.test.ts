@@ -6,7 +6,7 @@ import { auditEvents } from '../audit/audit.schema';
 import { mailOutbox } from '../mail/mail.schema';
 import { assertMayStoreHealthData } from './account-state';
 import { accountTokens, sessions } from './accounts.schema';
-import { accountJobs } from './accounts.jobs';
+import { purgeExpiredParentalConsentsJob } from './accounts.jobs';
 import { BrowserClient, signIn, signUpBody, tokenOf, uniqueEmail } from './accounts.test-helpers';
 import { createUsersRepo } from './users.repo';
 
@@ -119,12 +119,12 @@ describe('minors and parental consent', () => {
     const waiting = await minorSignsUp();
     t.clock.advance(29 * DAY);
     const recent = await minorSignsUp();
-    const purge = accountJobs.find((j) => j.name === 'accounts.purge-expired-parental-consents')!;
+    const purge = purgeExpiredParentalConsentsJob;
     const ctx = t.app.ctx;
-    await purge.run(ctx);
+    await purge.run(ctx, {});
     expect(await rowsOf(waiting.user.id)).toBeGreaterThan(0);
     t.clock.advance(2 * DAY);
-    await purge.run(ctx);
+    await purge.run(ctx, {});
     expect(await rowsOf(waiting.user.id)).toBe(0);
     expect(await rowsOf(recent.user.id)).toBeGreaterThan(0);
     expect((await new BrowserClient(t).get(`/api/parental-consent/${recent.token}`)).statusCode).toBe(200);

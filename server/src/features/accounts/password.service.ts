@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../lib/context';
 import { NotFound, Unauthorized } from '../../lib/errors';
-import { issueLinkToken, linkUrl, redeemLinkToken } from './account-links';
+import { queueAccountMail } from './account-mail';
+import { redeemLinkToken } from './account-links';
 import { createAccountTokensRepo } from './account-tokens.repo';
 import type { LoginThrottle } from './login-throttle';
 import { mailTemplates } from './mail-templates';
@@ -9,7 +10,6 @@ import { hashPassword, verifyPassword } from './password';
 import { assertStrongPassword } from './password-rules';
 import { recordSecurityEvent } from './security-events';
 import { createSessionsRepo } from './sessions.repo';
-import { sendInBackground } from './signup.service';
 import { createUsersRepo, type UserRow } from './users.repo';
 
 export const wrongCurrentPassword = () =>
@@ -27,19 +27,13 @@ export function createPasswordService(ctx: AppContext, throttle?: Pick<LoginThro
   }
 
   return {
-    /** Always the same answer; an existing account gets a 1-hour, single-use link. */
+    /**
+     * Always the same answer and the same work (a lookup, a job queued); an open account gets a
+     * 1-hour, single-use link from the job (account-mail.ts).
+     */
     async forgot(req: FastifyRequest, email: string): Promise<void> {
       const user = await users.findByEmail(email);
-      if (!user || user.state === 'disabled' || user.state === 'erasure_pending') return;
-      const now = ctx.now();
-      const token = await issueLinkToken(tokens, { userId: user.id, purpose: 'reset_password', now });
-      await recordSecurityEvent(ctx, req, { userId: user.id, action: 'password_reset_requested' });
-      sendInBackground(ctx, {
-        userId: user.id,
-        to: user.email,
-        kind: 'reset-password',
-        ...mailTemplates.resetPassword(linkUrl(ctx.config.publicUrl, 'reset_password', token)),
-      });
+      await queueAccountMail(ctx, req, 'reset-password', user?.id);
     },
 
     /** Sets the new password, ends every session, and clears a sign-in lock (the owner proved the mailbox). */

@@ -2,6 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../lib/context';
 import type { NewAuditEvent } from '../audit/audit.repo';
 
+/** Where an event came from: a request, or what a queued job kept of it. */
+export interface RequestMeta {
+  ip?: string;
+  headers: { 'user-agent'?: string };
+}
+
 export interface SecurityEvent {
   userId: string;
   action: string;
@@ -18,7 +24,7 @@ export interface SecurityEvent {
  */
 export async function recordSecurityEvent(
   ctx: AppContext,
-  req: FastifyRequest | undefined,
+  req: FastifyRequest | RequestMeta | undefined,
   event: SecurityEvent,
 ) {
   await ctx.audit.record({

@@ -3,6 +3,7 @@ import { needsParentalConsent, type SignUpBody } from '@vitalbase/core';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../lib/context';
 import { Invalid } from '../../lib/errors';
+import { queueAccountMail } from './account-mail';
 import { issueLinkToken, linkUrl, redeemLinkToken } from './account-links';
 import { createAccountTokensRepo } from './account-tokens.repo';
 import { mailTemplates } from './mail-templates';
@@ -61,12 +62,8 @@ export function createSignUpService(ctx: AppContext) {
 
       const existing = await users.findByEmail(body.email);
       if (existing) {
-        sendInBackground(ctx, {
-          userId: existing.id,
-          to: existing.email,
-          kind: 'signup-existing',
-          ...mailTemplates.signUpAttemptOnExistingAccount(`${ctx.config.publicUrl}/forgot-password`),
-        });
+        // Its owner is told, from a job (account-mail.ts), like every mail asked for by address.
+        await queueAccountMail(ctx, req, 'signup-existing', existing.id);
         return;
       }
 
@@ -139,20 +136,13 @@ export function createSignUpService(ctx: AppContext) {
       await recordSecurityEvent(ctx, req, { userId: row.userId, action: 'email_verified' });
     },
 
-    /** Always the same answer; only an existing, unverified account gets a new link. */
+    /**
+     * Always the same answer and the same work (a lookup, a job queued); only an open, unverified
+     * account gets a new link, from the job (account-mail.ts).
+     */
     async resendVerification(req: FastifyRequest, email: string): Promise<void> {
       const user = await users.findByEmail(email);
-      if (!user || user.emailVerifiedAt || user.state === 'disabled' || user.state === 'erasure_pending')
-        return;
-      const now = ctx.now();
-      const token = await issueLinkToken(tokens, { userId: user.id, purpose: 'verify_email', now });
-      await recordSecurityEvent(ctx, req, { userId: user.id, action: 'verification_resent' });
-      sendInBackground(ctx, {
-        userId: user.id,
-        to: user.email,
-        kind: 'verify-email',
-        ...mailTemplates.verifyEmail(user.displayName, linkUrl(ctx.config.publicUrl, 'verify_email', token)),
-      });
+      await queueAccountMail(ctx, req, 'verify-email', user?.id);
     },
   };
 }
