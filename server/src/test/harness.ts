@@ -158,6 +158,14 @@ export interface TestUser {
 let counter = 0;
 
 /**
+ * Every test user of this process has the same password, hashed once: argon2 at production strength
+ * takes ~20 ms per hash, paid for each of the suite's hundreds of users before. No test relies on two
+ * users having different passwords; one that needs its own passes `overrides.passwordHash`.
+ */
+const TEST_PASSWORD = `Correct-Horse-${randomToken(6)}`;
+let testPasswordHash: Promise<string> | undefined;
+
+/**
  * A unique, verified, active user with a signed-in session, made directly in the database (fast).
  * Flows that test sign-up and sign-in themselves go through the API instead.
  */
@@ -166,12 +174,13 @@ export async function createTestUser(
   overrides: Partial<UserRow> = {},
 ): Promise<TestUser> {
   counter += 1;
-  const password = `Correct-Horse-${randomToken(6)}`;
+  const password = TEST_PASSWORD;
+  testPasswordHash ??= hashPassword(TEST_PASSWORD);
   const users = createUsersRepo(t.database.db);
   const user = await users.insert({
     id: randomUUID(),
     email: `user${counter}-${randomToken(4).toLowerCase()}@example.test`,
-    passwordHash: await hashPassword(password),
+    passwordHash: await testPasswordHash,
     displayName: `Test User ${counter}`,
     birthDate: '1985-06-15',
     country: 'FR',

@@ -1,4 +1,4 @@
-import { type ParsedMail, simpleParser } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export interface CapturedMail {
@@ -18,6 +18,13 @@ export interface SmtpCapture {
   close(): Promise<void>;
 }
 
+// mailparser takes ~150 ms of CPU to load: only files that really send mail pay for it.
+let parser: Promise<typeof import('mailparser').simpleParser> | undefined;
+const loadParser = () => {
+  parser ??= import('mailparser').then((m) => m.simpleParser);
+  return parser;
+};
+
 export async function startSmtpCapture(): Promise<SmtpCapture> {
   const messages: CapturedMail[] = [];
   const seen = new Set<CapturedMail>();
@@ -25,7 +32,8 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     onData(stream, _session, callback) {
-      simpleParser(stream)
+      loadParser()
+        .then((simpleParser) => simpleParser(stream))
         .then((parsed: ParsedMail) => {
           const to = [parsed.to]
             .flat()
