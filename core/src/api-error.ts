@@ -12,6 +12,7 @@ export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 
 export const errorCodes = [
   'invalid_input',
+  'invalid_cursor',
   'unauthorized',
   'forbidden',
   'not_found',

@@ -11,3 +11,4 @@ export * from './policies';
 export * from './privacy-requests';
 export * from './partner-scopes';
 export * from './webhooks';
+export * from './input-bounds';

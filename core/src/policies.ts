@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedDateSchema } from './input-bounds';
 
 /**
  * Policy versions (PRODUCT.md P16): the privacy policy and the terms of use, each a series of
@@ -31,8 +32,8 @@ export function comparePolicyVersions(a: string, b: string): number {
   return 0;
 }
 
-/** A calendar date, YYYY-MM-DD, that exists (no 2025-02-30). */
-export const isoDateSchema = z.iso.date();
+/** A calendar date, YYYY-MM-DD, that exists (no 2025-02-30), in years 1900–2200. */
+export const isoDateSchema = boundedDateSchema;
 
 /** What the operator publishes (`vitalbase policy publish`). */
 export const policyPublishInput = z.strictObject({

@@ -15,7 +15,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import type { Config } from './config';
 import type { Database } from './db/client';
 import { registerFeatures } from './features';
@@ -23,19 +23,11 @@ import { createAuditRepo } from './features/audit/audit.repo';
 import { createMailer, type Mailer } from './features/mail/mail.service';
 import type { AppContext } from './lib/context';
 import { errorHandler } from './lib/error-handler';
-import { Invalid, TooMany } from './lib/errors';
+import { TooMany } from './lib/errors';
 import { capConnectionsPerAddress, httpTimeoutOptions } from './lib/http-limits';
+import { checkInputAtTheEdge } from './lib/well-formed-input';
 
 export type App = FastifyInstance;
-
-function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value && typeof value === 'object') {
-    return Object.entries(value).some(([k, v]) => k.includes('\u0000') || containsNul(v));
-  }
-  return false;
-}
 
 /** Query strings and link tokens in paths can open an account: logs keep the path with tokens masked. */
 export function redactUrl(url: string): string {
@@ -48,6 +40,8 @@ export interface AppDeps {
   mailer?: Mailer;
   now?: () => Date;
   logger?: Logger | boolean;
+  /** Where the log lines go (stdout by default): tests read them to check what is logged. */
+  logStream?: DestinationStream;
 }
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -60,6 +54,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         ? false
         : {
             level: config.logLevel,
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
             // Query strings can carry one-time tokens (email links): log the path only.
             serializers: {
               req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
@@ -68,6 +63,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     trustProxy: config.trustProxy,
     ...httpTimeoutOptions(config),
     bodyLimit: 1024 * 1024,
+    // Errors before routing (a path the router cannot decode) get the one error format, not Fastify's.
+    frameworkErrors: (err, req, reply) => errorHandler(err, req, reply),
     // Long ids must reach the route's schema (a clear 400), not the router's bare 414.
     routerOptions: { maxParamLength: 2048 },
     // One line per request only at debug level; errors are logged by the error handler.
@@ -79,17 +76,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  // PostgreSQL cannot store U+0000 in text or jsonb: refuse it at the door for every JSON body, so no
-  // route can reach the database with it and fail there.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    parseJson(req, body as string, (err, value) => {
-      if (err) return done(err, undefined);
-      if (containsNul(value))
-        return done(new Invalid('Text must not contain the NUL character (U+0000).'), undefined);
-      done(null, value);
-    });
-  });
+  // Bad UTF-8, NUL and lone surrogates are refused at the door (address and body), so no route can
+  // reach the database with them and fail there, or store U+FFFD in their place.
+  checkInputAtTheEdge(app);
 
   await app.register(fastifyCookie, { secret: config.cookieSecret });
   await app.register(fastifyHelmet, {

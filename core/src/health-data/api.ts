@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { boundedDateSchema, boundedInstantSchema } from '../input-bounds';
 import { isoWithOffsetSchema, measureInputSchema, readingItemSchema } from './items';
 
 /** Query API shapes (/api/health-data/…), shared by the server routes, the web app and the CLI. */
 
-const instant = z.iso.datetime({ offset: true });
-const localDateSchema = z.iso.date();
+const instant = boundedInstantSchema;
+const localDateSchema = boundedDateSchema;
 
 export const measureOutSchema = z.object({
   metric: z.string(),

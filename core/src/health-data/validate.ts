@@ -9,10 +9,11 @@ import {
   type SleepStage,
 } from './catalog';
 import { healthItemSchema, type IngestSource, type ItemError, type MeasureInput } from './items';
+import { EARLIEST_INSTANT_MS, findIllFormedText } from '../input-bounds';
 import { roundTo, toCanonical } from './units';
 
 /** The earliest instant a measurement may carry, and how far ahead of the server's clock (device clocks drift). */
-export const EARLIEST_TIME = Date.UTC(1900, 0, 1);
+export const EARLIEST_TIME = EARLIEST_INSTANT_MS;
 export const MAX_FUTURE_MS = 24 * 3600 * 1000;
 export const MAX_SESSION_MS = 24 * 3600 * 1000;
 
@@ -220,6 +221,21 @@ function checkSpan(start: Date, end: Date, path: string, errors: ItemError[]) {
  * Pure: the same rules run on the server, in the web app's forms and in the CLI.
  */
 export function validateHealthItem(raw: unknown, ctx: ValidationContext): ValidationResult {
+  // Checked here, item by item, so one bad item of a device's batch is refused alone (the edge check
+  // that refuses a whole body leaves a batch's items to this).
+  const illFormed = findIllFormedText(raw);
+  if (illFormed !== undefined) {
+    return {
+      ok: false,
+      errors: [
+        {
+          path: illFormed,
+          code: 'ill_formed_text',
+          message: 'Text must be valid Unicode without the NUL character (U+0000).',
+        },
+      ],
+    };
+  }
   const parsed = healthItemSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, errors: parsed.error.issues.slice(0, 20).map(zodIssueToError) };
   const item = parsed.data;

@@ -26,6 +26,12 @@ const frameworkErrors: Record<string, { status: number; code: string; message: s
     code: 'invalid_input',
     message: 'The content length does not match the body.',
   },
+  // The router could not decode the path (bad UTF-8 in a percent escape): Fastify's own answer echoes it.
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: 'invalid_input',
+    message: 'The address is not valid: its percent escapes are not UTF-8 text.',
+  },
   FST_CSRF_INVALID_TOKEN: {
     status: 403,
     code: 'csrf_invalid',

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../app';
 import { SESSION_COOKIE, SESSION_IDLE_MS } from '../features/accounts/auth.hook';
 import { createSessionsRepo } from '../features/accounts/sessions.repo';
 import { hashToken, randomToken } from '../lib/tokens';
 import { ApiClient, createTestApp, createTestUser, type TestApp, type TestUser } from './harness';
-import { type JsonSchema, plausible, typeOf } from './plausible-input.test-support';
-import { registeredRoutes } from './registered-routes';
+import { plausible, typeOf } from './plausible-input.test-support';
+import { distinctAddresses, type RouteWithSchemas, routesWithSchemas } from './route-schemas.test-support';
 
 /**
  * The bad-input sweep: every route the app registers gets malformed JSON, wrong types, missing fields,
@@ -16,48 +15,13 @@ import { registeredRoutes } from './registered-routes';
  * a 4xx in the error format that echoes none of the input, never a 500 and never a stack trace.
  */
 
-interface Route {
-  method: string;
-  /** Fastify's form: /api/devices/:id */
-  path: string;
-  body?: JsonSchema;
-  query: Array<{ name: string; schema: JsonSchema }>;
-}
+type Route = RouteWithSchemas;
 
 /** Marks a value we sent, so an answer that echoes it back is caught. */
 const MARKER = 'ZQ𝔙ïtål';
 const CONTROL = `${MARKER}\u0000\u0001\u0007\u001b[31m\u007f\u0085\u2028\u202e\r\n\t`;
 const LONG_UNICODE = `${MARKER}${'🧑🏽‍⚕️é̃̀ 漢字 עברית ﷽ '.repeat(700)}`;
 const HUGE_BODY = JSON.stringify({ padding: 'x'.repeat(2 * 1024 * 1024) });
-
-/** The routes with their input schemas from the OpenAPI document, where a route has one there. */
-function routesWithSchemas(app: App): Route[] {
-  const doc = app.swagger() as {
-    paths: Record<string, Record<string, { requestBody?: unknown; parameters?: unknown[] }>>;
-  };
-  const documented = new Map<string, { requestBody?: unknown; parameters?: unknown[] }>();
-  for (const [path, operations] of Object.entries(doc.paths)) {
-    for (const [method, operation] of Object.entries(operations)) {
-      documented.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, operation);
-    }
-  }
-  return registeredRoutes(app).map(({ method, path }) => {
-    const operation = documented.get(`${method} ${path}`);
-    const content = (operation?.requestBody as { content?: Record<string, { schema?: JsonSchema }> })
-      ?.content;
-    const parameters = (operation?.parameters ?? []) as Array<{
-      in: string;
-      name: string;
-      schema: JsonSchema;
-    }>;
-    return {
-      method,
-      path,
-      body: content?.['application/json']?.schema,
-      query: parameters.filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema })),
-    };
-  });
-}
 
 const WRONG_TYPE: Record<string, unknown> = {
   string: 12345,
@@ -226,12 +190,7 @@ describe('bad input on every route', () => {
   let t: TestApp;
   let routes: Route[];
   let signedIn: TestUser;
-  let address = 0;
-  /** Each request from its own address, so per-address rate limits do not hide the routes behind 429. */
-  const nextAddress = () => {
-    address += 1;
-    return `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`;
-  };
+  const nextAddress = distinctAddresses();
 
   beforeAll(async () => {
     t = await createTestApp();

@@ -136,7 +136,7 @@ describe('GET /api/me/access-log', () => {
     ]) {
       const res = await client.get(`/api/me/access-log?${q}`);
       expect(res.statusCode, q).toBe(400);
-      expect(res.json().error.code).toBe('invalid_input');
+      expect(res.json().error.code).toBe(q.startsWith('before=') ? 'invalid_cursor' : 'invalid_input');
     }
     expect((await t.client().get('/api/me/access-log')).statusCode).toBe(401);
   });

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { cursorField, decodeCursor, encodeCursor } from '../../db/cursor';
 import { requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
-import { Invalid } from '../../lib/errors';
 import { createAccessLogRepo } from './access-log.repo';
 
 const entrySchema = z.object({
@@ -15,23 +15,8 @@ const entrySchema = z.object({
   legalBasis: z.string().nullable(),
 });
 
-/** Cursor: base64url of "<ISO time>|<uuid>" of the last entry of the previous page. */
-const cursorSchema = z
-  .string()
-  .max(200)
-  .regex(/^[A-Za-z0-9_-]+$/, 'not a cursor');
-
-function encodeCursor(at: Date, id: string) {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const at = new Date(iso ?? '');
-  if (!id || Number.isNaN(at.getTime()) || !z.uuid().safeParse(id).success)
-    throw new Invalid('before: not a cursor');
-  return { at, id };
-}
+/** (at, id) of the last entry of the previous page. */
+const accessLogCursor = z.strictObject({ t: cursorField.ms, id: cursorField.uuid });
 
 /** Who accessed my data (P26): the user's own view of the access log written by accessUserData. */
 export async function registerAccessLog(app: FastifyInstance, ctx: AppContext) {
@@ -46,14 +31,15 @@ export async function registerAccessLog(app: FastifyInstance, ctx: AppContext) {
         summary: 'Who read my data (anyone but me): who, what, when, why — newest first',
         querystring: z.strictObject({
           limit: z.coerce.number().int().min(1).max(100).default(20),
-          before: cursorSchema.optional(),
+          before: z.string().max(200).optional(),
         }),
         response: { 200: z.object({ entries: z.array(entrySchema), next: z.string().nullable() }) },
       },
     },
     async (req) => {
       const { userId } = requireUser(req, 'profile:read');
-      const before = req.query.before ? decodeCursor(req.query.before) : undefined;
+      const c = decodeCursor(req.query.before, accessLogCursor);
+      const before = c && { at: new Date(c.t), id: c.id };
       const rows = await repo.list(userId, { limit: req.query.limit + 1, before });
       const page = rows.slice(0, req.query.limit);
       const last = page[page.length - 1];
@@ -66,7 +52,8 @@ export async function registerAccessLog(app: FastifyInstance, ctx: AppContext) {
           what: row.what,
           legalBasis: row.legalBasis,
         })),
-        next: rows.length > req.query.limit && last ? encodeCursor(last.at, last.id) : null,
+        next:
+          rows.length > req.query.limit && last ? encodeCursor({ t: last.at.getTime(), id: last.id }) : null,
       };
     },
   );

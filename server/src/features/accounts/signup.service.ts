@@ -3,6 +3,7 @@ import { needsParentalConsent, type SignUpBody } from '@vitalbase/core';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../lib/context';
 import { Invalid } from '../../lib/errors';
+import { safeErrorForLog } from '../../lib/safe-log';
 import { queueAccountMail } from './account-mail';
 import { issueLinkToken, linkUrl, redeemLinkToken } from './account-links';
 import { createAccountTokensRepo } from './account-tokens.repo';
@@ -15,10 +16,7 @@ import { createUsersRepo } from './users.repo';
 /** Sends without making the caller wait: answers must not take longer when an email has an account. */
 export function sendInBackground(ctx: AppContext, mail: Parameters<AppContext['mailer']['send']>[0]) {
   ctx.mailer.send(mail).catch((err: unknown) => {
-    ctx.log.error(
-      { kind: mail.kind, err: err instanceof Error ? err.message : String(err) },
-      'mail not sent',
-    );
+    ctx.log.error({ kind: mail.kind, err: safeErrorForLog(err) }, 'mail not sent');
   });
 }
 

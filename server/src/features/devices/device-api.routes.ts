@@ -50,6 +50,8 @@ export async function registerDeviceApiRoutes(app: FastifyInstance, ctx: AppCont
         response: { 200: syncAnswerSchema },
       },
       config: {
+        // A bad item is refused alone (per-item errors), so the rest of the batch is stored.
+        itemsCheckedAlone: ['items'],
         rateLimit: {
           max: 120,
           timeWindow: '1 minute',

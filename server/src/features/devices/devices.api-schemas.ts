@@ -1,4 +1,4 @@
-import { itemErrorSchema } from '@vitalbase/core';
+import { boundedInstantSchema, itemErrorSchema } from '@vitalbase/core';
 import { z } from 'zod';
 import { firmwareVersionPattern } from './firmware';
 
@@ -112,7 +112,7 @@ export const syncAnswerSchema = z.object({
   firmware: firmwareAdviceSchema,
 });
 
-export const isoWithOffset = z.iso.datetime({ offset: true });
+export const isoWithOffset = boundedInstantSchema;
 
 export const diagnosticsBodySchema = z.object({
   logs: z

@@ -160,6 +160,29 @@ describe('household scale', () => {
     expect(view.household.members.map((m: { userId: string }) => m.userId)).not.toContain(a.user.id);
   });
 
+  it('refuses an item with a lone surrogate alone: the rest of the batch is stored, and a retry replays', async () => {
+    const { a, b, scale } = await household();
+    const bad = { ...weighIn(ago(3), 63.9), clientRef: 'scale-\ud800-ref' };
+    const payload = {
+      items: [weighIn(ago(4), 64.1), bad, { ...weighIn(ago(2), 45.2), clientRef: 'ok-\u00e9' }],
+    };
+    const key = syncKey();
+    const res = await deviceCall(t, scale.credential, '/api/device/sync', payload, key);
+    expect(res.statusCode, res.body).toBe(200);
+    const answer = res.json();
+    expect(answer.results.map((r: { status: string }) => r.status)).toEqual(['stored', 'rejected', 'stored']);
+    expect(answer.results[1].errors).toEqual([
+      expect.objectContaining({ path: 'clientRef', code: 'ill_formed_text' }),
+    ]);
+    expect(await weights(a.user.id)).toEqual([64, 64.1]);
+    expect(await weights(b.user.id)).toEqual([45, 45.2]);
+    // The device is not stuck: the same batch again answers the same, and stores nothing twice.
+    const again = await deviceCall(t, scale.credential, '/api/device/sync', payload, key);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(answer);
+    expect(await weights(a.user.id)).toEqual([64, 64.1]);
+  });
+
   it('validates household input and shares only scales', async () => {
     const { client } = await createTestUser(t);
     expect((await client.post('/api/household/invitations', { email: 'not-an-email' })).statusCode).toBe(400);

@@ -350,7 +350,7 @@ describe('Download my data: access and bad input', () => {
     expect((await owner.client.get(`/api/privacy/exports/${id}/download`)).statusCode).toBe(200);
   });
 
-  it('needs a signed-in browser: no session is 401, a token is 403, a forged request (no CSRF) fails', async () => {
+  it('needs a signed-in browser or an export token: no session is 401, another token is 403, a forged request (no CSRF) fails', async () => {
     const anonymous = t.client();
     expect((await anonymous.get(`/api/privacy/exports/${id}/download`)).statusCode).toBe(401);
     expect((await anonymous.get('/api/privacy/exports')).statusCode).toBe(401);
@@ -370,6 +370,22 @@ describe('Download my data: access and bad input', () => {
       { headers: { 'x-csrf-token': 'forged' } },
     );
     expect(forged.statusCode).toBe(403);
+  });
+
+  it('a token with the export scope asks for an export, follows it and downloads it, as the CLI would', async () => {
+    const created = await owner.client.post('/api/me/tokens', { name: 'backup-script', scopes: ['export'] });
+    expect(created.statusCode, created.body).toBe(201);
+    const bearer = t.client().bearer((created.json() as { token: string }).token);
+    const listed = await bearer.get('/api/privacy/exports');
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().items.map((e: { id: string }) => e.id)).toContain(id);
+    const file = await bearer.get(`/api/privacy/exports/${id}/download`);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('application/zip');
+    const asked = await bearer.post('/api/privacy/exports');
+    expect([202, 409], asked.body).toContain(asked.statusCode);
+    // The export scope opens nothing else.
+    expect((await bearer.get('/api/me')).statusCode).toBe(403);
   });
 
   it('bad input is a 400 in the error format', async () => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireSession } from '../../lib/auth';
+import { requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
 import { exportStatuses } from './export.schema';
 import { createExportService } from './export.service';
@@ -21,7 +21,8 @@ const idParams = z.strictObject({ id: z.uuid() });
 
 /**
  * "Download my data" (P17, P18): ask for an export (built in the background, mailed when ready),
- * follow it, download it. Only the signed-in user, in a browser session: no token reaches these.
+ * follow it, download it. The signed-in user in a browser, or a personal access token with the
+ * `export` scope (the CLI, a script keeping a copy): only that scope opens these routes.
  */
 export async function registerExport(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -39,7 +40,7 @@ export async function registerExport(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const { userId } = requireSession(req);
+      const { userId } = requireUser(req, 'export');
       return reply.status(202).send(await exports.request(req, userId));
     },
   );
@@ -54,7 +55,7 @@ export async function registerExport(app: FastifyInstance, ctx: AppContext) {
         response: { 200: z.object({ items: z.array(exportSchema) }) },
       },
     },
-    async (req) => ({ items: await exports.list(requireSession(req).userId) }),
+    async (req) => ({ items: await exports.list(requireUser(req, 'export').userId) }),
   );
 
   r.get(
@@ -69,7 +70,7 @@ export async function registerExport(app: FastifyInstance, ctx: AppContext) {
       config: { rateLimit: { max: 30, timeWindow: 60_000 } },
     },
     async (req, reply) => {
-      const { userId } = requireSession(req);
+      const { userId } = requireUser(req, 'export');
       const file = await exports.openDownload(req, userId, req.params.id);
       return reply
         .header('content-type', 'application/zip')

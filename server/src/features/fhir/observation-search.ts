@@ -1,6 +1,7 @@
 import { getMetric } from '@vitalbase/core';
 import { Invalid } from '../../lib/errors';
-import { decodeCursor, encodeCursor } from '../health-data/cursor';
+import { z } from 'zod';
+import { cursorField, decodeCursor, encodeCursor, InvalidCursor } from '../../db/cursor';
 import type { ObservationQuery, ObservationRow } from './observations.repo';
 import { observationKinds } from './resources/observation-kinds';
 import { BP_COMPONENTS } from './resources/observation-kinds';
@@ -30,20 +31,13 @@ export const observationSearchParams = [
 
 export type RawParams = Record<string, string | string[] | undefined>;
 
-interface Cursor extends Record<string, string> {
-  t: string;
-  r: string;
-  k: string;
-  s: 'asc' | 'desc';
-}
-const isCursor = (v: Record<string, unknown>): v is Cursor =>
-  typeof v.t === 'string' &&
-  !Number.isNaN(Date.parse(v.t)) &&
-  typeof v.r === 'string' &&
-  v.r.length <= 64 &&
-  typeof v.k === 'string' &&
-  v.k.length <= 64 &&
-  (v.s === 'asc' || v.s === 'desc');
+/** (taken at, reading id — a derived value's key for a BMI —, Observation kind, sort order). */
+const observationCursor = z.strictObject({
+  t: cursorField.iso,
+  r: cursorField.key.pipe(z.string().max(64)),
+  k: z.string().regex(/^[a-z0-9-]{1,64}$/),
+  s: z.enum(['asc', 'desc']),
+});
 
 export function encodeObservationCursor(row: ObservationRow, descending: boolean): string {
   return encodeCursor({ t: row.takenAt, r: row.readingId, k: row.key, s: descending ? 'desc' : 'asc' });
@@ -102,8 +96,8 @@ export function parseObservationSearch(params: RawParams): ParsedObservationSear
     throw new Invalid('_total: none, estimate or accurate.');
   }
   const cursorText = one(params._cursor, '_cursor');
-  const cursor = decodeCursor(cursorText, isCursor);
-  if (cursor && cursor.s !== (descending ? 'desc' : 'asc')) throw new Invalid('The cursor is not valid.');
+  const cursor = decodeCursor(cursorText, observationCursor);
+  if (cursor && cursor.s !== (descending ? 'desc' : 'asc')) throw new InvalidCursor();
   return {
     patients,
     withTotal: total !== 'none',

@@ -1,3 +1,4 @@
+import { EARLIEST_YEAR, LATEST_YEAR } from '@vitalbase/core';
 import { Invalid } from '../../lib/errors';
 
 /**
@@ -33,6 +34,11 @@ function valueRange(m: RegExpExecArray, name: string): { lo: Date; hi: Date } {
     Number(mi ?? 0) <= 59 &&
     Number(ss ?? 0) <= 59;
   if (!valid) throw new Invalid(`${name}: not a valid date.`);
+  // Bounded like every date input (core input-bounds): the database refuses year 0, and no
+  // Observation lies outside these years.
+  if (year < EARLIEST_YEAR || year > LATEST_YEAR) {
+    throw new Invalid(`${name}: dates lie between the years ${EARLIEST_YEAR} and ${LATEST_YEAR}.`);
+  }
   const hi = new Date(lo);
   if (!mo) hi.setUTCFullYear(hi.getUTCFullYear() + 1);
   else if (!d) hi.setUTCMonth(hi.getUTCMonth() + 1);

@@ -7,10 +7,11 @@ import {
   type Period,
 } from '@vitalbase/core';
 import { eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { Invalid } from '../../lib/errors';
 import { users } from '../accounts/accounts.schema';
-import { decodeCursor, encodeCursor } from './cursor';
+import { cursorField, decodeCursor, encodeCursor } from '../../db/cursor';
 import type { DerivedRepo } from './derived.repo';
 import { presentReading, presentSession } from './present';
 import type { ReadingsRepo } from './readings.repo';
@@ -48,13 +49,21 @@ function range(from: string, to: string): { from: Date; to: Date } {
   return { from: f, to: t };
 }
 
-const isTimeIdCursor = (v: Record<string, unknown>): v is { t: number; id: string } =>
-  typeof v.t === 'number' && typeof v.id === 'string';
-const isChangesCursor = (v: Record<string, unknown>): v is { phase: string; t: number; id: string } =>
-  typeof v.phase === 'string' &&
-  ['readings', 'sessions', 'series'].includes(v.phase) &&
-  typeof v.t === 'number' &&
-  typeof v.id === 'string';
+const timeIdCursor = z.strictObject({ t: cursorField.ms, id: cursorField.uuid });
+/** Sessions and series phases start with t = 0 and no id; series days are keyed by seriesDayKey. */
+const changesCursor = z.discriminatedUnion('phase', [
+  z.strictObject({ phase: z.literal('readings'), t: cursorField.ms, id: cursorField.uuid }),
+  z.strictObject({
+    phase: z.literal('sessions'),
+    t: cursorField.ms,
+    id: z.union([cursorField.uuid, z.literal('')]),
+  }),
+  z.strictObject({
+    phase: z.literal('series'),
+    t: cursorField.ms,
+    id: z.union([cursorField.key, z.literal('')]),
+  }),
+]);
 
 /** The query API: one user's own data only; every query carries that user's id. */
 export function createQueryService(deps: QueryDeps) {
@@ -89,7 +98,7 @@ export function createQueryService(deps: QueryDeps) {
     ) {
       const def = knownMetric(q.metric);
       const { from, to } = range(q.from, q.to);
-      const c = decodeCursor(q.cursor, isTimeIdCursor);
+      const c = decodeCursor(q.cursor, timeIdCursor);
       const rows = await deps.readings.listByMetric(userId, {
         metric: def.id,
         from,
@@ -112,7 +121,7 @@ export function createQueryService(deps: QueryDeps) {
     async changes(userId: string, q: { since: string; cursor?: string; limit: number }) {
       const since = new Date(q.since);
       const answeredAt = deps.now();
-      const c = decodeCursor(q.cursor, isChangesCursor);
+      const c = decodeCursor(q.cursor, changesCursor);
       const phase = c?.phase ?? 'readings';
       const after = c && c.phase === phase ? { t: new Date(c.t), id: c.id } : undefined;
       const out = {
@@ -335,7 +344,7 @@ export function createQueryService(deps: QueryDeps) {
       q: { type?: 'sleep' | 'workout'; from: string; to: string; cursor?: string; limit: number },
     ) {
       const { from, to } = range(q.from, q.to);
-      const c = decodeCursor(q.cursor, isTimeIdCursor);
+      const c = decodeCursor(q.cursor, timeIdCursor);
       const rows = await deps.sessions.list(userId, {
         type: q.type,
         from,

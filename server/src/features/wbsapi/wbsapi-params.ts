@@ -1,3 +1,4 @@
+import { boundedDateSchema } from '@vitalbase/core';
 import { z } from 'zod';
 
 /**
@@ -17,14 +18,8 @@ export const unixTime = z
   .refine((n) => n <= MAX_UNIX_SECONDS)
   .transform((n) => new Date(n * 1000));
 
-export const ymd = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  });
+/** A calendar date in years 1900–2200, like every date input (core input-bounds). */
+export const ymd = z.string().trim().pipe(boundedDateSchema);
 
 export const offset = z
   .string()

@@ -1,8 +1,8 @@
-import fastifyFormbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
 import { safeErrorForLog } from '../../lib/safe-log';
+import { parseFormBody } from '../../lib/well-formed-input';
 import { type WbsapiStatus, wbsapiErrorText, wbsapiStatus } from './status-codes';
 
 /**
@@ -198,7 +198,8 @@ export async function registerWbsapiScope(
 ) {
   await app.register(async (scope) => {
     if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) {
-      await scope.register(fastifyFormbody);
+      // Bad UTF-8 in a form is refused, not read as U+FFFD (lib/well-formed-input.ts).
+      scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, parseFormBody);
     }
     scope.setErrorHandler((err, req, reply) => reply.status(200).send(answerForError(err, req)));
     await register(scope);

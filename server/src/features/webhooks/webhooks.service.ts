@@ -6,9 +6,10 @@ import {
   type WebhookSettingsOut,
   webhookEvents,
 } from '@vitalbase/core';
+import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { Invalid, NotFound } from '../../lib/errors';
-import { decodeCursor, encodeCursor } from '../health-data/cursor';
+import { cursorField, decodeCursor, encodeCursor } from '../../db/cursor';
 import { createPartnerAppsRepo } from '../oauth/partner-apps.repo';
 import { newWebhookSecret } from './signature';
 import { callbackUrlProblem } from './url-guard';
@@ -24,11 +25,7 @@ function present(row: AppWebhookRow, secret?: string): WebhookSettingsOut {
   };
 }
 
-const isCursor = (v: Record<string, unknown>): v is { c: string; i: string } =>
-  typeof v.c === 'string' &&
-  typeof v.i === 'string' &&
-  !Number.isNaN(Date.parse(v.c)) &&
-  /^[0-9a-f-]{36}$/.test(v.i);
+const deliveriesCursor = z.strictObject({ c: cursorField.iso, i: cursorField.uuid });
 
 /** The owner's side of an app's webhooks: endpoint settings and the delivery log. */
 export function createWebhookSettingsService(ctx: Pick<AppContext, 'database' | 'config' | 'now'>) {
@@ -84,7 +81,7 @@ export function createWebhookSettingsService(ctx: Pick<AppContext, 'database' | 
       query: { limit: number; cursor?: string },
     ): Promise<DeliveriesPage> {
       await ownedApp(userId, clientId);
-      const after = decodeCursor(query.cursor, isCursor);
+      const after = decodeCursor(query.cursor, deliveriesCursor);
       const rows = await repo.pageForApp(
         clientId,
         after ? { createdAt: new Date(after.c), id: after.i } : undefined,
