@@ -4,13 +4,20 @@ import * as zxcvbnEn from '@zxcvbn-ts/language-en';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_MIN_SCORE } from './password-policy';
 
 // The dictionaries (common passwords, names, words) come from zxcvbn's packages, not a hand-made list.
-zxcvbnOptions.setOptions({
-  translations: zxcvbnEn.translations,
-  graphs: zxcvbnCommon.adjacencyGraphs,
-  dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
-  // l33t variants multiply the work: a few substitutions catch "p@ssw0rd" without costing seconds.
-  l33tMaxSubstitutions: 8,
-});
+// Ranking them takes ~0.4 s of CPU: done at the first check rather than at import, so a process that
+// never checks a password (most test files, most CLI commands) never pays for it.
+let configured = false;
+function configureZxcvbn() {
+  if (configured) return;
+  zxcvbnOptions.setOptions({
+    translations: zxcvbnEn.translations,
+    graphs: zxcvbnCommon.adjacencyGraphs,
+    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
+    // l33t variants multiply the work: a few substitutions catch "p@ssw0rd" without costing seconds.
+    l33tMaxSubstitutions: 8,
+  });
+  configured = true;
+}
 
 /**
  * zxcvbn's work grows fast with length (hundreds of ms at 100 characters): only this many leading
@@ -44,6 +51,7 @@ export function checkPasswordStrength(
   if (length < PASSWORD_MIN_LENGTH) problems.push('too_short');
   if (length > PASSWORD_MAX_LENGTH) problems.push('too_long');
   const inputs = userInputs.flatMap(splitUserInput);
+  configureZxcvbn();
   const result = zxcvbn([...password].slice(0, PASSWORD_SCORED_LENGTH).join(''), inputs);
   const whole = result.sequence.length === 1 ? result.sequence[0] : undefined;
   const isCommon =
