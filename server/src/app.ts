@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
@@ -8,7 +8,12 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -23,16 +28,12 @@ import { createAuditRepo } from './features/audit/audit.repo';
 import { createMailer, type Mailer } from './features/mail/mail.service';
 import type { AppContext } from './lib/context';
 import { errorHandler } from './lib/error-handler';
+import { declareRoutes, registerNoStore, requestForLog } from './lib/route-rules';
 import { TooMany } from './lib/errors';
 import { capConnectionsPerAddress, httpTimeoutOptions } from './lib/http-limits';
 import { checkInputAtTheEdge } from './lib/well-formed-input';
 
 export type App = FastifyInstance;
-
-/** Query strings and link tokens in paths can open an account: logs keep the path with tokens masked. */
-export function redactUrl(url: string): string {
-  return (url.split('?')[0] ?? '').replace(/^(\/api\/parental-consent\/)[^/]+/, '$1[token]');
-}
 
 export interface AppDeps {
   config: Config;
@@ -55,10 +56,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
         : {
             level: config.logLevel,
             ...(deps.logStream ? { stream: deps.logStream } : {}),
-            // Query strings can carry one-time tokens (email links): log the path only.
-            serializers: {
-              req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
-            },
+            // Paths and query strings can carry link tokens and ids: log the matched route's pattern.
+            serializers: { req: requestForLog },
           },
     trustProxy: config.trustProxy,
     ...httpTimeoutOptions(config),
@@ -80,6 +79,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // reach the database with them and fail there, or store U+FFFD in their place.
   checkInputAtTheEdge(app);
 
+  // Before any route or plugin, so every route and every 404 gets it unless declared public.
+  registerNoStore(app);
   await app.register(fastifyCookie, { secret: config.cookieSecret });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -118,7 +119,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(async (docs) => {
+    declareRoutes(docs, { publicCache: true });
+    await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  });
 
   const ctx: AppContext = {
     config,
@@ -150,14 +154,29 @@ declare module 'fastify' {
   }
 }
 
+/** API prefixes: a miss under them is the JSON error, never the web app (FHIR has its own below /fhir/R4). */
+const API_PREFIXES = ['/api', '/wbsapi', '/oauth', '/fhir'];
+
 /** The built React app (web/dist) at `/`, with client-side routes falling back to index.html. */
 async function serveWebApp(app: FastifyInstance) {
-  const hasWeb = existsSync(path.join(webDist, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  const indexHtml = path.join(webDist, 'index.html');
+  const hasWeb = existsSync(indexHtml);
+  if (hasWeb) {
+    await app.register(async (web) => {
+      declareRoutes(web, { publicCache: true });
+      await web.register(fastifyStatic, { root: webDist, wildcard: false });
+    });
+  }
+  const notFound = (_req: FastifyRequest, reply: FastifyReply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: 'No such route.' } });
+  // Which prefix a miss falls under is the 404 router's decision (percent-decoded like every route),
+  // not a test on the raw URL: `/%61pi/nope` is an API miss too.
+  for (const prefix of API_PREFIXES) {
+    await app.register(async (api) => api.setNotFoundHandler(notFound), { prefix });
+  }
   app.setNotFoundHandler((req, reply) => {
-    const wantsPage =
-      req.method === 'GET' && !req.url.startsWith('/api/') && req.headers.accept?.includes('text/html');
-    if (hasWeb && wantsPage) return reply.type('text/html').sendFile('index.html');
-    return reply.status(404).send({ error: { code: 'not_found', message: 'No such route.' } });
+    const wantsPage = req.method === 'GET' && req.headers.accept?.includes('text/html');
+    if (hasWeb && wantsPage) return reply.type('text/html').send(createReadStream(indexHtml));
+    return notFound(req, reply);
   });
 }

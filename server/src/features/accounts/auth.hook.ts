@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Auth } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
+import { needsCsrfToken, readsSessionCookie } from '../../lib/route-rules';
 import { hashToken, splitUserToken } from '../../lib/tokens';
 import { createSessionsRepo } from './sessions.repo';
 
@@ -9,19 +10,25 @@ export const SESSION_IDLE_MS = 30 * 24 * 3600 * 1000;
 /** Last-seen is written at most this often per session, not on every request. */
 const TOUCH_EVERY_MS = 60 * 1000;
 
+export function setSessionCookie(ctx: AppContext, reply: FastifyReply, value: string) {
+  reply.setCookie(SESSION_COOKIE, value, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.config.secureCookies,
+    path: '/',
+    maxAge: SESSION_IDLE_MS / 1000,
+  });
+}
+
 /** Resolves a bearer token to its user; the accounts feature plugs personal access tokens in here. */
 export type BearerResolver = (token: string, req: FastifyRequest) => Promise<Auth | null>;
 
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-/** Machine APIs: never authenticated by a browser cookie, so a forged cross-site request opens nothing. */
-const MACHINE_PREFIXES = ['/api/device/', '/api/factory/'];
-const needsCsrf = (url: string) =>
-  url.startsWith('/api/') && !MACHINE_PREFIXES.some((p) => url.startsWith(p));
-
 /**
  * Sets `req.auth` on every request from the session cookie or an `Authorization: Bearer` token, and
- * checks the CSRF token on every cookie-authenticated (or anonymous) write under /api. Requests that
- * carry an Authorization header cannot be forged by another site, so they need no CSRF token.
+ * checks the CSRF token on every cookie-authenticated (or anonymous) write. Both are decided on the
+ * matched route (lib/route-rules.ts), never on the raw URL: routes that declare
+ * `config: { sessionCookie: false }` (machine and partner APIs) never see the cookie and need no token.
+ * Requests that carry an Authorization header cannot be forged by another site, so they need none.
  */
 export function registerAuthHook(app: FastifyInstance, ctx: AppContext, bearerResolvers: BearerResolver[]) {
   const sessions = createSessionsRepo(ctx.database.db);
@@ -41,7 +48,7 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext, bearerRe
       }
       return;
     }
-    const cookie = req.cookies[SESSION_COOKIE];
+    const cookie = readsSessionCookie(req) ? req.cookies[SESSION_COOKIE] : undefined;
     const parts = cookie ? splitUserToken(cookie) : undefined;
     if (!parts) return;
     const now = ctx.now();
@@ -55,9 +62,7 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext, bearerRe
   });
 
   app.addHook('onRequest', (req, reply, done) => {
-    if (UNSAFE.has(req.method) && needsCsrf(req.url) && !req.headers.authorization) {
-      return app.csrfProtection(req, reply, done);
-    }
+    if (needsCsrfToken(req)) return app.csrfProtection(req, reply, done);
     done();
   });
 

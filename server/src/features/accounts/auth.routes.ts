@@ -5,12 +5,12 @@ import {
   passwordField,
   signUpBody,
 } from '@vitalbase/core';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
-import { SESSION_COOKIE, SESSION_IDLE_MS } from './auth.hook';
+import { SESSION_COOKIE, setSessionCookie } from './auth.hook';
 import { createEmailChangeService } from './email-change.service';
 import { SECOND_FACTOR_METHODS, createSignInService } from './login.service';
 import { createLoginThrottle, createMemoryFailureCounter } from './login-throttle';
@@ -26,16 +26,6 @@ const secondFactorRequired = z.object({
   status: z.literal('second_factor_required'),
   methods: z.array(z.enum(SECOND_FACTOR_METHODS)),
 });
-
-export function setSessionCookie(ctx: AppContext, reply: FastifyReply, value: string) {
-  reply.setCookie(SESSION_COOKIE, value, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: ctx.config.secureCookies,
-    path: '/',
-    maxAge: SESSION_IDLE_MS / 1000,
-  });
-}
 
 /** Sign-up, email verification, sign-in and out, password reset: the routes a signed-out browser uses. */
 export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) {

@@ -27,7 +27,7 @@ describe('GET /api/me', () => {
 
   it('refuses a cookie-authenticated write without the CSRF token', async () => {
     const { client } = await createTestUser(t);
-    const res = await client.post('/api/me', {}, { headers: { 'x-csrf-token': 'forged' } });
+    const res = await client.patch('/api/me', {}, { headers: { 'x-csrf-token': 'forged' } });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('csrf_invalid');
   });

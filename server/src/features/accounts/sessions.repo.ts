@@ -29,11 +29,13 @@ export function createSessionsRepo(db: Executor) {
         .set({ lastSeenAt: now, expiresAt: extendTo })
         .where(and(eq(sessions.userId, userId), eq(sessions.id, id)));
     },
-    async promote(userId: string, id: string, tx: Executor = db): Promise<void> {
-      await tx
-        .update(sessions)
-        .set({ stage: 'full' })
-        .where(and(eq(sessions.userId, userId), eq(sessions.id, id)));
+    /** Ends a session and answers it (undefined if it was already gone: one of two racers wins). */
+    async take(userId: string, id: string, tx: Executor = db): Promise<SessionRow | undefined> {
+      const [row] = await tx
+        .delete(sessions)
+        .where(and(eq(sessions.userId, userId), eq(sessions.id, id)))
+        .returning();
+      return row;
     },
     /** Returns how many rows went: 0 means no such session of this user (→ 404). */
     async delete(userId: string, id: string, tx: Executor = db): Promise<number> {

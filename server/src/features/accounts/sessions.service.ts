@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Executor } from '../../db/client';
+import type { Db, Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
 import { hashToken, randomToken } from '../../lib/tokens';
@@ -23,7 +23,7 @@ export async function createSession(
     userId: string;
     stage: 'full' | 'second_factor';
     userAgent?: string;
-    ip: string;
+    ip: string | null;
     newDevice: boolean;
     now: Date;
   },
@@ -49,6 +49,34 @@ export async function createSession(
     tx,
   );
   return { cookie: `${opts.userId}.${secret}`, id };
+}
+
+/**
+ * A sign-in that passed its second factor gets a new session id at stage 'full'; the pending one is
+ * ended, so a session id known before the sign-in completed (fixed by an attacker, or read while
+ * half-signed-in) never becomes a signed-in session. Undefined if the pending session is gone.
+ */
+export async function renewSession(
+  db: Db,
+  sessions: Pick<SessionsRepo, 'take' | 'insert'>,
+  opts: { userId: string; id: string; now: Date },
+): Promise<NewSession | undefined> {
+  return db.transaction(async (tx) => {
+    const pending = await sessions.take(opts.userId, opts.id, tx);
+    if (!pending) return undefined;
+    return createSession(
+      sessions,
+      {
+        userId: opts.userId,
+        stage: 'full',
+        userAgent: pending.userAgent ?? undefined,
+        ip: pending.ip,
+        newDevice: pending.newDevice,
+        now: opts.now,
+      },
+      tx,
+    );
+  });
 }
 
 export interface SessionView {

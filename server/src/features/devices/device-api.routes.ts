@@ -19,7 +19,10 @@ import { createSyncService, SYNC_MAX_BYTES } from './sync.service';
 const tags = ['device API'];
 const security = [{ bearer: [] }];
 
-/** Routes a device calls with its own credential (`Authorization: Bearer vbd_…`), never a user's. */
+/**
+ * Routes a device calls with its own credential (`Authorization: Bearer vbd_…`), never a user's:
+ * `sessionCookie: false` (lib/route-rules.ts), so a browser's cookie opens nothing here.
+ */
 export async function registerDeviceApiRoutes(app: FastifyInstance, ctx: AppContext) {
   const db = ctx.database.db;
   const devices = createDevicesRepo(db);
@@ -50,6 +53,7 @@ export async function registerDeviceApiRoutes(app: FastifyInstance, ctx: AppCont
         response: { 200: syncAnswerSchema },
       },
       config: {
+        sessionCookie: false,
         // A bad item is refused alone (per-item errors), so the rest of the batch is stored.
         itemsCheckedAlone: ['items'],
         rateLimit: {
@@ -86,6 +90,7 @@ export async function registerDeviceApiRoutes(app: FastifyInstance, ctx: AppCont
         body: diagnosticsBodySchema,
         response: { 202: diagnosticsAnswerSchema },
       },
+      config: { sessionCookie: false },
     },
     async (req, reply) => {
       const device = await requireDevice(req, devices);

@@ -27,6 +27,7 @@ export async function registerFactoryRoutes(app: FastifyInstance, ctx: AppContex
         body: factoryUnitsBodySchema,
         response: { 201: factoryUnitsAnswerSchema },
       },
+      config: { sessionCookie: false },
     },
     async (req, reply) => {
       const header = req.headers.authorization ?? '';

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { Invalid } from '../../lib/errors';
+import { declareRoutes } from '../../lib/route-rules';
 import { registerBulkExport } from './bulk-export.routes';
 import { capabilityStatement, smartConfiguration } from './capability';
 import { FHIR_BASE_PATH, fhirPrincipal } from './fhir-auth';
@@ -59,6 +60,8 @@ export async function registerFhir(app: FastifyInstance, ctx: AppContext) {
       const fhir = scope.withTypeProvider<ZodTypeProvider>();
       const service = createFhirService(ctx);
       fhir.setErrorHandler(fhirErrorHandler);
+      // Bearer tokens only: a browser's session cookie opens nothing here (lib/route-rules.ts).
+      declareRoutes(scope, { sessionCookie: false });
       fhir.setNotFoundHandler((_req, reply) =>
         reply.status(404).type(FHIR_JSON).send(operationOutcome(404, 'No such resource type or operation.')),
       );
@@ -96,6 +99,7 @@ export async function registerFhir(app: FastifyInstance, ctx: AppContext) {
             querystring: readQuery,
             response: { 200: resource('CapabilityStatement') },
           },
+          config: { publicCache: true },
         },
         async () => json(Promise.resolve(capabilityStatement(ctx.config.publicUrl, ctx.now()))),
       );
@@ -109,6 +113,7 @@ export async function registerFhir(app: FastifyInstance, ctx: AppContext) {
               200: z.looseObject({ authorization_endpoint: z.string(), token_endpoint: z.string() }),
             },
           },
+          config: { publicCache: true },
         },
         async (_req, reply) => reply.type('application/json').send(smartConfiguration(ctx.config.publicUrl)),
       );

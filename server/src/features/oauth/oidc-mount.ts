@@ -1,10 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type Provider from 'oidc-provider';
 import { parsePartnerScopeParam } from '@vitalbase/core';
+import { declareRoutes } from '../../lib/route-rules';
 import { oauthRoutes } from './oidc-provider';
 
+/** Public documents (keys, discovery): the same for everyone, so they may be cached. */
+const PUBLIC = true;
+
 /** oidc-provider's endpoints handed to it as-is (its own paths; the consent page is the web app's). */
-const mounted: Array<[string, HTTPMethods[], string]> = [
+const mounted: Array<[string, HTTPMethods[], string, typeof PUBLIC?]> = [
   [
     oauthRoutes.authorization,
     ['GET', 'POST'],
@@ -13,17 +17,18 @@ const mounted: Array<[string, HTTPMethods[], string]> = [
   [`${oauthRoutes.authorization}/:uid`, ['GET', 'POST'], 'Resumes an authorization after the consent page'],
   [oauthRoutes.token, ['POST', 'OPTIONS'], 'Token endpoint: authorization_code and refresh_token grants'],
   [oauthRoutes.revocation, ['POST', 'OPTIONS'], 'Token revocation (RFC 7009)'],
-  [oauthRoutes.jwks, ['GET', 'OPTIONS'], 'The public signing keys (JWKS)'],
+  [oauthRoutes.jwks, ['GET', 'OPTIONS'], 'The public signing keys (JWKS)', PUBLIC],
   [oauthRoutes.userinfo, ['GET', 'POST', 'OPTIONS'], 'OpenID Connect userinfo (the user id)'],
   [oauthRoutes.end_session, ['GET', 'POST'], 'OpenID Connect end session'],
   [`${oauthRoutes.end_session}/confirm`, ['POST'], 'OpenID Connect end session: confirmation'],
   [`${oauthRoutes.end_session}/success`, ['GET'], 'OpenID Connect end session: done'],
-  ['/.well-known/openid-configuration', ['GET', 'OPTIONS'], 'OpenID Connect discovery document'],
+  ['/.well-known/openid-configuration', ['GET', 'OPTIONS'], 'OpenID Connect discovery document', PUBLIC],
   // RFC 8414 metadata: the same document as OpenID discovery (the issuer has no path).
   [
     '/.well-known/oauth-authorization-server',
     ['GET', 'OPTIONS'],
     'OAuth 2.0 authorization server metadata (RFC 8414)',
+    PUBLIC,
   ],
 ];
 
@@ -65,6 +70,9 @@ export async function mountOidcProvider(
   const origin = new URL(publicUrl);
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
+    // Clients' credentials and oidc-provider's own cookies, never the Vitalbase session cookie (the
+    // consent page under /api decides who approves): no session is read and no CSRF token is asked.
+    declareRoutes(scope, { sessionCookie: false });
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
 
     const handle = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -93,8 +101,9 @@ export async function mountOidcProvider(
 
     // In the OpenAPI document with a summary; their parameters are the RFCs' (docs/api-partners.md),
     // parsed and checked by oidc-provider itself.
-    for (const [url, method, summary] of mounted) {
-      scope.route({ method, url, schema: { tags: ['oauth'], summary }, handler: handle });
+    for (const [url, method, summary, publicCache] of mounted) {
+      const config = publicCache ? { publicCache } : {};
+      scope.route({ method, url, schema: { tags: ['oauth'], summary }, config, handler: handle });
     }
   });
 }

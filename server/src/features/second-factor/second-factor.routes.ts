@@ -28,6 +28,7 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
   const settings = createSecondFactorService({ db, repo, users, now: ctx.now });
   const passkeys = createPasskeysService({ db, repo, users, publicUrl: ctx.config.publicUrl, now: ctx.now });
   const secondStep = createSecondStepService({
+    db,
     repo,
     sessions: createSessionsRepo(db),
     passkeys,

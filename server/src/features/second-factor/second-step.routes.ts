@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
+import { setSessionCookie } from '../accounts/auth.hook';
 import { totpCodeSchema } from './input';
 import { requirePendingSignIn } from './pending-sign-in';
 import { perAccountRateLimit, sharedAccountBudget } from './rate-limits';
@@ -19,7 +20,8 @@ const signedIn = z.object({ status: z.literal('signed_in') });
 
 /**
  * POST /api/auth/second-factor/*: the caller's session accepted the password (stage 'second_factor')
- * and proves its second factor here. A success promotes that session; 5 wrong answers end it.
+ * and proves its second factor here. A success replaces that session by a new full one (new cookie);
+ * 5 wrong answers end it.
  */
 export function registerSecondStepRoutes(
   app: FastifyInstance,
@@ -73,8 +75,9 @@ export function registerSecondStepRoutes(
       },
       preHandler: guesses,
     },
-    async (req) => {
-      await attempt(req, 'totp', (p) => secondStep.totp(p, req.body.code));
+    async (req, reply) => {
+      const session = await attempt(req, 'totp', (p) => secondStep.totp(p, req.body.code));
+      setSessionCookie(ctx, reply, session.cookie);
       return { status: 'signed_in' as const };
     },
   );
@@ -90,8 +93,11 @@ export function registerSecondStepRoutes(
       },
       preHandler: guesses,
     },
-    async (req) => {
-      const remaining = await attempt(req, 'recovery_code', (p) => secondStep.recoveryCode(p, req.body.code));
+    async (req, reply) => {
+      const { session, remaining } = await attempt(req, 'recovery_code', (p) =>
+        secondStep.recoveryCode(p, req.body.code),
+      );
+      setSessionCookie(ctx, reply, session.cookie);
       await recordSecurityChange(ctx, req, {
         userId: req.auth!.userId,
         action: 'recovery_code_used',
@@ -129,10 +135,11 @@ export function registerSecondStepRoutes(
       },
       preHandler: guesses,
     },
-    async (req) => {
-      await attempt(req, 'passkey', (p) =>
+    async (req, reply) => {
+      const session = await attempt(req, 'passkey', (p) =>
         secondStep.passkey(p, asAuthenticationResponse(req.body.response)),
       );
+      setSessionCookie(ctx, reply, session.cookie);
       return { status: 'signed_in' as const };
     },
   );

@@ -1,6 +1,8 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { Conflict, Unauthorized } from '../../lib/errors';
+import type { Db } from '../../db/client';
 import type { SessionsRepo } from '../accounts/sessions.repo';
+import { type NewSession, renewSession } from '../accounts/sessions.service';
 import type { PasskeysService } from './passkeys.service';
 import { hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes';
 import type { SecondFactorRepo } from './second-factor.repo';
@@ -19,19 +21,25 @@ export interface PendingSignIn {
 
 /**
  * The second step of signing in: a session at stage 'second_factor' proves a TOTP code, a recovery
- * code or a passkey and is promoted to 'full'. Every wrong answer counts against that session.
+ * code or a passkey and is replaced by a new session at stage 'full' (a new id: the pending one stops
+ * working). Every wrong answer counts against the pending session.
  */
 export function createSecondStepService(deps: {
+  db: Db;
   repo: SecondFactorRepo;
-  sessions: Pick<SessionsRepo, 'promote' | 'delete'>;
+  sessions: Pick<SessionsRepo, 'take' | 'insert' | 'delete'>;
   passkeys: Pick<PasskeysService, 'authenticate' | 'authenticationOptions'>;
   now: () => Date;
 }) {
-  const { repo, sessions, passkeys, now } = deps;
+  const { db, repo, sessions, passkeys, now } = deps;
 
-  async function succeed({ userId, sessionId }: PendingSignIn) {
-    await sessions.promote(userId, sessionId);
+  /** Answers the new full session; the caller sets its cookie. */
+  async function succeed({ userId, sessionId }: PendingSignIn): Promise<NewSession> {
+    const renewed = await renewSession(db, sessions, { userId, id: sessionId, now: now() });
     await repo.clearFailures(userId, sessionId);
+    // Ended meanwhile (signed out, locked out by a parallel wrong answer): nothing to promote.
+    if (!renewed) throw new Unauthorized('Sign in with your password first.');
+    return renewed;
   }
 
   async function fail({ userId, sessionId }: PendingSignIn, message: string): Promise<never> {
@@ -45,7 +53,7 @@ export function createSecondStepService(deps: {
   }
 
   return {
-    async totp(pending: PendingSignIn, code: string): Promise<void> {
+    async totp(pending: PendingSignIn, code: string): Promise<NewSession> {
       const totp = await repo.findTotp(pending.userId);
       if (!totp?.confirmedAt)
         throw new Conflict('This account has no authenticator app.', 'totp_not_enabled');
@@ -59,20 +67,23 @@ export function createSecondStepService(deps: {
       );
     },
 
-    /** Spends one recovery code; returns how many are left. */
-    async recoveryCode(pending: PendingSignIn, code: string): Promise<number> {
+    /** Spends one recovery code; answers the new session and how many codes are left. */
+    async recoveryCode(
+      pending: PendingSignIn,
+      code: string,
+    ): Promise<{ session: NewSession; remaining: number }> {
       const canonical = normalizeRecoveryCode(code);
       const spent =
         canonical !== undefined &&
         (await repo.useRecoveryCode(pending.userId, hashRecoveryCode(pending.userId, canonical), now()));
       if (!spent) return fail(pending, 'That recovery code is not valid or was already used.');
-      await succeed(pending);
-      return repo.countRecoveryCodesLeft(pending.userId);
+      const session = await succeed(pending);
+      return { session, remaining: await repo.countRecoveryCodesLeft(pending.userId) };
     },
 
     passkeyOptions: (pending: PendingSignIn) => passkeys.authenticationOptions(pending.userId),
 
-    async passkey(pending: PendingSignIn, response: AuthenticationResponseJSON): Promise<void> {
+    async passkey(pending: PendingSignIn, response: AuthenticationResponseJSON): Promise<NewSession> {
       const key = await passkeys.authenticate(pending.userId, response);
       if (!key) return fail(pending, 'The passkey could not be verified: ask for new options and try again.');
       return succeed(pending);

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
+import { declareRoutes } from '../../lib/route-rules';
 import { safeErrorForLog } from '../../lib/safe-log';
 import { parseFormBody } from '../../lib/well-formed-input';
 import { type WbsapiStatus, wbsapiErrorText, wbsapiStatus } from './status-codes';
@@ -202,6 +203,8 @@ export async function registerWbsapiScope(
       scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, parseFormBody);
     }
     scope.setErrorHandler((err, req, reply) => reply.status(200).send(answerForError(err, req)));
+    // Partner tokens only (header or access_token): a browser's session cookie opens nothing here.
+    declareRoutes(scope, { sessionCookie: false });
     await register(scope);
   });
 }
