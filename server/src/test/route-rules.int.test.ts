@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RATE_LIMITS } from '../features/accounts/rate-limits';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from './harness';
 import { registeredRoutes } from './registered-routes';
 
@@ -23,6 +24,7 @@ const exempt = (path: string) => NO_SESSION_COOKIE.some(([pattern]) => pattern.t
 
 /** Answers that are the same for everyone: declared `publicCache`, so not `no-store`. */
 const PUBLIC_CACHE = [
+  /^\/$/, // the built web app's files (its index at /, when web/dist exists)
   /^\/docs(\/|$)/,
   /^\/fhir\/R4\/metadata$/,
   /^\/fhir\/R4\/\.well-known\/smart-configuration$/,
@@ -106,6 +108,17 @@ describe('CSRF on every state-changing route, however its path is spelled', () =
     const res = await user.client.patch('/%61pi/me', { displayName: 'Encoded Path' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().displayName).toBe('Encoded Path');
+  });
+
+  it('counts every spelling of a route against the same rate limit', async () => {
+    const browser = t.client();
+    const check = (url: string) => browser.post(url, { password: 'x' });
+    for (let i = 0; i < RATE_LIMITS.passwordStrength.perAddress.max; i++) {
+      expect((await check(i % 2 ? '/api/password-strength' : '/%61pi/password-strength')).statusCode).toBe(
+        200,
+      );
+    }
+    expect((await check('/%61pi/password-%73trength')).statusCode).toBe(429);
   });
 
   it('answers an unrouted API path with the JSON 404, however spelled, never the web app', async () => {
