@@ -268,6 +268,45 @@ describe.skipIf(!hasChromium)('partner apps', () => {
     await page.getByText('No app is connected to your account.').waitFor();
     expect(problems).toEqual([]);
   });
+  it('a consent link opened in another browser is refused there, saying why; the browser that started it still answers', async () => {
+    const owner = await open();
+    const ownerEmail = `partner-link-owner-${Date.now().toString(36)}@example.test`;
+    await signUp(owner.page, ownerEmail);
+    await owner.page.goto(`${server.url}/sign-in`);
+    await signIn(owner.page, ownerEmail);
+    await owner.page.waitForURL(`${server.url}/`);
+    const client = await registerApp(owner.page, 'Mood Log');
+
+    // Someone follows the partner's link in their own browser, signs in, and reaches the consent screen.
+    const starter = await open();
+    const email = `partner-link-user-${Date.now().toString(36)}@example.test`;
+    await signUp(starter.page, email);
+    const auth = startAuthorization(client.clientId, ['user.metrics']);
+    await starter.page.goto(auth.url);
+    await starter.page.waitForURL(/\/sign-in/);
+    await signIn(starter.page, email);
+    await starter.page.waitForURL(/\/oauth\/consent\//);
+    await starter.page.getByRole('heading', { name: 'Mood Log asks to read your data' }).waitFor();
+
+    // They send the consent link to the owner, signed in in another browser: refused there, saying why.
+    await owner.page.goto(starter.page.url());
+    const alert = owner.page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('started in another browser');
+    expect(await owner.page.getByRole('button', { name: 'Allow' }).count()).toBe(0);
+    expect(await axeViolations(owner.page)).toEqual([]);
+    await screenshot(owner.page, 'partners-consent-other-browser');
+
+    // The browser that started it still allows, and the app gets its code.
+    await starter.page.getByRole('button', { name: 'Allow' }).click();
+    await starter.page.waitForURL((url) => url.href.startsWith(REDIRECT_URI));
+    const callback = callbacks.at(-1)!;
+    expect(callback.searchParams.get('state')).toBe(auth.state);
+    expect(callback.searchParams.get('code')).not.toBeNull();
+    expect(owner.problems).toEqual([]);
+    expect(starter.problems).toEqual([]);
+  });
+
   it('refuses a bad redirect URI on the developer page, then edits, rotates the secret of and deletes an app', async () => {
     const { page, problems } = await open();
     const email = `partner-dev-${Date.now().toString(36)}@example.test`;

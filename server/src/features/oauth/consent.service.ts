@@ -11,6 +11,7 @@ import { Forbidden, NotFound } from '../../lib/errors';
 import { recordSecurityEvent } from '../accounts/security-events';
 import { createUsersRepo } from '../accounts/users.repo';
 import { createConnectionsRepo } from './connections.repo';
+import { type BrowserExchange, interactionStartedHere } from './interaction-browser';
 import { claimInteraction } from './oidc-adapter';
 import { createPartnerAppsRepo, type PartnerAppRow } from './partner-apps.repo';
 
@@ -39,11 +40,29 @@ export function createConsentService(ctx: AppContext, provider: Provider) {
   const users = createUsersRepo(db);
   const connections = createConnectionsRepo(db);
 
-  /** The interaction, its app and the scopes asked that the app may ask for; 404 for anyone else. */
-  async function load(userId: string, uid: string) {
-    const interaction = (await provider.Interaction.find(uid)) as Interaction | undefined;
-    if (!interaction || interaction.result) throw new NotFound('Authorization request');
-    if (!(await claimInteraction(db, uid, userId))) throw new NotFound('Authorization request');
+  /**
+   * The interaction, its app and the scopes asked that the app may ask for. Only the browser that
+   * started it may answer (a link sent to someone else is refused, saying why), and only for the first
+   * account signed in there that opened it.
+   */
+  async function load(userId: string, uid: string, browser: BrowserExchange) {
+    const interaction = await interactionStartedHere(provider, browser, uid);
+    if (!interaction) {
+      if (await provider.Interaction.find(uid)) {
+        throw new Forbidden(
+          'This authorization request was started in another browser. Go back to the app in this browser and connect from there.',
+          'authorization_other_browser',
+        );
+      }
+      throw new NotFound('Authorization request');
+    }
+    if (interaction.result) throw new NotFound('Authorization request');
+    if (!(await claimInteraction(db, uid, userId))) {
+      throw new Forbidden(
+        'This authorization request was opened by another account in this browser. Go back to the app and start again.',
+        'authorization_other_account',
+      );
+    }
     const app = await apps.find(String(interaction.params.client_id ?? ''));
     if (!app) throw new NotFound('Authorization request');
     const scopes = parsePartnerScopeParam(String(interaction.params.scope ?? '')).filter(
@@ -65,8 +84,8 @@ export function createConsentService(ctx: AppContext, provider: Provider) {
   });
 
   return {
-    async details(userId: string, uid: string) {
-      const { interaction, app, scopes } = await load(userId, uid);
+    async details(userId: string, uid: string, browser: BrowserExchange) {
+      const { interaction, app, scopes } = await load(userId, uid, browser);
       const user = await users.findById(userId);
       return {
         uid,
@@ -78,8 +97,13 @@ export function createConsentService(ctx: AppContext, provider: Provider) {
     },
 
     /** The user said yes: a grant for the scopes shown, the connection, and back to oidc-provider. */
-    async approve(req: FastifyRequest, userId: string, uid: string): Promise<{ redirectTo: string }> {
-      const { interaction, app, scopes } = await load(userId, uid);
+    async approve(
+      req: FastifyRequest,
+      userId: string,
+      uid: string,
+      browser: BrowserExchange,
+    ): Promise<{ redirectTo: string }> {
+      const { interaction, app, scopes } = await load(userId, uid, browser);
       const user = await users.findById(userId);
       if (user?.state !== 'active') {
         throw new Forbidden('This account cannot connect apps.', 'account_inactive');
@@ -101,8 +125,8 @@ export function createConsentService(ctx: AppContext, provider: Provider) {
     },
 
     /** The user said no: the app gets `access_denied` at its redirect URI. */
-    async deny(userId: string, uid: string): Promise<{ redirectTo: string }> {
-      const { interaction } = await load(userId, uid);
+    async deny(userId: string, uid: string, browser: BrowserExchange): Promise<{ redirectTo: string }> {
+      const { interaction } = await load(userId, uid, browser);
       const redirectTo = await finish(interaction, {
         error: 'access_denied',
         error_description: 'The user did not allow access.',

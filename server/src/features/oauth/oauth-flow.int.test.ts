@@ -1,7 +1,14 @@
 import { createServer } from 'node:net';
+import type { LightMyRequestResponse } from 'fastify';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
+import {
+  type ApiClient,
+  createTestApp,
+  createTestUser,
+  type TestApp,
+  type TestUser,
+} from '../../test/harness';
 import {
   authorizeAndGetCode,
   connectPartner,
@@ -12,7 +19,8 @@ import {
   type TestPartnerApp,
   tokenRequest,
 } from '../../test/partner-harness';
-import { authenticatePartnerToken } from './partner-auth';
+import { createOidcAdapterFactory } from './oidc-adapter';
+import { authenticatePartnerToken, listActiveConnections } from './partner-auth';
 
 /** openid-client talks real HTTP to the issuer it discovered: the app listens on a free port. */
 async function freePort(): Promise<number> {
@@ -41,6 +49,29 @@ const expectRefused = async (token: string) =>
     statusCode: 401,
     code: 'invalid_token',
   });
+
+/** What the app (openid-client) prepares: a PKCE verifier, a state, and the authorization URL. */
+async function authorizationRequest(config: oidc.Configuration, app: TestPartnerApp, scope: string) {
+  const codeVerifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: app.redirectUri,
+    scope,
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+  });
+  return { codeVerifier, state, url };
+}
+
+/** The authorization endpoint sent the browser back to the app with `error`, and no code. */
+function expectErrorAtApp(res: LightMyRequestResponse, app: TestPartnerApp, error: string) {
+  expect(res.statusCode).toBe(303);
+  const location = new URL(res.headers.location as string);
+  expect(location.href.startsWith(app.redirectUri)).toBe(true);
+  expect(location.searchParams.get('error')).toBe(error);
+  expect(location.searchParams.get('code')).toBeNull();
+}
 
 /** The browser's part of a flow openid-client started: authorize URL → consent → callback URL. */
 async function browse(user: TestUser, authorizationUrl: URL): Promise<URL> {
@@ -86,15 +117,11 @@ describe('openid-client completes code + PKCE + refresh rotation against the ser
   });
 
   it('gets tokens, rotates the refresh token, and a replayed one kills the whole family', async () => {
-    const codeVerifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: app.redirectUri,
-      scope: 'user.metrics launch/patient',
-      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
-      code_challenge_method: 'S256',
-      state,
-    });
+    const { codeVerifier, state, url } = await authorizationRequest(
+      config,
+      app,
+      'user.metrics launch/patient',
+    );
     const callback = await browse(user, url);
     const first = await oidc.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: codeVerifier,
@@ -166,13 +193,7 @@ describe('the authorization endpoint refuses what RFC 9700 forbids', () => {
       codeChallenge: pkcePair().codeVerifier,
       codeChallengeMethod: 'plain',
     });
-    for (const res of [noChallenge, plain]) {
-      expect(res.statusCode).toBe(303);
-      const location = new URL(res.headers.location as string);
-      expect(location.href.startsWith(app.redirectUri)).toBe(true);
-      expect(location.searchParams.get('error')).toBe('invalid_request');
-      expect(location.searchParams.get('code')).toBeNull();
-    }
+    for (const res of [noChallenge, plain]) expectErrorAtApp(res, app, 'invalid_request');
   });
 
   it('an unknown client: an error page', async () => {
@@ -200,6 +221,120 @@ describe('the authorization endpoint refuses what RFC 9700 forbids', () => {
       'user.info',
       'user.metrics',
     ]);
+  });
+});
+
+describe('an authorization belongs to the browser that started it (issue #11)', () => {
+  let app: TestPartnerApp;
+  let config: oidc.Configuration;
+  beforeAll(async () => {
+    app = await registerTestPartnerApp(t, { scopes: ['user.metrics'] });
+    config = await oidc.discovery(new URL(issuer), app.clientId, app.clientSecret, undefined, {
+      execute: [oidc.allowInsecureRequests],
+    });
+  });
+
+  /** The app sends a browser (B's, not signed in) to authorize: the app's PKCE pair, state and the uid. */
+  async function startInBrowser(browser: ApiClient) {
+    const { codeVerifier, state, url } = await authorizationRequest(config, app, 'user.metrics');
+    const start = await browser.get(pathOf(url.href));
+    expect(start.statusCode).toBe(303);
+    const uid = pathOf(start.headers.location as string)
+      .split('/')
+      .pop() as string;
+    return { codeVerifier, state, uid };
+  }
+
+  const expectOtherBrowser = (res: { statusCode: number; json(): unknown }) => {
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({
+      error: { code: 'authorization_other_browser', message: expect.stringContaining('another browser') },
+    });
+  };
+
+  it("B's consent link opened by A: A's Allow is refused, and B's browser gets no code for A's data", async () => {
+    const a = await createTestUser(t);
+    const b = t.client();
+    const { uid } = await startInBrowser(b);
+
+    // B sends the link to A, who is signed in in their own browser and clicks Allow (or Deny).
+    expectOtherBrowser(await a.client.get(`/api/oauth/interaction/${uid}`));
+    expectOtherBrowser(await a.client.post(`/api/oauth/interaction/${uid}/approve`));
+    expectOtherBrowser(await a.client.post(`/api/oauth/interaction/${uid}/deny`));
+    expect(await listActiveConnections(t.database.db, a.user.id)).toEqual([]);
+
+    // B's browser resumes the authorization: no code comes back (only the consent page again).
+    const back = await b.get(`/oauth/auth/${uid}`);
+    const location = new URL((back.headers.location as string | undefined) ?? '/', issuer);
+    expect(location.href.startsWith(app.redirectUri)).toBe(false);
+    expect(location.searchParams.get('code')).toBeNull();
+  });
+
+  it('the browser that started it, signed in after, still connects its own account', async () => {
+    const a = await createTestUser(t);
+    const b = await createTestUser(t);
+    const browser = t.client();
+    const { codeVerifier, state, uid } = await startInBrowser(browser);
+    expectOtherBrowser(await a.client.post(`/api/oauth/interaction/${uid}/approve`));
+
+    const signIn = await browser.post('/api/auth/login', { email: b.user.email, password: b.password });
+    expect(signIn.statusCode).toBe(200);
+    expect((await browser.get(`/api/oauth/interaction/${uid}`)).statusCode).toBe(200);
+    const approved = await browser.post(`/api/oauth/interaction/${uid}/approve`);
+    expect(approved.statusCode).toBe(200);
+    const back = await browser.get(pathOf(approved.json().redirectTo));
+    expect(back.statusCode).toBe(303);
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(back.headers.location as string), {
+      pkceCodeVerifier: codeVerifier,
+      expectedState: state,
+    });
+    expect(tokens.userid).toBe(b.user.id);
+    expect(await listActiveConnections(t.database.db, a.user.id)).toEqual([]);
+  });
+});
+
+describe("the oidc adapter: what PostgreSQL cannot hold is not found, or the app's bad request", () => {
+  const illFormed = ['a\u0000b', 'a\ud800b', '\udc00', 'abc\u0000'];
+
+  it('finds nothing and changes nothing for an id with NUL or a lone surrogate, on every model', async () => {
+    const adapterOf = createOidcAdapterFactory({ db: t.database.db, now: t.clock.now });
+    for (const model of ['Client', 'Interaction', 'AccessToken', 'Grant', 'Session']) {
+      const adapter = adapterOf(model);
+      for (const id of illFormed) {
+        await expect(adapter.find(id)).resolves.toBeUndefined();
+        if (model === 'Client') continue;
+        await expect(adapter.findByUid?.(id)).resolves.toBeUndefined();
+        await expect(adapter.findByUserCode?.(id)).resolves.toBeUndefined();
+        await expect(adapter.consume(id)).resolves.toBeUndefined();
+        await expect(adapter.destroy(id)).resolves.toBeUndefined();
+        await expect(adapter.revokeByGrantId?.(id)).resolves.toBeUndefined();
+      }
+    }
+  });
+
+  it('a NUL in a parameter the authorization keeps (state, in a form body): invalid_request, not a 500', async () => {
+    const app = await registerTestPartnerApp(t, { scopes: ['user.metrics'] });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/oauth/auth',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        client_id: app.clientId,
+        response_type: 'code',
+        redirect_uri: app.redirectUri,
+        scope: 'user.metrics',
+        state: 'a\u0000b',
+        code_challenge: pkcePair().codeChallenge,
+        code_challenge_method: 'S256',
+      }).toString(),
+    });
+    expectErrorAtApp(res, app, 'invalid_request');
+  });
+
+  it('GET /oauth/auth with a NUL in client_id: an error page, not a 500', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/oauth/auth?client_id=a%00b&response_type=code' });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
   });
 });
 

@@ -72,15 +72,56 @@ describe('consent screen API', () => {
     expect(await listActiveConnections(t.database.db, user.user.id)).toEqual([]);
   });
 
-  it("another user cannot read or answer someone else's authorization request (404)", async () => {
+  it('a consent link opened in another browser cannot be read or answered there (403, saying why)', async () => {
     const owner = await createTestUser(t);
     const other = await createTestUser(t);
     const uid = await pendingConsent(owner, app, 'user.info');
     expect((await owner.client.get(`/api/oauth/interaction/${uid}`)).statusCode).toBe(200);
-    expectError(await other.client.get(`/api/oauth/interaction/${uid}`), 404, 'not_found');
-    expectError(await other.client.post(`/api/oauth/interaction/${uid}/approve`), 404, 'not_found');
-    expectError(await other.client.post(`/api/oauth/interaction/${uid}/deny`), 404, 'not_found');
+    expectError(await other.client.get(`/api/oauth/interaction/${uid}`), 403, 'authorization_other_browser');
+    expectError(
+      await other.client.post(`/api/oauth/interaction/${uid}/approve`),
+      403,
+      'authorization_other_browser',
+    );
     expect(await listActiveConnections(t.database.db, other.user.id)).toEqual([]);
+  });
+
+  it("another browser's Deny changes nothing: the browser that started still answers, and its app hears it", async () => {
+    const owner = await createTestUser(t);
+    const other = await createTestUser(t);
+    const uid = await pendingConsent(owner, app, 'user.info');
+    expectError(
+      await other.client.post(`/api/oauth/interaction/${uid}/deny`),
+      403,
+      'authorization_other_browser',
+    );
+    expect((await owner.client.get(`/api/oauth/interaction/${uid}`)).statusCode).toBe(200);
+    const denied = await owner.client.post(`/api/oauth/interaction/${uid}/deny`);
+    expect(denied.statusCode).toBe(200);
+    const back = await owner.client.get(pathOf(denied.json().redirectTo));
+    expect(new URL(back.headers.location as string).searchParams.get('error')).toBe('access_denied');
+  });
+
+  it('in the browser that started it, only the account that opened it may answer', async () => {
+    const first = await createTestUser(t);
+    const second = await createTestUser(t);
+    const uid = await pendingConsent(first, app, 'user.info');
+    expect((await first.client.get(`/api/oauth/interaction/${uid}`)).statusCode).toBe(200);
+    // The same browser signs out, and someone else signs in there.
+    const browser = first.client;
+    expect((await browser.post('/api/auth/logout')).statusCode).toBe(204);
+    const signIn = await browser.post('/api/auth/login', {
+      email: second.user.email,
+      password: second.password,
+    });
+    expect(signIn.statusCode).toBe(200);
+    expectError(await browser.get(`/api/oauth/interaction/${uid}`), 403, 'authorization_other_account');
+    expectError(
+      await browser.post(`/api/oauth/interaction/${uid}/approve`),
+      403,
+      'authorization_other_account',
+    );
+    expect(await listActiveConnections(t.database.db, second.user.id)).toEqual([]);
   });
 
   it('bad input: unknown or malformed uid, no session', async () => {

@@ -91,7 +91,8 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext) {
         response: { 200: interactionSchema },
       },
     },
-    async (req) => consent.details(requireSession(req).userId, req.params.uid),
+    async (req, reply) =>
+      consent.details(requireSession(req).userId, req.params.uid, { req: req.raw, res: reply.raw }),
   );
   r.post(
     '/api/oauth/interaction/:uid/approve',
@@ -103,7 +104,8 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext) {
         response: { 200: redirectSchema },
       },
     },
-    async (req) => consent.approve(req, requireSession(req).userId, req.params.uid),
+    async (req, reply) =>
+      consent.approve(req, requireSession(req).userId, req.params.uid, { req: req.raw, res: reply.raw }),
   );
   r.post(
     '/api/oauth/interaction/:uid/deny',
@@ -115,7 +117,8 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext) {
         response: { 200: redirectSchema },
       },
     },
-    async (req) => consent.deny(requireSession(req).userId, req.params.uid),
+    async (req, reply) =>
+      consent.deny(requireSession(req).userId, req.params.uid, { req: req.raw, res: reply.raw }),
   );
 
   r.get(

@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { type Adapter, type AdapterPayload, errors } from 'oidc-provider';
 import type { Executor } from '../../db/client';
 import { oidcPayloads } from './oauth.schema';
 import type { PartnerAppRow } from './partner-apps.repo';
@@ -27,6 +27,22 @@ export function clientMetadata(app: PartnerAppRow): AdapterPayload {
 }
 
 const str = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
+/**
+ * An id the database cannot hold: NUL (PostgreSQL refuses it in text, the query fails) or a lone
+ * surrogate (stored as U+FFFD, so it could only ever match the wrong row). oidc-provider passes ids
+ * from the request as they came (`client_id=a%00b`): no stored id is like that, so it is not found.
+ */
+const unstorable = (id: string) =>
+  id.includes('\u0000') || /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(id);
+/** Whether any string (or key) of a payload is one the database cannot hold. */
+const holdsUnstorable = (value: unknown): boolean =>
+  typeof value === 'string'
+    ? unstorable(value)
+    : Array.isArray(value)
+      ? value.some(holdsUnstorable)
+      : !!value &&
+        typeof value === 'object' &&
+        Object.entries(value).some(([k, v]) => unstorable(k) || holdsUnstorable(v));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -46,6 +62,11 @@ export function createOidcAdapterFactory(deps: AdapterDeps) {
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       if (this.model === 'Client')
         throw new Error('partner apps are registered through the partner apps service');
+      // Request parameters are stored as they came (an interaction keeps `state`): refuse them as the
+      // app's bad request, never a failed query.
+      if (holdsUnstorable(payload)) {
+        throw new errors.InvalidRequest('parameters must not contain NUL or unpaired surrogates');
+      }
       const accountId = str(payload.accountId);
       const row = {
         model: this.model,
@@ -78,6 +99,7 @@ export function createOidcAdapterFactory(deps: AdapterDeps) {
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
+      if (unstorable(id)) return undefined;
       if (this.model === 'Client') {
         const app = await apps.find(id);
         return app ? clientMetadata(app) : undefined;
@@ -86,10 +108,12 @@ export function createOidcAdapterFactory(deps: AdapterDeps) {
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      if (unstorable(uid)) return undefined;
       return this.findWhere(eq(oidcPayloads.uid, uid));
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      if (unstorable(userCode)) return undefined;
       return this.findWhere(eq(oidcPayloads.userCode, userCode));
     }
 
@@ -108,6 +132,7 @@ export function createOidcAdapterFactory(deps: AdapterDeps) {
     }
 
     async consume(id: string): Promise<void> {
+      if (unstorable(id)) return;
       await db
         .update(oidcPayloads)
         .set({
@@ -117,11 +142,13 @@ export function createOidcAdapterFactory(deps: AdapterDeps) {
     }
 
     async destroy(id: string): Promise<void> {
+      if (unstorable(id)) return;
       await db.delete(oidcPayloads).where(and(eq(oidcPayloads.model, this.model), eq(oidcPayloads.id, id)));
     }
 
     /** A grant revoked (refresh token replayed, revocation): oidc-provider calls this for each model. */
     async revokeByGrantId(grantId: string): Promise<void> {
+      if (unstorable(grantId)) return;
       await db
         .delete(oidcPayloads)
         .where(and(eq(oidcPayloads.model, this.model), eq(oidcPayloads.grantId, grantId)));

@@ -4,6 +4,7 @@ import { persistedOAuthSigningKey } from '../../config';
 import type { AppContext } from '../../lib/context';
 import { hashToken, safeEqual } from '../../lib/tokens';
 import { createUsersRepo } from '../accounts/users.repo';
+import { shareInteractionCookie } from './interaction-browser';
 import { createOidcAdapterFactory } from './oidc-adapter';
 
 const DAY_S = 24 * 60 * 60;
@@ -114,7 +115,11 @@ export function createOidcProvider(ctx: AppContext): Provider {
     },
     interactions: {
       policy: consentEveryTimePolicy(),
-      url: (_kctx, interaction) => consentPagePath(interaction.uid),
+      // The consent API checks that the browser answering is the one that started (issue #11).
+      url: (kctx, interaction) => {
+        shareInteractionCookie(kctx, interaction, cookieOptions);
+        return consentPagePath(interaction.uid);
+      },
     },
     // Browser apps (public clients) may call the token endpoint from their redirect URIs' origins only.
     clientBasedCORS: (_kctx, origin, client) =>

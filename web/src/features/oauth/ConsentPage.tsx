@@ -2,18 +2,23 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { api } from '../../api/client';
+import { ApiError, api } from '../../api/client';
 import { FormError } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { AppLogo } from './AppLogo';
 import { type ConsentRequest, type InteractionResult, sameOriginUrl } from './oauth-api';
 import { ScopeList } from './ScopeList';
 
+/** Refused because another browser or account started the request: the error says how to go on. */
+const startedElsewhere = (err: unknown) =>
+  err instanceof ApiError && err.code.startsWith('authorization_other_');
+
 /**
  * The consent screen a partner app's authorization request leads to: which app, where it sends the
  * answer, and what each scope opens, in plain words. Allow or Deny each hand the answer to the
  * authorization server, which then sends the browser back to the app. Signed-out visitors reach it
- * after signing in (RequireAuth brings them back here).
+ * after signing in (RequireAuth brings them back here). Only the browser that started the request may
+ * answer it: a link opened elsewhere shows why it is refused (docs/api-partners.md).
  */
 export function ConsentPage() {
   const { t } = useTranslation();
@@ -55,7 +60,7 @@ export function ConsentPage() {
       <section className="card">
         <h1>{t('partners.consent.title')}</h1>
         <FormError error={request.error} />
-        <p>{t('partners.consent.expired')}</p>
+        {!startedElsewhere(request.error) && <p>{t('partners.consent.expired')}</p>}
       </section>
     );
   }

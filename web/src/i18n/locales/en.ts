@@ -52,6 +52,10 @@ const en = {
         device_already_paired: 'This device is already paired.',
         no_passkey: 'This account has no passkey.',
         public_client: 'A public app has no client secret.',
+        authorization_other_browser:
+          'This authorization request was started in another browser. To connect the app to your account, open the app in this browser and connect from there.',
+        authorization_other_account:
+          'This authorization request was opened by another account in this browser. Go back to the app and start again.',
       },
     },
     nav: {

@@ -57,6 +57,10 @@ const fr: LocaleFile = {
         device_already_paired: 'Cet appareil est déjà associé.',
         no_passkey: 'Ce compte n’a aucune clé d’accès.',
         public_client: 'Une application publique n’a pas de secret client.',
+        authorization_other_browser:
+          'Cette demande d’autorisation a été commencée dans un autre navigateur. Pour connecter l’application à votre compte, ouvrez-la dans ce navigateur et connectez-la depuis celui-ci.',
+        authorization_other_account:
+          'Cette demande d’autorisation a été ouverte par un autre compte dans ce navigateur. Revenez dans l’application et recommencez.',
       },
     },
     nav: {
