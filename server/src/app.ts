@@ -174,9 +174,13 @@ async function serveWebApp(app: FastifyInstance) {
   for (const prefix of API_PREFIXES) {
     await app.register(async (api) => api.setNotFoundHandler(notFound), { prefix });
   }
-  app.setNotFoundHandler((req, reply) => {
+  const pageOrNotFound = (req: FastifyRequest, reply: FastifyReply) => {
     const wantsPage = req.method === 'GET' && req.headers.accept?.includes('text/html');
     if (hasWeb && wantsPage) return reply.type('text/html').send(createReadStream(indexHtml));
     return notFound(req, reply);
-  });
+  };
+  // Below /oauth, the consent page (`/oauth/consent/:uid`, where oidc-provider sends the browser) is
+  // the web app's: the more specific prefix wins over /oauth's.
+  await app.register(async (page) => page.setNotFoundHandler(pageOrNotFound), { prefix: '/oauth/consent' });
+  app.setNotFoundHandler(pageOrNotFound);
 }
