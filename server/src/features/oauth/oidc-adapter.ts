@@ -1,4 +1,5 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { findIllFormedText, isWellFormedText } from '@vitalbase/core';
 import { type Adapter, type AdapterPayload, errors } from 'oidc-provider';
 import type { Executor } from '../../db/client';
 import { oidcPayloads } from './oauth.schema';
@@ -28,21 +29,12 @@ export function clientMetadata(app: PartnerAppRow): AdapterPayload {
 
 const str = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
 /**
- * An id the database cannot hold: NUL (PostgreSQL refuses it in text, the query fails) or a lone
- * surrogate (stored as U+FFFD, so it could only ever match the wrong row). oidc-provider passes ids
- * from the request as they came (`client_id=a%00b`): no stored id is like that, so it is not found.
+ * oidc-provider passes ids and parameters from the request as they came (`client_id=a%00b`). PostgreSQL
+ * cannot hold NUL (the query fails) and turns a lone surrogate into U+FFFD: no stored id is like that,
+ * so such an id is not found, and a payload holding such text is the app's bad request.
  */
-const unstorable = (id: string) =>
-  id.includes('\u0000') || /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(id);
-/** Whether any string (or key) of a payload is one the database cannot hold. */
-const holdsUnstorable = (value: unknown): boolean =>
-  typeof value === 'string'
-    ? unstorable(value)
-    : Array.isArray(value)
-      ? value.some(holdsUnstorable)
-      : !!value &&
-        typeof value === 'object' &&
-        Object.entries(value).some(([k, v]) => unstorable(k) || holdsUnstorable(v));
+const unstorable = (text: string) => !isWellFormedText(text);
+const holdsUnstorable = (value: unknown) => findIllFormedText(value) !== undefined;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
