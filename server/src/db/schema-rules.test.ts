@@ -35,6 +35,10 @@ const GLOBAL_TABLE_EXCEPTIONS: Record<string, string> = {
     'OAuth client catalog: an app is registered once and connected by many users; owner_user_id only marks who manages it (oauth feature)',
   oidc_payloads:
     "oidc-provider's storage: opaque tokens and codes are looked up by their value alone, so the key cannot lead with user_id; user_id is kept and indexed for Disconnect and erasure (oauth feature)",
+  partner_user_ids:
+    "a user's public integer id (Withings-style `userid`) must be unique across all users, a global lookup; the row is keyed by user_id and erased with the account (oauth feature)",
+  used_partner_user_ids:
+    'every public integer id ever handed out, so none is reused after erasure: a bare number with no user id (oauth feature)',
   partner_app_webhooks:
     "a partner app's webhook endpoint, part of the global app catalog like partner_apps; it holds no user data (webhooks feature)",
 };

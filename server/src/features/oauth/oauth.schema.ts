@@ -1,4 +1,15 @@
-import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt, userIdColumn } from '../../db/columns';
 
 /**
@@ -19,6 +30,12 @@ export const partnerApps = pgTable(
     /** The scopes the app may ask for; a user grants some or all of them. */
     scopes: jsonb('scopes').$type<string[]>().notNull(),
     isPublic: boolean('is_public').notNull().default(false),
+    /**
+     * Whether the authorization needs PKCE. Always true for a public client; a confidential client
+     * (authenticated by its secret) may turn it off, as RFC 9700 §2.1.1 allows, because Withings
+     * clients send no PKCE. A code_challenge that was sent is always enforced (no downgrade).
+     */
+    pkceRequired: boolean('pkce_required').notNull().default(true),
     clientSecretHash: text('client_secret_hash'),
     secretRotatedAt: timestamp('secret_rotated_at', { withTimezone: true }),
     createdAt: createdAt(),
@@ -75,3 +92,24 @@ export const oidcPayloads = pgTable(
     index('oidc_payloads_expires_idx').on(t.expiresAt),
   ],
 );
+
+/**
+ * The user's public integer id on the Withings-style surface (`userid` in token answers and notify
+ * callbacks): Withings clients type it as an integer, so our uuid cannot be used. Random 8–9 digits,
+ * not sequential (it reveals neither how many users there are nor when one signed up). The row goes
+ * with the account at erasure; the number stays in used_partner_user_ids so it is never given again.
+ */
+export const partnerUserIds = pgTable(
+  'partner_user_ids',
+  {
+    userId: userIdColumn().primaryKey(),
+    publicId: integer('public_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('partner_user_ids_public_idx').on(t.publicId)],
+);
+
+/** Every public user id ever handed out (no user id, nothing personal): none is reused after erasure. */
+export const usedPartnerUserIds = pgTable('used_partner_user_ids', {
+  publicId: integer('public_id').primaryKey(),
+});
