@@ -17,6 +17,16 @@ import { registerExport } from './export/export.routes';
 import { registerWbsapi } from './wbsapi/wbsapi.routes';
 import { registerWbsapiNotify } from './wbsapi/notify.routes';
 import { registerFhir } from './fhir/fhir.routes';
+import { plugAccessCheck } from './access-log/access-checks';
+import { assertPartnerConnection } from './oauth/partner-access-check';
+
+/*
+ * The wiring, once, in dependency order. Where a feature must react to another's work, the lower one
+ * offers a list or a slot to plug into and the higher one is plugged in here, so every import between
+ * features runs one way (feature-boundaries.test.ts). It runs at import, before any app, job or CLI
+ * command can use a feature.
+ */
+plugAccessCheck('partner', assertPartnerConnection); // partner reads: the connection and its scopes
 
 /** Every feature module, in the order their routes and hooks are registered. */
 export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {
