@@ -19,6 +19,7 @@ import { registerWbsapiNotify } from './wbsapi/notify.routes';
 import { registerFhir } from './fhir/fhir.routes';
 import { plugAccessCheck } from './access-log/access-checks';
 import { assertPartnerConnection } from './oauth/partner-access-check';
+import { createPersonalAccessTokenResolver } from './tokens/token-resolver';
 
 /*
  * The wiring, once, in dependency order. Where a feature must react to another's work, the lower one
@@ -30,7 +31,7 @@ plugAccessCheck('partner', assertPartnerConnection); // partner reads: the conne
 
 /** Every feature module, in the order their routes and hooks are registered. */
 export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {
-  await registerAccounts(app, ctx);
+  await registerAccounts(app, ctx, [createPersonalAccessTokenResolver(ctx)]);
   await registerSecondFactor(app, ctx);
   await registerTokens(app, ctx);
   await registerDevices(app, ctx);
