@@ -20,6 +20,9 @@ import { registerFhir } from './fhir/fhir.routes';
 import { plugAccessCheck } from './access-log/access-checks';
 import { assertPartnerConnection } from './oauth/partner-access-check';
 import { createPersonalAccessTokenResolver } from './tokens/token-resolver';
+import { plugIntoAccounts } from './accounts/account-plugs';
+import { createSecondFactorRepo } from './second-factor/second-factor.repo';
+import { createGuardianService } from './consents/guardian.service';
 
 /*
  * The wiring, once, in dependency order. Where a feature must react to another's work, the lower one
@@ -27,6 +30,10 @@ import { createPersonalAccessTokenResolver } from './tokens/token-resolver';
  * features runs one way (feature-boundaries.test.ts). It runs at import, before any app, job or CLI
  * command can use a feature.
  */
+plugIntoAccounts({
+  secondFactorEnabled: (db, userId) => createSecondFactorRepo(db).isEnabled(userId),
+  sendGuardianLink: (ctx, child, parentEmail) => createGuardianService(ctx).sendLink(child, parentEmail),
+});
 plugAccessCheck('partner', assertPartnerConnection); // partner reads: the connection and its scopes
 
 /** Every feature module, in the order their routes and hooks are registered. */

@@ -1,8 +1,9 @@
+import { secondFactorMethods } from '@vitalbase/core';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../lib/context';
 import { Forbidden, NotFound, TooMany, Unauthorized } from '../../lib/errors';
 import { safeErrorForLog } from '../../lib/safe-log';
-import { createSecondFactorRepo } from '../second-factor/second-factor.repo';
+import { accountPlug } from './account-plugs';
 import { issueLinkToken, linkUrl, redeemLinkToken } from './account-links';
 import { createAccountTokensRepo } from './account-tokens.repo';
 import { type LoginThrottle, secondsUntil } from './login-throttle';
@@ -16,7 +17,8 @@ import { sendInBackground } from './signup.service';
 import { createUsersRepo, normalizeEmail, type UserRow } from './users.repo';
 import { describeUserAgent } from './user-agent';
 
-export const SECOND_FACTOR_METHODS = ['totp', 'recovery_code', 'passkey'] as const;
+/** The methods a sign-in may be finished with: the list the API's answer declares (core). */
+export const SECOND_FACTOR_METHODS = secondFactorMethods;
 
 export type SessionOpened =
   | { status: 'signed_in'; cookie: string }
@@ -43,7 +45,7 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
   const users = createUsersRepo(db);
   const sessions = createSessionsRepo(db);
   const history = createSignInHistoryRepo(db);
-  const secondFactor = createSecondFactorRepo(db);
+  const secondFactorEnabled = (userId: string) => accountPlug('secondFactorEnabled')(db, userId);
 
   return {
     /**
@@ -79,7 +81,7 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
         );
       }
 
-      const twoFactor = await secondFactor.isEnabled(user.id);
+      const twoFactor = await secondFactorEnabled(user.id);
       if (guarded && !twoFactor) {
         const token = await issueLinkToken(tokens, { userId: user.id, purpose: 'sign_in', now });
         await recordSecurityEvent(ctx, req, { userId: user.id, action: 'sign_in_link_sent' });
@@ -101,7 +103,7 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
       const user = await users.findById(row.userId);
       if (!user || user.state === 'disabled' || user.state === 'erasure_pending') throw new NotFound('Link');
       await throttle.ownerConfirmed(user.email);
-      return openSession(req, user, await secondFactor.isEnabled(user.id), now);
+      return openSession(req, user, await secondFactorEnabled(user.id), now);
     },
   };
 

@@ -3,8 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import { deleteUserData } from '../../db/delete-user-data';
 import type { AppContext } from '../../lib/context';
 import { Gone, NotFound } from '../../lib/errors';
+import { accountPlug } from './account-plugs';
 import { LINK_TTL_MS, peekLinkToken, redeemLinkToken } from './account-links';
-import { createGuardianService } from '../consents/guardian.service';
 import { createAccountTokensRepo } from './account-tokens.repo';
 import { users as usersTable } from './accounts.schema';
 import { recordSecurityEvent } from './security-events';
@@ -53,7 +53,7 @@ export function createParentalConsentService(ctx: AppContext) {
       const child = await users.findById(row.userId);
       // From now on the parent gives the child's consents (GDPR Art. 8): their personal link.
       if (child && row.data.parentEmail)
-        await createGuardianService(ctx).sendLink(child, row.data.parentEmail);
+        await accountPlug('sendGuardianLink')(ctx, child, row.data.parentEmail);
       await recordSecurityEvent(ctx, req, {
         userId: row.userId,
         ...parent,

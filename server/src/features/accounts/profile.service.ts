@@ -1,7 +1,7 @@
 import type { ProfilePatch } from '@vitalbase/core';
 import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
-import { createSecondFactorRepo } from '../second-factor/second-factor.repo';
+import { accountPlug } from './account-plugs';
 import { describeUserAgent } from './user-agent';
 import { createUsersRepo } from './users.repo';
 
@@ -33,11 +33,13 @@ export interface SecurityEventView {
 export function createProfileService(ctx: AppContext) {
   const db = ctx.database.db;
   const users = createUsersRepo(db);
-  const secondFactor = createSecondFactorRepo(db);
 
   return {
     async me(userId: string): Promise<MeView> {
-      const [user, enabled] = await Promise.all([users.findById(userId), secondFactor.isEnabled(userId)]);
+      const [user, enabled] = await Promise.all([
+        users.findById(userId),
+        accountPlug('secondFactorEnabled')(db, userId),
+      ]);
       if (!user) throw new NotFound('Account');
       return {
         id: user.id,

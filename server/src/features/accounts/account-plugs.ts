@@ -1,0 +1,28 @@
+import type { Db } from '../../db/client';
+import type { AppContext } from '../../lib/context';
+import type { UserRow } from './users.repo';
+
+/**
+ * What accounts asks of the features built on it. Second factor, tokens and consents build on
+ * accounts' users and sessions, so accounts does not import them: it offers these slots, and the
+ * composition root (features/index.ts) fills them once, at import.
+ */
+export interface AccountPlugs {
+  /** Whether the user has a second factor on: sign-in stops at the second step (second-factor). */
+  secondFactorEnabled(db: Db, userId: string): Promise<boolean>;
+  /** Mails the parent their guardian link once they granted a child's account (consents). */
+  sendGuardianLink(ctx: AppContext, child: UserRow, parentEmail: string): Promise<void>;
+}
+
+const plugs: Partial<AccountPlugs> = {};
+
+export function plugIntoAccounts(given: Partial<AccountPlugs>): void {
+  Object.assign(plugs, given);
+}
+
+/** A slot left empty is a wiring mistake, refused loudly (never read as "no second factor"). */
+export function accountPlug<K extends keyof AccountPlugs>(name: K): AccountPlugs[K] {
+  const plug = plugs[name];
+  if (!plug) throw new Error(`accounts: nothing is plugged into ${name} (see features/index.ts)`);
+  return plug;
+}
