@@ -23,6 +23,8 @@ import { createPersonalAccessTokenResolver } from './tokens/token-resolver';
 import { plugIntoAccounts } from './accounts/account-plugs';
 import { createSecondFactorRepo } from './second-factor/second-factor.repo';
 import { createGuardianService } from './consents/guardian.service';
+import { onErasurePurge } from './erasure/forget-hooks';
+import { deleteUserExportFiles } from './export/export.service';
 
 /*
  * The wiring, once, in dependency order. Where a feature must react to another's work, the lower one
@@ -35,6 +37,7 @@ plugIntoAccounts({
   sendGuardianLink: (ctx, child, parentEmail) => createGuardianService(ctx).sendLink(child, parentEmail),
 });
 plugAccessCheck('partner', assertPartnerConnection); // partner reads: the connection and its scopes
+onErasurePurge(deleteUserExportFiles); // the export's archives
 
 /** Every feature module, in the order their routes and hooks are registered. */
 export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {

@@ -1,0 +1,20 @@
+import type { Config } from '../../config';
+
+/** Forgets what one feature keeps of a user outside the database (files). */
+export type ForgetUserFiles = (config: Pick<Config, 'exportsDir'>, userId: string) => Promise<void>;
+
+const fileHooks: ForgetUserFiles[] = [];
+
+/**
+ * A feature that keeps a user's data outside the database plugs its forgetting in here, from the
+ * composition root (features/index.ts): export its archives. So erasure imports none of the features
+ * it erases for, and they may read erasure's tables (the export lists the user's erasure requests).
+ */
+export function onErasurePurge(hook: ForgetUserFiles): void {
+  fileHooks.push(hook);
+}
+
+/** Run by the purge before the user's rows go: should one fail, the request stays due and is retried. */
+export async function forgetUserFiles(config: Pick<Config, 'exportsDir'>, userId: string): Promise<void> {
+  for (const hook of fileHooks) await hook(config, userId);
+}
