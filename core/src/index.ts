@@ -12,3 +12,6 @@ export * from './privacy-requests';
 export * from './partner-scopes';
 export * from './webhooks';
 export * from './input-bounds';
+export * from './accounts';
+export * from './second-factor';
+export * from './access-tokens';

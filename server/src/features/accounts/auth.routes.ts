@@ -1,8 +1,10 @@
 import {
   checkPasswordStrength,
   emailField,
+  loginAnswerSchema,
   PASSWORD_MAX_LENGTH,
   passwordField,
+  signInLinkAnswerSchema,
   signUpBody,
 } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
@@ -12,7 +14,7 @@ import { requireSession } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
 import { SESSION_COOKIE, setSessionCookie } from './auth.hook';
 import { createEmailChangeService } from './email-change.service';
-import { SECOND_FACTOR_METHODS, createSignInService } from './login.service';
+import { createSignInService } from './login.service';
 import { createLoginThrottle, createMemoryFailureCounter } from './login-throttle';
 import { createPasswordService } from './password.service';
 import { rateLimited } from './rate-limits';
@@ -22,10 +24,6 @@ import { createSignUpService } from './signup.service';
 /** A link token `<userId>.<secret>` as pasted from a mail; its shape is checked by the service (404). */
 export const linkTokenField = z.string().min(1).max(200);
 const status = <T extends string>(value: T) => z.object({ status: z.literal(value) });
-const secondFactorRequired = z.object({
-  status: z.literal('second_factor_required'),
-  methods: z.array(z.enum(SECOND_FACTOR_METHODS)),
-});
 
 /** Sign-up, email verification, sign-in and out, password reset: the routes a signed-out browser uses. */
 export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -98,7 +96,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
         summary: 'Sign in with email and password',
         body: z.object({ email: emailField, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }),
         response: {
-          200: z.union([status('signed_in'), secondFactorRequired, status('email_link_sent')]),
+          200: loginAnswerSchema,
         },
       },
       preHandler: rateLimited(app, 'signIn'),
@@ -118,7 +116,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
         summary: 'Finish a sign-in with the mailed link (after many failed attempts on the account)',
         body: z.object({ token: linkTokenField }),
         response: {
-          200: z.union([status('signed_in'), secondFactorRequired]),
+          200: signInLinkAnswerSchema,
         },
       },
       preHandler: rateLimited(app, 'redeemLink'),

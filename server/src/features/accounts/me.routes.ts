@@ -1,4 +1,12 @@
-import { emailField, PASSWORD_MAX_LENGTH, passwordField, profilePatchBody } from '@vitalbase/core';
+import {
+  emailField,
+  meSchema,
+  PASSWORD_MAX_LENGTH,
+  passwordField,
+  profilePatchBody,
+  securityEventSchema,
+  sessionSchema,
+} from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,40 +17,7 @@ import { createPasswordService } from './password.service';
 import { createProfileService } from './profile.service';
 import { createSessionsService } from './sessions.service';
 
-export const meSchema = z.object({
-  id: z.string().uuid(),
-  email: z.string(),
-  emailVerified: z.boolean(),
-  displayName: z.string(),
-  birthDate: z.string(),
-  country: z.string(),
-  locale: z.string(),
-  timeZone: z.string(),
-  state: z.string(),
-  secondFactorEnabled: z.boolean(),
-  recommendSecondFactor: z.boolean(),
-});
-
-const sessionSchema = z.object({
-  id: z.string(),
-  current: z.boolean(),
-  browser: z.string(),
-  os: z.string(),
-  device: z.string(),
-  ip: z.string().nullable(),
-  createdAt: z.string(),
-  lastSeenAt: z.string(),
-});
-
-const securityEventSchema = z.object({
-  id: z.string(),
-  at: z.string(),
-  action: z.string(),
-  actorType: z.string(),
-  ip: z.string().nullable(),
-  browser: z.string(),
-  details: z.record(z.string(), z.unknown()),
-});
+export { meSchema };
 
 /** A public session id: sha256 of the cookie's secret, base64url. */
 const sessionIdParam = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a session id');

@@ -1,3 +1,4 @@
+import { passkeySchema } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,13 +15,6 @@ import {
   registrationResponseSchema,
   webauthnOptionsSchema,
 } from './webauthn-input';
-
-const passkeySchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-});
 
 function present(row: PasskeyRow) {
   return {

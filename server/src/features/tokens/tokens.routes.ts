@@ -1,4 +1,4 @@
-import { tokenScopeSchema } from '@vitalbase/core';
+import { accessTokenSchema, createdAccessTokenSchema, tokenScopeSchema } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,15 +9,6 @@ import { perAccountRateLimit } from '../second-factor/rate-limits';
 import { recordSecurityChange } from '../second-factor/security-change';
 import { createTokensRepo, type TokenRow } from './tokens.repo';
 import { createTokensService } from './tokens.service';
-
-const tokenSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  scopes: z.array(z.string()),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  expiresAt: z.string().nullable(),
-});
 
 const createTokenBody = z.strictObject({
   name: labelSchema,
@@ -47,7 +38,9 @@ export async function registerTokens(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/api/me/tokens',
-    { schema: { tags, summary: 'Your personal access tokens', response: { 200: z.array(tokenSchema) } } },
+    {
+      schema: { tags, summary: 'Your personal access tokens', response: { 200: z.array(accessTokenSchema) } },
+    },
     async (req) => {
       const { userId } = requireSession(req);
       return (await service.list(userId)).map(present);
@@ -61,7 +54,7 @@ export async function registerTokens(app: FastifyInstance, ctx: AppContext) {
         tags,
         summary: 'Create a personal access token (the token is shown once)',
         body: createTokenBody,
-        response: { 201: tokenSchema.extend({ token: z.string() }) },
+        response: { 201: createdAccessTokenSchema },
       },
       config: perAccountRateLimit(20, '1 hour'),
     },

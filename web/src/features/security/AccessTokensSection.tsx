@@ -1,33 +1,18 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { type AccessToken, TOKEN_SCOPES } from '../../api/types';
+import { TOKEN_SCOPES } from '../../api/types';
 import { Field, FormError, fieldErrorsOf, formValues, Notice, SubmitButton } from '../../components/forms';
 import { useFormat } from '../../i18n/format';
-
-const tokensKey = ['me', 'tokens'] as const;
+import { useAccessTokens, useCreateAccessToken, useRevokeAccessToken } from './queries';
 
 /** Personal access tokens for the CLI and scripts: scoped, shown once, revocable. */
 export function AccessTokensSection() {
   const { t } = useTranslation();
   const format = useFormat();
-  const queryClient = useQueryClient();
   const [scopeError, setScopeError] = useState(false);
-  const tokens = useQuery({
-    queryKey: tokensKey,
-    queryFn: () => api<AccessToken[]>('GET', '/api/me/tokens'),
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: tokensKey });
-  const create = useMutation({
-    mutationFn: (body: { name: string; scopes: string[]; expiresInDays?: number }) =>
-      api<AccessToken & { token: string }>('POST', '/api/me/tokens', body),
-    onSuccess: refresh,
-  });
-  const revoke = useMutation({
-    mutationFn: (id: string) => api('DELETE', `/api/me/tokens/${encodeURIComponent(id)}`),
-    onSuccess: refresh,
-  });
+  const tokens = useAccessTokens();
+  const create = useCreateAccessToken();
+  const revoke = useRevokeAccessToken();
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

@@ -1,48 +1,17 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { meKey } from '../../api/queries';
-import type { Passkey } from '../../api/types';
 import { Field, FormError, fieldErrorsOf, SubmitButton } from '../../components/forms';
 import { useFormat } from '../../i18n/format';
-
-const passkeysKey = ['me', 'passkeys'] as const;
+import { useAddPasskey, usePasskeys, useRemovePasskey } from './queries';
 
 /** Passkeys as a second factor: the browser creates the key, the server keeps only its public part. */
 export function PasskeysSection() {
   const { t } = useTranslation();
   const format = useFormat();
-  const queryClient = useQueryClient();
   const [name, setName] = useState('');
-  const passkeys = useQuery({
-    queryKey: passkeysKey,
-    queryFn: () => api<Passkey[]>('GET', '/api/me/passkeys'),
-  });
-  const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: passkeysKey }),
-      queryClient.invalidateQueries({ queryKey: meKey, exact: true }),
-    ]);
-  const add = useMutation({
-    mutationFn: async (keyName: string) => {
-      const { startRegistration } = await import('@simplewebauthn/browser');
-      const optionsJSON = await api<Parameters<typeof startRegistration>[0]['optionsJSON']>(
-        'POST',
-        '/api/me/passkeys/options',
-      );
-      const response = await startRegistration({ optionsJSON });
-      return api<Passkey>('POST', '/api/me/passkeys', { name: keyName, response });
-    },
-    onSuccess: async () => {
-      setName('');
-      await refresh();
-    },
-  });
-  const remove = useMutation({
-    mutationFn: (id: string) => api('DELETE', `/api/me/passkeys/${encodeURIComponent(id)}`),
-    onSuccess: refresh,
-  });
+  const passkeys = usePasskeys();
+  const add = useAddPasskey({ onSuccess: () => setName('') });
+  const remove = useRemovePasskey();
   function submit(e: FormEvent) {
     e.preventDefault();
     add.mutate(name.trim() || t('security.passkeys.defaultName'));

@@ -1,26 +1,13 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import type { SecurityEvent } from '../../api/types';
 import { FormError } from '../../components/forms';
 import { useFormat } from '../../i18n/format';
-
-const PAGE = 20;
+import { useSecurityEvents } from './queries';
 
 /** The account's own audit trail: sign-ins, changes to password, email, second factor and tokens. */
 export function SecurityEventsSection() {
   const { t } = useTranslation();
   const format = useFormat();
-  const events = useInfiniteQuery({
-    queryKey: ['me', 'security-events'],
-    queryFn: ({ pageParam }) =>
-      api<SecurityEvent[]>(
-        'GET',
-        `/api/me/security-events?limit=${PAGE}${pageParam ? `&after=${encodeURIComponent(pageParam)}` : ''}`,
-      ),
-    initialPageParam: '',
-    getNextPageParam: (last) => (last.length < PAGE ? undefined : last[last.length - 1]?.id),
-  });
+  const events = useSecurityEvents();
   const rows = events.data?.pages.flat() ?? [];
   return (
     <section className="card" aria-labelledby="events-title">

@@ -1,12 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, forgetCsrfToken } from '../../api/client';
-import type { SessionInfo } from '../../api/types';
+import { forgetCsrfToken } from '../../api/client';
 import { FormError } from '../../components/forms';
 import { useFormat } from '../../i18n/format';
-
-const sessionsKey = ['me', 'sessions'] as const;
+import { useRevokeSession, useSessions, useSignOutEverywhere } from './queries';
 
 /** Where the account is signed in; any of them can be ended, or all at once. */
 export function SessionsSection() {
@@ -14,24 +12,14 @@ export function SessionsSection() {
   const format = useFormat();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const sessions = useQuery({
-    queryKey: sessionsKey,
-    queryFn: () => api<SessionInfo[]>('GET', '/api/me/sessions'),
-  });
+  const sessions = useSessions();
   const signedOut = () => {
     forgetCsrfToken();
     queryClient.clear();
     navigate('/sign-in', { replace: true });
   };
-  const revoke = useMutation({
-    mutationFn: (s: SessionInfo) => api('DELETE', `/api/me/sessions/${encodeURIComponent(s.id)}`),
-    onSuccess: (_v, s) =>
-      s.current ? signedOut() : queryClient.invalidateQueries({ queryKey: sessionsKey }),
-  });
-  const revokeAll = useMutation({
-    mutationFn: () => api('POST', '/api/auth/logout-all'),
-    onSuccess: signedOut,
-  });
+  const revoke = useRevokeSession({ signedOut });
+  const revokeAll = useSignOutEverywhere({ onSuccess: signedOut });
 
   return (
     <section className="card" aria-labelledby="sessions-title">

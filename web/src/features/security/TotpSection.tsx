@@ -1,10 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { meKey } from '../../api/queries';
-import type { SecondFactorStatus, TotpEnrolment } from '../../api/types';
 import { Field, FormError, fieldErrorsOf, formValues, Notice, SubmitButton } from '../../components/forms';
+import {
+  useConfirmTotp,
+  useDisableTotp,
+  useEnrollTotp,
+  useRegenerateRecoveryCodes,
+  useSecondFactorStatus,
+} from './queries';
 import { RecoveryCodes } from './RecoveryCodes';
 
 /**
@@ -13,39 +16,18 @@ import { RecoveryCodes } from './RecoveryCodes';
  */
 export function TotpSection() {
   const { t } = useTranslation();
-  const status = useQuery({
-    queryKey: ['me', 'second-factor'],
-    queryFn: () => api<SecondFactorStatus>('GET', '/api/me/second-factor'),
-  });
-  const queryClient = useQueryClient();
+  const status = useSecondFactorStatus();
   const [codes, setCodes] = useState<string[] | null>(null);
-  // ['me'] covers the account, its second-factor status and its security events.
-  const refreshMe = () => queryClient.invalidateQueries({ queryKey: meKey });
 
-  const enroll = useMutation({
-    mutationFn: (currentPassword: string) =>
-      api<TotpEnrolment>('POST', '/api/me/totp/enroll', { currentPassword }),
-  });
-  const confirm = useMutation({
-    mutationFn: (code: string) => api<{ recoveryCodes: string[] }>('POST', '/api/me/totp/confirm', { code }),
+  const enroll = useEnrollTotp();
+  const confirm = useConfirmTotp({
     onSuccess: (answer) => {
       setCodes(answer.recoveryCodes);
       enroll.reset();
-      void refreshMe();
     },
   });
-  const regenerate = useMutation({
-    mutationFn: (currentPassword: string) =>
-      api<{ recoveryCodes: string[] }>('POST', '/api/me/recovery-codes', { currentPassword }),
-    onSuccess: (answer) => {
-      setCodes(answer.recoveryCodes);
-      void refreshMe();
-    },
-  });
-  const disable = useMutation({
-    mutationFn: (body: { currentPassword: string; code: string }) => api('DELETE', '/api/me/totp', body),
-    onSuccess: refreshMe,
-  });
+  const regenerate = useRegenerateRecoveryCodes({ onSuccess: (answer) => setCodes(answer.recoveryCodes) });
+  const disable = useDisableTotp();
 
   const on = Boolean(status.data?.totp);
   const submitWith = (fn: (v: Record<string, string>) => void) => (e: FormEvent<HTMLFormElement>) => {
