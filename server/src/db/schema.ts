@@ -15,6 +15,6 @@ export * from '../features/export/export.schema';
 export * from '../features/oauth/oauth.schema';
 export * from '../features/policies/policies.schema';
 export * from '../features/privacy-requests/privacy-requests.schema';
-export * from '../features/wbsapi/notify.schema';
+export * from '../features/webhooks/notify-subscriptions.schema';
 export * from '../features/webhooks/webhooks.schema';
 export * from '../features/fhir/fhir.schema';

@@ -25,6 +25,9 @@ import { createSecondFactorRepo } from './second-factor/second-factor.repo';
 import { createGuardianService } from './consents/guardian.service';
 import { onErasurePurge } from './erasure/forget-hooks';
 import { deleteUserExportFiles } from './export/export.service';
+import { onPartnerAppRemoval, onPartnerDisconnect } from './oauth/partner-app-hooks';
+import { forgetPartnerAppInWebhooks } from './webhooks/app-removal';
+import { notifyPartnerOfDisconnect } from './webhooks/partner-events';
 
 /*
  * The wiring, once, in dependency order. Where a feature must react to another's work, the lower one
@@ -38,6 +41,8 @@ plugIntoAccounts({
 });
 plugAccessCheck('partner', assertPartnerConnection); // partner reads: the connection and its scopes
 onErasurePurge(deleteUserExportFiles); // the export's archives
+onPartnerAppRemoval(forgetPartnerAppInWebhooks); // endpoint, secret, notify subscriptions, delivery log
+onPartnerDisconnect(notifyPartnerOfDisconnect); // the app's last notice (appli 46 / connection.revoked)
 
 /** Every feature module, in the order their routes and hooks are registered. */
 export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {

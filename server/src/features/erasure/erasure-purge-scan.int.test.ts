@@ -20,7 +20,7 @@ import { SoftwareAuthenticator } from '../second-factor/software-authenticator';
 import { enrolTotp, wrongCode } from '../second-factor/test-support';
 import { totpCodeAt } from '../second-factor/totp';
 import { fhirExportFiles, fhirExports } from '../fhir/fhir.schema';
-import { createNotifyRepo } from '../wbsapi/notify.repo';
+import { createNotifyRepo } from '../webhooks/notify-subscriptions.repo';
 import { runDueDeliveries } from '../webhooks/webhooks.test-helpers';
 import { type Finding, scanFiles, scanLines, scanTables } from './erasure-scan.test-support';
 import { privacyJobs } from './erasure.jobs';

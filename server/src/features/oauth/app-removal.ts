@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { forgetPartnerAppInWebhooks } from '../webhooks/app-removal';
 import { oidcPayloads, partnerApps, partnerConnections } from './oauth.schema';
+import { runAppRemovalHooks } from './partner-app-hooks';
 import { endConnections } from './partner-auth';
 
 /**
@@ -27,7 +27,8 @@ export async function removePartnerApp(db: Executor, clientId: string, at: Date)
     .where(
       and(eq(oidcPayloads.model, 'Session'), sql`${oidcPayloads.payload}->'authorizations' ? ${clientId}`),
     );
-  await forgetPartnerAppInWebhooks(db, clientId);
+  // What features built on the app hold of it (webhooks: endpoint, subscriptions, delivery log).
+  await runAppRemovalHooks(db, clientId);
   const deleted = await db
     .delete(partnerApps)
     .where(eq(partnerApps.clientId, clientId))

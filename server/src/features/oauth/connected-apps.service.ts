@@ -4,7 +4,7 @@ import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
 import { recordSecurityEvent } from '../accounts/security-events';
 import { createUsersRepo } from '../accounts/users.repo';
-import { notifyPartnerOfDisconnect } from '../webhooks/partner-events';
+import { runDisconnectHooks } from './partner-app-hooks';
 import { createConnectionsRepo } from './connections.repo';
 import { endConnections } from './partner-auth';
 import { createPartnerAppsRepo } from './partner-apps.repo';
@@ -42,7 +42,7 @@ export function createConnectedAppsService(ctx: AppContext) {
       const ended = await db.transaction(async (tx) => {
         // The app's last notice (appli 46 unlink / connection.revoked), only if it was connected.
         if (await connections.findActive(userId, clientId, tx))
-          await notifyPartnerOfDisconnect(tx, userId, clientId, ctx.now());
+          await runDisconnectHooks(tx, userId, clientId, ctx.now());
         return endConnections(tx, userId, ctx.now(), clientId);
       });
       if (ended.length === 0) throw new NotFound('Connected app');

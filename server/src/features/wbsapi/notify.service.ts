@@ -5,7 +5,7 @@ import type { PartnerPrincipal } from '../oauth/partner-auth';
 import { grantsAppli, NOTIFY_APPLIS, scopesForAppli } from '../webhooks/data-changes';
 import { sendToPartner } from '../webhooks/http-sender';
 import { callbackUrlProblem } from '../webhooks/url-guard';
-import { createNotifyRepo, type NotifySubscriptionRow } from './notify.repo';
+import { createNotifyRepo, type NotifySubscriptionRow } from '../webhooks/notify-subscriptions.repo';
 import { wbsapiStatus } from './status-codes';
 import { WbsapiError } from './wbsapi-request';
 

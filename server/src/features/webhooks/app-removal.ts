@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { notifySubscriptions } from '../wbsapi/notify.schema';
+import { notifySubscriptions } from './notify-subscriptions.schema';
 import { partnerAppWebhooks, webhookDeliveries, webhookDeliveryAttempts } from './webhooks.schema';
 
 /**

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../lib/context';
 import { createConnectionsRepo } from '../oauth/connections.repo';
 import { createPartnerAppsRepo } from '../oauth/partner-apps.repo';
-import { createNotifyRepo } from '../wbsapi/notify.repo';
+import { createNotifyRepo } from './notify-subscriptions.repo';
 import { type SendOutcome, sendToPartner } from './http-sender';
 import { LIFECYCLE_EVENTS } from './partner-events';
 import { SIGNATURE_HEADER, signatureHeader } from './signature';

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { notifySubscriptions } from './notify.schema';
+import { notifySubscriptions } from './notify-subscriptions.schema';
 
 export type NotifySubscriptionRow = typeof notifySubscriptions.$inferSelect;
 
