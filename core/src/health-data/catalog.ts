@@ -542,7 +542,8 @@ const defs: Def[] = [
     shapes: ['series', 'reading'],
     unit: 'dB',
     units: only('dB'),
-    ucum: 'dB',
+    // A sound pressure level: UCUM's bel is a bare ratio without its reference (B[SPL], 20 µPa).
+    ucum: 'dB[SPL]',
     range: { min: 0, max: 140 },
     decimals: 1,
     deviceKinds: ['air_quality', 'sleep_analyzer'],
@@ -621,7 +622,7 @@ const defs: Def[] = [
     shapes: ['reading'],
     unit: 'dBm',
     units: only('dBm'),
-    ucum: 'dB[mW]',
+    // No UCUM code: UCUM has bels referenced to 1 W or 1 kW, not to 1 mW (dBm); `unit` says it.
     range: { min: -120, max: 0 },
     decimals: 0,
     deviceKinds: ['scale', 'sleep_analyzer', 'air_quality'],

