@@ -15,3 +15,4 @@ export * from './input-bounds';
 export * from './accounts';
 export * from './second-factor';
 export * from './access-tokens';
+export * from './devices';

@@ -25,8 +25,6 @@ const notMigratedYet = new Set([
   'features/developer-apps/DeveloperAppsPage.tsx',
   'features/developer-apps/EditAppSection.tsx',
   'features/developer-apps/SecretSection.tsx',
-  'features/devices/DevicesPage.tsx',
-  'features/devices/HouseholdSection.tsx',
   'features/email-change/ConfirmEmailChangePage.tsx',
   'features/erasure/CancelErasurePage.tsx',
   'features/erasure/DeleteAccountSection.tsx',

@@ -1,35 +1,18 @@
-import { boundedInstantSchema, itemErrorSchema } from '@vitalbase/core';
+import {
+  boundedInstantSchema,
+  credentialAnswerSchema,
+  deviceSchema,
+  firmwareAdviceSchema,
+  itemErrorSchema,
+} from '@vitalbase/core';
 import { z } from 'zod';
 import { firmwareVersionPattern } from './firmware';
 
-/** Zod schemas of the devices API: validation, response shapes and the OpenAPI document in one place. */
-
-export const firmwareAdviceSchema = z.object({
-  current: z.string(),
-  latest: z.string(),
-  minimum: z.string(),
-  updateAvailable: z.boolean(),
-  updateRequired: z.boolean(),
-});
-
-export const deviceSchema = z.object({
-  id: z.string().uuid(),
-  name: z.string(),
-  kind: z.string(),
-  modelId: z.string(),
-  modelName: z.string(),
-  serial: z.string(),
-  manufacturingId: z.string(),
-  firmware: firmwareAdviceSchema,
-  battery: z.number().nullable(),
-  wifiNetwork: z.string().nullable(),
-  activatedAt: z.string(),
-  lastSyncAt: z.string().nullable(),
-  status: z.enum(['paired', 'unpaired']),
-  unpairedAt: z.string().nullable(),
-  sharedWithHousehold: z.boolean(),
-  credentialIssuedAt: z.string().nullable(),
-});
+/**
+ * Zod schemas of the devices API: validation, response shapes and the OpenAPI document in one place.
+ * The answers the web reads live in core (core/src/devices.ts), re-exported here for the routes.
+ */
+export { credentialAnswerSchema, deviceSchema, firmwareAdviceSchema };
 
 export const deviceModelSchema = z.object({
   id: z.string(),
@@ -68,8 +51,6 @@ export const patchDeviceBodySchema = z
   .refine((b) => b.name !== undefined || b.sharedWithHousehold !== undefined, {
     message: 'Nothing to change.',
   });
-
-export const credentialAnswerSchema = z.object({ credential: z.string(), device: deviceSchema });
 
 export const idempotencyKeySchema = z
   .string()

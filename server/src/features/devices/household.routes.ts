@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { plainTextField } from '@vitalbase/core';
+import { householdAnswerSchema, inboxItemSchema, plainTextField } from '@vitalbase/core';
 import { z } from 'zod';
 import { requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
@@ -11,37 +11,6 @@ import { createHouseholdService } from './household.service';
 
 const tags = ['household'];
 
-const householdAnswerSchema = z.object({
-  household: z
-    .object({
-      name: z.string(),
-      members: z.array(
-        z.object({
-          userId: z.string(),
-          displayName: z.string(),
-          status: z.enum(['owner', 'invited', 'active']),
-        }),
-      ),
-    })
-    .nullable(),
-  memberships: z.array(
-    z.object({
-      ownerUserId: z.string(),
-      householdName: z.string(),
-      ownerDisplayName: z.string(),
-      status: z.enum(['invited', 'active']),
-    }),
-  ),
-});
-const inboxItemSchema = z.object({
-  id: z.string(),
-  householdOwnerId: z.string(),
-  deviceId: z.string(),
-  reason: z.enum(['ambiguous', 'unmatched']),
-  takenAt: z.string(),
-  weightKg: z.number(),
-  receivedAt: z.string(),
-});
 const ownerParams = z.object({ ownerId: z.string().uuid() });
 const memberParams = z.object({ userId: z.string().uuid() });
 const itemParams = z.object({ id: z.string().uuid() });

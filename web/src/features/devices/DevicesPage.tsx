@@ -1,11 +1,9 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { Field, FormError, fieldErrorsOf, formValues, Notice, SubmitButton } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
-import { type Device, devicesKey, useDevices } from './api';
+import { type Device, useDevices, usePairDevice, useUnpairDevice } from './queries';
 import { HouseholdSection } from './HouseholdSection';
 import { ConfirmPrompt } from '../../components/ConfirmPrompt';
 
@@ -34,12 +32,8 @@ export function DevicesPage() {
 function DeviceCard({ device }: { device: Device }) {
   const { t } = useTranslation();
   const { dateTime } = useFormat();
-  const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
-  const unpair = useMutation({
-    mutationFn: () => api('DELETE', `/api/devices/${device.id}`),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: devicesKey }),
-  });
+  const unpair = useUnpairDevice(device.id);
   return (
     <li className="card" data-device={device.id}>
       <h2>{device.name}</h2>
@@ -94,12 +88,7 @@ function DeviceCard({ device }: { device: Device }) {
 
 function PairForm() {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const pair = useMutation({
-    mutationFn: (body: unknown) =>
-      api<{ device: Device; credential: string }>('POST', '/api/devices/pair', body),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: devicesKey }),
-  });
+  const pair = usePairDevice();
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const v = formValues(e.currentTarget);

@@ -1,31 +1,26 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { Field, FormError, formValues, Notice, SubmitButton } from '../../components/forms';
 import { useFormat } from '../../i18n/format';
 import { formatMeasure } from '../health/units';
 import { useUnits } from '../health/use-units';
-import { householdKey, useHousehold, useInbox } from './api';
+import {
+  useAcceptHousehold,
+  useClaimInboxItem,
+  useCreateHousehold,
+  useDiscardInboxItem,
+  useHousehold,
+  useInbox,
+  useInviteToHousehold,
+} from './queries';
 
 /** The household sharing a scale: members, invitations, and weigh-ins the scale could not attribute. */
 export function HouseholdSection() {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const household = useHousehold();
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: householdKey });
-  const create = useMutation({
-    mutationFn: (name: string) => api('PUT', '/api/household', { name }),
-    onSuccess: refresh,
-  });
-  const invite = useMutation({
-    mutationFn: (email: string) => api('POST', '/api/household/invitations', { email }),
-    onSuccess: refresh,
-  });
-  const accept = useMutation({
-    mutationFn: (ownerId: string) => api('POST', `/api/household/memberships/${ownerId}/accept`),
-    onSuccess: refresh,
-  });
+  const create = useCreateHousehold();
+  const invite = useInviteToHousehold();
+  const accept = useAcceptHousehold();
   const h = household.data?.household;
   const onCreate = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -85,20 +80,9 @@ function InboxList() {
   const { t } = useTranslation();
   const { dateTime, locale } = useFormat();
   const prefs = useUnits();
-  const queryClient = useQueryClient();
   const inbox = useInbox();
-  const done = () => {
-    void queryClient.invalidateQueries({ queryKey: householdKey });
-    void queryClient.invalidateQueries({ queryKey: ['health-data'] });
-  };
-  const claim = useMutation({
-    mutationFn: (id: string) => api('POST', `/api/household/inbox/${id}/claim`),
-    onSuccess: done,
-  });
-  const discard = useMutation({
-    mutationFn: (id: string) => api('DELETE', `/api/household/inbox/${id}`),
-    onSuccess: done,
-  });
+  const claim = useClaimInboxItem();
+  const discard = useDiscardInboxItem();
   return (
     <>
       <h3>{t('household.inbox')}</h3>
