@@ -27,7 +27,9 @@ import { onErasurePurge } from './erasure/forget-hooks';
 import { deleteUserExportFiles } from './export/export.service';
 import { onPartnerAppRemoval, onPartnerDisconnect } from './oauth/partner-app-hooks';
 import { forgetPartnerAppInWebhooks } from './webhooks/app-removal';
-import { notifyPartnerOfDisconnect } from './webhooks/partner-events';
+import { notifyPartnerOfDisconnect, recordDataChanges } from './webhooks/partner-events';
+import { onHealthWrite } from './health-data/health-writes';
+import { DataChanges } from './webhooks/data-changes';
 
 /*
  * The wiring, once, in dependency order. Where a feature must react to another's work, the lower one
@@ -43,6 +45,8 @@ plugAccessCheck('partner', assertPartnerConnection); // partner reads: the conne
 onErasurePurge(deleteUserExportFiles); // the export's archives
 onPartnerAppRemoval(forgetPartnerAppInWebhooks); // endpoint, secret, notify subscriptions, delivery log
 onPartnerDisconnect(notifyPartnerOfDisconnect); // the app's last notice (appli 46 / connection.revoked)
+// Every write of health data fills the partners' outbox in its own transaction.
+onHealthWrite((tx, userId, written, now) => recordDataChanges(tx, userId, DataChanges.of(written), now));
 
 /** Every feature module, in the order their routes and hooks are registered. */
 export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {

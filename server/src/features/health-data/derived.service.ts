@@ -17,10 +17,9 @@ import type { DerivedRepo } from './derived.repo';
 import type { ReadingsRepo } from './readings.repo';
 import type { SeriesRepo } from './series.repo';
 import { forEachScaled } from './series-codec';
+import { afterHealthWrite, WrittenRanges } from './health-writes';
 import { isoDay } from './series-fold';
 import type { SessionsRepo } from './sessions.repo';
-import { DataChanges } from '../webhooks/data-changes';
-import { recordDataChanges } from '../webhooks/partner-events';
 
 /** Metrics that add up over a day (the daily_totals derived value). */
 export const DAILY_TOTAL_METRICS = [
@@ -41,12 +40,12 @@ export class AffectedInputs {
   /** Instants of daily inputs (steps, distance, heart rate …): their local days are recomputed. */
   dailyInstants = new Set<number>();
   sleep = new Set<string>();
-  /** What partners are told changed (webhooks feature): categories and time ranges, no values. */
-  readonly partnerChanges = new DataChanges();
+  /** What the write touched, for the write listeners (health-writes.ts): ranges, no values. */
+  readonly written = new WrittenRanges();
 
   reading(id: string, metrics: Iterable<string>, takenAt: Date) {
     for (const m of metrics) {
-      this.partnerChanges.metric(m, takenAt);
+      this.written.metric(m, takenAt);
       if (m === 'height') this.bmi = 'all';
       if (m === 'weight' && this.bmi !== 'all') this.bmi.add(id);
       if (m === 'systolic_bp' || m === 'diastolic_bp') this.bp.add(id);
@@ -54,7 +53,7 @@ export class AffectedInputs {
     }
   }
   seriesPoints(metric: string, instants: Iterable<number>) {
-    for (const t of instants) this.partnerChanges.metric(metric, t);
+    for (const t of instants) this.written.metric(metric, t);
     if (!DAILY_INPUTS.has(metric)) return;
     for (const t of instants) this.dailyInstants.add(t);
   }
@@ -265,9 +264,9 @@ export function createDerivedService(deps: DerivedDeps) {
       await refreshBp(userId, affected.bp, now, tx);
       await refreshDays(userId, affected.dailyInstants, now, tx);
       await refreshSleep(userId, affected.sleep, now, tx);
-      // Every write of health data ends here, inside its transaction: the partners' outbox is filled
-      // in the same commit (webhooks feature), so a notification is never lost nor sent for a rollback.
-      await recordDataChanges(tx, userId, affected.partnerChanges, now);
+      // Every write of health data ends here, inside its transaction: the listeners (the partners'
+      // outbox) write in the same commit, so a notification is never lost nor sent for a rollback.
+      await afterHealthWrite(tx, userId, affected.written, now);
     },
   };
 }

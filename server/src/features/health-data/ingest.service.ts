@@ -228,7 +228,7 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
       tx,
     );
     if (item.type === 'sleep') affected.sleep.add(row.id);
-    affected.partnerChanges.session(item.type, item.start, item.end);
+    affected.written.session(item.type, item.start, item.end);
     return { status: 'stored' as const, ref: row.id };
   }
 

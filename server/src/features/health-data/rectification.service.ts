@@ -135,7 +135,7 @@ export function createRectificationService(deps: RectificationDeps) {
         await deps.sessions.softDelete(userId, id, now, tx);
         const affected = new AffectedInputs();
         affected.sleep.add(id);
-        affected.partnerChanges.session(session.type, session.startAt, session.endAt);
+        affected.written.session(session.type, session.startAt, session.endAt);
         await deps.derived.refresh(userId, affected, now, tx);
       });
     },

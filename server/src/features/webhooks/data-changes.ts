@@ -1,8 +1,9 @@
 /**
  * What a write changed, as partners are told about it: Withings-style categories (`appli`) with the
- * time range of the changed data. Collected inside the write's transaction (derived.service's
- * AffectedInputs carries one), so one trigger gives one callback per subscription and category.
+ * time range of the changed data. Made inside the write's transaction from what health-data tells its
+ * write listeners (`DataChanges.of`), so one trigger gives one callback per subscription and category.
  */
+import type { WrittenRanges } from '../health-data/health-writes';
 
 /** Withings notification categories (appli) that data changes fall in. */
 export const DATA_APPLIS = [1, 4, 16, 44] as const;
@@ -90,6 +91,14 @@ export interface ChangedRange {
 /** Min/max instant of the changed data, per category. */
 export class DataChanges {
   private ranges = new Map<DataAppli, { start: number; end: number }>();
+
+  /** What partners are told of a write of health data (health-data's onHealthWrite). */
+  static of(written: WrittenRanges): DataChanges {
+    const changes = new DataChanges();
+    for (const [metric, r] of written.metrics) changes.metric(metric, r.start, r.end);
+    for (const [type, r] of written.sessions) changes.session(type, new Date(r.start), new Date(r.end));
+    return changes;
+  }
 
   private widen(appli: DataAppli, start: number, end: number) {
     const r = this.ranges.get(appli);

@@ -1,0 +1,57 @@
+import type { Executor } from '../../db/client';
+
+type Range = { start: number; end: number };
+
+/** What a write of health data touched: per metric and per session type, the first and last instant. */
+export class WrittenRanges {
+  readonly metrics = new Map<string, Range>();
+  readonly sessions = new Map<string, Range>();
+
+  private static widen(ranges: Map<string, Range>, key: string, start: number, end: number) {
+    if (!Number.isFinite(start) || !Number.isFinite(end)) return;
+    const r = ranges.get(key);
+    if (!r) ranges.set(key, { start: Math.min(start, end), end: Math.max(start, end) });
+    else {
+      r.start = Math.min(r.start, start, end);
+      r.end = Math.max(r.end, start, end);
+    }
+  }
+
+  /** A value of `metric` at `at` (to `end`) was stored, corrected or deleted. */
+  metric(metric: string, at: Date | number, end?: Date | number) {
+    const s = typeof at === 'number' ? at : at.getTime();
+    const e = end === undefined ? s : typeof end === 'number' ? end : end.getTime();
+    WrittenRanges.widen(this.metrics, metric, s, e);
+  }
+
+  /** A sleep or workout session was stored or deleted. */
+  session(type: string, start: Date, end: Date) {
+    WrittenRanges.widen(this.sessions, type, start.getTime(), end.getTime());
+  }
+}
+
+/**
+ * Told, inside the write's transaction, what a write of health data touched (ranges, no values), so
+ * what it records commits with the write or not at all.
+ */
+export type HealthWriteListener = (
+  tx: Executor,
+  userId: string,
+  written: WrittenRanges,
+  now: Date,
+) => Promise<void>;
+
+const listeners: HealthWriteListener[] = [];
+
+/**
+ * Features that react to health data being written (webhooks: the partners' outbox) subscribe here
+ * from the composition root (features/index.ts), so health-data imports none of them.
+ */
+export function onHealthWrite(listener: HealthWriteListener): void {
+  listeners.push(listener);
+}
+
+/** Every write of health data ends here (derived.service.ts `refresh`). */
+export async function afterHealthWrite(tx: Executor, userId: string, written: WrittenRanges, now: Date) {
+  for (const listener of listeners) await listener(tx, userId, written, now);
+}
