@@ -30,10 +30,6 @@ const notMigratedYet = new Set([
   'features/erasure/DeleteAccountSection.tsx',
   'features/export/DownloadMyDataSection.tsx',
   'features/guardian/GuardianPage.tsx',
-  'features/health/AddReadingForm.tsx',
-  'features/health/ReadingPage.tsx',
-  'features/health/TimelinePage.tsx',
-  'features/health/views/HeartRateView.tsx',
   'features/oauth/ConnectedAppsSection.tsx',
   'features/oauth/ConsentPage.tsx',
   'features/parental-consent/ParentalConsentPage.tsx',
@@ -56,9 +52,7 @@ const notMigratedYet = new Set([
 ]);
 
 /** Web types that share a name with a core type but are not an answer of the API, with the reason. */
-const sameNameOnPurpose = new Map([
-  ['Bucket', 'health/chart-data.ts: the series answer, not moved to core yet (issue #12 part 4)'],
-]);
+const sameNameOnPurpose = new Map<string, string>([]);
 
 function filesUnder(dir: string, ext: RegExp): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })

@@ -1,7 +1,7 @@
 import type { CredentialAnswer, Device, Household, InboxItem } from '@vitalbase/core/devices';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import { healthKey } from '../health/api';
+import { healthKey } from '../health/queries';
 
 export type { Device, Household, InboxItem };
 

@@ -1,8 +1,6 @@
 import { getMetric } from '@vitalbase/core/health-data/catalog';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import {
   Field,
   FormError,
@@ -12,7 +10,7 @@ import {
   SelectField,
   SubmitButton,
 } from '../../components/forms';
-import { healthKey, type ReadingOut } from './api';
+import { useAddReading } from './queries';
 import { useMetricName } from './parts';
 import { fromLocalInput, toLocalInput } from './readings';
 import { displayUnit, toStored } from './units';
@@ -35,13 +33,9 @@ export function AddReadingForm() {
   const { t } = useTranslation();
   const name = useMetricName();
   const prefs = useUnits();
-  const queryClient = useQueryClient();
   const [kind, setKind] = useState<(typeof choices)[number]>('weight');
   const [localError, setLocalError] = useState<string>();
-  const add = useMutation({
-    mutationFn: (body: unknown) => api<ReadingOut>('POST', '/api/health-data/readings', body),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: healthKey }),
-  });
+  const add = useAddReading();
   const metricsOf = (k: string) => (k === 'blood_pressure' ? ['systolic_bp', 'diastolic_bp'] : [k]);
 
   const submit = (e: FormEvent<HTMLFormElement>) => {

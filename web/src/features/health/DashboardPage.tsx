@@ -8,7 +8,7 @@ import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
 import { useGoal } from '../goals/api';
 import { GoalProgress, WeightTargetText } from '../goals/GoalProgress';
-import { type LatestValue, useLatest, useTimeseries } from './api';
+import { type LatestValue, useLatest, useTimeseries } from './queries';
 import { trendOf, weightedMean } from './chart-data';
 import { NoDiagnosisNotice, TrendText, useMeasureFormat, useMetricName } from './parts';
 

@@ -1,12 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { Field, FormError, formValues, Notice, SubmitButton } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
-import { healthKey, type ReadingOut, useReading } from './api';
+import { type ReadingOut, useDeleteReading, useEditReading, useReading } from './queries';
 import { NoDiagnosisNotice, useMeasureFormat, useMetricName } from './parts';
 import { fromLocalInput, toLocalInput } from './readings';
 import { displayUnit, toDisplay, toStored } from './units';
@@ -49,21 +48,8 @@ function ReadingEditor({ reading }: { reading: ReadingOut }) {
   const prefs = useUnits();
   const { dateTime } = useFormat();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const save = useMutation({
-    mutationFn: (body: unknown) => api<ReadingOut>('PATCH', `/api/health-data/readings/${reading.id}`, body),
-    onSuccess: (r) => {
-      queryClient.setQueryData([...healthKey, 'reading', r.id], r);
-      void queryClient.invalidateQueries({ queryKey: healthKey });
-    },
-  });
-  const remove = useMutation({
-    mutationFn: () => api('DELETE', `/api/health-data/readings/${reading.id}`),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: healthKey });
-      navigate('/timeline');
-    },
-  });
+  const save = useEditReading(reading.id);
+  const remove = useDeleteReading({ onSuccess: () => navigate('/timeline') });
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -139,7 +125,7 @@ function ReadingEditor({ reading }: { reading: ReadingOut }) {
           <button
             type="button"
             className="button danger"
-            onClick={() => remove.mutate()}
+            onClick={() => remove.mutate(reading)}
             disabled={remove.isPending}
           >
             {t('health.timeline.delete')}

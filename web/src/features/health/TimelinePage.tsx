@@ -1,19 +1,23 @@
 import { getMetric } from '@vitalbase/core/health-data/catalog';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api } from '../../api/client';
 import { FormError, SelectField } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
-import { fetchReadings, healthKey, type ReadingOut, useLatest } from './api';
+import {
+  type ReadingOut,
+  readingAgain,
+  TIMELINE_WINDOW,
+  useAddReading,
+  useDeleteReading,
+  useLatest,
+  useTimeline,
+} from './queries';
 import { AddReadingForm } from './AddReadingForm';
 import { NoDiagnosisNotice, useMeasureFormat, useMetricName } from './parts';
-import { isoWithOffset, mergeNewestFirst } from './readings';
 
 const DAY = 86_400_000;
-const WINDOW = 30 * DAY;
 
 /** Every reading, newest first, 30 days at a time ("show older" goes further back), filterable by metric; add, edit, delete with undo (P8). */
 export function TimelinePage() {
@@ -24,7 +28,6 @@ export function TimelinePage() {
   const { dateTime } = useFormat();
   const [params, setParams] = useSearchParams();
   const filter = params.get('metric') ?? '';
-  const queryClient = useQueryClient();
   const latest = useLatest();
   const readingMetrics = useMemo(
     () =>
@@ -42,43 +45,14 @@ export function TimelinePage() {
   const metrics = filter ? [filter] : readingMetrics;
   // Pages of 30 days going back from tomorrow (device clocks run ahead): "show older" adds one.
   const [end] = useState(() => Date.now() + DAY);
-  const readings = useInfiniteQuery({
-    queryKey: [...healthKey, 'timeline', metrics.join(','), end],
-    queryFn: async ({ pageParam }) => {
-      const to = new Date(end - pageParam * WINDOW).toISOString();
-      const from = new Date(end - (pageParam + 1) * WINDOW).toISOString();
-      return mergeNewestFirst(await Promise.all(metrics.map((m) => fetchReadings(m, from, to))));
-    },
-    initialPageParam: 0,
-    getNextPageParam: (_last, pages) => pages.length,
-    enabled: latest.isSuccess,
-  });
+  const readings = useTimeline(metrics, end, latest.isSuccess);
   const rows = readings.data?.pages.flat();
-  const since = new Date(end - (readings.data?.pages.length ?? 1) * WINDOW).toISOString();
+  const since = new Date(end - (readings.data?.pages.length ?? 1) * TIMELINE_WINDOW).toISOString();
 
   const [deleted, setDeleted] = useState<ReadingOut>();
-  const remove = useMutation({
-    mutationFn: async (r: ReadingOut) => {
-      await api('DELETE', `/api/health-data/readings/${r.id}`);
-      return r;
-    },
-    onSuccess: (r) => {
-      setDeleted(r);
-      void queryClient.invalidateQueries({ queryKey: healthKey });
-    },
-  });
+  const remove = useDeleteReading({ onSuccess: setDeleted });
   // Undo puts the same values back at the same time, as a new reading the user entered.
-  const undo = useMutation({
-    mutationFn: (r: ReadingOut) =>
-      api('POST', '/api/health-data/readings', {
-        takenAt: isoWithOffset(r.takenAt, r.utcOffsetMinutes),
-        measures: r.measures.map((m) => ({ metric: m.metric, value: m.value, unit: m.unit })),
-      }),
-    onSuccess: () => {
-      setDeleted(undefined);
-      void queryClient.invalidateQueries({ queryKey: healthKey });
-    },
-  });
+  const undo = useAddReading({ onSuccess: () => setDeleted(undefined) });
 
   return (
     <>
@@ -106,7 +80,7 @@ export function TimelinePage() {
               <button
                 type="button"
                 className="button"
-                onClick={() => undo.mutate(deleted)}
+                onClick={() => undo.mutate(readingAgain(deleted))}
                 disabled={undo.isPending}
               >
                 {t('health.timeline.undo')}

@@ -2,6 +2,8 @@
  * Pure shaping of the API's answers into chart data: uPlot takes columns (x in seconds, then one
  * array per series, null for a gap), in display units.
  */
+import type { timeseriesOutSchema } from '@vitalbase/core/health-data/api';
+import type { z } from 'zod';
 
 export type Range = 'day' | 'week' | 'month' | 'year' | 'all';
 export const ranges: readonly Range[] = ['day', 'week', 'month', 'year', 'all'];
@@ -39,17 +41,12 @@ export function aggregatePeriod(range: Range): 'day' | 'week' | 'month' {
   return range === 'year' ? 'week' : range === 'all' ? 'month' : 'day';
 }
 
-export interface Bucket {
-  start: string;
-  min: number;
-  max: number;
-  mean: number;
-  count: number;
-}
+/** One bucket of GET /api/health-data/timeseries (core's schema; `start` is an ISO instant). */
+export type TimeseriesBucket = z.infer<typeof timeseriesOutSchema>['buckets'][number];
 
 /** Buckets → [xs, means] with each value passed through `convert` (to display units). */
 export function bucketsToSeries(
-  list: readonly Bucket[],
+  list: readonly TimeseriesBucket[],
   convert: (v: number) => number,
 ): [number[], number[]] {
   const xs: number[] = [];
@@ -66,7 +63,7 @@ export function bucketsToSeries(
  * bucket starts, null where a metric has no value.
  */
 export function alignSeries(
-  lists: ReadonlyArray<readonly Bucket[]>,
+  lists: ReadonlyArray<readonly TimeseriesBucket[]>,
   convert: (i: number, v: number) => number,
 ): [number[], ...Array<Array<number | null>>] {
   const xs = [...new Set(lists.flatMap((l) => l.map((b) => Date.parse(b.start) / 1000)))].sort(
@@ -111,7 +108,7 @@ export function trendOf(
 }
 
 /** Mean of bucket means, weighted by their counts (a period's average). */
-export function weightedMean(list: readonly Bucket[]): number | null {
+export function weightedMean(list: readonly TimeseriesBucket[]): number | null {
   let sum = 0;
   let n = 0;
   for (const b of list) {

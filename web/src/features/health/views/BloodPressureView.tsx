@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { FormError } from '../../../components/forms';
 import { useFormat } from '../../../i18n/format';
-import { useReadings, useTimeseries } from '../api';
+import { useReadings, useTimeseries } from '../queries';
 import { Chart, type ChartSeries } from '../Chart';
 import { alignSeries, type Range, rangeWindow } from '../chart-data';
 import { useTimeZone } from '../parts';

@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { useFormat } from '../../../i18n/format';
 import { useGoal } from '../../goals/api';
 import { FormError } from '../../../components/forms';
-import { useAggregates } from '../api';
+import { useAggregates } from '../queries';
 import { Chart, type ChartSeries } from '../Chart';
 import { aggregatePeriod, type Range, rangeWindow } from '../chart-data';
 import { useMetricName, useTimeZone } from '../parts';

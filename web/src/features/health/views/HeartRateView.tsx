@@ -1,31 +1,18 @@
-import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../api/client';
 import { FormError } from '../../../components/forms';
-import { healthKey } from '../api';
+import { useDerived } from '../queries';
 import { Chart, type ChartSeries } from '../Chart';
 import { type Range, rangeWindow } from '../chart-data';
 import { useTimeZone } from '../parts';
 import { LineView } from './LineView';
-
-interface DerivedAnswer {
-  items: Array<{ at: string; value: number | null }>;
-}
 
 /** Intraday heart rate, and the resting heart rate the server derives for each day (labelled as computed). */
 export function HeartRateView({ range }: { range: Range }) {
   const { t } = useTranslation();
   const tz = useTimeZone();
   const w = useMemo(() => rangeWindow(range === 'day' ? 'week' : range, Date.now()), [range]);
-  const resting = useQuery({
-    queryKey: [...healthKey, 'derived', 'resting_heart_rate', w.from, w.to],
-    queryFn: () =>
-      api<DerivedAnswer>(
-        'GET',
-        `/api/health-data/derived?kind=resting_heart_rate&from=${encodeURIComponent(w.from)}&to=${encodeURIComponent(w.to)}`,
-      ),
-  });
+  const resting = useDerived('resting_heart_rate', w);
   const data = useMemo(() => {
     const items = (resting.data?.items ?? [])
       .filter((i) => i.value !== null)

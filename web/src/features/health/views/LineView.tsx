@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../../components/forms';
-import { useTimeseries } from '../api';
+import { useTimeseries } from '../queries';
 import { Chart, type ChartSeries } from '../Chart';
 import { bucketsToSeries, type Range, rangeWindow } from '../chart-data';
 import { useMetricName, useTimeZone } from '../parts';

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError, SelectField } from '../../../components/forms';
 import { useFormat } from '../../../i18n/format';
-import { useSessions, useTimeseries } from '../api';
+import { useSessions, useTimeseries } from '../queries';
 import { Chart, type ChartSeries } from '../Chart';
 import { hypnogramData, type Range, rangeWindow, stageDurations } from '../chart-data';
 import { formatDuration } from '../DashboardPage';

@@ -1,0 +1,192 @@
+import type {
+  aggregatesOutSchema,
+  DerivedKind,
+  derivedOutSchema,
+  latestOutSchema,
+  ManualReading,
+  ReadingOut,
+  readingsPageSchema,
+  SessionOut,
+  sessionsPageSchema,
+  timeseriesOutSchema,
+} from '@vitalbase/core/health-data/api';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import type { z } from 'zod';
+import { api } from '../../api/client';
+import { isoWithOffset, mergeNewestFirst } from './readings';
+
+export type { ManualReading, ReadingOut, SessionOut };
+
+export type Latest = z.infer<typeof latestOutSchema>;
+export type LatestValue = Latest['raw'][number];
+export type Timeseries = z.infer<typeof timeseriesOutSchema>;
+export type Aggregates = z.infer<typeof aggregatesOutSchema>;
+export type DerivedAnswer = z.infer<typeof derivedOutSchema>;
+type ReadingsPage = z.infer<typeof readingsPageSchema>;
+type SessionsPage = z.infer<typeof sessionsPageSchema>;
+
+const qs = (params: Record<string, string | number | undefined>) =>
+  new URLSearchParams(
+    Object.entries(params).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
+  ).toString();
+
+/** Every query of health data starts with this key, so a change refreshes them all. */
+export const healthKey = ['health-data'] as const;
+
+export function useLatest() {
+  return useQuery({
+    queryKey: [...healthKey, 'latest'],
+    queryFn: () => api<Latest>('GET', '/api/health-data/latest'),
+  });
+}
+
+export function fetchTimeseries(metric: string, w: { from: string; to: string; bucketSeconds?: number }) {
+  return api<Timeseries>('GET', `/api/health-data/timeseries?${qs({ metric, ...w })}`);
+}
+
+export function useTimeseries(
+  metric: string,
+  w: { from: string; to: string; bucketSeconds?: number },
+  enabled = true,
+) {
+  return useQuery({
+    queryKey: [...healthKey, 'timeseries', metric, w.from, w.to, w.bucketSeconds],
+    queryFn: () => fetchTimeseries(metric, w),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useAggregates(metric: string, period: 'day' | 'week' | 'month', from: string, to: string) {
+  return useQuery({
+    queryKey: [...healthKey, 'aggregates', metric, period, from, to],
+    queryFn: () => api<Aggregates>('GET', `/api/health-data/aggregates?${qs({ metric, period, from, to })}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Every reading holding `metric` in [from, to), all pages. */
+export async function fetchReadings(metric: string, from: string, to: string): Promise<ReadingOut[]> {
+  const out: ReadingOut[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 20; page++) {
+    const res = await api<ReadingsPage>(
+      'GET',
+      `/api/health-data/readings?${qs({ metric, from, to, cursor, limit: 1000 })}`,
+    );
+    out.push(...res.items);
+    if (!res.nextCursor) break;
+    cursor = res.nextCursor;
+  }
+  return out;
+}
+
+export function useReadings(metric: string, from: string, to: string) {
+  return useQuery({
+    queryKey: [...healthKey, 'readings', metric, from, to],
+    queryFn: () => fetchReadings(metric, from, to),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useSessions(type: 'sleep' | 'workout', from: string, to: string) {
+  return useQuery({
+    queryKey: [...healthKey, 'sessions', type, from, to],
+    queryFn: () =>
+      api<SessionsPage>('GET', `/api/health-data/sessions?${qs({ type, from, to, limit: 500 })}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useReading(id: string) {
+  return useQuery({
+    queryKey: [...healthKey, 'reading', id],
+    queryFn: () => api<ReadingOut>('GET', `/api/health-data/readings/${encodeURIComponent(id)}`),
+    retry: false,
+  });
+}
+
+/** Values the server derives (labelled as computed, never measured), e.g. the resting heart rate per day. */
+export function useDerived(kind: DerivedKind, w: { from: string; to: string }) {
+  return useQuery({
+    queryKey: [...healthKey, 'derived', kind, w.from, w.to],
+    queryFn: () =>
+      api<DerivedAnswer>('GET', `/api/health-data/derived?${qs({ kind, from: w.from, to: w.to })}`),
+  });
+}
+
+const DAY = 86_400_000;
+export const TIMELINE_WINDOW = 30 * DAY;
+
+/** Readings of `metrics`, newest first, in pages of 30 days going back from `end` ("show older" adds one). */
+export function useTimeline(metrics: string[], end: number, enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: [...healthKey, 'timeline', metrics.join(','), end],
+    queryFn: async ({ pageParam }) => {
+      const to = new Date(end - pageParam * TIMELINE_WINDOW).toISOString();
+      const from = new Date(end - (pageParam + 1) * TIMELINE_WINDOW).toISOString();
+      return mergeNewestFirst(await Promise.all(metrics.map((m) => fetchReadings(m, from, to))));
+    },
+    initialPageParam: 0,
+    getNextPageParam: (_last, pages) => pages.length,
+    enabled,
+  });
+}
+
+function useRefreshHealth() {
+  const queryClient = useQueryClient();
+  return () => void queryClient.invalidateQueries({ queryKey: healthKey });
+}
+
+/** Adds a reading typed in by hand. */
+export function useAddReading({ onSuccess }: { onSuccess?: () => void } = {}) {
+  const refresh = useRefreshHealth();
+  return useMutation({
+    mutationFn: (body: ManualReading) => api<ReadingOut>('POST', '/api/health-data/readings', body),
+    onSuccess: () => {
+      refresh();
+      onSuccess?.();
+    },
+  });
+}
+
+/** Undo of a delete: the same values back at the same time, as a new reading the user entered. */
+export function readingAgain(r: ReadingOut): ManualReading {
+  return {
+    takenAt: isoWithOffset(r.takenAt, r.utcOffsetMinutes),
+    measures: r.measures.map((m) => ({ metric: m.metric, value: m.value, unit: m.unit })),
+  };
+}
+
+export function useEditReading(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: unknown) =>
+      api<ReadingOut>('PATCH', `/api/health-data/readings/${encodeURIComponent(id)}`, body),
+    onSuccess: (r) => {
+      queryClient.setQueryData([...healthKey, 'reading', r.id], r);
+      void queryClient.invalidateQueries({ queryKey: healthKey });
+    },
+  });
+}
+
+/** Deletes a reading; the answer is the reading deleted, so it can be put back. */
+export function useDeleteReading({ onSuccess }: { onSuccess: (r: ReadingOut) => void }) {
+  const refresh = useRefreshHealth();
+  return useMutation({
+    mutationFn: async (r: ReadingOut) => {
+      await api('DELETE', `/api/health-data/readings/${encodeURIComponent(r.id)}`);
+      return r;
+    },
+    onSuccess: (r) => {
+      refresh();
+      onSuccess(r);
+    },
+  });
+}
