@@ -1,6 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
@@ -10,9 +18,9 @@ import { type Database, migrationsFolder, openDatabase, postMigrationFolder } fr
 import { JOB_SCHEMA } from '../jobs/queue';
 
 /**
- * The migrated database every test file starts from, made once per run by the unit project's
- * globalSetup: a PGlite data dir dumped to a file, or a database on the PostgreSQL server that each
- * file copies with `CREATE DATABASE … TEMPLATE`. `schemaKey` says which schema it holds.
+ * The migrated database every test file starts from, made by the unit project's globalSetup: a PGlite
+ * data dir dumped to a file (cached between runs), or a database on the PostgreSQL server that each
+ * file copies with `CREATE DATABASE … TEMPLATE` (one per run). `schemaKey` says which schema it holds.
  */
 export type TestDatabaseTemplate =
   | { engine: 'pglite'; file: string; schemaKey: string }
@@ -25,10 +33,18 @@ declare module 'vitest' {
 }
 
 const clientFile = fileURLToPath(new URL('../db/client.ts', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+// The engines' own versions: a new PGlite may not read an old dump; a new pg-boss has another schema.
+const enginePackages = ['@electric-sql/pglite', 'pg-boss'].map((name) =>
+  path.join(repoRoot, 'node_modules', name, 'package.json'),
+);
+/** PGlite templates kept between runs, one per schema key (a single-file run then skips initdb too). */
+const cacheDir = path.join(repoRoot, 'node_modules', '.cache', 'vitalbase-test-db');
 
 /**
- * A hash of what builds the schema: the migrations, the re-runnable SQL and the code that applies them.
- * A template made before one of them changed (a watch-mode run) is not used: the file migrates instead.
+ * A hash of what builds the schema: the migrations, the re-runnable SQL, the code that applies them and
+ * the engines' versions. A template made before one of them changed is not used: a cached dump is made
+ * again, and a file of a run that saw the change (watch mode) migrates a fresh database instead.
  */
 export function schemaKey(): string {
   const hash = createHash('sha256');
@@ -39,7 +55,7 @@ export function schemaKey(): string {
     }
     hash.update(file).update(readFileSync(file));
   };
-  for (const source of [migrationsFolder, postMigrationFolder, clientFile]) add(source);
+  for (const source of [migrationsFolder, postMigrationFolder, clientFile, ...enginePackages]) add(source);
   return hash.digest('hex');
 }
 
@@ -123,7 +139,29 @@ export function droppedOnClose(database: Database, serverUrl: string, name: stri
   };
 }
 
-/** Builds the template for this run; `drop` removes it when the run ends. */
+/**
+ * Migrates a new PGlite and dumps its data dir to `file` (uncompressed: it loads faster). Written
+ * under another name and renamed, so a run reading the cache never sees half a file; dumps of other
+ * schema keys are removed (a run still holding one sees its key differ and migrates instead).
+ */
+async function dumpPgliteTemplate(file: string) {
+  const database = await openDatabase({});
+  await migrateForTests(database);
+  // drizzle keeps the driver's client as `$client`; only the embedded engine can dump its files.
+  const client = (database.db as unknown as { $client: PGlite }).$client;
+  const dump = await client.dumpDataDir('none');
+  await database.close();
+  mkdirSync(cacheDir, { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  renameSync(partial, file);
+  for (const old of readdirSync(cacheDir)) {
+    const stale = old.startsWith('pglite-') && old.endsWith('.tar') && old !== path.basename(file);
+    if (stale) rmSync(path.join(cacheDir, old), { force: true });
+  }
+}
+
+/** Builds the template for this run (PGlite: or finds it cached); `drop` removes what only this run uses. */
 export async function createTestDatabaseTemplate(): Promise<{
   template: TestDatabaseTemplate;
   drop(): Promise<void>;
@@ -131,19 +169,9 @@ export async function createTestDatabaseTemplate(): Promise<{
   const key = schemaKey();
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    const database = await openDatabase({});
-    await migrateForTests(database);
-    // drizzle keeps the driver's client as `$client`; only the embedded engine can dump its files.
-    const client = (database.db as unknown as { $client: PGlite }).$client;
-    const dump = await client.dumpDataDir('none'); // uncompressed: loads faster, the file is temporary
-    await database.close();
-    const dir = mkdtempSync(path.join(tmpdir(), 'vitalbase-template-'));
-    const file = path.join(dir, 'pglite.tar');
-    writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
-    return {
-      template: { engine: 'pglite', file, schemaKey: key },
-      drop: async () => rmSync(dir, { recursive: true, force: true }),
-    };
+    const file = path.join(cacheDir, `pglite-${key}.tar`);
+    if (!existsSync(file)) await dumpPgliteTemplate(file);
+    return { template: { engine: 'pglite', file, schemaKey: key }, drop: async () => {} };
   }
   const name = `vbtest_template_${randomBytes(6).toString('hex')}`;
   await withServer(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
