@@ -16,10 +16,10 @@ import { checkTotpCode } from '../second-factor/totp';
 import { forgetUserInPartnerApps } from '../oauth/erasure';
 import { endAllConnections } from '../oauth/partner-auth';
 import { notifyPartnersOfErasure } from '../webhooks/partner-events';
-import { deleteUserExportFiles } from '../export/export.service';
 import { forgetUserInJobQueue } from '../../jobs/forget-user';
 import { forgetUserInOutbox } from '../mail/mail-erasure';
 import { erasureMails } from './erasure-mail';
+import { forgetUserFiles } from './forget-hooks';
 import { createErasureRepo, type ErasureRequestRow } from './erasure.repo';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -85,9 +85,9 @@ export function createErasureService(ctx: AppContext) {
         ...erasureMails.receipt(request.requestedAt, purgedAt),
       });
     }
-    // Files outside the database first (the export feature's archives): should it fail, the request
-    // stays due and the next run tries again.
-    await deleteUserExportFiles(ctx.config, request.userId);
+    // Files outside the database first (the export feature's archives, forget-hooks.ts): should it
+    // fail, the request stays due and the next run tries again.
+    await forgetUserFiles(ctx.config, request.userId);
     await db.transaction(async (tx) => {
       await forgetUserInDevices(tx, request.userId);
       await forgetUserInPartnerApps(tx, request.userId, purgedAt);
