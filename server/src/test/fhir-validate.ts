@@ -78,7 +78,7 @@ function officialR4Schema(type: string): ValidateFunction | null {
     schemaAjv.addSchema({
       ...rest,
       $id: id,
-      definitions: { ...definitions, ResourceList: { type: 'object' } },
+      definitions: withR4Version({ ...definitions, ResourceList: { type: 'object' } }),
     });
   }
   if (!byType.has(type)) {
@@ -86,6 +86,25 @@ function officialR4Schema(type: string): ValidateFunction | null {
     byType.set(type, known ? schemaAjv.compile({ $ref: `${R4_SCHEMA_ID}#/definitions/${type}` }) : null);
   }
   return byType.get(type) ?? null;
+}
+
+/**
+ * The schema's lists of FHIR versions (`fhirVersion` of CapabilityStatement, StructureDefinition…) stop
+ * at 4.0.0: they were not regenerated for the 4.0.1 technical correction, which is R4 itself. 4.0.1 is
+ * added to each such list; nothing else of the schema is changed.
+ */
+function withR4Version(definitions: Record<string, unknown>): Record<string, unknown> {
+  const patch = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(patch);
+    if (!node || typeof node !== 'object') return node;
+    const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, patch(v)]));
+    const values = out.enum;
+    if (Array.isArray(values) && values.includes('4.0.0') && !values.includes('4.0.1')) {
+      out.enum = [...values, '4.0.1'];
+    }
+    return out;
+  };
+  return patch(definitions) as Record<string, unknown>;
 }
 
 /** The official schema's errors for one resource (nested resources apart). */

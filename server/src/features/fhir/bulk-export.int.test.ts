@@ -143,6 +143,25 @@ describe('Bulk Data export', () => {
     expect(done.json().output.map((o: { type: string }) => o.type)).toEqual(['Device']);
   });
 
+  it('cancels an export on DELETE: 202 with an OperationOutcome (Bulk Data IG), then the status is gone', async () => {
+    const kick = await kickOff(alice.token, '?_type=Patient');
+    const statusPath = (kick.headers['content-location'] as string).replace('http://localhost:8080', '');
+    const del = () =>
+      t.app.inject({
+        method: 'DELETE',
+        url: statusPath,
+        headers: { authorization: `Bearer ${alice.token}` },
+      });
+    const res = await del();
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    const outcome = res.json();
+    expectValidFhir(outcome);
+    expect(outcome).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'information' }] });
+    expectOutcome(await fhirGet(t, alice.token, statusPath), 404);
+    expectOutcome(await del(), 404);
+  });
+
   it('deletes the files when they expire, and with the account at erasure', async () => {
     const res = await fhirGet(t, alice.token, `${B}/$export?_type=Patient`, { prefer: 'respond-async' });
     expect(res.statusCode).toBe(202);

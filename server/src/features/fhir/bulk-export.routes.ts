@@ -101,13 +101,18 @@ export async function registerBulkExport(fhir: FastifyInstance, ctx: AppContext,
         summary: 'Cancel or delete a bulk export',
         params: statusParams,
         security,
-        response: { 202: z.null(), ...errors },
+        response: { 202: loose, ...errors },
       },
       config: { rateLimit },
     },
     async (req, reply) => {
       await service.cancel(await fhirPrincipal(ctx, req), req.params.id);
-      return reply.status(202).send(null);
+      // Bulk Data IG: 202, with no body or an OperationOutcome (not the JSON `null` it was).
+      return reply
+        .status(202)
+        .send(
+          operationOutcome(202, 'The export was cancelled and its files deleted.', 'information') as never,
+        );
     },
   );
 

@@ -97,7 +97,8 @@ export async function registerFhir(app: FastifyInstance, ctx: AppContext) {
             tags,
             summary: 'CapabilityStatement',
             querystring: readQuery,
-            response: { 200: resource('CapabilityStatement') },
+            security: [],
+            response: { 200: resource('CapabilityStatement'), 400: outcome },
           },
           config: { publicCache: true },
         },
@@ -109,8 +110,10 @@ export async function registerFhir(app: FastifyInstance, ctx: AppContext) {
           schema: {
             tags,
             summary: 'SMART App Launch configuration',
+            security: [],
             response: {
               200: z.looseObject({ authorization_endpoint: z.string(), token_endpoint: z.string() }),
+              400: outcome,
             },
           },
           config: { publicCache: true },
