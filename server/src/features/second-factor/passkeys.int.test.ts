@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
 import { SoftwareAuthenticator } from './software-authenticator';
 import {
+  addPasskey as addPasskeyVia,
   auditActions,
   enrolTotp,
   expectBadInput,
@@ -18,21 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-/** Registers a passkey through the API with a software authenticator; answers the authenticator. */
-async function addPasskey(
-  user: TestUser,
-  name = 'Laptop',
-  authenticator = new SoftwareAuthenticator(origin),
-) {
-  const options = await user.client.post('/api/me/passkeys/options');
-  expect(options.statusCode, options.body).toBe(200);
-  const res = await user.client.post('/api/me/passkeys', {
-    name,
-    response: authenticator.register(options.json()),
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return { authenticator, passkey: res.json() as { id: string; name: string } };
-}
+const addPasskey = (user: TestUser, name?: string, authenticator?: SoftwareAuthenticator) =>
+  addPasskeyVia(t, user, name, authenticator);
 
 /** Password sign-in, then the passkey options the pending session gets. */
 async function pendingWithOptions(user: TestUser) {

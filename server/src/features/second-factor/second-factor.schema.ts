@@ -67,7 +67,8 @@ export const webauthnChallenges = pgTable(
   'webauthn_challenges',
   {
     userId: userIdColumn(),
-    ceremony: text('ceremony', { enum: ['registration', 'authentication'] }).notNull(),
+    // 'step_up': a signed-in user proving the passkey again for a security action (no SQL change: text).
+    ceremony: text('ceremony', { enum: ['registration', 'authentication', 'step_up'] }).notNull(),
     challenge: text('challenge').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },

@@ -49,3 +49,12 @@ export const asAuthenticationResponse = (v: z.infer<typeof authenticationRespons
 export const webauthnOptionsSchema = z.looseObject({ challenge: z.string() });
 export const asOptionsJson = (options: { challenge: string }) =>
   options as z.infer<typeof webauthnOptionsSchema>;
+
+/**
+ * How a security action's body proves the second factor: `code` (an authenticator app's or a recovery
+ * code) or `passkey`, the browser's answer to POST /api/me/second-factor/passkey/options.
+ */
+export const secondFactorProofFields = {
+  code: z.string().trim().min(1).max(64).optional(),
+  passkey: authenticationResponseSchema.optional(),
+};

@@ -5,10 +5,12 @@ import { useNavigate } from 'react-router-dom';
 import { api, forgetCsrfToken } from '../../api/client';
 import { Field, FormError, SubmitButton } from '../../components/forms';
 import { useFormat } from '../../i18n/format';
+import { useSecondFactorStatus } from '../security/queries';
 
 /**
  * "Delete my account" (P19): says plainly what happens at once, the 7-day cancel window and the 30-day
- * guarantee, then asks for the password (and the second factor's code when there is one).
+ * guarantee, then asks for the password and, when the account has a second factor, a code from it or
+ * the passkey.
  */
 export function DeleteAccountSection() {
   const { t } = useTranslation();
@@ -18,12 +20,21 @@ export function DeleteAccountSection() {
   const [currentPassword, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [understood, setUnderstood] = useState(false);
+  const hasPasskey = (useSecondFactorStatus().data?.passkeys ?? 0) > 0;
   const erase = useMutation({
-    mutationFn: () =>
-      api<{ purgeAfter: string }>('POST', '/api/me/erasure', {
-        currentPassword,
-        ...(code.trim() ? { secondFactorCode: code.trim() } : {}),
-      }),
+    mutationFn: async (withPasskey: boolean) => {
+      let proof: Record<string, unknown> = code.trim() ? { secondFactorCode: code.trim() } : {};
+      if (withPasskey) {
+        // The passkey is proven again for this action (step-up), as at sign-in.
+        const { startAuthentication } = await import('@simplewebauthn/browser');
+        const optionsJSON = await api<Parameters<typeof startAuthentication>[0]['optionsJSON']>(
+          'POST',
+          '/api/me/second-factor/passkey/options',
+        );
+        proof = { passkey: await startAuthentication({ optionsJSON }) };
+      }
+      return api<{ purgeAfter: string }>('POST', '/api/me/erasure', { currentPassword, ...proof });
+    },
     onSuccess: ({ purgeAfter }) => {
       // The session is gone with the account: leave the signed-in part of the app.
       const until = format.dateTime(purgeAfter);
@@ -34,7 +45,7 @@ export function DeleteAccountSection() {
   });
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (understood && currentPassword) erase.mutate();
+    if (understood && currentPassword) erase.mutate(false);
   }
   return (
     <section className="card" aria-labelledby="erasure-title">
@@ -69,6 +80,16 @@ export function DeleteAccountSection() {
           {t('erasure.confirm')}
         </label>
         <SubmitButton busy={erase.isPending}>{t('erasure.submit')}</SubmitButton>
+        {hasPasskey && (
+          <button
+            type="button"
+            className="button"
+            disabled={erase.isPending || !understood || !currentPassword}
+            onClick={() => erase.mutate(true)}
+          >
+            {t('erasure.submitWithPasskey')}
+          </button>
+        )}
       </form>
     </section>
   );

@@ -731,6 +731,12 @@ const en = {
         clientType: 'Type of app',
         confidential: 'Confidential: runs on a server that can keep a secret',
         public: 'Public: a phone, desktop or browser app that cannot keep a secret',
+        pkce: 'PKCE',
+        requirePkce: 'Require PKCE for every authorization',
+        requirePkceHint:
+          'Leave it off for a Withings API client (they send no PKCE): the app then proves itself with its secret, and a code_challenge it sends is still checked. Public apps always use PKCE.',
+        pkceRequired: 'Required',
+        pkceOptional: 'Optional (checked when sent)',
       },
       register: {
         title: 'Register an app',
@@ -796,6 +802,7 @@ const en = {
       secondFactorHint: 'Needed if your account has a second factor.',
       confirm: 'I understand that this cannot be undone after 7 days.',
       submit: 'Delete my account',
+      submitWithPasskey: 'Use my passkey and delete my account',
       requested:
         'Your account is closed. Check your mail: the link in it cancels the deletion until {{date}}.',
       cancelTitle: 'Keep my account',

@@ -754,6 +754,12 @@ const fr: LocaleFile = {
         clientType: 'Type d’application',
         confidential: 'Confidentielle : fonctionne sur un serveur capable de garder un secret',
         public: 'Publique : application mobile, de bureau ou web qui ne peut pas garder de secret',
+        pkce: 'PKCE',
+        requirePkce: 'Exiger PKCE à chaque autorisation',
+        requirePkceHint:
+          'Laissez décoché pour un client de l’API Withings (il n’envoie pas de PKCE) : l’application se prouve alors par son secret, et un code_challenge envoyé reste vérifié. Les applications publiques utilisent toujours PKCE.',
+        pkceRequired: 'Exigé',
+        pkceOptional: 'Facultatif (vérifié s’il est envoyé)',
       },
       register: {
         title: 'Enregistrer une application',
@@ -819,6 +825,7 @@ const fr: LocaleFile = {
       secondFactorHint: 'Nécessaire si votre compte a un second facteur.',
       confirm: 'Je comprends qu’au-delà de 7 jours, rien ne pourra être récupéré.',
       submit: 'Supprimer mon compte',
+      submitWithPasskey: 'Utiliser ma clé d’accès et supprimer mon compte',
       requested:
         'Votre compte est fermé. Consultez vos e-mails : le lien reçu annule la suppression jusqu’au {{date}}.',
       cancelTitle: 'Garder mon compte',
