@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
-import { users } from '../accounts';
+import { users } from '../accounts/accounts.schema';
 import { signUpBody } from '../accounts/accounts.test-helpers';
 import { addPasskey, currentCode, enrolTotp, wrongCode } from '../second-factor/test-support';
 import { privacyJobs } from './erasure.jobs';

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
-import { SESSION_COOKIE } from '../accounts';
+import { SESSION_COOKIE } from '../accounts/auth.hook';
 import { perAccountRateLimit, proofOf, secondFactorProofFields } from '../second-factor';
 import { createErasureService } from './erasure.service';
 

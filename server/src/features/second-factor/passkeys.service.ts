@@ -9,7 +9,7 @@ import {
 } from '@simplewebauthn/server';
 import type { Db } from '../../db/client';
 import { Conflict, Invalid, NotFound } from '../../lib/errors';
-import type { UsersRepo } from '../accounts';
+import type { UsersRepo } from '../accounts/users.repo';
 import { createSecondFactorRepo, type PasskeyRow, type SecondFactorRepo } from './second-factor.repo';
 
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;

@@ -1,8 +1,8 @@
 import QRCode from 'qrcode';
 import type { Db, Executor } from '../../db/client';
 import { Conflict, Forbidden, NotFound } from '../../lib/errors';
-import { verifyPassword } from '../accounts';
-import type { UsersRepo } from '../accounts';
+import { verifyPassword } from '../accounts/password';
+import type { UsersRepo } from '../accounts/users.repo';
 import { generateRecoveryCodes, hashRecoveryCode } from './recovery-codes';
 import { createSecondFactorRepo, type SecondFactorRepo } from './second-factor.repo';
 import type { PasskeysService } from './passkeys.service';

@@ -1,8 +1,8 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { Conflict, Unauthorized } from '../../lib/errors';
 import type { Db } from '../../db/client';
-import type { SessionsRepo } from '../accounts';
-import { type NewSession, renewSession } from '../accounts';
+import type { SessionsRepo } from '../accounts/sessions.repo';
+import { type NewSession, renewSession } from '../accounts/sessions.service';
 import type { PasskeysService } from './passkeys.service';
 import type { SecondFactorRepo } from './second-factor.repo';
 import { type SecondFactorProof, verifySecondFactor, WrongCode, wrongAnswer } from './verify-second-factor';

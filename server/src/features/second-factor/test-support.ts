@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { createAuditRepo } from '../audit';
+import { createAuditRepo } from '../../features/audit/audit.repo';
 import type { ApiClient, TestApp, TestUser } from '../../test/harness';
 import { SoftwareAuthenticator } from './software-authenticator';
 import { totpCodeAt } from './totp';
