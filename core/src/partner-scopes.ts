@@ -18,6 +18,7 @@ export const partnerScopes = [
   'openid',
   'fhirUser',
   'offline_access',
+  'online_access',
 ] as const;
 export type PartnerScope = (typeof partnerScopes)[number];
 export const partnerScopeSchema = z.enum(partnerScopes);
@@ -166,6 +167,21 @@ export const partnerScopeCatalog: Record<PartnerScope, PartnerScopeInfo> = {
         'L’application continue de lire les données ci-dessus quand vous ne l’utilisez pas, jusqu’à ce que vous la déconnectiez.',
     },
   ),
+  // SMART App Launch 2.2: a refresh token usable only while the user's session lasts.
+  online_access: info(
+    'online_access',
+    'openid',
+    'onlineAccess',
+    {
+      title: 'Keep access while you are signed in',
+      description: 'The app keeps reading the data above during your current session only.',
+    },
+    {
+      title: 'Garder l’accès pendant votre session',
+      description:
+        'L’application continue de lire les données ci-dessus pendant votre session en cours seulement.',
+    },
+  ),
 };
 
 export const isPartnerScope = (value: string): value is PartnerScope =>
@@ -236,6 +252,12 @@ export const partnerAppInputSchema = z.strictObject({
     .refine((scopes) => new Set(scopes).size === scopes.length, 'scopes must not repeat'),
   /** A public client (mobile or browser app) has no secret and relies on PKCE alone. */
   public: z.boolean().optional(),
+  /**
+   * Whether authorizations must use PKCE. A public client always must (true is the only value it may
+   * send); a confidential client is off by default, so Withings clients (which send none) work, and
+   * a code_challenge that is sent is still checked (RFC 9700 §2.1.1).
+   */
+  pkceRequired: z.boolean().optional(),
 });
 export type PartnerAppInput = z.infer<typeof partnerAppInputSchema>;
 /** A change to an app: any field but `public` (a client's type is fixed); `logoUri: null` removes the logo. */

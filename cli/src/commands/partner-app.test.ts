@@ -41,7 +41,9 @@ describe('vitalbase partner-app', () => {
       'registered Sleep Coach',
       `client_id: ${app.clientId}`,
       `client_secret (shown once): ${clientSecret}`,
+      'pkce: optional (checked when a code_challenge is sent)',
     ]);
+    expect(app.pkceRequired).toBe(false);
     expect(clientSecret?.length).toBeGreaterThanOrEqual(32);
     const stored = await createPartnerAppsRepo(database.db).find(app.clientId);
     expect(stored?.clientSecretHash).toBe(
@@ -62,7 +64,14 @@ describe('vitalbase partner-app', () => {
     expect(clientSecret).toBeNull();
     expect(app.isPublic).toBe(true);
     expect((await createPartnerAppsRepo(database.db).find(app.clientId))?.clientSecretHash).toBeNull();
-    expect(out.lines.at(-1)).toBe('public client: no secret (PKCE only)');
+    expect(out.lines.slice(-2)).toEqual(['public client: no secret (PKCE only)', 'pkce: required']);
+  });
+
+  it('makes a confidential app require PKCE with --require-pkce', async () => {
+    const out = capture();
+    const { app } = await partnerAppCreate(database, { ...base, requirePkce: true }, out.print);
+    expect(app.pkceRequired).toBe(true);
+    expect(out.lines.at(-1)).toBe('pkce: required');
   });
 
   it('refuses bad input with the reason, and stores nothing', async () => {
@@ -93,7 +102,7 @@ describe('vitalbase partner-app', () => {
       expect.arrayContaining(['Sleep Coach', 'Phone App', 'To Delete']),
     );
     const line = list.lines.find((l) => l.startsWith(app.clientId));
-    expect(line).toContain('To Delete  confidential  operator  user.metrics,user.sleepevents');
+    expect(line).toContain('To Delete  confidential  pkce optional  operator  user.metrics,user.sleepevents');
 
     const out = capture();
     await partnerAppDelete(database, app.clientId, out.print);

@@ -15,6 +15,8 @@ export interface PartnerAppCreateOptions {
   scope: string[];
   logoUri?: string;
   public?: boolean;
+  /** Confidential apps: require PKCE (off by default: Withings clients send none). */
+  requirePkce?: boolean;
 }
 
 /** Scopes as a partner writes them: comma- or space-separated, the option repeated, or both. */
@@ -29,11 +31,15 @@ export async function partnerAppCreate(database: Database, opts: PartnerAppCreat
     scopes: splitScopes(opts.scope),
     ...(opts.logoUri ? { logoUri: opts.logoUri } : {}),
     public: opts.public ?? false,
+    ...(opts.requirePkce ? { pkceRequired: true } : {}),
   });
   print(`registered ${app.name}`);
   print(`client_id: ${app.clientId}`);
   if (clientSecret) print(`client_secret (shown once): ${clientSecret}`);
   else print('public client: no secret (PKCE only)');
+  print(
+    `pkce: ${app.isPublic || app.pkceRequired ? 'required' : 'optional (checked when a code_challenge is sent)'}`,
+  );
   return { app, clientSecret };
 }
 
@@ -46,6 +52,7 @@ export async function partnerAppList(database: Database, print: Print) {
         a.clientId,
         a.name,
         a.isPublic ? 'public' : 'confidential',
+        a.isPublic || a.pkceRequired ? 'pkce required' : 'pkce optional',
         a.ownerUserId ? `owner ${a.ownerUserId}` : 'operator',
         a.scopes.join(','),
         a.redirectUris.join(' '),
@@ -79,6 +86,10 @@ export function registerPartnerAppCommands(program: Command) {
     )
     .option('--logo-uri <uri>', 'an https address of its logo')
     .option('--public', 'a public client (mobile or browser app): no secret, PKCE only')
+    .option(
+      '--require-pkce',
+      'a confidential client must use PKCE too (off by default: Withings clients send none)',
+    )
     .action(async (opts: PartnerAppCreateOptions) => {
       await withDatabase((db) => partnerAppCreate(db, opts, print));
     });

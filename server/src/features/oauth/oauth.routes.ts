@@ -47,6 +47,8 @@ const developerAppSchema = z.object({
   redirectUris: z.array(z.string()),
   scopes: z.array(z.string()),
   public: z.boolean(),
+  /** Whether authorizations must use PKCE (always for a public app). */
+  pkceRequired: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
   secretRotatedAt: z.string().nullable(),
@@ -61,6 +63,7 @@ function presentApp(app: PartnerAppRow) {
     redirectUris: app.redirectUris,
     scopes: app.scopes,
     public: app.isPublic,
+    pkceRequired: app.isPublic || app.pkceRequired,
     createdAt: app.createdAt.toISOString(),
     updatedAt: app.updatedAt.toISOString(),
     secretRotatedAt: app.secretRotatedAt?.toISOString() ?? null,

@@ -24,6 +24,8 @@ export function clientMetadata(app: PartnerAppRow): AdapterPayload {
     response_types: ['code'],
     token_endpoint_auth_method: app.isPublic ? 'none' : 'client_secret_basic',
     scope: app.scopes.join(' '),
+    // Read by pkce.required (oidc-provider.ts): a public client always needs PKCE.
+    pkce_required: app.isPublic || app.pkceRequired,
   };
 }
 

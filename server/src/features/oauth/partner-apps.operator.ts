@@ -21,6 +21,8 @@ export interface OperatorPartnerAppInput {
   scopes: string[];
   logoUri?: string;
   public?: boolean;
+  /** Confidential apps only: require PKCE (off by default, so Withings clients work). */
+  pkceRequired?: boolean;
 }
 
 export function registerPartnerAppAsOperator(

@@ -28,6 +28,11 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   return parsed.data;
 }
 
+const publicNeedsPkce = () =>
+  new Invalid('pkceRequired: a public app has no secret and must use PKCE', {
+    issues: [{ path: ['pkceRequired'], message: 'a public app must use PKCE' }],
+  });
+
 /**
  * Partner apps (OAuth clients): registered by the operator (CLI, no owner) or by a user on the
  * developer page, who then manages them. Another user's app answers 404 like a missing one.
@@ -47,6 +52,7 @@ export function createPartnerAppsService(ctx: Pick<AppContext, 'database' | 'now
       const { ownerUserId, ...fields } = input;
       const valid = parse(partnerAppInputSchema, fields);
       const isPublic = valid.public ?? false;
+      if (isPublic && valid.pkceRequired === false) throw publicNeedsPkce();
       const clientSecret = isPublic ? null : randomToken();
       const now = ctx.now();
       const app = await repo.insert({
@@ -57,6 +63,8 @@ export function createPartnerAppsService(ctx: Pick<AppContext, 'database' | 'now
         redirectUris: valid.redirectUris,
         scopes: valid.scopes,
         isPublic,
+        // On by default for a public client (it must), off for a confidential one (Withings clients).
+        pkceRequired: isPublic || (valid.pkceRequired ?? false),
         clientSecretHash: clientSecret ? hashToken(clientSecret) : null,
         secretRotatedAt: clientSecret ? now : null,
         createdAt: now,
@@ -69,8 +77,9 @@ export function createPartnerAppsService(ctx: Pick<AppContext, 'database' | 'now
     getOwned: owned,
 
     async update(ownerUserId: string, clientId: string, patch: PartnerAppPatch): Promise<PartnerAppRow> {
-      await owned(ownerUserId, clientId);
+      const app = await owned(ownerUserId, clientId);
       const valid = parse(partnerAppPatchSchema, patch);
+      if (app.isPublic && valid.pkceRequired === false) throw publicNeedsPkce();
       const updated = await repo.update(clientId, { ...valid, updatedAt: ctx.now() });
       if (!updated) throw new NotFound('App');
       return updated;

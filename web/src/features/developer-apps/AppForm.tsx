@@ -13,7 +13,7 @@ import {
 /**
  * Registering an app and editing it share one form: name, logo, exact redirect URIs, scopes. Whether
  * the app keeps a secret (confidential) or cannot (public: a phone or browser app) is chosen once, at
- * registration.
+ * registration. A confidential app may require PKCE too (off by default: Withings clients send none).
  */
 export function AppForm({
   app,
@@ -51,6 +51,8 @@ export function AppForm({
       redirectUris: parseRedirectUris(v.redirectUris ?? ''),
       scopes,
       ...(app ? {} : { public: v.clientType === 'public' }),
+      // A public app always uses PKCE: the server refuses it turned off, so it is not sent.
+      ...((app ? !app.public : v.clientType !== 'public') ? { pkceRequired: v.requirePkce === 'on' } : {}),
     });
   }
 
@@ -122,6 +124,15 @@ export function AppForm({
             <input type="radio" name="clientType" value="public" /> {t('developer.form.public')}
           </label>
         </fieldset>
+      )}
+      {!app?.public && (
+        <div className="field">
+          <label>
+            <input type="checkbox" name="requirePkce" defaultChecked={app?.pkceRequired ?? false} />{' '}
+            {t('developer.form.requirePkce')}
+          </label>
+          <p className="hint">{t('developer.form.requirePkceHint')}</p>
+        </div>
       )}
       <div className="actions">
         <SubmitButton busy={busy}>{submitLabel}</SubmitButton>

@@ -26,6 +26,10 @@ export function DeveloperAppCard({ app }: { app: DeveloperApp }) {
           <dd>{app.public ? t('developer.type.public') : t('developer.type.confidential')}</dd>
         </div>
         <div>
+          <dt>{t('developer.form.pkce')}</dt>
+          <dd>{app.pkceRequired ? t('developer.form.pkceRequired') : t('developer.form.pkceOptional')}</dd>
+        </div>
+        <div>
           <dt>{t('developer.form.redirectUris')}</dt>
           <dd>
             {app.redirectUris.map((uri) => (

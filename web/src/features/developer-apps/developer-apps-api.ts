@@ -7,6 +7,8 @@ export interface DeveloperApp {
   redirectUris: string[];
   scopes: string[];
   public: boolean;
+  /** Whether authorizations must use PKCE (always for a public app). */
+  pkceRequired: boolean;
   createdAt: string;
   updatedAt: string;
   secretRotatedAt: string | null;
@@ -24,6 +26,7 @@ export interface DeveloperAppInput {
   redirectUris: string[];
   scopes: string[];
   public?: boolean;
+  pkceRequired?: boolean;
 }
 
 /** POST /api/developer/apps and POST …/secret answer the secret once; it is never readable again. */
