@@ -104,3 +104,57 @@ export function decodeCookieChoice(value: string | undefined | null): CookiePref
   if (!m) return null;
   return { analytical: m[1] === '1', social_media: m[2] === '1', marketing: m[3] === '1' };
 }
+
+// The privacy center's answers (docs/api-privacy.md), declared by the server's routes and inferred by
+// the web (web/src/features/privacy/queries.ts).
+
+/** One purpose's current choice, as the user's and the parent's consent routes answer it. */
+export const consentStateSchema = z.object({
+  purpose: consentPurposeSchema,
+  granted: z.boolean(),
+  wordingVersion: z.number(),
+  title: z.string(),
+  text: z.string(),
+  chosenWordingVersion: z.number().nullable(),
+  changedAt: z.string().nullable(),
+});
+export type ConsentState = z.infer<typeof consentStateSchema>;
+
+/** GET /api/me/consents. */
+export const consentsAnswerSchema = z.object({
+  policyVersion: z.string(),
+  consents: z.array(consentStateSchema),
+});
+export type ConsentsAnswer = z.infer<typeof consentsAnswerSchema>;
+
+/** GET /api/guardian/consents: a child's consents, for the parent holding the mailed link. */
+export const guardianViewSchema = z.object({
+  childDisplayName: z.string(),
+  until: z.string(),
+  consents: z.array(consentStateSchema),
+});
+export type GuardianView = z.infer<typeof guardianViewSchema>;
+
+/** GET /api/me/consents/history: one consent given or withdrawn. */
+export const consentHistoryEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  purpose: z.string(),
+  granted: z.boolean(),
+  wordingVersion: z.number(),
+  policyVersion: z.string(),
+  method: z.string(),
+  form: z.record(z.string(), z.unknown()).nullable(),
+});
+export type ConsentHistoryEntry = z.infer<typeof consentHistoryEntrySchema>;
+
+/** The stored cookie choice of a signed-in user. */
+export const storedCookiePreferencesSchema = cookiePreferencesSchema.extend({ updatedAt: z.string() });
+
+/** GET /api/privacy/info: where data lives, the policy version in force and the operator contact. */
+export const privacyInfoSchema = z.object({
+  dataRegion: z.string(),
+  policyVersion: z.string(),
+  operatorContact: z.string().nullable(),
+});
+export type PrivacyInfo = z.infer<typeof privacyInfoSchema>;

@@ -16,3 +16,4 @@ export * from './accounts';
 export * from './second-factor';
 export * from './access-tokens';
 export * from './devices';
+export * from './access-log';

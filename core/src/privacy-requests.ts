@@ -37,6 +37,21 @@ export const privacyRequestAnswerInput = z
   });
 export type PrivacyRequestAnswer = z.infer<typeof privacyRequestAnswerInput>;
 
+/** A request as the user's routes answer it (GET/POST /api/me/privacy-requests). */
+export const privacyRequestViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(privacyRequestKinds),
+  message: z.string(),
+  status: z.enum(privacyRequestStatuses),
+  dueOn: z.string(),
+  overdue: z.boolean(),
+  answer: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type PrivacyRequestView = z.infer<typeof privacyRequestViewSchema>;
+
 const DAYS_IN_MONTH = (year: number, month1: number) => new Date(Date.UTC(year, month1, 0)).getUTCDate();
 
 /**

@@ -1,3 +1,4 @@
+import { accessLogPageSchema } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -5,15 +6,6 @@ import { cursorField, decodeCursor, encodeCursor } from '../../db/cursor';
 import { requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
 import { createAccessLogRepo } from './access-log.repo';
-
-const entrySchema = z.object({
-  id: z.string(),
-  at: z.string(),
-  actor: z.object({ type: z.string(), id: z.string(), name: z.string() }),
-  purpose: z.string(),
-  what: z.array(z.string()),
-  legalBasis: z.string().nullable(),
-});
 
 /** (at, id) of the last entry of the previous page. */
 const accessLogCursor = z.strictObject({ t: cursorField.ms, id: cursorField.uuid });
@@ -33,7 +25,7 @@ export async function registerAccessLog(app: FastifyInstance, ctx: AppContext) {
           limit: z.coerce.number().int().min(1).max(100).default(20),
           before: z.string().max(200).optional(),
         }),
-        response: { 200: z.object({ entries: z.array(entrySchema), next: z.string().nullable() }) },
+        response: { 200: accessLogPageSchema },
       },
     },
     async (req) => {

@@ -1,38 +1,23 @@
 import {
   COOKIE_CHOICE_COOKIE,
   consentChangeBody,
+  consentHistoryEntrySchema,
   consentPurposeSchema,
+  consentStateSchema,
+  consentsAnswerSchema,
   cookiePreferencesSchema,
   encodeCookieChoice,
+  privacyInfoSchema,
+  storedCookiePreferencesSchema,
 } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession, requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
-import { consentStateSchema } from './consent-api';
 import { createConsentsService } from './consents.service';
 import { createGuardianService } from './guardian.service';
 import { registerGuardianRoutes } from './guardian.routes';
-
-const historyEntrySchema = z.object({
-  id: z.string(),
-  at: z.string(),
-  purpose: z.string(),
-  granted: z.boolean(),
-  wordingVersion: z.number(),
-  policyVersion: z.string(),
-  method: z.string(),
-  form: z.record(z.string(), z.unknown()).nullable(),
-});
-
-const cookiePreferencesOut = cookiePreferencesSchema.extend({ updatedAt: z.string() });
-
-const privacyInfoSchema = z.object({
-  dataRegion: z.string(),
-  policyVersion: z.string(),
-  operatorContact: z.string().nullable(),
-});
 
 const ONE_YEAR_S = 365 * 24 * 3600;
 
@@ -66,7 +51,7 @@ export async function registerConsents(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         summary: 'The current choice for every consent purpose (off unless given)',
-        response: { 200: z.object({ policyVersion: z.string(), consents: z.array(consentStateSchema) }) },
+        response: { 200: consentsAnswerSchema },
       },
     },
     async (req) => ({
@@ -100,7 +85,7 @@ export async function registerConsents(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Every consent given or withdrawn, newest first',
-        response: { 200: z.object({ history: z.array(historyEntrySchema) }) },
+        response: { 200: z.object({ history: z.array(consentHistoryEntrySchema) }) },
       },
     },
     async (req) => ({ history: await consents.history(requireUser(req, 'profile:read').userId) }),
@@ -112,7 +97,7 @@ export async function registerConsents(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         summary: "The signed-in user's cookie choice (null: not chosen yet)",
-        response: { 200: z.object({ preferences: cookiePreferencesOut.nullable() }) },
+        response: { 200: z.object({ preferences: storedCookiePreferencesSchema.nullable() }) },
       },
     },
     async (req) => ({ preferences: await consents.cookiePreferences(requireSession(req).userId) }),
@@ -125,7 +110,7 @@ export async function registerConsents(app: FastifyInstance, ctx: AppContext) {
         tags,
         summary: 'Keep the cookie choice for this user (and in this browser)',
         body: cookiePreferencesSchema,
-        response: { 200: z.object({ preferences: cookiePreferencesOut }) },
+        response: { 200: z.object({ preferences: storedCookiePreferencesSchema }) },
       },
     },
     async (req, reply) => {

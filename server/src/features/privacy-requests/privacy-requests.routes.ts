@@ -1,23 +1,10 @@
-import { newPrivacyRequestBody, privacyRequestKinds, privacyRequestStatuses } from '@vitalbase/core';
+import { newPrivacyRequestBody, privacyRequestViewSchema } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession, requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
 import { createPrivacyRequestsService } from './privacy-requests.service';
-
-const requestView = z.object({
-  id: z.string(),
-  kind: z.enum(privacyRequestKinds),
-  message: z.string(),
-  status: z.enum(privacyRequestStatuses),
-  dueOn: z.string(),
-  overdue: z.boolean(),
-  answer: z.string().nullable(),
-  answeredAt: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
 
 /** Privacy requests (issue 5 item 6): filed by the user, answered by the operator within a month. */
 export async function registerPrivacyRequests(app: FastifyInstance, ctx: AppContext) {
@@ -32,7 +19,7 @@ export async function registerPrivacyRequests(app: FastifyInstance, ctx: AppCont
         tags,
         summary: 'File a request to the operator (answered within one month)',
         body: newPrivacyRequestBody,
-        response: { 201: requestView },
+        response: { 201: privacyRequestViewSchema },
       },
     },
     async (req, reply) => {
@@ -48,7 +35,7 @@ export async function registerPrivacyRequests(app: FastifyInstance, ctx: AppCont
       schema: {
         tags,
         summary: 'My requests, newest first, with their status and answer',
-        response: { 200: z.object({ requests: z.array(requestView) }) },
+        response: { 200: z.object({ requests: z.array(privacyRequestViewSchema) }) },
       },
     },
     async (req) => ({ requests: await requests.list(requireUser(req, 'profile:read').userId) }),
@@ -61,7 +48,7 @@ export async function registerPrivacyRequests(app: FastifyInstance, ctx: AppCont
         tags,
         summary: 'One of my requests',
         params: z.strictObject({ id: z.uuid() }),
-        response: { 200: requestView },
+        response: { 200: privacyRequestViewSchema },
       },
     },
     async (req) => requests.get(requireUser(req, 'profile:read').userId, req.params.id),

@@ -1,16 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { FormError, Notice } from '../../components/forms';
 import { useOneTimeToken } from '../../components/use-one-time-token';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
-import { ConsentsSection, type ConsentsSource } from '../privacy/ConsentsSection';
-
-interface GuardianView {
-  childDisplayName: string;
-  until: string;
-}
+import { ConsentsSection } from '../privacy/ConsentsSection';
+import { guardianConsents, useGuardianView } from './queries';
 
 /**
  * For a parent, opened from their mail: the child's consents, given and withdrawn here until the child
@@ -21,17 +15,8 @@ export function GuardianPage() {
   useTitle(t('guardian.title'));
   const format = useFormat();
   const token = useOneTimeToken();
-  const source: ConsentsSource = {
-    queryKey: ['guardian', 'consents', token],
-    base: '/api/guardian/consents',
-    options: { headers: { 'x-guardian-token': token ?? '' } },
-  };
-  const view = useQuery({
-    queryKey: source.queryKey,
-    queryFn: () => api<GuardianView>('GET', source.base, undefined, source.options),
-    enabled: !!token,
-    retry: false,
-  });
+  const source = guardianConsents(token);
+  const view = useGuardianView(token);
 
   return (
     <>

@@ -1,28 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  type PrivacyRequestKind,
-  type PrivacyRequestStatus,
-  privacyRequestKinds,
-} from '@vitalbase/core/privacy-requests';
+import { type PrivacyRequestKind, privacyRequestKinds } from '@vitalbase/core/privacy-requests';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { FormError, Notice, SubmitButton } from '../../components/forms';
 import { useFormat } from '../../i18n/format';
-
-interface PrivacyRequest {
-  id: string;
-  kind: PrivacyRequestKind;
-  message: string;
-  status: PrivacyRequestStatus;
-  dueOn: string;
-  overdue: boolean;
-  answer: string | null;
-  answeredAt: string | null;
-  createdAt: string;
-}
-
-const requestsKey = ['me', 'privacy-requests'] as const;
+import { useFilePrivacyRequest, usePrivacyRequests } from './queries';
 
 /**
  * "My requests" (P8, P20): what the user cannot do in the app themselves goes to the operator, who
@@ -31,25 +12,15 @@ const requestsKey = ['me', 'privacy-requests'] as const;
 export function PrivacyRequestsSection() {
   const { t } = useTranslation();
   const format = useFormat();
-  const queryClient = useQueryClient();
   const kindId = useId();
   const messageId = useId();
   const [kind, setKind] = useState<PrivacyRequestKind>('rectification');
   const [message, setMessage] = useState('');
-  const requests = useQuery({
-    queryKey: requestsKey,
-    queryFn: () => api<{ requests: PrivacyRequest[] }>('GET', '/api/me/privacy-requests'),
-  });
-  const file = useMutation({
-    mutationFn: () => api<PrivacyRequest>('POST', '/api/me/privacy-requests', { kind, message }),
-    onSuccess: async () => {
-      setMessage('');
-      await queryClient.invalidateQueries({ queryKey: requestsKey });
-    },
-  });
+  const requests = usePrivacyRequests();
+  const file = useFilePrivacyRequest({ onSuccess: () => setMessage('') });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    file.mutate();
+    file.mutate({ kind, message });
   };
   return (
     <section className="card" id="requests" aria-labelledby="requests-title">

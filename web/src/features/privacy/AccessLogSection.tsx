@@ -1,24 +1,13 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { FormError } from '../../components/forms';
 import { useFormat } from '../../i18n/format';
-import type { AccessLogEntry } from './privacy-api';
+import { useAccessLog } from './queries';
 
 /** Who accessed my data (P26): every read by anyone but the user. */
 export function AccessLogSection() {
   const { t } = useTranslation();
   const format = useFormat();
-  const log = useInfiniteQuery({
-    queryKey: ['me', 'access-log'],
-    queryFn: ({ pageParam }) =>
-      api<{ entries: AccessLogEntry[]; next: string | null }>(
-        'GET',
-        `/api/me/access-log?limit=20${pageParam ? `&before=${encodeURIComponent(pageParam)}` : ''}`,
-      ),
-    initialPageParam: '',
-    getNextPageParam: (last) => last.next ?? undefined,
-  });
+  const log = useAccessLog();
   const rows = log.data?.pages.flatMap((p) => p.entries) ?? [];
   return (
     <section className="card" aria-labelledby="access-log-title">

@@ -1,18 +1,13 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { FormError } from '../../components/forms';
 import { useFormat } from '../../i18n/format';
-import type { ConsentHistoryEntry } from './privacy-api';
+import { useConsentHistory } from './queries';
 
 /** Every consent given or withdrawn: when, which wording, which policy, how. */
 export function ConsentHistorySection() {
   const { t } = useTranslation();
   const format = useFormat();
-  const history = useQuery({
-    queryKey: ['me', 'consents', 'history'],
-    queryFn: () => api<{ history: ConsentHistoryEntry[] }>('GET', '/api/me/consents/history'),
-  });
+  const history = useConsentHistory();
   const rows = history.data?.history ?? [];
   return (
     <section className="card" aria-labelledby="consent-history-title">

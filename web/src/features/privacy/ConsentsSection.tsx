@@ -1,26 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ConsentPurpose, ResearchConsentForm } from '@vitalbase/core/consents';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiOptions, api } from '../../api/client';
 import { FormError } from '../../components/forms';
-import type { ConsentState } from './privacy-api';
-
-interface Change {
-  purpose: ConsentPurpose;
-  granted: boolean;
-  wordingVersion: number;
-  form?: ResearchConsentForm;
-}
-
-/** Whose consents the section shows: the signed-in user's (default), or a child's for the parent's link. */
-export interface ConsentsSource {
-  queryKey: readonly unknown[];
-  /** `GET base` lists them, `PUT base/:purpose` changes one. */
-  base: string;
-  options?: ApiOptions;
-}
-const ownConsents: ConsentsSource = { queryKey: ['me', 'consents'], base: '/api/me/consents' };
+import { type ConsentsSource, ownConsents, useChangeConsent, useConsents } from './queries';
 
 /**
  * One checkbox per purpose, off by default; unticking withdraws at once (as easy as giving). `only`
@@ -33,28 +15,9 @@ export function ConsentsSection(props: {
   source?: ConsentsSource;
 }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const source = props.source ?? ownConsents;
-  const key = source.queryKey;
-  const consents = useQuery({
-    queryKey: key,
-    queryFn: () => api<{ consents: ConsentState[] }>('GET', source.base, undefined, source.options),
-  });
-  const change = useMutation({
-    mutationFn: ({ purpose, ...body }: Change) =>
-      api('PUT', `${source.base}/${purpose}`, body, source.options),
-    // The box shows the choice at once; the server's answer (or its refusal) then replaces it. A read
-    // still in flight is cancelled first, or its older answer would undo the tick on arrival.
-    onMutate: async ({ purpose, granted }) => {
-      await queryClient.cancelQueries({ queryKey: key });
-      queryClient.setQueryData<{ consents: ConsentState[] }>(key, (old) =>
-        old
-          ? { ...old, consents: old.consents.map((c) => (c.purpose === purpose ? { ...c, granted } : c)) }
-          : old,
-      );
-    },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
-  });
+  const consents = useConsents(source);
+  const change = useChangeConsent(source);
   const [researchFormOpen, setResearchFormOpen] = useState(false);
 
   return (

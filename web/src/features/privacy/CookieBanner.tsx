@@ -1,7 +1,6 @@
 import type { CookiePreferences } from '@vitalbase/core/consents';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { useMe } from '../../api/queries';
 import {
   closeCookieSettings,
@@ -10,6 +9,7 @@ import {
   rememberCookieChoice,
   useCookieBannerOpen,
 } from './cookie-choice';
+import { fetchStoredCookieChoice, storeCookieChoice } from './queries';
 
 const optional = ['analytical', 'social_media', 'marketing'] as const;
 const none: CookiePreferences = { analytical: false, social_media: false, marketing: false };
@@ -28,8 +28,8 @@ export function CookieBanner() {
   // A signed-in user who chose elsewhere: their stored choice applies in this browser too.
   useEffect(() => {
     if (!me || currentCookieChoice()) return;
-    void api<{ preferences: CookiePreferences | null }>('GET', '/api/me/cookie-preferences')
-      .then(({ preferences }) => {
+    void fetchStoredCookieChoice()
+      .then((preferences) => {
         if (preferences && !currentCookieChoice()) {
           rememberCookieChoice({
             analytical: preferences.analytical,
@@ -50,7 +50,7 @@ export function CookieBanner() {
   const choose = (prefs: CookiePreferences) => {
     rememberCookieChoice(prefs);
     closeCookieSettings();
-    if (me) void api('PUT', '/api/me/cookie-preferences', prefs).catch(() => {});
+    if (me) void storeCookieChoice(prefs).catch(() => {});
   };
 
   return (

@@ -1,6 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { FormError } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { DeleteAccountSection } from '../erasure/DeleteAccountSection';
@@ -11,7 +9,7 @@ import { AccessLogSection } from './AccessLogSection';
 import { ConsentHistorySection } from './ConsentHistorySection';
 import { ConsentsSection } from './ConsentsSection';
 import { openCookieSettings } from './cookie-choice';
-import type { PrivacyInfo } from './privacy-api';
+import { usePrivacyInfo } from './queries';
 
 /** The privacy center: consents, their history, who accessed my data, where data lives, cookies. */
 export function PrivacyPage() {
@@ -41,10 +39,7 @@ export function PrivacyPage() {
 
 function DataRegionSection() {
   const { t } = useTranslation();
-  const info = useQuery({
-    queryKey: ['privacy', 'info'],
-    queryFn: () => api<PrivacyInfo>('GET', '/api/privacy/info'),
-  });
+  const info = usePrivacyInfo();
   return (
     <section className="card" aria-labelledby="data-region-title">
       <h2 id="data-region-title">{t('privacy.region.title')}</h2>
