@@ -2,17 +2,17 @@ export { createApp } from './app';
 export { type Config, ConfigError, loadConfig } from './config';
 export { openDatabase } from './db/client';
 export { startServer } from './main';
-export { factoryKey } from './features/devices/factory-key';
+export { factoryKey } from './features/devices';
 export type { Database } from './db/client';
-export * from './features/accounts/operator.service';
-export { sendCampaignAsOperator } from './features/consents/campaign.service';
-export { listPoliciesAsOperator, publishPolicyAsOperator } from './features/policies/policies.operator';
+export * from './features/accounts';
+export { sendCampaignAsOperator } from './features/consents';
+export { listPoliciesAsOperator, publishPolicyAsOperator } from './features/policies';
 export {
   answerPrivacyRequestFromCli,
   listPrivacyRequestsAsOperator,
   showPrivacyRequestAsOperator,
-} from './features/privacy-requests/privacy-requests.operator';
-export * from './features/oauth/partner-apps.operator';
-export { buildExport, type ExportProgress } from './features/export/build-export';
-export { exportUserDataAsOperator } from './features/export/operator-export';
-export { type ChainReport, verifyAuditChains } from './features/audit/audit-chain';
+} from './features/privacy-requests';
+export * from './features/oauth';
+export { buildExport, type ExportProgress } from './features/export';
+export { exportUserDataAsOperator } from './features/export';
+export { type ChainReport, verifyAuditChains } from './features/audit';

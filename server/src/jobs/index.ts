@@ -1,11 +1,11 @@
-import { accountJobs } from '../features/accounts/accounts.jobs';
-import { deviceJobs } from '../features/devices/devices.jobs';
-import { privacyJobs } from '../features/erasure/erasure.jobs';
-import { policyJobs } from '../features/policies/policies.jobs';
-import { webhookJobs } from '../features/webhooks/webhooks.jobs';
-import { exportJobs } from '../features/export/export.jobs';
+import { accountJobs } from '../features/accounts';
+import { deviceJobs } from '../features/devices';
+import { privacyJobs } from '../features/erasure';
+import { policyJobs } from '../features/policies';
+import { webhookJobs } from '../features/webhooks';
+import { exportJobs } from '../features/export';
 import type { JobDefinition } from './job';
-import { fhirJobs } from '../features/fhir/bulk-export.jobs';
+import { fhirJobs } from '../features/fhir';
 
 export { defineJob, type JobDefinition } from './job';
 export { type JobQueue, type StartJobsOptions, startJobs } from './queue';

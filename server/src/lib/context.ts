@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
-import type { AuditRepo } from '../features/audit/audit.repo';
-import type { Mailer } from '../features/mail/mail.service';
+import type { AuditRepo } from '../features/audit';
+import type { Mailer } from '../features/mail';
 import type { JobQueue } from '../jobs/queue';
 
 /** What every feature module is built from: handed to `register(app, ctx)` once at start. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_COOKIE, SESSION_IDLE_MS } from '../features/accounts/auth.hook';
-import { createSessionsRepo } from '../features/accounts/sessions.repo';
+import { SESSION_COOKIE, SESSION_IDLE_MS } from '../features/accounts';
+import { createSessionsRepo } from '../features/accounts';
 import { hashToken, randomToken } from '../lib/tokens';
 import { ApiClient, createTestApp, createTestUser, type TestApp, type TestUser } from './harness';
 import { plausible, typeOf } from './plausible-input.test-support';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { createPartnerAppsService } from '../features/oauth/partner-apps.service';
+import { createPartnerAppsService } from '../features/oauth';
 import { randomToken } from '../lib/tokens';
 import type { TestApp, TestUser } from './harness';
 

@@ -1,6 +1,6 @@
 import { partnerScopes, tokenScopes } from '@vitalbase/core';
 import { expect } from 'vitest';
-import { exportBuildJob } from '../features/export/export.jobs';
+import { exportBuildJob } from '../features/export';
 import { deviceCall, makeUnit, pairUnit, syncKey, weighIn } from '../features/devices/devices.test-helpers';
 import { createHealthDataIngest } from '../features/health-data/ingest.service';
 import { SoftwareAuthenticator } from '../features/second-factor/software-authenticator';

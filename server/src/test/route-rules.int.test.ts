@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RATE_LIMITS } from '../features/accounts/rate-limits';
+import { RATE_LIMITS } from '../features/accounts';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from './harness';
 import { registeredRoutes } from './registered-routes';
 

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
-import { users } from '../accounts/accounts.schema';
-import { showUserAsOperator } from '../accounts/operator.service';
+import { users } from '../accounts';
+import { showUserAsOperator } from '../accounts';
 import { accessUserData } from './access-user-data';
 import { dataAccessLog } from './access-log.schema';
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../lib/context';
-import type { NewAuditEvent } from '../audit/audit.repo';
+import type { NewAuditEvent } from '../audit';
 
 /** Where an event came from: a request, or what a queued job kept of it. */
 export interface RequestMeta {

@@ -1,4 +1,4 @@
-import { createAuditRepo } from '../audit/audit.repo';
+import { createAuditRepo } from '../audit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
 import { BrowserClient, signIn, signUpAndVerify } from './accounts.test-helpers';

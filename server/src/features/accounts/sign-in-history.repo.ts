@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { auditEvents } from '../audit/audit.schema';
+import { auditEvents } from '../audit';
 
 /** What the account's own audit trail says about past sign-ins (one user's rows only). */
 export function createSignInHistoryRepo(db: Executor) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditVerify } from '../../../../cli/src/commands/audit';
 import { migrationsFolder, type RawSql } from '../../db/client';
 import { deleteUserData } from '../../db/delete-user-data';
-import { createUserAsOperator } from '../accounts/operator.service';
+import { createUserAsOperator } from '../accounts';
 import { verifyAuditChains } from './audit-chain';
 import { createAuditRepo } from './audit.repo';
 import { openRestrictedTestDatabase } from './restricted-database.test-support';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
-import { recordSecurityEvent } from '../accounts/security-events';
+import { recordSecurityEvent } from '../accounts';
 import { sendCampaign } from './campaign.service';
 
 let t: TestApp;

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { Config } from '../../config';
 import type { Database } from '../../db/client';
 import { Invalid } from '../../lib/errors';
-import { users } from '../accounts/accounts.schema';
-import { createMailer, type Mailer } from '../mail/mail.service';
+import { users } from '../accounts';
+import { createMailer, type Mailer } from '../mail';
 import { consents } from './consents.schema';
 
 const campaignInput = z.strictObject({

@@ -7,7 +7,7 @@ import {
 } from '@vitalbase/core';
 import { Conflict, Invalid } from '../../lib/errors';
 import type { AppContext } from '../../lib/context';
-import { createPoliciesService } from '../policies/policies.service';
+import { createPoliciesService } from '../policies';
 import { createConsentsRepo } from './consents.repo';
 import type { consentMethods } from './consents.schema';
 

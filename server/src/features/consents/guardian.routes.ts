@@ -1,14 +1,10 @@
-import {
-  consentChangeBody,
-  consentPurposeSchema,
-  consentStateSchema,
-  guardianViewSchema,
-} from '@vitalbase/core';
+import { consentChangeBody, consentPurposeSchema } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
-import { rateLimited } from '../accounts/rate-limits';
+import { rateLimited } from '../accounts';
+import { consentStateSchema } from './consent-api';
 import { createGuardianService } from './guardian.service';
 
 /**
@@ -29,7 +25,11 @@ export async function registerGuardianRoutes(app: FastifyInstance, ctx: AppConte
         summary: "A child's consents, for the parent holding the mailed link",
         headers,
         response: {
-          200: guardianViewSchema,
+          200: z.object({
+            childDisplayName: z.string(),
+            until: z.string(),
+            consents: z.array(consentStateSchema),
+          }),
         },
       },
       preHandler: rateLimited(app, 'redeemLink'),

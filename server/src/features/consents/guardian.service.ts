@@ -2,10 +2,10 @@ import { type ConsentChange, type ConsentPurpose, ageOn, digitalConsentAge } fro
 import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { Forbidden, NotFound } from '../../lib/errors';
-import { issueLinkToken, linkUrl, peekLinkToken } from '../accounts/account-links';
-import { createAccountTokensRepo } from '../accounts/account-tokens.repo';
-import { mailTemplates } from '../accounts/mail-templates';
-import { createUsersRepo, type UserRow } from '../accounts/users.repo';
+import { issueLinkToken, linkUrl, peekLinkToken } from '../accounts';
+import { createAccountTokensRepo } from '../accounts';
+import { mailTemplates } from '../accounts';
+import { createUsersRepo, type UserRow } from '../accounts';
 import { createConsentsService } from './consents.service';
 
 type Ctx = Pick<AppContext, 'database' | 'now' | 'config' | 'mailer'>;

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
-import { recordSecurityEvent } from '../accounts/security-events';
+import { recordSecurityEvent } from '../accounts';
 import { registerDeviceApiRoutes } from './device-api.routes';
 import { seedDeviceCatalog } from './device-catalog';
 import {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/client';
 import { AppError, Conflict, Invalid, NotFound } from '../../lib/errors';
-import { assertMayStoreHealthData } from '../accounts/account-state';
+import { assertMayStoreHealthData } from '../accounts';
 import { newDeviceCredential, normalizeMac, verifyClaimCode } from './device-credential';
 import type { DeviceRow, DevicesRepo } from './devices.repo';
 import { type FirmwareAdvice, firmwareAdvice } from './firmware';

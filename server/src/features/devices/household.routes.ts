@@ -4,7 +4,7 @@ import { householdAnswerSchema, inboxItemSchema, plainTextField } from '@vitalba
 import { z } from 'zod';
 import { requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
-import { createUsersRepo } from '../accounts/users.repo';
+import { createUsersRepo } from '../accounts';
 import { createHealthDataPorts } from './health-data-port';
 import { createHouseholdRepo } from './household.repo';
 import { createHouseholdService } from './household.service';

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client';
 import { AppError, NotFound } from '../../lib/errors';
-import type { Mailer } from '../mail/mail.service';
-import type { UsersRepo } from '../accounts/users.repo';
+import type { Mailer } from '../mail';
+import type { UsersRepo } from '../accounts';
 import type { HouseholdRepo, InboxRow } from './household.repo';
 import type { IngestPort } from './sync.service';
 

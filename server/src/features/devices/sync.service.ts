@@ -9,7 +9,7 @@ import {
 } from '@vitalbase/core';
 import type { Db, Executor } from '../../db/client';
 import { AppError, Conflict } from '../../lib/errors';
-import { assertMayStoreHealthData } from '../accounts/account-state';
+import { assertMayStoreHealthData } from '../accounts';
 import { attributeWeighIn, type MemberWeight, RECENT_WEIGHT_DAYS } from './attribution';
 import type { DeviceRow, DevicesRepo } from './devices.repo';
 import { type FirmwareAdvice, firmwareAdvice } from './firmware';

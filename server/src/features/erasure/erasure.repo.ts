@@ -1,8 +1,8 @@
 import { and, eq, isNull, lte, or } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { householdMembers, householdMemberships } from '../devices/household.schema';
-import { devices } from '../devices/devices.schema';
-import { personalAccessTokens } from '../tokens/tokens.schema';
+import { householdMembers, householdMemberships } from '../devices';
+import { devices } from '../devices';
+import { personalAccessTokens } from '../tokens';
 import { erasureRequests, erasureTombstones } from './erasure.schema';
 
 export type ErasureRequestRow = typeof erasureRequests.$inferSelect;

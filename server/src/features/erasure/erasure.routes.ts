@@ -3,16 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
-import { SESSION_COOKIE } from '../accounts/auth.hook';
-import { perAccountRateLimit, proofOf, secondFactorProofFields } from '../second-factor';
+import { SESSION_COOKIE } from '../accounts';
+import { perAccountRateLimit } from '../second-factor/rate-limits';
 import { createErasureService } from './erasure.service';
 
 const requestBody = z.strictObject({
   currentPassword: z.string().min(1).max(1000),
-  /** With a second factor on, one of these: a TOTP code or a recovery code, or a passkey's answer. */
-  secondFactorCode: secondFactorProofFields.code,
-  /** The browser's answer to POST /api/me/second-factor/passkey/options. */
-  passkey: secondFactorProofFields.passkey,
+  /** A TOTP code or a recovery code; required when the account has a second factor. */
+  secondFactorCode: z.string().trim().min(1).max(64).optional(),
 });
 
 const cancelBody = z.strictObject({ token: z.string().min(1).max(200) });
@@ -36,11 +34,7 @@ export async function registerErasure(app: FastifyInstance, ctx: AppContext) {
     },
     async (req, reply) => {
       const { userId } = requireSession(req);
-      const { currentPassword, secondFactorCode, passkey } = req.body;
-      const { purgeAfter } = await service.request(req, userId, {
-        currentPassword,
-        secondFactor: proofOf({ code: secondFactorCode, passkey }),
-      });
+      const { purgeAfter } = await service.request(req, userId, req.body);
       // The session row is gone; the browser's cookie goes too.
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(202).send({ purgeAfter: purgeAfter.toISOString() });
@@ -51,7 +45,6 @@ export async function registerErasure(app: FastifyInstance, ctx: AppContext) {
     '/api/erasure/cancel',
     {
       schema: {
-        security: [],
         tags,
         summary: 'Cancel an account deletion with the mailed link (within 7 days)',
         body: cancelBody,

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { consents } from '../consents/consents.schema';
-import { devices } from '../devices/devices.schema';
-import { consentResource } from '../fhir/resources/consent';
-import { deviceResource } from '../fhir/resources/device';
-import { bmiObservation, readingObservations } from '../fhir/resources/observation';
-import { patientResource } from '../fhir/resources/patient';
+import { consents } from '../consents';
+import { devices } from '../devices';
+import { consentResource } from '../fhir';
+import { deviceResource } from '../fhir';
+import { bmiObservation, readingObservations } from '../fhir';
+import { patientResource } from '../fhir';
 import { healthDerived } from '../health-data/health-data.schema';
 import type { ExportOverview } from './export-overview';
 import { type PageOptions, readingPages } from './health-pages';

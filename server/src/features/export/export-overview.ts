@@ -2,9 +2,9 @@ import { type ConsentPurpose, consentPurposes, consentWordings, getMetric } from
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { tablesWithUserData } from '../../db/delete-user-data';
-import { users } from '../accounts/accounts.schema';
-import { consents } from '../consents/consents.schema';
-import { devices } from '../devices/devices.schema';
+import { users } from '../accounts';
+import { consents } from '../consents';
+import { devices } from '../devices';
 import {
   healthMeasures,
   healthReadings,

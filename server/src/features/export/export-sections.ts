@@ -1,28 +1,28 @@
 import { getTableName } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { tablesWithUserData } from '../../db/delete-user-data';
-import { dataAccessLog } from '../access-log/access-log.schema';
-import { accountTokens, sessions } from '../accounts/accounts.schema';
-import { auditEvents } from '../audit/audit.schema';
-import { consentHistory, consents, cookiePreferences } from '../consents/consents.schema';
-import { deviceDiagnostics, devices } from '../devices/devices.schema';
+import { dataAccessLog } from '../access-log';
+import { accountTokens, sessions } from '../accounts';
+import { auditEvents } from '../audit';
+import { consentHistory, consents, cookiePreferences } from '../consents';
+import { deviceDiagnostics, devices } from '../devices';
 import {
   householdMembers,
   householdMemberships,
   households,
   unattributedWeighIns,
-} from '../devices/household.schema';
-import { erasureRequests } from '../erasure/erasure.schema';
-import { goals } from '../goals/goals.schema';
+} from '../devices';
+import { erasureRequests } from '../erasure';
+import { goals } from '../goals';
 import { healthDerived } from '../health-data/health-data.schema';
-import { mailOutbox } from '../mail/mail.schema';
+import { mailOutbox } from '../mail';
 import {
   passkeys,
   recoveryCodes,
   secondFactorAttempts,
   totpCredentials,
 } from '../second-factor/second-factor.schema';
-import { personalAccessTokens } from '../tokens/tokens.schema';
+import { personalAccessTokens } from '../tokens';
 import { privacyExports } from './export.schema';
 
 /** A section of data.json copied from one table, row by row (secret columns are always dropped). */

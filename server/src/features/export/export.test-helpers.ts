@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { TestApp, TestUser } from '../../test/harness';
 export { readZip } from '../../test/read-zip';
-import { accessUserData } from '../access-log/access-user-data';
+import { accessUserData } from '../access-log';
 import { makeUnit, pairUnit } from '../devices/devices.test-helpers';
 import { createHealthDataIngest } from '../health-data/ingest.service';
 

@@ -2,8 +2,8 @@ import type { Writable } from 'node:stream';
 import type { Config } from '../../config';
 import type { Database } from '../../db/client';
 import { NotFound } from '../../lib/errors';
-import { accessUserData } from '../access-log/access-user-data';
-import { createUsersRepo } from '../accounts/users.repo';
+import { accessUserData } from '../access-log';
+import { createUsersRepo } from '../accounts';
 import { buildExport, type ExportProgress, type ExportResult } from './build-export';
 
 /**

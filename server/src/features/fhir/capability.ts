@@ -1,6 +1,6 @@
 import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
 import { partnerScopeCatalog, partnerScopes } from '@vitalbase/core';
-import { oauthRoutes } from '../oauth/oidc-provider';
+import { oauthRoutes } from '../oauth';
 import { observationSearchParams } from './observation-search';
 
 /** What the server can do, for FHIR clients (GET /fhir/R4/metadata). */

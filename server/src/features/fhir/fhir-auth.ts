@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../lib/context';
 import { Unauthorized } from '../../lib/errors';
-import { authenticatePartnerToken, type PartnerPrincipal } from '../oauth/partner-auth';
+import { authenticatePartnerToken, type PartnerPrincipal } from '../oauth';
 
 export const FHIR_BASE_PATH = '/fhir/R4';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidFhir } from '../../test/fhir-validate';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
 import { connectPartner, registerTestPartnerApp } from '../../test/partner-harness';
-import { endConnections } from '../oauth/partner-auth';
+import { endConnections } from '../oauth';
 import {
   expectOutcome,
   fhirGet,

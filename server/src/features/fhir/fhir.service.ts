@@ -1,10 +1,10 @@
 import type { Bundle, Device, Observation, Patient, Resource } from '@medplum/fhirtypes';
 import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
-import { createUsersRepo } from '../accounts/users.repo';
-import { createDevicesRepo } from '../devices/devices.repo';
-import { insufficientScope } from '../oauth/partner-access-check';
-import { type PartnerPrincipal, readAsPartner } from '../oauth/partner-auth';
+import { createUsersRepo } from '../accounts';
+import { createDevicesRepo } from '../devices';
+import { insufficientScope } from '../oauth';
+import { type PartnerPrincipal, readAsPartner } from '../oauth';
 import { encodeObservationCursor, parseObservationSearch, type RawParams } from './observation-search';
 import { createObservationsRepo } from './observations.repo';
 import { resolveObservations } from './observation-resolve';

@@ -1,7 +1,7 @@
 import { type Goal, type GoalKind, goalDefinitions, goalValueProblem, roundGoalValue } from '@vitalbase/core';
 import type { AppContext } from '../../lib/context';
 import { Invalid, NotFound } from '../../lib/errors';
-import { assertMayStoreHealthData } from '../accounts/account-state';
+import { assertMayStoreHealthData } from '../accounts';
 import { createGoalsRepo, type GoalRow } from './goals.repo';
 
 function present(row: GoalRow): Goal {

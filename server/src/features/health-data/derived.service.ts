@@ -12,7 +12,7 @@ import {
 } from '@vitalbase/core';
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { users } from '../accounts/accounts.schema';
+import { users } from '../accounts';
 import type { DerivedRepo } from './derived.repo';
 import type { ReadingsRepo } from './readings.repo';
 import type { SeriesRepo } from './series.repo';

@@ -12,8 +12,8 @@ import {
 import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { Invalid } from '../../lib/errors';
-import { assertMayStoreHealthData } from '../accounts/account-state';
-import { hasConsent } from '../consents/has-consent';
+import { assertMayStoreHealthData } from '../accounts';
+import { hasConsent } from '../consents';
 import { AffectedInputs, createDerivedService } from './derived.service';
 import { createDerivedRepo } from './derived.repo';
 import { createReadingsRepo } from './readings.repo';

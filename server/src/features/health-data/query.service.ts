@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { Invalid } from '../../lib/errors';
-import { users } from '../accounts/accounts.schema';
+import { users } from '../accounts';
 import { cursorField, decodeCursor, encodeCursor } from '../../db/cursor';
 import type { DerivedRepo } from './derived.repo';
 import { presentReading, presentSession } from './present';

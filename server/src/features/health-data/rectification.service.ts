@@ -9,7 +9,7 @@ import {
 } from '@vitalbase/core';
 import type { Db, Executor } from '../../db/client';
 import { Conflict, Invalid, NotFound } from '../../lib/errors';
-import { assertMayStoreHealthData } from '../accounts/account-state';
+import { assertMayStoreHealthData } from '../accounts';
 import { AffectedInputs, type DerivedService } from './derived.service';
 import type { HealthDataIngest } from './ingest.service';
 import { presentReading } from './present';

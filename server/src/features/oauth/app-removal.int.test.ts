@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
 import { connectPartner, registerTestPartnerApp, tokenRequest } from '../../test/partner-harness';
-import { createNotifyRepo } from '../webhooks/notify-subscriptions.repo';
+import { createNotifyRepo } from '../webhooks';
 import { deletePartnerAppAsOperator } from './partner-apps.operator';
 import { authenticatePartnerToken, listActiveConnections } from './partner-auth';
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
 import { connectPartner, registerTestPartnerApp, tokenRequest } from '../../test/partner-harness';
-import { privacyJobs } from '../erasure/erasure.jobs';
+import { privacyJobs } from '../erasure';
 import { oidcPayloads, partnerConnections } from './oauth.schema';
 import { authenticatePartnerToken, listActiveConnections } from './partner-auth';
 

@@ -8,7 +8,7 @@ import {
   startAuthorization,
   type TestPartnerApp,
 } from '../../test/partner-harness';
-import { createAccessLogRepo } from '../access-log/access-log.repo';
+import { createAccessLogRepo } from '../access-log';
 import { authenticatePartnerToken, listActiveConnections, readAsPartner } from './partner-auth';
 
 let t: TestApp;

@@ -3,7 +3,7 @@ import Provider, { type Configuration, interactionPolicy, type KoaContextWithOID
 import { persistedOAuthSigningKey } from '../../config';
 import type { AppContext } from '../../lib/context';
 import { hashToken, safeEqual } from '../../lib/tokens';
-import { createUsersRepo } from '../accounts/users.repo';
+import { createUsersRepo } from '../accounts';
 import { shareInteractionCookie } from './interaction-browser';
 import { createOidcAdapterFactory } from './oidc-adapter';
 

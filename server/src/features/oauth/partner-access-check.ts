@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/client';
 import { Forbidden, Unauthorized } from '../../lib/errors';
-import type { AccessRequest } from '../access-log/access-user-data';
+import type { AccessRequest } from '../access-log';
 import { createConnectionsRepo } from './connections.repo';
 
 /** A disconnected app's token is as good as none: the same answer as an unknown token. */

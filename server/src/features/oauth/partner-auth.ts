@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
-import { createUsersRepo } from '../accounts/users.repo';
-import { accessUserData } from '../access-log/access-user-data';
+import { createUsersRepo } from '../accounts';
+import { accessUserData } from '../access-log';
 import { createConnectionsRepo } from './connections.repo';
 import { deleteOidcArtefacts } from './oidc-adapter';
 import { getOidcProvider } from './oidc-provider';

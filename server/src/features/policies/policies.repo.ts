@@ -1,7 +1,7 @@
 import type { PolicyDocument } from '@vitalbase/core';
 import { and, asc, eq, notExists, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { users } from '../accounts/accounts.schema';
+import { users } from '../accounts';
 import { policyAcceptances, policyAnnouncements, policyVersions } from './policies.schema';
 
 export type PolicyVersionRow = typeof policyVersions.$inferSelect;

@@ -1,4 +1,4 @@
-import type { Mailer } from '../mail/mail.service';
+import type { Mailer } from '../mail';
 import { createPoliciesRepo } from './policies.repo';
 import { type PoliciesDeps, createPoliciesService } from './policies.service';
 import { upcoming, utcDate } from './policy-rules';

@@ -1,7 +1,7 @@
 import { isOverdue, type NewPrivacyRequest, privacyRequestDueDate } from '@vitalbase/core';
 import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
-import { createUsersRepo } from '../accounts/users.repo';
+import { createUsersRepo } from '../accounts';
 import { privacyRequestMails } from './privacy-request-mails';
 import { createPrivacyRequestsRepo, type PrivacyRequestRow } from './privacy-requests.repo';
 

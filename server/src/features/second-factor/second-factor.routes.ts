@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession, requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
-import { createSessionsRepo } from '../accounts/sessions.repo';
-import { createUsersRepo } from '../accounts/users.repo';
+import { createSessionsRepo } from '../accounts';
+import { createUsersRepo } from '../accounts';
 import { currentPasswordSchema, totpCodeSchema } from './input';
 import { createPasskeysService } from './passkeys.service';
 import { registerPasskeyRoutes } from './passkeys.routes';
@@ -16,8 +16,6 @@ import { createSecondStepService } from './second-step.service';
 import { recordSecurityChange } from './security-change';
 
 const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
-import { proofOf } from './verify-second-factor';
-import { asOptionsJson, secondFactorProofFields, webauthnOptionsSchema } from './webauthn-input';
 
 /**
  * The second factor: the account's settings (TOTP, recovery codes, passkeys) under /api/me, managed
@@ -27,8 +25,8 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
   const db = ctx.database.db;
   const repo = createSecondFactorRepo(db);
   const users = createUsersRepo(db);
+  const settings = createSecondFactorService({ db, repo, users, now: ctx.now });
   const passkeys = createPasskeysService({ db, repo, users, publicUrl: ctx.config.publicUrl, now: ctx.now });
-  const settings = createSecondFactorService({ db, repo, users, passkeys, now: ctx.now });
   const secondStep = createSecondStepService({
     db,
     repo,
@@ -110,16 +108,15 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
     {
       schema: {
         tags,
-        summary:
-          'Turn the authenticator app off (password and a second factor: a current code, a recovery code or a passkey)',
-        body: z.strictObject({ currentPassword: currentPasswordSchema, ...secondFactorProofFields }),
+        summary: 'Turn the authenticator app off (password and a current code)',
+        body: z.strictObject({ currentPassword: currentPasswordSchema, code: totpCodeSchema }),
         response: { 204: z.null() },
       },
       config: passwordChecked,
     },
     async (req, reply) => {
       const { userId } = requireSession(req);
-      await settings.disableTotp(userId, req.body.currentPassword, proofOf(req.body));
+      await settings.disableTotp(userId, req.body.currentPassword, req.body.code);
       await recordSecurityChange(ctx, req, {
         userId,
         action: 'totp_disabled',
@@ -155,22 +152,6 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
         },
       });
       return { recoveryCodes };
-    },
-  );
-
-  r.post(
-    '/api/me/second-factor/passkey/options',
-    {
-      schema: {
-        tags,
-        summary: 'WebAuthn options to prove your passkey again before a security action (step-up)',
-        response: { 200: webauthnOptionsSchema },
-      },
-      config: perAccountRateLimit(30, '15 minutes'),
-    },
-    async (req) => {
-      const { userId } = requireSession(req);
-      return asOptionsJson(await passkeys.authenticationOptions(userId, 'step_up'));
     },
   );
 

@@ -1,13 +1,18 @@
 import QRCode from 'qrcode';
 import type { Db, Executor } from '../../db/client';
-import { Conflict, Forbidden, NotFound } from '../../lib/errors';
-import { verifyPassword } from '../accounts/password';
-import type { UsersRepo } from '../accounts/users.repo';
+import { AppError, Conflict, Forbidden, NotFound } from '../../lib/errors';
+import { verifyPassword } from '../accounts';
+import type { UsersRepo } from '../accounts';
 import { generateRecoveryCodes, hashRecoveryCode } from './recovery-codes';
 import { createSecondFactorRepo, type SecondFactorRepo } from './second-factor.repo';
-import type { PasskeysService } from './passkeys.service';
 import { checkTotpCode, newTotpSecret, totpUri } from './totp';
-import { requireSecondFactor, type SecondFactorProof, WrongCode } from './verify-second-factor';
+
+/** A second-factor code that is wrong, expired or already used. */
+export class WrongCode extends AppError {
+  constructor(message = 'That code is not valid.', details?: unknown) {
+    super(400, 'invalid_code', message, details);
+  }
+}
 
 export async function assertCurrentPassword(
   users: Pick<UsersRepo, 'findById'>,
@@ -30,7 +35,6 @@ export function createSecondFactorService(deps: {
   db: Db;
   repo: SecondFactorRepo;
   users: Pick<UsersRepo, 'findById'>;
-  passkeys: Pick<PasskeysService, 'authenticate'>;
   now: () => Date;
 }) {
   const { db, repo, users, now } = deps;
@@ -85,15 +89,13 @@ export function createSecondFactorService(deps: {
       });
     },
 
-    /**
-     * Turns TOTP off, proven by any second factor the account has (a lost phone: a recovery code or a
-     * passkey); with no passkey left, the recovery codes go too (they stand in for a factor).
-     */
-    async disableTotp(userId: string, currentPassword: string, proof: SecondFactorProof | undefined) {
+    /** Turns TOTP off; with no passkey left, the recovery codes go too (they stand in for a factor). */
+    async disableTotp(userId: string, currentPassword: string, code: string) {
       await assertCurrentPassword(users, userId, currentPassword);
       const totp = await repo.findTotp(userId);
       if (!totp?.confirmedAt) throw new NotFound('Authenticator app');
-      await requireSecondFactor(deps, userId, proof);
+      const check = checkTotpCode({ secret: totp.secret, code, now: now(), lastUsedStep: totp.lastUsedStep });
+      if (!check.ok || !(await repo.useTotpStep(userId, check.step))) throw new WrongCode();
       await db.transaction(async (tx) => {
         const r = createSecondFactorRepo(tx);
         await r.deleteTotp(userId);

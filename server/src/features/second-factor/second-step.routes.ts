@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
-import { setSessionCookie } from '../accounts/auth.hook';
+import { setSessionCookie } from '../accounts';
 import { totpCodeSchema } from './input';
 import { requirePendingSignIn } from './pending-sign-in';
 import { perAccountRateLimit, sharedAccountBudget } from './rate-limits';

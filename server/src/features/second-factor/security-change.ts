@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../lib/context';
-import { recordSecurityEvent } from '../accounts/security-events';
-import { createUsersRepo } from '../accounts/users.repo';
+import { recordSecurityEvent } from '../accounts';
+import { createUsersRepo } from '../accounts';
 
 export interface SecurityChange {
   userId: string;

@@ -6,7 +6,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../../test/harness';
-import { SESSION_COOKIE } from '../accounts/auth.hook';
+import { SESSION_COOKIE } from '../accounts';
 import { SoftwareAuthenticator } from './software-authenticator';
 import { currentCode, enrolTotp, expectSignedIn, signInWithPassword } from './test-support';
 

@@ -1,8 +1,8 @@
 import type { Auth } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
 import { hashToken } from '../../lib/tokens';
-import type { BearerResolver } from '../accounts/auth.hook';
-import { createUsersRepo } from '../accounts/users.repo';
+import type { BearerResolver } from '../accounts';
+import { createUsersRepo } from '../accounts';
 import { parsePersonalAccessToken } from './personal-access-token';
 import { createTokensRepo } from './tokens.repo';
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { Forbidden } from '../../lib/errors';
-import type { PartnerPrincipal } from '../oauth/partner-auth';
-import { grantsAppli, NOTIFY_APPLIS, scopesForAppli } from '../webhooks/data-changes';
-import { sendToPartner } from '../webhooks/http-sender';
-import { callbackUrlProblem } from '../webhooks/url-guard';
-import { createNotifyRepo, type NotifySubscriptionRow } from '../webhooks/notify-subscriptions.repo';
+import type { PartnerPrincipal } from '../oauth';
+import { grantsAppli, NOTIFY_APPLIS, scopesForAppli } from '../webhooks';
+import { sendToPartner } from '../webhooks';
+import { callbackUrlProblem } from '../webhooks';
+import { createNotifyRepo, type NotifySubscriptionRow } from '../webhooks';
 import { wbsapiStatus } from './status-codes';
 import { WbsapiError } from './wbsapi-request';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
-import { authenticatePartnerToken } from '../oauth/partner-auth';
+import { authenticatePartnerToken } from '../oauth';
 import { wbsapiStatus } from './status-codes';
 import { WbsapiError } from './wbsapi-request';
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../lib/context';
-import { authenticatePartnerToken, type PartnerPrincipal, readAsPartner } from '../oauth/partner-auth';
+import { authenticatePartnerToken, type PartnerPrincipal, readAsPartner } from '../oauth';
 import { wbsapiStatus } from './status-codes';
 import { type WbsapiRequest, WbsapiError } from './wbsapi-request';
 import { createWbsapiRepo, type WbsapiRepo } from './wbsapi.repo';

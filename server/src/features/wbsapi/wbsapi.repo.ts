@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, exists, gt, gte, inArray, isNull, lt, lte } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { users } from '../accounts/accounts.schema';
-import { deviceModels, devices } from '../devices/devices.schema';
-import { goals } from '../goals/goals.schema';
+import { users } from '../accounts';
+import { deviceModels, devices } from '../devices';
+import { goals } from '../goals';
 import {
   healthDerived,
   healthMeasures,

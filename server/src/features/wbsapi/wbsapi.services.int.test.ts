@@ -2,7 +2,7 @@ import { roundTo } from '@vitalbase/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
-import { createGoalsRepo } from '../goals/goals.repo';
+import { createGoalsRepo } from '../goals';
 import { createHealthDataIngest } from '../health-data/ingest.service';
 import { getactivity, getintradayactivity, getworkouts } from './activity.service';
 import { getmeas, getmeasParams, measuredTypes } from './getmeas.service';

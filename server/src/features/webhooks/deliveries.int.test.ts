@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
 import { deviceCall, makeUnit, pairUnit, syncKey, weighIn } from '../devices/devices.test-helpers';
-import { endConnections } from '../oauth/partner-auth';
-import { createNotifyService } from '../wbsapi/notify.service';
+import { endConnections } from '../oauth';
+import { createNotifyService } from '../wbsapi';
 import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from './delivery.service';
 import { notifyPartnerOfDisconnect } from './partner-events';
 import { SIGNATURE_HEADER, verifySignature } from './signature';

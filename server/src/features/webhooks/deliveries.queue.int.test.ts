@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_SCHEMA, type JobQueue, startJobs } from '../../jobs/queue';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
-import { createNotifyService } from '../wbsapi/notify.service';
+import { createNotifyService } from '../wbsapi';
 import { DELIVER_JOB } from './delivery.service';
 import { webhookJobs } from './webhooks.jobs';
 import {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../lib/context';
-import { createConnectionsRepo } from '../oauth/connections.repo';
-import { createPartnerAppsRepo } from '../oauth/partner-apps.repo';
+import { createConnectionsRepo } from '../oauth';
+import { createPartnerAppsRepo } from '../oauth';
 import { createNotifyRepo } from './notify-subscriptions.repo';
 import { type SendOutcome, sendToPartner } from './http-sender';
 import { LIFECYCLE_EVENTS } from './partner-events';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookEvent } from '@vitalbase/core';
 import type { Executor } from '../../db/client';
-import { createConnectionsRepo } from '../oauth/connections.repo';
+import { createConnectionsRepo } from '../oauth';
 import { createNotifyRepo } from './notify-subscriptions.repo';
 import { type ChangedRange, type DataChanges, grantsAppli, USER_EVENT_APPLI } from './data-changes';
 import { createWebhooksRepo, type NewDelivery } from './webhooks.repo';

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { Invalid, NotFound } from '../../lib/errors';
 import { cursorField, decodeCursor, encodeCursor } from '../../db/cursor';
-import { createPartnerAppsRepo } from '../oauth/partner-apps.repo';
+import { createPartnerAppsRepo } from '../oauth';
 import { newWebhookSecret } from './signature';
 import { callbackUrlProblem } from './url-guard';
 import { type AppWebhookRow, createWebhooksRepo } from './webhooks.repo';

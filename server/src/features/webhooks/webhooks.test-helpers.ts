@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestApp, TestUser } from '../../test/harness';
-import { createConnectionsRepo } from '../oauth/connections.repo';
-import { createPartnerAppsRepo } from '../oauth/partner-apps.repo';
+import { createConnectionsRepo } from '../oauth';
+import { createPartnerAppsRepo } from '../oauth';
 import { type AttemptResult, DELIVER_JOB, type DeliveryJobData } from './delivery.service';
 import { webhookJobs } from './webhooks.jobs';
 

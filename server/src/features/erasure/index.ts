@@ -1,0 +1,5 @@
+// The erasure feature's public face: the only file another feature imports (docs/architecture.md).
+export { privacyJobs } from './erasure.jobs';
+export { registerErasure } from './erasure.routes';
+export { erasureRequests } from './erasure.schema';
+export { onErasurePurge } from './forget-hooks';
