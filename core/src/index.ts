@@ -17,3 +17,4 @@ export * from './second-factor';
 export * from './access-tokens';
 export * from './devices';
 export * from './access-log';
+export * from './exports';

@@ -28,7 +28,6 @@ const notMigratedYet = new Set([
   'features/email-change/ConfirmEmailChangePage.tsx',
   'features/erasure/CancelErasurePage.tsx',
   'features/erasure/DeleteAccountSection.tsx',
-  'features/export/DownloadMyDataSection.tsx',
   'features/oauth/ConnectedAppsSection.tsx',
   'features/oauth/ConsentPage.tsx',
   'features/parental-consent/ParentalConsentPage.tsx',

@@ -1,21 +1,10 @@
+import { exportSchema } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
-import { exportStatuses } from './export.schema';
 import { createExportService } from './export.service';
-
-const exportSchema = z.object({
-  id: z.string(),
-  status: z.enum(exportStatuses),
-  progress: z.number().int().min(0).max(100),
-  requestedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  expiresAt: z.string().nullable(),
-  sizeBytes: z.number().nullable(),
-  failure: z.string().nullable(),
-});
 
 const idParams = z.strictObject({ id: z.uuid() });
 

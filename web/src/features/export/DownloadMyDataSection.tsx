@@ -1,10 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client';
 import { FormError } from '../../components/forms';
 import { useFormat } from '../../i18n/format';
-import { downloadUrl, type ExportItem, exportsQueryKey, isOpen } from './exports-api';
+import { downloadUrl, type ExportItem, isOpen, useExports, useStartExport } from './queries';
 
 /**
  * "Download my data" (P17, P18): ask for a copy of everything held, follow its progress, download
@@ -13,23 +11,8 @@ import { downloadUrl, type ExportItem, exportsQueryKey, isOpen } from './exports
  */
 export function DownloadMyDataSection({ compact = false }: { compact?: boolean }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const exports = useQuery({
-    queryKey: exportsQueryKey,
-    queryFn: () => api<{ items: ExportItem[] }>('GET', '/api/privacy/exports'),
-    // While one is being prepared, follow its progress.
-    refetchInterval: (query) => (query.state.data?.items.some(isOpen) ? 1000 : false),
-  });
-  const start = useMutation({
-    mutationFn: () => api<ExportItem>('POST', '/api/privacy/exports', {}),
-    onSuccess: async (created) => {
-      // A poll in flight must not overwrite the new item with the list from before it.
-      await queryClient.cancelQueries({ queryKey: exportsQueryKey });
-      queryClient.setQueryData<{ items: ExportItem[] }>(exportsQueryKey, (old) => ({
-        items: [created, ...(old?.items ?? []).filter((i) => i.id !== created.id)],
-      }));
-    },
-  });
+  const exports = useExports();
+  const start = useStartExport();
   const items = exports.data?.items ?? [];
   const shown = compact ? items.slice(0, 1) : items;
   const busy = items.some(isOpen);
