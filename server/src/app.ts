@@ -14,12 +14,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DestinationStream, Logger } from 'pino';
 import type { Config } from './config';
 import type { Database } from './db/client';
@@ -31,6 +26,7 @@ import { errorHandler } from './lib/error-handler';
 import { declareRoutes, registerNoStore, requestForLog } from './lib/route-rules';
 import { TooMany } from './lib/errors';
 import { capConnectionsPerAddress, httpTimeoutOptions } from './lib/http-limits';
+import { openapiTransform } from './lib/openapi-transform';
 import { checkInputAtTheEdge } from './lib/well-formed-input';
 
 export type App = FastifyInstance;
@@ -110,6 +106,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         version: '0.1.0',
         description: 'Accounts, devices, health data and privacy.',
       },
+      servers: [{ url: config.publicUrl }],
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'vb_session' },
@@ -117,7 +114,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: openapiTransform,
   });
   await app.register(async (docs) => {
     declareRoutes(docs, { publicCache: true });

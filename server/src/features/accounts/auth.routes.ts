@@ -41,6 +41,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     '/api/auth/signup',
     {
       schema: {
+        security: [],
         tags,
         summary: 'Create an account; a confirmation link is mailed',
         body: signUpBody,
@@ -58,6 +59,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     '/api/auth/verify-email',
     {
       schema: {
+        security: [],
         tags,
         summary: 'Confirm the email address with the mailed link',
         body: z.object({ token: linkTokenField }),
@@ -75,6 +77,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     '/api/auth/resend-verification',
     {
       schema: {
+        security: [],
         tags,
         summary: 'Mail a new confirmation link (same answer for any email)',
         body: z.object({ email: emailField }),
@@ -92,6 +95,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     '/api/auth/login',
     {
       schema: {
+        security: [],
         tags,
         summary: 'Sign in with email and password',
         body: z.object({ email: emailField, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }),
@@ -112,6 +116,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     '/api/auth/sign-in-link',
     {
       schema: {
+        security: [],
         tags,
         summary: 'Finish a sign-in with the mailed link (after many failed attempts on the account)',
         body: z.object({ token: linkTokenField }),
@@ -130,7 +135,15 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
 
   r.post(
     '/api/auth/logout',
-    { schema: { tags, summary: 'Sign out of this session', response: { 204: z.null() } } },
+    {
+      schema: {
+        // The session's cookie when there is one; without, the answer is the same (signed out).
+        security: [{ session: [] }, {}],
+        tags,
+        summary: 'Sign out of this session',
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
       if (req.auth?.via === 'session') await sessions.signOut(req, req.auth.userId, req.auth.sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -155,6 +168,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     '/api/auth/forgot-password',
     {
       schema: {
+        security: [],
         tags,
         summary: 'Mail a 1-hour password reset link (same answer for any email)',
         body: z.object({ email: emailField }),
@@ -172,6 +186,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     '/api/auth/reset-password',
     {
       schema: {
+        security: [],
         tags,
         summary: 'Set a new password with the mailed link; ends every session',
         body: z.object({ token: linkTokenField, password: passwordField }),
@@ -190,6 +205,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     '/api/auth/confirm-email-change',
     {
       schema: {
+        security: [],
         tags,
         summary: 'Confirm a new email address with the mailed link',
         body: z.object({ token: linkTokenField }),
@@ -207,6 +223,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     '/api/password-strength',
     {
       schema: {
+        security: [],
         tags,
         summary: 'How strong a password is, by the rule sign-up enforces',
         body: z.object({

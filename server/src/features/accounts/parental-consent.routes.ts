@@ -18,6 +18,7 @@ export async function registerParentalConsentRoutes(app: FastifyInstance, ctx: A
     '/api/parental-consent/:token',
     {
       schema: {
+        security: [],
         tags,
         summary: 'What a parent is asked to consent to',
         params,
@@ -32,6 +33,7 @@ export async function registerParentalConsentRoutes(app: FastifyInstance, ctx: A
     '/api/parental-consent/:token',
     {
       schema: {
+        security: [],
         tags,
         summary: "Grant or refuse consent; refusing deletes the child's account and data",
         params,

@@ -33,6 +33,7 @@ export async function registerConsents(app: FastifyInstance, ctx: AppContext) {
     '/api/privacy/info',
     {
       schema: {
+        security: [],
         tags,
         summary: 'Where data lives, the policy version in force and the operator contact',
         response: { 200: privacyInfoSchema },

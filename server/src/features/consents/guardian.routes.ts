@@ -21,6 +21,7 @@ export async function registerGuardianRoutes(app: FastifyInstance, ctx: AppConte
     '/api/guardian/consents',
     {
       schema: {
+        security: [],
         tags,
         summary: "A child's consents, for the parent holding the mailed link",
         headers,
@@ -41,6 +42,7 @@ export async function registerGuardianRoutes(app: FastifyInstance, ctx: AppConte
     '/api/guardian/consents/:purpose',
     {
       schema: {
+        security: [],
         tags,
         summary: "Give or withdraw one of a child's consents (the parent, from the mailed link)",
         headers,

@@ -35,6 +35,7 @@ export async function registerDevices(app: FastifyInstance, ctx: AppContext) {
     '/api/device-models',
     {
       schema: {
+        security: [],
         tags,
         summary: 'The device catalog: models, what each may measure, firmware',
         response: { 200: z.array(deviceModelSchema) },

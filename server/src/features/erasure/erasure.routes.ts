@@ -45,6 +45,7 @@ export async function registerErasure(app: FastifyInstance, ctx: AppContext) {
     '/api/erasure/cancel',
     {
       schema: {
+        security: [],
         tags,
         summary: 'Cancel an account deletion with the mailed link (within 7 days)',
         body: cancelBody,

@@ -83,6 +83,8 @@ describe('Patient and Device', () => {
     expectOutcome(await fhirGet(t, alice.token, `${B}/Patient/${bob.user.user.id}`), 404);
     const search = await bundleOf(`${B}/Patient?_id=${bob.user.user.id}`);
     expect(search.total).toBe(0);
+    // FHIR JSON has no empty arrays: an empty searchset has no `entry` (expectValidFhir checks it too).
+    expect(search).not.toHaveProperty('entry');
   });
 
   it('reads and searches the patient’s devices, not another user’s', async () => {

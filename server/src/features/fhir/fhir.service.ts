@@ -48,11 +48,16 @@ function searchset<T extends Resource>(
     type: 'searchset',
     ...(opts.total !== undefined ? { total: opts.total } : {}),
     link,
-    entry: resources.map((resource) => ({
-      fullUrl: `${links.base}/${type}/${resource.id}`,
-      resource,
-      search: { mode: 'match' as const },
-    })),
+    // FHIR JSON never holds an empty array: an empty searchset has no `entry` at all.
+    ...(resources.length
+      ? {
+          entry: resources.map((resource) => ({
+            fullUrl: `${links.base}/${type}/${resource.id}`,
+            resource,
+            search: { mode: 'match' as const },
+          })),
+        }
+      : {}),
   };
 }
 

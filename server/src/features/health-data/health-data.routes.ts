@@ -60,7 +60,13 @@ export async function registerHealthData(app: FastifyInstance, ctx: AppContext) 
 
   r.get(
     '/api/health-data/catalog',
-    { schema: { tags, summary: 'The data catalog: metrics, units, ranges, codes, device kinds' } },
+    {
+      schema: {
+        security: [],
+        tags,
+        summary: 'The data catalog: metrics, units, ranges, codes, device kinds',
+      },
+    },
     async () => ({
       metrics: metrics.map((m) => ({ ...m, units: Object.keys(m.units) })),
     }),

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type Provider from 'oidc-provider';
-import { parsePartnerScopeParam } from '@vitalbase/core';
+import { apiErrorSchema, parsePartnerScopeParam } from '@vitalbase/core';
 import { declareRoutes } from '../../lib/route-rules';
 import { oauthRoutes } from './oidc-provider';
+import { z } from 'zod';
 
 /** Public documents (keys, discovery): the same for everyone, so they may be cached. */
 const PUBLIC = true;
@@ -31,6 +32,14 @@ const mounted: Array<[string, HTTPMethods[], string, typeof PUBLIC?]> = [
     PUBLIC,
   ],
 ];
+
+/**
+ * oidc-provider's error answer (RFC 6749 §5.2); what the app refuses before handing the request over
+ * (ill-formed text, rate limit) is in the app's error format.
+ */
+const oauthError = z
+  .union([z.object({ error: z.string(), error_description: z.string().optional() }), apiErrorSchema])
+  .describe('An OAuth 2.0 error (RFC 6749 §5.2: invalid_request, invalid_grant…), or the app’s error.');
 
 /** oidc-provider's own cookies that would carry a login from one authorization to the next. */
 const SESSION_COOKIE = /^_session(\.legacy)?(\.sig)?$/;
@@ -101,9 +110,13 @@ export async function mountOidcProvider(
 
     // In the OpenAPI document with a summary; their parameters are the RFCs' (docs/api-partners.md),
     // parsed and checked by oidc-provider itself.
-    for (const [url, method, summary, publicCache] of mounted) {
+    for (const [url, methods, summary, publicCache] of mounted) {
       const config = publicCache ? { publicCache } : {};
-      scope.route({ method, url, schema: { tags: ['oauth'], summary }, config, handler: handle });
+      // The client authenticates in the request itself (PKCE, client secret); userinfo takes the token.
+      const security = url === oauthRoutes.userinfo ? [{ bearer: [] }] : [];
+      const schema = { tags: ['oauth'], summary, security, response: { '4XX': oauthError } };
+      // One route per method: each its own operation (and operationId) in the document.
+      for (const method of methods) scope.route({ method, url, schema, config, handler: handle });
     }
   });
 }

@@ -47,6 +47,7 @@ export async function registerPolicies(app: FastifyInstance, ctx: AppContext) {
     '/api/policies',
     {
       schema: {
+        security: [],
         tags,
         summary: 'Every published version of the privacy policy and the terms (public)',
         response: {
@@ -69,6 +70,7 @@ export async function registerPolicies(app: FastifyInstance, ctx: AppContext) {
     '/api/policies/:document/:version',
     {
       schema: {
+        security: [],
         tags,
         summary: 'One version: sanitised HTML, Markdown, and the diff from the previous version (public)',
         params: z.strictObject({ document: policyDocumentSchema, version: policyVersionSchema }),

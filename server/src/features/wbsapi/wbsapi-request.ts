@@ -138,7 +138,20 @@ export const wbsapiAnswerSchema = z
   })
   .describe('Always HTTP 200: the outcome is in `status`.');
 
-const querySchema = z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional();
+/**
+ * The parameters every action shares, for validation and the OpenAPI document; each action checks its
+ * own with `parseParams` (they pass through here). `action` lists the endpoint's actions in the
+ * document only: an unknown one is answered in-band (2555), not refused here.
+ */
+function sharedParams(actions: string[]) {
+  return z.looseObject({
+    action: z.string().meta({ enum: actions }).optional().describe('The action to run.'),
+    access_token: z
+      .string()
+      .optional()
+      .describe('The access token, when not sent as `Authorization: Bearer`.'),
+  });
+}
 
 /**
  * One service path (e.g. `/measure`) with its actions, GET and POST. Must be called on a scope made by
@@ -147,7 +160,13 @@ const querySchema = z.record(z.string(), z.union([z.string(), z.array(z.string()
 export function defineWbsapiEndpoint(
   scope: FastifyInstance,
   path: string,
-  opts: { summary: string; description: string; actions: Record<string, WbsapiAction> },
+  opts: {
+    summary: string;
+    description: string;
+    actions: Record<string, WbsapiAction>;
+    /** How the caller authenticates, for the document: a partner's token unless said otherwise. */
+    security?: Array<Record<string, string[]>>;
+  },
 ) {
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     try {
@@ -161,6 +180,7 @@ export function defineWbsapiEndpoint(
       return reply.send(answerForError(err, req));
     }
   };
+  const params = sharedParams(Object.keys(opts.actions));
   // GET (query string) and POST (form or JSON body, and the query string): two routes, since a GET
   // route may not declare a body schema.
   for (const method of ['GET', 'POST'] as const) {
@@ -171,10 +191,12 @@ export function defineWbsapiEndpoint(
         tags: ['Withings-style API'],
         summary: opts.summary,
         description: `${opts.description}\n\nActions: ${Object.keys(opts.actions).join(', ')}. Parameters in the query string, a form body or a JSON body; token as \`Authorization: Bearer\` or \`access_token\`.`,
-        querystring: querySchema,
-        ...(method === 'POST' ? { body: z.unknown().optional() } : {}),
+        querystring: params,
+        ...(method === 'POST'
+          ? { body: params.nullish(), consumes: ['application/x-www-form-urlencoded', 'application/json'] }
+          : {}),
         response: { 200: wbsapiAnswerSchema },
-        security: [{ bearer: [] }],
+        security: opts.security ?? [{ bearer: [] }],
       },
       config: {
         rateLimit: {
@@ -204,7 +226,7 @@ export async function registerWbsapiScope(
     }
     scope.setErrorHandler((err, req, reply) => reply.status(200).send(answerForError(err, req)));
     // Partner tokens only (header or access_token): a browser's session cookie opens nothing here.
-    declareRoutes(scope, { sessionCookie: false });
+    declareRoutes(scope, { sessionCookie: false, errorsInBody: true });
     await register(scope);
   });
 }

@@ -18,6 +18,16 @@ import { sleepGet, sleepGetParams, sleepGetsummary, sleepSummaryParams } from '.
 import { getdevice, getgoals } from './user.service';
 import { defineWbsapiEndpoint, parseParams, registerWbsapiScope, type WbsapiAction } from './wbsapi-request';
 
+const authorizeParams = [
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+];
+
 /**
  * The Withings-style public API under `/wbsapi`: a client of the original changes only its base URL.
  * Every read goes through the access point with the scope the original asks for.
@@ -149,6 +159,8 @@ export async function registerWbsapi(app: FastifyInstance, ctx: AppContext) {
       summary: 'Token exchange (requesttoken)',
       description:
         'grant_type authorization_code (code, redirect_uri, code_verifier) or refresh_token, with client_id and client_secret; answered by our OAuth2 server.',
+      // The app authenticates with its client_id and client_secret in the request.
+      security: [],
       actions: {
         requesttoken: async (call, req) =>
           requesttoken(app, ctx, req, parseParams(requesttokenParams, call.params)),
@@ -163,7 +175,12 @@ export async function registerWbsapi(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['Withings-style API'],
         summary: 'Authorization page (redirects to /oauth/auth)',
-        querystring: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+        // The authorization request's parameters (RFC 6749 §4.1.1, PKCE), passed on as they came.
+        querystring: z.looseObject(
+          Object.fromEntries(authorizeParams.map((name) => [name, z.string().optional()])),
+        ),
+        response: { 302: z.null().describe('To /oauth/auth with the same query string.') },
+        security: [],
       },
     },
     async (req, reply) => {
