@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../lib/context';
 import { registerAccounts } from './accounts';
-import { registerSecondFactor } from './second-factor/second-factor.routes';
+import { registerSecondFactor } from './second-factor';
 import { registerTokens } from './tokens';
 import { registerDevices } from './devices';
-import { registerHealthData } from './health-data/health-data.routes';
+import { registerHealthData } from './health-data';
 import { registerConsents } from './consents';
 import { registerAccessLog } from './access-log';
 import { registerGoals } from './goals';
@@ -21,14 +21,14 @@ import { plugAccessCheck } from './access-log';
 import { assertPartnerConnection } from './oauth';
 import { createPersonalAccessTokenResolver } from './tokens';
 import { plugIntoAccounts } from './accounts';
-import { createSecondFactorRepo } from './second-factor/second-factor.repo';
+import { createSecondFactorRepo } from './second-factor';
 import { createGuardianService } from './consents';
 import { onErasurePurge } from './erasure';
 import { deleteUserExportFiles } from './export';
 import { onPartnerAppRemoval, onPartnerDisconnect } from './oauth';
 import { forgetPartnerAppInWebhooks } from './webhooks';
 import { notifyPartnerOfDisconnect, recordDataChanges } from './webhooks';
-import { onHealthWrite } from './health-data/health-writes';
+import { onHealthWrite } from './health-data';
 import { DataChanges } from './webhooks';
 
 /*

@@ -1,6 +1,5 @@
 import type { AppContext } from '../../lib/context';
-import { createHealthDataIngest } from '../health-data/ingest.service';
-import { createReadingsRepo } from '../health-data/readings.repo';
+import { createHealthDataIngest, createReadingsRepo } from '../health-data';
 import type { IngestPort, LatestWeight } from './sync.service';
 
 /** The health-data store as the devices feature uses it: ingest, and a member's recent weight. */

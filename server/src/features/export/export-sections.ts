@@ -6,22 +6,12 @@ import { accountTokens, sessions } from '../accounts';
 import { auditEvents } from '../audit';
 import { consentHistory, consents, cookiePreferences } from '../consents';
 import { deviceDiagnostics, devices } from '../devices';
-import {
-  householdMembers,
-  householdMemberships,
-  households,
-  unattributedWeighIns,
-} from '../devices';
+import { householdMembers, householdMemberships, households, unattributedWeighIns } from '../devices';
 import { erasureRequests } from '../erasure';
 import { goals } from '../goals';
 import { healthDerived } from '../health-data/health-data.schema';
 import { mailOutbox } from '../mail';
-import {
-  passkeys,
-  recoveryCodes,
-  secondFactorAttempts,
-  totpCredentials,
-} from '../second-factor/second-factor.schema';
+import { passkeys, recoveryCodes, secondFactorAttempts, totpCredentials } from '../second-factor';
 import { personalAccessTokens } from '../tokens';
 import { privacyExports } from './export.schema';
 

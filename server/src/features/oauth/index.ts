@@ -8,4 +8,11 @@ export { onPartnerAppRemoval, onPartnerDisconnect } from './partner-app-hooks';
 export * from './partner-apps.operator';
 export { createPartnerAppsRepo } from './partner-apps.repo';
 export { createPartnerAppsService } from './partner-apps.service';
-export { authenticatePartnerToken, endAllConnections, endConnections, type PartnerPrincipal, readAsPartner } from './partner-auth';
+export {
+  authenticatePartnerToken,
+  endAllConnections,
+  endConnections,
+  type PartnerPrincipal,
+  readAsPartner,
+} from './partner-auth';
+export { publicUserId } from './public-user-ids';

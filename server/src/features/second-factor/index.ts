@@ -38,3 +38,8 @@ export function createSecondFactorCheck(ctx: AppContext) {
       requireSecondFactor(verifier, userId, proof),
   };
 }
+export { labelSchema } from './input';
+export { registerSecondFactor } from './second-factor.routes';
+export { createSecondFactorRepo } from './second-factor.repo';
+export { passkeys, recoveryCodes, secondFactorAttempts, totpCredentials } from './second-factor.schema';
+export { recordSecurityChange } from './security-change';

@@ -4,9 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
-import { labelSchema } from '../second-factor/input';
-import { perAccountRateLimit } from '../second-factor/rate-limits';
-import { recordSecurityChange } from '../second-factor/security-change';
+import { labelSchema, perAccountRateLimit, recordSecurityChange } from '../second-factor';
 import { createTokensRepo, type TokenRow } from './tokens.repo';
 import { createTokensService } from './tokens.service';
 

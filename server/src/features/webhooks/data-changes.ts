@@ -3,7 +3,7 @@
  * time range of the changed data. Made inside the write's transaction from what health-data tells its
  * write listeners (`DataChanges.of`), so one trigger gives one callback per subscription and category.
  */
-import type { WrittenRanges } from '../health-data/health-writes';
+import type { WrittenRanges } from '../health-data';
 
 /** Withings notification categories (appli) that data changes fall in. */
 export const DATA_APPLIS = [1, 4, 16, 44] as const;

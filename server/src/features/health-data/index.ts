@@ -1,0 +1,5 @@
+// The health-data feature's public face: the only file another feature imports.
+export { registerHealthData } from './health-data.routes';
+export { onHealthWrite, type WrittenRanges } from './health-writes';
+export { createHealthDataIngest } from './ingest.service';
+export { createReadingsRepo } from './readings.repo';
