@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { ApiError, api } from './client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api, forgetCsrfToken } from './client';
 import type { Me } from './types';
 
 export const meKey = ['me'] as const;
@@ -16,4 +16,17 @@ export async function fetchMe(): Promise<Me | null> {
 
 export function useMe() {
   return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 30_000, retry: false });
+}
+
+/** Signs this session out; nothing of the account stays in the cache, and the next write fetches a new CSRF token. */
+export function useSignOut({ onSignedOut }: { onSignedOut: () => void }) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api('POST', '/api/auth/logout'),
+    onSuccess: () => {
+      forgetCsrfToken();
+      queryClient.clear();
+      onSignedOut();
+    },
+  });
 }

@@ -1,9 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
-import { api, forgetCsrfToken } from '../api/client';
-import { useMe } from '../api/queries';
+import { useMe, useSignOut } from '../api/queries';
 import { hasSecondFactor } from '../api/types';
 import { FormError } from '../components/forms';
 import { PolicyNotices } from '../features/policies/PolicyNotices';
@@ -15,15 +13,7 @@ export function AppShell() {
   const { t } = useTranslation();
   const { data: me } = useMe();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const signOut = useMutation({
-    mutationFn: () => api('POST', '/api/auth/logout'),
-    onSuccess: () => {
-      forgetCsrfToken();
-      queryClient.clear();
-      navigate('/sign-in', { replace: true });
-    },
-  });
+  const signOut = useSignOut({ onSignedOut: () => navigate('/sign-in', { replace: true }) });
 
   // The profile's language wins once signed in, on every browser the user signs in from.
   const locale = me?.locale;

@@ -1,16 +1,13 @@
-import { useMutation } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import type { Me } from '../../api/types';
 import { Field, FormError, fieldErrorsOf, formValues, Notice, SubmitButton } from '../../components/forms';
+import { useChangeEmail } from './queries';
 
 /** The new address must be confirmed from its own mailbox; the old one is told of the change. */
 export function ChangeEmailForm({ me }: { me: Me }) {
   const { t } = useTranslation();
-  const change = useMutation({
-    mutationFn: (body: { currentPassword: string; newEmail: string }) => api('POST', '/api/me/email', body),
-  });
+  const change = useChangeEmail();
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const v = formValues(e.currentTarget);

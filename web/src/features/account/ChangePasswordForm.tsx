@@ -1,9 +1,8 @@
 import { PASSWORD_MIN_LENGTH } from '@vitalbase/core/password-policy';
-import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { Field, FormError, usePasswordFieldErrors, Notice, SubmitButton } from '../../components/forms';
+import { useChangePassword } from './queries';
 
 const PasswordStrengthMeter = lazy(() =>
   import('../../components/PasswordStrengthMeter').then((m) => ({ default: m.PasswordStrengthMeter })),
@@ -15,8 +14,7 @@ export function ChangePasswordForm() {
   const passwordErrors = usePasswordFieldErrors();
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
-  const change = useMutation({
-    mutationFn: () => api('POST', '/api/me/password', { currentPassword, newPassword }),
+  const change = useChangePassword({
     onSuccess: () => {
       setCurrent('');
       setNew('');
@@ -27,7 +25,7 @@ export function ChangePasswordForm() {
     e.preventDefault();
     const short = newPassword.length < PASSWORD_MIN_LENGTH;
     setTooShort(short);
-    if (!short) change.mutate();
+    if (!short) change.mutate({ currentPassword, newPassword });
   }
   const errors = passwordErrors(change.error, 'newPassword');
   return (

@@ -1,8 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { meKey } from '../../api/queries';
 import type { Me } from '../../api/types';
 import {
   Field,
@@ -15,6 +12,7 @@ import {
 } from '../../components/forms';
 import { languages, setLanguage } from '../../i18n';
 import { useFormat } from '../../i18n/format';
+import { useUpdateProfile } from './queries';
 
 function timeZones(current: string): string[] {
   const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
@@ -25,15 +23,9 @@ function timeZones(current: string): string[] {
 export function ProfileForm({ me }: { me: Me }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const queryClient = useQueryClient();
   const zones = useMemo(() => timeZones(me.timeZone), [me.timeZone]);
-  const save = useMutation({
-    mutationFn: (body: { displayName: string; locale: string; timeZone: string }) =>
-      api<Me>('PATCH', '/api/me', body),
-    onSuccess: async (updated, body) => {
-      await setLanguage(body.locale);
-      queryClient.setQueryData(meKey, updated);
-    },
+  const save = useUpdateProfile({
+    beforeShown: (body) => setLanguage(body.locale),
   });
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

@@ -1,8 +1,6 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client';
-import { meKey } from '../../api/queries';
+import { useConfirmEmailChange } from '../account/queries';
 import { FormError, Notice } from '../../components/forms';
 import { useOneTimeToken } from '../../components/use-one-time-token';
 import { useTitle } from '../../components/use-title';
@@ -12,19 +10,7 @@ export function ConfirmEmailChangePage() {
   const { t } = useTranslation();
   useTitle(t('confirmEmail.title'));
   const token = useOneTimeToken();
-  const queryClient = useQueryClient();
-  const confirm = useQuery({
-    queryKey: ['confirm-email-change', token],
-    queryFn: async () => {
-      await api('POST', '/api/auth/confirm-email-change', { token });
-      await queryClient.invalidateQueries({ queryKey: meKey });
-      return true;
-    },
-    enabled: !!token,
-    retry: false,
-    staleTime: Number.POSITIVE_INFINITY,
-    gcTime: Number.POSITIVE_INFINITY,
-  });
+  const confirm = useConfirmEmailChange(token);
   return (
     <section className="card">
       <h1>{t('confirmEmail.title')}</h1>

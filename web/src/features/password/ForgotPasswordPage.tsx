@@ -1,8 +1,7 @@
-import { useMutation } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client';
+import { useForgotPassword } from '../account/queries';
 import { Field, FormError, fieldErrorsOf, formValues, Notice, SubmitButton } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 
@@ -10,9 +9,7 @@ import { useTitle } from '../../components/use-title';
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
   useTitle(t('forgotPassword.title'));
-  const request = useMutation({
-    mutationFn: (email: string) => api('POST', '/api/auth/forgot-password', { email }),
-  });
+  const request = useForgotPassword();
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     request.mutate(formValues(e.currentTarget).email?.trim() ?? '');

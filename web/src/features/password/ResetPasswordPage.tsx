@@ -1,9 +1,8 @@
 import { PASSWORD_MIN_LENGTH } from '@vitalbase/core/password-policy';
-import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client';
+import { useResetPassword } from '../account/queries';
 import { Field, FormError, usePasswordFieldErrors, Notice, SubmitButton } from '../../components/forms';
 import { useOneTimeToken } from '../../components/use-one-time-token';
 import { useTitle } from '../../components/use-title';
@@ -20,14 +19,12 @@ export function ResetPasswordPage() {
   const token = useOneTimeToken();
   const [password, setPassword] = useState('');
   const [tooShort, setTooShort] = useState(false);
-  const reset = useMutation({
-    mutationFn: () => api('POST', '/api/auth/reset-password', { token, password }),
-  });
+  const reset = useResetPassword();
   function submit(e: FormEvent) {
     e.preventDefault();
     const short = password.length < PASSWORD_MIN_LENGTH;
     setTooShort(short);
-    if (!short) reset.mutate();
+    if (!short) reset.mutate({ token, password });
   }
   if (!token) {
     return (

@@ -1,31 +1,16 @@
-import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import type { SecondFactorMethod } from '../../api/types';
 import { Field, FormError, fieldErrorsOf, formValues, SubmitButton } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
+import { useSecondFactorStep } from '../account/queries';
 
 /** The password was right; the session opens once one of the account's second factors is given. */
 export function SecondFactorStep({ methods, onDone }: { methods: SecondFactorMethod[]; onDone: () => void }) {
   const { t } = useTranslation();
   useTitle(t('secondFactor.title'));
   const [method, setMethod] = useState<SecondFactorMethod>(methods[0] ?? 'totp');
-  const verify = useMutation({
-    mutationFn: async (input: { method: SecondFactorMethod; code?: string }) => {
-      if (input.method === 'totp') return api('POST', '/api/auth/second-factor/totp', { code: input.code });
-      if (input.method === 'recovery_code')
-        return api('POST', '/api/auth/second-factor/recovery-code', { code: input.code });
-      const { startAuthentication } = await import('@simplewebauthn/browser');
-      const optionsJSON = await api<Parameters<typeof startAuthentication>[0]['optionsJSON']>(
-        'POST',
-        '/api/auth/second-factor/passkey/options',
-      );
-      const response = await startAuthentication({ optionsJSON });
-      return api('POST', '/api/auth/second-factor/passkey', { response });
-    },
-    onSuccess: onDone,
-  });
+  const verify = useSecondFactorStep({ onSuccess: onDone });
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

@@ -1,13 +1,13 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, forgetCsrfToken } from '../../api/client';
+import { forgetCsrfToken } from '../../api/client';
 import { meKey } from '../../api/queries';
-import type { LoginAnswer } from '../../api/types';
 import { FormError, Notice } from '../../components/forms';
 import { useOneTimeToken } from '../../components/use-one-time-token';
 import { useTitle } from '../../components/use-title';
+import { useSignInLink } from '../account/queries';
 import { SecondFactorStep } from './SecondFactorStep';
 
 /**
@@ -20,14 +20,7 @@ export function SignInLinkPage() {
   const token = useOneTimeToken();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const redeem = useQuery({
-    queryKey: ['sign-in-link', token],
-    queryFn: () => api<LoginAnswer>('POST', '/api/auth/sign-in-link', { token }),
-    enabled: !!token,
-    retry: false,
-    staleTime: Number.POSITIVE_INFINITY,
-    gcTime: Number.POSITIVE_INFINITY,
-  });
+  const redeem = useSignInLink(token);
   const done = async () => {
     forgetCsrfToken();
     await queryClient.invalidateQueries({ queryKey: meKey });

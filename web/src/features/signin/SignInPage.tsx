@@ -1,12 +1,13 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
-import { ApiError, api, forgetCsrfToken } from '../../api/client';
+import { ApiError, forgetCsrfToken } from '../../api/client';
 import { meKey, useMe } from '../../api/queries';
-import type { LoginAnswer, SecondFactorMethod } from '../../api/types';
+import type { SecondFactorMethod } from '../../api/types';
 import { Field, FormError, fieldErrorsOf, formValues, Notice, SubmitButton } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
+import { useLogin, useResendVerification } from '../account/queries';
 import { safeReturnPath } from './return-path';
 import { SecondFactorStep } from './SecondFactorStep';
 
@@ -32,16 +33,14 @@ export function SignInPage() {
     navigate(from, { replace: true });
   };
 
-  const login = useMutation({
-    mutationFn: (body: { email: string; password: string }) =>
-      api<LoginAnswer>('POST', '/api/auth/login', body),
+  const login = useLogin({
     onSuccess: async (answer) => {
       if (answer.status === 'second_factor_required') setMethods(answer.methods);
       else if (answer.status === 'email_link_sent') setLinkSent(true);
       else await done();
     },
   });
-  const resend = useMutation({ mutationFn: () => api('POST', '/api/auth/resend-verification', { email }) });
+  const resend = useResendVerification(email);
 
   if (me && !login.isPending) return <Navigate to={from} replace />;
   if (methods) return <SecondFactorStep methods={methods} onDone={done} />;

@@ -1,7 +1,6 @@
-import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
-import { api } from '../../api/client';
+import { useResendVerification } from '../account/queries';
 import { FormError, Notice } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 
@@ -10,7 +9,7 @@ export function CheckMailPage() {
   const { t } = useTranslation();
   useTitle(t('checkMail.title'));
   const email = (useLocation().state as { email?: string } | null)?.email;
-  const resend = useMutation({ mutationFn: () => api('POST', '/api/auth/resend-verification', { email }) });
+  const resend = useResendVerification(email);
   return (
     <section className="card">
       <h1>{t('checkMail.title')}</h1>

@@ -1,15 +1,14 @@
 import { signUpBody } from '@vitalbase/core/account-fields';
 import { needsParentalConsent } from '@vitalbase/core/digital-consent';
 import { PASSWORD_MIN_LENGTH } from '@vitalbase/core/password-policy';
-import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, lazy, Suspense, useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { api } from '../../api/client';
 import { browserCountry, countryOptions } from '../../components/countries';
 import { Field, FormError, usePasswordFieldErrors, SelectField, SubmitButton } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
+import { useSignUp } from '../account/queries';
 
 const PasswordStrengthMeter = lazy(() =>
   import('../../components/PasswordStrengthMeter').then((m) => ({ default: m.PasswordStrengthMeter })),
@@ -58,8 +57,7 @@ export function SignUpPage() {
   });
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
-  const signUp = useMutation({
-    mutationFn: (body: object) => api('POST', '/api/auth/signup', body),
+  const signUp = useSignUp({
     onSuccess: () => navigate('/sign-up/check-mail', { state: { email: form.email.trim() } }),
   });
   const serverErrors = passwordErrors(signUp.error, 'password');

@@ -1,7 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client';
+import { useVerifyEmail } from '../account/queries';
 import { FormError, Notice } from '../../components/forms';
 import { useOneTimeToken } from '../../components/use-one-time-token';
 import { useTitle } from '../../components/use-title';
@@ -11,14 +10,7 @@ export function VerifyEmailPage() {
   const { t } = useTranslation();
   useTitle(t('verifyEmail.title'));
   const token = useOneTimeToken();
-  const verify = useQuery({
-    queryKey: ['verify-email', token],
-    queryFn: () => api('POST', '/api/auth/verify-email', { token }),
-    enabled: !!token,
-    retry: false,
-    staleTime: Number.POSITIVE_INFINITY,
-    gcTime: Number.POSITIVE_INFINITY,
-  });
+  const verify = useVerifyEmail(token);
   return (
     <section className="card">
       <h1>{t('verifyEmail.title')}</h1>

@@ -1,0 +1,128 @@
+import type { LoginAnswer, Me, SecondFactorMethod } from '@vitalbase/core/accounts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import { meKey } from '../../api/queries';
+
+/**
+ * The accounts API (docs/api-accounts.md): the account page's forms and the signed-out pages that
+ * lead to an account (sign-up, sign-in, the mailed links, password reset) all reach it from here.
+ */
+
+/** A mailed link's token is posted once: as a query that never refetches, so a re-render cannot post it twice. */
+const once = { retry: false, staleTime: Number.POSITIVE_INFINITY, gcTime: Number.POSITIVE_INFINITY } as const;
+
+export interface ProfileChange {
+  displayName: string;
+  locale: string;
+  timeZone: string;
+}
+
+/** Saves the profile; `beforeShown` runs (e.g. switching the language) before the new profile is shown. */
+export function useUpdateProfile({
+  beforeShown,
+}: {
+  beforeShown: (body: ProfileChange) => Promise<unknown>;
+}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ProfileChange) => api<Me>('PATCH', '/api/me', body),
+    onSuccess: async (updated, body) => {
+      await beforeShown(body);
+      queryClient.setQueryData(meKey, updated);
+    },
+  });
+}
+
+export function useChangeEmail() {
+  return useMutation({
+    mutationFn: (body: { currentPassword: string; newEmail: string }) => api('POST', '/api/me/email', body),
+  });
+}
+
+export function useChangePassword({ onSuccess }: { onSuccess: () => void }) {
+  return useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) =>
+      api('POST', '/api/me/password', body),
+    onSuccess,
+  });
+}
+
+export function useSignUp({ onSuccess }: { onSuccess: () => void }) {
+  return useMutation({ mutationFn: (body: object) => api('POST', '/api/auth/signup', body), onSuccess });
+}
+
+export function useResendVerification(email: string | undefined) {
+  return useMutation({ mutationFn: () => api('POST', '/api/auth/resend-verification', { email }) });
+}
+
+export function useVerifyEmail(token: string | null) {
+  return useQuery({
+    queryKey: ['verify-email', token],
+    queryFn: () => api('POST', '/api/auth/verify-email', { token }),
+    enabled: !!token,
+    ...once,
+  });
+}
+
+/** Confirms a new email address from the mailed link; the account then shows it. */
+export function useConfirmEmailChange(token: string | null) {
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: ['confirm-email-change', token],
+    queryFn: async () => {
+      await api('POST', '/api/auth/confirm-email-change', { token });
+      await queryClient.invalidateQueries({ queryKey: meKey });
+      return true;
+    },
+    enabled: !!token,
+    ...once,
+  });
+}
+
+export function useForgotPassword() {
+  return useMutation({ mutationFn: (email: string) => api('POST', '/api/auth/forgot-password', { email }) });
+}
+
+export function useResetPassword() {
+  return useMutation({
+    mutationFn: (body: { token: string | null; password: string }) =>
+      api('POST', '/api/auth/reset-password', body),
+  });
+}
+
+export function useLogin({ onSuccess }: { onSuccess: (answer: LoginAnswer) => Promise<void> }) {
+  return useMutation({
+    mutationFn: (body: { email: string; password: string }) =>
+      api<LoginAnswer>('POST', '/api/auth/login', body),
+    onSuccess,
+  });
+}
+
+/** Finishes a sign-in with the mailed link (after many failed attempts on the account). */
+export function useSignInLink(token: string | null) {
+  return useQuery({
+    queryKey: ['sign-in-link', token],
+    queryFn: () => api<LoginAnswer>('POST', '/api/auth/sign-in-link', { token }),
+    enabled: !!token,
+    ...once,
+  });
+}
+
+/** The second step of a sign-in: a code from the app, a recovery code, or a passkey. */
+export function useSecondFactorStep({ onSuccess }: { onSuccess: () => void }) {
+  return useMutation({
+    mutationFn: async (input: { method: SecondFactorMethod; code?: string }) => {
+      if (input.method === 'totp') return api('POST', '/api/auth/second-factor/totp', { code: input.code });
+      if (input.method === 'recovery_code')
+        return api('POST', '/api/auth/second-factor/recovery-code', { code: input.code });
+      const { startAuthentication } = await import('@simplewebauthn/browser');
+      const optionsJSON = await api<Parameters<typeof startAuthentication>[0]['optionsJSON']>(
+        'POST',
+        '/api/auth/second-factor/passkey/options',
+      );
+      const response = await startAuthentication({ optionsJSON });
+      return api('POST', '/api/auth/second-factor/passkey', { response });
+    },
+    onSuccess,
+  });
+}
