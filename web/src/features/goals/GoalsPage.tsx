@@ -5,7 +5,7 @@ import { Field, FormError, formValues, Notice, SubmitButton } from '../../compon
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
 import { useUnits } from '../health/use-units';
-import { type Goal, useDeleteGoal, useGoals, useSetGoal } from './api';
+import { type Goal, useDeleteGoal, useGoals, useSetGoal } from './queries';
 import { goalFromInput, goalInputUnit, goalToInput } from './goal-units';
 
 /** Steps per day, sleep per night and a target weight, each in the user's own units. */

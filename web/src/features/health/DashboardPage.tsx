@@ -6,7 +6,7 @@ import { useMe } from '../../api/queries';
 import { FormError } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
-import { useGoal } from '../goals/api';
+import { useGoal } from '../goals/queries';
 import { GoalProgress, WeightTargetText } from '../goals/GoalProgress';
 import { type LatestValue, useLatest, useTimeseries } from './queries';
 import { trendOf, weightedMean } from './chart-data';

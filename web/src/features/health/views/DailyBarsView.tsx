@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useFormat } from '../../../i18n/format';
-import { useGoal } from '../../goals/api';
+import { useGoal } from '../../goals/queries';
 import { FormError } from '../../../components/forms';
 import { useAggregates } from '../queries';
 import { Chart, type ChartSeries } from '../Chart';
