@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Database, loadConfig } from '@vitalbase/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readZip } from '../../../server/src/features/export/export.test-helpers';
+import { readZip } from '../../../server/src/features/export/export.test-support';
 import { createHealthDataIngest } from '../../../server/src/features/health-data/ingest.service';
 import { createTestDatabase } from '../../../server/src/test/database';
 import { exportCommand } from './export';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeUnit, pairUnit, syncKey } from '../features/devices/devices.test-helpers';
+import { makeUnit, pairUnit, syncKey } from '../features/devices/devices.test-support';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../test/harness';
 import { maskValues } from './safe-log';
 

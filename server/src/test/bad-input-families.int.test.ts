@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeUnit, pairUnit, syncKey } from '../features/devices/devices.test-helpers';
-import { seedPatient } from '../features/fhir/fhir.test-helpers';
+import { makeUnit, pairUnit, syncKey } from '../features/devices/devices.test-support';
+import { seedPatient } from '../features/fhir/fhir.test-support';
 import { createTestApp, createTestUser, type TestApp } from './harness';
 import { type JsonSchema, plausible, typeOf } from './plausible-input.test-support';
 import { distinctAddresses, type RouteWithSchemas, routesWithSchemas } from './route-schemas.test-support';

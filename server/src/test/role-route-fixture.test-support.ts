@@ -1,11 +1,11 @@
 import { partnerScopes, tokenScopes } from '@vitalbase/core';
 import { expect } from 'vitest';
 import { exportBuildJob } from '../features/export';
-import { deviceCall, makeUnit, pairUnit, syncKey, weighIn } from '../features/devices/devices.test-helpers';
-import { createHealthDataIngest } from '../features/health-data/ingest.service';
-import { SoftwareAuthenticator } from '../features/second-factor/software-authenticator';
-import { enrolTotp, signInWithPassword } from '../features/second-factor/test-support';
-import { startReceiver } from '../features/webhooks/webhooks.test-helpers';
+import { deviceCall, makeUnit, pairUnit, syncKey, weighIn } from '../features/devices/devices.test-support';
+import { createHealthDataIngest } from '../features/health-data';
+import { SoftwareAuthenticator } from '../features/second-factor/second-factor.test-support';
+import { enrolTotp, signInWithPassword } from '../features/second-factor/second-factor.test-support';
+import { startReceiver } from '../features/webhooks/webhooks.test-support';
 import { randomToken } from '../lib/tokens';
 import { type ApiClient, createTestUser, newSessionCookie, type TestApp, type TestUser } from './harness';
 import { connectPartner, registerTestPartnerApp } from './partner-harness';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type ApiClient, type TestApp } from '../../test/harness';
-import { BrowserClient } from './accounts.test-helpers';
+import { BrowserClient } from './accounts.test-support';
 
 let t: TestApp;
 let signedIn: ApiClient;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness';
-import { BrowserClient, signIn, signUpAndVerify, tokenOf, uniqueEmail } from './accounts.test-helpers';
+import { BrowserClient, signIn, signUpAndVerify, tokenOf, uniqueEmail } from './accounts.test-support';
 
 let t: TestApp;
 beforeAll(async () => {

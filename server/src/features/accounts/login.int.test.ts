@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
-import { totpCredentials } from '../second-factor/second-factor.schema';
-import { BrowserClient, signIn, signUpAndVerify, tokenOf, uniqueEmail } from './accounts.test-helpers';
+import { totpCredentials } from '../second-factor';
+import { BrowserClient, signIn, signUpAndVerify, tokenOf, uniqueEmail } from './accounts.test-support';
 import { LOGIN_FREE_FAILURES, LOGIN_GUARD_AFTER } from './login-throttle';
 import { RATE_LIMITS } from './rate-limits';
 

@@ -7,7 +7,7 @@ import { mailOutbox } from '../mail';
 import { assertMayStoreHealthData } from './account-state';
 import { accountTokens, sessions } from './accounts.schema';
 import { purgeExpiredParentalConsentsJob } from './accounts.jobs';
-import { BrowserClient, signIn, signUpBody, tokenOf, uniqueEmail } from './accounts.test-helpers';
+import { BrowserClient, signIn, signUpBody, tokenOf, uniqueEmail } from './accounts.test-support';
 import { createUsersRepo } from './users.repo';
 
 let t: TestApp;

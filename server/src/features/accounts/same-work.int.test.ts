@@ -4,7 +4,7 @@ import { type JobQueue, startJobs } from '../../jobs';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
 import { ACCOUNT_MAIL_JOB } from './account-mail';
 import { accountMailJob } from './accounts.jobs';
-import { BrowserClient, signUpBody, uniqueEmail } from './accounts.test-helpers';
+import { BrowserClient, signUpBody, uniqueEmail } from './accounts.test-support';
 import { dummyPasswordHash } from './password';
 
 // A pass-through spy on the hashing library (not on our code): it records which hash each sign-in

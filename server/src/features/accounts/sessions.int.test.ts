@@ -1,7 +1,7 @@
 import { createAuditRepo } from '../audit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
-import { BrowserClient, signIn, signUpAndVerify } from './accounts.test-helpers';
+import { BrowserClient, signIn, signUpAndVerify } from './accounts.test-support';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import {
   STRONG_PASSWORD,
   tokenOf,
   uniqueEmail,
-} from './accounts.test-helpers';
+} from './accounts.test-support';
 
 let t: TestApp;
 beforeAll(async () => {

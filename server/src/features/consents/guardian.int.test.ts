@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
-import { BrowserClient, signIn, signUpBody, tokenOf, uniqueEmail } from '../accounts/accounts.test-helpers';
+import { BrowserClient, signIn, signUpBody, tokenOf, uniqueEmail } from '../accounts/accounts.test-support';
 import { birthdayAt } from './guardian.service';
 
 let t: TestApp;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
-import { deviceCall, makeUnit, pairUnit, syncKey } from './devices.test-helpers';
+import { deviceCall, makeUnit, pairUnit, syncKey } from './devices.test-support';
 import { factoryKey } from './factory-key';
 
 let t: TestApp;

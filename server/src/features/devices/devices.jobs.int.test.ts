@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
 import { deviceJobs, purgeDeviceTechnicalData } from './devices.jobs';
-import { deviceCall, makeUnit, pairUnit, syncKey } from './devices.test-helpers';
+import { deviceCall, makeUnit, pairUnit, syncKey } from './devices.test-support';
 
 let t: TestApp;
 beforeAll(async () => {

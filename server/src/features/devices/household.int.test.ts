@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
-import { deviceCall, makeUnit, type PairedDevice, pairUnit, syncKey, weighIn } from './devices.test-helpers';
+import { deviceCall, makeUnit, type PairedDevice, pairUnit, syncKey, weighIn } from './devices.test-support';
 
 let t: TestApp;
 beforeAll(async () => {

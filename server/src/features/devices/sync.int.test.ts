@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
-import { deviceCall, makeUnit, pairUnit, syncKey, weighIn } from './devices.test-helpers';
+import { deviceCall, makeUnit, pairUnit, syncKey, weighIn } from './devices.test-support';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
 import { users } from '../accounts';
-import { signUpBody } from '../accounts/accounts.test-helpers';
-import { currentCode, enrolTotp, wrongCode } from '../second-factor/test-support';
+import { signUpBody } from '../accounts/accounts.test-support';
+import { currentCode, enrolTotp, wrongCode } from '../second-factor/second-factor.test-support';
 import { privacyJobs } from './erasure.jobs';
 import { erasureRequests, erasureTombstones } from './erasure.schema';
 

@@ -4,8 +4,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
-import { healthMeasures, healthReadings, healthSeriesDays } from '../health-data/health-data.schema';
-import { DAY_MS, packDay } from '../health-data/series-codec';
+import { healthMeasures, healthReadings, healthSeriesDays } from '../health-data/health-data.test-support';
+import { DAY_MS, packDay } from '../health-data/health-data.test-support';
 import { buildExport, EXPORT_PAGE_ROWS, EXPORT_SERIES_PAGE_DAYS } from './build-export';
 
 // A full collection when asked, so the heap is measured as what is live, not as garbage not yet swept.

@@ -8,7 +8,7 @@ import { createTestApp, createTestUser, type TestApp, type TestUser } from '../.
 import { exportBuildJob as buildJob, exportSweepJob as sweepJob } from './export.jobs';
 import { NOT_EXPORTED, otherTables, TABLE_SECTIONS } from './export-sections';
 import { EXPORTS_PER_DAY, exportFilePath } from './export.service';
-import { csvLines, readZip, seedAccount } from './export.test-helpers';
+import { csvLines, readZip, seedAccount } from './export.test-support';
 
 const DAY = 24 * 3600_000;
 let t: TestApp;

@@ -15,7 +15,7 @@ import {
   SMART_SCOPES,
   type SeededPatient,
   seedPatient,
-} from './fhir.test-helpers';
+} from './fhir.test-support';
 
 const B = '/fhir/R4';
 const DAYS = 6;

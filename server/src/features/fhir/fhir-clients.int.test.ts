@@ -9,7 +9,7 @@ import {
   observationCount,
   type SeededPatient,
   seedPatient,
-} from './fhir.test-helpers';
+} from './fhir.test-support';
 
 /**
  * Real FHIR client libraries against the server over HTTP: what a partner app would run, with only

@@ -9,7 +9,7 @@ import {
   expectSignedIn,
   MALFORMED_BODIES,
   signInWithPassword,
-} from './test-support';
+} from './second-factor.test-support';
 
 let t: TestApp;
 let origin: string;

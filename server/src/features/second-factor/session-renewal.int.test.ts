@@ -8,7 +8,7 @@ import {
 } from '../../test/harness';
 import { SESSION_COOKIE } from '../accounts';
 import { SoftwareAuthenticator } from './software-authenticator';
-import { currentCode, enrolTotp, expectSignedIn, signInWithPassword } from './test-support';
+import { currentCode, enrolTotp, expectSignedIn, signInWithPassword } from './second-factor.test-support';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import {
   MALFORMED_BODIES,
   signInWithPassword,
   wrongCode,
-} from './test-support';
+} from './second-factor.test-support';
 import { totpCodeAt } from './totp';
 
 let t: TestApp;

@@ -7,7 +7,13 @@ import {
   type TestUser,
 } from '../../test/harness';
 import type { SoftwareAuthenticator } from './software-authenticator';
-import { addPasskey, currentCode, enrolTotp, signInWithPassword, wrongCode } from './test-support';
+import {
+  addPasskey,
+  currentCode,
+  enrolTotp,
+  signInWithPassword,
+  wrongCode,
+} from './second-factor.test-support';
 
 /**
  * One second-factor check (verifySecondFactor) behind the three places that ask for it: the second

@@ -2,13 +2,13 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../db/schema';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
-import { totpCodeAt } from '../second-factor/totp';
+import { totpCodeAt } from '../second-factor/second-factor.test-support';
 import {
   auditActions,
   expectBadInput,
   MALFORMED_BODIES,
   signInWithPassword,
-} from '../second-factor/test-support';
+} from '../second-factor/second-factor.test-support';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import {
   type Receiver,
   runDueDeliveries,
   startReceiver,
-} from '../webhooks/webhooks.test-helpers';
+} from '../webhooks/webhooks.test-support';
 
 let t: TestApp;
 let receiver: Receiver;

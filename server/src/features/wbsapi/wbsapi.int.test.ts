@@ -7,7 +7,7 @@ import {
   registerTestPartnerApp,
   type TestPartnerApp,
 } from '../../test/partner-harness';
-import { createHealthDataIngest } from '../health-data/ingest.service';
+import { createHealthDataIngest } from '../health-data';
 import { GETMEAS_PAGE_SIZE } from './getmeas.service';
 import { withingsIdOf } from './withings-values';
 

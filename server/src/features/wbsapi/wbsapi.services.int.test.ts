@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
 import { createGoalsRepo } from '../goals';
-import { createHealthDataIngest } from '../health-data/ingest.service';
+import { createHealthDataIngest } from '../health-data';
 import { getactivity, getintradayactivity, getworkouts } from './activity.service';
 import { getmeas, getmeasParams, measuredTypes } from './getmeas.service';
 import { heartList } from './heart.service';

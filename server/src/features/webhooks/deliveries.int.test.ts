@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
-import { deviceCall, makeUnit, pairUnit, syncKey, weighIn } from '../devices/devices.test-helpers';
+import { deviceCall, makeUnit, pairUnit, syncKey, weighIn } from '../devices/devices.test-support';
 import { endConnections } from '../oauth';
 import { createNotifyService } from '../wbsapi';
 import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from './delivery.service';
@@ -13,7 +13,7 @@ import {
   seedConnection,
   seedPartnerApp,
   startReceiver,
-} from './webhooks.test-helpers';
+} from './webhooks.test-support';
 
 let t: TestApp;
 let receiver: Receiver;

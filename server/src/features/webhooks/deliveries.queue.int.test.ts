@@ -10,7 +10,7 @@ import {
   seedConnection,
   seedPartnerApp,
   startReceiver,
-} from './webhooks.test-helpers';
+} from './webhooks.test-support';
 
 async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendToPartner } from './http-sender';
 import { callbackUrlProblem, guardedLookup, isPublicAddress } from './url-guard';
-import { type Receiver, startReceiver } from './webhooks.test-helpers';
+import { type Receiver, startReceiver } from './webhooks.test-support';
 
 const strict = { allowPrivateNetwork: false };
 const open = { allowPrivateNetwork: true };

@@ -3,8 +3,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
 import { connectPartner, registerTestPartnerApp } from '../../test/partner-harness';
-import { makeUnit, pairUnit } from '../devices/devices.test-helpers';
-import { createHealthDataIngest } from '../health-data/ingest.service';
+import { makeUnit, pairUnit } from '../devices/devices.test-support';
+import { createHealthDataIngest } from '../health-data';
 
 export const SMART_SCOPES = ['patient/Patient.rs', 'patient/Observation.rs', 'patient/Device.rs'];
 

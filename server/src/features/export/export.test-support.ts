@@ -2,8 +2,8 @@ import { expect } from 'vitest';
 import type { TestApp, TestUser } from '../../test/harness';
 export { readZip } from '../../test/read-zip';
 import { accessUserData } from '../access-log';
-import { makeUnit, pairUnit } from '../devices/devices.test-helpers';
-import { createHealthDataIngest } from '../health-data/ingest.service';
+import { makeUnit, pairUnit } from '../devices/devices.test-support';
+import { createHealthDataIngest } from '../health-data';
 
 export const csvLines = (file: Buffer | undefined) =>
   (file?.toString('utf8') ?? '').split('\n').filter((line) => line.length > 0);

@@ -5,6 +5,10 @@ import { totpCodeAt } from './totp';
 
 /** Test helpers shared by the second-factor and token suites. */
 
+// For other features' tests: a passkey of their own, and the code an authenticator app shows.
+export { SoftwareAuthenticator } from './software-authenticator';
+export { totpCodeAt } from './totp';
+
 /** A new browser that signs in with the password through POST /api/auth/login. */
 export async function signInWithPassword(t: TestApp, user: TestUser) {
   const browser = t.client();
