@@ -1,35 +1,29 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../lib/context';
-import { registerAccounts } from './accounts';
-import { registerSecondFactor } from './second-factor';
-import { registerTokens } from './tokens';
-import { registerDevices } from './devices';
-import { registerHealthData } from './health-data';
-import { registerConsents } from './consents';
-import { registerAccessLog } from './access-log';
-import { registerGoals } from './goals';
-import { registerErasure } from './erasure';
-import { registerOAuth } from './oauth';
+// Each feature through its face (index.ts), lowest first: a feature imports only features listed
+// before it (audit and mail, below them all, are used by features, not wired here).
+import { plugAccessCheck, registerAccessLog } from './access-log';
+import { plugIntoAccounts, registerAccounts } from './accounts';
 import { registerPolicies } from './policies';
-import { registerPrivacyRequests } from './privacy-requests';
-import { registerWebhooks } from './webhooks';
-import { registerExport } from './export';
-import { registerWbsapi } from './wbsapi';
-import { registerWbsapiNotify } from './wbsapi';
+import { createGuardianService, registerConsents } from './consents';
+import { onHealthWrite, registerHealthData } from './health-data';
+import { registerDevices } from './devices';
+import { createSecondFactorRepo, registerSecondFactor } from './second-factor';
+import { createPersonalAccessTokenResolver, registerTokens } from './tokens';
+import { assertPartnerConnection, onPartnerAppRemoval, onPartnerDisconnect, registerOAuth } from './oauth';
+import {
+  DataChanges,
+  forgetPartnerAppInWebhooks,
+  notifyPartnerOfDisconnect,
+  recordDataChanges,
+  registerWebhooks,
+} from './webhooks';
+import { onErasurePurge, registerErasure } from './erasure';
 import { registerFhir } from './fhir';
-import { plugAccessCheck } from './access-log';
-import { assertPartnerConnection } from './oauth';
-import { createPersonalAccessTokenResolver } from './tokens';
-import { plugIntoAccounts } from './accounts';
-import { createSecondFactorRepo } from './second-factor';
-import { createGuardianService } from './consents';
-import { onErasurePurge } from './erasure';
-import { deleteUserExportFiles } from './export';
-import { onPartnerAppRemoval, onPartnerDisconnect } from './oauth';
-import { forgetPartnerAppInWebhooks } from './webhooks';
-import { notifyPartnerOfDisconnect, recordDataChanges } from './webhooks';
-import { onHealthWrite } from './health-data';
-import { DataChanges } from './webhooks';
+import { registerGoals } from './goals';
+import { deleteUserExportFiles, registerExport } from './export';
+import { registerPrivacyRequests } from './privacy-requests';
+import { registerWbsapi, registerWbsapiNotify } from './wbsapi';
 
 /*
  * The wiring, once, in dependency order. Where a feature must react to another's work, the lower one
