@@ -9,6 +9,15 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/**
+ * The user's IANA time zone ('UTC' when unknown): the one lookup behind every "local day" (derived
+ * values, the query API's calendar buckets, the Withings-style API's zone names).
+ */
+export async function timeZoneOf(tx: Executor, userId: string): Promise<string> {
+  const [row] = await tx.select({ timeZone: users.timeZone }).from(users).where(eq(users.id, userId));
+  return row?.timeZone ?? 'UTC';
+}
+
 export function createUsersRepo(db: Executor) {
   return {
     async findById(id: string, tx: Executor = db): Promise<UserRow | undefined> {

@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
+import type { DerivedKind } from './derived-details';
 import { healthDerived } from './health-data.schema';
 
 export type DerivedRow = typeof healthDerived.$inferSelect;
@@ -26,14 +27,14 @@ export function createDerivedRepo(db: Executor) {
         });
     },
 
-    async remove(userId: string, kind: string, keys: string[], tx: Executor = db): Promise<void> {
+    async remove(userId: string, kind: DerivedKind, keys: string[], tx: Executor = db): Promise<void> {
       if (!keys.length) return;
       await tx.delete(d).where(and(eq(d.userId, userId), eq(d.kind, kind), inArray(d.key, keys)));
     },
 
     async list(
       userId: string,
-      q: { kind: string; from: Date; to: Date },
+      q: { kind: DerivedKind; from: Date; to: Date },
       tx: Executor = db,
     ): Promise<DerivedRow[]> {
       return tx
@@ -46,7 +47,7 @@ export function createDerivedRepo(db: Executor) {
 
     async find(
       userId: string,
-      kind: string,
+      kind: DerivedKind,
       key: string,
       tx: Executor = db,
     ): Promise<DerivedRow | undefined> {

@@ -10,25 +10,17 @@ import {
   sleepSummary,
   type SleepStageSpan,
 } from '@vitalbase/core';
-import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { users } from '../accounts';
+import { timeZoneOf } from '../accounts';
 import type { DerivedRepo } from './derived.repo';
 import type { ReadingsRepo } from './readings.repo';
 import type { SeriesRepo } from './series.repo';
 import { forEachScaled } from './series-codec';
+import { DAILY_TOTAL_METRICS, type DailyTotalMetric } from './derived-details';
 import { afterHealthWrite, WrittenRanges } from './health-writes';
 import { isoDay } from './series-fold';
 import type { SessionsRepo } from './sessions.repo';
 
-/** Metrics that add up over a day (the daily_totals derived value). */
-export const DAILY_TOTAL_METRICS = [
-  'steps',
-  'distance',
-  'elevation',
-  'active_calories',
-  'swim_strokes',
-] as const;
 const DAILY_INPUT_LIST = [...DAILY_TOTAL_METRICS, 'heart_rate'];
 const DAILY_INPUTS = new Set<string>(DAILY_INPUT_LIST);
 
@@ -77,11 +69,6 @@ export interface DerivedDeps {
  * rate, sleep summary.
  */
 export function createDerivedService(deps: DerivedDeps) {
-  async function timeZoneOf(userId: string, tx: Executor): Promise<string> {
-    const [row] = await tx.select({ timeZone: users.timeZone }).from(users).where(eq(users.id, userId));
-    return row?.timeZone ?? 'UTC';
-  }
-
   async function refreshBmi(userId: string, which: Set<string> | 'all', now: Date, tx: Executor) {
     if (which !== 'all' && !which.size) return;
     const height = await deps.readings.latestValue(userId, 'height', tx);
@@ -150,7 +137,7 @@ export function createDerivedService(deps: DerivedDeps) {
 
   async function refreshDays(userId: string, instants: Set<number>, now: Date, tx: Executor) {
     if (!instants.size) return;
-    const zone = await timeZoneOf(userId, tx);
+    const zone = await timeZoneOf(tx, userId);
     const dates = new Set([...instants].map((t) => localDate(t, zone)));
     for (const date of dates) {
       const from = localDayStart(date, zone);
@@ -170,12 +157,9 @@ export function createDerivedService(deps: DerivedDeps) {
         tx,
       )) {
         const scale = 10 ** (getMetric(row.metric)?.decimals ?? 0);
-        forEachScaled(
-          { ...row, width: row.width as 2 | 4, dayStart: Date.parse(`${row.day}T00:00:00Z`) },
-          (t, v) => {
-            if (t >= from && t < to) push(row.metric, v / scale);
-          },
-        );
+        forEachScaled({ ...row, width: row.width, dayStart: Date.parse(`${row.day}T00:00:00Z`) }, (t, v) => {
+          if (t >= from && t < to) push(row.metric, v / scale);
+        });
       }
       for (const r of await deps.readings.valuesByMetrics(
         userId,
@@ -186,13 +170,16 @@ export function createDerivedService(deps: DerivedDeps) {
       ))
         push(r.metric, r.value);
       const values = async (metric: string) => byMetric.get(metric) ?? [];
-      const totals: Record<string, number> = {};
-      let any = false;
-      for (const metric of DAILY_TOTAL_METRICS) {
-        const vs = await values(metric);
-        if (vs.length) any = true;
-        totals[metric] = Math.round(vs.reduce((s, v) => s + v, 0) * 10) / 10;
-      }
+      const any = DAILY_TOTAL_METRICS.some((metric) => byMetric.has(metric));
+      const total = (metric: DailyTotalMetric) =>
+        Math.round((byMetric.get(metric) ?? []).reduce((s, v) => s + v, 0) * 10) / 10;
+      const totals: Record<DailyTotalMetric, number> = {
+        steps: total('steps'),
+        distance: total('distance'),
+        elevation: total('elevation'),
+        active_calories: total('active_calories'),
+        swim_strokes: total('swim_strokes'),
+      };
       if (any) {
         await deps.derived.upsert(
           {

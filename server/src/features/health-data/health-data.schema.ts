@@ -14,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, updatedAt, userIdColumn } from '../../db/columns';
+import type { DerivedDetails, DerivedKind } from './derived-details';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
@@ -94,7 +95,7 @@ export const healthSeriesDays = pgTable(
     utcOffsetMinutes: smallint('utc_offset_minutes').notNull(),
     firstSlot: integer('first_slot').notNull(),
     /** Bytes per point: 2 or 4. */
-    width: smallint('width').notNull(),
+    width: smallint('width').$type<2 | 4>().notNull(),
     points: bytea('points').notNull(),
     pointCount: integer('point_count').notNull(),
     /** Per-15-minute min/max/sum/count of the points (series-rollup.ts); null for coarse series. */
@@ -160,13 +161,13 @@ export const healthDerived = pgTable(
   'health_derived',
   {
     userId: userIdColumn(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<DerivedKind>().notNull(),
     key: text('key').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
     utcOffsetMinutes: smallint('utc_offset_minutes').notNull().default(0),
     value: doublePrecision('value'),
     label: text('label'),
-    details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    details: jsonb('details').$type<DerivedDetails>().notNull().default(sql`'{}'::jsonb`),
     computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

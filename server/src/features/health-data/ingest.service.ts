@@ -131,7 +131,7 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
     for (const row of await series.findDaysForUpdate(userId, sourceKey, metrics, days, tx)) {
       state.set(seriesDayKey(row), {
         firstSlot: row.firstSlot,
-        width: row.width as 2 | 4,
+        width: row.width,
         points: row.points,
         pointCount: row.pointCount,
       });

@@ -6,11 +6,10 @@ import {
   type MetricDefinition,
   type Period,
 } from '@vitalbase/core';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { Invalid } from '../../lib/errors';
-import { users } from '../accounts';
+import { timeZoneOf } from '../accounts';
 import { cursorField, decodeCursor, encodeCursor } from '../../db/cursor';
 import type { DerivedRepo } from './derived.repo';
 import { presentReading, presentSession } from './present';
@@ -67,11 +66,6 @@ const changesCursor = z.discriminatedUnion('phase', [
 
 /** The query API: one user's own data only; every query carries that user's id. */
 export function createQueryService(deps: QueryDeps) {
-  async function timeZoneOf(userId: string): Promise<string> {
-    const [row] = await deps.db.select({ timeZone: users.timeZone }).from(users).where(eq(users.id, userId));
-    return row?.timeZone ?? 'UTC';
-  }
-
   /**
    * Folds a metric's values from both raw stores (a pulse can come as readings and as a series) into
    * buckets, as scaled integers (series-fold.ts: whole rollup cells where a bucket holds them).
@@ -184,7 +178,7 @@ export function createQueryService(deps: QueryDeps) {
         const def = getMetric(row.metric);
         if (!def) continue;
         const pts = unpackDay(
-          { firstSlot: row.firstSlot, width: row.width as 2 | 4, points: row.points },
+          { firstSlot: row.firstSlot, width: row.width, points: row.points },
           def.decimals,
         );
         const first = row.firstSlot;
@@ -260,7 +254,7 @@ export function createQueryService(deps: QueryDeps) {
       if ((Date.parse(q.to) - Date.parse(q.from)) / DAY_MS > MAX_AGGREGATE_RANGE_DAYS) {
         throw new Invalid('The range is longer than 3 years.', [{ path: 'to', code: 'range_too_long' }]);
       }
-      const zone = await timeZoneOf(userId);
+      const zone = await timeZoneOf(deps.db, userId);
       const periods = localPeriods(q.from, q.to, q.period, zone);
       const acc = await fold(userId, def, periods[0]!.start, periods.at(-1)!.end, periodBuckets(periods));
       const scale = 10 ** def.decimals;
@@ -308,7 +302,7 @@ export function createQueryService(deps: QueryDeps) {
         const def = getMetric(row.metric);
         if (!def) continue;
         const pts = unpackDay(
-          { firstSlot: row.firstSlot, width: row.width as 2 | 4, points: row.points },
+          { firstSlot: row.firstSlot, width: row.width, points: row.points },
           def.decimals,
         );
         const lastSlot = Math.max(...pts.keys());

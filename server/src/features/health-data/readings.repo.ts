@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import { sameOrigin } from './same-origin';
 import type { Executor } from '../../db/client';
+import { notDeleted } from './reader/tombstones';
 import { healthMeasures, healthReadings } from './health-data.schema';
 
 export type ReadingRow = typeof healthReadings.$inferSelect;
@@ -74,9 +75,7 @@ export function createReadingsRepo(db: Executor) {
       const rows = await tx
         .select()
         .from(healthReadings)
-        .where(
-          and(eq(healthReadings.userId, userId), eq(healthReadings.id, id), isNull(healthReadings.deletedAt)),
-        );
+        .where(and(eq(healthReadings.userId, userId), eq(healthReadings.id, id), notDeleted(healthReadings)));
       return (await withMeasures(userId, rows, tx))[0];
     },
 

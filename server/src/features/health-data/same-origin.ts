@@ -1,5 +1,6 @@
 import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import { notDeleted } from './reader/tombstones';
 
 /**
  * "Stored already from the same origin", for duplicate checks: the same source device — whose deleted
@@ -12,5 +13,5 @@ export function sameOrigin(
 ): SQL | undefined {
   return q.deviceId
     ? eq(table.deviceId, q.deviceId)
-    : and(isNull(table.deviceId), eq(table.source, q.source), isNull(table.deletedAt));
+    : and(isNull(table.deviceId), eq(table.source, q.source), notDeleted(table));
 }

@@ -65,20 +65,14 @@ export async function foldSeries(
       continue;
     }
     const partial: number[] = [];
-    forEachCell(
-      row.rollup,
-      row.width as 2 | 4,
-      row.firstSlot,
-      row.intervalSeconds,
-      (cell, count, min, max, sum) => {
-        const start = dayStart + cell * CELL_MS;
-        const end = start + CELL_MS;
-        if (end <= from || start >= to) return;
-        const b = start >= from && end <= to ? index.of(start) : -1;
-        if (b >= 0 && b === index.of(end - 1)) acc.addCell(b, count, min, max, sum);
-        else partial.push(cell);
-      },
-    );
+    forEachCell(row.rollup, row.width, row.firstSlot, row.intervalSeconds, (cell, count, min, max, sum) => {
+      const start = dayStart + cell * CELL_MS;
+      const end = start + CELL_MS;
+      if (end <= from || start >= to) return;
+      const b = start >= from && end <= to ? index.of(start) : -1;
+      if (b >= 0 && b === index.of(end - 1)) acc.addCell(b, count, min, max, sum);
+      else partial.push(cell);
+    });
     if (partial.length) needed.set(seriesDayKey(row), { dayStart, cells: partial });
   }
   if (!needed.size) return;

@@ -1,7 +1,41 @@
 import { getMetric } from '@vitalbase/core';
 import type { Executor } from '../../db/client';
 import { DAY_MS, slotTime, unpackDay } from './series-codec';
-import type { SeriesRepo } from './series.repo';
+import type { SeriesDayRow, SeriesRepo } from './series.repo';
+
+export interface SeriesPoint {
+  metric: string;
+  /** Milliseconds since the epoch. */
+  t: number;
+  v: number;
+  intervalSeconds: number;
+  deviceId: string | null;
+}
+
+/** The UTC day (YYYY-MM-DD) holding an instant: series are stored per UTC day. */
+export const utcDay = (ms: number) => new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+
+/** The points of some stored series days that fall in [from, to), oldest first. */
+export function pointsOfDays(
+  rows: ReadonlyArray<
+    Pick<SeriesDayRow, 'metric' | 'day' | 'firstSlot' | 'width' | 'points' | 'intervalSeconds' | 'deviceId'>
+  >,
+  from: number,
+  to: number,
+): SeriesPoint[] {
+  const out: SeriesPoint[] = [];
+  for (const row of rows) {
+    const def = getMetric(row.metric);
+    if (!def) continue;
+    for (const [slot, v] of unpackDay(row, def.decimals)) {
+      const t = slotTime(row.day, slot, row.intervalSeconds);
+      if (t >= from && t < to) {
+        out.push({ metric: row.metric, t, v, intervalSeconds: row.intervalSeconds, deviceId: row.deviceId });
+      }
+    }
+  }
+  return out.sort((a, b) => a.t - b.t);
+}
 
 /** Every stored point of a series metric in [from, to), all sources, oldest day first. */
 export async function seriesPointsInRange(
@@ -12,20 +46,7 @@ export async function seriesPointsInRange(
   to: number,
   tx?: Executor,
 ): Promise<Array<{ t: number; v: number }>> {
-  const def = getMetric(metric);
-  if (!def || to <= from) return [];
-  const fromDay = new Date(Math.floor(from / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
-  const toDay = new Date(Math.floor((to - 1) / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
-  const rows = await repo.listDays(userId, metric, fromDay, toDay, tx);
-  const out: Array<{ t: number; v: number }> = [];
-  for (const row of rows) {
-    for (const [slot, v] of unpackDay(
-      { firstSlot: row.firstSlot, width: row.width as 2 | 4, points: row.points },
-      def.decimals,
-    )) {
-      const t = slotTime(row.day, slot, row.intervalSeconds);
-      if (t >= from && t < to) out.push({ t, v });
-    }
-  }
-  return out.sort((a, b) => a.t - b.t);
+  if (!getMetric(metric) || to <= from) return [];
+  const rows = await repo.listDays(userId, metric, utcDay(from), utcDay(to - 1), tx);
+  return pointsOfDays(rows, from, to).map(({ t, v }) => ({ t, v }));
 }

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, or } from 'drizzle-orm';
 import { sameOrigin } from './same-origin';
 import type { Executor } from '../../db/client';
+import { notDeleted } from './reader/tombstones';
 import { healthSessions } from './health-data.schema';
 
 export type SessionRow = typeof healthSessions.$inferSelect;
@@ -33,7 +34,7 @@ export function createSessionsRepo(db: Executor) {
       const [row] = await tx
         .select()
         .from(s)
-        .where(and(eq(s.userId, userId), eq(s.id, id), isNull(s.deletedAt)));
+        .where(and(eq(s.userId, userId), eq(s.id, id), notDeleted(s)));
       return row;
     },
 
@@ -55,7 +56,7 @@ export function createSessionsRepo(db: Executor) {
         .where(
           and(
             eq(s.userId, userId),
-            isNull(s.deletedAt),
+            notDeleted(s),
             q.type ? eq(s.type, q.type) : undefined,
             lt(s.startAt, q.to),
             gt(s.endAt, q.from),

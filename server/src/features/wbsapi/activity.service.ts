@@ -1,6 +1,7 @@
 import { localDayStart, nextPeriod } from '@vitalbase/core';
 import { z } from 'zod';
-import { seriesPoints, stats } from './series-points';
+import type { DailyTotalMetric } from '../health-data';
+import { stats } from './series-points';
 import { dateAtOffset, zoneNameFor } from './time-zone';
 import { WbsapiError } from './wbsapi-request';
 import { fieldList, offset, toUnix, unixTime, ymd } from './wbsapi-params';
@@ -39,7 +40,7 @@ function levelOf(met: number): 'soft' | 'moderate' | 'intense' | undefined {
  * the day's intraday series. Needs a date range or `lastupdate`, as the original.
  */
 export async function getactivity(
-  repo: Pick<WbsapiRepo, 'dailyTotals' | 'seriesDays' | 'readingValues' | 'timeZoneOf'>,
+  repo: Pick<WbsapiRepo, 'dailyTotals' | 'seriesPoints' | 'readingValues' | 'timeZoneOf'>,
   userId: string,
   p: GetactivityParams,
   pageSize = ACTIVITY_PAGE_SIZE,
@@ -74,7 +75,7 @@ export async function getactivity(
   const from = Math.min(...days.map((d) => d.from));
   const to = Math.max(...days.map((d) => d.to));
   const points = days.length
-    ? await seriesPoints(repo, userId, ['heart_rate', 'activity_intensity'], from, to)
+    ? await repo.seriesPoints(userId, ['heart_rate', 'activity_intensity'], from, to)
     : [];
   const hrReadings = days.length
     ? await repo.readingValues(userId, ['heart_rate'], new Date(from), new Date(to))
@@ -92,7 +93,11 @@ export async function getactivity(
       const level = levelOf(x.v);
       if (level) levels[level] += x.intervalSeconds;
     }
-    const num = (k: string) => (typeof row.details[k] === 'number' ? (row.details[k] as number) : 0);
+    // A day stored before a total existed has none: 0, as the original answers.
+    const num = (k: DailyTotalMetric) => {
+      const v: unknown = row.details[k];
+      return typeof v === 'number' ? v : 0;
+    };
     const h = stats(hr);
     const data = {
       steps: num('steps'),
@@ -152,7 +157,7 @@ const intradayFields: Record<string, string> = {
  * last 24 h when no date is given), as the original. `duration` is the point's interval in seconds.
  */
 export async function getintradayactivity(
-  repo: Pick<WbsapiRepo, 'seriesDays'>,
+  repo: Pick<WbsapiRepo, 'seriesPoints'>,
   userId: string,
   p: GetintradayParams,
   now: Date,
@@ -166,7 +171,7 @@ export async function getintradayactivity(
   const wanted = Object.entries(intradayFields)
     .filter(([, field]) => !p.data_fields || p.data_fields.has(field))
     .map(([metric]) => metric);
-  const points = await seriesPoints(repo, userId, wanted, start * 1000, (end + 1) * 1000);
+  const points = await repo.seriesPoints(userId, wanted, start * 1000, (end + 1) * 1000);
   const series: Record<string, Record<string, number | string | null>> = {};
   for (const x of points) {
     const key = String(Math.floor(x.t / 1000));

@@ -1,6 +1,6 @@
 import { localDayStart, nextPeriod, type SleepStageSpan, sleepSummary } from '@vitalbase/core';
 import { z } from 'zod';
-import { seriesPoints, stats } from './series-points';
+import { stats } from './series-points';
 import { wbsapiStatus } from './status-codes';
 import { dateAtOffset, zoneNameFor } from './time-zone';
 import { fieldList, offset, toUnix, unixTime, ymd } from './wbsapi-params';
@@ -49,7 +49,7 @@ export type SleepGetParams = z.output<typeof sleepGetParams>;
  * keyed by Unix time. Without `data_fields` only the states are sent.
  */
 export async function sleepGet(
-  repo: Pick<WbsapiRepo, 'sleepOverlapping' | 'seriesDays'>,
+  repo: Pick<WbsapiRepo, 'sleepOverlapping' | 'seriesPoints'>,
   userId: string,
   p: SleepGetParams,
 ) {
@@ -64,7 +64,7 @@ export async function sleepGet(
   const metrics = fields.map((f) => sleepSeriesFields[f]!);
   const series = [];
   for (const night of nights) {
-    const points = await seriesPoints(repo, userId, metrics, night.startAt.getTime(), night.endAt.getTime());
+    const points = await repo.seriesPoints(userId, metrics, night.startAt.getTime(), night.endAt.getTime());
     for (const stage of stagesOf(night)) {
       if (stage.end <= from || stage.start > to) continue;
       const entry: Record<string, unknown> = {
@@ -104,7 +104,7 @@ export type SleepSummaryParams = z.output<typeof sleepSummaryParams>;
  * events and the heart and breathing rates recorded during it.
  */
 export async function sleepGetsummary(
-  repo: Pick<WbsapiRepo, 'sessions' | 'seriesDays' | 'timeZoneOf'>,
+  repo: Pick<WbsapiRepo, 'sessions' | 'seriesPoints' | 'timeZoneOf'>,
   userId: string,
   p: SleepSummaryParams,
   pageSize = SLEEP_PAGE_SIZE,
@@ -141,8 +141,7 @@ export async function sleepGetsummary(
       stages,
       events.filter((e) => e.type === 'snoring'),
     );
-    const points = await seriesPoints(
-      repo,
+    const points = await repo.seriesPoints(
       userId,
       ['heart_rate', 'respiratory_rate'],
       base,

@@ -1,0 +1,38 @@
+/**
+ * The one read path for health data from outside the feature (wbsapi, fhir, export): the queries on
+ * health-data's tables live here, beside the schema they depend on, so a change of storage is made
+ * once. The tombstone rule is tombstones.ts; the user's time zone is accounts' `timeZoneOf`.
+ */
+import { healthDerived } from '../health-data.schema';
+
+export {
+  type DerivedOf,
+  derivedPages,
+  type ExportReading,
+  healthOverview,
+  type MetricValue,
+  measurePages,
+  type PageOptions,
+  readingPages,
+  type SeriesDayRow,
+  seriesDayPages,
+  seriesDayPoints,
+  sessionPages,
+} from './export-pages';
+export {
+  createObservationsRepo,
+  type InstantRange,
+  type ObservationQuery,
+  type ObservationRow,
+  type ObservationsRepo,
+} from './observations';
+export type { ReadingGroup } from './partner-reads';
+export { isLive } from './tombstones';
+export { partnerReads } from './partner-reads';
+
+/**
+ * The derived-values table, for the archive's table-by-table section only (export-sections.ts reads
+ * every row as stored, like any other table); everything else reads derived values through the
+ * functions above.
+ */
+export const derivedTableForArchive = healthDerived;

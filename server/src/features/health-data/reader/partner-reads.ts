@@ -1,0 +1,184 @@
+import { and, asc, desc, eq, exists, gt, gte, inArray, lt, lte } from 'drizzle-orm';
+import type { Executor } from '../../../db/client';
+import { timeZoneOf } from '../../accounts';
+import { healthDerived, healthMeasures, healthReadings, healthSessions } from '../health-data.schema';
+import { createSeriesRepo } from '../series.repo';
+import { pointsOfDays, type SeriesPoint, utcDay } from '../series-points';
+import type { DerivedOf } from './export-pages';
+import { notDeleted } from './tombstones';
+
+export type ReadingGroup = typeof healthReadings.$inferSelect & {
+  measures: Array<{ metric: string; value: number }>;
+};
+
+/**
+ * The reads behind the partner APIs (Withings-style). Every query is bound to ONE user (the token's),
+ * runs in the caller's transaction, and pages with a plain offset over a total order, as the original
+ * Withings API does.
+ */
+export function partnerReads(tx: Executor) {
+  return {
+    /** The user's IANA time zone, for zone names and local days. */
+    timeZoneOf: (userId: string) => timeZoneOf(tx, userId),
+
+    /**
+     * Readings holding at least one of `having` (default: `metrics`), newest first, with only the
+     * measures of `metrics`.
+     */
+    async measureGroups(
+      userId: string,
+      q: {
+        metrics: string[];
+        having?: string[];
+        from?: Date;
+        to?: Date;
+        updatedAfter?: Date;
+        offset: number;
+        limit: number;
+      },
+    ): Promise<ReadingGroup[]> {
+      if (!q.metrics.length) return [];
+      const r = healthReadings;
+      const m = healthMeasures;
+      const rows = await tx
+        .select()
+        .from(r)
+        .where(
+          and(
+            eq(r.userId, userId),
+            notDeleted(r),
+            q.from ? gte(r.takenAt, q.from) : undefined,
+            q.to ? lte(r.takenAt, q.to) : undefined,
+            q.updatedAfter ? gt(r.updatedAt, q.updatedAfter) : undefined,
+            exists(
+              tx
+                .select({ one: m.readingId })
+                .from(m)
+                .where(
+                  and(eq(m.userId, userId), eq(m.readingId, r.id), inArray(m.metric, q.having ?? q.metrics)),
+                ),
+            ),
+          ),
+        )
+        .orderBy(desc(r.takenAt), desc(r.id))
+        .limit(q.limit)
+        .offset(q.offset);
+      if (!rows.length) return [];
+      const measures = await tx
+        .select({ readingId: m.readingId, metric: m.metric, value: m.value })
+        .from(m)
+        .where(
+          and(
+            eq(m.userId, userId),
+            inArray(
+              m.readingId,
+              rows.map((x) => x.id),
+            ),
+            inArray(m.metric, q.metrics),
+          ),
+        )
+        .orderBy(asc(m.metric));
+      return rows.map((row) => ({
+        ...row,
+        measures: measures
+          .filter((x) => x.readingId === row.id)
+          .map((x) => ({ metric: x.metric, value: x.value })),
+      }));
+    },
+
+    /** Daily totals (derived, per local date), oldest first. */
+    async dailyTotals(
+      userId: string,
+      q: { fromDate?: string; toDate?: string; updatedAfter?: Date; offset: number; limit: number },
+    ): Promise<Array<DerivedOf<'daily_totals'>>> {
+      const d = healthDerived;
+      // Rows of kind 'daily_totals' (the where clause): the column's union narrowed to its kind.
+      return (await tx
+        .select()
+        .from(d)
+        .where(
+          and(
+            eq(d.userId, userId),
+            eq(d.kind, 'daily_totals'),
+            q.fromDate ? gte(d.key, q.fromDate) : undefined,
+            q.toDate ? lte(d.key, q.toDate) : undefined,
+            q.updatedAfter ? gt(d.computedAt, q.updatedAfter) : undefined,
+          ),
+        )
+        .orderBy(asc(d.key))
+        .limit(q.limit)
+        .offset(q.offset)) as Array<DerivedOf<'daily_totals'>>;
+    },
+
+    /** Sessions of one type, oldest first: starting in [startFrom, startTo) and/or changed after a time. */
+    async sessions(
+      userId: string,
+      q: {
+        type: 'sleep' | 'workout';
+        startFrom?: Date;
+        startTo?: Date;
+        endFrom?: Date;
+        endTo?: Date;
+        updatedAfter?: Date;
+        offset: number;
+        limit: number;
+      },
+    ) {
+      const s = healthSessions;
+      return tx
+        .select()
+        .from(s)
+        .where(
+          and(
+            eq(s.userId, userId),
+            eq(s.type, q.type),
+            notDeleted(s),
+            q.startFrom ? gte(s.startAt, q.startFrom) : undefined,
+            q.startTo ? lt(s.startAt, q.startTo) : undefined,
+            q.endFrom ? gte(s.endAt, q.endFrom) : undefined,
+            q.endTo ? lt(s.endAt, q.endTo) : undefined,
+            q.updatedAfter ? gt(s.updatedAt, q.updatedAfter) : undefined,
+          ),
+        )
+        .orderBy(asc(s.startAt), asc(s.id))
+        .limit(q.limit)
+        .offset(q.offset);
+    },
+
+    /** Sleep sessions overlapping [from, to), oldest first. */
+    async sleepOverlapping(userId: string, from: Date, to: Date) {
+      const s = healthSessions;
+      return tx
+        .select()
+        .from(s)
+        .where(
+          and(eq(s.userId, userId), eq(s.type, 'sleep'), notDeleted(s), lt(s.startAt, to), gt(s.endAt, from)),
+        )
+        .orderBy(asc(s.startAt), asc(s.id))
+        .limit(100);
+    },
+
+    /** Every stored intraday point of some metrics in [from, to), every source, oldest first. */
+    async seriesPoints(userId: string, metrics: string[], from: number, to: number): Promise<SeriesPoint[]> {
+      if (to <= from || !metrics.length) return [];
+      const rows = await createSeriesRepo(tx).listDaysOfMetrics(
+        userId,
+        metrics,
+        utcDay(from),
+        utcDay(to - 1),
+      );
+      return pointsOfDays(rows, from, to);
+    },
+
+    /** Readings of some metrics in [from, to) (values only). */
+    async readingValues(userId: string, metrics: string[], from: Date, to: Date) {
+      if (!metrics.length) return [];
+      const m = healthMeasures;
+      return tx
+        .select({ metric: m.metric, takenAt: m.takenAt, value: m.value })
+        .from(m)
+        .where(and(eq(m.userId, userId), inArray(m.metric, metrics), gte(m.takenAt, from), lt(m.takenAt, to)))
+        .orderBy(asc(m.takenAt));
+    },
+  };
+}
