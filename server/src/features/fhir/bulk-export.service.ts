@@ -12,7 +12,7 @@ import { createBulkExportRepo, type FhirExportRow } from './bulk-export.repo';
 import { SCOPES } from './fhir.service';
 import { parseObservationSearch } from './observation-search';
 import { resolveObservations } from './observation-resolve';
-import { createObservationsRepo } from './observations.repo';
+import { createObservationsRepo } from '../health-data';
 import { deviceResource } from './resources/device';
 import { patientResource } from './resources/patient';
 import { parseDateParam } from './search-params';

@@ -6,7 +6,7 @@ import { createDevicesRepo } from '../devices';
 import { insufficientScope } from '../oauth';
 import { type PartnerPrincipal, readAsPartner } from '../oauth';
 import { encodeObservationCursor, parseObservationSearch, type RawParams } from './observation-search';
-import { createObservationsRepo } from './observations.repo';
+import { createObservationsRepo } from '../health-data';
 import { resolveObservations } from './observation-resolve';
 import { deviceResource } from './resources/device';
 import { parseObservationId } from './resources/observation';

@@ -1,6 +1,6 @@
 import type { Observation } from '@medplum/fhirtypes';
 import type { Executor } from '../../db/client';
-import { createObservationsRepo, type ObservationRow } from './observations.repo';
+import { createObservationsRepo, type ObservationRow } from '../health-data';
 import { bmiObservation, readingObservations } from './resources/observation';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,7 +2,7 @@ import { getMetric } from '@vitalbase/core';
 import { Invalid } from '../../lib/errors';
 import { z } from 'zod';
 import { cursorField, decodeCursor, encodeCursor, InvalidCursor } from '../../db/cursor';
-import type { ObservationQuery, ObservationRow } from './observations.repo';
+import type { ObservationQuery, ObservationRow } from '../health-data';
 import { observationKinds } from './resources/observation-kinds';
 import { BP_COMPONENTS } from './resources/observation-kinds';
 import {

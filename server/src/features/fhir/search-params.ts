@@ -1,5 +1,6 @@
 import { EARLIEST_YEAR, LATEST_YEAR } from '@vitalbase/core';
 import { Invalid } from '../../lib/errors';
+import type { InstantRange } from '../health-data';
 
 /**
  * FHIR search parameter values (https://hl7.org/fhir/R4/search.html), parsed strictly: a value we
@@ -7,11 +8,8 @@ import { Invalid } from '../../lib/errors';
  * everything back unfiltered).
  */
 
-/** A half-open instant range [gte, lt); either end may be open. */
-export interface InstantRange {
-  gte?: Date;
-  lt?: Date;
-}
+/** A half-open instant range [gte, lt); either end may be open (health-data's reader takes it). */
+export type { InstantRange };
 
 const DATE_VALUE =
   /^(eq|ne|gt|lt|ge|le|sa|eb|ap)?(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
