@@ -1,8 +1,28 @@
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
 import { createPartnerAppsService } from '../features/oauth';
 import { randomToken } from '../lib/tokens';
-import type { TestApp, TestUser } from './harness';
+import { createTestApp, type TestApp, type TestUser } from './harness';
+
+/**
+ * The app listening on a free loopback port, its public URL that address: for client libraries that
+ * talk real HTTP (openid-client, simple-oauth2) to the issuer they are given.
+ */
+export async function createListeningTestApp(): Promise<{ t: TestApp; baseUrl: string }> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const t = await createTestApp({ config: { publicUrl: baseUrl } });
+  await t.app.listen({ host: '127.0.0.1', port });
+  return { t, baseUrl };
+}
 
 /** A partner app registered for a test: its client id, secret (null when public) and redirect URI. */
 export interface TestPartnerApp {
@@ -20,7 +40,14 @@ let appCounter = 0;
  */
 export async function registerTestPartnerApp(
   t: Pick<TestApp, 'database' | 'clock'>,
-  opts: { scopes: string[]; redirectUris?: string[]; owner?: TestUser; name?: string },
+  opts: {
+    scopes: string[];
+    redirectUris?: string[];
+    owner?: TestUser;
+    name?: string;
+    public?: boolean;
+    pkceRequired?: boolean;
+  },
 ): Promise<TestPartnerApp> {
   appCounter += 1;
   const redirectUris = opts.redirectUris ?? [`https://partner${appCounter}.example.test/oauth/callback`];
@@ -33,6 +60,8 @@ export async function registerTestPartnerApp(
     name,
     redirectUris,
     scopes: opts.scopes as never,
+    ...(opts.public === undefined ? {} : { public: opts.public }),
+    ...(opts.pkceRequired === undefined ? {} : { pkceRequired: opts.pkceRequired }),
   });
   return {
     clientId: app.clientId,
@@ -87,8 +116,11 @@ export async function authorizeAndGetCode(
   user: TestUser,
   app: TestPartnerApp,
   scopes: string[],
+  opts: { pkce?: boolean } = {},
 ): Promise<{ code: string; codeVerifier: string; redirectUri: string }> {
-  const { codeVerifier, codeChallenge } = pkcePair();
+  // Without PKCE (a Withings client of a confidential app), the verifier is empty.
+  const { codeVerifier, codeChallenge } =
+    opts.pkce === false ? { codeVerifier: '', codeChallenge: undefined } : pkcePair();
   const start = await startAuthorization(user, app, { scope: scopes.join(' '), codeChallenge });
   if (start.statusCode !== 303) throw new Error(`authorize answered ${start.statusCode}: ${start.body}`);
   const consentPath = pathOf(start.headers.location as string);
@@ -104,6 +136,27 @@ export async function authorizeAndGetCode(
   const code = new URL(location).searchParams.get('code');
   if (!code) throw new Error(`no code in ${new URL(location).search.replace(/code=[^&]+/, 'code=…')}`);
   return { code, codeVerifier, redirectUri: app.redirectUri };
+}
+
+/**
+ * The user's browser on an authorization URL a client library built: the authorization page (through
+ * the Withings-style address's redirect when given that), the consent page's approve, back to the app.
+ * Answers the callback URL the app receives.
+ */
+export async function consentInBrowser(user: TestUser, authorizationUrl: string): Promise<URL> {
+  let start = await user.client.get(pathOf(authorizationUrl));
+  if (start.statusCode === 302) start = await user.client.get(pathOf(start.headers.location as string));
+  const consentPath = pathOf(start.headers.location as string);
+  if (start.statusCode !== 303 || !consentPath.startsWith('/oauth/consent/')) {
+    throw new Error(`authorize answered ${start.statusCode}: ${consentPath.replace(/code=[^&]+/, 'code=…')}`);
+  }
+  const uid = consentPath.split('/').pop();
+  const approved = await user.client.post(`/api/oauth/interaction/${uid}/approve`);
+  if (approved.statusCode !== 200)
+    throw new Error(`approve answered ${approved.statusCode}: ${approved.body}`);
+  const back = await user.client.get(pathOf(approved.json().redirectTo));
+  if (back.statusCode !== 303) throw new Error(`resume answered ${back.statusCode}`);
+  return new URL(back.headers.location as string);
 }
 
 /** POST /oauth/token, authenticating the app with HTTP Basic (or as a public client when it has no secret). */

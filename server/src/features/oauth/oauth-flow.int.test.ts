@@ -1,17 +1,12 @@
-import { createServer } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ApiClient,
-  createTestApp,
-  createTestUser,
-  type TestApp,
-  type TestUser,
-} from '../../test/harness';
+import { type ApiClient, createTestUser, type TestApp, type TestUser } from '../../test/harness';
 import {
   authorizeAndGetCode,
   connectPartner,
+  consentInBrowser,
+  createListeningTestApp,
   pathOf,
   pkcePair,
   registerTestPartnerApp,
@@ -21,26 +16,13 @@ import {
 } from '../../test/partner-harness';
 import { createOidcAdapterFactory } from './oidc-adapter';
 import { authenticatePartnerToken, listActiveConnections } from './partner-auth';
-
-/** openid-client talks real HTTP to the issuer it discovered: the app listens on a free port. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { publicUserId } from './public-user-ids';
 
 let t: TestApp;
 let issuer: string;
+// openid-client talks real HTTP to the issuer it discovered: the app listens on a free port.
 beforeAll(async () => {
-  const port = await freePort();
-  issuer = `http://127.0.0.1:${port}`;
-  t = await createTestApp({ config: { publicUrl: issuer } });
-  await t.app.listen({ host: '127.0.0.1', port });
+  ({ t, baseUrl: issuer } = await createListeningTestApp());
 });
 afterAll(async () => t?.close());
 
@@ -74,18 +56,7 @@ function expectErrorAtApp(res: LightMyRequestResponse, app: TestPartnerApp, erro
 }
 
 /** The browser's part of a flow openid-client started: authorize URL → consent → callback URL. */
-async function browse(user: TestUser, authorizationUrl: URL): Promise<URL> {
-  const start = await user.client.get(pathOf(authorizationUrl.href));
-  expect(start.statusCode).toBe(303);
-  const uid = pathOf(start.headers.location as string)
-    .split('/')
-    .pop();
-  const approved = await user.client.post(`/api/oauth/interaction/${uid}/approve`);
-  expect(approved.statusCode).toBe(200);
-  const back = await user.client.get(pathOf(approved.json().redirectTo));
-  expect(back.statusCode).toBe(303);
-  return new URL(back.headers.location as string);
-}
+const browse = (user: TestUser, authorizationUrl: URL) => consentInBrowser(user, authorizationUrl.href);
 
 describe('openid-client completes code + PKCE + refresh rotation against the server', () => {
   let app: TestPartnerApp;
@@ -130,7 +101,7 @@ describe('openid-client completes code + PKCE + refresh rotation against the ser
     expect(first.token_type.toLowerCase()).toBe('bearer');
     expect(first.expires_in).toBe(3600);
     expect(first.scope?.split(' ').sort()).toEqual(['launch/patient', 'user.metrics']);
-    expect(first).toMatchObject({ userid: user.user.id, patient: user.user.id });
+    expect(first).toMatchObject({ userid: expect.stringMatching(/^\d{8,9}$/), patient: user.user.id });
     expect(first.refresh_token).toEqual(expect.any(String));
     await expect(authenticatePartnerToken(t.app.ctx, first.access_token)).resolves.toMatchObject({
       userId: user.user.id,
@@ -170,7 +141,8 @@ describe('the authorization endpoint refuses what RFC 9700 forbids', () => {
   let user: TestUser;
   beforeAll(async () => {
     user = await createTestUser(t);
-    app = await registerTestPartnerApp(t, { scopes: ['user.metrics'] });
+    // PKCE required (a confidential app that turned it on; a public app always has it on).
+    app = await registerTestPartnerApp(t, { scopes: ['user.metrics'], pkceRequired: true });
   });
 
   it('a redirect URI that differs by one character: an error page, never a redirect', async () => {
@@ -288,7 +260,7 @@ describe('an authorization belongs to the browser that started it (issue #11)', 
       pkceCodeVerifier: codeVerifier,
       expectedState: state,
     });
-    expect(tokens.userid).toBe(b.user.id);
+    expect(tokens.userid).toBe(String(await publicUserId(t.database.db, b.user.id)));
     expect(await listActiveConnections(t.database.db, a.user.id)).toEqual([]);
   });
 });
@@ -399,7 +371,11 @@ describe('the token endpoint refuses a code without its verifier', () => {
       }).toString(),
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ userid: user.user.id, scope: 'user.metrics', token_type: 'Bearer' });
+    expect(res.json()).toMatchObject({
+      userid: String(await publicUserId(t.database.db, user.user.id)),
+      scope: 'user.metrics',
+      token_type: 'Bearer',
+    });
   });
 
   it('access tokens are short-lived: refused once expired', async () => {

@@ -18,6 +18,11 @@ const mounted: Array<[string, HTTPMethods[], string, typeof PUBLIC?]> = [
   [`${oauthRoutes.authorization}/:uid`, ['GET', 'POST'], 'Resumes an authorization after the consent page'],
   [oauthRoutes.token, ['POST', 'OPTIONS'], 'Token endpoint: authorization_code and refresh_token grants'],
   [oauthRoutes.revocation, ['POST', 'OPTIONS'], 'Token revocation (RFC 7009)'],
+  [
+    oauthRoutes.introspection,
+    ['POST', 'OPTIONS'],
+    'Token introspection (RFC 7662), for resource servers: confidential clients only',
+  ],
   [oauthRoutes.jwks, ['GET', 'OPTIONS'], 'The public signing keys (JWKS)', PUBLIC],
   [oauthRoutes.userinfo, ['GET', 'POST', 'OPTIONS'], 'OpenID Connect userinfo (the user id)'],
   [oauthRoutes.end_session, ['GET', 'POST'], 'OpenID Connect end session'],

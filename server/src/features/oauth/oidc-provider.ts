@@ -6,6 +6,7 @@ import { hashToken, safeEqual } from '../../lib/tokens';
 import { createUsersRepo } from '../accounts';
 import { shareInteractionCookie } from './interaction-browser';
 import { createOidcAdapterFactory } from './oidc-adapter';
+import { publicUserId } from './public-user-ids';
 
 const DAY_S = 24 * 60 * 60;
 
@@ -63,8 +64,28 @@ export function getOidcProvider(ctx: AppContext): Provider {
 }
 
 /**
+ * Scopes of the Withings-style API: its clients never ask for offline_access, yet the original always
+ * gives a refresh token, so a grant holding one of them gets one too.
+ */
+const withingsScopes = new Set(partnerScopes.filter((s) => s.startsWith('user.')));
+
+/**
+ * SMART App Launch 2.2: a refresh token with offline_access (or online_access, bound to the session).
+ * oidc-provider keeps offline_access only when the request says prompt=consent (OpenID Connect Core
+ * 11); our consent page is shown for every authorization anyway, so the request says it for the app.
+ */
+function promptConsentForOfflineAccess(kctx: KoaContextWithOIDC) {
+  if (kctx.method !== 'GET' || kctx.path !== oauthRoutes.authorization) return;
+  const scope = kctx.query.scope;
+  if (typeof scope !== 'string' || !/(^|\s)(offline_access|online_access)(\s|$)/.test(scope)) return;
+  const prompt = typeof kctx.query.prompt === 'string' ? kctx.query.prompt.split(' ').filter(Boolean) : [];
+  if (prompt.includes('consent') || prompt.includes('none')) return;
+  kctx.query = { ...kctx.query, prompt: [...prompt, 'consent'].join(' ') };
+}
+
+/**
  * oidc-provider, configured per RFC 9700: authorization code only, PKCE S256 required for every
- * client, exact redirect URIs, short opaque access tokens, refresh tokens rotated on every use (a
+ * public client and every confidential client that did not turn it off (pkce_required), exact redirect URIs, short opaque access tokens, refresh tokens rotated on every use (a
  * replayed one revokes the whole grant: oidc-provider's reuse detection), revocation on.
  */
 export function createOidcProvider(ctx: AppContext): Provider {
@@ -79,6 +100,11 @@ export function createOidcProvider(ctx: AppContext): Provider {
     cookies: { keys: [config.cookieSecret], long: cookieOptions, short: cookieOptions },
     scopes: [...partnerScopes],
     claims: { openid: ['sub'], fhirUser: ['fhirUser'] },
+    // The scopes' claims go in the ID token too (SMART: fhirUser is read from the ID token), not only
+    // at the userinfo endpoint.
+    conformIdTokenClaims: false,
+    // Our own client metadata (oidc-adapter.ts clientMetadata): whether the app must use PKCE.
+    extraClientMetadata: { properties: ['pkce_required'] },
     responseTypes: ['code'],
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
     clientDefaults: {
@@ -87,14 +113,25 @@ export function createOidcProvider(ctx: AppContext): Provider {
       token_endpoint_auth_method: 'client_secret_basic',
       id_token_signed_response_alg: 'RS256',
     },
-    pkce: { methods: ['S256'], required: () => true },
+    // A public client always; a confidential one unless it turned PKCE off (Withings clients send none,
+    // RFC 9700 §2.1.1). A code_challenge sent is checked against the verifier whatever this answers.
+    pkce: {
+      methods: ['S256'],
+      required: (_kctx, client) => (client as unknown as { pkce_required?: boolean }).pkce_required !== false,
+    },
     allowOmittingSingleRegisteredRedirectUri: false,
     rotateRefreshToken: true,
     // Tokens outlive oidc-provider's login session (a 10-minute artefact of the consent step): the
-    // connection lasts until the user disconnects the app.
-    expiresWithSession: async () => false,
-    // Partner apps read while the user is away (Withings clients never ask for offline_access).
-    issueRefreshToken: async (_kctx, client) => client.grantTypeAllowed('refresh_token'),
+    // connection lasts until the user disconnects the app. SMART's online_access asks the opposite: a
+    // refresh token usable while the user's session lasts.
+    expiresWithSession: async (_kctx, code) =>
+      code.scopes.has('online_access') && !code.scopes.has('offline_access'),
+    // Withings clients always get one (they never ask); SMART apps with offline_access or online_access.
+    issueRefreshToken: async (_kctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') &&
+      (code.scopes.has('offline_access') ||
+        code.scopes.has('online_access') ||
+        [...code.scopes].some((scope) => withingsScopes.has(scope as never))),
     ttl: {
       AccessToken: config.oauthAccessTokenTtlSeconds,
       AuthorizationCode: 60,
@@ -108,7 +145,11 @@ export function createOidcProvider(ctx: AppContext): Provider {
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
-      introspection: { enabled: false },
+      // RFC 7662 for resource servers: only an authenticated confidential client may ask (below).
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_kctx, client) => client.clientAuthMethod !== 'none',
+      },
       userinfo: { enabled: true },
       clientCredentials: { enabled: false },
       registration: { enabled: false },
@@ -159,14 +200,16 @@ export function createOidcProvider(ctx: AppContext): Provider {
     return safeEqual(expected, hashToken(actual));
   };
 
-  // Token answers also name the user: `userid` (Withings clients read it) and `patient` (SMART).
+  // Token answers also name the user: `userid` (Withings clients read it: the public integer id, as
+  // digits like the original's) and `patient` (SMART launch/patient: the id our FHIR API names).
   provider.use(async (kctx: KoaContextWithOIDC, next) => {
+    promptConsentForOfflineAccess(kctx);
     await next();
     if (kctx.oidc?.route !== 'token' || kctx.status !== 200) return;
     const body = kctx.body as Record<string, unknown> | undefined;
     const accountId = kctx.oidc.entities.Account?.accountId;
     if (!body || typeof body.access_token !== 'string' || !accountId) return;
-    body.userid = accountId;
+    body.userid = String(await publicUserId(ctx.database.db, accountId));
     const scopes = typeof body.scope === 'string' ? body.scope.split(' ') : [];
     if (scopes.includes('launch/patient')) body.patient = accountId;
   });

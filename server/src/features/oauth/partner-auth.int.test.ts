@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
 import { connectPartner, registerTestPartnerApp } from '../../test/partner-harness';
 import { authenticatePartnerToken, listActiveConnections, readAsPartner } from './partner-auth';
+import { publicUserId } from './public-user-ids';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -14,7 +15,8 @@ describe('partner auth', () => {
     const user = await createTestUser(t);
     const app = await registerTestPartnerApp(t, { scopes: ['user.info', 'user.metrics'] });
     const tokens = await connectPartner(t, user, app, ['user.metrics']);
-    expect(tokens.userId).toBe(user.user.id);
+    // The token answer names the user by the public integer id (Withings' userid), not the uuid.
+    expect(tokens.userId).toBe(String(await publicUserId(t.database.db, user.user.id)));
     expect(tokens.expiresIn).toBeGreaterThan(0);
     expect(tokens.refreshToken).toEqual(expect.any(String));
     const principal = await authenticatePartnerToken(t.app.ctx, tokens.accessToken);

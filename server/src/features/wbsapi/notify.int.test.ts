@@ -111,8 +111,8 @@ describe('/wbsapi/notify', () => {
 
   it('calls back after new data with userid, appli, startdate, enddate', async () => {
     const { token, user, partnerUserId } = await connected();
-    // The userid of the callback is the one the token answer gave the partner.
-    expect(partnerUserId).toBe(user.user.id);
+    // The userid of the callback is the one the token answer gave the partner: Withings' integer.
+    expect(partnerUserId).toMatch(/^\d{8,9}$/);
     expect(
       (await notify(token, { action: 'subscribe', callbackurl: `${receiver.url}/w`, appli: '1' })).status,
     ).toBe(0);
@@ -126,7 +126,7 @@ describe('/wbsapi/notify', () => {
     expect(await runDueDeliveries(t)).toEqual(['delivered']);
     const seconds = String(Date.parse(takenAt) / 1000);
     expect(Object.fromEntries(new URLSearchParams(receiver.calls[0]!.body))).toEqual({
-      userid: user.user.id,
+      userid: partnerUserId,
       appli: '1',
       startdate: seconds,
       enddate: seconds,
@@ -212,7 +212,7 @@ describe('/wbsapi/notify', () => {
   });
 
   it('after Disconnect: the token fails, the unlink notice goes out, and no data callback follows', async () => {
-    const { token, user, app } = await connected();
+    const { token, user, app, partnerUserId } = await connected();
     expect(
       (await notify(token, { action: 'subscribe', callbackurl: `${receiver.url}/d`, appli: '1' })).status,
     ).toBe(0);
@@ -229,7 +229,7 @@ describe('/wbsapi/notify', () => {
     expect(await runDueDeliveries(t)).toEqual(['delivered']);
     expect(receiver.calls.map((c) => c.path)).toEqual(['/u']);
     expect(Object.fromEntries(new URLSearchParams(receiver.calls[0]!.body))).toMatchObject({
-      userid: user.user.id,
+      userid: partnerUserId,
       appli: '46',
       action: 'unlink',
     });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { authenticatePartnerToken } from '../oauth';
+import { publicUserId } from '../oauth';
 import { wbsapiStatus } from './status-codes';
 import { WbsapiError } from './wbsapi-request';
 
@@ -74,13 +75,19 @@ export async function requesttoken(
     throw new WbsapiError(wbsapiStatus.unknownError);
   }
   if (res.statusCode !== 200 || !answer.access_token) {
-    if (answer.error === 'invalid_client') throw new WbsapiError(wbsapiStatus.invalidToken, 'invalid_client');
+    // A wrong client id or secret: the original's status and words (clients match on them).
+    if (answer.error === 'invalid_client') {
+      throw new WbsapiError(wbsapiStatus.invalidParams, 'invalid client id/secret');
+    }
     if (res.statusCode >= 500) throw new WbsapiError(wbsapiStatus.unknownError);
     // invalid_grant (a used, expired or unknown code or refresh token), invalid_request, …: the
     // error code only, never the description (it may quote what was sent).
     throw new WbsapiError(wbsapiStatus.invalidParams, answer.error ?? 'invalid_request');
   }
-  const userid = answer.userid ?? (await authenticatePartnerToken(ctx, answer.access_token)).userId;
+  // The token endpoint names the user by the public integer id (oauth/public-user-ids.ts).
+  const userid =
+    answer.userid ??
+    (await publicUserId(ctx.database.db, (await authenticatePartnerToken(ctx, answer.access_token)).userId));
   return {
     userid: String(userid),
     access_token: answer.access_token,

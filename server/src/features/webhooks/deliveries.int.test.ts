@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
 import { deviceCall, makeUnit, pairUnit, syncKey, weighIn } from '../devices/devices.test-support';
-import { endConnections } from '../oauth';
+import { endConnections, publicUserId } from '../oauth';
 import { createNotifyService } from '../wbsapi';
 import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from './delivery.service';
 import { notifyPartnerOfDisconnect } from './partner-events';
@@ -25,6 +25,9 @@ afterAll(async () => {
   await receiver?.close();
   await t?.close();
 });
+
+/** The user as Withings-style callbacks name them: the public integer id (oauth/public-user-ids.ts). */
+const partnerIdOf = async (user: TestUser) => String(await publicUserId(t.database.db, user.user.id));
 afterEach(async () => {
   // Leave nothing due for the next test: every delivery of this one is run out or abandoned.
   await t.database.raw.query(`UPDATE webhook_deliveries SET status = 'cancelled' WHERE status = 'pending'`);
@@ -73,7 +76,7 @@ describe('Withings-style callbacks', () => {
     expect(call.path).toBe('/withings');
     expect(call.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(Object.fromEntries(new URLSearchParams(call.body))).toEqual({
-      userid: user.user.id,
+      userid: await partnerIdOf(user),
       appli: '1',
       startdate: String(Math.floor(Date.parse(takenAt) / 1000)),
       enddate: String(Math.ceil(Date.parse(takenAt) / 1000)),
@@ -115,8 +118,8 @@ describe('Withings-style callbacks', () => {
     const s = (x: string) => String(Math.floor(Date.parse(x) / 1000));
     const e = (x: string) => String(Math.ceil(Date.parse(x) / 1000));
     expect(forms).toEqual([
-      { userid: user.user.id, appli: '4', startdate: s(takenAt), enddate: e(takenAt) },
-      { userid: user.user.id, appli: '4', startdate: s(moved), enddate: e(takenAt) },
+      { userid: await partnerIdOf(user), appli: '4', startdate: s(takenAt), enddate: e(takenAt) },
+      { userid: await partnerIdOf(user), appli: '4', startdate: s(moved), enddate: e(takenAt) },
     ]);
   });
 
@@ -226,7 +229,7 @@ describe('Withings-style callbacks', () => {
     expect(await runDueDeliveries(t)).toEqual(['cancelled', 'delivered']);
     expect(receiver.calls.map((c) => c.path)).toEqual(['/user']);
     expect(Object.fromEntries(new URLSearchParams(receiver.calls[0]!.body))).toMatchObject({
-      userid: user.user.id,
+      userid: await partnerIdOf(user),
       appli: '46',
       action: 'unlink',
     });
@@ -313,7 +316,7 @@ describe('signed webhooks', () => {
       data: { userId: user.user.id },
     });
     expect(Object.fromEntries(new URLSearchParams(byPath['/user']))).toMatchObject({
-      userid: user.user.id,
+      userid: await partnerIdOf(user),
       appli: '46',
       action: 'delete',
     });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebhookEvent } from '@vitalbase/core';
 import type { Executor } from '../../db/client';
 import { createConnectionsRepo } from '../oauth';
+import { publicUserId } from '../oauth';
 import { createNotifyRepo } from './notify-subscriptions.repo';
 import { type ChangedRange, type DataChanges, grantsAppli, USER_EVENT_APPLI } from './data-changes';
 import { createWebhooksRepo, type NewDelivery } from './webhooks.repo';
@@ -45,6 +46,8 @@ export async function recordDataChanges(tx: Executor, userId: string, changes: D
     ranges.map((r) => r.appli),
     tx,
   );
+  // Withings-style callbacks name the user as the token answer did: the public integer id.
+  const userid = subscriptions.length ? await publicUserId(tx, userId) : 0;
   for (const sub of subscriptions) {
     const range = rangeOf.get(sub.appli);
     if (!range || !grantsAppli(scopesOf.get(sub.clientId) ?? [], sub.appli)) continue;
@@ -58,7 +61,7 @@ export async function recordDataChanges(tx: Executor, userId: string, changes: D
       subscriptionId: sub.id,
       url: sub.callbackUrl,
       payload: {
-        userid: userId,
+        userid,
         appli: sub.appli,
         startdate: unix(range.start),
         enddate: unix(range.end, 'ceil'),
@@ -107,6 +110,7 @@ async function recordUserEvent(
   const rows: NewDelivery[] = [];
   const action = event === 'user.erased' ? 'delete' : 'unlink';
   const subscriptions = await createNotifyRepo(tx).forApps(userId, clientIds, [USER_EVENT_APPLI], tx);
+  const userid = subscriptions.length ? await publicUserId(tx, userId) : 0;
   for (const sub of subscriptions) {
     rows.push({
       userId,
@@ -118,7 +122,7 @@ async function recordUserEvent(
       subscriptionId: sub.id,
       url: sub.callbackUrl,
       payload: {
-        userid: userId,
+        userid,
         appli: USER_EVENT_APPLI,
         action,
         date: unix(now),
