@@ -69,3 +69,10 @@ export const loginAnswerSchema = z.union([
   status('email_link_sent'),
 ]);
 export type LoginAnswer = z.infer<typeof loginAnswerSchema>;
+
+/** GET /api/parental-consent/:token: who the parent is asked to consent for (P3). */
+export const parentalConsentRequestSchema = z.object({
+  childDisplayName: z.string(),
+  childBirthDate: z.string(),
+});
+export type ParentalConsentRequest = z.infer<typeof parentalConsentRequestSchema>;

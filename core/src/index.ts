@@ -18,3 +18,4 @@ export * from './access-tokens';
 export * from './devices';
 export * from './access-log';
 export * from './exports';
+export * from './oauth';

@@ -23,9 +23,6 @@ const notMigratedYet = new Set([
   'features/developer-apps/SecretSection.tsx',
   'features/erasure/CancelErasurePage.tsx',
   'features/erasure/DeleteAccountSection.tsx',
-  'features/oauth/ConnectedAppsSection.tsx',
-  'features/oauth/ConsentPage.tsx',
-  'features/parental-consent/ParentalConsentPage.tsx',
   'features/policies/PoliciesPage.tsx',
   'features/policies/PolicyVersionPage.tsx',
 ]);

@@ -1,4 +1,4 @@
-import { displayNameField } from '@vitalbase/core';
+import { displayNameField, parentalConsentRequestSchema } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -22,7 +22,7 @@ export async function registerParentalConsentRoutes(app: FastifyInstance, ctx: A
         tags,
         summary: 'What a parent is asked to consent to',
         params,
-        response: { 200: z.object({ childDisplayName: z.string(), childBirthDate: z.string() }) },
+        response: { 200: parentalConsentRequestSchema },
       },
       preHandler: rateLimited(app, 'redeemLink'),
     },

@@ -1,4 +1,10 @@
-import { partnerAppInputSchema, partnerAppPatchSchema } from '@vitalbase/core';
+import {
+  connectedAppsSchema,
+  consentRequestSchema,
+  interactionResultSchema,
+  partnerAppInputSchema,
+  partnerAppPatchSchema,
+} from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -20,26 +26,6 @@ const idSchema = z
 const uidParams = z.strictObject({ uid: idSchema });
 const clientParams = z.strictObject({ clientId: idSchema });
 
-const redirectSchema = z.object({ redirectTo: z.string() });
-const interactionSchema = z.object({
-  uid: z.string(),
-  prompt: z.literal('consent'),
-  client: z.object({ clientId: z.string(), name: z.string(), logoUri: z.string().nullable() }),
-  redirectHost: z.string(),
-  scopes: z.array(z.object({ scope: z.string(), title: z.string(), description: z.string() })),
-});
-const connectedAppsSchema = z.object({
-  items: z.array(
-    z.object({
-      clientId: z.string(),
-      name: z.string(),
-      logoUri: z.string().nullable(),
-      scopes: z.array(z.object({ scope: z.string(), title: z.string() })),
-      connectedAt: z.string(),
-      lastReadAt: z.string().nullable(),
-    }),
-  ),
-});
 const developerAppSchema = z.object({
   clientId: z.string(),
   name: z.string(),
@@ -91,7 +77,7 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext) {
         tags: consentTags,
         summary: 'An authorization request waiting for your consent (the consent screen)',
         params: uidParams,
-        response: { 200: interactionSchema },
+        response: { 200: consentRequestSchema },
       },
     },
     async (req, reply) =>
@@ -104,7 +90,7 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext) {
         tags: consentTags,
         summary: 'Allow the app: the browser then goes to redirectTo',
         params: uidParams,
-        response: { 200: redirectSchema },
+        response: { 200: interactionResultSchema },
       },
     },
     async (req, reply) =>
@@ -117,7 +103,7 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext) {
         tags: consentTags,
         summary: 'Refuse the app: the browser then goes to redirectTo',
         params: uidParams,
-        response: { 200: redirectSchema },
+        response: { 200: interactionResultSchema },
       },
     },
     async (req, reply) =>

@@ -1,4 +1,4 @@
-import type { LoginAnswer, Me, SecondFactorMethod } from '@vitalbase/core/accounts';
+import type { LoginAnswer, Me, ParentalConsentRequest, SecondFactorMethod } from '@vitalbase/core/accounts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { meKey } from '../../api/queries';
@@ -124,5 +124,26 @@ export function useSecondFactorStep({ onSuccess }: { onSuccess: () => void }) {
       return api('POST', '/api/auth/second-factor/passkey', { response });
     },
     onSuccess,
+  });
+}
+
+const parentalConsentPath = (token: string | null) =>
+  `/api/parental-consent/${encodeURIComponent(token ?? '')}`;
+
+/** For the parent, from the mailed link: who the child is. */
+export function useParentalConsentRequest(token: string | null) {
+  return useQuery({
+    queryKey: ['parental-consent', token],
+    queryFn: () => api<ParentalConsentRequest>('GET', parentalConsentPath(token)),
+    enabled: !!token,
+    retry: false,
+  });
+}
+
+/** The parent's answer; refusing deletes the child's account and data. */
+export function useAnswerParentalConsent(token: string | null) {
+  return useMutation({
+    mutationFn: (body: { decision: 'grant' | 'refuse'; parentName: string }) =>
+      api('POST', parentalConsentPath(token), body),
   });
 }

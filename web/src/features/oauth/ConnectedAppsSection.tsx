@@ -1,21 +1,16 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { FormError } from '../../components/forms';
 import { useFormat } from '../../i18n/format';
 import { AppLogo } from './AppLogo';
-import { type ConnectedApp, connectedAppsKey } from './oauth-api';
+import { type ConnectedApp, useConnectedApps, useDisconnectApp } from './queries';
 import { ScopeList } from './ScopeList';
 import { ConfirmPrompt } from '../../components/ConfirmPrompt';
 
 /** The apps the user let read their data: what each may read, since when, its last read, Disconnect. */
 export function ConnectedAppsSection() {
   const { t } = useTranslation();
-  const apps = useQuery({
-    queryKey: connectedAppsKey,
-    queryFn: () => api<{ items: ConnectedApp[] }>('GET', '/api/connected-apps'),
-  });
+  const apps = useConnectedApps();
   return (
     <section className="card" id="connected-apps" aria-labelledby="connected-apps-title">
       <h2 id="connected-apps-title">{t('partners.connected.title')}</h2>
@@ -34,19 +29,8 @@ export function ConnectedAppsSection() {
 function ConnectedAppItem({ app }: { app: ConnectedApp }) {
   const { t } = useTranslation();
   const { dateTime } = useFormat();
-  const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
-  const disconnect = useMutation({
-    mutationFn: () => api('DELETE', `/api/connected-apps/${encodeURIComponent(app.clientId)}`),
-    onSuccess: async () => {
-      // The app leaves the list at once; the refetch then confirms what the server holds.
-      await queryClient.cancelQueries({ queryKey: connectedAppsKey });
-      queryClient.setQueryData<{ items: ConnectedApp[] }>(connectedAppsKey, (old) =>
-        old ? { items: old.items.filter((a) => a.clientId !== app.clientId) } : old,
-      );
-      await queryClient.invalidateQueries({ queryKey: connectedAppsKey });
-    },
-  });
+  const disconnect = useDisconnectApp(app.clientId);
   return (
     <li className="item" data-client-id={app.clientId}>
       <div>

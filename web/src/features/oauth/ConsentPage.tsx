@@ -1,12 +1,11 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { ApiError, api } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { FormError } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { AppLogo } from './AppLogo';
-import { type ConsentRequest, type InteractionResult, sameOriginUrl } from './oauth-api';
+import { useAnswerConsent, useConsentRequest } from './queries';
 import { ScopeList } from './ScopeList';
 
 /** Refused because another browser or account started the request: the error says how to go on. */
@@ -25,23 +24,8 @@ export function ConsentPage() {
   useTitle(t('partners.consent.title'));
   const { uid = '' } = useParams();
   const [leaving, setLeaving] = useState(false);
-  const request = useQuery({
-    queryKey: ['oauth', 'interaction', uid],
-    queryFn: () => api<ConsentRequest>('GET', `/api/oauth/interaction/${encodeURIComponent(uid)}`),
-    retry: false,
-    staleTime: Number.POSITIVE_INFINITY,
-    refetchOnWindowFocus: false,
-  });
-  const answer = useMutation({
-    mutationFn: async (decision: 'approve' | 'deny') => {
-      const { redirectTo } = await api<InteractionResult>(
-        'POST',
-        `/api/oauth/interaction/${encodeURIComponent(uid)}/${decision}`,
-      );
-      const target = sameOriginUrl(redirectTo, window.location.origin);
-      if (!target) throw new Error('The authorization server answered with another site.');
-      return target;
-    },
+  const request = useConsentRequest(uid);
+  const answer = useAnswerConsent(uid, {
     onSuccess: (target) => {
       setLeaving(true);
       window.location.assign(target);

@@ -1,37 +1,4 @@
-// Answers of the partner routes for the web, as docs/api-partners.md (the partner contract) describes them.
-
-/** One scope as the server explains it: `title`/`description` are plain words for the user. */
-export interface ScopeExplained {
-  scope: string;
-  title: string;
-  description?: string;
-}
-
-/** GET /api/oauth/interaction/:uid */
-export interface ConsentRequest {
-  uid: string;
-  prompt: 'consent' | (string & {});
-  client: { clientId: string; name: string; logoUri: string | null };
-  redirectHost: string;
-  scopes: ScopeExplained[];
-}
-
-/** POST /api/oauth/interaction/:uid/approve|deny */
-export interface InteractionResult {
-  redirectTo: string;
-}
-
-/** GET /api/connected-apps */
-export interface ConnectedApp {
-  clientId: string;
-  name: string;
-  logoUri: string | null;
-  scopes: ScopeExplained[];
-  connectedAt: string;
-  lastReadAt: string | null;
-}
-
-export const connectedAppsKey = ['me', 'connected-apps'] as const;
+export type { ScopeExplained } from '@vitalbase/core/oauth';
 
 /**
  * The address the browser may go to after a consent answer: only this site (the authorization server's

@@ -1,16 +1,10 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { Field, FormError, fieldErrorsOf, formValues, Notice } from '../../components/forms';
 import { useOneTimeToken } from '../../components/use-one-time-token';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
-
-interface ConsentRequest {
-  childDisplayName: string;
-  childBirthDate: string;
-}
+import { useAnswerParentalConsent, useParentalConsentRequest } from '../account/queries';
 
 /**
  * For the parent, opened from their mail: who the child is, what consenting means, and the choice.
@@ -21,16 +15,8 @@ export function ParentalConsentPage() {
   useTitle(t('parentalConsent.title'));
   const format = useFormat();
   const token = useOneTimeToken();
-  const path = `/api/parental-consent/${encodeURIComponent(token ?? '')}`;
-  const request = useQuery({
-    queryKey: ['parental-consent', token],
-    queryFn: () => api<ConsentRequest>('GET', path),
-    enabled: !!token,
-    retry: false,
-  });
-  const answer = useMutation({
-    mutationFn: (body: { decision: 'grant' | 'refuse'; parentName: string }) => api('POST', path, body),
-  });
+  const request = useParentalConsentRequest(token);
+  const answer = useAnswerParentalConsent(token);
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     // Which of the two submit buttons was pressed is the decision.

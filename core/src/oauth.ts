@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/**
+ * The partner routes' answers to the web (docs/api-partners.md): the consent screen and the user's
+ * connected apps. Declared by server/src/features/oauth/oauth.routes.ts, inferred by
+ * web/src/features/oauth/queries.ts.
+ */
+
+/** One scope in plain words for the user (the consent screen adds a description). */
+export const scopeExplainedSchema = z.object({
+  scope: z.string(),
+  title: z.string(),
+  description: z.string().optional(),
+});
+export type ScopeExplained = z.infer<typeof scopeExplainedSchema>;
+
+/** GET /api/oauth/interaction/:uid: what the partner app asks for. */
+export const consentRequestSchema = z.object({
+  uid: z.string(),
+  prompt: z.literal('consent'),
+  client: z.object({ clientId: z.string(), name: z.string(), logoUri: z.string().nullable() }),
+  redirectHost: z.string(),
+  scopes: z.array(z.object({ scope: z.string(), title: z.string(), description: z.string() })),
+});
+export type ConsentRequest = z.infer<typeof consentRequestSchema>;
+
+/** POST /api/oauth/interaction/:uid/approve|deny: where the browser goes on (this site's resume URL). */
+export const interactionResultSchema = z.object({ redirectTo: z.string() });
+export type InteractionResult = z.infer<typeof interactionResultSchema>;
+
+/** GET /api/connected-apps: the apps the user let read their data. */
+export const connectedAppSchema = z.object({
+  clientId: z.string(),
+  name: z.string(),
+  logoUri: z.string().nullable(),
+  scopes: z.array(z.object({ scope: z.string(), title: z.string() })),
+  connectedAt: z.string(),
+  lastReadAt: z.string().nullable(),
+});
+export type ConnectedApp = z.infer<typeof connectedAppSchema>;
+export const connectedAppsSchema = z.object({ items: z.array(connectedAppSchema) });
