@@ -16,8 +16,8 @@ import {
   seriesDayPages,
   seriesDayPoints,
   sessionPages,
-} from './health-pages';
-import { type PageProbe, tablePages } from './keyset-pages';
+} from '../health-data';
+import { type PageProbe, tablePages } from '../../db/table-pages';
 
 /** Rows per database read; series are read a few days at a time (a day is up to 1,440 points). */
 export const EXPORT_PAGE_ROWS = 500;

@@ -7,8 +7,9 @@ import {
   type PageOptions,
   seriesDayPoints,
   seriesDayPages,
+  isLive,
   sessionPages,
-} from './health-pages';
+} from '../health-data';
 
 export const METRIC_CSV_COLUMNS = [
   'local_time',
@@ -94,7 +95,7 @@ export async function* sessionsCsv(
   ]);
   for await (const page of sessionPages(db, userId, pages)) {
     const rows = page
-      .filter((s) => !s.deletedAt)
+      .filter(isLive)
       .map((s) => [
         s.type,
         localIso(s.startAt.getTime(), s.utcOffsetMinutes),

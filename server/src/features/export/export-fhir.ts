@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { consents } from '../consents';
 import { devices } from '../devices';
@@ -6,10 +5,9 @@ import { consentResource } from '../fhir';
 import { deviceResource } from '../fhir';
 import { bmiObservation, readingObservations } from '../fhir';
 import { patientResource } from '../fhir';
-import { healthDerived } from '../health-data/health-data.schema';
 import type { ExportOverview } from './export-overview';
-import { type PageOptions, readingPages } from './health-pages';
-import { tablePages } from './keyset-pages';
+import { derivedPages, isLive, type PageOptions, readingPages } from '../health-data';
+import { tablePages } from '../../db/table-pages';
 
 export interface FhirFileContext {
   db: Executor;
@@ -55,20 +53,14 @@ export const fhirFiles: FhirFile[] = [
     about: 'FHIR R4 Observation: each measurement with its LOINC code and UCUM unit, and computed BMI',
     async *generate({ db, userId, pages, advance }) {
       for await (const page of readingPages(db, userId, pages)) {
-        const live = page.filter((r) => !r.deletedAt);
+        const live = page.filter(isLive);
         const text = ndjson(live.flatMap((r) => readingObservations(r)));
         if (text) yield text;
         advance(page.reduce((n, r) => n + r.measures.length, 0));
       }
-      const bmi = tablePages(db, healthDerived, userId, {
-        ...pages,
-        section: 'fhir:bmi',
-        where: eq(healthDerived.kind, 'bmi'),
-      });
+      const bmi = derivedPages(db, userId, 'bmi', { ...pages, section: 'fhir:bmi' });
       for await (const page of bmi) {
-        const text = ndjson(
-          page.flatMap((d) => bmiObservation(d as typeof healthDerived.$inferSelect) ?? []),
-        );
+        const text = ndjson(page.flatMap((d) => bmiObservation(d) ?? []));
         if (text) yield text;
       }
     },

@@ -1,17 +1,11 @@
 import { type ConsentPurpose, consentPurposes, consentWordings, getMetric } from '@vitalbase/core';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { tablesWithUserData } from '../../db/delete-user-data';
 import { users } from '../accounts';
 import { consents } from '../consents';
 import { devices } from '../devices';
-import {
-  healthMeasures,
-  healthReadings,
-  healthSeriesDays,
-  healthSessions,
-} from '../health-data/health-data.schema';
-import { seriesDayPoints } from './health-pages';
+import { healthOverview, seriesDayPoints } from '../health-data';
 
 export type UserIdentity = Omit<
   typeof users.$inferSelect,
@@ -58,40 +52,10 @@ export async function loadExportOverview(db: Executor, userId: string): Promise<
     rowCounts[name] = Number(row?.n ?? 0);
   }
 
-  const m = healthMeasures;
-  const readingCounts = await db
-    .select({ metric: m.metric, n: sql<number>`count(*)::int` })
-    .from(m)
-    .where(eq(m.userId, userId))
-    .groupBy(m.metric);
-  const s = healthSeriesDays;
-  const seriesCounts = await db
-    .select({
-      metric: s.metric,
-      points: sql<number>`coalesce(sum(${s.pointCount}), 0)::int`,
-      days: sql<number>`count(*)::int`,
-    })
-    .from(s)
-    .where(eq(s.userId, userId))
-    .groupBy(s.metric);
-  const latestReadings = await db
-    .selectDistinctOn([m.metric], {
-      metric: m.metric,
-      value: m.value,
-      at: m.takenAt,
-      utcOffsetMinutes: healthReadings.utcOffsetMinutes,
-    })
-    .from(m)
-    .innerJoin(healthReadings, and(eq(healthReadings.userId, m.userId), eq(healthReadings.id, m.readingId)))
-    .where(eq(m.userId, userId))
-    .orderBy(asc(m.metric), sql`${m.takenAt} desc`);
-  // The latest stored day of each series metric (one row each), whose last point is the latest value.
-  const latestDays = await db
-    .selectDistinctOn([s.metric])
-    .from(s)
-    .where(eq(s.userId, userId))
-    .orderBy(asc(s.metric), sql`${s.day} desc`, sql`${s.updatedAt} desc`);
-
+  const { readingCounts, seriesCounts, latestReadings, latestDays, sessionCounts } = await healthOverview(
+    db,
+    userId,
+  );
   const byMetric = new Map<string, MetricOverview>();
   const entry = (metric: string): MetricOverview => {
     let found = byMetric.get(metric);
@@ -140,11 +104,6 @@ export async function loadExportOverview(db: Executor, userId: string): Promise<
     .from(devices)
     .where(eq(devices.userId, userId))
     .orderBy(asc(devices.activatedAt));
-  const sessionCounts = await db
-    .select({ type: healthSessions.type, count: sql<number>`count(*)::int` })
-    .from(healthSessions)
-    .where(and(eq(healthSessions.userId, userId), isNull(healthSessions.deletedAt)))
-    .groupBy(healthSessions.type);
   const consentRows = new Map(
     (await db.select().from(consents).where(eq(consents.userId, userId))).map((c) => [c.purpose, c]),
   );

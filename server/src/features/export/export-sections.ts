@@ -9,9 +9,14 @@ import { deviceDiagnostics, devices } from '../devices';
 import { householdMembers, householdMemberships, households, unattributedWeighIns } from '../devices';
 import { erasureRequests } from '../erasure';
 import { goals } from '../goals';
-import { healthDerived } from '../health-data/health-data.schema';
+import { derivedTableForArchive } from '../health-data';
 import { mailOutbox } from '../mail';
-import { passkeys, recoveryCodes, secondFactorAttempts, totpCredentials } from '../second-factor';
+import {
+  passkeys,
+  recoveryCodes,
+  secondFactorAttempts,
+  totpCredentials,
+} from '../second-factor';
 import { personalAccessTokens } from '../tokens';
 import { privacyExports } from './export.schema';
 
@@ -42,7 +47,7 @@ export const TABLE_SECTIONS: TableSection[] = [
   { key: 'devices', table: devices, about: 'the devices paired with the account, past and present' },
   {
     key: 'derived',
-    table: healthDerived,
+    table: derivedTableForArchive,
     about: 'values the service computed from the measurements (BMI, daily totals, sleep summaries)',
   },
   { key: 'goals', table: goals, about: 'the goals set (steps, sleep, weight)' },
