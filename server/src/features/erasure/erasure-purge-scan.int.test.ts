@@ -61,6 +61,8 @@ const CATALOGS = new Set([
   'policy_versions',
   // A partner app's webhook endpoint: app configuration, no user id in it (webhooks feature).
   'partner_app_webhooks',
+  // Every public integer user id ever given, bare numbers kept so none is reused (oauth feature).
+  'used_partner_user_ids',
 ]);
 const schemaTables = (Object.values(schema) as unknown[])
   .filter((v): v is PgTable => is(v, PgTable))
