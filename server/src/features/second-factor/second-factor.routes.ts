@@ -1,3 +1,4 @@
+import { recoveryCodesSchema, secondFactorStatusSchema, totpEnrolmentSchema } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,8 +15,6 @@ import { createSecondFactorService } from './second-factor.service';
 import { registerSecondStepRoutes } from './second-step.routes';
 import { createSecondStepService } from './second-step.service';
 import { recordSecurityChange } from './security-change';
-
-const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
 
 /**
  * The second factor: the account's settings (TOTP, recovery codes, passkeys) under /api/me, managed
@@ -45,13 +44,7 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
       schema: {
         tags,
         summary: 'Which second factors are on',
-        response: {
-          200: z.object({
-            totp: z.boolean(),
-            passkeys: z.number().int(),
-            recoveryCodesLeft: z.number().int(),
-          }),
-        },
+        response: { 200: secondFactorStatusSchema },
       },
     },
     async (req) => {
@@ -67,7 +60,7 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
         tags,
         summary: 'Start setting up an authenticator app (not active until confirmed)',
         body: z.strictObject({ currentPassword: currentPasswordSchema }),
-        response: { 200: z.object({ otpauthUri: z.string(), qrCodeSvg: z.string(), secret: z.string() }) },
+        response: { 200: totpEnrolmentSchema },
       },
       config: passwordChecked,
     },
