@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
 import { users } from '../accounts';
 import { signUpBody } from '../accounts/accounts.test-support';
-import { currentCode, enrolTotp, wrongCode } from '../second-factor/second-factor.test-support';
+import { addPasskey, currentCode, enrolTotp, wrongCode } from '../second-factor/second-factor.test-support';
 import { privacyJobs } from './erasure.jobs';
 import { erasureRequests, erasureTombstones } from './erasure.schema';
 
@@ -81,6 +81,21 @@ describe('POST /api/me/erasure', () => {
     expect(wrong.json().error.code).toBe('invalid_code');
     expect(await stateOf(u.user.id)).toBe('active');
     const ok = await requestErasure(u, { secondFactorCode: currentCode(t, secret) });
+    expect(ok.statusCode, ok.body).toBe(202);
+    expect(await stateOf(u.user.id)).toBe('erasure_pending');
+  });
+
+  it('a passkey-only account (no codes at all) is deleted with its passkey', async () => {
+    const u = await createTestUser(t);
+    const { authenticator } = await addPasskey(t, u);
+    expect((await u.client.get('/api/me/second-factor')).json()).toMatchObject({ recoveryCodesLeft: 0 });
+    const missing = await requestErasure(u);
+    expect(missing.statusCode).toBe(403);
+    expect(missing.json().error.code).toBe('second_factor_required');
+
+    const options = await u.client.post('/api/me/second-factor/passkey/options');
+    expect(options.statusCode, options.body).toBe(200);
+    const ok = await requestErasure(u, { passkey: authenticator.authenticate(options.json()) });
     expect(ok.statusCode, ok.body).toBe(202);
     expect(await stateOf(u.user.id)).toBe('erasure_pending');
   });

@@ -4,13 +4,15 @@ import { z } from 'zod';
 import { requireSession } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
 import { SESSION_COOKIE } from '../accounts';
-import { perAccountRateLimit } from '../second-factor/rate-limits';
+import { perAccountRateLimit, proofOf, secondFactorProofFields } from '../second-factor';
 import { createErasureService } from './erasure.service';
 
 const requestBody = z.strictObject({
   currentPassword: z.string().min(1).max(1000),
-  /** A TOTP code or a recovery code; required when the account has a second factor. */
-  secondFactorCode: z.string().trim().min(1).max(64).optional(),
+  /** With a second factor on, one of these: a TOTP code or a recovery code, or a passkey's answer. */
+  secondFactorCode: secondFactorProofFields.code,
+  /** The browser's answer to POST /api/me/second-factor/passkey/options. */
+  passkey: secondFactorProofFields.passkey,
 });
 
 const cancelBody = z.strictObject({ token: z.string().min(1).max(200) });
@@ -34,7 +36,11 @@ export async function registerErasure(app: FastifyInstance, ctx: AppContext) {
     },
     async (req, reply) => {
       const { userId } = requireSession(req);
-      const { purgeAfter } = await service.request(req, userId, req.body);
+      const { currentPassword, secondFactorCode, passkey } = req.body;
+      const { purgeAfter } = await service.request(req, userId, {
+        currentPassword,
+        secondFactor: proofOf({ code: secondFactorCode, passkey }),
+      });
       // The session row is gone; the browser's cookie goes too.
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(202).send({ purgeAfter: purgeAfter.toISOString() });

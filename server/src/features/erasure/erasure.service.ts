@@ -2,17 +2,14 @@ import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client';
 import { deleteUserData } from '../../db/delete-user-data';
 import type { AppContext } from '../../lib/context';
-import { Forbidden, Gone, NotFound } from '../../lib/errors';
+import { Gone, NotFound } from '../../lib/errors';
 import { safeErrorForLog } from '../../lib/safe-log';
 import { hashToken, randomToken, splitUserToken } from '../../lib/tokens';
 import { recordSecurityEvent } from '../accounts';
 import { createSessionsRepo } from '../accounts';
 import { createUsersRepo, type UserRow } from '../accounts';
 import { forgetUserInDevices } from '../devices';
-import { hashRecoveryCode, normalizeRecoveryCode } from '../second-factor/recovery-codes';
-import { createSecondFactorRepo } from '../second-factor/second-factor.repo';
-import { assertCurrentPassword, WrongCode } from '../second-factor/second-factor.service';
-import { checkTotpCode } from '../second-factor/totp';
+import { assertCurrentPassword, createSecondFactorCheck, type SecondFactorProof } from '../second-factor';
 import { forgetUserInPartnerApps } from '../oauth';
 import { endAllConnections } from '../oauth';
 import { notifyPartnersOfErasure } from '../webhooks';
@@ -43,35 +40,8 @@ function withoutUser(logged: Record<string, unknown>, userId: string): Record<st
 export function createErasureService(ctx: AppContext) {
   const db = ctx.database.db;
   const users = createUsersRepo(db);
-  const secondFactor = createSecondFactorRepo(db);
+  const secondFactor = createSecondFactorCheck(ctx);
   const repo = createErasureRepo(db);
-
-  /** With a second factor on, the request needs a TOTP code or a recovery code (spent). */
-  async function assertSecondFactor(userId: string, code: string | undefined): Promise<void> {
-    if (!(await secondFactor.isEnabled(userId))) return;
-    if (!code) {
-      throw new Forbidden(
-        'Give a code from your authenticator app or a recovery code.',
-        'second_factor_required',
-      );
-    }
-    const totp = await secondFactor.findTotp(userId);
-    if (totp?.confirmedAt && /^\d{6}$/.test(code.trim())) {
-      const check = checkTotpCode({
-        secret: totp.secret,
-        code: code.trim(),
-        now: ctx.now(),
-        lastUsedStep: totp.lastUsedStep,
-      });
-      if (check.ok && (await secondFactor.useTotpStep(userId, check.step))) return;
-      throw new WrongCode();
-    }
-    const canonical = normalizeRecoveryCode(code);
-    const spent =
-      canonical !== undefined &&
-      (await secondFactor.useRecoveryCode(userId, hashRecoveryCode(userId, canonical), ctx.now()));
-    if (!spent) throw new WrongCode();
-  }
 
   /** The receipt first (while the address exists), then everything, then the tombstone. */
   async function purgeOne(request: ErasureRequestRow): Promise<void> {
@@ -109,10 +79,11 @@ export function createErasureService(ctx: AppContext) {
     async request(
       req: FastifyRequest,
       userId: string,
-      input: { currentPassword: string; secondFactorCode?: string },
+      input: { currentPassword: string; secondFactor?: SecondFactorProof },
     ): Promise<{ purgeAfter: Date }> {
       await assertCurrentPassword(users, userId, input.currentPassword);
-      await assertSecondFactor(userId, input.secondFactorCode);
+      // Any factor the account has: a code, a recovery code or a passkey (a passkey-only account too).
+      await secondFactor.require(userId, input.secondFactor);
       const user = (await users.findById(userId)) as UserRow;
       const now = ctx.now();
       const purgeAfter = new Date(now.getTime() + ERASURE_CANCEL_WINDOW_MS);

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../lib/context';
-import { createUsersRepo } from '../accounts/users.repo';
+import { createUsersRepo } from '../accounts';
 import { createPasskeysService } from './passkeys.service';
 import { createSecondFactorRepo } from './second-factor.repo';
 import { requireSecondFactor, type SecondFactorProof } from './verify-second-factor';

@@ -23,13 +23,17 @@ export function relyingParty(publicUrl: string) {
   return { rpID: url.hostname, origin: url.origin };
 }
 
+/** What a passkey assertion is for: finishing a sign-in, or a signed-in user's security action. */
+export type PasskeyPurpose = 'sign_in' | 'step_up';
+const ceremonyOf = (purpose: PasskeyPurpose) => (purpose === 'sign_in' ? 'authentication' : 'step_up');
+
 function transportsOf(row: PasskeyRow): AuthenticatorTransportFuture[] {
   return row.transports.filter((t) => KNOWN_TRANSPORTS.has(t)) as AuthenticatorTransportFuture[];
 }
 
 /**
  * Passkeys (WebAuthn) as a second factor: registering one from a signed-in browser, and proving one
- * during sign-in. Challenges live in the database, one per user and ceremony, single use, 5 minutes.
+ * during sign-in or again before a security action (step-up). Challenges live in the database, one per user and ceremony, single use, 5 minutes.
  */
 export function createPasskeysService(deps: {
   db: Db;
@@ -110,7 +114,7 @@ export function createPasskeysService(deps: {
       });
     },
 
-    async authenticationOptions(userId: string) {
+    async authenticationOptions(userId: string, purpose: PasskeyPurpose) {
       const keys = await repo.listPasskeys(userId);
       if (!keys.length) throw new Conflict('This account has no passkey.', 'no_passkey');
       const options = await generateAuthenticationOptions({
@@ -119,7 +123,7 @@ export function createPasskeysService(deps: {
         userVerification: 'preferred',
         timeout: CHALLENGE_TTL_MS,
       });
-      await repo.putChallenge(userId, 'authentication', options.challenge, expiry());
+      await repo.putChallenge(userId, ceremonyOf(purpose), options.challenge, expiry());
       return options;
     },
 
@@ -127,8 +131,9 @@ export function createPasskeysService(deps: {
     async authenticate(
       userId: string,
       response: AuthenticationResponseJSON,
+      purpose: PasskeyPurpose,
     ): Promise<PasskeyRow | undefined> {
-      const expectedChallenge = await repo.takeChallenge(userId, 'authentication', now());
+      const expectedChallenge = await repo.takeChallenge(userId, ceremonyOf(purpose), now());
       if (!expectedChallenge) return undefined;
       const key = await repo.findPasskeyByCredentialId(userId, response.id);
       if (!key) return undefined;

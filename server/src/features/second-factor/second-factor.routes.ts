@@ -16,6 +16,9 @@ import { registerSecondStepRoutes } from './second-step.routes';
 import { createSecondStepService } from './second-step.service';
 import { recordSecurityChange } from './security-change';
 
+import { proofOf } from './verify-second-factor';
+import { asOptionsJson, secondFactorProofFields, webauthnOptionsSchema } from './webauthn-input';
+
 /**
  * The second factor: the account's settings (TOTP, recovery codes, passkeys) under /api/me, managed
  * from a browser session only, and the second step of signing in under /api/auth/second-factor.
@@ -24,8 +27,8 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
   const db = ctx.database.db;
   const repo = createSecondFactorRepo(db);
   const users = createUsersRepo(db);
-  const settings = createSecondFactorService({ db, repo, users, now: ctx.now });
   const passkeys = createPasskeysService({ db, repo, users, publicUrl: ctx.config.publicUrl, now: ctx.now });
+  const settings = createSecondFactorService({ db, repo, users, passkeys, now: ctx.now });
   const secondStep = createSecondStepService({
     db,
     repo,
@@ -101,15 +104,16 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
     {
       schema: {
         tags,
-        summary: 'Turn the authenticator app off (password and a current code)',
-        body: z.strictObject({ currentPassword: currentPasswordSchema, code: totpCodeSchema }),
+        summary:
+          'Turn the authenticator app off (password and a second factor: a current code, a recovery code or a passkey)',
+        body: z.strictObject({ currentPassword: currentPasswordSchema, ...secondFactorProofFields }),
         response: { 204: z.null() },
       },
       config: passwordChecked,
     },
     async (req, reply) => {
       const { userId } = requireSession(req);
-      await settings.disableTotp(userId, req.body.currentPassword, req.body.code);
+      await settings.disableTotp(userId, req.body.currentPassword, proofOf(req.body));
       await recordSecurityChange(ctx, req, {
         userId,
         action: 'totp_disabled',
@@ -145,6 +149,22 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
         },
       });
       return { recoveryCodes };
+    },
+  );
+
+  r.post(
+    '/api/me/second-factor/passkey/options',
+    {
+      schema: {
+        tags,
+        summary: 'WebAuthn options to prove your passkey again before a security action (step-up)',
+        response: { 200: webauthnOptionsSchema },
+      },
+      config: perAccountRateLimit(30, '15 minutes'),
+    },
+    async (req) => {
+      const { userId } = requireSession(req);
+      return asOptionsJson(await passkeys.authenticationOptions(userId, 'step_up'));
     },
   );
 

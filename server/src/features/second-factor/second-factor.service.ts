@@ -1,18 +1,13 @@
 import QRCode from 'qrcode';
 import type { Db, Executor } from '../../db/client';
-import { AppError, Conflict, Forbidden, NotFound } from '../../lib/errors';
+import { Conflict, Forbidden, NotFound } from '../../lib/errors';
 import { verifyPassword } from '../accounts';
 import type { UsersRepo } from '../accounts';
 import { generateRecoveryCodes, hashRecoveryCode } from './recovery-codes';
 import { createSecondFactorRepo, type SecondFactorRepo } from './second-factor.repo';
+import type { PasskeysService } from './passkeys.service';
 import { checkTotpCode, newTotpSecret, totpUri } from './totp';
-
-/** A second-factor code that is wrong, expired or already used. */
-export class WrongCode extends AppError {
-  constructor(message = 'That code is not valid.', details?: unknown) {
-    super(400, 'invalid_code', message, details);
-  }
-}
+import { requireSecondFactor, type SecondFactorProof, WrongCode } from './verify-second-factor';
 
 export async function assertCurrentPassword(
   users: Pick<UsersRepo, 'findById'>,
@@ -35,6 +30,7 @@ export function createSecondFactorService(deps: {
   db: Db;
   repo: SecondFactorRepo;
   users: Pick<UsersRepo, 'findById'>;
+  passkeys: Pick<PasskeysService, 'authenticate'>;
   now: () => Date;
 }) {
   const { db, repo, users, now } = deps;
@@ -89,13 +85,15 @@ export function createSecondFactorService(deps: {
       });
     },
 
-    /** Turns TOTP off; with no passkey left, the recovery codes go too (they stand in for a factor). */
-    async disableTotp(userId: string, currentPassword: string, code: string) {
+    /**
+     * Turns TOTP off, proven by any second factor the account has (a lost phone: a recovery code or a
+     * passkey); with no passkey left, the recovery codes go too (they stand in for a factor).
+     */
+    async disableTotp(userId: string, currentPassword: string, proof: SecondFactorProof | undefined) {
       await assertCurrentPassword(users, userId, currentPassword);
       const totp = await repo.findTotp(userId);
       if (!totp?.confirmedAt) throw new NotFound('Authenticator app');
-      const check = checkTotpCode({ secret: totp.secret, code, now: now(), lastUsedStep: totp.lastUsedStep });
-      if (!check.ok || !(await repo.useTotpStep(userId, check.step))) throw new WrongCode();
+      await requireSecondFactor(deps, userId, proof);
       await db.transaction(async (tx) => {
         const r = createSecondFactorRepo(tx);
         await r.deleteTotp(userId);

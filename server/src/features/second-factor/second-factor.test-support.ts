@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { createAuditRepo } from '../audit';
 import type { ApiClient, TestApp, TestUser } from '../../test/harness';
+import { SoftwareAuthenticator } from './software-authenticator';
 import { totpCodeAt } from './totp';
 
 /** Test helpers shared by the second-factor and token suites. */
@@ -32,6 +33,23 @@ export async function enrolTotp(t: TestApp, user: TestUser) {
     confirmedAt,
     recoveryCodes: (confirm.json() as { recoveryCodes: string[] }).recoveryCodes,
   };
+}
+
+/** Registers a passkey through the API with a software authenticator; answers the authenticator. */
+export async function addPasskey(
+  t: TestApp,
+  user: TestUser,
+  name = 'Laptop',
+  authenticator = new SoftwareAuthenticator(new URL(t.config.publicUrl).origin),
+) {
+  const options = await user.client.post('/api/me/passkeys/options');
+  expect(options.statusCode, options.body).toBe(200);
+  const res = await user.client.post('/api/me/passkeys', {
+    name,
+    response: authenticator.register(options.json()),
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return { authenticator, passkey: res.json() as { id: string; name: string } };
 }
 
 export const currentCode = (t: TestApp, secret: string) => totpCodeAt(secret, t.clock.now());

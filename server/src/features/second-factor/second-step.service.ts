@@ -4,10 +4,8 @@ import type { Db } from '../../db/client';
 import type { SessionsRepo } from '../accounts';
 import { type NewSession, renewSession } from '../accounts';
 import type { PasskeysService } from './passkeys.service';
-import { hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes';
 import type { SecondFactorRepo } from './second-factor.repo';
-import { WrongCode } from './second-factor.service';
-import { checkTotpCode } from './totp';
+import { type SecondFactorProof, verifySecondFactor, WrongCode, wrongAnswer } from './verify-second-factor';
 
 /** Wrong answers a pending sign-in may give before it is ended (the password must be given again). */
 export const MAX_SECOND_FACTOR_FAILURES = 5;
@@ -52,42 +50,31 @@ export function createSecondStepService(deps: {
     throw new WrongCode(message, { attemptsLeft: MAX_SECOND_FACTOR_FAILURES - failures });
   }
 
+  /** One answer: a success promotes the session, a wrong one counts against it. */
+  async function answer(pending: PendingSignIn, proof: SecondFactorProof): Promise<NewSession> {
+    const check = await verifySecondFactor(deps, pending.userId, proof, 'sign_in');
+    if (check.ok) return succeed(pending);
+    if (check.reason === 'not_set_up')
+      throw new Conflict('This account has no authenticator app.', 'totp_not_enabled');
+    return fail(pending, wrongAnswer(proof.kind, check.reason));
+  }
+
   return {
-    async totp(pending: PendingSignIn, code: string): Promise<NewSession> {
-      const totp = await repo.findTotp(pending.userId);
-      if (!totp?.confirmedAt)
-        throw new Conflict('This account has no authenticator app.', 'totp_not_enabled');
-      const check = checkTotpCode({ secret: totp.secret, code, now: now(), lastUsedStep: totp.lastUsedStep });
-      if (check.ok && (await repo.useTotpStep(pending.userId, check.step))) return succeed(pending);
-      return fail(
-        pending,
-        check.ok || check.reason === 'code_already_used'
-          ? 'That code was already used: wait for the next one.'
-          : 'That code is not valid.',
-      );
-    },
+    totp: (pending: PendingSignIn, code: string) => answer(pending, { kind: 'totp', code }),
 
     /** Spends one recovery code; answers the new session and how many codes are left. */
     async recoveryCode(
       pending: PendingSignIn,
       code: string,
     ): Promise<{ session: NewSession; remaining: number }> {
-      const canonical = normalizeRecoveryCode(code);
-      const spent =
-        canonical !== undefined &&
-        (await repo.useRecoveryCode(pending.userId, hashRecoveryCode(pending.userId, canonical), now()));
-      if (!spent) return fail(pending, 'That recovery code is not valid or was already used.');
-      const session = await succeed(pending);
+      const session = await answer(pending, { kind: 'recovery_code', code });
       return { session, remaining: await repo.countRecoveryCodesLeft(pending.userId) };
     },
 
-    passkeyOptions: (pending: PendingSignIn) => passkeys.authenticationOptions(pending.userId),
+    passkeyOptions: (pending: PendingSignIn) => passkeys.authenticationOptions(pending.userId, 'sign_in'),
 
-    async passkey(pending: PendingSignIn, response: AuthenticationResponseJSON): Promise<NewSession> {
-      const key = await passkeys.authenticate(pending.userId, response);
-      if (!key) return fail(pending, 'The passkey could not be verified: ask for new options and try again.');
-      return succeed(pending);
-    },
+    passkey: (pending: PendingSignIn, response: AuthenticationResponseJSON) =>
+      answer(pending, { kind: 'passkey', response }),
   };
 }
 export type SecondStepService = ReturnType<typeof createSecondStepService>;
