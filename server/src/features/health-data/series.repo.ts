@@ -1,5 +1,6 @@
-import { and, asc, eq, getTableColumns, gt, gte, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
+import { keysetAfter } from '../../db/keyset';
 import { healthSeriesDays } from './health-data.schema';
 
 export type SeriesDayRow = typeof healthSeriesDays.$inferSelect;
@@ -178,12 +179,13 @@ export function createSeriesRepo(db: Executor) {
           and(
             eq(s.userId, userId),
             gt(s.updatedAt, since),
-            after
-              ? or(
-                  gt(s.updatedAt, after.updatedAt),
-                  and(eq(s.updatedAt, after.updatedAt), gt(key, after.key)),
-                )
-              : undefined,
+            keysetAfter(
+              [
+                { column: s.updatedAt, type: 'timestamptz' },
+                { column: key, type: 'text' },
+              ],
+              after && [after.updatedAt.toISOString(), after.key],
+            ),
           ),
         )
         .orderBy(asc(s.updatedAt), asc(key))

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, lt, or } from 'drizzle-orm';
+import { and, asc, eq, gt, lt } from 'drizzle-orm';
 import { sameOrigin } from './same-origin';
 import type { Executor } from '../../db/client';
+import { keysetAfter } from '../../db/keyset';
 import { notDeleted } from './reader/tombstones';
 import { healthSessions } from './health-data.schema';
 
@@ -60,9 +61,13 @@ export function createSessionsRepo(db: Executor) {
             q.type ? eq(s.type, q.type) : undefined,
             lt(s.startAt, q.to),
             gt(s.endAt, q.from),
-            q.after
-              ? or(gt(s.startAt, q.after.startAt), and(eq(s.startAt, q.after.startAt), gt(s.id, q.after.id)))
-              : undefined,
+            keysetAfter(
+              [
+                { column: s.startAt, type: 'timestamptz' },
+                { column: s.id, type: 'uuid' },
+              ],
+              q.after && [q.after.startAt.toISOString(), q.after.id],
+            ),
           ),
         )
         .orderBy(asc(s.startAt), asc(s.id))
@@ -83,12 +88,13 @@ export function createSessionsRepo(db: Executor) {
           and(
             eq(s.userId, userId),
             gt(s.updatedAt, since),
-            after
-              ? or(
-                  gt(s.updatedAt, after.updatedAt),
-                  and(eq(s.updatedAt, after.updatedAt), gt(s.id, after.id)),
-                )
-              : undefined,
+            keysetAfter(
+              [
+                { column: s.updatedAt, type: 'timestamptz' },
+                { column: s.id, type: 'uuid' },
+              ],
+              after && [after.updatedAt.toISOString(), after.id],
+            ),
           ),
         )
         .orderBy(asc(s.updatedAt), asc(s.id))
