@@ -52,3 +52,65 @@ export const policyAcceptBody = z.strictObject({
   version: policyVersionSchema,
 });
 export type PolicyAcceptBody = z.infer<typeof policyAcceptBody>;
+
+// The policy routes' answers (docs/api-privacy.md), declared by server/src/features/policies and
+// inferred by web/src/features/policies/queries.ts.
+
+export const policyVersionSummarySchema = z.object({
+  document: policyDocumentSchema,
+  version: z.string(),
+  effectiveDate: z.string(),
+  publishedAt: z.string(),
+  major: z.boolean(),
+  summary: z.string(),
+});
+export type PolicyVersionSummary = z.infer<typeof policyVersionSummarySchema>;
+
+/** GET /api/policies/:document/:version. `html` is rendered and sanitised by the server: safe to insert. */
+export const policyVersionDetailSchema = policyVersionSummarySchema.extend({
+  inForce: z.boolean(),
+  markdown: z.string(),
+  html: z.string(),
+  previousVersion: z.string().nullable(),
+  diff: z.array(z.object({ change: z.enum(['added', 'removed', 'same']), text: z.string() })).nullable(),
+});
+export type PolicyVersionDetail = z.infer<typeof policyVersionDetailSchema>;
+
+/** GET /api/policies: every published version of each document. */
+export const policyListSchema = z.object({
+  documents: z.array(
+    z.object({
+      document: policyDocumentSchema,
+      inForce: z.string().nullable(),
+      versions: z.array(policyVersionSummarySchema),
+    }),
+  ),
+});
+export type PolicyList = z.infer<typeof policyListSchema>;
+
+/** GET /api/me/policies (and the answer to an acceptance): where the user stands with each document. */
+export const policyStatusSchema = z.object({
+  documents: z.array(
+    z.object({
+      document: policyDocumentSchema,
+      inForce: policyVersionSummarySchema.nullable(),
+      upcoming: z.array(policyVersionSummarySchema.extend({ accepted: z.boolean() })),
+      acceptanceRequired: policyVersionSummarySchema.nullable(),
+      lastAccepted: z.object({ version: z.string(), acceptedAt: z.string() }).nullable(),
+    }),
+  ),
+});
+export type PolicyStatus = z.infer<typeof policyStatusSchema>;
+
+/** GET /api/me/policies/acceptances: every version the user accepted, and when. */
+export const policyAcceptancesSchema = z.object({
+  acceptances: z.array(
+    z.object({
+      document: policyDocumentSchema,
+      version: z.string(),
+      acceptedAt: z.string(),
+      method: z.enum(['web', 'api']),
+    }),
+  ),
+});
+export type PolicyAcceptances = z.infer<typeof policyAcceptancesSchema>;

@@ -23,8 +23,6 @@ const notMigratedYet = new Set([
   'features/developer-apps/SecretSection.tsx',
   'features/erasure/CancelErasurePage.tsx',
   'features/erasure/DeleteAccountSection.tsx',
-  'features/policies/PoliciesPage.tsx',
-  'features/policies/PolicyVersionPage.tsx',
 ]);
 
 /** Web types that share a name with a core type but are not an answer of the API, with the reason. */

@@ -1,4 +1,12 @@
-import { policyAcceptBody, policyDocumentSchema, policyVersionSchema } from '@vitalbase/core';
+import {
+  policyAcceptancesSchema,
+  policyAcceptBody,
+  policyDocumentSchema,
+  policyListSchema,
+  policyStatusSchema,
+  policyVersionDetailSchema,
+  policyVersionSchema,
+} from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,33 +14,6 @@ import { requireSession, requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
 import { createPoliciesService } from './policies.service';
 import { registerPolicyGate } from './policy-gate';
-
-const versionSummary = z.object({
-  document: policyDocumentSchema,
-  version: z.string(),
-  effectiveDate: z.string(),
-  publishedAt: z.string(),
-  major: z.boolean(),
-  summary: z.string(),
-});
-
-const versionDetail = versionSummary.extend({
-  inForce: z.boolean(),
-  markdown: z.string(),
-  html: z.string(),
-  previousVersion: z.string().nullable(),
-  diff: z.array(z.object({ change: z.enum(['added', 'removed', 'same']), text: z.string() })).nullable(),
-});
-
-const documentStatus = z.object({
-  document: policyDocumentSchema,
-  inForce: versionSummary.nullable(),
-  upcoming: z.array(versionSummary.extend({ accepted: z.boolean() })),
-  acceptanceRequired: versionSummary.nullable(),
-  lastAccepted: z.object({ version: z.string(), acceptedAt: z.string() }).nullable(),
-});
-
-const statusBody = z.object({ documents: z.array(documentStatus) });
 
 /** Policy versions (issue 5 item 3, P16): public documents, the user's status, acceptance, the gate. */
 export async function registerPolicies(app: FastifyInstance, ctx: AppContext) {
@@ -50,17 +31,7 @@ export async function registerPolicies(app: FastifyInstance, ctx: AppContext) {
         security: [],
         tags,
         summary: 'Every published version of the privacy policy and the terms (public)',
-        response: {
-          200: z.object({
-            documents: z.array(
-              z.object({
-                document: policyDocumentSchema,
-                inForce: z.string().nullable(),
-                versions: z.array(versionSummary),
-              }),
-            ),
-          }),
-        },
+        response: { 200: policyListSchema },
       },
     },
     async () => ({ documents: await policies.list() }),
@@ -74,7 +45,7 @@ export async function registerPolicies(app: FastifyInstance, ctx: AppContext) {
         tags,
         summary: 'One version: sanitised HTML, Markdown, and the diff from the previous version (public)',
         params: z.strictObject({ document: policyDocumentSchema, version: policyVersionSchema }),
-        response: { 200: versionDetail },
+        response: { 200: policyVersionDetailSchema },
       },
     },
     async (req) => policies.show(req.params.document, req.params.version),
@@ -86,7 +57,7 @@ export async function registerPolicies(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Per document: the version in force, announced versions, what I must accept',
-        response: { 200: statusBody },
+        response: { 200: policyStatusSchema },
       },
     },
     async (req) => ({ documents: await policies.status(requireUser(req, 'profile:read').userId) }),
@@ -98,18 +69,7 @@ export async function registerPolicies(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Every version I accepted, and when',
-        response: {
-          200: z.object({
-            acceptances: z.array(
-              z.object({
-                document: policyDocumentSchema,
-                version: z.string(),
-                acceptedAt: z.string(),
-                method: z.enum(['web', 'api']),
-              }),
-            ),
-          }),
-        },
+        response: { 200: policyAcceptancesSchema },
       },
     },
     async (req) => ({ acceptances: await policies.acceptances(requireUser(req, 'profile:read').userId) }),
@@ -122,7 +82,7 @@ export async function registerPolicies(app: FastifyInstance, ctx: AppContext) {
         tags,
         summary: 'Accept a version (the one in force, or one announced for later)',
         body: policyAcceptBody,
-        response: { 200: statusBody },
+        response: { 200: policyStatusSchema },
       },
     },
     async (req) => {

@@ -4,7 +4,7 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { FormError, Notice } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
-import { acceptPolicy, myPoliciesKey, useMyPolicies } from './policies-api';
+import { acceptPolicy, myPoliciesKey, useMyPolicies } from './queries';
 
 /**
  * The acceptance gate: a major version is in force and this account has not accepted it yet. The user

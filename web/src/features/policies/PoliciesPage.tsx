@@ -1,28 +1,17 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client';
 import { FormError } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
-import type { PolicyAcceptance, PolicyVersionSummary } from './policies-api';
+import { usePolicyAcceptances, usePolicyList } from './queries';
 
 /** Every version of the privacy policy and the terms, and what the user accepted when (P16). */
 export function PoliciesPage() {
   const { t } = useTranslation();
   const format = useFormat();
   useTitle(t('policies.title'));
-  const list = useQuery({
-    queryKey: ['policies'],
-    queryFn: () =>
-      api<{
-        documents: Array<{ document: string; inForce: string | null; versions: PolicyVersionSummary[] }>;
-      }>('GET', '/api/policies'),
-  });
-  const accepted = useQuery({
-    queryKey: ['me', 'policy-acceptances'],
-    queryFn: () => api<{ acceptances: PolicyAcceptance[] }>('GET', '/api/me/policies/acceptances'),
-  });
+  const list = usePolicyList();
+  const accepted = usePolicyAcceptances();
   return (
     <>
       <h1>{t('policies.title')}</h1>

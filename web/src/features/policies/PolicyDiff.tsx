@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { PolicyVersionDetail } from './policies-api';
+import type { PolicyVersionDetail } from './queries';
 
 /** Unchanged runs longer than this are folded to their first and last lines. */
 const CONTEXT_LINES = 2;

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useFormat } from '../../i18n/format';
-import { useMyPolicies } from './policies-api';
+import { useMyPolicies } from './queries';
 
 /** Pages that stay open while a new version waits for acceptance: reading it, and the privacy center. */
 const openDuringGate = (path: string) => path.startsWith('/policies') || path.startsWith('/privacy');

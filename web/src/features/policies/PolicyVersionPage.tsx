@@ -1,13 +1,18 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { policyDocumentSchema, policyVersionSchema } from '@vitalbase/core/policies';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { api } from '../../api/client';
 import { FormError, Notice } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
-import { acceptPolicy, myPoliciesKey, type PolicyVersionDetail, useMyPolicies } from './policies-api';
+import {
+  acceptPolicy,
+  myPoliciesKey,
+  policyAcceptancesKey,
+  useMyPolicies,
+  usePolicyVersion,
+} from './queries';
 import { PolicyDiff } from './PolicyDiff';
 
 /** One version of a document: its text, what changed from the one before, and accepting it. */
@@ -20,18 +25,14 @@ export function PolicyVersionPage() {
   const [tab, setTab] = useState<'text' | 'changes'>('text');
   const format = useFormat();
   const queryClient = useQueryClient();
-  const detail = useQuery({
-    queryKey: ['policies', params.document, params.version],
-    queryFn: () => api<PolicyVersionDetail>('GET', `/api/policies/${params.document}/${params.version}`),
-    enabled: valid,
-  });
+  const detail = usePolicyVersion(params.document, params.version, valid);
   const mine = useMyPolicies();
   const accept = useMutation({
     mutationFn: () => acceptPolicy(document.data!, version.data!),
     onSuccess: async (status) => {
       await queryClient.cancelQueries({ queryKey: myPoliciesKey });
       queryClient.setQueryData(myPoliciesKey, status);
-      await queryClient.invalidateQueries({ queryKey: ['me', 'policy-acceptances'] });
+      await queryClient.invalidateQueries({ queryKey: policyAcceptancesKey });
     },
   });
   useTitle(detail.data ? t(`policies.documents.${detail.data.document}`) : t('policies.title'));
