@@ -1,5 +1,5 @@
-import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../lib/context';
+import type { RequestMeta } from '../../lib/request-meta';
 import { safeErrorForLog } from '../../lib/safe-log';
 import { issueLinkToken, linkUrl } from './account-links';
 import { createAccountTokensRepo } from './account-tokens.repo';
@@ -16,25 +16,23 @@ export const ACCOUNT_MAIL_JOB = 'accounts.account-mail';
  * job decides whether anything is sent, away from the answer's timing. Ids only (the queue's tables are
  * no place for addresses); the client's address and browser are kept for the security event.
  */
-export interface AccountMailJobData {
+export interface AccountMailJobData extends RequestMeta {
   kind: 'reset-password' | 'verify-email' | 'signup-existing';
   userId: string | null;
-  ip: string | null;
-  userAgent: string | null;
 }
 
 /** Queues the mail's job; without a queue in this process (JOBS=false), does the same work after the answer. */
 export async function queueAccountMail(
   ctx: AppContext,
-  req: FastifyRequest,
+  meta: RequestMeta,
   kind: AccountMailJobData['kind'],
   userId: string | undefined,
 ): Promise<void> {
   const data: AccountMailJobData = {
     kind,
     userId: userId ?? null,
-    ip: req.ip ?? null,
-    userAgent: req.headers['user-agent']?.slice(0, 500) ?? null,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
   };
   if (ctx.jobs) {
     await ctx.jobs.send(ACCOUNT_MAIL_JOB, data);
@@ -64,7 +62,7 @@ export async function sendAccountMail(ctx: AppContext, data: AccountMailJobData)
   }
   if (user.state === 'disabled' || user.state === 'erasure_pending') return;
   const now = ctx.now();
-  const meta = { ip: data.ip ?? undefined, headers: { 'user-agent': data.userAgent ?? undefined } };
+  const meta: RequestMeta = { ip: data.ip, userAgent: data.userAgent };
   const link = async (purpose: 'reset_password' | 'verify_email') =>
     linkUrl(
       ctx.config.publicUrl,

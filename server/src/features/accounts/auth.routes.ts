@@ -12,6 +12,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
+import { requestMeta } from '../../lib/request-meta';
 import { SESSION_COOKIE, setSessionCookie } from './auth.hook';
 import { createEmailChangeService } from './email-change.service';
 import { createSignInService } from './login.service';
@@ -50,7 +51,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
       preHandler: rateLimited(app, 'signUp'),
     },
     async (req, reply) => {
-      await signUp.signUp(req, req.body);
+      await signUp.signUp(requestMeta(req), req.body);
       return reply.status(202).send({ status: 'verification_sent' });
     },
   );
@@ -68,7 +69,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
       preHandler: rateLimited(app, 'redeemLink'),
     },
     async (req) => {
-      await signUp.verifyEmail(req, req.body.token);
+      await signUp.verifyEmail(requestMeta(req), req.body.token);
       return { status: 'verified' as const };
     },
   );
@@ -86,7 +87,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
       preHandler: rateLimited(app, 'resendVerification'),
     },
     async (req, reply) => {
-      await signUp.resendVerification(req, req.body.email);
+      await signUp.resendVerification(requestMeta(req), req.body.email);
       return reply.status(202).send({ status: 'verification_sent' });
     },
   );
@@ -106,7 +107,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
       preHandler: rateLimited(app, 'signIn'),
     },
     async (req, reply) => {
-      const { cookie, ...answer } = await signIn.signIn(req, req.body.email, req.body.password);
+      const { cookie, ...answer } = await signIn.signIn(requestMeta(req), req.body.email, req.body.password);
       if (cookie) setSessionCookie(ctx, reply, cookie);
       return answer;
     },
@@ -127,7 +128,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
       preHandler: rateLimited(app, 'redeemLink'),
     },
     async (req, reply) => {
-      const { cookie, ...answer } = await signIn.redeemSignInLink(req, req.body.token);
+      const { cookie, ...answer } = await signIn.redeemSignInLink(requestMeta(req), req.body.token);
       if (cookie) setSessionCookie(ctx, reply, cookie);
       return answer;
     },
@@ -145,7 +146,8 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
       },
     },
     async (req, reply) => {
-      if (req.auth?.via === 'session') await sessions.signOut(req, req.auth.userId, req.auth.sessionId);
+      if (req.auth?.via === 'session')
+        await sessions.signOut(requestMeta(req), req.auth.userId, req.auth.sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },
@@ -158,7 +160,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     },
     async (req, reply) => {
       const auth = requireSession(req);
-      await sessions.signOutAll(req, auth.userId);
+      await sessions.signOutAll(requestMeta(req), auth.userId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },
@@ -177,7 +179,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
       preHandler: rateLimited(app, 'forgotPassword'),
     },
     async (req, reply) => {
-      await passwords.forgot(req, req.body.email);
+      await passwords.forgot(requestMeta(req), req.body.email);
       return reply.status(202).send({ status: 'reset_link_sent' });
     },
   );
@@ -195,7 +197,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
       preHandler: rateLimited(app, 'resetPassword'),
     },
     async (req, reply) => {
-      await passwords.reset(req, req.body.token, req.body.password);
+      await passwords.reset(requestMeta(req), req.body.token, req.body.password);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { status: 'password_reset' as const };
     },
@@ -214,7 +216,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
       preHandler: rateLimited(app, 'redeemLink'),
     },
     async (req) => {
-      await emailChange.confirm(req, req.body.token);
+      await emailChange.confirm(requestMeta(req), req.body.token);
       return { status: 'email_changed' as const };
     },
   );

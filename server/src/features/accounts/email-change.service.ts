@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { RequestMeta } from '../../lib/request-meta';
 import type { AppContext } from '../../lib/context';
 import { Conflict, NotFound } from '../../lib/errors';
 import { issueLinkToken, linkUrl, redeemLinkToken } from './account-links';
@@ -21,7 +21,7 @@ export function createEmailChangeService(ctx: AppContext) {
      * same whether or not the new address already has an account (its owner is told instead).
      */
     async request(
-      req: FastifyRequest,
+      meta: RequestMeta,
       userId: string,
       currentPassword: string,
       newEmail: string,
@@ -57,14 +57,14 @@ export function createEmailChangeService(ctx: AppContext) {
           ),
         });
       }
-      await recordSecurityEvent(ctx, req, {
+      await recordSecurityEvent(ctx, meta, {
         userId,
         action: 'email_change_requested',
         alert: { to: user.email, ...mailTemplates.alertEmailChangeRequested(now.toISOString(), target) },
       });
     },
 
-    async confirm(req: FastifyRequest, token: string): Promise<void> {
+    async confirm(meta: RequestMeta, token: string): Promise<void> {
       const now = ctx.now();
       const { user, newEmail } = await db.transaction(async (tx) => {
         const row = await redeemLinkToken(tokens, token, 'confirm_email_change', now, tx);
@@ -77,7 +77,7 @@ export function createEmailChangeService(ctx: AppContext) {
         await users.changeEmail(found.id, found.email, target, now, tx);
         return { user: found, newEmail: target };
       });
-      await recordSecurityEvent(ctx, req, {
+      await recordSecurityEvent(ctx, meta, {
         userId: user.id,
         action: 'email_changed',
         details: { from: user.email, to: newEmail },

@@ -9,6 +9,7 @@ export { accountTokens, sessions, users } from './accounts.schema';
 export { type BearerResolver, SESSION_COOKIE, SESSION_IDLE_MS, setSessionCookie } from './auth.hook';
 export { mailTemplates } from './mail-templates';
 export * from './operator.service';
+export { newAccount } from './new-account';
 export { hashPassword, verifyPassword } from './password';
 export { RATE_LIMITS, rateLimited } from './rate-limits';
 export { recordSecurityEvent } from './security-events';

@@ -1,11 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import {
-  birthDateField,
-  countryField,
-  displayNameField,
-  emailField,
-  needsParentalConsent,
-} from '@vitalbase/core';
+import { birthDateField, countryField, displayNameField, emailField } from '@vitalbase/core';
 import { and, count, desc, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
@@ -16,8 +9,7 @@ import { createAuditRepo } from '../audit';
 import { auditEvents } from '../audit';
 import { mailOutbox } from '../mail';
 import { sessions, users } from './accounts.schema';
-import { hashPassword } from './password';
-import { assertStrongPassword } from './password-rules';
+import { newAccount } from './new-account';
 import { createSessionsRepo } from './sessions.repo';
 import { createUsersRepo, type UserRow } from './users.repo';
 
@@ -71,31 +63,26 @@ export async function createUserAsOperator(
 ): Promise<{ user: OperatorUserView; generatedPassword?: string }> {
   const parsed = newUserInput.safeParse(input);
   if (!parsed.success) throw new Invalid(firstIssue(parsed.error));
-  const now = opts.now ?? new Date();
   const body = parsed.data;
-  const today = now.toISOString().slice(0, 10);
-  if (body.birthDate > today) throw new Invalid('birthDate: is in the future');
-  if (
-    needsParentalConsent(body.birthDate, body.country, today, opts.digitalConsentAges, opts.digitalConsentAge)
-  ) {
-    throw new Invalid('This person is under the age of digital consent: they must sign up with a parent.');
-  }
   const generatedPassword = body.password ? undefined : `${randomToken(12)}-${randomToken(6)}`;
-  const password = body.password ?? generatedPassword!;
-  assertStrongPassword(password, [body.email, body.displayName]);
   const repo = createUsersRepo(database.db);
+  const { row } = await newAccount(
+    { ...body, password: body.password ?? generatedPassword! },
+    {
+      now: opts.now ?? new Date(),
+      digitalConsentAges: opts.digitalConsentAges,
+      digitalConsentAge: opts.digitalConsentAge,
+      verified: true,
+      forMinor(minor) {
+        if (minor)
+          throw new Invalid(
+            'This person is under the age of digital consent: they must sign up with a parent.',
+          );
+      },
+    },
+  );
   if (await repo.findByEmail(body.email)) throw new Conflict('An account with this email already exists.');
-  const user = await repo.insert({
-    id: randomUUID(),
-    email: body.email,
-    passwordHash: await hashPassword(password),
-    displayName: body.displayName,
-    birthDate: body.birthDate,
-    country: body.country,
-    emailVerifiedAt: now,
-    createdAt: now,
-    updatedAt: now,
-  });
+  const user = await repo.insert(row);
   await createAuditRepo(database.db).record({
     userId: user.id,
     actorType: 'operator',

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
+import { requestMeta } from '../../lib/request-meta';
 import { linkTokenField } from './auth.routes';
 import { createParentalConsentService } from './parental-consent.service';
 import { rateLimited } from './rate-limits';
@@ -43,7 +44,12 @@ export async function registerParentalConsentRoutes(app: FastifyInstance, ctx: A
       preHandler: rateLimited(app, 'redeemLink'),
     },
     async (req) => ({
-      status: await consent.decide(req, req.params.token, req.body.decision, req.body.parentName),
+      status: await consent.decide(
+        requestMeta(req),
+        req.params.token,
+        req.body.decision,
+        req.body.parentName,
+      ),
     }),
   );
 }

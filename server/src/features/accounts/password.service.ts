@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { RequestMeta } from '../../lib/request-meta';
 import type { AppContext } from '../../lib/context';
 import { NotFound, Unauthorized } from '../../lib/errors';
 import { queueAccountMail } from './account-mail';
@@ -31,13 +31,13 @@ export function createPasswordService(ctx: AppContext, throttle?: Pick<LoginThro
      * Always the same answer and the same work (a lookup, a job queued); an open account gets a
      * 1-hour, single-use link from the job (account-mail.ts).
      */
-    async forgot(req: FastifyRequest, email: string): Promise<void> {
+    async forgot(meta: RequestMeta, email: string): Promise<void> {
       const user = await users.findByEmail(email);
-      await queueAccountMail(ctx, req, 'reset-password', user?.id);
+      await queueAccountMail(ctx, meta, 'reset-password', user?.id);
     },
 
     /** Sets the new password, ends every session, and clears a sign-in lock (the owner proved the mailbox). */
-    async reset(req: FastifyRequest, token: string, password: string): Promise<void> {
+    async reset(meta: RequestMeta, token: string, password: string): Promise<void> {
       const now = ctx.now();
       const user = await db.transaction(async (tx) => {
         const row = await redeemLinkToken(tokens, token, 'reset_password', now, tx);
@@ -55,7 +55,7 @@ export function createPasswordService(ctx: AppContext, throttle?: Pick<LoginThro
         return found;
       });
       await throttle?.ownerConfirmed(user.email);
-      await recordSecurityEvent(ctx, req, {
+      await recordSecurityEvent(ctx, meta, {
         userId: user.id,
         action: 'password_reset',
         alert: await passwordChangedAlert(user, now),
@@ -64,7 +64,7 @@ export function createPasswordService(ctx: AppContext, throttle?: Pick<LoginThro
 
     /** Asks the current password; signs out every other session. */
     async change(
-      req: FastifyRequest,
+      meta: RequestMeta,
       auth: { userId: string; sessionId: string },
       currentPassword: string,
       newPassword: string,
@@ -73,7 +73,7 @@ export function createPasswordService(ctx: AppContext, throttle?: Pick<LoginThro
       const user = await users.findById(auth.userId);
       if (!user) throw new NotFound('Account');
       if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-        await recordSecurityEvent(ctx, req, { userId: user.id, action: 'password_change_failed' });
+        await recordSecurityEvent(ctx, meta, { userId: user.id, action: 'password_change_failed' });
         throw wrongCurrentPassword();
       }
       assertStrongPassword(newPassword, [user.email, user.displayName]);
@@ -82,7 +82,7 @@ export function createPasswordService(ctx: AppContext, throttle?: Pick<LoginThro
         await users.update(user.id, { passwordHash }, tx);
         return sessions.deleteAllExcept(user.id, auth.sessionId, tx);
       });
-      await recordSecurityEvent(ctx, req, {
+      await recordSecurityEvent(ctx, meta, {
         userId: user.id,
         action: 'password_changed',
         details: { otherSessionsEnded: ended },

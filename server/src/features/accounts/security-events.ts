@@ -1,12 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../lib/context';
+import type { RequestMeta } from '../../lib/request-meta';
 import type { NewAuditEvent } from '../audit';
-
-/** Where an event came from: a request, or what a queued job kept of it. */
-export interface RequestMeta {
-  ip?: string;
-  headers: { 'user-agent'?: string };
-}
 
 export interface SecurityEvent {
   userId: string;
@@ -24,7 +18,8 @@ export interface SecurityEvent {
  */
 export async function recordSecurityEvent(
   ctx: AppContext,
-  req: FastifyRequest | RequestMeta | undefined,
+  /** Where it came from: `requestMeta(req)`, what a queued job kept of it, or nothing. */
+  meta: RequestMeta | undefined,
   event: SecurityEvent,
 ) {
   await ctx.audit.record({
@@ -32,8 +27,8 @@ export async function recordSecurityEvent(
     actorType: event.actorType ?? 'user',
     actorId: event.actorId ?? event.userId,
     action: event.action,
-    ip: req?.ip,
-    userAgent: req?.headers['user-agent']?.slice(0, 500),
+    ip: meta?.ip,
+    userAgent: meta?.userAgent?.slice(0, 500),
     details: event.details ?? {},
   });
   if (event.alert) {

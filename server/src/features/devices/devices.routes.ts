@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
+import { requestMeta } from '../../lib/request-meta';
 import { recordSecurityEvent } from '../accounts';
 import { registerDeviceApiRoutes } from './device-api.routes';
 import { seedDeviceCatalog } from './device-catalog';
@@ -74,7 +75,7 @@ export async function registerDevices(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const { userId } = requireUser(req, 'devices:write');
       const result = await service.pair(userId, req.body);
-      await recordSecurityEvent(ctx, req, {
+      await recordSecurityEvent(ctx, requestMeta(req), {
         userId,
         action: 'device.paired',
         details: { deviceId: result.device.id, model: result.device.modelId },
@@ -134,7 +135,7 @@ export async function registerDevices(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const { userId } = requireUser(req, 'devices:write');
       await service.unpair(userId, req.params.id);
-      await recordSecurityEvent(ctx, req, {
+      await recordSecurityEvent(ctx, requestMeta(req), {
         userId,
         action: 'device.unpaired',
         details: { deviceId: req.params.id },
@@ -156,7 +157,7 @@ export async function registerDevices(app: FastifyInstance, ctx: AppContext) {
     async (req) => {
       const { userId } = requireUser(req, 'devices:write');
       const result = await service.rotateCredential(userId, req.params.id);
-      await recordSecurityEvent(ctx, req, {
+      await recordSecurityEvent(ctx, requestMeta(req), {
         userId,
         action: 'device.credential_rotated',
         details: { deviceId: req.params.id },

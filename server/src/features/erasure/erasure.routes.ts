@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
+import { requestMeta } from '../../lib/request-meta';
 import { SESSION_COOKIE } from '../accounts';
 import { perAccountRateLimit, proofOf, secondFactorProofFields } from '../second-factor';
 import { createErasureService } from './erasure.service';
@@ -37,7 +38,7 @@ export async function registerErasure(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const { userId } = requireSession(req);
       const { currentPassword, secondFactorCode, passkey } = req.body;
-      const { purgeAfter } = await service.request(req, userId, {
+      const { purgeAfter } = await service.request(requestMeta(req), userId, {
         currentPassword,
         secondFactor: proofOf({ code: secondFactorCode, passkey }),
       });
@@ -59,7 +60,7 @@ export async function registerErasure(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      await service.cancel(req, req.body.token);
+      await service.cancel(requestMeta(req), req.body.token);
       return reply.status(204).send(null);
     },
   );

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
+import { requestMeta } from '../../lib/request-meta';
 import { createExportService } from './export.service';
 
 const idParams = z.strictObject({ id: z.uuid() });
@@ -30,7 +31,7 @@ export async function registerExport(app: FastifyInstance, ctx: AppContext) {
     },
     async (req, reply) => {
       const { userId } = requireUser(req, 'export');
-      return reply.status(202).send(await exports.request(req, userId));
+      return reply.status(202).send(await exports.request(requestMeta(req), userId));
     },
   );
 
@@ -60,7 +61,7 @@ export async function registerExport(app: FastifyInstance, ctx: AppContext) {
     },
     async (req, reply) => {
       const { userId } = requireUser(req, 'export');
-      const file = await exports.openDownload(req, userId, req.params.id);
+      const file = await exports.openDownload(requestMeta(req), userId, req.params.id);
       return reply
         .header('content-type', 'application/zip')
         .header('content-length', String(file.size))

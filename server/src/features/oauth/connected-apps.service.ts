@@ -1,5 +1,5 @@
 import { isPartnerScope, partnerScopeWords } from '@vitalbase/core';
-import type { FastifyRequest } from 'fastify';
+import type { RequestMeta } from '../../lib/request-meta';
 import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
 import { recordSecurityEvent } from '../accounts';
@@ -38,7 +38,7 @@ export function createConnectedAppsService(ctx: AppContext) {
     },
 
     /** From this moment the app's tokens fail and its webhooks stop. */
-    async disconnect(req: FastifyRequest, userId: string, clientId: string): Promise<void> {
+    async disconnect(meta: RequestMeta, userId: string, clientId: string): Promise<void> {
       const ended = await db.transaction(async (tx) => {
         // The app's last notice (appli 46 unlink / connection.revoked), only if it was connected.
         if (await connections.findActive(userId, clientId, tx))
@@ -46,7 +46,7 @@ export function createConnectedAppsService(ctx: AppContext) {
         return endConnections(tx, userId, ctx.now(), clientId);
       });
       if (ended.length === 0) throw new NotFound('Connected app');
-      await recordSecurityEvent(ctx, req, {
+      await recordSecurityEvent(ctx, meta, {
         userId,
         action: 'partner_app_disconnected',
         details: { clientId },

@@ -10,6 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
+import { requestMeta } from '../../lib/request-meta';
 import { createConnectedAppsService } from './connected-apps.service';
 import { createConsentService } from './consent.service';
 import { createOidcProvider } from './oidc-provider';
@@ -94,7 +95,10 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) =>
-      consent.approve(req, requireSession(req).userId, req.params.uid, { req: req.raw, res: reply.raw }),
+      consent.approve(requestMeta(req), requireSession(req).userId, req.params.uid, {
+        req: req.raw,
+        res: reply.raw,
+      }),
   );
   r.post(
     '/api/oauth/interaction/:uid/deny',
@@ -132,7 +136,7 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      await connected.disconnect(req, requireSession(req).userId, req.params.clientId);
+      await connected.disconnect(requestMeta(req), requireSession(req).userId, req.params.clientId);
       return reply.status(204).send(null);
     },
   );

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
+import { requestMeta } from '../../lib/request-meta';
 import { labelSchema } from './input';
 import type { PasskeysService } from './passkeys.service';
 import { perAccountRateLimit } from './rate-limits';
@@ -69,7 +70,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, ctx: AppContext, pas
     async (req, reply) => {
       const { userId } = requireSession(req);
       const key = await passkeys.register(userId, req.body.name, asRegistrationResponse(req.body.response));
-      await recordSecurityChange(ctx, req, {
+      await recordSecurityChange(ctx, requestMeta(req), {
         userId,
         action: 'passkey_added',
         details: { passkeyId: key.id, name: key.name },
@@ -95,7 +96,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, ctx: AppContext, pas
     async (req, reply) => {
       const { userId } = requireSession(req);
       const gone = await passkeys.remove(userId, req.params.id);
-      await recordSecurityChange(ctx, req, {
+      await recordSecurityChange(ctx, requestMeta(req), {
         userId,
         action: 'passkey_removed',
         details: { passkeyId: gone.id, name: gone.name },

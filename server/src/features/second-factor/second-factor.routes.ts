@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession, requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
+import { requestMeta } from '../../lib/request-meta';
 import { createSessionsRepo } from '../accounts';
 import { createUsersRepo } from '../accounts';
 import { currentPasswordSchema, totpCodeSchema } from './input';
@@ -87,7 +88,7 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
     async (req) => {
       const { userId } = requireSession(req);
       const recoveryCodes = await settings.confirmTotp(userId, req.body.code);
-      await recordSecurityChange(ctx, req, {
+      await recordSecurityChange(ctx, requestMeta(req), {
         userId,
         action: 'totp_enabled',
         alert: {
@@ -114,7 +115,7 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
     async (req, reply) => {
       const { userId } = requireSession(req);
       await settings.disableTotp(userId, req.body.currentPassword, proofOf(req.body));
-      await recordSecurityChange(ctx, req, {
+      await recordSecurityChange(ctx, requestMeta(req), {
         userId,
         action: 'totp_disabled',
         alert: {
@@ -140,7 +141,7 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
     async (req) => {
       const { userId } = requireSession(req);
       const recoveryCodes = await settings.regenerateRecoveryCodes(userId, req.body.currentPassword);
-      await recordSecurityChange(ctx, req, {
+      await recordSecurityChange(ctx, requestMeta(req), {
         userId,
         action: 'recovery_codes_regenerated',
         alert: {

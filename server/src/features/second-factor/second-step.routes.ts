@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
+import { requestMeta } from '../../lib/request-meta';
 import { setSessionCookie } from '../accounts';
 import { totpCodeSchema } from './input';
 import { requirePendingSignIn } from './pending-sign-in';
@@ -42,7 +43,7 @@ export function registerSecondStepRoutes(
     const pending = requirePendingSignIn(req);
     try {
       const result = await run(pending);
-      await recordSecurityChange(ctx, req, {
+      await recordSecurityChange(ctx, requestMeta(req), {
         userId: pending.userId,
         action: 'second_factor_passed',
         details: { method },
@@ -50,7 +51,7 @@ export function registerSecondStepRoutes(
       return result;
     } catch (err) {
       if (err instanceof AppError && err.code === LOCKED_OUT_CODE) {
-        await recordSecurityChange(ctx, req, {
+        await recordSecurityChange(ctx, requestMeta(req), {
           userId: pending.userId,
           action: 'second_factor_locked',
           details: { method },
@@ -98,7 +99,7 @@ export function registerSecondStepRoutes(
         secondStep.recoveryCode(p, req.body.code),
       );
       setSessionCookie(ctx, reply, session.cookie);
-      await recordSecurityChange(ctx, req, {
+      await recordSecurityChange(ctx, requestMeta(req), {
         userId: req.auth!.userId,
         action: 'recovery_code_used',
         details: { remaining },

@@ -1,5 +1,5 @@
-import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../lib/context';
+import type { RequestMeta } from '../../lib/request-meta';
 import { recordSecurityEvent } from '../accounts';
 import { createUsersRepo } from '../accounts';
 
@@ -18,11 +18,11 @@ export interface SecurityChange {
  */
 export async function recordSecurityChange(
   ctx: AppContext,
-  req: FastifyRequest | undefined,
+  meta: RequestMeta | undefined,
   change: SecurityChange,
 ) {
   const user = change.alert ? await createUsersRepo(ctx.database.db).findById(change.userId) : undefined;
-  await recordSecurityEvent(ctx, req, {
+  await recordSecurityEvent(ctx, meta, {
     userId: change.userId,
     action: change.action,
     details: change.details,

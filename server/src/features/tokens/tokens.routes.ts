@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
+import { requestMeta } from '../../lib/request-meta';
 import { labelSchema, perAccountRateLimit, recordSecurityChange } from '../second-factor';
 import { createTokensRepo, type TokenRow } from './tokens.repo';
 import { createTokensService } from './tokens.service';
@@ -59,7 +60,7 @@ export async function registerTokens(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const { userId } = requireSession(req);
       const { row, token } = await service.create(userId, req.body);
-      await recordSecurityChange(ctx, req, {
+      await recordSecurityChange(ctx, requestMeta(req), {
         userId,
         action: 'token_created',
         details: { tokenId: row.id, name: row.name, scopes: row.scopes },
@@ -85,7 +86,7 @@ export async function registerTokens(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const { userId } = requireSession(req);
       const gone = await service.revoke(userId, req.params.id);
-      await recordSecurityChange(ctx, req, {
+      await recordSecurityChange(ctx, requestMeta(req), {
         userId,
         action: 'token_revoked',
         details: { tokenId: gone.id, name: gone.name },
