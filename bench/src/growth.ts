@@ -4,7 +4,7 @@ import { type BenchApp, createUsers } from './setup';
 import type { Sizes } from './sizes';
 import { percentile, since } from './stats';
 
-export interface GrowthStep {
+interface GrowthStep {
   scale: number;
   /** Days of minute heart rate and steps the user holds once the step is ingested. */
   days: number;

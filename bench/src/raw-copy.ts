@@ -7,7 +7,7 @@ import { createUsers } from './setup';
 import { since } from './stats';
 
 /** Every table the sync path writes health data to (raw and derived). */
-export const HEALTH_TABLES = [
+const HEALTH_TABLES = [
   'health_readings',
   'health_measures',
   'health_series_days',

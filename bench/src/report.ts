@@ -46,7 +46,7 @@ interface Row {
 }
 
 /** One row per figure, one column per engine. */
-export function figureRows(results: EngineResult[]): Row[] {
+function figureRows(results: EngineResult[]): Row[] {
   const by = (f: (r: EngineResult) => string) => results.map(f);
   const rows: Row[] = [
     {

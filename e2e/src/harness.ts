@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type SmtpCapture, startSmtpCapture } from '../../server/src/test/smtp';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const OUTPUT_DIR = path.join(ROOT, 'e2e/output');
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const OUTPUT_DIR = path.join(ROOT, 'e2e/output');
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Browser suites run where Chromium is installed (CI installs it); elsewhere they are skipped. */
 export const hasChromium = existsSync(CHROMIUM_PATH);
 if (!hasChromium) {
@@ -171,7 +171,7 @@ export function trackProblems(page: Page): string[] {
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-export interface AxeViolation {
+interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;

@@ -45,7 +45,7 @@ export const envSchema = z.object({
   HTTP_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).default(64),
 });
 
-export type Env = z.input<typeof envSchema>;
+type Env = z.input<typeof envSchema>;
 
 export interface Config {
   port: number;

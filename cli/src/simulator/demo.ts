@@ -5,10 +5,10 @@ import { createThrottle, UserHttp } from './http';
 import { runSimulation } from './run';
 import { outboxVerifier } from './verify';
 
-export const DEMO_EMAIL = 'demo@vitalbase.local';
+const DEMO_EMAIL = 'demo@vitalbase.local';
 
 /** Stable per instance (derived from its secret), so a restart prints the same password. */
-export function demoPassword(config: Pick<Config, 'cookieSecret'>): string {
+function demoPassword(config: Pick<Config, 'cookieSecret'>): string {
   return `Demo-${createHmac('sha256', config.cookieSecret).update('vitalbase-demo-password').digest('base64url').slice(0, 16)}`;
 }
 

@@ -21,7 +21,7 @@ export function createRng(seed: number): Rng {
 }
 
 /** A standard normal draw (Box–Muller). */
-export function gaussian(rng: Rng): number {
+function gaussian(rng: Rng): number {
   const u = Math.max(rng(), 1e-12);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
 }

@@ -89,7 +89,7 @@ const MAX_BATCH_BYTES = 1_500_000;
 const DAY = 86_400_000;
 
 /** Batches under the sync API's limits (5,000 items / 2 MB), with room to spare. */
-export function toBatches(items: Item[]): Item[][] {
+function toBatches(items: Item[]): Item[][] {
   const batches: Item[][] = [];
   let current: Item[] = [];
   let bytes = 0;

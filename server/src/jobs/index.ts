@@ -7,8 +7,8 @@ import { exportJobs } from '../features/export';
 import type { JobDefinition } from './job';
 import { fhirJobs } from '../features/fhir';
 
-export { defineJob, type JobDefinition } from './job';
-export { type JobQueue, type StartJobsOptions, startJobs } from './queue';
+export type { JobDefinition } from './job';
+export { type JobQueue, startJobs } from './queue';
 
 /**
  * Every feature's background work, started by startServer when `JOBS` is on. A feature exports its

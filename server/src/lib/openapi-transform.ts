@@ -44,7 +44,7 @@ const refusal = {
 };
 
 /** `GET /fhir/R4/$export/:id` → `getFhirR4ExportById`; `/.well-known/x` → `WellKnownX`. */
-export function operationIdOf(method: string, url: string): string {
+function operationIdOf(method: string, url: string): string {
   const words = url
     .split('/')
     .filter(Boolean)

@@ -24,7 +24,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const ESCAPES = /(?:%[0-9A-Fa-f]{2})+/g;
 
 /** Whether text with percent escapes (a URL, a form body) decodes to well-formed text. */
-export function isWellFormedEscapedText(text: string): boolean {
+function isWellFormedEscapedText(text: string): boolean {
   if (!isWellFormedText(text)) return false;
   for (const [run] of text.matchAll(ESCAPES)) {
     const bytes = Uint8Array.from(run.slice(1).split('%'), (hex) => Number.parseInt(hex, 16));

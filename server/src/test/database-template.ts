@@ -46,7 +46,7 @@ const cacheDir = path.join(repoRoot, 'node_modules', '.cache', 'vitalbase-test-d
  * the engines' versions. A template made before one of them changed is not used: a cached dump is made
  * again, and a file of a run that saw the change (watch mode) migrates a fresh database instead.
  */
-export function schemaKey(): string {
+function schemaKey(): string {
   const hash = createHash('sha256');
   const add = (file: string) => {
     if (statSync(file).isDirectory()) {
@@ -101,7 +101,7 @@ export async function withServer<T>(serverUrl: string, fn: (admin: pg.Client) =>
 }
 
 /** Drops a database of the test server once the pool that used it has really let go of it. */
-export function dropDatabase(serverUrl: string, name: string): Promise<void> {
+function dropDatabase(serverUrl: string, name: string): Promise<void> {
   return withServer(serverUrl, async (admin) => {
     await untilUnused(admin, name);
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -174,7 +174,7 @@ export const CREDENTIALS: CredentialType[] = [
  * The operations that answer a credential otherwise than its rule says, each with its reason:
  * "credential|METHOD /path" → expectation. Keep it short: a long list means a rule is wrong.
  */
-export const EXCEPTIONS: Record<string, { expect: Expected; why: string }> = {
+const EXCEPTIONS: Record<string, { expect: Expected; why: string }> = {
   'household member|POST /api/household/memberships/:ownerId/accept': {
     expect: 'passes',
     why: 'an invited member accepts the invitation of the household it names',

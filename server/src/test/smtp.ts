@@ -1,7 +1,7 @@
 import type { ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-export interface CapturedMail {
+interface CapturedMail {
   to: string[];
   subject: string;
   text: string;

@@ -5,7 +5,7 @@ import type { Me } from './types';
 export const meKey = ['me'] as const;
 
 /** The signed-in user, or null when signed out (or when a second factor is still owed). */
-export async function fetchMe(): Promise<Me | null> {
+async function fetchMe(): Promise<Me | null> {
   try {
     return await api<Me>('GET', '/api/me');
   } catch (err) {

@@ -2,8 +2,8 @@
 // the web only infers types from them.
 import type { Me } from '@vitalbase/core/accounts';
 
-export type { LoginAnswer, Me, SecondFactorMethod } from '@vitalbase/core/accounts';
-export { type TokenScope, tokenScopes as TOKEN_SCOPES } from '@vitalbase/core/scopes';
+export type { Me, SecondFactorMethod } from '@vitalbase/core/accounts';
+export { tokenScopes as TOKEN_SCOPES } from '@vitalbase/core/scopes';
 
 /** Whether the account already has a second factor; the banner shows until it does. */
 export function hasSecondFactor(me: Me): boolean {

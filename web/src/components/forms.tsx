@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 
 /** The message a user sees for an error: our translation of its code, else the server's own words. */
-export function useErrorMessage() {
+function useErrorMessage() {
   const { t } = useTranslation();
   return (err: unknown): string => {
     if (err instanceof ApiError) {

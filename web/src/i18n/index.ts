@@ -13,7 +13,7 @@ const codes = languages.map((l) => l.code);
 const STORAGE_KEY = 'vitalbase.language';
 
 /** The closest supported language: one chosen before, else the browser's, else English. */
-export function pickLanguage(wanted: readonly string[]): string {
+function pickLanguage(wanted: readonly string[]): string {
   for (const tag of wanted) {
     const lower = tag.toLowerCase();
     const found = codes.find((c) => c === lower) ?? codes.find((c) => c === lower.split('-')[0]);
@@ -62,5 +62,3 @@ export async function setLanguage(code: string) {
   }
   if (i18n.language !== lng) await i18n.changeLanguage(lng);
 }
-
-export default i18n;

@@ -18,7 +18,7 @@ export const LINK_TTL_MS: Record<AccountTokenPurpose, number> = {
 };
 
 /** Where each link points in the web app (a page that posts the token back to the API). */
-export const LINK_PAGE: Record<AccountTokenPurpose, string> = {
+const LINK_PAGE: Record<AccountTokenPurpose, string> = {
   verify_email: '/verify-email',
   reset_password: '/reset-password',
   confirm_email_change: '/confirm-email-change',

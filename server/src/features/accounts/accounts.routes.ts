@@ -5,8 +5,6 @@ import { registerAuthRoutes } from './auth.routes';
 import { registerMeRoutes } from './me.routes';
 import { registerParentalConsentRoutes } from './parental-consent.routes';
 
-export { meSchema } from './me.routes';
-
 /** `bearerResolvers`: how the features built on accounts turn a bearer token into a user (tokens). */
 export async function registerAccounts(
   app: FastifyInstance,

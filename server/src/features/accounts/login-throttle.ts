@@ -20,7 +20,7 @@ export const LOGIN_GUARD_AFTER = 10;
 /** A count is forgotten this long after its last failure. */
 export const LOGIN_FAILURE_MEMORY_MS = 24 * 60 * 60 * 1000;
 
-export interface FailureCount {
+interface FailureCount {
   failures: number;
   lastAt: Date;
 }

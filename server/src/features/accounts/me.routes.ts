@@ -12,13 +12,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession, requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
-import { requestMeta } from '../../lib/request-meta';
 import { createEmailChangeService } from './email-change.service';
 import { createPasswordService } from './password.service';
 import { createProfileService } from './profile.service';
 import { createSessionsService } from './sessions.service';
-
-export { meSchema };
 
 /** A public session id: sha256 of the cookie's secret, base64url. */
 const sessionIdParam = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a session id');
@@ -64,7 +61,7 @@ export async function registerMeRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req) => {
       const auth = requireSession(req);
-      await passwords.change(requestMeta(req), auth, req.body.currentPassword, req.body.newPassword);
+      await passwords.change(req, auth, req.body.currentPassword, req.body.newPassword);
       return { status: 'password_changed' as const };
     },
   );
@@ -81,7 +78,7 @@ export async function registerMeRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req, reply) => {
       const auth = requireSession(req);
-      await emailChange.request(requestMeta(req), auth.userId, req.body.currentPassword, req.body.newEmail);
+      await emailChange.request(req, auth.userId, req.body.currentPassword, req.body.newEmail);
       return reply.status(202).send({ status: 'confirmation_sent' });
     },
   );
@@ -113,7 +110,7 @@ export async function registerMeRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req, reply) => {
       const auth = requireSession(req);
-      await sessions.revoke(requestMeta(req), auth.userId, req.params.id);
+      await sessions.revoke(req, auth.userId, req.params.id);
       return reply.status(204).send(null);
     },
   );

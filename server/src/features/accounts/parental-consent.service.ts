@@ -1,5 +1,5 @@
 import { and, eq, lt } from 'drizzle-orm';
-import type { RequestMeta } from '../../lib/request-meta';
+import type { FastifyRequest } from 'fastify';
 import { deleteUserData } from '../../db/delete-user-data';
 import type { AppContext } from '../../lib/context';
 import { Gone, NotFound } from '../../lib/errors';
@@ -11,7 +11,7 @@ import { recordSecurityEvent } from './security-events';
 import { createUsersRepo } from './users.repo';
 
 /** How long a parent has to answer before the minor's account and its data are deleted. */
-export const PARENTAL_CONSENT_DEADLINE_MS = LINK_TTL_MS.parental_consent;
+const PARENTAL_CONSENT_DEADLINE_MS = LINK_TTL_MS.parental_consent;
 
 export function createParentalConsentService(ctx: AppContext) {
   const db = ctx.database.db;
@@ -35,7 +35,7 @@ export function createParentalConsentService(ctx: AppContext) {
 
     /** Grant: the account becomes active. Refuse: the account and all its data are deleted. */
     async decide(
-      meta: RequestMeta,
+      req: FastifyRequest,
       token: string,
       decision: 'grant' | 'refuse',
       parentName: string,
@@ -54,7 +54,7 @@ export function createParentalConsentService(ctx: AppContext) {
       // From now on the parent gives the child's consents (GDPR Art. 8): their personal link.
       if (child && row.data.parentEmail)
         await accountPlug('sendGuardianLink')(ctx, child, row.data.parentEmail);
-      await recordSecurityEvent(ctx, meta, {
+      await recordSecurityEvent(ctx, req, {
         userId: row.userId,
         ...parent,
         action: 'parental_consent_granted',

@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 
 /** argon2id at OWASP's recommended floor or above: 19 MiB of memory, 2 passes, 1 lane. */
-export const ARGON2_PARAMS = {
+const ARGON2_PARAMS = {
   algorithm: 2, // Algorithm.Argon2id (a const enum, not importable under verbatimModuleSyntax)
   memoryCost: 19 * 1024,
   timeCost: 2,

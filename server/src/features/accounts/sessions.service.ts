@@ -1,4 +1,4 @@
-import type { RequestMeta } from '../../lib/request-meta';
+import type { FastifyRequest } from 'fastify';
 import type { Db, Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
@@ -9,7 +9,7 @@ import { createSessionsRepo, type SessionsRepo } from './sessions.repo';
 import { describeUserAgent } from './user-agent';
 
 /** How long a password-accepted sign-in waits for its second factor. */
-export const SECOND_FACTOR_WINDOW_MS = 10 * 60 * 1000;
+const SECOND_FACTOR_WINDOW_MS = 10 * 60 * 1000;
 
 export interface NewSession {
   /** The cookie value `<userId>.<secret>`; only sha256(secret) is stored, as the session id. */
@@ -105,19 +105,19 @@ export function createSessionsService(ctx: AppContext) {
       }));
     },
     /** Only the user's own sessions can go: any other id answers 404, whoever it belongs to. */
-    async revoke(meta: RequestMeta, userId: string, id: string): Promise<void> {
+    async revoke(req: FastifyRequest, userId: string, id: string): Promise<void> {
       const gone = await sessions.delete(userId, id);
       if (!gone) throw new NotFound('Session');
-      await recordSecurityEvent(ctx, meta, { userId, action: 'session_revoked', details: { sessionId: id } });
+      await recordSecurityEvent(ctx, req, { userId, action: 'session_revoked', details: { sessionId: id } });
     },
-    async signOut(meta: RequestMeta, userId: string, sessionId: string): Promise<void> {
+    async signOut(req: FastifyRequest, userId: string, sessionId: string): Promise<void> {
       await sessions.delete(userId, sessionId);
-      await recordSecurityEvent(ctx, meta, { userId, action: 'logout' });
+      await recordSecurityEvent(ctx, req, { userId, action: 'logout' });
     },
-    async signOutAll(meta: RequestMeta, userId: string): Promise<void> {
+    async signOutAll(req: FastifyRequest, userId: string): Promise<void> {
       const count = await sessions.deleteAllExcept(userId, undefined);
-      await recordSecurityEvent(ctx, meta, { userId, action: 'logout_all', details: { sessions: count } });
+      await recordSecurityEvent(ctx, req, { userId, action: 'logout_all', details: { sessions: count } });
     },
   };
 }
-export type SessionsService = ReturnType<typeof createSessionsService>;
+type SessionsService = ReturnType<typeof createSessionsService>;

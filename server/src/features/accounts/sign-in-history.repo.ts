@@ -29,4 +29,4 @@ export function createSignInHistoryRepo(db: Executor) {
     },
   };
 }
-export type SignInHistoryRepo = ReturnType<typeof createSignInHistoryRepo>;
+type SignInHistoryRepo = ReturnType<typeof createSignInHistoryRepo>;

@@ -9,7 +9,7 @@ import type { RawSql } from '../../db/client';
 const CANONICAL = `jsonb_build_array(user_id, id, seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
   actor_type, actor_id, action, ip, user_agent, details)::text`;
 
-export interface ChainBreak {
+interface ChainBreak {
   userId: string;
   id: string;
   seq: number;

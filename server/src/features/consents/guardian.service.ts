@@ -22,7 +22,7 @@ function consentAgeOf(ctx: Pick<AppContext, 'config'>, user: Pick<UserRow, 'coun
 }
 
 /** Under the age of digital consent of their country, today (GDPR Art. 8). */
-export function isMinor(
+function isMinor(
   ctx: Pick<AppContext, 'config' | 'now'>,
   user: Pick<UserRow, 'birthDate' | 'country'>,
 ): boolean {

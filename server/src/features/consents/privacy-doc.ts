@@ -22,7 +22,7 @@ const why: Record<(typeof metricCategories)[number], string> = {
   technical: 'to keep devices working and diagnose faults (not health data)',
 };
 
-export function generatedPrivacySection(): string {
+function generatedPrivacySection(): string {
   const lines: string[] = ['### Data categories (from the data catalog)', ''];
   for (const category of metricCategories) {
     const inCategory = metrics.filter((m) => m.category === category);

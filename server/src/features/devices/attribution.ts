@@ -1,7 +1,7 @@
 /** How far a weigh-in may be from a member's recent weight and still be theirs: 4 kg, or 5 % if less. */
-export const ATTRIBUTION_TOLERANCE = { kg: 4, ratio: 0.05 } as const;
+const ATTRIBUTION_TOLERANCE = { kg: 4, ratio: 0.05 } as const;
 /** Two members this close (in distance to their recent weight) cannot be told apart. */
-export const AMBIGUITY_MARGIN_KG = 1;
+const AMBIGUITY_MARGIN_KG = 1;
 /** A member's latest weight counts as "recent" for this long. */
 export const RECENT_WEIGHT_DAYS = 90;
 

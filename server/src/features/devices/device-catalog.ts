@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { deviceModels, firmwareVersions } from './devices.schema';
 
-export interface DeviceModelSeed {
+interface DeviceModelSeed {
   id: string;
   kind: 'scale' | 'watch' | 'bp_monitor' | 'thermometer' | 'sleep_analyzer' | 'air_quality';
   name: string;
@@ -15,7 +15,7 @@ export interface DeviceModelSeed {
  * the same models whatever its migration history. What each kind may measure is not repeated here:
  * it comes from the data catalog in core (a metric names the device kinds allowed to produce it).
  */
-export const deviceModelCatalog: DeviceModelSeed[] = [
+const deviceModelCatalog: DeviceModelSeed[] = [
   {
     id: 'vb-scale-body',
     kind: 'scale',

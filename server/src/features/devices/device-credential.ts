@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 
 const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
 
-export const DEVICE_CREDENTIAL_PREFIX = 'vbd_';
+const DEVICE_CREDENTIAL_PREFIX = 'vbd_';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -58,7 +58,7 @@ export async function verifyClaimCode(stored: string, code: string): Promise<boo
 }
 
 /** People type codes with spaces, dashes and either case. */
-export function normalizeClaimCode(code: string): string {
+function normalizeClaimCode(code: string): string {
   return code.replace(/[\s-]/g, '').toUpperCase();
 }
 

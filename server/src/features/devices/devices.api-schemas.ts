@@ -12,7 +12,7 @@ import { firmwareVersionPattern } from './firmware';
  * Zod schemas of the devices API: validation, response shapes and the OpenAPI document in one place.
  * The answers the web reads live in core (core/src/devices.ts), re-exported here for the routes.
  */
-export { credentialAnswerSchema, deviceSchema, firmwareAdviceSchema };
+export { credentialAnswerSchema, deviceSchema };
 
 export const deviceModelSchema = z.object({
   id: z.string(),
@@ -52,7 +52,7 @@ export const patchDeviceBodySchema = z
     message: 'Nothing to change.',
   });
 
-export const idempotencyKeySchema = z
+const idempotencyKeySchema = z
   .string()
   .min(8)
   .max(200)
@@ -93,7 +93,7 @@ export const syncAnswerSchema = z.object({
   firmware: firmwareAdviceSchema,
 });
 
-export const isoWithOffset = boundedInstantSchema;
+const isoWithOffset = boundedInstantSchema;
 
 export const diagnosticsBodySchema = z.object({
   logs: z

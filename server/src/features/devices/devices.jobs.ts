@@ -4,13 +4,13 @@ import { createDevicesRepo } from './devices.repo';
 import { createSyncRepo } from './sync.repo';
 
 /** Technical data (device logs, battery readings) is kept this long unless configured otherwise. */
-export const DEFAULT_DIAGNOSTICS_RETENTION_DAYS = 90;
+const DEFAULT_DIAGNOSTICS_RETENTION_DAYS = 90;
 /** Idempotency keys outlive any sensible retry of a device that was offline. */
-export const SYNC_KEY_RETENTION_DAYS = 30;
+const SYNC_KEY_RETENTION_DAYS = 30;
 
 const DAY_MS = 86_400_000;
 
-export function diagnosticsRetentionDays(ctx: Pick<AppContext, 'config'>): number {
+function diagnosticsRetentionDays(ctx: Pick<AppContext, 'config'>): number {
   const configured = ctx.config.deviceDiagnosticsRetentionDays;
   return configured > 0 ? configured : DEFAULT_DIAGNOSTICS_RETENTION_DAYS;
 }

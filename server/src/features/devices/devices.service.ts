@@ -186,4 +186,4 @@ export function createDevicesService(deps: { db: Executor; repo: Repo; now: () =
     },
   };
 }
-export type DevicesService = ReturnType<typeof createDevicesService>;
+type DevicesService = ReturnType<typeof createDevicesService>;

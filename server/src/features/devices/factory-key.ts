@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-export const FACTORY_KEY_PREFIX = 'vbf_';
+const FACTORY_KEY_PREFIX = 'vbf_';
 
 /**
  * The operator's key for the factory registry (registering manufactured units), derived from the

@@ -176,4 +176,4 @@ export function createHouseholdService(deps: {
     },
   };
 }
-export type HouseholdService = ReturnType<typeof createHouseholdService>;
+type HouseholdService = ReturnType<typeof createHouseholdService>;

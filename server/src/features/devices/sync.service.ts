@@ -17,10 +17,10 @@ import type { HouseholdRepo } from './household.repo';
 import type { SyncRepo } from './sync.repo';
 
 /** The documented limits of one sync request (docs/api-devices.md). */
-export const SYNC_MAX_ITEMS = 5000;
+const SYNC_MAX_ITEMS = 5000;
 export const SYNC_MAX_BYTES = 2 * 1024 * 1024;
 
-export interface IngestOrigin {
+interface IngestOrigin {
   source: 'device' | 'manual' | 'import' | 'partner';
   deviceId?: string;
   deviceKind?: DeviceKind;
@@ -55,7 +55,7 @@ export interface SyncInput {
 }
 
 /** A stable hash of what was sent (keys sorted), so a retry with the same content matches its key. */
-export function requestHash(value: unknown): string {
+function requestHash(value: unknown): string {
   return createHash('sha256').update(stableJson(value)).digest('base64url');
 }
 function stableJson(v: unknown): string {
@@ -243,5 +243,4 @@ export function createSyncService(deps: {
     },
   };
 }
-export type SyncService = ReturnType<typeof createSyncService>;
-export type { ItemError };
+type SyncService = ReturnType<typeof createSyncService>;

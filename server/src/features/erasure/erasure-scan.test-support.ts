@@ -14,7 +14,7 @@ export interface Finding {
  * as `schema.table`. A partitioned table is read through its parent (pg-boss's job table is split per
  * queue), so each row is counted once.
  */
-export async function allTables(database: Database): Promise<string[]> {
+async function allTables(database: Database): Promise<string[]> {
   const { rows } = await database.raw.query<{ name: string }>(
     `SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

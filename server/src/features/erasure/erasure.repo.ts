@@ -83,4 +83,4 @@ export function createErasureRepo(db: Executor) {
     },
   };
 }
-export type ErasureRepo = ReturnType<typeof createErasureRepo>;
+type ErasureRepo = ReturnType<typeof createErasureRepo>;

@@ -1,4 +1,4 @@
-import type { RequestMeta } from '../../lib/request-meta';
+import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client';
 import { deleteUserData } from '../../db/delete-user-data';
 import type { AppContext } from '../../lib/context';
@@ -21,11 +21,11 @@ import { createErasureRepo, type ErasureRequestRow } from './erasure.repo';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The cancel window: the purge waits this long after the request. */
-export const ERASURE_CANCEL_WINDOW_MS = 7 * DAY_MS;
+const ERASURE_CANCEL_WINDOW_MS = 7 * DAY_MS;
 /** The promise (P19): a request is purged within this, whatever happened (jobs down for a while). */
-export const ERASURE_GUARANTEE_MS = 30 * DAY_MS;
+const ERASURE_GUARANTEE_MS = 30 * DAY_MS;
 
-export function cancelErasureUrl(publicUrl: string, token: string): string {
+function cancelErasureUrl(publicUrl: string, token: string): string {
   return `${publicUrl}/cancel-erasure?token=${encodeURIComponent(token)}`;
 }
 
@@ -77,7 +77,7 @@ export function createErasureService(ctx: AppContext) {
      * kept for the purge. Then the confirmation with the cancel link is mailed.
      */
     async request(
-      meta: RequestMeta,
+      req: FastifyRequest,
       userId: string,
       input: { currentPassword: string; secondFactor?: SecondFactorProof },
     ): Promise<{ purgeAfter: Date }> {
@@ -111,7 +111,7 @@ export function createErasureService(ctx: AppContext) {
         );
       });
       const url = cancelErasureUrl(ctx.config.publicUrl, `${userId}.${secret}`);
-      await recordSecurityEvent(ctx, meta, {
+      await recordSecurityEvent(ctx, req, {
         userId,
         action: 'erasure_requested',
         details: { purgeAfter: purgeAfter.toISOString() },
@@ -121,7 +121,7 @@ export function createErasureService(ctx: AppContext) {
     },
 
     /** The mailed link, within 7 days: the account comes back as it was; the user signs in again. */
-    async cancel(meta: RequestMeta, token: string): Promise<void> {
+    async cancel(req: FastifyRequest, token: string): Promise<void> {
       const parts = splitUserToken(token);
       if (!parts) throw new NotFound('Link');
       const now = ctx.now();
@@ -139,7 +139,7 @@ export function createErasureService(ctx: AppContext) {
           tx,
         );
       });
-      await recordSecurityEvent(ctx, meta, { userId: row.userId, action: 'erasure_cancelled' });
+      await recordSecurityEvent(ctx, req, { userId: row.userId, action: 'erasure_cancelled' });
     },
 
     /**
@@ -168,4 +168,4 @@ export function createErasureService(ctx: AppContext) {
     },
   };
 }
-export type ErasureService = ReturnType<typeof createErasureService>;
+type ErasureService = ReturnType<typeof createErasureService>;

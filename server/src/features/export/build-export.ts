@@ -22,7 +22,7 @@ import { type PageProbe, tablePages } from '../../db/table-pages';
 /** Rows per database read; series are read a few days at a time (a day is up to 1,440 points). */
 export const EXPORT_PAGE_ROWS = 500;
 export const EXPORT_SERIES_PAGE_DAYS = 14;
-export const EXPORT_FORMAT = 'vitalbase-export/1';
+const EXPORT_FORMAT = 'vitalbase-export/1';
 
 export interface ExportProgress {
   phase: 'summary' | 'json' | 'csv' | 'fhir';

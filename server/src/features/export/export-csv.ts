@@ -11,7 +11,7 @@ import {
   sessionPages,
 } from '../health-data';
 
-export const METRIC_CSV_COLUMNS = [
+const METRIC_CSV_COLUMNS = [
   'local_time',
   'utc_time',
   'value',

@@ -9,7 +9,7 @@ import type { ExportOverview } from './export-overview';
 import { derivedPages, isLive, type PageOptions, readingPages } from '../health-data';
 import { tablePages } from '../../db/table-pages';
 
-export interface FhirFileContext {
+interface FhirFileContext {
   db: Executor;
   userId: string;
   overview: ExportOverview;

@@ -44,6 +44,6 @@ export function escapeHtml(text: string): string {
 }
 
 /** A metric id safe as a file name (ids are `snake_case` already; this keeps a bad one harmless). */
-export function fileSafe(name: string): string {
+function fileSafe(name: string): string {
   return name.replace(/[^a-z0-9_-]/gi, '_');
 }

@@ -7,12 +7,9 @@ import { consents } from '../consents';
 import { devices } from '../devices';
 import { healthOverview, seriesDayPoints } from '../health-data';
 
-export type UserIdentity = Omit<
-  typeof users.$inferSelect,
-  'passwordHash' | 'failedLoginCount' | 'lockedUntil'
->;
+type UserIdentity = Omit<typeof users.$inferSelect, 'passwordHash' | 'failedLoginCount' | 'lockedUntil'>;
 
-export interface MetricOverview {
+interface MetricOverview {
   metric: string;
   label: string;
   unit: string;

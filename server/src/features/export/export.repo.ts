@@ -132,4 +132,4 @@ export function createExportRepo(db: Executor) {
     },
   };
 }
-export type ExportRepo = ReturnType<typeof createExportRepo>;
+type ExportRepo = ReturnType<typeof createExportRepo>;

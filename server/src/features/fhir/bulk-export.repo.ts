@@ -114,4 +114,4 @@ export function createBulkExportRepo(db: Executor) {
     },
   };
 }
-export type BulkExportRepo = ReturnType<typeof createBulkExportRepo>;
+type BulkExportRepo = ReturnType<typeof createBulkExportRepo>;

@@ -21,11 +21,11 @@ export const BULK_EXPORT_JOB = 'fhir.bulk-export';
 /** Files are kept this long after the export is ready, then deleted (with the row). */
 export const EXPORT_TTL_MS = 6 * 3600_000;
 /** A running export silent this long is taken for dead (its server stopped) and run again. */
-export const STALE_AFTER_MS = 30 * 60_000;
+const STALE_AFTER_MS = 30 * 60_000;
 const LINES_PER_FILE = 5000;
 const PAGE = 1000;
 
-export const exportTypes = ['Patient', 'Device', 'Observation'] as const;
+const exportTypes = ['Patient', 'Device', 'Observation'] as const;
 type ExportType = (typeof exportTypes)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -284,4 +284,4 @@ export function createBulkExportService(ctx: AppContext) {
     }
   }
 }
-export type BulkExportService = ReturnType<typeof createBulkExportService>;
+type BulkExportService = ReturnType<typeof createBulkExportService>;

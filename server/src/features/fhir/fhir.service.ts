@@ -164,4 +164,4 @@ export function createFhirService(ctx: AppContext) {
     },
   };
 }
-export type FhirService = ReturnType<typeof createFhirService>;
+type FhirService = ReturnType<typeof createFhirService>;

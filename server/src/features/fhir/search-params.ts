@@ -119,8 +119,8 @@ export function parsePatientParam(values: readonly string[], name: string): stri
   );
 }
 
-export const DEFAULT_COUNT = 50;
-export const MAX_COUNT = 500;
+const DEFAULT_COUNT = 50;
+const MAX_COUNT = 500;
 
 export function parseCount(value: string | undefined): number {
   if (value === undefined) return DEFAULT_COUNT;

@@ -1,12 +1,6 @@
 // The health-data feature's public face: the only file another feature imports.
 export * from './reader';
-export type { SeriesPoint } from './series-points';
-export type {
-  DailyTotalMetric,
-  DerivedDetails,
-  DerivedDetailsByKind,
-  DerivedKind,
-} from './derived-details';
+export type { DailyTotalMetric } from './derived-details';
 export { registerHealthData } from './health-data.routes';
 export { onHealthWrite, type WrittenRanges } from './health-writes';
 export { createHealthDataIngest } from './ingest.service';

@@ -28,7 +28,7 @@ export interface IngestOrigin {
   deviceKind?: DeviceKind;
 }
 
-export const MAX_INGEST_ITEMS = 5000;
+const MAX_INGEST_ITEMS = 5000;
 
 /**
  * Instants standing for a span of changed points: its ends and every hour between, enough for the

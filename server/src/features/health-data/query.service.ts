@@ -30,7 +30,7 @@ export interface QueryDeps {
 }
 
 /** How far back "changed since" catch-ups overlap, so a write committing late is not missed. */
-export const CHANGES_SAFETY_MS = 60_000;
+const CHANGES_SAFETY_MS = 60_000;
 const MAX_AGGREGATE_RANGE_DAYS = 3 * 366;
 
 function knownMetric(id: string): MetricDefinition {
@@ -376,7 +376,7 @@ export function createQueryService(deps: QueryDeps) {
     latestValue: (userId: string, metric: string) => deps.readings.latestValue(userId, metric),
   };
 }
-export type QueryService = ReturnType<typeof createQueryService>;
+type QueryService = ReturnType<typeof createQueryService>;
 
 /** One page of a keyset-paginated list: its items, and the cursor after the last one (null at the end). */
 function pageOf<R extends { id: string }, T>(

@@ -1,12 +1,11 @@
-import { and, asc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import { sameOrigin } from './same-origin';
 import type { Executor } from '../../db/client';
-import { keysetAfter } from '../../db/keyset';
 import { notDeleted } from './reader/tombstones';
 import { healthMeasures, healthReadings } from './health-data.schema';
 
 export type ReadingRow = typeof healthReadings.$inferSelect;
-export type MeasureRow = typeof healthMeasures.$inferSelect;
+type MeasureRow = typeof healthMeasures.$inferSelect;
 export interface ReadingWithMeasures extends ReadingRow {
   measures: MeasureRow[];
 }
@@ -99,13 +98,12 @@ export function createReadingsRepo(db: Executor) {
               eq(m.metric, q.metric),
               gte(m.takenAt, q.from),
               lt(m.takenAt, q.to),
-              keysetAfter(
-                [
-                  { column: m.takenAt, type: 'timestamptz' },
-                  { column: m.readingId, type: 'uuid' },
-                ],
-                q.after && [q.after.takenAt.toISOString(), q.after.id],
-              ),
+              q.after
+                ? or(
+                    gt(m.takenAt, q.after.takenAt),
+                    and(eq(m.takenAt, q.after.takenAt), gt(m.readingId, q.after.id)),
+                  )
+                : undefined,
             ),
           )
           .orderBy(asc(m.takenAt), asc(m.readingId))
@@ -174,13 +172,12 @@ export function createReadingsRepo(db: Executor) {
           and(
             eq(r.userId, userId),
             gt(r.updatedAt, since),
-            keysetAfter(
-              [
-                { column: r.updatedAt, type: 'timestamptz' },
-                { column: r.id, type: 'uuid' },
-              ],
-              after && [after.updatedAt.toISOString(), after.id],
-            ),
+            after
+              ? or(
+                  gt(r.updatedAt, after.updatedAt),
+                  and(eq(r.updatedAt, after.updatedAt), gt(r.id, after.id)),
+                )
+              : undefined,
           ),
         )
         .orderBy(asc(r.updatedAt), asc(r.id))

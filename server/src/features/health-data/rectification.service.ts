@@ -141,4 +141,4 @@ export function createRectificationService(deps: RectificationDeps) {
     },
   };
 }
-export type RectificationService = ReturnType<typeof createRectificationService>;
+type RectificationService = ReturnType<typeof createRectificationService>;

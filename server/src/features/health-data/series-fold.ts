@@ -13,7 +13,7 @@ export const isoDay = (ms: number) => new Date(Math.floor(ms / DAY_MS) * DAY_MS)
  * Folds the packed points of one series day with index in [fromIndex, toIndex) and instant in `range`
  * into buckets, straight from the bytes: no object or Map per point.
  */
-export function foldPackedPoints(
+function foldPackedPoints(
   day: { dayStart: number; firstSlot: number; width: number; points: Uint8Array; intervalSeconds: number },
   range: { from: number; to: number },
   index: BucketIndex,

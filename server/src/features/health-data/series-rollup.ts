@@ -14,12 +14,12 @@ import type { PackedDay } from './series-codec';
 
 export const ROLLUP_SECONDS = 900;
 /** Coarser series hold too few points per cell for a summary to be worth its bytes. */
-export const ROLLUP_MAX_INTERVAL_SECONDS = 60;
+const ROLLUP_MAX_INTERVAL_SECONDS = 60;
 
 const GAP16 = -32768;
 const GAP32 = -2147483648;
 
-export const rollupRecordBytes = (width: 2 | 4) => (width === 2 ? 10 : 18);
+const rollupRecordBytes = (width: 2 | 4) => (width === 2 ? 10 : 18);
 /** The cell (0–95) of the day holding a slot. */
 export const cellOfSlot = (slot: number, intervalSeconds: number) =>
   Math.floor((slot * intervalSeconds) / ROLLUP_SECONDS);

@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import type { Db } from '../../db/client';
 import { mailOutbox } from './mail.schema';
 
-export interface OutgoingMail {
+interface OutgoingMail {
   /** The account this message is about: erasure of that account removes it from the outbox. */
   userId: string;
   to: string;

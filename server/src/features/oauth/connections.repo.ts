@@ -92,4 +92,4 @@ export function createConnectionsRepo(db: Executor) {
     },
   };
 }
-export type ConnectionsRepo = ReturnType<typeof createConnectionsRepo>;
+type ConnectionsRepo = ReturnType<typeof createConnectionsRepo>;

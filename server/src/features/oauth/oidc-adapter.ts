@@ -13,7 +13,7 @@ export interface AdapterDeps {
 }
 
 /** oidc-provider's view of a partner app (its client metadata), built from our catalog row. */
-export function clientMetadata(app: PartnerAppRow): AdapterPayload {
+function clientMetadata(app: PartnerAppRow): AdapterPayload {
   return {
     client_id: app.clientId,
     ...(app.isPublic ? {} : { client_secret: app.clientSecretHash ?? undefined }),

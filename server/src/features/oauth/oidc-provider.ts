@@ -31,7 +31,7 @@ export const oauthRoutes = {
 } as const;
 
 /** The web page that shows the consent screen for an interaction. */
-export const consentPagePath = (uid: string) => `/oauth/consent/${encodeURIComponent(uid)}`;
+const consentPagePath = (uid: string) => `/oauth/consent/${encodeURIComponent(uid)}`;
 
 /**
  * Every authorization asks the signed-in Vitalbase user on the consent page, even when oidc-provider

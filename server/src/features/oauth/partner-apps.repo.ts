@@ -48,4 +48,4 @@ export function createPartnerAppsRepo(db: Executor) {
     },
   };
 }
-export type PartnerAppsRepo = ReturnType<typeof createPartnerAppsRepo>;
+type PartnerAppsRepo = ReturnType<typeof createPartnerAppsRepo>;

@@ -109,4 +109,4 @@ export function createPartnerAppsService(ctx: Pick<AppContext, 'database' | 'now
     },
   };
 }
-export type PartnerAppsService = ReturnType<typeof createPartnerAppsService>;
+type PartnerAppsService = ReturnType<typeof createPartnerAppsService>;

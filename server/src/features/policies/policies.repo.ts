@@ -91,4 +91,4 @@ export function createPoliciesRepo(db: Executor) {
   };
 }
 
-export type PoliciesRepo = ReturnType<typeof createPoliciesRepo>;
+type PoliciesRepo = ReturnType<typeof createPoliciesRepo>;

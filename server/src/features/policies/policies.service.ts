@@ -34,7 +34,7 @@ export interface PoliciesDeps {
 const CACHE_MS = 10_000;
 const catalogCache = new WeakMap<object, { loadedAt: number; rows: Promise<PolicyVersionRow[]> }>();
 
-export function forgetPolicyCatalog(db: object) {
+function forgetPolicyCatalog(db: object) {
   catalogCache.delete(db);
 }
 
@@ -46,7 +46,7 @@ const summary = (v: PolicyVersionRow) => ({
   major: v.major,
   summary: v.summary,
 });
-export type PolicyVersionSummary = ReturnType<typeof summary>;
+type PolicyVersionSummary = ReturnType<typeof summary>;
 
 /** Policy versions (P16): publish, read, accept, and what each user still has to accept. */
 export function createPoliciesService(deps: PoliciesDeps) {

@@ -30,7 +30,7 @@ const OPEN_PREFIXES = [
   '/api/factory/',
 ];
 
-export function isOpenDuringPolicyGate(method: string, routeUrl: string): boolean {
+function isOpenDuringPolicyGate(method: string, routeUrl: string): boolean {
   if (!routeUrl.startsWith('/api/')) return true;
   // Who is signed in, to show the acceptance page in their language.
   if (routeUrl === '/api/me' && method === 'GET') return true;

@@ -9,12 +9,8 @@ import { requireSecondFactor, type SecondFactorProof } from './verify-second-fac
 export { perAccountRateLimit } from './rate-limits';
 export { assertCurrentPassword } from './second-factor.service';
 export {
-  codeProof,
   proofOf,
-  requireSecondFactor,
   type SecondFactorProof,
-  verifySecondFactor,
-  WrongCode,
 } from './verify-second-factor';
 export { secondFactorProofFields } from './webauthn-input';
 

@@ -12,13 +12,13 @@ import { Conflict, Invalid, NotFound } from '../../lib/errors';
 import type { UsersRepo } from '../accounts';
 import { createSecondFactorRepo, type PasskeyRow, type SecondFactorRepo } from './second-factor.repo';
 
-export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
-export const MAX_PASSKEYS_PER_USER = 20;
+const CHALLENGE_TTL_MS = 5 * 60 * 1000;
+const MAX_PASSKEYS_PER_USER = 20;
 const RP_NAME = 'Vitalbase';
 const KNOWN_TRANSPORTS = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
 
 /** The relying party is the public URL: its host is the RP ID, its origin the only accepted origin. */
-export function relyingParty(publicUrl: string) {
+function relyingParty(publicUrl: string) {
   const url = new URL(publicUrl);
   return { rpID: url.hostname, origin: url.origin };
 }

@@ -110,4 +110,4 @@ export function createSecondFactorService(deps: {
     },
   };
 }
-export type SecondFactorService = ReturnType<typeof createSecondFactorService>;
+type SecondFactorService = ReturnType<typeof createSecondFactorService>;

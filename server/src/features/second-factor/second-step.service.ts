@@ -8,7 +8,7 @@ import type { SecondFactorRepo } from './second-factor.repo';
 import { type SecondFactorProof, verifySecondFactor, WrongCode, wrongAnswer } from './verify-second-factor';
 
 /** Wrong answers a pending sign-in may give before it is ended (the password must be given again). */
-export const MAX_SECOND_FACTOR_FAILURES = 5;
+const MAX_SECOND_FACTOR_FAILURES = 5;
 /** Error code of the answer that ended a pending sign-in; the route records it as a security event. */
 export const LOCKED_OUT_CODE = 'second_factor_locked';
 

@@ -4,7 +4,7 @@ import { Secret, TOTP } from 'otpauth';
 export const TOTP_PERIOD_SECONDS = 30;
 const DIGITS = 6;
 /** One step either side: a clock 30 s off, or a code typed as it rolled over, is still accepted. */
-export const TOTP_WINDOW = 1;
+const TOTP_WINDOW = 1;
 const ISSUER = 'Vitalbase';
 
 export function newTotpSecret(): string {

@@ -84,7 +84,7 @@ export function wrongAnswer(
 }
 
 /** A typed code: six digits are an authenticator app's, anything else is tried as a recovery code. */
-export function codeProof(code: string): SecondFactorProof {
+function codeProof(code: string): SecondFactorProof {
   return /^\s*\d{3}\s?\d{3}\s*$/.test(code) ? { kind: 'totp', code } : { kind: 'recovery_code', code };
 }
 

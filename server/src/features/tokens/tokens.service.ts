@@ -5,7 +5,7 @@ import { newPersonalAccessToken } from './personal-access-token';
 import type { TokenRow, TokensRepo } from './tokens.repo';
 
 /** Enough for every script a person runs; a runaway loop creating tokens stops here. */
-export const MAX_TOKENS_PER_USER = 50;
+const MAX_TOKENS_PER_USER = 50;
 const DAY_MS = 24 * 3600 * 1000;
 
 export interface CreateTokenInput {
@@ -48,4 +48,4 @@ export function createTokensService(deps: {
     },
   };
 }
-export type TokensService = ReturnType<typeof createTokensService>;
+type TokensService = ReturnType<typeof createTokensService>;

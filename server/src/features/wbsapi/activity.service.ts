@@ -9,7 +9,7 @@ import type { WbsapiRepo } from './wbsapi.repo';
 import { wbsapiStatus } from './status-codes';
 import { withingsIdOf } from './withings-values';
 
-export const ACTIVITY_PAGE_SIZE = 200;
+const ACTIVITY_PAGE_SIZE = 200;
 const DAY_S = 86_400;
 
 const pickFields = <T extends Record<string, unknown>>(data: T, fields: Set<string> | undefined) =>
@@ -252,7 +252,7 @@ const workoutCategories: Record<string, number> = {
   indoor_cycling: 308,
 };
 
-export function workoutCategoryOf(type: string | null): number {
+function workoutCategoryOf(type: string | null): number {
   const key = (type ?? '')
     .trim()
     .toLowerCase()

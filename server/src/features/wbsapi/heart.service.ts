@@ -3,7 +3,7 @@ import { zoneNameFor } from './time-zone';
 import { offset, toUnix, unixTime } from './wbsapi-params';
 import type { WbsapiRepo } from './wbsapi.repo';
 
-export const HEART_PAGE_SIZE = 200;
+const HEART_PAGE_SIZE = 200;
 
 export const heartListParams = z.object({
   startdate: unixTime.optional(),

@@ -10,7 +10,7 @@ import { wbsapiStatus } from './status-codes';
 import { WbsapiError } from './wbsapi-request';
 
 /** Subscriptions one user may give one app (the original answers 305 past its limit). */
-export const MAX_SUBSCRIPTIONS_PER_APP = 50;
+const MAX_SUBSCRIPTIONS_PER_APP = 50;
 /** The original's `expires` for a subscription that does not expire. */
 const NEVER_EXPIRES = 2_147_483_647;
 

@@ -5,7 +5,7 @@ import { type WbsapiRequest, WbsapiError } from './wbsapi-request';
 import { createWbsapiRepo, type WbsapiRepo } from './wbsapi.repo';
 
 /** The Withings scopes, each opening one kind of data. */
-export type WithingsScope = 'user.info' | 'user.metrics' | 'user.activity' | 'user.sleepevents';
+type WithingsScope = 'user.info' | 'user.metrics' | 'user.activity' | 'user.sleepevents';
 
 /** The partner behind a request's token (Bearer header or `access_token`); 401 when none or not valid. */
 export async function partnerOf(ctx: AppContext, call: WbsapiRequest): Promise<PartnerPrincipal> {

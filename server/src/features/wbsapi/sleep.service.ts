@@ -8,7 +8,7 @@ import { WbsapiError } from './wbsapi-request';
 import type { WbsapiRepo } from './wbsapi.repo';
 import { withingsIdOf } from './withings-values';
 
-export const SLEEP_PAGE_SIZE = 200;
+const SLEEP_PAGE_SIZE = 200;
 const MAX_SLEEP_GET_SECONDS = 7 * 86_400;
 
 /** The original's sleep states. */

@@ -15,7 +15,7 @@ export function zoneNameFor(userZone: string, instantMs: number, offsetMinutes: 
 }
 
 /** The UTC offset of a zone at an instant, in minutes (undefined for an unknown zone). */
-export function offsetOf(zone: string, instantMs: number): number | undefined {
+function offsetOf(zone: string, instantMs: number): number | undefined {
   try {
     const part = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
       .formatToParts(new Date(instantMs))

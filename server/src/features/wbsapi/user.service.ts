@@ -14,7 +14,7 @@ const deviceTypes: Record<string, string> = {
 };
 
 /** The original's battery words: high above 75 %, medium from 30 %, low below. */
-export function batteryWord(percent: number | null): 'high' | 'medium' | 'low' | 'unknown' {
+function batteryWord(percent: number | null): 'high' | 'medium' | 'low' | 'unknown' {
   if (percent === null) return 'unknown';
   if (percent > 75) return 'high';
   if (percent >= 30) return 'medium';

@@ -73,7 +73,7 @@ function collect(into: Record<string, string>, source: unknown) {
 }
 
 /** Reads a request in any of the three styles; the body wins over the query string on a clash. */
-export function parseWbsapiRequest(req: FastifyRequest): WbsapiRequest {
+function parseWbsapiRequest(req: FastifyRequest): WbsapiRequest {
   const params: Record<string, string> = {};
   collect(params, req.query);
   collect(params, req.body);
@@ -96,10 +96,10 @@ export function parseParams<S extends z.ZodType>(schema: S, params: Record<strin
   throw invalid(name ? `${name} is missing or not valid` : undefined);
 }
 
-export const ok = (body: unknown): WbsapiAnswer => ({ status: wbsapiStatus.ok, body });
+const ok = (body: unknown): WbsapiAnswer => ({ status: wbsapiStatus.ok, body });
 
 /** Any failure as the original answers it: HTTP 200, a status, an empty body and an error text. */
-export function answerForError(err: unknown, req: FastifyRequest): WbsapiAnswer {
+function answerForError(err: unknown, req: FastifyRequest): WbsapiAnswer {
   if (err instanceof WbsapiError) return { status: err.status, body: {}, error: err.message };
   if (err instanceof AppError) {
     if (err.statusCode === 401) return failure(wbsapiStatus.invalidToken);
@@ -130,7 +130,7 @@ function failure(status: WbsapiStatus): WbsapiAnswer {
 
 export type WbsapiAction = (call: WbsapiRequest, req: FastifyRequest) => Promise<unknown>;
 
-export const wbsapiAnswerSchema = z
+const wbsapiAnswerSchema = z
   .object({
     status: z.number().int().describe('0 on success; see status-codes.ts for the others'),
     body: z.unknown(),

@@ -6,7 +6,7 @@
 import type { WrittenRanges } from '../health-data';
 
 /** Withings notification categories (appli) that data changes fall in. */
-export const DATA_APPLIS = [1, 4, 16, 44] as const;
+const DATA_APPLIS = [1, 4, 16, 44] as const;
 export type DataAppli = (typeof DATA_APPLIS)[number];
 /** User events: erasure, disconnect. */
 export const USER_EVENT_APPLI = 46;

@@ -3,7 +3,7 @@ import https from 'node:https';
 import { callbackUrlProblem, guardedLookup, type UrlPolicy } from './url-guard';
 
 /** Each call to a partner gets this long in all (connect, send, answer). */
-export const SEND_TIMEOUT_MS = 5000;
+const SEND_TIMEOUT_MS = 5000;
 
 export interface SendOutcome {
   /** The receiver's HTTP status, when it answered. */

@@ -113,4 +113,4 @@ export function createNotifyRepo(db: Executor) {
     },
   };
 }
-export type NotifyRepo = ReturnType<typeof createNotifyRepo>;
+type NotifyRepo = ReturnType<typeof createNotifyRepo>;

@@ -21,7 +21,7 @@ const unix = (d: Date, round: 'floor' | 'ceil' = 'floor') => Math[round](d.getTi
 
 const CATEGORY: Record<number, string> = { 1: 'body', 4: 'cardio', 16: 'activity', 44: 'sleep' };
 
-export function webhookEnvelope(id: string, type: WebhookEvent, at: Date, data: Record<string, unknown>) {
+function webhookEnvelope(id: string, type: WebhookEvent, at: Date, data: Record<string, unknown>) {
   return { id, type, createdAt: at.toISOString(), data };
 }
 

@@ -3,7 +3,7 @@ import net from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /** Longest callback or webhook URL accepted (the original caps callbacks at 255 characters). */
-export const MAX_CALLBACK_URL_LENGTH = 255;
+const MAX_CALLBACK_URL_LENGTH = 255;
 
 export interface UrlPolicy {
   /** Tests and private deployments: http and private, loopback and link-local addresses allowed. */

@@ -9,7 +9,7 @@ import {
 } from './delivery.service';
 
 /** How soon new deliveries are picked up: the dispatcher runs again this long after each run. */
-export const DISPATCH_INTERVAL_SECONDS = 3;
+const DISPATCH_INTERVAL_SECONDS = 3;
 
 /**
  * Partner deliveries on the job queue. `webhooks.deliver` is one attempt; it is never retried by the

@@ -149,4 +149,4 @@ export function createWebhooksRepo(db: Executor) {
     },
   };
 }
-export type WebhooksRepo = ReturnType<typeof createWebhooksRepo>;
+type WebhooksRepo = ReturnType<typeof createWebhooksRepo>;

@@ -7,7 +7,7 @@ import { createPartnerAppsRepo } from '../oauth';
 import { type AttemptResult, DELIVER_JOB, type DeliveryJobData } from './delivery.service';
 import { webhookJobs } from './webhooks.jobs';
 
-export interface ReceivedCall {
+interface ReceivedCall {
   method: string;
   path: string;
   headers: http.IncomingHttpHeaders;

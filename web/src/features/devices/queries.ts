@@ -5,8 +5,8 @@ import { healthKey } from '../health/queries';
 
 export type { Device, Household, InboxItem };
 
-export const devicesKey = ['devices'] as const;
-export const householdKey = ['household'] as const;
+const devicesKey = ['devices'] as const;
+const householdKey = ['household'] as const;
 const inboxKey = [...householdKey, 'inbox'] as const;
 
 export const useDevices = () =>

@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 
 export type { ExportItem };
 
-export const exportsQueryKey = ['privacy', 'exports'] as const;
+const exportsQueryKey = ['privacy', 'exports'] as const;
 
 export const downloadUrl = (id: string) => `/api/privacy/exports/${encodeURIComponent(id)}/download`;
 

@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 
 export type { Goal, GoalKind };
 
-export const goalsKey = ['goals'] as const;
+const goalsKey = ['goals'] as const;
 
 export function useGoals() {
   return useQuery({

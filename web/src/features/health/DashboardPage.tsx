@@ -15,7 +15,7 @@ import { NoDiagnosisNotice, TrendText, useMeasureFormat, useMetricName } from '.
 const WEEK = 7 * 86_400_000;
 
 /** Which page a metric's card opens: related metrics share a page (systolic and diastolic, the bedroom sensors). */
-export function pageOf(metric: string): string {
+function pageOf(metric: string): string {
   if (metric === 'systolic_bp' || metric === 'diastolic_bp') return 'blood_pressure';
   if (['noise', 'co2', 'room_temperature', 'humidity'].includes(metric)) return 'environment';
   return metric;

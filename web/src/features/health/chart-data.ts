@@ -118,7 +118,7 @@ export function weightedMean(list: readonly TimeseriesBucket[]): number | null {
   return n ? sum / n : null;
 }
 
-export const hypnogramLevels = { awake: 4, rem: 3, light: 2, deep: 1 } as const;
+const hypnogramLevels = { awake: 4, rem: 3, light: 2, deep: 1 } as const;
 
 /**
  * A night's stages as a step line: one point at each stage start (and one at the end), y the stage's

@@ -21,11 +21,11 @@ import type { z } from 'zod';
 import { api } from '../../api/client';
 import { isoWithOffset, mergeNewestFirst } from './readings';
 
-export type { ManualReading, ReadingOut, SessionOut };
+export type { ManualReading, ReadingOut };
 
 export type Latest = z.infer<typeof latestOutSchema>;
 export type LatestValue = Latest['raw'][number];
-export type Timeseries = z.infer<typeof timeseriesOutSchema>;
+type Timeseries = z.infer<typeof timeseriesOutSchema>;
 export type Aggregates = z.infer<typeof aggregatesOutSchema>;
 export type DerivedAnswer = z.infer<typeof derivedOutSchema>;
 type ReadingsPage = z.infer<typeof readingsPageSchema>;
@@ -46,7 +46,7 @@ export function useLatest() {
   });
 }
 
-export function fetchTimeseries(metric: string, w: { from: string; to: string; bucketSeconds?: number }) {
+function fetchTimeseries(metric: string, w: { from: string; to: string; bucketSeconds?: number }) {
   return api<Timeseries>('GET', `/api/health-data/timeseries?${qs({ metric, ...w })}`);
 }
 
@@ -72,7 +72,7 @@ export function useAggregates(metric: string, period: 'day' | 'week' | 'month', 
 }
 
 /** Every reading holding `metric` in [from, to), all pages. */
-export async function fetchReadings(metric: string, from: string, to: string): Promise<ReadingOut[]> {
+async function fetchReadings(metric: string, from: string, to: string): Promise<ReadingOut[]> {
   const out: ReadingOut[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 20; page++) {

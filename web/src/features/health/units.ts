@@ -48,7 +48,7 @@ export function displayUnit(metric: string, prefs: UnitPreferences): string {
 }
 
 /** Decimals worth showing: a weight to 0.1, a distance to 0.01, counts as integers. */
-export function displayDecimals(metric: string): number {
+function displayDecimals(metric: string): number {
   const q = quantityOf(metric);
   if (q === 'distance') return 2;
   if (q) return 1;

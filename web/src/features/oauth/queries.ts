@@ -5,7 +5,7 @@ import { sameOriginUrl } from './oauth-api';
 
 export type { ConnectedApp };
 
-export const connectedAppsKey = ['me', 'connected-apps'] as const;
+const connectedAppsKey = ['me', 'connected-apps'] as const;
 
 export function useConnectedApps() {
   return useQuery({

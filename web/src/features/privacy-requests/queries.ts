@@ -2,7 +2,7 @@ import type { NewPrivacyRequest, PrivacyRequestView } from '@vitalbase/core/priv
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 
-export const privacyRequestsKey = ['me', 'privacy-requests'] as const;
+const privacyRequestsKey = ['me', 'privacy-requests'] as const;
 
 export function usePrivacyRequests() {
   return useQuery({

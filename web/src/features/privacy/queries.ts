@@ -10,9 +10,9 @@ import type {
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ApiOptions, api } from '../../api/client';
 
-export type { ConsentHistoryEntry, ConsentState };
+export type { ConsentHistoryEntry };
 
-export const privacyKeys = {
+const privacyKeys = {
   consents: ['me', 'consents'] as const,
   consentHistory: ['me', 'consents', 'history'] as const,
   accessLog: ['me', 'access-log'] as const,

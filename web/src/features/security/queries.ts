@@ -11,7 +11,7 @@ import { api } from '../../api/client';
 import { meKey } from '../../api/queries';
 
 // Every key starts with ['me']: invalidating meKey refreshes the account and all of its security.
-export const securityKeys = {
+const securityKeys = {
   sessions: [...meKey, 'sessions'] as const,
   securityEvents: [...meKey, 'security-events'] as const,
   secondFactor: [...meKey, 'second-factor'] as const,
@@ -42,7 +42,7 @@ export function useSignOutEverywhere({ onSuccess }: Done) {
   return useMutation({ mutationFn: () => api('POST', '/api/auth/logout-all'), onSuccess });
 }
 
-export const SECURITY_EVENTS_PAGE = 20;
+const SECURITY_EVENTS_PAGE = 20;
 
 /** The account's audit trail, a page at a time after the last event's id. */
 export function useSecurityEvents() {

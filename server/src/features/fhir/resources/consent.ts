@@ -20,7 +20,7 @@ export interface ConsentInput {
   updatedAt: Date;
 }
 
-export function consentId(userId: string, purpose: string): string {
+function consentId(userId: string, purpose: string): string {
   return `${userId}-${purpose.replace(/_/g, '-')}`;
 }
 

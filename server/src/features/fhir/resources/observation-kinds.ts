@@ -56,7 +56,7 @@ const vitalSigns: Record<
 };
 
 export const BP_KEY = 'blood-pressure';
-export const BP_PANEL: Coding = loinc('85354-9', 'Blood pressure panel with all children optional');
+const BP_PANEL: Coding = loinc('85354-9', 'Blood pressure panel with all children optional');
 export const BP_COMPONENTS = [
   { metric: 'systolic_bp', coding: loinc('8480-6', 'Systolic blood pressure') },
   { metric: 'diastolic_bp', coding: loinc('8462-4', 'Diastolic blood pressure') },

@@ -6,15 +6,11 @@
 import { healthDerived } from '../health-data.schema';
 
 export {
-  type DerivedOf,
   derivedPages,
-  type ExportReading,
   healthOverview,
-  type MetricValue,
   measurePages,
   type PageOptions,
   readingPages,
-  type SeriesDayRow,
   seriesDayPages,
   seriesDayPoints,
   sessionPages,
@@ -24,7 +20,6 @@ export {
   type InstantRange,
   type ObservationQuery,
   type ObservationRow,
-  type ObservationsRepo,
 } from './observations';
 export type { ReadingGroup } from './partner-reads';
 export { isLive } from './tombstones';

@@ -186,4 +186,4 @@ export function createObservationsRepo(db: Executor) {
     },
   };
 }
-export type ObservationsRepo = ReturnType<typeof createObservationsRepo>;
+type ObservationsRepo = ReturnType<typeof createObservationsRepo>;

@@ -94,7 +94,7 @@ export function BloodPressureView({ range }: { range: Range }) {
   );
 }
 
-export function BpCategory({ category }: { category: BloodPressureCategory }) {
+function BpCategory({ category }: { category: BloodPressureCategory }) {
   const { t } = useTranslation();
   return (
     <span className={`bp-category bp-${category}`} data-category={category}>
