@@ -1,5 +1,6 @@
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
+import { keysetAfter } from '../../db/keyset';
 import { dataAccessLog } from './access-log.schema';
 
 export type AccessLogRow = typeof dataAccessLog.$inferSelect;
@@ -23,12 +24,14 @@ export function createAccessLogRepo(db: Executor) {
         .where(
           and(
             eq(dataAccessLog.userId, userId),
-            before
-              ? or(
-                  lt(dataAccessLog.at, before.at),
-                  and(eq(dataAccessLog.at, before.at), lt(dataAccessLog.id, before.id)),
-                )
-              : undefined,
+            keysetAfter(
+              [
+                { column: dataAccessLog.at, type: 'timestamptz' },
+                { column: dataAccessLog.id, type: 'uuid' },
+              ],
+              before && [before.at.toISOString(), before.id],
+              'desc',
+            ),
           ),
         )
         .orderBy(desc(dataAccessLog.at), desc(dataAccessLog.id))

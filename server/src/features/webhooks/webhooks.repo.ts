@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
+import { keysetAfter } from '../../db/keyset';
 import { partnerAppWebhooks, webhookDeliveries, webhookDeliveryAttempts } from './webhooks.schema';
 
 export type AppWebhookRow = typeof partnerAppWebhooks.$inferSelect;
@@ -119,12 +120,14 @@ export function createWebhooksRepo(db: Executor) {
         .where(
           and(
             eq(webhookDeliveries.clientId, clientId),
-            after
-              ? or(
-                  lt(webhookDeliveries.createdAt, after.createdAt),
-                  and(eq(webhookDeliveries.createdAt, after.createdAt), lt(webhookDeliveries.id, after.id)),
-                )
-              : undefined,
+            keysetAfter(
+              [
+                { column: webhookDeliveries.createdAt, type: 'timestamptz' },
+                { column: webhookDeliveries.id, type: 'uuid' },
+              ],
+              after && [after.createdAt.toISOString(), after.id],
+              'desc',
+            ),
           ),
         )
         .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
