@@ -186,4 +186,3 @@ export function createObservationsRepo(db: Executor) {
     },
   };
 }
-type ObservationsRepo = ReturnType<typeof createObservationsRepo>;
