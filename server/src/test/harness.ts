@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import { type App, createApp } from '../app';
 import { type Config, loadConfig } from '../config';
 import type { Database } from '../db/client';
 import { SESSION_COOKIE, SESSION_IDLE_MS } from '../features/accounts';
-import { hashPassword } from '../features/accounts';
+import { hashPassword, newAccount } from '../features/accounts';
 import { createSessionsRepo } from '../features/accounts';
 import { createUsersRepo, type UserRow } from '../features/accounts';
 import { hashToken, randomToken } from '../lib/tokens';
@@ -176,17 +175,18 @@ export async function createTestUser(
   counter += 1;
   const password = TEST_PASSWORD;
   testPasswordHash ??= hashPassword(TEST_PASSWORD);
-  const users = createUsersRepo(t.database.db);
-  const user = await users.insert({
-    id: randomUUID(),
-    email: `user${counter}-${randomToken(4).toLowerCase()}@example.test`,
-    passwordHash: await testPasswordHash,
-    displayName: `Test User ${counter}`,
-    birthDate: '1985-06-15',
-    country: 'FR',
-    emailVerifiedAt: t.clock.now(),
-    ...overrides,
-  });
+  // The accounts' own rule (features/accounts/new-account.ts), with the hash computed once per process.
+  const { row } = await newAccount(
+    {
+      email: `user${counter}-${randomToken(4).toLowerCase()}@example.test`,
+      displayName: `Test User ${counter}`,
+      birthDate: '1985-06-15',
+      country: 'FR',
+      passwordHash: testPasswordHash,
+    },
+    { now: t.clock.now(), verified: true },
+  );
+  const user = await createUsersRepo(t.database.db).insert({ ...row, ...overrides });
   const client = new ApiClient(t.app as App);
   client.setCookie(SESSION_COOKIE, await newSessionCookie(t, user.id));
   return { user, password, client };

@@ -1,5 +1,5 @@
 import { secondFactorMethods } from '@vitalbase/core';
-import type { FastifyRequest } from 'fastify';
+import type { RequestMeta } from '../../lib/request-meta';
 import type { AppContext } from '../../lib/context';
 import { Forbidden, NotFound, TooMany, Unauthorized } from '../../lib/errors';
 import { safeErrorForLog } from '../../lib/safe-log';
@@ -54,9 +54,9 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
      * that only lets the second factor be given. A guarded account without a second factor gets a
      * sign-in link mailed instead.
      */
-    async signIn(req: FastifyRequest, email: string, password: string): Promise<SignInResult> {
+    async signIn(meta: RequestMeta, email: string, password: string): Promise<SignInResult> {
       const now = ctx.now();
-      const attempt = { address: req.ip, email: normalizeEmail(email) };
+      const attempt = { address: meta.ip ?? '', email: normalizeEmail(email) };
       const until = await throttle.waitUntil(attempt, now);
       if (until) throw mustWait(until, now);
       const found = await users.findByEmail(email);
@@ -66,7 +66,7 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
       if (!(await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password)) || !user) {
         const { pairFailures, guardStarted } = await throttle.failed(attempt, now);
         // In the background, so that a known email answers no slower than an unknown one.
-        if (user) noteFailedSignIn(req, user, pairFailures, guardStarted, now);
+        if (user) noteFailedSignIn(meta, user, pairFailures, guardStarted, now);
         throw invalidCredentials();
       }
       const guarded = await throttle.isGuarded(attempt.email, now);
@@ -84,7 +84,7 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
       const twoFactor = await secondFactorEnabled(user.id);
       if (guarded && !twoFactor) {
         const token = await issueLinkToken(tokens, { userId: user.id, purpose: 'sign_in', now });
-        await recordSecurityEvent(ctx, req, { userId: user.id, action: 'sign_in_link_sent' });
+        await recordSecurityEvent(ctx, meta, { userId: user.id, action: 'sign_in_link_sent' });
         sendInBackground(ctx, {
           userId: user.id,
           to: user.email,
@@ -93,31 +93,35 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
         });
         return { status: 'email_link_sent' };
       }
-      return openSession(req, user, twoFactor, now);
+      return openSession(meta, user, twoFactor, now);
     },
 
     /** The mailed link of a guarded account: it proves the mailbox, so it opens the session and ends the guard. */
-    async redeemSignInLink(req: FastifyRequest, token: string): Promise<SessionOpened> {
+    async redeemSignInLink(meta: RequestMeta, token: string): Promise<SessionOpened> {
       const now = ctx.now();
       const row = await redeemLinkToken(tokens, token, 'sign_in', now);
       const user = await users.findById(row.userId);
       if (!user || user.state === 'disabled' || user.state === 'erasure_pending') throw new NotFound('Link');
       await throttle.ownerConfirmed(user.email);
-      return openSession(req, user, await secondFactorEnabled(user.id), now);
+      return openSession(meta, user, await secondFactorEnabled(user.id), now);
     },
   };
 
   function noteFailedSignIn(
-    req: FastifyRequest,
+    meta: RequestMeta,
     user: UserRow,
     failures: number,
     guardStarted: boolean,
     now: Date,
   ) {
     (async () => {
-      await recordSecurityEvent(ctx, req, { userId: user.id, action: 'login_failed', details: { failures } });
+      await recordSecurityEvent(ctx, meta, {
+        userId: user.id,
+        action: 'login_failed',
+        details: { failures },
+      });
       if (!guardStarted) return;
-      await recordSecurityEvent(ctx, req, {
+      await recordSecurityEvent(ctx, meta, {
         userId: user.id,
         action: 'login_guarded',
         actorType: 'system',
@@ -129,12 +133,12 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
 
   /** A full session, or one that only lets the second factor be given. */
   async function openSession(
-    req: FastifyRequest,
+    meta: RequestMeta,
     user: UserRow,
     twoFactor: boolean,
     now: Date,
   ): Promise<SessionOpened> {
-    const userAgent = req.headers['user-agent']?.slice(0, 500) ?? '';
+    const userAgent = meta.userAgent ?? '';
     const [seenBefore, signedInBefore] = await Promise.all([
       history.hasSignedInWith(user.id, userAgent),
       history.hasSignedInBefore(user.id),
@@ -145,19 +149,19 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
       userId: user.id,
       stage: twoFactor ? 'second_factor' : 'full',
       userAgent,
-      ip: req.ip,
+      ip: meta.ip,
       newDevice: newBrowser,
       now,
     });
     const ua = describeUserAgent(userAgent);
-    await recordSecurityEvent(ctx, req, {
+    await recordSecurityEvent(ctx, meta, {
       userId: user.id,
       action: 'login_succeeded',
       details: { sessionId: session.id, secondFactorRequired: twoFactor, newBrowser },
       alert: newBrowser
         ? {
             to: user.email,
-            ...mailTemplates.alertNewSignIn(now.toISOString(), `${ua.browser} on ${ua.os}`, req.ip),
+            ...mailTemplates.alertNewSignIn(now.toISOString(), `${ua.browser} on ${ua.os}`, meta.ip ?? ''),
           }
         : undefined,
     });

@@ -12,6 +12,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession, requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
+import { requestMeta } from '../../lib/request-meta';
 import { createEmailChangeService } from './email-change.service';
 import { createPasswordService } from './password.service';
 import { createProfileService } from './profile.service';
@@ -61,7 +62,7 @@ export async function registerMeRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req) => {
       const auth = requireSession(req);
-      await passwords.change(req, auth, req.body.currentPassword, req.body.newPassword);
+      await passwords.change(requestMeta(req), auth, req.body.currentPassword, req.body.newPassword);
       return { status: 'password_changed' as const };
     },
   );
@@ -78,7 +79,7 @@ export async function registerMeRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req, reply) => {
       const auth = requireSession(req);
-      await emailChange.request(req, auth.userId, req.body.currentPassword, req.body.newEmail);
+      await emailChange.request(requestMeta(req), auth.userId, req.body.currentPassword, req.body.newEmail);
       return reply.status(202).send({ status: 'confirmation_sent' });
     },
   );
@@ -110,7 +111,7 @@ export async function registerMeRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req, reply) => {
       const auth = requireSession(req);
-      await sessions.revoke(req, auth.userId, req.params.id);
+      await sessions.revoke(requestMeta(req), auth.userId, req.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -1,5 +1,5 @@
 import { and, eq, lt } from 'drizzle-orm';
-import type { FastifyRequest } from 'fastify';
+import type { RequestMeta } from '../../lib/request-meta';
 import { deleteUserData } from '../../db/delete-user-data';
 import type { AppContext } from '../../lib/context';
 import { Gone, NotFound } from '../../lib/errors';
@@ -35,7 +35,7 @@ export function createParentalConsentService(ctx: AppContext) {
 
     /** Grant: the account becomes active. Refuse: the account and all its data are deleted. */
     async decide(
-      req: FastifyRequest,
+      meta: RequestMeta,
       token: string,
       decision: 'grant' | 'refuse',
       parentName: string,
@@ -54,7 +54,7 @@ export function createParentalConsentService(ctx: AppContext) {
       // From now on the parent gives the child's consents (GDPR Art. 8): their personal link.
       if (child && row.data.parentEmail)
         await accountPlug('sendGuardianLink')(ctx, child, row.data.parentEmail);
-      await recordSecurityEvent(ctx, req, {
+      await recordSecurityEvent(ctx, meta, {
         userId: row.userId,
         ...parent,
         action: 'parental_consent_granted',

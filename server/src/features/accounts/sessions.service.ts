@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { RequestMeta } from '../../lib/request-meta';
 import type { Db, Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
@@ -105,18 +105,18 @@ export function createSessionsService(ctx: AppContext) {
       }));
     },
     /** Only the user's own sessions can go: any other id answers 404, whoever it belongs to. */
-    async revoke(req: FastifyRequest, userId: string, id: string): Promise<void> {
+    async revoke(meta: RequestMeta, userId: string, id: string): Promise<void> {
       const gone = await sessions.delete(userId, id);
       if (!gone) throw new NotFound('Session');
-      await recordSecurityEvent(ctx, req, { userId, action: 'session_revoked', details: { sessionId: id } });
+      await recordSecurityEvent(ctx, meta, { userId, action: 'session_revoked', details: { sessionId: id } });
     },
-    async signOut(req: FastifyRequest, userId: string, sessionId: string): Promise<void> {
+    async signOut(meta: RequestMeta, userId: string, sessionId: string): Promise<void> {
       await sessions.delete(userId, sessionId);
-      await recordSecurityEvent(ctx, req, { userId, action: 'logout' });
+      await recordSecurityEvent(ctx, meta, { userId, action: 'logout' });
     },
-    async signOutAll(req: FastifyRequest, userId: string): Promise<void> {
+    async signOutAll(meta: RequestMeta, userId: string): Promise<void> {
       const count = await sessions.deleteAllExcept(userId, undefined);
-      await recordSecurityEvent(ctx, req, { userId, action: 'logout_all', details: { sessions: count } });
+      await recordSecurityEvent(ctx, meta, { userId, action: 'logout_all', details: { sessions: count } });
     },
   };
 }

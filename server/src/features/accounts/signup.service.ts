@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { needsParentalConsent, type SignUpBody } from '@vitalbase/core';
-import type { FastifyRequest } from 'fastify';
+import type { SignUpBody } from '@vitalbase/core';
+import type { RequestMeta } from '../../lib/request-meta';
 import type { AppContext } from '../../lib/context';
 import { Invalid } from '../../lib/errors';
 import { safeErrorForLog } from '../../lib/safe-log';
@@ -8,8 +7,7 @@ import { queueAccountMail } from './account-mail';
 import { issueLinkToken, linkUrl, redeemLinkToken } from './account-links';
 import { createAccountTokensRepo } from './account-tokens.repo';
 import { mailTemplates } from './mail-templates';
-import { hashPassword } from './password';
-import { assertStrongPassword } from './password-rules';
+import { newAccount } from './new-account';
 import { recordSecurityEvent } from './security-events';
 import { createUsersRepo } from './users.repo';
 
@@ -34,57 +32,40 @@ export function createSignUpService(ctx: AppContext) {
      * Creates the account (unverified) and mails the confirmation link. An email that already has an
      * account gets the same answer, with the same work done (password hashed), and its owner is told.
      */
-    async signUp(req: FastifyRequest, body: SignUpBody): Promise<void> {
+    async signUp(meta: RequestMeta, body: SignUpBody): Promise<void> {
       const now = ctx.now();
-      const today = utcDay(now);
-      if (body.birthDate > today)
-        throw new Invalid('The birth date is in the future.', [{ path: 'birthDate' }]);
-      const minor = needsParentalConsent(
-        body.birthDate,
-        body.country,
-        today,
-        ctx.config.digitalConsentAges,
-        ctx.config.digitalConsentAge,
-      );
-      if (minor && !body.parentEmail) {
-        throw new Invalid(
-          'Under the age of digital consent in this country, a parent must consent: give their email.',
-          [{ path: 'parentEmail', message: 'required' }],
-        );
-      }
-      if (minor && body.parentEmail === body.email) {
-        throw new Invalid("The parent's email must not be the account's own.", [{ path: 'parentEmail' }]);
-      }
-      assertStrongPassword(body.password, [body.email, body.displayName]);
-      const passwordHash = await hashPassword(body.password);
+      // The password is hashed before the address is looked up: the same work either way.
+      const { row, minor } = await newAccount(body, {
+        now,
+        digitalConsentAges: ctx.config.digitalConsentAges,
+        digitalConsentAge: ctx.config.digitalConsentAge,
+        verified: false,
+        forMinor(minor) {
+          if (minor && !body.parentEmail) {
+            throw new Invalid(
+              'Under the age of digital consent in this country, a parent must consent: give their email.',
+              [{ path: 'parentEmail', message: 'required' }],
+            );
+          }
+          if (minor && body.parentEmail === body.email) {
+            throw new Invalid("The parent's email must not be the account's own.", [{ path: 'parentEmail' }]);
+          }
+        },
+      });
 
       const existing = await users.findByEmail(body.email);
       if (existing) {
         // Its owner is told, from a job (account-mail.ts), like every mail asked for by address.
-        await queueAccountMail(ctx, req, 'signup-existing', existing.id);
+        await queueAccountMail(ctx, meta, 'signup-existing', existing.id);
         return;
       }
 
-      const id = randomUUID();
+      const id = row.id;
       let verifyToken: string;
       let consentToken: string | undefined;
       try {
         [verifyToken, consentToken] = await db.transaction(async (tx) => {
-          await users.insert(
-            {
-              id,
-              email: body.email,
-              passwordHash,
-              displayName: body.displayName,
-              birthDate: body.birthDate,
-              country: body.country,
-              locale: body.locale ?? 'en',
-              state: minor ? 'pending_parental_consent' : 'active',
-              createdAt: now,
-              updatedAt: now,
-            },
-            tx,
-          );
+          await users.insert(row, tx);
           const verify = await issueLinkToken(tokens, { userId: id, purpose: 'verify_email', now }, tx);
           const consent = minor
             ? await issueLinkToken(
@@ -100,7 +81,7 @@ export function createSignUpService(ctx: AppContext) {
         if (await users.findByEmail(body.email)) return;
         throw err;
       }
-      await recordSecurityEvent(ctx, req, {
+      await recordSecurityEvent(ctx, meta, {
         userId: id,
         action: 'signup',
         details: minor ? { pendingParentalConsent: true } : {},
@@ -127,20 +108,20 @@ export function createSignUpService(ctx: AppContext) {
       }
     },
 
-    async verifyEmail(req: FastifyRequest, token: string): Promise<void> {
+    async verifyEmail(meta: RequestMeta, token: string): Promise<void> {
       const now = ctx.now();
       const row = await redeemLinkToken(tokens, token, 'verify_email', now);
       await users.update(row.userId, { emailVerifiedAt: now });
-      await recordSecurityEvent(ctx, req, { userId: row.userId, action: 'email_verified' });
+      await recordSecurityEvent(ctx, meta, { userId: row.userId, action: 'email_verified' });
     },
 
     /**
      * Always the same answer and the same work (a lookup, a job queued); only an open, unverified
      * account gets a new link, from the job (account-mail.ts).
      */
-    async resendVerification(req: FastifyRequest, email: string): Promise<void> {
+    async resendVerification(meta: RequestMeta, email: string): Promise<void> {
       const user = await users.findByEmail(email);
-      await queueAccountMail(ctx, req, 'verify-email', user?.id);
+      await queueAccountMail(ctx, meta, 'verify-email', user?.id);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { RequestMeta } from '../../lib/request-meta';
 import type { Db } from '../../db/client';
 import { deleteUserData } from '../../db/delete-user-data';
 import type { AppContext } from '../../lib/context';
@@ -77,7 +77,7 @@ export function createErasureService(ctx: AppContext) {
      * kept for the purge. Then the confirmation with the cancel link is mailed.
      */
     async request(
-      req: FastifyRequest,
+      meta: RequestMeta,
       userId: string,
       input: { currentPassword: string; secondFactor?: SecondFactorProof },
     ): Promise<{ purgeAfter: Date }> {
@@ -111,7 +111,7 @@ export function createErasureService(ctx: AppContext) {
         );
       });
       const url = cancelErasureUrl(ctx.config.publicUrl, `${userId}.${secret}`);
-      await recordSecurityEvent(ctx, req, {
+      await recordSecurityEvent(ctx, meta, {
         userId,
         action: 'erasure_requested',
         details: { purgeAfter: purgeAfter.toISOString() },
@@ -121,7 +121,7 @@ export function createErasureService(ctx: AppContext) {
     },
 
     /** The mailed link, within 7 days: the account comes back as it was; the user signs in again. */
-    async cancel(req: FastifyRequest, token: string): Promise<void> {
+    async cancel(meta: RequestMeta, token: string): Promise<void> {
       const parts = splitUserToken(token);
       if (!parts) throw new NotFound('Link');
       const now = ctx.now();
@@ -139,7 +139,7 @@ export function createErasureService(ctx: AppContext) {
           tx,
         );
       });
-      await recordSecurityEvent(ctx, req, { userId: row.userId, action: 'erasure_cancelled' });
+      await recordSecurityEvent(ctx, meta, { userId: row.userId, action: 'erasure_cancelled' });
     },
 
     /**

@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { FastifyRequest } from 'fastify';
+import type { RequestMeta } from '../../lib/request-meta';
 import type { Config } from '../../config';
 import type { AppContext } from '../../lib/context';
 import { Conflict, Gone, NotFound, TooMany } from '../../lib/errors';
@@ -139,7 +139,7 @@ export function createExportService(ctx: AppContext) {
 
   return {
     /** Only the signed-in user, for themself: one open export at a time, a few a day. */
-    async request(req: FastifyRequest, userId: string): Promise<ExportView> {
+    async request(meta: RequestMeta, userId: string): Promise<ExportView> {
       const now = ctx.now();
       const open = await repo.findOpen(userId);
       if (open) {
@@ -150,7 +150,7 @@ export function createExportService(ctx: AppContext) {
       }
       const row = await repo.insertQueued(userId, now);
       if (!row) throw new Conflict('An export is already being prepared.', 'export_in_progress');
-      await recordSecurityEvent(ctx, req, {
+      await recordSecurityEvent(ctx, meta, {
         userId,
         action: 'export_requested',
         details: { exportId: row.id },
@@ -169,7 +169,7 @@ export function createExportService(ctx: AppContext) {
     },
 
     /** The file of a ready export of this user: 404 for anyone else's, 410 once expired. */
-    async openDownload(req: FastifyRequest, userId: string, exportId: string) {
+    async openDownload(meta: RequestMeta, userId: string, exportId: string) {
       const row = await repo.find(userId, exportId);
       if (!row) throw new NotFound('Export');
       const view = present(row);
@@ -183,7 +183,7 @@ export function createExportService(ctx: AppContext) {
         () => undefined,
       );
       if (size === undefined) throw new Gone('This export is no longer available. Ask for a new one.');
-      await recordSecurityEvent(ctx, req, { userId, action: 'export_downloaded', details: { exportId } });
+      await recordSecurityEvent(ctx, meta, { userId, action: 'export_downloaded', details: { exportId } });
       const day = row.requestedAt.toISOString().slice(0, 10);
       return { stream: createReadStream(file), size, fileName: `vitalbase-data-${day}.zip` };
     },

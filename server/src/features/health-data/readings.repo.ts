@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import { sameOrigin } from './same-origin';
 import type { Executor } from '../../db/client';
+import { keysetAfter } from '../../db/keyset';
 import { notDeleted } from './reader/tombstones';
 import { healthMeasures, healthReadings } from './health-data.schema';
 
@@ -98,12 +99,13 @@ export function createReadingsRepo(db: Executor) {
               eq(m.metric, q.metric),
               gte(m.takenAt, q.from),
               lt(m.takenAt, q.to),
-              q.after
-                ? or(
-                    gt(m.takenAt, q.after.takenAt),
-                    and(eq(m.takenAt, q.after.takenAt), gt(m.readingId, q.after.id)),
-                  )
-                : undefined,
+              keysetAfter(
+                [
+                  { column: m.takenAt, type: 'timestamptz' },
+                  { column: m.readingId, type: 'uuid' },
+                ],
+                q.after && [q.after.takenAt.toISOString(), q.after.id],
+              ),
             ),
           )
           .orderBy(asc(m.takenAt), asc(m.readingId))
@@ -172,12 +174,13 @@ export function createReadingsRepo(db: Executor) {
           and(
             eq(r.userId, userId),
             gt(r.updatedAt, since),
-            after
-              ? or(
-                  gt(r.updatedAt, after.updatedAt),
-                  and(eq(r.updatedAt, after.updatedAt), gt(r.id, after.id)),
-                )
-              : undefined,
+            keysetAfter(
+              [
+                { column: r.updatedAt, type: 'timestamptz' },
+                { column: r.id, type: 'uuid' },
+              ],
+              after && [after.updatedAt.toISOString(), after.id],
+            ),
           ),
         )
         .orderBy(asc(r.updatedAt), asc(r.id))

@@ -4,7 +4,7 @@ import {
   parsePartnerScopeParam,
   partnerScopeWords,
 } from '@vitalbase/core';
-import type { FastifyRequest } from 'fastify';
+import type { RequestMeta } from '../../lib/request-meta';
 import type Provider from 'oidc-provider';
 import type { AppContext } from '../../lib/context';
 import { Forbidden, NotFound } from '../../lib/errors';
@@ -98,7 +98,7 @@ export function createConsentService(ctx: AppContext, provider: Provider) {
 
     /** The user said yes: a grant for the scopes shown, the connection, and back to oidc-provider. */
     async approve(
-      req: FastifyRequest,
+      meta: RequestMeta,
       userId: string,
       uid: string,
       browser: BrowserExchange,
@@ -112,7 +112,7 @@ export function createConsentService(ctx: AppContext, provider: Provider) {
       if (scopes.length) grant.addOIDCScope(scopes.join(' '));
       const grantId = await grant.save();
       await connections.connect(userId, app.clientId, scopes, ctx.now());
-      await recordSecurityEvent(ctx, req, {
+      await recordSecurityEvent(ctx, meta, {
         userId,
         action: 'partner_app_connected',
         details: { clientId: app.clientId, name: app.name, scopes },
