@@ -18,10 +18,6 @@ export function sendInBackground(ctx: AppContext, mail: Parameters<AppContext['m
   });
 }
 
-function utcDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
-
 export function createSignUpService(ctx: AppContext) {
   const db = ctx.database.db;
   const users = createUsersRepo(db);
