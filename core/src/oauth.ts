@@ -39,3 +39,24 @@ export const connectedAppSchema = z.object({
 });
 export type ConnectedApp = z.infer<typeof connectedAppSchema>;
 export const connectedAppsSchema = z.object({ items: z.array(connectedAppSchema) });
+
+/** GET /api/developer/apps (and PATCH …/:clientId): an app the signed-in user registered. */
+export const developerAppSchema = z.object({
+  clientId: z.string(),
+  name: z.string(),
+  logoUri: z.string().nullable(),
+  redirectUris: z.array(z.string()),
+  scopes: z.array(z.string()),
+  public: z.boolean(),
+  /** Whether authorizations must use PKCE (always for a public app). */
+  pkceRequired: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  secretRotatedAt: z.string().nullable(),
+});
+export type DeveloperApp = z.infer<typeof developerAppSchema>;
+/** POST /api/developer/apps: the new app, with its secret shown this once (null for a public app). */
+export const createdDeveloperAppSchema = developerAppSchema.extend({ clientSecret: z.string().nullable() });
+export type CreatedDeveloperApp = z.infer<typeof createdDeveloperAppSchema>;
+/** POST /api/developer/apps/:clientId/secret: the new secret, shown this once. */
+export const rotatedSecretSchema = z.object({ clientSecret: z.string() });

@@ -1,9 +1,12 @@
 import {
   connectedAppsSchema,
   consentRequestSchema,
+  createdDeveloperAppSchema,
+  developerAppSchema,
   interactionResultSchema,
   partnerAppInputSchema,
   partnerAppPatchSchema,
+  rotatedSecretSchema,
 } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -26,21 +29,6 @@ const idSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, "-" or "_"');
 const uidParams = z.strictObject({ uid: idSchema });
 const clientParams = z.strictObject({ clientId: idSchema });
-
-const developerAppSchema = z.object({
-  clientId: z.string(),
-  name: z.string(),
-  logoUri: z.string().nullable(),
-  redirectUris: z.array(z.string()),
-  scopes: z.array(z.string()),
-  public: z.boolean(),
-  /** Whether authorizations must use PKCE (always for a public app). */
-  pkceRequired: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  secretRotatedAt: z.string().nullable(),
-});
-const createdAppSchema = developerAppSchema.extend({ clientSecret: z.string().nullable() });
 
 function presentApp(app: PartnerAppRow) {
   return {
@@ -160,7 +148,7 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext) {
         tags: devTags,
         summary: 'Register an app (its client secret is shown once)',
         body: partnerAppInputSchema,
-        response: { 201: createdAppSchema },
+        response: { 201: createdDeveloperAppSchema },
       },
     },
     async (req, reply) => {
@@ -220,7 +208,7 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext) {
         tags: devTags,
         summary: 'Rotate the client secret (the new one is shown once; the old one stops working)',
         params: clientParams,
-        response: { 200: z.object({ clientSecret: z.string() }) },
+        response: { 200: rotatedSecretSchema },
       },
     },
     async (req) => ({

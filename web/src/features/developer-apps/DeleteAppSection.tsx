@@ -1,32 +1,16 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { FormError } from '../../components/forms';
 import { fullRow } from './section-layout';
-import {
-  type DeveloperApp,
-  type DeveloperAppList,
-  developerAppPath,
-  developerAppsKey,
-} from './developer-apps-api';
+import type { DeveloperApp } from './developer-apps-api';
+import { useDeleteApp } from './queries';
 import { ConfirmPrompt } from '../../components/ConfirmPrompt';
 
 /** Deleting an app ends every user's connection to it: its tokens stop working. Confirmed first. */
 export function DeleteAppSection({ app }: { app: DeveloperApp }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
-  const remove = useMutation({
-    mutationFn: () => api('DELETE', developerAppPath(app.clientId)),
-    onSuccess: async () => {
-      await queryClient.cancelQueries({ queryKey: developerAppsKey });
-      queryClient.setQueryData<DeveloperAppList>(developerAppsKey, (old) =>
-        old ? { items: old.items.filter((a) => a.clientId !== app.clientId) } : old,
-      );
-      await queryClient.invalidateQueries({ queryKey: developerAppsKey });
-    },
-  });
+  const remove = useDeleteApp(app.clientId);
   return (
     <div style={confirming ? fullRow : undefined}>
       <FormError error={remove.error} />

@@ -1,27 +1,16 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { FormError } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { AppForm } from './AppForm';
 import { DeveloperAppCard } from './DeveloperAppCard';
-import {
-  type DeveloperApp,
-  type DeveloperAppInput,
-  type DeveloperAppList,
-  developerAppsKey,
-  type WithSecret,
-} from './developer-apps-api';
+import { useDeveloperApps, useRegisterApp } from './queries';
 import { SecretNotice } from './SecretNotice';
 
 /** For developers of partner apps: register an app, read its client id, manage it. */
 export function DeveloperAppsPage() {
   const { t } = useTranslation();
   useTitle(t('developer.title'));
-  const apps = useQuery({
-    queryKey: developerAppsKey,
-    queryFn: () => api<DeveloperAppList>('GET', '/api/developer/apps'),
-  });
+  const apps = useDeveloperApps();
   return (
     <>
       <h1>{t('developer.title')}</h1>
@@ -43,12 +32,7 @@ export function DeveloperAppsPage() {
 
 function RegisterAppSection() {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const register = useMutation({
-    mutationFn: (input: DeveloperAppInput) =>
-      api<WithSecret<DeveloperApp>>('POST', '/api/developer/apps', input),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: developerAppsKey }),
-  });
+  const register = useRegisterApp();
   const created = register.data;
   return (
     <section className="card" aria-labelledby="register-app-title">

@@ -1,30 +1,16 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { Notice } from '../../components/forms';
 import { AppForm } from './AppForm';
 import { fullRow } from './section-layout';
-import {
-  type DeveloperApp,
-  type DeveloperAppInput,
-  developerAppPath,
-  developerAppsKey,
-} from './developer-apps-api';
+import type { DeveloperApp } from './developer-apps-api';
+import { useEditApp } from './queries';
 
 /** Name, logo, redirect URIs and scopes of a registered app, changed in place. */
 export function EditAppSection({ app }: { app: DeveloperApp }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const save = useMutation({
-    mutationFn: (input: DeveloperAppInput) =>
-      api<DeveloperApp>('PATCH', developerAppPath(app.clientId), input),
-    onSuccess: async () => {
-      setOpen(false);
-      await queryClient.invalidateQueries({ queryKey: developerAppsKey });
-    },
-  });
+  const save = useEditApp(app.clientId, { onSuccess: () => setOpen(false) });
   if (!open) {
     return (
       <div>

@@ -1,10 +1,9 @@
-import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { FormError } from '../../components/forms';
 import { fullRow } from './section-layout';
-import { type DeveloperApp, developerAppPath, type WithSecret } from './developer-apps-api';
+import type { DeveloperApp } from './developer-apps-api';
+import { useRotateSecret } from './queries';
 import { SecretNotice } from './SecretNotice';
 import { ConfirmPrompt } from '../../components/ConfirmPrompt';
 
@@ -15,10 +14,7 @@ import { ConfirmPrompt } from '../../components/ConfirmPrompt';
 export function SecretSection({ app }: { app: DeveloperApp }) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
-  const rotate = useMutation({
-    mutationFn: () => api<WithSecret<object>>('POST', `${developerAppPath(app.clientId)}/secret`),
-    onSuccess: () => setConfirming(false),
-  });
+  const rotate = useRotateSecret(app.clientId, { onSuccess: () => setConfirming(false) });
   if (app.public) return null;
   return (
     <div style={confirming || rotate.data ? fullRow : undefined}>

@@ -1,23 +1,10 @@
-// Answers of /api/developer/apps (docs/api-partners.md): the apps the signed-in user registered.
+// The apps the signed-in user registered (docs/api-partners.md): the answers' schemas are core's.
+import type { DeveloperApp } from '@vitalbase/core/oauth';
 
-export interface DeveloperApp {
-  clientId: string;
-  name: string;
-  logoUri: string | null;
-  redirectUris: string[];
-  scopes: string[];
-  public: boolean;
-  /** Whether authorizations must use PKCE (always for a public app). */
-  pkceRequired: boolean;
-  createdAt: string;
-  updatedAt: string;
-  secretRotatedAt: string | null;
-}
+export type { DeveloperApp };
 
 /** GET /api/developer/apps */
-export interface DeveloperAppList {
-  items: DeveloperApp[];
-}
+export type DeveloperAppList = { items: DeveloperApp[] };
 
 /** What the register and edit forms send. */
 export interface DeveloperAppInput {
@@ -28,9 +15,6 @@ export interface DeveloperAppInput {
   public?: boolean;
   pkceRequired?: boolean;
 }
-
-/** POST /api/developer/apps and POST …/secret answer the secret once; it is never readable again. */
-export type WithSecret<T> = T & { clientSecret?: string | null };
 
 export const developerAppsKey = ['me', 'developer-apps'] as const;
 
