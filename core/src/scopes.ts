@@ -13,7 +13,7 @@ export const tokenScopes = [
   'devices:write',
   'export',
 ] as const;
-type TokenScope = (typeof tokenScopes)[number];
+export type TokenScope = (typeof tokenScopes)[number];
 export const tokenScopeSchema = z.enum(tokenScopes);
 
 /** The prefix that marks a personal access token, so scanners and people can recognise a leaked one. */
