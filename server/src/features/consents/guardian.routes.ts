@@ -1,10 +1,14 @@
-import { consentChangeBody, consentPurposeSchema } from '@vitalbase/core';
+import {
+  consentChangeBody,
+  consentPurposeSchema,
+  consentStateSchema,
+  guardianViewSchema,
+} from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { rateLimited } from '../accounts';
-import { consentStateSchema } from './consent-api';
 import { createGuardianService } from './guardian.service';
 
 /**
@@ -26,11 +30,7 @@ export async function registerGuardianRoutes(app: FastifyInstance, ctx: AppConte
         summary: "A child's consents, for the parent holding the mailed link",
         headers,
         response: {
-          200: z.object({
-            childDisplayName: z.string(),
-            until: z.string(),
-            consents: z.array(consentStateSchema),
-          }),
+          200: guardianViewSchema,
         },
       },
       preHandler: rateLimited(app, 'redeemLink'),
