@@ -45,8 +45,6 @@ export const envSchema = z.object({
   HTTP_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).default(64),
 });
 
-type Env = z.input<typeof envSchema>;
-
 export interface Config {
   port: number;
   host: string;

@@ -170,4 +170,3 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
       : { status: 'signed_in', cookie: session.cookie };
   }
 }
-type SignInService = ReturnType<typeof createSignInService>;

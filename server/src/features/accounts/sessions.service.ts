@@ -120,4 +120,3 @@ export function createSessionsService(ctx: AppContext) {
     },
   };
 }
-type SessionsService = ReturnType<typeof createSessionsService>;

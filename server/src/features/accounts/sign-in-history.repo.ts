@@ -29,4 +29,3 @@ export function createSignInHistoryRepo(db: Executor) {
     },
   };
 }
-type SignInHistoryRepo = ReturnType<typeof createSignInHistoryRepo>;

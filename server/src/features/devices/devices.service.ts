@@ -186,4 +186,3 @@ export function createDevicesService(deps: { db: Executor; repo: Repo; now: () =
     },
   };
 }
-type DevicesService = ReturnType<typeof createDevicesService>;

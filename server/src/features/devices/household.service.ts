@@ -176,4 +176,3 @@ export function createHouseholdService(deps: {
     },
   };
 }
-type HouseholdService = ReturnType<typeof createHouseholdService>;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
   type DeviceKind,
-  type ItemError,
   type ItemResult,
   isDeviceKind,
   type NormalizedReading,
@@ -243,4 +242,3 @@ export function createSyncService(deps: {
     },
   };
 }
-type SyncService = ReturnType<typeof createSyncService>;

@@ -83,4 +83,3 @@ export function createErasureRepo(db: Executor) {
     },
   };
 }
-type ErasureRepo = ReturnType<typeof createErasureRepo>;

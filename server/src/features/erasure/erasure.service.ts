@@ -168,4 +168,3 @@ export function createErasureService(ctx: AppContext) {
     },
   };
 }
-type ErasureService = ReturnType<typeof createErasureService>;

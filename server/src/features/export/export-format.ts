@@ -42,8 +42,3 @@ const HTML_ESCAPES: Record<string, string> = {
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
 }
-
-/** A metric id safe as a file name (ids are `snake_case` already; this keeps a bad one harmless). */
-function fileSafe(name: string): string {
-  return name.replace(/[^a-z0-9_-]/gi, '_');
-}

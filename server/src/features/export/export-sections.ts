@@ -11,12 +11,7 @@ import { erasureRequests } from '../erasure';
 import { goals } from '../goals';
 import { derivedTableForArchive } from '../health-data';
 import { mailOutbox } from '../mail';
-import {
-  passkeys,
-  recoveryCodes,
-  secondFactorAttempts,
-  totpCredentials,
-} from '../second-factor';
+import { passkeys, recoveryCodes, secondFactorAttempts, totpCredentials } from '../second-factor';
 import { personalAccessTokens } from '../tokens';
 import { privacyExports } from './export.schema';
 

@@ -132,4 +132,3 @@ export function createExportRepo(db: Executor) {
     },
   };
 }
-type ExportRepo = ReturnType<typeof createExportRepo>;

@@ -222,4 +222,3 @@ export function createExportService(ctx: AppContext) {
     },
   };
 }
-type ExportService = ReturnType<typeof createExportService>;

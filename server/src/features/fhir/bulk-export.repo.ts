@@ -114,4 +114,3 @@ export function createBulkExportRepo(db: Executor) {
     },
   };
 }
-type BulkExportRepo = ReturnType<typeof createBulkExportRepo>;

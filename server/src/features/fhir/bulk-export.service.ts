@@ -284,4 +284,3 @@ export function createBulkExportService(ctx: AppContext) {
     }
   }
 }
-type BulkExportService = ReturnType<typeof createBulkExportService>;

@@ -164,4 +164,3 @@ export function createFhirService(ctx: AppContext) {
     },
   };
 }
-type FhirService = ReturnType<typeof createFhirService>;

@@ -376,7 +376,6 @@ export function createQueryService(deps: QueryDeps) {
     latestValue: (userId: string, metric: string) => deps.readings.latestValue(userId, metric),
   };
 }
-type QueryService = ReturnType<typeof createQueryService>;
 
 /** One page of a keyset-paginated list: its items, and the cursor after the last one (null at the end). */
 function pageOf<R extends { id: string }, T>(

@@ -141,4 +141,3 @@ export function createRectificationService(deps: RectificationDeps) {
     },
   };
 }
-type RectificationService = ReturnType<typeof createRectificationService>;

@@ -92,4 +92,3 @@ export function createConnectionsRepo(db: Executor) {
     },
   };
 }
-type ConnectionsRepo = ReturnType<typeof createConnectionsRepo>;

@@ -135,4 +135,3 @@ export function createConsentService(ctx: AppContext, provider: Provider) {
     },
   };
 }
-type ConsentService = ReturnType<typeof createConsentService>;

@@ -48,4 +48,3 @@ export function createPartnerAppsRepo(db: Executor) {
     },
   };
 }
-type PartnerAppsRepo = ReturnType<typeof createPartnerAppsRepo>;

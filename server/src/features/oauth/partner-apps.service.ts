@@ -109,4 +109,3 @@ export function createPartnerAppsService(ctx: Pick<AppContext, 'database' | 'now
     },
   };
 }
-type PartnerAppsService = ReturnType<typeof createPartnerAppsService>;

@@ -90,5 +90,3 @@ export function createPoliciesRepo(db: Executor) {
     },
   };
 }
-
-type PoliciesRepo = ReturnType<typeof createPoliciesRepo>;

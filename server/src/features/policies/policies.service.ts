@@ -46,7 +46,6 @@ const summary = (v: PolicyVersionRow) => ({
   major: v.major,
   summary: v.summary,
 });
-type PolicyVersionSummary = ReturnType<typeof summary>;
 
 /** Policy versions (P16): publish, read, accept, and what each user still has to accept. */
 export function createPoliciesService(deps: PoliciesDeps) {

@@ -1,3 +1,7 @@
 // The privacy-requests feature's public face: the only file another feature imports (docs/architecture.md).
-export { answerPrivacyRequestFromCli, listPrivacyRequestsAsOperator, showPrivacyRequestAsOperator } from './privacy-requests.operator';
+export {
+  answerPrivacyRequestFromCli,
+  listPrivacyRequestsAsOperator,
+  showPrivacyRequestAsOperator,
+} from './privacy-requests.operator';
 export { registerPrivacyRequests } from './privacy-requests.routes';

@@ -110,4 +110,3 @@ export function createSecondFactorService(deps: {
     },
   };
 }
-type SecondFactorService = ReturnType<typeof createSecondFactorService>;

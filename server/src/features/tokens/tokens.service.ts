@@ -48,4 +48,3 @@ export function createTokensService(deps: {
     },
   };
 }
-type TokensService = ReturnType<typeof createTokensService>;

@@ -113,4 +113,3 @@ export function createNotifyRepo(db: Executor) {
     },
   };
 }
-type NotifyRepo = ReturnType<typeof createNotifyRepo>;

@@ -152,4 +152,3 @@ export function createWebhooksRepo(db: Executor) {
     },
   };
 }
-type WebhooksRepo = ReturnType<typeof createWebhooksRepo>;

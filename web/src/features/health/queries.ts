@@ -6,7 +6,6 @@ import type {
   ManualReading,
   ReadingOut,
   readingsPageSchema,
-  SessionOut,
   sessionsPageSchema,
   timeseriesOutSchema,
 } from '@vitalbase/core/health-data/api';

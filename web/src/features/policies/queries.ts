@@ -4,13 +4,11 @@ import type {
   PolicyList,
   PolicyStatus,
   PolicyVersionDetail,
-  PolicyVersionSummary,
 } from '@vitalbase/core/policies';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 
-export type { PolicyVersionDetail, PolicyVersionSummary };
-export type PolicyAcceptance = PolicyAcceptances['acceptances'][number];
+export type { PolicyVersionDetail };
 
 export const myPoliciesKey = ['me', 'policies'] as const;
 
