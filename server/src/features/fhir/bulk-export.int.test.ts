@@ -186,7 +186,10 @@ describe('Bulk Data export', () => {
     t.app.ctx.jobs = undefined;
     const waiting = await kickOff(alice.token, '?_type=Device');
     const waitingUrl = (waiting.headers['content-location'] as string).replace('http://localhost:8080', '');
-    expect((await fhirGet(t, alice.token, waitingUrl)).headers['x-progress']).toMatch(/queued/);
+    const inProgress = await fhirGet(t, alice.token, waitingUrl);
+    expect(inProgress.statusCode).toBe(202);
+    expect(inProgress.headers['x-progress']).toMatch(/queued/);
+    expect(inProgress.body).toBe('');
     expect((await createBulkExportService(t.app.ctx).sweep()).ran).toBe(1);
     expect((await fhirGet(t, alice.token, waitingUrl)).statusCode).toBe(200);
     t.app.ctx.jobs = queue;

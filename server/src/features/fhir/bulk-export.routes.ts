@@ -83,7 +83,8 @@ export async function registerBulkExport(fhir: FastifyInstance, ctx: AppContext,
     async (req, reply) => {
       const status = await service.status(await fhirPrincipal(ctx, req), req.params.id, base);
       if (status.state === 'running') {
-        return reply.status(202).header('x-progress', status.progress).header('retry-after', '2').send(null);
+        // Bulk Data IG: in progress is a bare 202 (X-Progress, Retry-After), no body.
+        return reply.status(202).header('x-progress', status.progress).header('retry-after', '2').send();
       }
       if (status.state === 'failed') {
         return reply.status(500).send(operationOutcome(500, status.message) as never);
