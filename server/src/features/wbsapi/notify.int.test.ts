@@ -234,4 +234,22 @@ describe('/wbsapi/notify', () => {
       action: 'unlink',
     });
   });
+
+  it('after Disconnect and a new connection, the old subscriptions are gone (not revived)', async () => {
+    const { token, user, app } = await connected();
+    expect(
+      (await notify(token, { action: 'subscribe', callbackurl: `${receiver.url}/d`, appli: '1' })).status,
+    ).toBe(0);
+    expect((await user.client.delete(`/api/connected-apps/${app.clientId}`)).statusCode).toBe(204);
+    await runDueDeliveries(t);
+    const again = await connectPartner(t, user, app, SCOPES);
+    expect((await notify(again.accessToken, { action: 'list' })).body.profiles).toEqual([]);
+    receiver.calls = [];
+    await user.client.post('/api/health-data/readings', {
+      takenAt: new Date(Date.now() - 60_000).toISOString(),
+      measures: [{ metric: 'weight', value: 78, unit: 'kg' }],
+    });
+    await runDueDeliveries(t);
+    expect(receiver.calls).toEqual([]);
+  });
 });

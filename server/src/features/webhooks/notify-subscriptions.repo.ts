@@ -90,6 +90,12 @@ export function createNotifyRepo(db: Executor) {
         .returning({ id: notifySubscriptions.id });
       return gone.length > 0;
     },
+    /** Every subscription of one connection (its end: a new connection starts with none). */
+    async deleteForConnection(userId: string, clientId: string, tx: Executor = db): Promise<void> {
+      await tx
+        .delete(notifySubscriptions)
+        .where(and(eq(notifySubscriptions.userId, userId), eq(notifySubscriptions.clientId, clientId)));
+    },
     /** The subscriptions of a user's connected apps to some categories (the trigger's fan-out). */
     async forApps(userId: string, clientIds: string[], applis: number[], tx: Executor = db) {
       if (!clientIds.length || !applis.length) return [];

@@ -168,4 +168,7 @@ export async function notifyPartnersOfErasure(tx: Executor, userId: string, now:
 /** The user disconnected an app (call in the disconnect's transaction): its last notice, `unlink`. */
 export async function notifyPartnerOfDisconnect(tx: Executor, userId: string, clientId: string, now: Date) {
   await recordUserEvent(tx, userId, [clientId], 'connection.revoked', now);
+  // Subscriptions end with the connection (the unlink notice above carries its own URL and is sent
+  // without one), so connecting again does not revive them, as on the original.
+  await createNotifyRepo(tx).deleteForConnection(userId, clientId, tx);
 }
