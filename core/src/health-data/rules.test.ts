@@ -49,6 +49,24 @@ describe('health rules', () => {
     expect(s.score).toBeLessThanOrEqual(100);
     expect(sleepSummary({ start: 0, end: h }, []).score).toBe(0);
   });
+
+  it('counts overlapping snoring events once (their union), in any order', () => {
+    const m = 60_000;
+    // Two sources reported the same snoring: 0–10 min and 5–15 min overlap; 20–25 min stands apart,
+    // 21–22 min lies inside it.
+    const s = sleepSummary(
+      { start: 0, end: 60 * m },
+      [],
+      [
+        { start: 20 * m, end: 25 * m },
+        { start: 5 * m, end: 15 * m },
+        { start: 0, end: 10 * m },
+        { start: 21 * m, end: 22 * m },
+      ],
+    );
+    expect(s.snoringSeconds).toBe(20 * 60);
+    expect(s.snoringEpisodes).toBe(2);
+  });
 });
 
 describe('local days', () => {

@@ -68,6 +68,19 @@ export interface SleepSummary {
   score: number;
 }
 
+/** Spans merged where they overlap or touch, in time order. */
+export function unionOf(
+  spans: ReadonlyArray<{ start: number; end: number }>,
+): Array<{ start: number; end: number }> {
+  const merged: Array<{ start: number; end: number }> = [];
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = merged.at(-1);
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else merged.push({ start: s.start, end: s.end });
+  }
+  return merged;
+}
+
 /**
  * A night's summary from its stages. Time in bed is the session span; time not covered by any stage
  * counts as awake.
@@ -90,6 +103,8 @@ export function sleepSummary(
     for (const s of sorted) if (s.stage === 'awake' && s.start >= first.end && s.end <= last.start) wakeUps++;
   }
   const efficiency = inBed > 0 ? roundTo(asleep / inBed, 3) : 0;
+  // Several sources may report the same snoring: overlapping events are one episode, counted once.
+  const snoringSpans = unionOf(snoring);
   const summary = {
     inBedSeconds: Math.round(inBed),
     asleepSeconds: Math.round(asleep),
@@ -100,8 +115,8 @@ export function sleepSummary(
     latencySeconds: first ? Math.round((first.start - session.start) / 1000) : Math.round(inBed),
     efficiency,
     wakeUps,
-    snoringSeconds: Math.round(snoring.reduce((s, e) => s + (e.end - e.start) / 1000, 0)),
-    snoringEpisodes: snoring.length,
+    snoringSeconds: Math.round(snoringSpans.reduce((s, e) => s + (e.end - e.start) / 1000, 0)),
+    snoringEpisodes: snoringSpans.length,
   };
   return { ...summary, score: sleepScore(summary) };
 }
