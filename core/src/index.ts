@@ -19,3 +19,4 @@ export * from './devices';
 export * from './access-log';
 export * from './exports';
 export * from './oauth';
+export * from './erasure';

@@ -1,3 +1,4 @@
+import { erasureRequestedSchema } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -31,7 +32,7 @@ export async function registerErasure(app: FastifyInstance, ctx: AppContext) {
         tags,
         summary: 'Delete my account: closed at once, purged after 7 days unless cancelled',
         body: requestBody,
-        response: { 202: z.object({ purgeAfter: z.string() }) },
+        response: { 202: erasureRequestedSchema },
       },
       config: perAccountRateLimit(10, '1 hour'),
     },

@@ -1,10 +1,9 @@
-import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
-import { api } from '../../api/client';
 import { FormError, Notice, SubmitButton } from '../../components/forms';
 import { useOneTimeToken } from '../../components/use-one-time-token';
 import { useTitle } from '../../components/use-title';
+import { useCancelErasure } from './queries';
 
 /**
  * Opened from the mail sent when the deletion was asked: one button keeps the account (a link alone
@@ -14,7 +13,7 @@ export function CancelErasurePage() {
   const { t } = useTranslation();
   useTitle(t('erasure.cancelTitle'));
   const token = useOneTimeToken();
-  const cancel = useMutation({ mutationFn: () => api('POST', '/api/erasure/cancel', { token }) });
+  const cancel = useCancelErasure(token);
   return (
     <section className="card">
       <h1>{t('erasure.cancelTitle')}</h1>

@@ -1,11 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, forgetCsrfToken } from '../../api/client';
 import { Field, FormError, SubmitButton } from '../../components/forms';
 import { useFormat } from '../../i18n/format';
 import { useSecondFactorStatus } from '../security/queries';
+import { useRequestErasure } from './queries';
 
 /**
  * "Delete my account" (P19): says plainly what happens at once, the 7-day cancel window and the 30-day
@@ -16,36 +15,19 @@ export function DeleteAccountSection() {
   const { t } = useTranslation();
   const format = useFormat();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [currentPassword, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [understood, setUnderstood] = useState(false);
   const hasPasskey = (useSecondFactorStatus().data?.passkeys ?? 0) > 0;
-  const erase = useMutation({
-    mutationFn: async (withPasskey: boolean) => {
-      let proof: Record<string, unknown> = code.trim() ? { secondFactorCode: code.trim() } : {};
-      if (withPasskey) {
-        // The passkey is proven again for this action (step-up), as at sign-in.
-        const { startAuthentication } = await import('@simplewebauthn/browser');
-        const optionsJSON = await api<Parameters<typeof startAuthentication>[0]['optionsJSON']>(
-          'POST',
-          '/api/me/second-factor/passkey/options',
-        );
-        proof = { passkey: await startAuthentication({ optionsJSON }) };
-      }
-      return api<{ purgeAfter: string }>('POST', '/api/me/erasure', { currentPassword, ...proof });
-    },
+  const erase = useRequestErasure({
     onSuccess: ({ purgeAfter }) => {
-      // The session is gone with the account: leave the signed-in part of the app.
-      const until = format.dateTime(purgeAfter);
-      forgetCsrfToken();
-      queryClient.clear();
-      navigate('/account-closed', { replace: true, state: { until } });
+      // Leave the signed-in part of the app.
+      navigate('/account-closed', { replace: true, state: { until: format.dateTime(purgeAfter) } });
     },
   });
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (understood && currentPassword) erase.mutate(false);
+    if (understood && currentPassword) erase.mutate({ currentPassword, code, withPasskey: false });
   }
   return (
     <section className="card" aria-labelledby="erasure-title">
@@ -85,7 +67,7 @@ export function DeleteAccountSection() {
             type="button"
             className="button"
             disabled={erase.isPending || !understood || !currentPassword}
-            onClick={() => erase.mutate(true)}
+            onClick={() => erase.mutate({ currentPassword, code, withPasskey: true })}
           >
             {t('erasure.submitWithPasskey')}
           </button>
