@@ -1,9 +1,16 @@
 import { z } from 'zod';
+import { withingsModelId } from './device-models';
 import { zoneNameFor } from './time-zone';
 import { offset, toUnix, unixTime } from './wbsapi-params';
 import type { WbsapiRepo } from './wbsapi.repo';
 
 const HEART_PAGE_SIZE = 200;
+
+/** Heart `list`'s `model` is the integer model number (the reference types it integer). */
+function modelOf(modelId: string | undefined): { model?: number } {
+  const id = withingsModelId(modelId);
+  return id === undefined ? {} : { model: id };
+}
 
 export const heartListParams = z.object({
   startdate: unixTime.optional(),
@@ -14,10 +21,11 @@ export type HeartListParams = z.output<typeof heartListParams>;
 
 /**
  * Heart `list`: the original lists ECG recordings with the blood pressure taken with them. We record
- * no ECG: each blood-pressure reading is an entry (with its pulse), newest first, without `ecg`.
+ * no ECG: each blood-pressure reading is an entry (with its pulse), newest first, without `ecg`. Its
+ * integer `model` is the device's model number (device-models.ts), absent for a reading entered by hand.
  */
 export async function heartList(
-  repo: Pick<WbsapiRepo, 'measureGroups' | 'timeZoneOf'>,
+  repo: Pick<WbsapiRepo, 'measureGroups' | 'timeZoneOf' | 'devicesByIds'>,
   userId: string,
   p: HeartListParams,
   pageSize = HEART_PAGE_SIZE,
@@ -33,7 +41,12 @@ export async function heartList(
     limit: pageSize + 1,
   });
   const more = rows.length > pageSize;
-  const series = rows.slice(0, pageSize).flatMap((r) => {
+  const page = rows.slice(0, pageSize);
+  const labels = await repo.devicesByIds(
+    userId,
+    page.flatMap((r) => r.deviceId ?? []),
+  );
+  const series = page.flatMap((r) => {
     const value = (metric: string) => r.measures.find((m) => m.metric === metric)?.value;
     const systole = value('systolic_bp');
     const diastole = value('diastolic_bp');
@@ -41,11 +54,12 @@ export async function heartList(
     const pulse = value('heart_rate');
     return [
       {
-        deviceid: r.deviceId,
-        model: null,
+        ...(r.deviceId ? { deviceid: r.deviceId } : {}),
+        ...modelOf(labels.find((d) => d.id === r.deviceId)?.modelId),
         bloodpressure: { diastole: Math.round(diastole), systole: Math.round(systole) },
         ...(pulse !== undefined ? { heart_rate: Math.round(pulse) } : {}),
         timestamp: toUnix(r.takenAt),
+        modified: toUnix(r.updatedAt),
         timezone: zoneNameFor(zone, r.takenAt.getTime(), r.utcOffsetMinutes),
       },
     ];

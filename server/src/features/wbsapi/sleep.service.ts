@@ -1,5 +1,6 @@
-import { localDayStart, nextPeriod, type SleepStageSpan, sleepSummary } from '@vitalbase/core';
+import { localDayStart, nextPeriod, type SleepStageSpan, sleepSummary, unionOf } from '@vitalbase/core';
 import { z } from 'zod';
+import { optionalModelId, sleepSourceModel } from './device-models';
 import { stats } from './series-points';
 import { wbsapiStatus } from './status-codes';
 import { dateAtOffset, zoneNameFor } from './time-zone';
@@ -14,14 +15,54 @@ const MAX_SLEEP_GET_SECONDS = 7 * 86_400;
 /** The original's sleep states. */
 const stateOf: Record<string, number> = { awake: 0, light: 1, deep: 2, rem: 3 };
 
-/** The original's sleep `get` data fields → our series metrics. */
-const sleepSeriesFields: Record<string, string> = {
+/**
+ * The original's sleep `get` data fields → our series metrics. `rmssd` has none (we record HRV as
+ * SDNN only): asked for, it is an empty object. Snoring also comes from the night's events.
+ */
+const sleepSeriesFields: Record<string, string | undefined> = {
   hr: 'heart_rate',
   rr: 'respiratory_rate',
   snoring: 'snoring',
   sdnn_1: 'heart_rate_variability',
+  rmssd: undefined,
   mvt_score: 'movement',
 };
+
+/**
+ * The snoring inside a stage as the original's `{ "<unix start>": seconds }`: the night's snoring
+ * events merged where they overlap (one episode counted once), clipped to the stage.
+ */
+function snoringIn(night: SessionRow, stage: { start: number; end: number }): Record<string, number> {
+  const base = night.startAt.getTime();
+  const spans = unionOf(
+    night.events
+      .filter((e) => e.type === 'snoring')
+      .map((e) => ({ start: base + e.start * 1000, end: base + e.end * 1000 })),
+  );
+  const out: Record<string, number> = {};
+  for (const span of spans) {
+    const start = Math.max(span.start, stage.start);
+    const end = Math.min(span.end, stage.end);
+    if (end > start) out[String(Math.floor(start / 1000))] = Math.round((end - start) / 1000);
+  }
+  return out;
+}
+
+/** A summary's integer `model` (16 tracker, 32 sleep monitor) and `model_id`, when known. */
+function summaryModelFields(labels: Labels, deviceId: string | null) {
+  const label = labels.find((d) => d.id === deviceId);
+  const model = sleepSourceModel(label?.kind);
+  return { ...(model !== undefined ? { model } : {}), ...optionalModelId(label?.modelId) };
+}
+
+type Labels = Awaited<ReturnType<WbsapiRepo['devicesByIds']>>;
+
+/** The night's device as `model` (its name) and `model_id`, when it is one of the user's devices. */
+function deviceModelFields(labels: Labels, deviceId: string | null) {
+  const label = labels.find((d) => d.id === deviceId);
+  if (!label) return {};
+  return { model: label.modelName ?? label.modelId, ...optionalModelId(label.modelId) };
+}
 
 type SessionRow = Awaited<ReturnType<WbsapiRepo['sessions']>>[number];
 
@@ -49,7 +90,7 @@ export type SleepGetParams = z.output<typeof sleepGetParams>;
  * keyed by Unix time. Without `data_fields` only the states are sent.
  */
 export async function sleepGet(
-  repo: Pick<WbsapiRepo, 'sleepOverlapping' | 'seriesPoints'>,
+  repo: Pick<WbsapiRepo, 'sleepOverlapping' | 'seriesPoints' | 'devicesByIds'>,
   userId: string,
   p: SleepGetParams,
 ) {
@@ -61,7 +102,11 @@ export async function sleepGet(
   }
   const nights = await repo.sleepOverlapping(userId, new Date(from), new Date(to + 1000));
   const fields = Object.keys(sleepSeriesFields).filter((f) => p.data_fields?.has(f));
-  const metrics = fields.map((f) => sleepSeriesFields[f]!);
+  const metrics = fields.flatMap((f) => sleepSeriesFields[f] ?? []);
+  const labels = await repo.devicesByIds(
+    userId,
+    nights.flatMap((n) => n.deviceId ?? []),
+  );
   const series = [];
   for (const night of nights) {
     const points = await repo.seriesPoints(userId, metrics, night.startAt.getTime(), night.endAt.getTime());
@@ -72,6 +117,7 @@ export async function sleepGet(
         enddate: Math.floor(stage.end / 1000),
         state: stateOf[stage.stage] ?? 0,
         hash_deviceid: night.deviceId,
+        ...deviceModelFields(labels, night.deviceId),
       };
       for (const field of fields) {
         const metric = sleepSeriesFields[field];
@@ -80,11 +126,15 @@ export async function sleepGet(
             .filter((x) => x.metric === metric && x.t >= stage.start && x.t < stage.end)
             .map((x) => [String(Math.floor(x.t / 1000)), x.v]),
         );
+        if (field === 'snoring') Object.assign(entry.snoring as object, snoringIn(night, stage));
       }
       series.push(entry);
     }
   }
-  return { series };
+  // The original's top-level `model`: 16 a tracker, 32 a sleep monitor (the first night's source).
+  const kind = labels.find((d) => d.id === nights[0]?.deviceId)?.kind;
+  const model = sleepSourceModel(kind);
+  return { ...(model !== undefined ? { model } : {}), series };
 }
 
 /* ------------------------------------------------------------------ getsummary */
@@ -104,7 +154,7 @@ export type SleepSummaryParams = z.output<typeof sleepSummaryParams>;
  * events and the heart and breathing rates recorded during it.
  */
 export async function sleepGetsummary(
-  repo: Pick<WbsapiRepo, 'sessions' | 'seriesPoints' | 'timeZoneOf'>,
+  repo: Pick<WbsapiRepo, 'sessions' | 'seriesPoints' | 'timeZoneOf' | 'devicesByIds'>,
   userId: string,
   p: SleepSummaryParams,
   pageSize = SLEEP_PAGE_SIZE,
@@ -127,8 +177,13 @@ export async function sleepGetsummary(
     limit: pageSize + 1,
   });
   const more = rows.length > pageSize;
+  const page = rows.slice(0, pageSize);
+  const labels = await repo.devicesByIds(
+    userId,
+    page.flatMap((n) => n.deviceId ?? []),
+  );
   const series = [];
-  for (const s of rows.slice(0, pageSize)) {
+  for (const s of page) {
     const stages = stagesOf(s);
     const base = s.startAt.getTime();
     const events = s.events.map((e) => ({
@@ -188,8 +243,7 @@ export async function sleepGetsummary(
     series.push({
       id: withingsIdOf(s.id),
       timezone: zoneNameFor(zone, s.endAt.getTime(), s.utcOffsetMinutes),
-      model: null,
-      model_id: null,
+      ...summaryModelFields(labels, s.deviceId),
       hash_deviceid: s.deviceId,
       startdate: toUnix(s.startAt),
       enddate: toUnix(s.endAt),

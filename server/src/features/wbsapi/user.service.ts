@@ -1,4 +1,6 @@
 import { getMetric } from '@vitalbase/core';
+import { optionalModelId } from './device-models';
+import { zoneNameFor } from './time-zone';
 import { toUnix } from './wbsapi-params';
 import type { WbsapiRepo } from './wbsapi.repo';
 import { toWithingsValue } from './withings-values';
@@ -21,22 +23,37 @@ function batteryWord(percent: number | null): 'high' | 'medium' | 'low' | 'unkno
   return 'low';
 }
 
-/** `getdevice`: the user's paired devices. */
-export async function getdevice(repo: Pick<WbsapiRepo, 'devices' | 'timeZoneOf'>, userId: string) {
+/**
+ * `getdevice`: the user's paired devices. `first_session_date` is the device's first data (the
+ * pairing date before it has any), `timezone` the zone of its latest data (the user's zone when that
+ * matches the offset it recorded, else a fixed-offset zone), `last_session_date` its last sync
+ * (else its latest data, else the pairing: the reference types it an integer).
+ */
+export async function getdevice(
+  repo: Pick<WbsapiRepo, 'devices' | 'timeZoneOf' | 'deviceSpans'>,
+  userId: string,
+) {
   const zone = await repo.timeZoneOf(userId);
   const rows = await repo.devices(userId);
+  const spans = await repo.deviceSpans(
+    userId,
+    rows.map((r) => r.device.id),
+  );
   return {
-    devices: rows.map(({ device, modelName }) => ({
-      type: deviceTypes[device.kind] ?? 'unknown',
-      battery: batteryWord(device.battery),
-      model: modelName ?? device.modelId,
-      model_id: null,
-      timezone: zone,
-      first_session_date: toUnix(device.activatedAt),
-      last_session_date: device.lastSyncAt ? toUnix(device.lastSyncAt) : null,
-      deviceid: device.id,
-      hash_deviceid: device.id,
-    })),
+    devices: rows.map(({ device, modelName }) => {
+      const span = spans.get(device.id);
+      return {
+        type: deviceTypes[device.kind] ?? 'unknown',
+        battery: batteryWord(device.battery),
+        model: modelName ?? device.modelId,
+        ...optionalModelId(device.modelId),
+        timezone: span ? zoneNameFor(zone, span.lastAt.getTime(), span.lastOffsetMinutes) : zone,
+        first_session_date: toUnix(span?.firstAt ?? device.activatedAt),
+        last_session_date: toUnix(device.lastSyncAt ?? span?.lastAt ?? device.activatedAt),
+        deviceid: device.id,
+        hash_deviceid: device.id,
+      };
+    }),
   };
 }
 

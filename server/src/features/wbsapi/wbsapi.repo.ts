@@ -32,7 +32,12 @@ export function createWbsapiRepo(tx: Executor) {
       const uuids = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
       if (!uuids.length) return [];
       return tx
-        .select({ id: devices.id, kind: devices.kind, modelName: deviceModels.name })
+        .select({
+          id: devices.id,
+          kind: devices.kind,
+          modelId: devices.modelId,
+          modelName: deviceModels.name,
+        })
         .from(devices)
         .leftJoin(deviceModels, eq(deviceModels.id, devices.modelId))
         .where(and(eq(devices.userId, userId), inArray(devices.id, uuids)));

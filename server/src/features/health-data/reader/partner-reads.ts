@@ -170,6 +170,39 @@ export function partnerReads(tx: Executor) {
       return pointsOfDays(rows, from, to);
     },
 
+    /**
+     * Per device (of `deviceIds`): its first data (reading taken or night/workout begun) and the UTC
+     * offset of its latest, so a device is described by what it recorded.
+     */
+    async deviceSpans(userId: string, deviceIds: string[]) {
+      const spans = new Map<string, { firstAt: Date; lastAt: Date; lastOffsetMinutes: number }>();
+      const r = healthReadings;
+      const s = healthSessions;
+      for (const id of deviceIds) {
+        const ofReadings = (order: typeof asc) =>
+          tx
+            .select({ at: r.takenAt, offset: r.utcOffsetMinutes })
+            .from(r)
+            .where(and(eq(r.userId, userId), eq(r.deviceId, id), notDeleted(r)))
+            .orderBy(order(r.takenAt))
+            .limit(1);
+        const ofSessions = (order: typeof asc) =>
+          tx
+            .select({ at: s.startAt, offset: s.utcOffsetMinutes })
+            .from(s)
+            .where(and(eq(s.userId, userId), eq(s.deviceId, id), notDeleted(s)))
+            .orderBy(order(s.startAt))
+            .limit(1);
+        const firsts = [...(await ofReadings(asc)), ...(await ofSessions(asc))];
+        const lasts = [...(await ofReadings(desc)), ...(await ofSessions(desc))];
+        if (!firsts.length) continue;
+        const first = firsts.reduce((a, b) => (b.at < a.at ? b : a));
+        const last = lasts.reduce((a, b) => (b.at > a.at ? b : a));
+        spans.set(id, { firstAt: first.at, lastAt: last.at, lastOffsetMinutes: last.offset });
+      }
+      return spans;
+    },
+
     /** Readings of some metrics in [from, to) (values only). */
     async readingValues(userId: string, metrics: string[], from: Date, to: Date) {
       if (!metrics.length) return [];
