@@ -20,9 +20,26 @@ export const consentRequestSchema = z.object({
   prompt: z.literal('consent'),
   client: z.object({ clientId: z.string(), name: z.string(), logoUri: z.string().nullable() }),
   redirectHost: z.string(),
-  scopes: z.array(z.object({ scope: z.string(), title: z.string(), description: z.string() })),
+  scopes: z.array(
+    z.object({
+      scope: z.string(),
+      title: z.string(),
+      description: z.string(),
+      /** Whether the user may untick it (a data scope); the others are granted with any Allow. */
+      optional: z.boolean(),
+    }),
+  ),
 });
 export type ConsentRequest = z.infer<typeof consentRequestSchema>;
+
+/**
+ * POST /api/oauth/interaction/:uid/approve: the scopes the user kept, each one the app asked for (the
+ * required ones are granted whether listed or not). No body, or no `scopes`, keeps them all.
+ */
+export const approveConsentBodySchema = z
+  .strictObject({ scopes: z.array(z.string().max(100)).max(50).optional() })
+  .optional();
+export type ApproveConsentBody = z.infer<typeof approveConsentBodySchema>;
 
 /** POST /api/oauth/interaction/:uid/approve|deny: where the browser goes on (this site's resume URL). */
 export const interactionResultSchema = z.object({ redirectTo: z.string() });

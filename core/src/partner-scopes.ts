@@ -188,6 +188,15 @@ export const isPartnerScope = (value: string): value is PartnerScope =>
   (partnerScopes as readonly string[]).includes(value);
 
 /**
+ * Whether the user may leave the scope out on the consent screen (issue #13): the data scopes
+ * (Withings-style `user.*`, SMART `patient/*`). Sign-in (`openid`, `fhirUser`), `launch/patient` and
+ * the access-length scopes (`offline_access`, `online_access`) are part of how the app works and stay
+ * granted whenever the app asked for them.
+ */
+export const isUserOptionalScope = (scope: PartnerScope): boolean =>
+  partnerScopeCatalog[scope].family === 'withings' || scope.startsWith('patient/');
+
+/**
  * A scope parameter as clients send it: space-separated (OAuth 2.0, SMART) or comma-separated
  * (Withings clients). Empty items and duplicates are dropped; order is kept.
  */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
+import * as oidc from 'openid-client';
 import { createPartnerAppsService } from '../features/oauth';
 import { randomToken } from '../lib/tokens';
 import { createTestApp, type TestApp, type TestUser } from './harness';
@@ -143,7 +144,12 @@ export async function authorizeAndGetCode(
  * the Withings-style address's redirect when given that), the consent page's approve, back to the app.
  * Answers the callback URL the app receives.
  */
-export async function consentInBrowser(user: TestUser, authorizationUrl: string): Promise<URL> {
+export async function consentInBrowser(
+  user: TestUser,
+  authorizationUrl: string,
+  /** The scopes the user keeps ticked (issue #13); all of them when absent. */
+  keep?: string[],
+): Promise<URL> {
   let start = await user.client.get(pathOf(authorizationUrl));
   if (start.statusCode === 302) start = await user.client.get(pathOf(start.headers.location as string));
   const consentPath = pathOf(start.headers.location as string);
@@ -151,12 +157,34 @@ export async function consentInBrowser(user: TestUser, authorizationUrl: string)
     throw new Error(`authorize answered ${start.statusCode}: ${consentPath.replace(/code=[^&]+/, 'code=…')}`);
   }
   const uid = consentPath.split('/').pop();
-  const approved = await user.client.post(`/api/oauth/interaction/${uid}/approve`);
+  const approved = await user.client.post(
+    `/api/oauth/interaction/${uid}/approve`,
+    keep ? { scopes: keep } : undefined,
+  );
   if (approved.statusCode !== 200)
     throw new Error(`approve answered ${approved.statusCode}: ${approved.body}`);
   const back = await user.client.get(pathOf(approved.json().redirectTo));
   if (back.statusCode !== 303) throw new Error(`resume answered ${back.statusCode}`);
   return new URL(back.headers.location as string);
+}
+
+/**
+ * What an app using openid-client prepares: a PKCE verifier, a state, a nonce (OpenID Connect requests
+ * only), the authorization URL, and the checks to pass to `authorizationCodeGrant`.
+ */
+export async function openidClientRequest(config: oidc.Configuration, app: TestPartnerApp, scope: string) {
+  const codeVerifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = scope.split(' ').includes('openid') ? oidc.randomNonce() : undefined;
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: app.redirectUri,
+    scope,
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+    ...(nonce ? { nonce } : {}),
+  });
+  return { url, checks: { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce } };
 }
 
 /** POST /oauth/token, authenticating the app with HTTP Basic (or as a public client when it has no secret). */

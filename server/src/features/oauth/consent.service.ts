@@ -1,5 +1,6 @@
 import {
   isPartnerScope,
+  isUserOptionalScope,
   type PartnerScope,
   parsePartnerScopeParam,
   partnerScopeWords,
@@ -7,7 +8,7 @@ import {
 import type { RequestMeta } from '../../lib/request-meta';
 import type Provider from 'oidc-provider';
 import type { AppContext } from '../../lib/context';
-import { Forbidden, NotFound } from '../../lib/errors';
+import { Forbidden, Invalid, NotFound } from '../../lib/errors';
 import { recordSecurityEvent } from '../accounts';
 import { createUsersRepo } from '../accounts';
 import { createConnectionsRepo } from './connections.repo';
@@ -27,6 +28,21 @@ function redirectHost(uri: unknown): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * What the user allows (issue #13): every required scope the app asked for, and the optional (data)
+ * scopes the user kept ticked; `kept` undefined keeps them all. A kept scope the app did not ask for
+ * is refused, and so is an answer that would grant nothing (that is Deny).
+ */
+function chooseScopes(asked: PartnerScope[], kept: string[] | undefined) {
+  if (kept === undefined) return { granted: asked, left: [] };
+  if (kept.some((scope) => !(asked as string[]).includes(scope))) {
+    throw new Invalid('Only scopes this app asked for can be allowed.');
+  }
+  const granted = asked.filter((scope) => !isUserOptionalScope(scope) || kept.includes(scope));
+  if (granted.length === 0) throw new Invalid('Keep at least one of the data, or deny the app.');
+  return { granted, left: asked.filter((scope) => !granted.includes(scope)) };
 }
 
 /**
@@ -92,24 +108,34 @@ export function createConsentService(ctx: AppContext, provider: Provider) {
         prompt: 'consent' as const,
         client: presentApp(app),
         redirectHost: redirectHost(interaction.params.redirect_uri),
-        scopes: scopes.map((scope) => ({ scope, ...partnerScopeWords(scope, user?.locale) })),
+        scopes: scopes.map((scope) => ({
+          scope,
+          ...partnerScopeWords(scope, user?.locale),
+          optional: isUserOptionalScope(scope),
+        })),
       };
     },
 
-    /** The user said yes: a grant for the scopes shown, the connection, and back to oidc-provider. */
+    /**
+     * The user said yes: a grant for the scopes they kept (those left out are recorded as rejected, so
+     * oidc-provider does not ask again), the connection, and back to oidc-provider.
+     */
     async approve(
       meta: RequestMeta,
       userId: string,
       uid: string,
       browser: BrowserExchange,
+      kept?: string[],
     ): Promise<{ redirectTo: string }> {
-      const { interaction, app, scopes } = await load(userId, uid, browser);
+      const { interaction, app, scopes: asked } = await load(userId, uid, browser);
+      const { granted: scopes, left } = chooseScopes(asked, kept);
       const user = await users.findById(userId);
       if (user?.state !== 'active') {
         throw new Forbidden('This account cannot connect apps.', 'account_inactive');
       }
       const grant = new provider.Grant({ accountId: userId, clientId: app.clientId });
       if (scopes.length) grant.addOIDCScope(scopes.join(' '));
+      if (left.length) grant.rejectOIDCScope(left.join(' '));
       const grantId = await grant.save();
       await connections.connect(userId, app.clientId, scopes, ctx.now());
       await recordSecurityEvent(ctx, meta, {

@@ -54,7 +54,12 @@ describe('consent screen API', () => {
       client: { clientId: app.clientId, name: 'Scale Companion', logoUri: null },
       redirectHost: new URL(app.redirectUri).host,
       scopes: [
-        { scope: 'user.metrics', title: 'Vos mesures', description: expect.stringContaining('Poids') },
+        {
+          scope: 'user.metrics',
+          title: 'Vos mesures',
+          description: expect.stringContaining('Poids'),
+          optional: true,
+        },
       ],
     });
   });

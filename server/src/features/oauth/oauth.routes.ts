@@ -1,4 +1,5 @@
 import {
+  approveConsentBodySchema,
   connectedAppsSchema,
   consentRequestSchema,
   createdDeveloperAppSchema,
@@ -77,16 +78,20 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags: consentTags,
-        summary: 'Allow the app: the browser then goes to redirectTo',
+        summary: 'Allow the app the scopes you kept: the browser then goes to redirectTo',
         params: uidParams,
+        body: approveConsentBodySchema,
         response: { 200: interactionResultSchema },
       },
     },
     async (req, reply) =>
-      consent.approve(requestMeta(req), requireSession(req).userId, req.params.uid, {
-        req: req.raw,
-        res: reply.raw,
-      }),
+      consent.approve(
+        requestMeta(req),
+        requireSession(req).userId,
+        req.params.uid,
+        { req: req.raw, res: reply.raw },
+        req.body?.scopes,
+      ),
   );
   r.post(
     '/api/oauth/interaction/:uid/deny',

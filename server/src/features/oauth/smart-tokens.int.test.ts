@@ -5,6 +5,7 @@ import {
   authorizeAndGetCode,
   consentInBrowser,
   createListeningTestApp,
+  openidClientRequest,
   pkcePair,
   registerTestPartnerApp,
   startAuthorization,
@@ -116,24 +117,8 @@ describe('SMART App Launch 2.2 tokens (openid-client)', () => {
   });
 
   async function connect(scope: string) {
-    const codeVerifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    // A nonce goes with an OpenID Connect request only.
-    const nonce = scope.split(' ').includes('openid') ? oidc.randomNonce() : undefined;
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: app.redirectUri,
-      scope,
-      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
-      code_challenge_method: 'S256',
-      state,
-      ...(nonce ? { nonce } : {}),
-    });
-    const callback = await consentInBrowser(user, url.href);
-    return oidc.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: codeVerifier,
-      expectedState: state,
-      expectedNonce: nonce,
-    });
+    const { url, checks } = await openidClientRequest(config, app, scope);
+    return oidc.authorizationCodeGrant(config, await consentInBrowser(user, url.href), checks);
   }
 
   it('offline_access is granted (no prompt=consent needed) and brings a refresh token', async () => {

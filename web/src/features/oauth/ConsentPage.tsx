@@ -6,7 +6,7 @@ import { FormError } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { AppLogo } from './AppLogo';
 import { useAnswerConsent, useConsentRequest } from './queries';
-import { ScopeList } from './ScopeList';
+import { ScopeChoice } from './ScopeChoice';
 
 /** Refused because another browser or account started the request: the error says how to go on. */
 const startedElsewhere = (err: unknown) =>
@@ -16,7 +16,8 @@ const startedElsewhere = (err: unknown) =>
  * The consent screen a partner app's authorization request leads to: which app, where it sends the
  * answer, and what each scope opens, in plain words. Allow or Deny each hand the answer to the
  * authorization server, which then sends the browser back to the app. Signed-out visitors reach it
- * after signing in (RequireAuth brings them back here). Only the browser that started the request may
+ * after signing in (RequireAuth brings them back here). Each data scope can be unticked; Allow grants
+ * the ticked ones and those the app needs to work (ScopeChoice). Only the browser that started the request may
  * answer it: a link opened elsewhere shows why it is refused (docs/api-partners.md).
  */
 export function ConsentPage() {
@@ -24,6 +25,8 @@ export function ConsentPage() {
   useTitle(t('partners.consent.title'));
   const { uid = '' } = useParams();
   const [leaving, setLeaving] = useState(false);
+  // The data scopes the user unticked (all are ticked at first).
+  const [leftOut, setLeftOut] = useState<ReadonlySet<string>>(new Set());
   const request = useConsentRequest(uid);
   const answer = useAnswerConsent(uid, {
     onSuccess: (target) => {
@@ -50,6 +53,15 @@ export function ConsentPage() {
   }
   const { client, redirectHost, scopes } = request.data;
   const busy = answer.isPending || leaving;
+  const kept = new Set(scopes.filter((s) => !leftOut.has(s.scope)).map((s) => s.scope));
+  const keepsNothing = kept.size === 0;
+  const choose = (scope: string, keep: boolean) =>
+    setLeftOut((old) => {
+      const next = new Set(old);
+      if (keep) next.delete(scope);
+      else next.add(scope);
+      return next;
+    });
   return (
     <section className="card" aria-labelledby="consent-title">
       <div className="consent-app" style={{ display: 'flex', gap: 16, alignItems: 'center' }}>
@@ -57,21 +69,32 @@ export function ConsentPage() {
         <h1 id="consent-title">{t('partners.consent.heading', { app: client.name })}</h1>
       </div>
       <p>{t('partners.consent.intro', { app: client.name })}</p>
-      <ScopeList scopes={scopes} />
+      <ScopeChoice app={client.name} scopes={scopes} kept={kept} onChange={choose} disabled={busy} />
       <p className="muted">{t('partners.consent.redirectHost', { host: redirectHost })}</p>
       <p className="muted">{t('partners.consent.disconnectLater')}</p>
       <FormError error={answer.error} />
+      {keepsNothing && <p role="status">{t('partners.consent.keepOne')}</p>}
       {leaving && <p role="status">{t('partners.consent.leaving', { app: client.name })}</p>}
       <div className="actions">
         <button
           type="button"
           className="button primary"
-          onClick={() => answer.mutate('approve')}
-          disabled={busy}
+          onClick={() =>
+            answer.mutate({
+              decision: 'approve',
+              scopes: scopes.filter((s) => s.optional && kept.has(s.scope)).map((s) => s.scope),
+            })
+          }
+          disabled={busy || keepsNothing}
         >
           {t('partners.consent.allow')}
         </button>
-        <button type="button" className="button" onClick={() => answer.mutate('deny')} disabled={busy}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => answer.mutate({ decision: 'deny' })}
+          disabled={busy}
+        >
           {t('partners.consent.deny')}
         </button>
       </div>

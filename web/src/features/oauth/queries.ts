@@ -1,4 +1,9 @@
-import type { ConnectedApp, ConsentRequest, InteractionResult } from '@vitalbase/core/oauth';
+import type {
+  ApproveConsentBody,
+  ConnectedApp,
+  ConsentRequest,
+  InteractionResult,
+} from '@vitalbase/core/oauth';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { sameOriginUrl } from './oauth-api';
@@ -40,13 +45,17 @@ export function useConsentRequest(uid: string) {
   });
 }
 
-/** Allow or Deny; the answer is this site's address to go on to (anything else is refused). */
+/**
+ * Allow (with the optional scopes the user kept ticked) or Deny; the answer is this site's address to
+ * go on to (anything else is refused).
+ */
 export function useAnswerConsent(uid: string, { onSuccess }: { onSuccess: (target: string) => void }) {
   return useMutation({
-    mutationFn: async (decision: 'approve' | 'deny') => {
+    mutationFn: async (answer: { decision: 'approve'; scopes: string[] } | { decision: 'deny' }) => {
       const { redirectTo } = await api<InteractionResult>(
         'POST',
-        `/api/oauth/interaction/${encodeURIComponent(uid)}/${decision}`,
+        `/api/oauth/interaction/${encodeURIComponent(uid)}/${answer.decision}`,
+        answer.decision === 'approve' ? ({ scopes: answer.scopes } satisfies ApproveConsentBody) : undefined,
       );
       const target = sameOriginUrl(redirectTo, window.location.origin);
       if (!target) throw new Error('The authorization server answered with another site.');

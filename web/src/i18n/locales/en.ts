@@ -649,6 +649,9 @@ const en = {
         title: 'Allow access to your data',
         heading: '{{app}} asks to read your data',
         intro: 'If you allow it, {{app}} can read:',
+        chooseHint: 'Untick what you do not want to share: {{app}} gets only what stays ticked.',
+        alwaysGranted: 'So that the app works, it also gets:',
+        keepOne: 'Keep at least one, or choose Deny.',
         redirectHost: 'Your answer is sent back to {{host}}.',
         disconnectLater:
           'You can disconnect the app at any time from your privacy page: from that moment it can read nothing more.',

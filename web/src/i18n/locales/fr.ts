@@ -670,6 +670,9 @@ const fr: LocaleFile = {
         title: 'Autoriser l’accès à vos données',
         heading: '{{app}} demande à lire vos données',
         intro: 'Si vous l’autorisez, {{app}} pourra lire :',
+        chooseHint: 'Décochez ce que vous ne voulez pas partager : {{app}} n’obtient que ce qui reste coché.',
+        alwaysGranted: 'Pour que l’application fonctionne, elle obtient aussi :',
+        keepOne: 'Gardez-en au moins un, ou choisissez Refuser.',
         redirectHost: 'Votre réponse est renvoyée à {{host}}.',
         disconnectLater:
           'Vous pouvez déconnecter l’application à tout moment depuis votre page de confidentialité : dès cet instant, elle ne peut plus rien lire.',
