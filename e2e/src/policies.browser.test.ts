@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUserAsOperator, openDatabase, publishPolicyAsOperator } from '../../server/src/index';
+import {
+  createAppContext,
+  createUserAsOperator,
+  loadConfig,
+  openDatabase,
+  publishPolicyAsOperator,
+} from '../../server/src/index';
 import {
   axeViolations,
   type E2EServer,
@@ -35,8 +41,9 @@ async function seedHistory(dir: string) {
   const database = await openDatabase({ dataDir: dir });
   try {
     await database.migrate();
+    const fortyDaysAgo = daysFromNow(-40);
     await createUserAsOperator(
-      database,
+      createAppContext({ config: loadConfig({}, { dataDir: dir }), database, now: () => fortyDaysAgo }),
       {
         email: EMAIL,
         displayName: 'Gate Tester',
@@ -44,7 +51,6 @@ async function seedHistory(dir: string) {
         country: 'FR',
         password: PASSWORD,
       },
-      { now: daysFromNow(-40) },
     );
     await publishPolicyAsOperator(
       database,

@@ -19,9 +19,8 @@ import type { DestinationStream, Logger } from 'pino';
 import type { Config } from './config';
 import type { Database } from './db/client';
 import { registerFeatures } from './features';
-import { createAuditRepo } from './features/audit';
-import { createMailer, type Mailer } from './features/mail';
-import type { AppContext } from './lib/context';
+import type { Mailer } from './features/mail';
+import { type AppContext, createAppContext } from './lib/context';
 import { errorHandler } from './lib/error-handler';
 import { declareRoutes, registerNoStore, requestForLog } from './lib/route-rules';
 import { TooMany } from './lib/errors';
@@ -121,21 +120,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
   });
 
-  const ctx: AppContext = {
+  const ctx = createAppContext({
     config,
     database,
-    mailer:
-      deps.mailer ??
-      createMailer({
-        smtpUrl: config.smtpUrl,
-        from: config.mailFrom,
-        db: database.db,
-        log: app.log as Logger,
-      }),
-    audit: createAuditRepo(database.db),
-    log: app.log,
-    now: deps.now ?? (() => new Date()),
-  };
+    mailer: deps.mailer,
+    now: deps.now,
+    log: app.log as Logger,
+  });
   app.decorate('ctx', ctx);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));

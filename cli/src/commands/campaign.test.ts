@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Database, loadConfig } from '@vitalbase/server';
+import { createAppContext, type Database, loadConfig } from '@vitalbase/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsentsService } from '../../../server/src/features/consents/consents.service';
 import { createTestDatabase } from '../../../server/src/test/database';
@@ -19,14 +19,15 @@ describe('vitalbase campaign send', () => {
   it('keeps the message in the outbox for consenting users only', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vb-campaign-'));
     const config = loadConfig({ LOG_LEVEL: 'silent' }, { dataDir: dir });
+    const ctx = createAppContext({ config, database });
     const quiet = () => {};
     const yes = await userCreate(
-      database,
+      ctx,
       { email: 'yes@example.test', name: 'Yes', birthDate: '1980-01-01', country: 'FR' },
       quiet,
     );
     await userCreate(
-      database,
+      ctx,
       { email: 'no@example.test', name: 'No', birthDate: '1980-01-01', country: 'FR' },
       quiet,
     );
@@ -39,9 +40,7 @@ describe('vitalbase campaign send', () => {
     const bodyFile = path.join(dir, 'body.txt');
     writeFileSync(bodyFile, 'Hello from the CLI campaign.');
     const lines: string[] = [];
-    const result = await campaignSend(database, config, { subject: 'CLI news', bodyFile }, (l) =>
-      lines.push(l),
-    );
+    const result = await campaignSend(ctx, { subject: 'CLI news', bodyFile }, (l) => lines.push(l));
     expect(result.sent).toBe(1);
     expect(lines).toEqual(['sent to 1 consenting user']);
     const outbox = await mailList(database, {}, quiet);

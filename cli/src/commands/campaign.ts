@@ -1,18 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { type Config, type Database, sendCampaignAsOperator } from '@vitalbase/server';
+import { type AppContext, sendCampaignAsOperator } from '@vitalbase/server';
 import type { Command } from 'commander';
-import { withConfig } from './serve';
-import { withDatabase } from './user';
+import { withContext } from './user';
 
 /** Sends a marketing email to every user who gave the marketing_email consent, and to no one else. */
 export async function campaignSend(
-  database: Database,
-  config: Config,
+  ctx: Pick<AppContext, 'database' | 'mailer' | 'config'>,
   opts: { subject: string; bodyFile: string },
   print: (line: string) => void,
 ) {
   const body = readFileSync(opts.bodyFile, 'utf8');
-  const result = await sendCampaignAsOperator(database, config, { subject: opts.subject, body });
+  const result = await sendCampaignAsOperator(ctx, { subject: opts.subject, body });
   print(`sent to ${result.sent} consenting user${result.sent === 1 ? '' : 's'}`);
   return result;
 }
@@ -25,7 +23,6 @@ export function registerCampaignCommand(program: Command) {
     .requiredOption('--subject <text>', 'the subject line')
     .requiredOption('--body-file <path>', 'a plain-text file with the message')
     .action(async (opts: { subject: string; bodyFile: string }) => {
-      const config = withConfig();
-      await withDatabase((db) => campaignSend(db, config, opts, (line) => console.log(line)));
+      await withContext((ctx) => campaignSend(ctx, opts, (line) => console.log(line)));
     });
 }

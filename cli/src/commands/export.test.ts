@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Database, loadConfig } from '@vitalbase/server';
+import { createAppContext, type Database, loadConfig } from '@vitalbase/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readZip } from '../../../server/src/features/export/export.test-support';
 import { createHealthDataIngest } from '../../../server/src/features/health-data/ingest.service';
@@ -21,7 +21,7 @@ describe('vitalbase export', () => {
     const config = loadConfig({ LOG_LEVEL: 'silent', DATA_REGION: 'Norway (EEA)' }, { dataDir: dir });
     const quiet = () => {};
     const user = await userCreate(
-      database,
+      createAppContext({ config, database }),
       { email: 'exported@example.test', name: 'Ex Ported', birthDate: '1980-01-01', country: 'FR' },
       quiet,
     );

@@ -1,10 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Database, loadConfig } from '@vitalbase/server';
-import pino from 'pino';
+import { createAppContext, type Database, loadConfig } from '@vitalbase/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMailer } from '../../../server/src/features/mail/mail.service';
 import { createPrivacyRequestsService } from '../../../server/src/features/privacy-requests/privacy-requests.service';
 import { createTestDatabase } from '../../../server/src/test/database';
 import { mailList } from './mail';
@@ -25,15 +23,15 @@ describe('vitalbase requests', () => {
       { LOG_LEVEL: 'silent' },
       { dataDir: mkdtempSync(path.join(tmpdir(), 'vb-requests-')) },
     );
+    const ctx = createAppContext({ config, database });
     const quiet = () => {};
     const user = await userCreate(
-      database,
+      ctx,
       { email: 'asks@example.test', name: 'Asks', birthDate: '1980-01-01', country: 'FR' },
       quiet,
     );
-    const mailer = createMailer({ from: config.mailFrom, db: database.db, log: pino({ level: 'silent' }) });
     const filedAt = new Date('2031-01-31T10:00:00Z');
-    const service = createPrivacyRequestsService({ database, now: () => filedAt, mailer, config });
+    const service = createPrivacyRequestsService({ ...ctx, now: () => filedAt });
     const filed = await service.file(user.id, {
       kind: 'access_question',
       message: 'Which partners received my weight?',
@@ -69,19 +67,13 @@ describe('vitalbase requests', () => {
     );
     expect(log).toEqual([{ actor_type: 'operator' }]);
 
-    await expect(requestsAnswer(database, config, filed.id, { status: 'done' }, quiet)).rejects.toThrow(
-      /message/,
+    await expect(requestsAnswer(ctx, filed.id, { status: 'done' }, quiet)).rejects.toThrow(/message/);
+    await expect(requestsAnswer(ctx, filed.id, { status: 'closed', message: 'ok' }, quiet)).rejects.toThrow(
+      /status/,
     );
-    await expect(
-      requestsAnswer(database, config, filed.id, { status: 'closed', message: 'ok' }, quiet),
-    ).rejects.toThrow(/status/);
     const answered: string[] = [];
-    await requestsAnswer(
-      database,
-      config,
-      filed.id,
-      { status: 'done', message: 'None: you shared nothing.' },
-      (l) => answered.push(l),
+    await requestsAnswer(ctx, filed.id, { status: 'done', message: 'None: you shared nothing.' }, (l) =>
+      answered.push(l),
     );
     expect(answered).toEqual([`request ${filed.id} is now done; the user was mailed`]);
     const outbox = await mailList(database, { to: 'asks@example.test' }, quiet);

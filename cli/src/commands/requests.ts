@@ -1,13 +1,12 @@
 import {
+  type AppContext,
   answerPrivacyRequestFromCli,
-  type Config,
   type Database,
   listPrivacyRequestsAsOperator,
   showPrivacyRequestAsOperator,
 } from '@vitalbase/server';
 import type { Command } from 'commander';
-import { withConfig } from './serve';
-import { withDatabase } from './user';
+import { withContext, withDatabase } from './user';
 
 type Print = (line: string) => void;
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -51,13 +50,12 @@ export async function requestsShow(database: Database, id: string, print: Print,
 }
 
 export async function requestsAnswer(
-  database: Database,
-  config: Config,
+  ctx: Pick<AppContext, 'database' | 'mailer' | 'config' | 'now'>,
   id: string,
   opts: { status: string; message?: string },
   print: Print,
 ) {
-  const r = await answerPrivacyRequestFromCli(database, config, id, {
+  const r = await answerPrivacyRequestFromCli(ctx, id, {
     status: opts.status as 'in_progress' | 'done' | 'refused',
     message: opts.message,
   });
@@ -88,7 +86,6 @@ export function registerRequestsCommands(program: Command) {
     .requiredOption('--status <in_progress|done|refused>', 'the new status')
     .option('--message <text>', 'the answer the user reads (required for done and refused)')
     .action(async (id: string, opts: { status: string; message?: string }) => {
-      const config = withConfig();
-      await withDatabase((db) => requestsAnswer(db, config, id, opts, (line) => console.log(line)));
+      await withContext((ctx) => requestsAnswer(ctx, id, opts, (line) => console.log(line)));
     });
 }

@@ -1,14 +1,15 @@
-import type { Database } from '@vitalbase/server';
+import { type AppContext, createAppContext, type Database, loadConfig } from '@vitalbase/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSessionsRepo } from '../../../server/src/features/accounts/sessions.repo';
-import { createMailer } from '../../../server/src/features/mail/mail.service';
 import { createTestDatabase } from '../../../server/src/test/database';
 import { mailList } from './mail';
 import { userCreate, userDisable, userList, userShow } from './user';
 
 let database: Database;
+let ctx: AppContext;
 beforeAll(async () => {
   database = await createTestDatabase();
+  ctx = createAppContext({ config: loadConfig({ LOG_LEVEL: 'silent' }), database });
 });
 afterAll(() => database?.close());
 
@@ -21,7 +22,7 @@ describe('vitalbase user', () => {
   it('creates a verified account with a generated password shown once, then lists and shows it', async () => {
     const out = capture();
     const user = await userCreate(
-      database,
+      ctx,
       {
         email: 'Operator.Made@Example.test',
         name: 'Made By Operator',
@@ -47,16 +48,14 @@ describe('vitalbase user', () => {
   it('refuses invalid input, a taken email, a weak password and a minor', async () => {
     const base = { email: 'x1@example.test', name: 'X', birthDate: '1980-01-01', country: 'FR' };
     const { print } = capture();
-    await expect(userCreate(database, { ...base, email: 'not-an-email' }, print)).rejects.toThrow(/email/);
-    await expect(userCreate(database, { ...base, country: 'ZZ' }, print)).rejects.toThrow(/country/);
-    await expect(userCreate(database, { ...base, password: 'password123' }, print)).rejects.toThrow(
-      /stronger/,
-    );
-    await expect(userCreate(database, { ...base, birthDate: '2020-01-01' }, print)).rejects.toThrow(
+    await expect(userCreate(ctx, { ...base, email: 'not-an-email' }, print)).rejects.toThrow(/email/);
+    await expect(userCreate(ctx, { ...base, country: 'ZZ' }, print)).rejects.toThrow(/country/);
+    await expect(userCreate(ctx, { ...base, password: 'password123' }, print)).rejects.toThrow(/stronger/);
+    await expect(userCreate(ctx, { ...base, birthDate: '2020-01-01' }, print)).rejects.toThrow(
       /digital consent/,
     );
-    await userCreate(database, base, print);
-    await expect(userCreate(database, { ...base, email: 'X1@example.test' }, print)).rejects.toThrow(
+    await userCreate(ctx, base, print);
+    await expect(userCreate(ctx, { ...base, email: 'X1@example.test' }, print)).rejects.toThrow(
       /already exists/,
     );
   });
@@ -64,14 +63,14 @@ describe('vitalbase user', () => {
   it('disables an account and ends its sessions', async () => {
     const out = capture();
     const user = await userCreate(
-      database,
+      ctx,
       { email: 'to-disable@example.test', name: 'D', birthDate: '1980-01-01', country: 'DE' },
       out.print,
     );
     const sessions = createSessionsRepo(database.db);
     await sessions.insert({ userId: user.id, id: 'session-a', expiresAt: new Date(Date.now() + 3600_000) });
     await sessions.insert({ userId: user.id, id: 'session-b', expiresAt: new Date(Date.now() + 3600_000) });
-    const disabled = await userDisable(database, 'to-disable@example.test', { reason: 'terms' }, out.print);
+    const disabled = await userDisable(ctx, 'to-disable@example.test', { reason: 'terms' }, out.print);
     expect(disabled.state).toBe('disabled');
     expect(out.lines.at(-1)).toContain('2 session(s) ended');
     expect(await sessions.listActive(user.id, new Date())).toEqual([]);
@@ -86,28 +85,26 @@ describe('vitalbase user', () => {
   it('answers unknown accounts with an error', async () => {
     await expect(userShow(database, 'nobody@example.test', capture().print)).rejects.toThrow(/not found/);
     await expect(
-      userDisable(database, '00000000-0000-4000-8000-000000000000', {}, capture().print),
+      userDisable(ctx, '00000000-0000-4000-8000-000000000000', {}, capture().print),
     ).rejects.toThrow(/not found/);
   });
 });
 
 describe('vitalbase mail', () => {
   it('lists the embedded outbox with links, filtered by recipient and limited', async () => {
-    const log = { info: () => {} } as never;
-    const mailer = createMailer({ from: 'test@vitalbase.local', db: database.db, log });
     const user = await userCreate(
-      database,
+      ctx,
       { email: 'mailee@example.test', name: 'M', birthDate: '1980-01-01', country: 'FR' },
       capture().print,
     );
-    await mailer.send({
+    await ctx.mailer.send({
       userId: user.id,
       to: 'mailee@example.test',
       subject: 'Confirm your email address',
       text: 'Open http://localhost:8080/verify-email?token=abc to confirm.',
       kind: 'verify-email',
     });
-    await mailer.send({
+    await ctx.mailer.send({
       userId: user.id,
       to: 'other@example.test',
       subject: 'Other',

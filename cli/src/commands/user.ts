@@ -1,4 +1,6 @@
 import {
+  type AppContext,
+  createAppContext,
   createUserAsOperator,
   type Database,
   disableUserAsOperator,
@@ -27,14 +29,33 @@ export async function withDatabase<T>(work: (database: Database) => Promise<T>):
   }
 }
 
+/**
+ * Runs `work` with the same AppContext the server builds (createAppContext): mail goes to the
+ * configured SMTP server or the embedded outbox, audit events and the clock are the server's.
+ */
+export async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const config = withConfig();
+  return withDatabase(async (database) => {
+    const ctx = createAppContext({ config, database });
+    try {
+      return await work(ctx);
+    } finally {
+      ctx.mailer.close();
+    }
+  });
+}
+
 const day = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) : '—');
 
+/** What a change to an account needs from the context (the server's audit trail and clock). */
+type AccountContext = Pick<AppContext, 'database' | 'audit' | 'now'>;
+
 export async function userCreate(
-  database: Database,
+  ctx: AccountContext,
   opts: { email: string; name: string; birthDate: string; country: string; password?: string },
   print: Print,
 ) {
-  const { user, generatedPassword } = await createUserAsOperator(database, {
+  const { user, generatedPassword } = await createUserAsOperator(ctx, {
     email: opts.email,
     displayName: opts.name,
     birthDate: opts.birthDate,
@@ -80,12 +101,12 @@ export async function userShow(database: Database, emailOrId: string, print: Pri
 }
 
 export async function userDisable(
-  database: Database,
+  ctx: AccountContext,
   emailOrId: string,
   opts: { reason?: string },
   print: Print,
 ) {
-  const { user, sessionsEnded } = await disableUserAsOperator(database, emailOrId, { reason: opts.reason });
+  const { user, sessionsEnded } = await disableUserAsOperator(ctx, emailOrId, { reason: opts.reason });
   print(`disabled ${user.email} (${user.id}); ${sessionsEnded} session(s) ended`);
   return user;
 }
@@ -109,7 +130,7 @@ export function registerUserCommands(program: Command) {
     .requiredOption('--country <CC>', 'country code, e.g. FR')
     .option('--password <password>', 'password (prefer leaving it out: one is generated)')
     .action(async (opts) => {
-      await withDatabase((db) => userCreate(db, opts, print));
+      await withContext((ctx) => userCreate(ctx, opts, print));
     });
 
   user
@@ -133,6 +154,6 @@ export function registerUserCommands(program: Command) {
     .description('disable an account and end all its sessions')
     .option('--reason <text>', 'why (kept in the account’s audit trail)')
     .action(async (emailOrId: string, opts) => {
-      await withDatabase((db) => userDisable(db, emailOrId, opts, print));
+      await withContext((ctx) => userDisable(ctx, emailOrId, opts, print));
     });
 }

@@ -2,10 +2,10 @@ import { birthDateField, countryField, displayNameField, emailField } from '@vit
 import { and, count, desc, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
+import type { AppContext } from '../../lib/context';
 import { Conflict, Invalid, NotFound } from '../../lib/errors';
 import { randomToken } from '../../lib/tokens';
 import { accessUserData } from '../access-log';
-import { createAuditRepo } from '../audit';
 import { auditEvents } from '../audit';
 import { mailOutbox } from '../mail';
 import { sessions, users } from './accounts.schema';
@@ -16,8 +16,11 @@ import { createUsersRepo, type UserRow } from './users.repo';
 /**
  * What an operator does from the command line (`vitalbase user …`, `vitalbase mail`). These read the
  * users directory and the outbox across accounts, which only the operator's tools may do; every change
- * to an account is recorded in its audit trail with the operator as actor.
+ * to an account is recorded in its audit trail (the context's, as the server's) with the operator as actor.
  */
+
+/** What a change to an account needs: the same context the server builds (createAppContext). */
+type OperatorContext = Pick<AppContext, 'database' | 'audit' | 'now'>;
 
 const newUserInput = z.object({
   email: emailField,
@@ -57,19 +60,19 @@ function firstIssue(error: z.ZodError): string {
  * strong one is generated and returned once.
  */
 export async function createUserAsOperator(
-  database: Database,
+  ctx: OperatorContext,
   input: z.input<typeof newUserInput>,
-  opts: { now?: Date; digitalConsentAges?: Record<string, number>; digitalConsentAge?: number } = {},
+  opts: { digitalConsentAges?: Record<string, number>; digitalConsentAge?: number } = {},
 ): Promise<{ user: OperatorUserView; generatedPassword?: string }> {
   const parsed = newUserInput.safeParse(input);
   if (!parsed.success) throw new Invalid(firstIssue(parsed.error));
   const body = parsed.data;
   const generatedPassword = body.password ? undefined : `${randomToken(12)}-${randomToken(6)}`;
-  const repo = createUsersRepo(database.db);
+  const repo = createUsersRepo(ctx.database.db);
   const { row } = await newAccount(
     { ...body, password: body.password ?? generatedPassword! },
     {
-      now: opts.now ?? new Date(),
+      now: ctx.now(),
       digitalConsentAges: opts.digitalConsentAges,
       digitalConsentAge: opts.digitalConsentAge,
       verified: true,
@@ -83,7 +86,7 @@ export async function createUserAsOperator(
   );
   if (await repo.findByEmail(body.email)) throw new Conflict('An account with this email already exists.');
   const user = await repo.insert(row);
-  await createAuditRepo(database.db).record({
+  await ctx.audit.record({
     userId: user.id,
     actorType: 'operator',
     actorId: 'cli',
@@ -167,17 +170,18 @@ export async function showUserAsOperator(database: Database, emailOrId: string, 
 
 /** Disables the account and ends all its sessions; the user can no longer sign in. */
 export async function disableUserAsOperator(
-  database: Database,
+  ctx: OperatorContext,
   emailOrId: string,
-  opts: { reason?: string; now?: Date } = {},
+  opts: { reason?: string } = {},
 ): Promise<{ user: OperatorUserView; sessionsEnded: number }> {
+  const { database } = ctx;
   const user = await findUser(database, emailOrId);
-  const now = opts.now ?? new Date();
+  const now = ctx.now();
   const ended = await database.db.transaction(async (tx) => {
     await createUsersRepo(database.db).update(user.id, { state: 'disabled', updatedAt: now }, tx);
     return createSessionsRepo(database.db).deleteAllExcept(user.id, undefined, tx);
   });
-  await createAuditRepo(database.db).record({
+  await ctx.audit.record({
     userId: user.id,
     actorType: 'operator',
     actorId: 'cli',

@@ -4,7 +4,9 @@ import path from 'node:path';
 import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditVerify } from '../../../../cli/src/commands/audit';
+import { loadConfig } from '../../config';
 import { migrationsFolder, type RawSql } from '../../db/client';
+import { createAppContext } from '../../lib/context';
 import { deleteUserData } from '../../db/delete-user-data';
 import { createUserAsOperator } from '../accounts';
 import { verifyAuditChains } from './audit-chain';
@@ -53,12 +55,15 @@ describe('the audit trail is append-only for the app and tamper-evident', () => 
     expect(await t.asOwner((owner) => refusal(owner, 'TRUNCATE audit_events'))).toMatch(
       /cannot be truncated/,
     );
-    const { user } = await createUserAsOperator(t.app, {
-      email: `living-${userId}@example.test`,
-      displayName: 'Living',
-      birthDate: '1980-01-01',
-      country: 'FR',
-    });
+    const { user } = await createUserAsOperator(
+      createAppContext({ config: loadConfig({ LOG_LEVEL: 'silent' }), database: t.app }),
+      {
+        email: `living-${userId}@example.test`,
+        displayName: 'Living',
+        birthDate: '1980-01-01',
+        country: 'FR',
+      },
+    );
     await record(user.id, 1);
     expect(await refusal(t.app.raw, `SELECT vitalbase_purge_user_audit('${user.id}')`)).toMatch(
       /existing account/,
@@ -149,12 +154,15 @@ describe('the audit trail is append-only for the app and tamper-evident', () => 
   });
 
   it("erasure purges the erased user's chain through the owner's function and leaves the others valid", async () => {
-    const { user } = await createUserAsOperator(t.app, {
-      email: `erased-${randomUUID()}@example.test`,
-      displayName: 'Erased',
-      birthDate: '1980-01-01',
-      country: 'FR',
-    });
+    const { user } = await createUserAsOperator(
+      createAppContext({ config: loadConfig({ LOG_LEVEL: 'silent' }), database: t.app }),
+      {
+        email: `erased-${randomUUID()}@example.test`,
+        displayName: 'Erased',
+        birthDate: '1980-01-01',
+        country: 'FR',
+      },
+    );
     const kept = randomUUID();
     await Promise.all([record(user.id, 3), record(kept, 3)]);
     const before = await verifyAuditChains(t.app.raw);

@@ -1,11 +1,10 @@
 import { and, asc, eq } from 'drizzle-orm';
-import pino from 'pino';
 import { z } from 'zod';
-import type { Config } from '../../config';
 import type { Database } from '../../db/client';
+import type { AppContext } from '../../lib/context';
 import { Invalid } from '../../lib/errors';
 import { users } from '../accounts';
-import { createMailer, type Mailer } from '../mail';
+import type { Mailer } from '../mail';
 import { consents } from './consents.schema';
 
 const campaignInput = z.strictObject({
@@ -48,21 +47,10 @@ export async function sendCampaign(
   return { sent };
 }
 
-/** For the CLI: mails through the configured SMTP server, or keeps mail in the embedded outbox. */
-export async function sendCampaignAsOperator(
-  database: Database,
-  config: Config,
+/** For the CLI: mails with the context's mailer (the configured SMTP server, or the embedded outbox). */
+export function sendCampaignAsOperator(
+  ctx: Pick<AppContext, 'database' | 'mailer' | 'config'>,
   input: { subject: string; body: string },
 ): Promise<CampaignResult> {
-  const mailer = createMailer({
-    smtpUrl: config.smtpUrl,
-    from: config.mailFrom,
-    db: database.db,
-    log: pino({ level: 'silent' }),
-  });
-  try {
-    return await sendCampaign({ database, mailer, publicUrl: config.publicUrl }, input);
-  } finally {
-    mailer.close();
-  }
+  return sendCampaign({ database: ctx.database, mailer: ctx.mailer, publicUrl: ctx.config.publicUrl }, input);
 }

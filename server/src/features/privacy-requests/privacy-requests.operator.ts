@@ -1,13 +1,12 @@
 import { type PrivacyRequestAnswer, isOverdue, privacyRequestAnswerInput } from '@vitalbase/core';
-import pino from 'pino';
 import { z } from 'zod';
-import type { Config } from '../../config';
 import type { Database } from '../../db/client';
+import type { AppContext } from '../../lib/context';
 import { Conflict, Invalid, NotFound } from '../../lib/errors';
 import { createUsersRepo } from '../accounts';
 import { accessUserData } from '../access-log';
 import { createAuditRepo } from '../audit';
-import { createMailer, type Mailer } from '../mail';
+import type { Mailer } from '../mail';
 import { privacyRequestMails } from './privacy-request-mails';
 import { createPrivacyRequestsRepo } from './privacy-requests.repo';
 import { presentPrivacyRequest, privacyCenterUrl } from './privacy-requests.service';
@@ -131,22 +130,16 @@ export async function answerPrivacyRequestAsOperator(
   return presentPrivacyRequest(request, now);
 }
 
-/** For the CLI: mail through the configured SMTP server, or into the embedded outbox. */
-export async function answerPrivacyRequestFromCli(
-  database: Database,
-  config: Config,
+/** For the CLI: mails with the context's mailer (the configured SMTP server, or the embedded outbox). */
+export function answerPrivacyRequestFromCli(
+  ctx: Pick<AppContext, 'database' | 'mailer' | 'config' | 'now'>,
   id: string,
   input: PrivacyRequestAnswer,
 ) {
-  const mailer = createMailer({
-    smtpUrl: config.smtpUrl,
-    from: config.mailFrom,
-    db: database.db,
-    log: pino({ level: 'silent' }),
-  });
-  try {
-    return await answerPrivacyRequestAsOperator({ database, mailer, publicUrl: config.publicUrl }, id, input);
-  } finally {
-    mailer.close();
-  }
+  return answerPrivacyRequestAsOperator(
+    { database: ctx.database, mailer: ctx.mailer, publicUrl: ctx.config.publicUrl },
+    id,
+    input,
+    ctx.now(),
+  );
 }
