@@ -30,15 +30,3 @@ export function sleepSourceModel(kind: string | null | undefined): 16 | 32 | und
   if (kind === 'sleep_analyzer') return 32;
   return undefined;
 }
-
-export interface DeviceLabel {
-  id: string;
-  kind: string;
-  modelId: string;
-  modelName: string | null;
-}
-
-/** Device labels by id, for the rows whose device is a paired one (manual entries have none). */
-export function labelsById(rows: readonly DeviceLabel[]): Map<string, DeviceLabel> {
-  return new Map(rows.map((r) => [r.id, r]));
-}
