@@ -20,8 +20,9 @@ describe('vitalbase export', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vb-export-cli-'));
     const config = loadConfig({ LOG_LEVEL: 'silent', DATA_REGION: 'Norway (EEA)' }, { dataDir: dir });
     const quiet = () => {};
+    const ctx = createAppContext({ config, database });
     const user = await userCreate(
-      createAppContext({ config, database }),
+      ctx,
       { email: 'exported@example.test', name: 'Ex Ported', birthDate: '1980-01-01', country: 'FR' },
       quiet,
     );
@@ -37,7 +38,7 @@ describe('vitalbase export', () => {
 
     const out = path.join(dir, 'data.zip');
     const lines: string[] = [];
-    await exportCommand(database, config, { email: 'exported@example.test', out }, (l) => lines.push(l));
+    await exportCommand(ctx, { email: 'exported@example.test', out }, (l) => lines.push(l));
     expect(lines).toEqual([`wrote ${out}: 8 files (recorded in the user's access log)`]);
     expect(existsSync(`${out}.part`)).toBe(false);
     const zip = await readZip(readFileSync(out));
@@ -69,7 +70,7 @@ describe('vitalbase export', () => {
     const config = loadConfig({ LOG_LEVEL: 'silent' }, { dataDir: dir });
     const out = path.join(dir, 'nobody.zip');
     await expect(
-      exportCommand(database, config, { email: 'nobody@example.test', out }, () => {}),
+      exportCommand(createAppContext({ config, database }), { email: 'nobody@example.test', out }, () => {}),
     ).rejects.toThrow(/Account not found/);
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.part`)).toBe(false);

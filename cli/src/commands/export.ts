@@ -1,10 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { type Config, type Database, type ExportProgress, exportUserDataAsOperator } from '@vitalbase/server';
+import { type AppContext, type ExportProgress, exportUserDataAsOperator } from '@vitalbase/server';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { withConfig } from './serve';
-import { withDatabase } from './user';
+import { withContext } from './user';
 
 export interface ExportCommandOptions {
   email: string;
@@ -18,8 +17,7 @@ export interface ExportCommandOptions {
  * or not at all (written beside it, then renamed); the read is recorded in the user's access log.
  */
 export async function exportCommand(
-  database: Database,
-  config: Config,
+  ctx: Pick<AppContext, 'database' | 'config' | 'now'>,
   opts: ExportCommandOptions,
   print: (line: string) => void,
 ) {
@@ -39,7 +37,7 @@ export async function exportCommand(
   };
   const out = createWriteStream(partial, { mode: 0o600 });
   try {
-    const result = await exportUserDataAsOperator(database, config, { email: opts.email }, out, onProgress);
+    const result = await exportUserDataAsOperator(ctx, { email: opts.email }, out, onProgress);
     if (bar && started) {
       bar.update(bar.getTotal());
       bar.stop();
@@ -62,9 +60,8 @@ export function registerExportCommand(program: Command) {
     .requiredOption('--email <email>', 'the account to export')
     .requiredOption('--out <file.zip>', 'where to write the ZIP')
     .action(async (opts: { email: string; out: string }) => {
-      const config = withConfig();
-      await withDatabase((db) =>
-        exportCommand(db, config, { ...opts, bar: process.stderr.isTTY }, (line) => console.log(line)),
+      await withContext((ctx) =>
+        exportCommand(ctx, { ...opts, bar: process.stderr.isTTY }, (line) => console.log(line)),
       );
     });
 }

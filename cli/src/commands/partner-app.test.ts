@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { Database } from '@vitalbase/server';
+import { type AppContext, createAppContext, type Database, loadConfig } from '@vitalbase/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPartnerAppsRepo } from '../../../server/src/features/oauth/partner-apps.repo';
 import { createTestDatabase } from '../../../server/src/test/database';
 import { partnerAppCreate, partnerAppDelete, partnerAppList, splitScopes } from './partner-app';
 
 let database: Database;
+let ctx: AppContext;
 beforeAll(async () => {
   database = await createTestDatabase();
+  ctx = createAppContext({ config: loadConfig({ LOG_LEVEL: 'silent' }), database });
 });
 afterAll(() => database?.close());
 
@@ -26,7 +28,7 @@ describe('vitalbase partner-app', () => {
   it('registers a confidential app owned by the instance, with its secret shown once and only its hash kept', async () => {
     const out = capture();
     const { app, clientSecret } = await partnerAppCreate(
-      database,
+      ctx,
       { ...base, scope: ['user.metrics, user.sleepevents', 'offline_access'] },
       out.print,
     );
@@ -57,7 +59,7 @@ describe('vitalbase partner-app', () => {
   it('registers a public app with no secret', async () => {
     const out = capture();
     const { app, clientSecret } = await partnerAppCreate(
-      database,
+      ctx,
       { ...base, name: 'Phone App', redirectUri: ['com.example.phone:/callback'], public: true },
       out.print,
     );
@@ -69,35 +71,35 @@ describe('vitalbase partner-app', () => {
 
   it('makes a confidential app require PKCE with --require-pkce', async () => {
     const out = capture();
-    const { app } = await partnerAppCreate(database, { ...base, requirePkce: true }, out.print);
+    const { app } = await partnerAppCreate(ctx, { ...base, requirePkce: true }, out.print);
     expect(app.pkceRequired).toBe(true);
     expect(out.lines.at(-1)).toBe('pkce: required');
   });
 
   it('refuses bad input with the reason, and stores nothing', async () => {
-    const before = (await partnerAppList(database, capture().print)).length;
+    const before = (await partnerAppList(ctx, capture().print)).length;
     const { print } = capture();
-    await expect(partnerAppCreate(database, { ...base, scope: ['user.everything'] }, print)).rejects.toThrow(
+    await expect(partnerAppCreate(ctx, { ...base, scope: ['user.everything'] }, print)).rejects.toThrow(
       /scopes/,
     );
     await expect(
-      partnerAppCreate(database, { ...base, redirectUri: ['http://sleep-coach.example/cb'] }, print),
+      partnerAppCreate(ctx, { ...base, redirectUri: ['http://sleep-coach.example/cb'] }, print),
     ).rejects.toThrow(/https/);
     await expect(
-      partnerAppCreate(database, { ...base, redirectUri: ['https://sleep-coach.example/cb#frag'] }, print),
+      partnerAppCreate(ctx, { ...base, redirectUri: ['https://sleep-coach.example/cb#frag'] }, print),
     ).rejects.toThrow(/fragment/);
-    await expect(partnerAppCreate(database, { ...base, name: '   ' }, print)).rejects.toThrow(/name/);
-    await expect(partnerAppCreate(database, { ...base, scope: [' , '] }, print)).rejects.toThrow(/scopes/);
+    await expect(partnerAppCreate(ctx, { ...base, name: '   ' }, print)).rejects.toThrow(/name/);
+    await expect(partnerAppCreate(ctx, { ...base, scope: [' , '] }, print)).rejects.toThrow(/scopes/);
     await expect(
-      partnerAppCreate(database, { ...base, logoUri: 'http://sleep-coach.example/logo.png' }, print),
+      partnerAppCreate(ctx, { ...base, logoUri: 'http://sleep-coach.example/logo.png' }, print),
     ).rejects.toThrow(/logoUri/);
-    expect(await partnerAppList(database, capture().print)).toHaveLength(before);
+    expect(await partnerAppList(ctx, capture().print)).toHaveLength(before);
   });
 
   it('lists every app, then deletes one so it is gone', async () => {
-    const { app } = await partnerAppCreate(database, { ...base, name: 'To Delete' }, capture().print);
+    const { app } = await partnerAppCreate(ctx, { ...base, name: 'To Delete' }, capture().print);
     const list = capture();
-    const apps = await partnerAppList(database, list.print);
+    const apps = await partnerAppList(ctx, list.print);
     expect(apps.map((a) => a.name)).toEqual(
       expect.arrayContaining(['Sleep Coach', 'Phone App', 'To Delete']),
     );
@@ -105,13 +107,11 @@ describe('vitalbase partner-app', () => {
     expect(line).toContain('To Delete  confidential  pkce optional  operator  user.metrics,user.sleepevents');
 
     const out = capture();
-    await partnerAppDelete(database, app.clientId, out.print);
+    await partnerAppDelete(ctx, app.clientId, out.print);
     expect(out.lines[0]).toBe(`deleted To Delete (${app.clientId}); its tokens no longer work`);
     expect(await createPartnerAppsRepo(database.db).find(app.clientId)).toBeUndefined();
-    expect((await partnerAppList(database, capture().print)).map((a) => a.clientId)).not.toContain(
-      app.clientId,
-    );
-    await expect(partnerAppDelete(database, app.clientId, capture().print)).rejects.toThrow(/not found/);
+    expect((await partnerAppList(ctx, capture().print)).map((a) => a.clientId)).not.toContain(app.clientId);
+    await expect(partnerAppDelete(ctx, app.clientId, capture().print)).rejects.toThrow(/not found/);
   });
 
   it('splits scopes written with commas, spaces or a repeated option', () => {

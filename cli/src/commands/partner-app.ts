@@ -1,11 +1,13 @@
 import {
-  type Database,
+  type AppContext,
   deletePartnerAppAsOperator,
   listPartnerAppsAsOperator,
   registerPartnerAppAsOperator,
 } from '@vitalbase/server';
 import type { Command } from 'commander';
-import { withDatabase } from './user';
+import { withContext } from './user';
+
+type OperatorContext = Pick<AppContext, 'database' | 'now'>;
 
 type Print = (line: string) => void;
 
@@ -24,8 +26,8 @@ export const splitScopes = (values: string[]) => values.flatMap((v) => v.split(/
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export async function partnerAppCreate(database: Database, opts: PartnerAppCreateOptions, print: Print) {
-  const { app, clientSecret } = await registerPartnerAppAsOperator(database, {
+export async function partnerAppCreate(ctx: OperatorContext, opts: PartnerAppCreateOptions, print: Print) {
+  const { app, clientSecret } = await registerPartnerAppAsOperator(ctx, {
     name: opts.name,
     redirectUris: opts.redirectUri,
     scopes: splitScopes(opts.scope),
@@ -43,8 +45,8 @@ export async function partnerAppCreate(database: Database, opts: PartnerAppCreat
   return { app, clientSecret };
 }
 
-export async function partnerAppList(database: Database, print: Print) {
-  const apps = await listPartnerAppsAsOperator(database);
+export async function partnerAppList(ctx: OperatorContext, print: Print) {
+  const apps = await listPartnerAppsAsOperator(ctx);
   if (!apps.length) print('no partner apps');
   for (const a of apps) {
     print(
@@ -62,8 +64,8 @@ export async function partnerAppList(database: Database, print: Print) {
   return apps;
 }
 
-export async function partnerAppDelete(database: Database, clientId: string, print: Print) {
-  const app = await deletePartnerAppAsOperator(database, clientId);
+export async function partnerAppDelete(ctx: OperatorContext, clientId: string, print: Print) {
+  const app = await deletePartnerAppAsOperator(ctx, clientId);
   print(`deleted ${app.name} (${app.clientId}); its tokens no longer work`);
   return app;
 }
@@ -91,20 +93,20 @@ export function registerPartnerAppCommands(program: Command) {
       'a confidential client must use PKCE too (off by default: Withings clients send none)',
     )
     .action(async (opts: PartnerAppCreateOptions) => {
-      await withDatabase((db) => partnerAppCreate(db, opts, print));
+      await withContext((ctx) => partnerAppCreate(ctx, opts, print));
     });
 
   partnerApp
     .command('list')
     .description('every registered partner app')
     .action(async () => {
-      await withDatabase((db) => partnerAppList(db, print));
+      await withContext((ctx) => partnerAppList(ctx, print));
     });
 
   partnerApp
     .command('delete <clientId>')
     .description('delete a partner app: its tokens stop working at once')
     .action(async (clientId: string) => {
-      await withDatabase((db) => partnerAppDelete(db, clientId, print));
+      await withContext((ctx) => partnerAppDelete(ctx, clientId, print));
     });
 }

@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Config } from '../../config';
-import type { Database } from '../../db/client';
+import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
 import { accessUserData } from '../access-log';
 import { createUsersRepo } from '../accounts';
@@ -12,15 +11,13 @@ import { buildExport, type ExportProgress, type ExportResult } from './build-exp
  * access log; the archive is the same as the privacy center's.
  */
 export async function exportUserDataAsOperator(
-  database: Database,
-  config: Config,
+  ctx: Pick<AppContext, 'database' | 'config' | 'now'>,
   who: { email: string; operator?: string; purpose?: string },
   output: Writable,
   onProgress?: (progress: ExportProgress) => void,
 ): Promise<ExportResult & { userId: string }> {
-  const user = await createUsersRepo(database.db).findByEmail(who.email);
+  const user = await createUsersRepo(ctx.database.db).findByEmail(who.email);
   if (!user) throw new NotFound('Account');
-  const ctx = { database, config, now: () => new Date() };
   const result = await accessUserData(
     ctx,
     {

@@ -90,7 +90,7 @@ describe('deleting a partner app leaves no orphan', () => {
 
   it('by the operator: the same', async () => {
     const inUse = await appInUse(await createTestUser(t));
-    await deletePartnerAppAsOperator(t.database, inUse.app.clientId);
+    await deletePartnerAppAsOperator(t.app.ctx, inUse.app.clientId);
     await expectRemoved(inUse);
   });
 });

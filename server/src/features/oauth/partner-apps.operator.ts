@@ -1,6 +1,6 @@
 import type { PartnerAppInput } from '@vitalbase/core';
 import { asc } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
 import { removePartnerApp } from './app-removal';
 import { partnerApps } from './oauth.schema';
@@ -12,7 +12,7 @@ import { createPartnerAppsService, type RegisteredApp } from './partner-apps.ser
  * operator registers apps the instance itself vouches for (no owner account) and sees and deletes any
  * app: partner_apps is a global catalog, so listing it reads no user's data.
  */
-const operatorContext = (database: Database) => ({ database, now: () => new Date() });
+type OperatorContext = Pick<AppContext, 'database' | 'now'>;
 
 /** Input as typed on a command line: the service validates it (scopes, redirect URIs) before storing. */
 export interface OperatorPartnerAppInput {
@@ -26,17 +26,17 @@ export interface OperatorPartnerAppInput {
 }
 
 export function registerPartnerAppAsOperator(
-  database: Database,
+  ctx: OperatorContext,
   input: OperatorPartnerAppInput,
 ): Promise<RegisteredApp> {
-  return createPartnerAppsService(operatorContext(database)).register({
+  return createPartnerAppsService(ctx).register({
     ...(input as PartnerAppInput),
     ownerUserId: null,
   });
 }
 
-export function listPartnerAppsAsOperator(database: Database): Promise<PartnerAppRow[]> {
-  return database.db
+export function listPartnerAppsAsOperator(ctx: OperatorContext): Promise<PartnerAppRow[]> {
+  return ctx.database.db
     .select()
     .from(partnerApps)
     .orderBy(asc(partnerApps.createdAt), asc(partnerApps.clientId));
@@ -47,11 +47,11 @@ export function listPartnerAppsAsOperator(database: Database): Promise<PartnerAp
  * disconnected, its webhook settings and delivery log go.
  */
 export async function deletePartnerAppAsOperator(
-  database: Database,
+  ctx: OperatorContext,
   clientId: string,
 ): Promise<PartnerAppRow> {
-  const app = await createPartnerAppsRepo(database.db).find(clientId);
+  const app = await createPartnerAppsRepo(ctx.database.db).find(clientId);
   if (!app) throw new NotFound('Partner app');
-  await database.db.transaction((tx) => removePartnerApp(tx, clientId, new Date()));
+  await ctx.database.db.transaction((tx) => removePartnerApp(tx, clientId, ctx.now()));
   return app;
 }
