@@ -1,6 +1,7 @@
 import { localDayStart, nextPeriod } from '@vitalbase/core';
 import { z } from 'zod';
 import type { DailyTotalMetric } from '../health-data';
+import { optionalModelId } from './device-models';
 import { stats } from './series-points';
 import { dateAtOffset, zoneNameFor } from './time-zone';
 import { WbsapiError } from './wbsapi-request';
@@ -40,7 +41,7 @@ function levelOf(met: number): 'soft' | 'moderate' | 'intense' | undefined {
  * the day's intraday series. Needs a date range or `lastupdate`, as the original.
  */
 export async function getactivity(
-  repo: Pick<WbsapiRepo, 'dailyTotals' | 'seriesPoints' | 'readingValues' | 'timeZoneOf'>,
+  repo: Pick<WbsapiRepo, 'dailyTotals' | 'seriesPoints' | 'readingValues' | 'timeZoneOf' | 'devicesByIds'>,
   userId: string,
   p: GetactivityParams,
   pageSize = ACTIVITY_PAGE_SIZE,
@@ -75,8 +76,11 @@ export async function getactivity(
   const from = Math.min(...days.map((d) => d.from));
   const to = Math.max(...days.map((d) => d.to));
   const points = days.length
-    ? await repo.seriesPoints(userId, ['heart_rate', 'activity_intensity'], from, to)
+    ? await repo.seriesPoints(userId, ['heart_rate', 'activity_intensity', 'steps'], from, to)
     : [];
+  const labels = await repo.devicesByIds(userId, [
+    ...new Set(points.flatMap((x) => (x.metric === 'steps' && x.deviceId ? [x.deviceId] : []))),
+  ]);
   const hrReadings = days.length
     ? await repo.readingValues(userId, ['heart_rate'], new Date(from), new Date(to))
     : [];
@@ -118,11 +122,25 @@ export async function getactivity(
       hr_zone_2: 0,
       hr_zone_3: 0,
     };
+    // The day's tracker: the paired device that counted most of its steps (the usual day has one).
+    const stepsBy = new Map<string, number>();
+    for (const x of points) {
+      if (x.metric === 'steps' && x.deviceId && inDay(x.t)) {
+        stepsBy.set(x.deviceId, (stepsBy.get(x.deviceId) ?? 0) + x.v);
+      }
+    }
+    const tracker = [...stepsBy]
+      .sort((a, b) => b[1] - a[1])
+      .map(([id]) => labels.find((d) => d.id === id))
+      .find((d) => d !== undefined);
     return {
       date: row.key,
       timezone: zone,
-      deviceid: null,
-      hash_deviceid: null,
+      deviceid: tracker?.id ?? null,
+      hash_deviceid: tracker?.id ?? null,
+      ...(tracker
+        ? { model: tracker.modelName ?? tracker.modelId, ...optionalModelId(tracker.modelId) }
+        : {}),
       brand: 1,
       is_tracker: true,
       modified: toUnix(row.computedAt),

@@ -28,6 +28,7 @@ let user: TestUser;
 let token: string;
 let analyzer: PairedDevice;
 let bpm: PairedDevice;
+let watch: PairedDevice;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -35,7 +36,23 @@ beforeAll(async () => {
   user = await createTestUser(t, { timeZone: 'UTC' });
   analyzer = await pairUnit(user.client, await makeUnit(t, 'vb-sleep'));
   bpm = await pairUnit(user.client, await makeUnit(t, 'vb-bpm'));
+  watch = await pairUnit(user.client, await makeUnit(t, 'vb-watch'));
   const ingest = createHealthDataIngest(t.app.ctx);
+  const steps = await ingest.ingest(
+    user.user.id,
+    { source: 'device', deviceId: watch.id, deviceKind: 'watch' },
+    [
+      {
+        kind: 'series',
+        metric: 'steps',
+        unit: 'steps',
+        start: '2026-05-03T10:00:00Z',
+        intervalSeconds: 60,
+        values: [100, 120, 80],
+      },
+    ],
+  );
+  expect(steps.results.map((r) => r.status)).toEqual(['stored']);
   const night = await ingest.ingest(
     user.user.id,
     { source: 'device', deviceId: analyzer.id, deviceKind: 'sleep_analyzer' },
@@ -191,6 +208,27 @@ describe('answers shaped as the Withings reference documents them', () => {
       timezone: 'Etc/GMT-2',
     });
     expect(byId.get(analyzer.id)!.model_id).not.toBe(byId.get(bpm.id)!.model_id);
+  });
+
+  it('getactivity: the day’s tracker as deviceid, model and model_id', async () => {
+    const body = asReference(
+      getactivityBody,
+      await call('/wbsapi/v2/measure', {
+        action: 'getactivity',
+        startdateymd: '2026-05-03',
+        enddateymd: '2026-05-03',
+      }),
+    );
+    expect(body.activities).toEqual([
+      expect.objectContaining({
+        date: '2026-05-03',
+        steps: 300,
+        deviceid: watch.id,
+        hash_deviceid: watch.id,
+        model: 'Vitalbase Watch',
+        model_id: expect.any(Number),
+      }),
+    ]);
   });
 
   it('the other actions answer the reference’s shapes', async () => {

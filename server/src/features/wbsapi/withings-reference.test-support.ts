@@ -148,7 +148,10 @@ export const getmeasBody = z.object({
   offset: int,
 });
 
-/** [docs] Measure v2 getactivity (`deviceid` null: a day sums every source, a listed difference). */
+/**
+ * [docs] Measure v2 getactivity (`deviceid` null for a day without a paired tracker's steps: a day
+ * sums every source, a listed difference).
+ */
 export const getactivityBody = z.object({
   activities: z.array(
     z.object({
@@ -158,6 +161,8 @@ export const getactivityBody = z.object({
       hash_deviceid: z.string().nullable(),
       brand: int,
       is_tracker: z.boolean(),
+      model: z.string().optional(),
+      model_id: int.optional(),
       modified: unix,
       steps: z.number().optional(),
       distance: z.number().optional(),
