@@ -1,5 +1,5 @@
 import { createAuditRepo } from '../audit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
 import { BrowserClient, signIn, signUpAndVerify } from './accounts.test-support';
 
@@ -79,19 +79,20 @@ describe('security events', () => {
     const browser = await signIn(t, email, password);
     for (let i = 0; i < 3; i++)
       await new BrowserClient(t).post('/api/auth/login', { email, password: 'wrong-pass-00' });
-    const all = (await browser.get('/api/me/security-events')).json() as Array<{
-      id: string;
-      at: string;
-      action: string;
-    }>;
-    expect(all.map((e) => e.action)).toEqual([
-      'login_failed',
-      'login_failed',
-      'login_failed',
-      'login_succeeded',
-      'email_verified',
-      'signup',
-    ]);
+    type Events = Array<{ id: string; at: string; action: string }>;
+    // Failed sign-ins are recorded off the answer's path: wait for the last one to land.
+    let all: Events = [];
+    await vi.waitFor(async () => {
+      all = (await browser.get('/api/me/security-events')).json() as Events;
+      expect(all.map((e) => e.action)).toEqual([
+        'login_failed',
+        'login_failed',
+        'login_failed',
+        'login_succeeded',
+        'email_verified',
+        'signup',
+      ]);
+    });
     const first = (await browser.get('/api/me/security-events?limit=2')).json() as typeof all;
     expect(first).toHaveLength(2);
     const next = (

@@ -84,7 +84,11 @@ export async function registerBulkExport(fhir: FastifyInstance, ctx: AppContext,
       const status = await service.status(await fhirPrincipal(ctx, req), req.params.id, base);
       if (status.state === 'running') {
         // Bulk Data IG: in progress is a bare 202 (X-Progress, Retry-After), no body.
-        return reply.status(202).header('x-progress', status.progress).header('retry-after', '2').send();
+        return reply
+          .status(202)
+          .header('x-progress', status.progress)
+          .header('retry-after', '2')
+          .send(undefined as never);
       }
       if (status.state === 'failed') {
         return reply.status(500).send(operationOutcome(500, status.message) as never);
