@@ -13,15 +13,29 @@ export class InvalidCursor extends AppError {
   }
 }
 
+/** An ISO instant in UTC (`…Z`, up to microseconds), within the years 1900–2200. */
+const isoInstant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/)
+  .refine((s) => isInstantInRange(Date.parse(s)));
+
 /** The fields cursors are made of, each bounded as the column it is compared with. */
 export const cursorField = {
-  /** An instant in ms since the epoch, within the years 1900–2200. */
-  ms: z.number().int().refine(isInstantInRange),
-  /** An ISO instant in UTC (`…Z`), within the years 1900–2200. */
-  iso: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/)
-    .refine((s) => isInstantInRange(Date.parse(s))),
+  /**
+   * The one encoding of an instant in a cursor: its exact UTC text at the microsecond, as
+   * `keysetTime` reads it from PostgreSQL (`2026-01-02T03:04:05.123456Z`). A millisecond cursor
+   * would skip or repeat rows whose instants differ by less than a millisecond at a page edge.
+   * Cursors issued before (ms since the epoch, or a millisecond ISO time) still decode, to the same
+   * instant they meant then (`.123` is `.123000`), so a client holding one resumes where it was.
+   */
+  instant: z.union([
+    isoInstant,
+    z
+      .number()
+      .int()
+      .refine(isInstantInRange)
+      .transform((ms) => new Date(ms).toISOString()),
+  ]),
   uuid: z.uuid(),
   /** A short text key (a series day's key, an Observation kind). */
   key: z.string().max(200).refine(isWellFormedText),

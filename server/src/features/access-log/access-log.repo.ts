@@ -1,6 +1,6 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { keysetAfter } from '../../db/keyset';
+import { keysetAfter, keysetTime } from '../../db/keyset';
 import { dataAccessLog } from './access-log.schema';
 
 export type AccessLogRow = typeof dataAccessLog.$inferSelect;
@@ -11,15 +11,18 @@ export function createAccessLogRepo(db: Executor) {
     async insert(row: NewAccessLogRow, tx: Executor = db): Promise<void> {
       await tx.insert(dataAccessLog).values(row);
     },
-    /** One user's log, newest first, after an optional (at, id) cursor. */
+    /**
+     * One user's log, newest first, after an optional (at, id) cursor; `at` is the exact instant text
+     * (each row's `cursorAt`), so entries less than a millisecond apart page correctly.
+     */
     async list(
       userId: string,
-      opts: { limit: number; before?: { at: Date; id: string } },
+      opts: { limit: number; before?: { at: string; id: string } },
       tx: Executor = db,
-    ): Promise<AccessLogRow[]> {
+    ): Promise<Array<AccessLogRow & { cursorAt: string }>> {
       const { before } = opts;
       return tx
-        .select()
+        .select({ ...getTableColumns(dataAccessLog), cursorAt: keysetTime(dataAccessLog.at) })
         .from(dataAccessLog)
         .where(
           and(
@@ -29,7 +32,7 @@ export function createAccessLogRepo(db: Executor) {
                 { column: dataAccessLog.at, type: 'timestamptz' },
                 { column: dataAccessLog.id, type: 'uuid' },
               ],
-              before && [before.at.toISOString(), before.id],
+              before && [before.at, before.id],
               'desc',
             ),
           ),

@@ -8,7 +8,7 @@ import type { AppContext } from '../../lib/context';
 import { createAccessLogRepo } from './access-log.repo';
 
 /** (at, id) of the last entry of the previous page. */
-const accessLogCursor = z.strictObject({ t: cursorField.ms, id: cursorField.uuid });
+const accessLogCursor = z.strictObject({ t: cursorField.instant, id: cursorField.uuid });
 
 /** Who accessed my data (P26): the user's own view of the access log written by accessUserData. */
 export async function registerAccessLog(app: FastifyInstance, ctx: AppContext) {
@@ -31,7 +31,7 @@ export async function registerAccessLog(app: FastifyInstance, ctx: AppContext) {
     async (req) => {
       const { userId } = requireUser(req, 'profile:read');
       const c = decodeCursor(req.query.before, accessLogCursor);
-      const before = c && { at: new Date(c.t), id: c.id };
+      const before = c && { at: c.t, id: c.id };
       const rows = await repo.list(userId, { limit: req.query.limit + 1, before });
       const page = rows.slice(0, req.query.limit);
       const last = page[page.length - 1];
@@ -44,8 +44,7 @@ export async function registerAccessLog(app: FastifyInstance, ctx: AppContext) {
           what: row.what,
           legalBasis: row.legalBasis,
         })),
-        next:
-          rows.length > req.query.limit && last ? encodeCursor({ t: last.at.getTime(), id: last.id }) : null,
+        next: rows.length > req.query.limit && last ? encodeCursor({ t: last.cursorAt, id: last.id }) : null,
       };
     },
   );

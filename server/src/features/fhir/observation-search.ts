@@ -33,7 +33,7 @@ export type RawParams = Record<string, string | string[] | undefined>;
 
 /** (taken at, reading id — a derived value's key for a BMI —, Observation kind, sort order). */
 const observationCursor = z.strictObject({
-  t: cursorField.iso,
+  t: cursorField.instant,
   r: cursorField.key.pipe(z.string().max(64)),
   k: z.string().regex(/^[a-z0-9-]{1,64}$/),
   s: z.enum(['asc', 'desc']),

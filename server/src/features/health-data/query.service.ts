@@ -48,18 +48,20 @@ function range(from: string, to: string): { from: Date; to: Date } {
   return { from: f, to: t };
 }
 
-const timeIdCursor = z.strictObject({ t: cursorField.ms, id: cursorField.uuid });
-/** Sessions and series phases start with t = 0 and no id; series days are keyed by seriesDayKey. */
+const timeIdCursor = z.strictObject({ t: cursorField.instant, id: cursorField.uuid });
+/** The `t` of a phase's first cursor: with no id it is not compared (older cursors carry 0 here). */
+const PHASE_START = '1970-01-01T00:00:00.000000Z';
+/** Sessions and series phases start at PHASE_START and no id; series days are keyed by seriesDayKey. */
 const changesCursor = z.discriminatedUnion('phase', [
-  z.strictObject({ phase: z.literal('readings'), t: cursorField.ms, id: cursorField.uuid }),
+  z.strictObject({ phase: z.literal('readings'), t: cursorField.instant, id: cursorField.uuid }),
   z.strictObject({
     phase: z.literal('sessions'),
-    t: cursorField.ms,
+    t: cursorField.instant,
     id: z.union([cursorField.uuid, z.literal('')]),
   }),
   z.strictObject({
     phase: z.literal('series'),
-    t: cursorField.ms,
+    t: cursorField.instant,
     id: z.union([cursorField.key, z.literal('')]),
   }),
 ]);
@@ -97,10 +99,10 @@ export function createQueryService(deps: QueryDeps) {
         metric: def.id,
         from,
         to,
-        after: c ? { takenAt: new Date(c.t), id: c.id } : undefined,
+        after: c ? { takenAt: c.t, id: c.id } : undefined,
         limit: q.limit,
       });
-      return pageOf(rows, q.limit, presentReading, (r) => r.takenAt);
+      return pageOf(rows, q.limit, presentReading);
     },
 
     async reading(userId: string, id: string) {
@@ -117,7 +119,7 @@ export function createQueryService(deps: QueryDeps) {
       const answeredAt = deps.now();
       const c = decodeCursor(q.cursor, changesCursor);
       const phase = c?.phase ?? 'readings';
-      const after = c && c.phase === phase ? { t: new Date(c.t), id: c.id } : undefined;
+      const after = c && c.phase === phase ? { t: c.t, id: c.id } : undefined;
       const out = {
         readings: [] as Array<ReturnType<typeof presentReading> & { deleted: boolean }>,
         sessions: [] as Array<ReturnType<typeof presentSession> & { deleted: boolean }>,
@@ -135,7 +137,7 @@ export function createQueryService(deps: QueryDeps) {
         nextCursor: null as string | null,
         nextSince: new Date(answeredAt.getTime() - CHANGES_SAFETY_MS).toISOString(),
       };
-      const next = (p: string, t: number, id: string) => encodeCursor({ phase: p, t, id });
+      const next = (p: string, t: string, id: string) => encodeCursor({ phase: p, t, id });
       if (phase === 'readings') {
         const rows = await deps.readings.changedSince(
           userId,
@@ -147,8 +149,8 @@ export function createQueryService(deps: QueryDeps) {
         const last = rows.at(-1);
         out.nextCursor =
           rows.length === q.limit && last
-            ? next('readings', last.updatedAt.getTime(), last.id)
-            : next('sessions', 0, '');
+            ? next('readings', last.cursorAt, last.id)
+            : next('sessions', PHASE_START, '');
         return out;
       }
       if (phase === 'sessions') {
@@ -162,8 +164,8 @@ export function createQueryService(deps: QueryDeps) {
         const last = rows.at(-1);
         out.nextCursor =
           rows.length === q.limit && last
-            ? next('sessions', last.updatedAt.getTime(), last.id)
-            : next('series', 0, '');
+            ? next('sessions', last.cursorAt, last.id)
+            : next('series', PHASE_START, '');
         return out;
       }
       // Series days are bulky (a day of minute points): a tenth of the page size per page.
@@ -199,7 +201,7 @@ export function createQueryService(deps: QueryDeps) {
       }
       const last = rows.at(-1);
       out.nextCursor =
-        rows.length === limit && last ? next('series', last.updatedAt.getTime(), seriesDayKey(last)) : null;
+        rows.length === limit && last ? next('series', last.cursorAt, seriesDayKey(last)) : null;
       return out;
     },
 
@@ -343,10 +345,10 @@ export function createQueryService(deps: QueryDeps) {
         type: q.type,
         from,
         to,
-        after: c ? { startAt: new Date(c.t), id: c.id } : undefined,
+        after: c ? { startAt: c.t, id: c.id } : undefined,
         limit: q.limit,
       });
-      return pageOf(rows, q.limit, presentSession, (r) => r.startAt);
+      return pageOf(rows, q.limit, presentSession);
     },
 
     async session(userId: string, id: string) {
@@ -378,15 +380,14 @@ export function createQueryService(deps: QueryDeps) {
 }
 
 /** One page of a keyset-paginated list: its items, and the cursor after the last one (null at the end). */
-function pageOf<R extends { id: string }, T>(
+function pageOf<R extends { id: string; cursorAt: string }, T>(
   rows: R[],
   limit: number,
   present: (r: R) => T,
-  at: (r: R) => Date,
 ) {
   const last = rows.at(-1);
   return {
     items: rows.map(present),
-    nextCursor: rows.length === limit && last ? encodeCursor({ t: at(last).getTime(), id: last.id }) : null,
+    nextCursor: rows.length === limit && last ? encodeCursor({ t: last.cursorAt, id: last.id }) : null,
   };
 }

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import { sameOrigin } from './same-origin';
 import type { Executor } from '../../db/client';
-import { keysetAfter } from '../../db/keyset';
+import { keysetAfter, keysetTime } from '../../db/keyset';
 import { notDeleted } from './reader/tombstones';
 import { healthMeasures, healthReadings } from './health-data.schema';
 
@@ -13,11 +13,11 @@ export interface ReadingWithMeasures extends ReadingRow {
 
 /** Discrete readings and their measures; every query is bound to one user. */
 export function createReadingsRepo(db: Executor) {
-  async function withMeasures(
+  async function withMeasures<R extends ReadingRow>(
     userId: string,
-    rows: ReadingRow[],
+    rows: R[],
     tx: Executor,
-  ): Promise<ReadingWithMeasures[]> {
+  ): Promise<Array<R & { measures: MeasureRow[] }>> {
     if (!rows.length) return [];
     const ids = rows.map((r) => r.id);
     const measures = await tx
@@ -83,15 +83,20 @@ export function createReadingsRepo(db: Executor) {
     /** Readings holding `metric` in [from, to), oldest first, after the keyset cursor (taken_at, id). */
     async listByMetric(
       userId: string,
-      q: { metric: string; from: Date; to: Date; after?: { takenAt: Date; id: string }; limit: number },
+      q: { metric: string; from: Date; to: Date; after?: { takenAt: string; id: string }; limit: number },
       tx: Executor = db,
-    ): Promise<ReadingWithMeasures[]> {
+    ): Promise<Array<ReadingWithMeasures & { cursorAt: string }>> {
       const m = healthMeasures;
       // One round trip: the page of readings (keyset on the measure's index) joined to the readings
       // and all their measures. Three queries cost three round trips on a busy server.
       const page = tx.$with('page').as(
         tx
-          .select({ pageId: m.readingId, pageAt: m.takenAt })
+          .select({
+            pageId: m.readingId,
+            pageAt: m.takenAt,
+            // The exact instant to resume after (a Date would round it to the millisecond).
+            pageCursorAt: keysetTime(m.takenAt).as('page_cursor_at'),
+          })
           .from(m)
           .where(
             and(
@@ -104,7 +109,7 @@ export function createReadingsRepo(db: Executor) {
                   { column: m.takenAt, type: 'timestamptz' },
                   { column: m.readingId, type: 'uuid' },
                 ],
-                q.after && [q.after.takenAt.toISOString(), q.after.id],
+                q.after && [q.after.takenAt, q.after.id],
               ),
             ),
           )
@@ -113,7 +118,7 @@ export function createReadingsRepo(db: Executor) {
       );
       const joined = await tx
         .with(page)
-        .select({ reading: healthReadings, measure: healthMeasures })
+        .select({ reading: healthReadings, measure: healthMeasures, cursorAt: page.pageCursorAt })
         .from(page)
         .innerJoin(healthReadings, and(eq(healthReadings.userId, userId), eq(healthReadings.id, page.pageId)))
         .innerJoin(
@@ -121,11 +126,11 @@ export function createReadingsRepo(db: Executor) {
           and(eq(healthMeasures.userId, userId), eq(healthMeasures.readingId, page.pageId)),
         )
         .orderBy(asc(page.pageAt), asc(page.pageId), asc(healthMeasures.metric));
-      const out: ReadingWithMeasures[] = [];
-      for (const { reading, measure } of joined) {
+      const out: Array<ReadingWithMeasures & { cursorAt: string }> = [];
+      for (const { reading, measure, cursorAt } of joined) {
         const last = out.at(-1);
         if (last?.id === reading.id) last.measures.push(measure);
-        else out.push({ ...reading, measures: [measure] });
+        else out.push({ ...reading, measures: [measure], cursorAt });
       }
       return out;
     },
@@ -162,13 +167,13 @@ export function createReadingsRepo(db: Executor) {
     async changedSince(
       userId: string,
       since: Date,
-      after: { updatedAt: Date; id: string } | undefined,
+      after: { updatedAt: string; id: string } | undefined,
       limit: number,
       tx: Executor = db,
-    ): Promise<ReadingWithMeasures[]> {
+    ) {
       const r = healthReadings;
       const rows = await tx
-        .select()
+        .select({ ...getTableColumns(r), cursorAt: keysetTime(r.updatedAt) })
         .from(r)
         .where(
           and(
@@ -179,7 +184,7 @@ export function createReadingsRepo(db: Executor) {
                 { column: r.updatedAt, type: 'timestamptz' },
                 { column: r.id, type: 'uuid' },
               ],
-              after && [after.updatedAt.toISOString(), after.id],
+              after && [after.updatedAt, after.id],
             ),
           ),
         )

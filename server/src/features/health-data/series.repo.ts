@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableColumns, gt, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { keysetAfter } from '../../db/keyset';
+import { keysetAfter, keysetTime } from '../../db/keyset';
 import { healthSeriesDays } from './health-data.schema';
 
 export type SeriesDayRow = typeof healthSeriesDays.$inferSelect;
@@ -167,13 +167,13 @@ export function createSeriesRepo(db: Executor) {
     async changedSince(
       userId: string,
       since: Date,
-      after: { updatedAt: Date; key: string } | undefined,
+      after: { updatedAt: string; key: string } | undefined,
       limit: number,
       tx: Executor = db,
-    ): Promise<SeriesDayRow[]> {
+    ): Promise<Array<SeriesDayRow & { cursorAt: string }>> {
       const key = sql<string>`${s.metric} || '|' || ${s.day} || '|' || ${s.sourceKey} || '|' || ${s.intervalSeconds}`;
       return tx
-        .select()
+        .select({ ...getTableColumns(s), cursorAt: keysetTime(s.updatedAt) })
         .from(s)
         .where(
           and(
@@ -184,7 +184,7 @@ export function createSeriesRepo(db: Executor) {
                 { column: s.updatedAt, type: 'timestamptz' },
                 { column: key, type: 'text' },
               ],
-              after && [after.updatedAt.toISOString(), after.key],
+              after && [after.updatedAt, after.key],
             ),
           ),
         )

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, lt } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, lt } from 'drizzle-orm';
 import { sameOrigin } from './same-origin';
 import type { Executor } from '../../db/client';
-import { keysetAfter } from '../../db/keyset';
+import { keysetAfter, keysetTime } from '../../db/keyset';
 import { notDeleted } from './reader/tombstones';
 import { healthSessions } from './health-data.schema';
 
@@ -46,13 +46,13 @@ export function createSessionsRepo(db: Executor) {
         type?: 'sleep' | 'workout';
         from: Date;
         to: Date;
-        after?: { startAt: Date; id: string };
+        after?: { startAt: string; id: string };
         limit: number;
       },
       tx: Executor = db,
-    ): Promise<SessionRow[]> {
+    ): Promise<Array<SessionRow & { cursorAt: string }>> {
       return tx
-        .select()
+        .select({ ...getTableColumns(s), cursorAt: keysetTime(s.startAt) })
         .from(s)
         .where(
           and(
@@ -66,7 +66,7 @@ export function createSessionsRepo(db: Executor) {
                 { column: s.startAt, type: 'timestamptz' },
                 { column: s.id, type: 'uuid' },
               ],
-              q.after && [q.after.startAt.toISOString(), q.after.id],
+              q.after && [q.after.startAt, q.after.id],
             ),
           ),
         )
@@ -77,12 +77,12 @@ export function createSessionsRepo(db: Executor) {
     async changedSince(
       userId: string,
       since: Date,
-      after: { updatedAt: Date; id: string } | undefined,
+      after: { updatedAt: string; id: string } | undefined,
       limit: number,
       tx: Executor = db,
-    ): Promise<SessionRow[]> {
+    ): Promise<Array<SessionRow & { cursorAt: string }>> {
       return tx
-        .select()
+        .select({ ...getTableColumns(s), cursorAt: keysetTime(s.updatedAt) })
         .from(s)
         .where(
           and(
@@ -93,7 +93,7 @@ export function createSessionsRepo(db: Executor) {
                 { column: s.updatedAt, type: 'timestamptz' },
                 { column: s.id, type: 'uuid' },
               ],
-              after && [after.updatedAt.toISOString(), after.id],
+              after && [after.updatedAt, after.id],
             ),
           ),
         )

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { keysetAfter } from '../../db/keyset';
+import { keysetAfter, keysetTime } from '../../db/keyset';
 import { partnerAppWebhooks, webhookDeliveries, webhookDeliveryAttempts } from './webhooks.schema';
 
 export type AppWebhookRow = typeof partnerAppWebhooks.$inferSelect;
@@ -110,12 +110,12 @@ export function createWebhooksRepo(db: Executor) {
      */
     async pageForApp(
       clientId: string,
-      after: { createdAt: Date; id: string } | undefined,
+      after: { createdAt: string; id: string } | undefined,
       limit: number,
       tx: Executor = db,
-    ): Promise<DeliveryRow[]> {
+    ): Promise<Array<DeliveryRow & { cursorAt: string }>> {
       return tx
-        .select()
+        .select({ ...getTableColumns(webhookDeliveries), cursorAt: keysetTime(webhookDeliveries.createdAt) })
         .from(webhookDeliveries)
         .where(
           and(
@@ -125,7 +125,7 @@ export function createWebhooksRepo(db: Executor) {
                 { column: webhookDeliveries.createdAt, type: 'timestamptz' },
                 { column: webhookDeliveries.id, type: 'uuid' },
               ],
-              after && [after.createdAt.toISOString(), after.id],
+              after && [after.createdAt, after.id],
               'desc',
             ),
           ),

@@ -25,7 +25,7 @@ function present(row: AppWebhookRow, secret?: string): WebhookSettingsOut {
   };
 }
 
-const deliveriesCursor = z.strictObject({ c: cursorField.iso, i: cursorField.uuid });
+const deliveriesCursor = z.strictObject({ c: cursorField.instant, i: cursorField.uuid });
 
 /** The owner's side of an app's webhooks: endpoint settings and the delivery log. */
 export function createWebhookSettingsService(ctx: Pick<AppContext, 'database' | 'config' | 'now'>) {
@@ -84,7 +84,7 @@ export function createWebhookSettingsService(ctx: Pick<AppContext, 'database' | 
       const after = decodeCursor(query.cursor, deliveriesCursor);
       const rows = await repo.pageForApp(
         clientId,
-        after ? { createdAt: new Date(after.c), id: after.i } : undefined,
+        after ? { createdAt: after.c, id: after.i } : undefined,
         query.limit + 1,
       );
       const page = rows.slice(0, query.limit);
@@ -114,9 +114,7 @@ export function createWebhookSettingsService(ctx: Pick<AppContext, 'database' | 
       }));
       const last = page[page.length - 1];
       const nextCursor =
-        rows.length > query.limit && last
-          ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id })
-          : null;
+        rows.length > query.limit && last ? encodeCursor({ c: last.cursorAt, i: last.id }) : null;
       return { items, nextCursor };
     },
   };
