@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type Database, openDatabase, type RawSql } from '../../db/client';
 import { createTestDatabase } from '../../test/database';
+import { droppedOnClose } from '../../test/database-template';
 
 /**
  * A test database served as the app's restricted role, and a way in as the owner (who may tamper).
@@ -53,13 +54,11 @@ export async function openRestrictedTestDatabase(): Promise<{
         query: async (text, values) => ({ rows: (await owner.query(text, values)).rows }),
         exec: async (text) => ({ rows: (await owner.query(text)).rows ?? [] }),
       }),
+    // Dropped once every pool has really let go (a forced drop of a closing connection surfaces as an
+    // unhandled FATAL error in the run).
     close: async () => {
       await owner.end();
-      await app.close();
-      const dropper = new pg.Client({ connectionString: serverUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
+      await droppedOnClose(app, serverUrl, name).close();
     },
   };
 }
