@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
 import { type Database, openDatabase } from '../db/client';
 import { copyTestDatabaseTemplate, databaseUrl, droppedOnClose, withServer } from './database-template';
 
@@ -10,7 +9,7 @@ import { copyTestDatabaseTemplate, databaseUrl, droppedOnClose, withServer } fro
  * and migrated here, which costs initdb and every migration again.
  */
 export async function createTestDatabase(): Promise<Database> {
-  const copy = await copyTestDatabaseTemplate(inject('testDatabaseTemplate'));
+  const copy = await copyTestDatabaseTemplate(await runTemplate());
   if (copy) return copy;
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
@@ -27,4 +26,14 @@ export async function createTestDatabase(): Promise<Database> {
   );
   await database.migrate();
   return database;
+}
+
+/**
+ * The template the run's globalSetup made, when running under vitest. Imported lazily: the benchmark
+ * reuses the harness outside vitest, where importing vitest itself throws.
+ */
+async function runTemplate() {
+  if (!process.env.VITEST) return undefined;
+  const { inject } = await import('vitest');
+  return inject('testDatabaseTemplate');
 }
