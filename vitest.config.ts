@@ -52,6 +52,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           pool: 'forks',
           globalSetup: ['server/src/test/global-setup.ts'],
+          // Hands each file the template the globalSetup made (the harness itself never imports vitest).
+          setupFiles: ['server/src/test/template-setup.ts'],
         },
       },
       {

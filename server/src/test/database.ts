@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type Database, openDatabase } from '../db/client';
-import { copyTestDatabaseTemplate, databaseUrl, droppedOnClose, withServer } from './database-template';
+import {
+  copyTestDatabaseTemplate,
+  databaseUrl,
+  droppedOnClose,
+  type TestDatabaseTemplate,
+  withServer,
+} from './database-template';
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on the
@@ -9,7 +15,7 @@ import { copyTestDatabaseTemplate, databaseUrl, droppedOnClose, withServer } fro
  * and migrated here, which costs initdb and every migration again.
  */
 export async function createTestDatabase(): Promise<Database> {
-  const copy = await copyTestDatabaseTemplate(await runTemplate());
+  const copy = await copyTestDatabaseTemplate(runTemplate);
   if (copy) return copy;
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
@@ -28,12 +34,8 @@ export async function createTestDatabase(): Promise<Database> {
   return database;
 }
 
-/**
- * The template the run's globalSetup made, when running under vitest. Imported lazily: the benchmark
- * reuses the harness outside vitest, where importing vitest itself throws.
- */
-async function runTemplate() {
-  if (!process.env.VITEST) return undefined;
-  const { inject } = await import('vitest');
-  return inject('testDatabaseTemplate');
+/** The template the run's globalSetup made; set by template-setup.ts under vitest, unset elsewhere. */
+let runTemplate: TestDatabaseTemplate | undefined;
+export function setRunTemplate(template: TestDatabaseTemplate | undefined) {
+  runTemplate = template;
 }
