@@ -97,3 +97,15 @@ export const accountTokens = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.tokenHash] })],
 );
 export type AccountTokenPurpose = (typeof accountTokens.$inferSelect)['purpose'];
+
+/**
+ * Per-account settings that follow the person to every browser: display units (a partial map, the
+ * locale's defaults fill the rest; the shape is core's `accountUnitsSchema`) and notices they dismissed.
+ */
+export const accountPreferences = pgTable('account_preferences', {
+  userId: userIdColumn().primaryKey(),
+  units: jsonb('units').$type<Record<string, string>>().notNull().default({}),
+  /** When the "add a second factor" banner was dismissed; null: still shown (not on the security page). */
+  secondFactorNudgeDismissedAt: timestamp('second_factor_nudge_dismissed_at', { withTimezone: true }),
+  updatedAt: updatedAt(),
+});

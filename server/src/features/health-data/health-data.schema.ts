@@ -175,3 +175,20 @@ export const healthDerived = pgTable(
     index('health_derived_user_kind_at_idx').on(t.userId, t.kind, t.at),
   ],
 );
+
+/**
+ * RAW. The user's own note and tags on a reading ("after coffee", #travel). Health data like the
+ * reading itself: exported with it, erased with the account, gone when the reading is deleted.
+ */
+export const healthReadingNotes = pgTable(
+  'health_reading_notes',
+  {
+    userId: userIdColumn(),
+    readingId: uuid('reading_id').notNull(),
+    note: text('note').notNull().default(''),
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.readingId] })],
+);
