@@ -61,6 +61,11 @@ export interface MetricDefinition {
   derived?: boolean;
   /** How values of one day roll up: steps add up, a heart rate averages. */
   dailyAggregate: 'sum' | 'mean';
+  /**
+   * The smallest y-axis span a chart gives this metric, canonical unit: a 0.1 kg change of bone mass
+   * must not fill the chart's height like a cliff. Every numeric (reading or series) metric has one.
+   */
+  chartMinSpan?: number;
 }
 
 type Def = Omit<MetricDefinition, 'shapes' | 'shape' | 'manual' | 'dailyAggregate'> & {
@@ -675,11 +680,57 @@ const defs: Def[] = [
   },
 ];
 
+/** Minimum y-spans of charts (see `chartMinSpan`), canonical units: about what a person would notice. */
+const chartMinSpans: Record<string, number> = {
+  weight: 2,
+  height: 0.05,
+  fat_free_mass: 2,
+  fat_ratio: 2,
+  fat_mass: 2,
+  muscle_mass: 2,
+  hydration: 2,
+  bone_mass: 0.5,
+  visceral_fat: 2,
+  basal_metabolic_rate: 100,
+  pulse_wave_velocity: 1,
+  vascular_age: 5,
+  systolic_bp: 20,
+  diastolic_bp: 20,
+  heart_rate: 20,
+  heart_rate_variability: 20,
+  spo2: 5,
+  respiratory_rate: 4,
+  vo2_max: 5,
+  temperature: 1,
+  body_temperature: 1,
+  skin_temperature: 1,
+  snoring: 600,
+  apnea_hypopnea_index: 5,
+  movement: 10,
+  steps: 1000,
+  distance: 1000,
+  elevation: 10,
+  active_calories: 100,
+  swim_strokes: 100,
+  activity_intensity: 2,
+  noise: 10,
+  co2: 200,
+  room_temperature: 2,
+  humidity: 10,
+  light: 100,
+  battery: 10,
+  wifi_signal: 10,
+  bmi: 1,
+  resting_heart_rate: 10,
+  sleep_score: 10,
+};
+
 export const metrics: readonly MetricDefinition[] = defs.map((d) => ({
   ...d,
   shape: d.shapes[0]!,
   manual: d.manual ?? true,
   dailyAggregate: d.dailyAggregate ?? 'mean',
+  ...(chartMinSpans[d.id] === undefined ? {} : { chartMinSpan: chartMinSpans[d.id] }),
 }));
 
 const byId = new Map(metrics.map((m) => [m.id, m]));
