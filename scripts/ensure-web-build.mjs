@@ -16,11 +16,10 @@ function newest(dir) {
   return latest;
 }
 
-const sources = [path.join(root, 'web/src'), path.join(root, 'core/src')];
+const sources = [path.join(root, 'web/src'), path.join(root, 'core/src'), path.join(root, 'web/public')];
+const files = ['web/index.html', 'web/vite.config.ts'].map((f) => statSync(path.join(root, f)).mtimeMs);
 const stale =
-  !existsSync(dist) ||
-  Math.max(...sources.map(newest), statSync(path.join(root, 'web/index.html')).mtimeMs) >
-    statSync(dist).mtimeMs;
+  !existsSync(dist) || Math.max(...sources.filter(existsSync).map(newest), ...files) > statSync(dist).mtimeMs;
 if (stale) {
   console.log('Building the web app (web/dist)…');
   // A production build even when called from a test runner that set NODE_ENV=test.

@@ -1,19 +1,12 @@
-import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, {
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  LogController,
-} from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DestinationStream, Logger } from 'pino';
 import type { Config } from './config';
@@ -27,6 +20,7 @@ import { TooMany } from './lib/errors';
 import { capConnectionsPerAddress, httpTimeoutOptions } from './lib/http-limits';
 import { openapiTransform } from './lib/openapi-transform';
 import { checkInputAtTheEdge } from './lib/well-formed-input';
+import { serveWebApp } from './web-app';
 
 export type App = FastifyInstance;
 
@@ -131,7 +125,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   await registerFeatures(app, ctx);
-  await serveWebApp(app);
+  await serveWebApp(app, webDist);
   app.addHook('onClose', async () => ctx.mailer.close());
   return app;
 }
@@ -140,35 +134,4 @@ declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
   }
-}
-
-/** API prefixes: a miss under them is the JSON error, never the web app (FHIR has its own below /fhir/R4). */
-const API_PREFIXES = ['/api', '/wbsapi', '/oauth', '/fhir'];
-
-/** The built React app (web/dist) at `/`, with client-side routes falling back to index.html. */
-async function serveWebApp(app: FastifyInstance) {
-  const indexHtml = path.join(webDist, 'index.html');
-  const hasWeb = existsSync(indexHtml);
-  if (hasWeb) {
-    await app.register(async (web) => {
-      declareRoutes(web, { publicCache: true });
-      await web.register(fastifyStatic, { root: webDist, wildcard: false });
-    });
-  }
-  const notFound = (_req: FastifyRequest, reply: FastifyReply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: 'No such route.' } });
-  // Which prefix a miss falls under is the 404 router's decision (percent-decoded like every route),
-  // not a test on the raw URL: `/%61pi/nope` is an API miss too.
-  for (const prefix of API_PREFIXES) {
-    await app.register(async (api) => api.setNotFoundHandler(notFound), { prefix });
-  }
-  const pageOrNotFound = (req: FastifyRequest, reply: FastifyReply) => {
-    const wantsPage = req.method === 'GET' && req.headers.accept?.includes('text/html');
-    if (hasWeb && wantsPage) return reply.type('text/html').send(createReadStream(indexHtml));
-    return notFound(req, reply);
-  };
-  // Below /oauth, the consent page (`/oauth/consent/:uid`, where oidc-provider sends the browser) is
-  // the web app's: the more specific prefix wins over /oauth's.
-  await app.register(async (page) => page.setNotFoundHandler(pageOrNotFound), { prefix: '/oauth/consent' });
-  app.setNotFoundHandler(pageOrNotFound);
 }

@@ -1,19 +1,35 @@
-import { checkPasswordStrength } from '@vitalbase/core/password-strength';
-import { useDeferredValue, useMemo } from 'react';
+import type { checkPasswordStrength } from '@vitalbase/core/password-strength';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+type Check = typeof checkPasswordStrength;
+
 /**
- * The very rule the server enforces (core's checkPasswordStrength), computed in the browser. This
- * module is loaded lazily, so its dictionaries do not weigh on the first page load.
+ * The very rule the server enforces (core's checkPasswordStrength), computed in the browser. Its
+ * dictionaries weigh ~650 KB compressed: they are fetched at the first character typed, not when the
+ * page opens, so a visitor who reads the sign-up page does not download them (the bundle budget,
+ * scripts/check-bundle-size.mjs, holds the page to 300 KB).
  */
 export function PasswordStrengthMeter({ password, userInputs }: { password: string; userInputs: string[] }) {
   const { t, i18n } = useTranslation();
   const deferred = useDeferredValue(password);
+  const [check, setCheck] = useState<Check | null>(null);
+  const wanted = deferred.length > 0;
+  useEffect(() => {
+    if (!wanted || check) return;
+    let live = true;
+    void import('@vitalbase/core/password-strength').then((m) => {
+      if (live) setCheck(() => m.checkPasswordStrength);
+    });
+    return () => {
+      live = false;
+    };
+  }, [wanted, check]);
   const inputsKey = userInputs.join('\n');
   // biome-ignore lint/correctness/useExhaustiveDependencies: inputsKey stands for userInputs' content
   const result = useMemo(
-    () => (deferred ? checkPasswordStrength(deferred, userInputs) : null),
-    [deferred, inputsKey],
+    () => (deferred && check ? check(deferred, userInputs) : null),
+    [deferred, inputsKey, check],
   );
   if (!result) return <div className="strength" aria-live="polite" />;
   const level = Math.max(0, Math.min(4, result.score));
