@@ -1,7 +1,7 @@
 import { localDayStart, nextPeriod } from '@vitalbase/core';
 import { z } from 'zod';
 import type { DailyTotalMetric } from '../health-data';
-import { optionalModelId } from './device-models';
+import { modelFields, optionalModelId } from './device-models';
 import { stats } from './series-points';
 import { dateAtOffset, zoneNameFor } from './time-zone';
 import { WbsapiError } from './wbsapi-request';
@@ -138,9 +138,8 @@ export async function getactivity(
       timezone: zone,
       deviceid: tracker?.id ?? null,
       hash_deviceid: tracker?.id ?? null,
-      ...(tracker
-        ? { model: tracker.modelName ?? tracker.modelId, ...optionalModelId(tracker.modelId) }
-        : {}),
+      // The reference spells the activity object's model number `modelid` (`model_id` elsewhere).
+      ...modelFields(tracker, 'modelid'),
       brand: 1,
       is_tracker: true,
       modified: toUnix(row.computedAt),
@@ -170,12 +169,15 @@ const intradayFields: Record<string, string> = {
   spo2: 'spo2_auto',
 };
 
+/** The intraday fields the reference types as integers. */
+const integerIntradayFields = new Set(['steps', 'stroke', 'heart_rate']);
+
 /**
  * `getintradayactivity`: the intraday series keyed by Unix time, at most 24 h from `startdate` (the
  * last 24 h when no date is given), as the original. `duration` is the point's interval in seconds.
  */
 export async function getintradayactivity(
-  repo: Pick<WbsapiRepo, 'seriesPoints'>,
+  repo: Pick<WbsapiRepo, 'seriesPoints' | 'devicesByIds'>,
   userId: string,
   p: GetintradayParams,
   now: Date,
@@ -190,11 +192,20 @@ export async function getintradayactivity(
     .filter(([, field]) => !p.data_fields || p.data_fields.has(field))
     .map(([metric]) => metric);
   const points = await repo.seriesPoints(userId, wanted, start * 1000, (end + 1) * 1000);
+  const labels = await repo.devicesByIds(userId, [
+    ...new Set(points.flatMap((x) => (x.deviceId ? [x.deviceId] : []))),
+  ]);
   const series: Record<string, Record<string, number | string | null>> = {};
   for (const x of points) {
     const key = String(Math.floor(x.t / 1000));
-    const entry = series[key] ?? { deviceid: x.deviceId, duration: x.intervalSeconds };
-    entry[intradayFields[x.metric]!] = x.v;
+    const device = labels.find((d) => d.id === x.deviceId);
+    const entry = series[key] ?? {
+      deviceid: x.deviceId,
+      ...modelFields(device),
+      duration: x.intervalSeconds,
+    };
+    const field = intradayFields[x.metric]!;
+    entry[field] = integerIntradayFields.has(field) ? Math.round(x.v) : x.v;
     series[key] = entry;
   }
   return { series };
@@ -291,7 +302,7 @@ const workoutFields: Record<string, string> = {
 
 /** `getworkouts`: workout sessions started in the local date range (or changed after `lastupdate`), oldest first. */
 export async function getworkouts(
-  repo: Pick<WbsapiRepo, 'sessions' | 'timeZoneOf'>,
+  repo: Pick<WbsapiRepo, 'sessions' | 'timeZoneOf' | 'devicesByIds'>,
   userId: string,
   p: GetworkoutsParams,
   pageSize = ACTIVITY_PAGE_SIZE,
@@ -307,25 +318,30 @@ export async function getworkouts(
     limit: pageSize + 1,
   });
   const more = rows.length > pageSize;
-  const series = rows.slice(0, pageSize).map((s) => {
-    const data: Record<string, number> = {
-      effduration: Math.round((s.endAt.getTime() - s.startAt.getTime()) / 1000),
-    };
+  const page = rows.slice(0, pageSize);
+  const labels = await repo.devicesByIds(
+    userId,
+    page.flatMap((s) => s.deviceId ?? []),
+  );
+  const series = page.map((s) => {
+    // The reference types every workout datum as an integer (kcal, m, bpm, %).
+    const data: Record<string, number> = {};
     for (const m of s.metrics) {
       const field = workoutFields[m.metric];
-      if (field) data[field] = m.value;
+      if (field) data[field] = Math.round(m.value);
     }
     return {
       id: withingsIdOf(s.id),
       category: workoutCategoryOf(s.workoutType),
       timezone: zoneNameFor(zone, s.startAt.getTime(), s.utcOffsetMinutes),
+      // The workout's source as the integer model number (the reference's `model` here).
+      ...optionalModelId(labels.find((d) => d.id === s.deviceId)?.modelId, 'model'),
       attrib: s.source === 'device' ? 0 : 2,
       startdate: toUnix(s.startAt),
       enddate: toUnix(s.endAt),
       date: dateAtOffset(s.startAt.getTime(), s.utcOffsetMinutes),
       modified: toUnix(s.updatedAt),
       deviceid: s.deviceId,
-      hash_deviceid: s.deviceId,
       data: pickFields(data, p.data_fields),
     };
   });

@@ -18,10 +18,29 @@ export function withingsModelId(modelId: string | null | undefined): number | un
   return modelId ? modelIds[modelId] : undefined;
 }
 
-/** `{ model_id }` for a model in the table, else nothing: the reference types it integer, never null. */
-export function optionalModelId(modelId: string | null | undefined): { model_id?: number } {
+/**
+ * `{ model_id }` for a model in the table, else nothing: the reference types it integer, never null.
+ * `key` names the field where the reference spells it otherwise (`modelid` in getactivity, the
+ * integer `model` of heart list and getworkouts).
+ */
+export function optionalModelId<K extends string = 'model_id'>(
+  modelId: string | null | undefined,
+  key: K = 'model_id' as K,
+): Partial<Record<K, number>> {
   const id = withingsModelId(modelId);
-  return id === undefined ? {} : { model_id: id };
+  return (id === undefined ? {} : { [key]: id }) as Partial<Record<K, number>>;
+}
+
+/**
+ * The reference's `model` (the device's name) and model number, for a device we know; nothing for
+ * data without one. `key` as in optionalModelId.
+ */
+export function modelFields<K extends string = 'model_id'>(
+  device: { modelName: string | null; modelId: string | null } | undefined,
+  key: K = 'model_id' as K,
+): { model?: string } & Partial<Record<K, number>> {
+  const model = device?.modelName ?? device?.modelId;
+  return { ...(model ? { model } : {}), ...optionalModelId(device?.modelId, key) };
 }
 
 /** Sleep answers' integer `model`: the original's source of the night, 16 a tracker, 32 a sleep monitor. */

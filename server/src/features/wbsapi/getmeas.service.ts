@@ -1,5 +1,6 @@
 import { getMetric, type MetricDefinition, metrics } from '@vitalbase/core';
 import { z } from 'zod';
+import { modelFields } from './device-models';
 import { zoneNameFor } from './time-zone';
 import { intList, offset, positiveInt, toUnix, unixTime } from './wbsapi-params';
 import type { ReadingGroup, WbsapiRepo } from './wbsapi.repo';
@@ -33,7 +34,9 @@ export function requestedMetrics(p: Pick<GetmeasParams, 'meastype' | 'meastypes'
 /** The original's `attrib`: 0 measured by the user's device, 2 entered (by hand, import or an app). */
 const attribOf = (source: string) => (source === 'device' ? 0 : 2);
 
-function toGroup(r: ReadingGroup, userZone: string) {
+type DeviceLabel = Awaited<ReturnType<WbsapiRepo['devicesByIds']>>[number];
+
+function toGroup(r: ReadingGroup, userZone: string, device: DeviceLabel | undefined) {
   return {
     grpid: withingsIdOf(r.id),
     attrib: attribOf(r.source),
@@ -49,6 +52,8 @@ function toGroup(r: ReadingGroup, userZone: string) {
       if (def?.withingsType === undefined) return [];
       return [{ type: def.withingsType, ...toWithingsValue(m.value, def.decimals) }];
     }),
+    // The measuring device's model, as the reference's group has it (absent for data entered by hand).
+    ...modelFields(device),
     comment: null,
   };
 }
@@ -59,7 +64,7 @@ function toGroup(r: ReadingGroup, userZone: string) {
  * (the weight goal). Filters combine: types, taken in [startdate, enddate], changed after lastupdate.
  */
 export async function getmeas(
-  repo: Pick<WbsapiRepo, 'measureGroups' | 'goals' | 'timeZoneOf'>,
+  repo: Pick<WbsapiRepo, 'measureGroups' | 'goals' | 'timeZoneOf' | 'devicesByIds'>,
   userId: string,
   p: GetmeasParams,
   now: Date,
@@ -84,7 +89,18 @@ export async function getmeas(
       limit: pageSize + 1,
     });
     more = rows.length > pageSize;
-    groups = rows.slice(0, pageSize).map((r) => toGroup(r, zone));
+    const page = rows.slice(0, pageSize);
+    const labels = await repo.devicesByIds(
+      userId,
+      page.flatMap((r) => r.deviceId ?? []),
+    );
+    groups = page.map((r) =>
+      toGroup(
+        r,
+        zone,
+        labels.find((d) => d.id === r.deviceId),
+      ),
+    );
   }
   return {
     updatetime: toUnix(now),

@@ -1,16 +1,10 @@
 import { z } from 'zod';
-import { withingsModelId } from './device-models';
+import { optionalModelId } from './device-models';
 import { zoneNameFor } from './time-zone';
 import { offset, toUnix, unixTime } from './wbsapi-params';
 import type { WbsapiRepo } from './wbsapi.repo';
 
 const HEART_PAGE_SIZE = 200;
-
-/** Heart `list`'s `model` is the integer model number (the reference types it integer). */
-function modelOf(modelId: string | undefined): { model?: number } {
-  const id = withingsModelId(modelId);
-  return id === undefined ? {} : { model: id };
-}
 
 export const heartListParams = z.object({
   startdate: unixTime.optional(),
@@ -55,7 +49,8 @@ export async function heartList(
     return [
       {
         ...(r.deviceId ? { deviceid: r.deviceId } : {}),
-        ...modelOf(labels.find((d) => d.id === r.deviceId)?.modelId),
+        // Heart `list`'s `model` is the integer model number (the reference types it integer).
+        ...optionalModelId(labels.find((d) => d.id === r.deviceId)?.modelId, 'model'),
         bloodpressure: { diastole: Math.round(diastole), systole: Math.round(systole) },
         ...(pulse !== undefined ? { heart_rate: Math.round(pulse) } : {}),
         timestamp: toUnix(r.takenAt),

@@ -53,6 +53,25 @@ beforeAll(async () => {
     ],
   );
   expect(steps.results.map((r) => r.status)).toEqual(['stored']);
+  // A run the watch recorded, with fractional calories and distance (the reference's integers).
+  const run = await ingest.ingest(
+    user.user.id,
+    { source: 'device', deviceId: watch.id, deviceKind: 'watch' },
+    [
+      {
+        kind: 'session',
+        type: 'workout',
+        workoutType: 'running',
+        start: '2026-05-03T08:00:00+02:00',
+        end: '2026-05-03T08:30:00+02:00',
+        metrics: [
+          { metric: 'active_calories', value: 250.6, unit: 'kcal' },
+          { metric: 'distance', value: 5000.4, unit: 'm' },
+        ],
+      },
+    ],
+  );
+  expect(run.results.map((r) => r.status)).toEqual(['stored']);
   const night = await ingest.ingest(
     user.user.id,
     { source: 'device', deviceId: analyzer.id, deviceKind: 'sleep_analyzer' },
@@ -210,7 +229,7 @@ describe('answers shaped as the Withings reference documents them', () => {
     expect(byId.get(analyzer.id)!.model_id).not.toBe(byId.get(bpm.id)!.model_id);
   });
 
-  it('getactivity: the day’s tracker as deviceid, model and model_id', async () => {
+  it('getactivity: the day’s tracker as deviceid, model and modelid (the reference’s spelling there)', async () => {
     const body = asReference(
       getactivityBody,
       await call('/wbsapi/v2/measure', {
@@ -226,9 +245,58 @@ describe('answers shaped as the Withings reference documents them', () => {
         deviceid: watch.id,
         hash_deviceid: watch.id,
         model: 'Vitalbase Watch',
-        model_id: expect.any(Number),
+        modelid: expect.any(Number),
       }),
     ]);
+  });
+
+  it('getmeas: each group of a paired device names its model and model_id', async () => {
+    const body = asReference(getmeasBody, await call('/wbsapi/measure', { action: 'getmeas' }));
+    expect(body.measuregrps).toHaveLength(2);
+    for (const g of body.measuregrps) {
+      expect(g).toMatchObject({
+        deviceid: bpm.id,
+        model: 'Vitalbase BP Monitor',
+        model_id: expect.any(Number),
+      });
+    }
+  });
+
+  it('getworkouts: the source model as an integer and integer data', async () => {
+    const body = asReference(
+      getworkoutsBody,
+      await call('/wbsapi/v2/measure', {
+        action: 'getworkouts',
+        startdateymd: '2026-05-03',
+        enddateymd: '2026-05-03',
+      }),
+    );
+    expect(body.series).toEqual([
+      expect.objectContaining({
+        category: 2,
+        deviceid: watch.id,
+        model: expect.any(Number),
+        data: { calories: 251, distance: 5000 },
+      }),
+    ]);
+  });
+
+  it('getintradayactivity: each point names its device, model and model_id', async () => {
+    const body = asReference(
+      getintradayactivityBody,
+      await call('/wbsapi/v2/measure', {
+        action: 'getintradayactivity',
+        startdate: String(unix('2026-05-03T10:00:00Z')),
+        enddate: String(unix('2026-05-03T10:05:00Z')),
+      }),
+    );
+    expect(body.series[String(unix('2026-05-03T10:01:00Z'))]).toEqual({
+      deviceid: watch.id,
+      model: 'Vitalbase Watch',
+      model_id: expect.any(Number),
+      steps: 120,
+      duration: 60,
+    });
   });
 
   it('the other actions answer the reference’s shapes', async () => {

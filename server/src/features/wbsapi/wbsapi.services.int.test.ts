@@ -305,7 +305,8 @@ describe('activity, sleep, heart', () => {
         date: '2026-05-10',
         startdate: start.getTime() / 1000,
         enddate: start.getTime() / 1000 + 1800,
-        data: { effduration: 1800, calories: 250.5, distance: 5000 },
+        // Integers, as the reference types them; the duration is enddate − startdate.
+        data: { calories: 251, distance: 5000 },
       }),
     ]);
     expect(
