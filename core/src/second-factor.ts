@@ -30,3 +30,7 @@ export const passkeySchema = z.object({
   lastUsedAt: z.string().nullable(),
 });
 export type Passkey = z.infer<typeof passkeySchema>;
+
+/** POST /api/me/passkeys: the passkey, and with the account's first second factor its recovery codes. */
+export const passkeyAddedSchema = passkeySchema.extend({ recoveryCodes: z.array(z.string()).optional() });
+export type PasskeyAdded = z.infer<typeof passkeyAddedSchema>;

@@ -42,6 +42,7 @@ const NEVER_AS_VICTIM = new Set([
   'DELETE /api/me/totp',
   'POST /api/me/totp/enroll',
   'POST /api/me/recovery-codes',
+  'DELETE /api/me/passkeys/:id',
 ]);
 
 interface Cell {

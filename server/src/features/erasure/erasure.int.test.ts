@@ -85,10 +85,11 @@ describe('POST /api/me/erasure', () => {
     expect(await stateOf(u.user.id)).toBe('erasure_pending');
   });
 
-  it('a passkey-only account (no codes at all) is deleted with its passkey', async () => {
+  it('a passkey-only account is deleted with its passkey (with the password, or alone: step-up.int.test.ts)', async () => {
     const u = await createTestUser(t);
     const { authenticator } = await addPasskey(t, u);
-    expect((await u.client.get('/api/me/second-factor')).json()).toMatchObject({ recoveryCodesLeft: 0 });
+    // Its first factor came with recovery codes; the passkey is what this test uses.
+    expect((await u.client.get('/api/me/second-factor')).json()).toMatchObject({ recoveryCodesLeft: 10 });
     const missing = await requestErasure(u);
     expect(missing.statusCode).toBe(403);
     expect(missing.json().error.code).toBe('second_factor_required');

@@ -6,16 +6,19 @@ import { requireSession } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
 import { requestMeta } from '../../lib/request-meta';
 import { SESSION_COOKIE } from '../accounts';
-import { perAccountRateLimit, proofOf, secondFactorProofFields } from '../second-factor';
+import { perAccountRateLimit, proofOf, reauthenticating, secondFactorProofFields } from '../second-factor';
 import { createErasureService } from './erasure.service';
 
-const requestBody = z.strictObject({
-  currentPassword: z.string().min(1).max(1000),
-  /** With a second factor on, one of these: a TOTP code or a recovery code, or a passkey's answer. */
-  secondFactorCode: secondFactorProofFields.code,
-  /** The browser's answer to POST /api/me/second-factor/passkey/options. */
-  passkey: secondFactorProofFields.passkey,
-});
+const requestBody = reauthenticating(
+  z.strictObject({
+    /** Not needed with a passkey that verified its user (step-up). */
+    currentPassword: z.string().min(1).max(1000).optional(),
+    /** With a second factor on, one of these: a TOTP code or a recovery code, or a passkey's answer. */
+    secondFactorCode: secondFactorProofFields.code,
+    /** The browser's answer to POST /api/me/second-factor/passkey/options. */
+    passkey: secondFactorProofFields.passkey,
+  }),
+);
 
 const cancelBody = z.strictObject({ token: z.string().min(1).max(200) });
 

@@ -9,7 +9,7 @@ import { recordSecurityEvent } from '../accounts';
 import { createSessionsRepo } from '../accounts';
 import { createUsersRepo, type UserRow } from '../accounts';
 import { forgetUserInDevices } from '../devices';
-import { assertCurrentPassword, createSecondFactorCheck, type SecondFactorProof } from '../second-factor';
+import { createSecondFactorCheck, type SecondFactorProof } from '../second-factor';
 import { forgetUserInPartnerApps } from '../oauth';
 import { endAllConnections } from '../oauth';
 import { notifyPartnersOfErasure } from '../webhooks';
@@ -52,7 +52,7 @@ export function createErasureService(ctx: AppContext) {
         userId: user.id,
         to: user.email,
         kind: 'erasure-receipt',
-        ...erasureMails.receipt(request.requestedAt, purgedAt),
+        ...erasureMails.receipt(request.requestedAt, purgedAt, user.timeZone),
       });
     }
     // Files outside the database first (the export feature's archives, forget-hooks.ts): should it
@@ -79,11 +79,14 @@ export function createErasureService(ctx: AppContext) {
     async request(
       meta: RequestMeta,
       userId: string,
-      input: { currentPassword: string; secondFactor?: SecondFactorProof },
+      input: { currentPassword?: string; secondFactor?: SecondFactorProof },
     ): Promise<{ purgeAfter: Date }> {
-      await assertCurrentPassword(users, userId, input.currentPassword);
-      // Any factor the account has: a code, a recovery code or a passkey (a passkey-only account too).
-      await secondFactor.require(userId, input.secondFactor);
+      // The password and any factor the account has (a code, a recovery code, a passkey), or a passkey
+      // alone that verified its user: a passkey-only person can leave without typing a password.
+      await secondFactor.stepUp(userId, {
+        currentPassword: input.currentPassword,
+        proof: input.secondFactor,
+      });
       const user = (await users.findById(userId)) as UserRow;
       const now = ctx.now();
       const purgeAfter = new Date(now.getTime() + ERASURE_CANCEL_WINDOW_MS);
@@ -115,7 +118,7 @@ export function createErasureService(ctx: AppContext) {
         userId,
         action: 'erasure_requested',
         details: { purgeAfter: purgeAfter.toISOString() },
-        alert: { to: user.email, ...erasureMails.requested(user.displayName, url, purgeAfter) },
+        alert: { to: user.email, ...erasureMails.requested(user.displayName, url, purgeAfter, user.timeZone) },
       });
       return { purgeAfter };
     },

@@ -2,21 +2,22 @@ import type { AppContext } from '../../lib/context';
 import { createUsersRepo } from '../accounts';
 import { createPasskeysService } from './passkeys.service';
 import { createSecondFactorRepo } from './second-factor.repo';
-import { requireSecondFactor, type SecondFactorProof } from './verify-second-factor';
+import { requireStepUp, type StepUpInput } from './step-up';
 
 /** The second-factor feature's public face: what other features may use of it. */
 
 export { perAccountRateLimit } from './rate-limits';
-export { assertCurrentPassword } from './second-factor.service';
 export {
   proofOf,
   type SecondFactorProof,
 } from './verify-second-factor';
 export { secondFactorProofFields } from './webauthn-input';
+export { reauthenticating } from './step-up';
 
 /**
- * The second-factor check of a security action (account erasure…), built from the app's context:
- * `require(userId, proof)` passes when the account has no second factor on or the proof is right.
+ * The re-authentication of another feature's security action (account erasure), built from the app's
+ * context: `stepUp(userId, input)` passes with the password (and a second factor when the account has
+ * one on), or with a passkey that verified its user (step-up.ts).
  */
 export function createSecondFactorCheck(ctx: AppContext) {
   const db = ctx.database.db;
@@ -28,10 +29,9 @@ export function createSecondFactorCheck(ctx: AppContext) {
     publicUrl: ctx.config.publicUrl,
     now: ctx.now,
   });
-  const verifier = { repo, passkeys, now: ctx.now };
+  const verifier = { repo, passkeys, users: createUsersRepo(db), now: ctx.now };
   return {
-    require: (userId: string, proof: SecondFactorProof | undefined) =>
-      requireSecondFactor(verifier, userId, proof),
+    stepUp: (userId: string, input: StepUpInput) => requireStepUp(verifier, userId, input),
   };
 }
 export { labelSchema } from './input';

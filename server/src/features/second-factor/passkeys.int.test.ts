@@ -9,6 +9,7 @@ import {
   expectSignedIn,
   MALFORMED_BODIES,
   signInWithPassword,
+  stepUpAssertion,
 } from './second-factor.test-support';
 
 let t: TestApp;
@@ -53,10 +54,13 @@ describe('registering a passkey', () => {
       name: 'YubiKey',
       createdAt: expect.any(String),
       lastUsedAt: null,
+      // The account's first second factor: its recovery codes come with it (step-up.int.test.ts).
+      recoveryCodes: expect.any(Array),
     });
 
+    const { recoveryCodes: _codes, ...added } = res.json();
     const list = await user.client.get('/api/me/passkeys');
-    expect(list.json()).toEqual([res.json()]);
+    expect(list.json()).toEqual([added]);
     expect((await user.client.get('/api/me/second-factor')).json()).toMatchObject({ passkeys: 1 });
     expect(await auditActions(t, user.user.id)).toContain('passkey_added');
     const alert = await t.smtp.waitFor(user.user.email, { subject: /passkey was added/ });
@@ -212,21 +216,24 @@ describe('removing a passkey', () => {
   it("removes one's own (alerted); another user's id is 404 and stays", async () => {
     const alice = await createTestUser(t);
     const mallory = await createTestUser(t);
-    const { passkey } = await addPasskey(alice, 'Phone');
+    const { passkey, authenticator } = await addPasskey(alice, 'Phone');
     await addPasskey(mallory, 'Mallory key');
 
     expect(
       (await mallory.client.get('/api/me/passkeys')).json().map((p: { name: string }) => p.name),
     ).toEqual(['Mallory key']);
-    const stolen = await mallory.client.delete(`/api/me/passkeys/${passkey.id}`);
+    const stolen = await mallory.client.request('DELETE', `/api/me/passkeys/${passkey.id}`, {
+      currentPassword: mallory.password,
+    });
     expect(stolen.statusCode).toBe(404);
     expect(stolen.json().error.code).toBe('not_found');
     expect((await alice.client.get('/api/me/passkeys')).json()).toHaveLength(1);
 
     // Passkey-only account with recovery codes: removing the last passkey also voids the codes.
-    const codes = await alice.client.post('/api/me/recovery-codes', { currentPassword: alice.password });
-    expect(codes.statusCode).toBe(200);
-    const del = await alice.client.delete(`/api/me/passkeys/${passkey.id}`);
+    expect((await alice.client.get('/api/me/second-factor')).json().recoveryCodesLeft).toBe(10);
+    const del = await alice.client.request('DELETE', `/api/me/passkeys/${passkey.id}`, {
+      passkey: await stepUpAssertion(alice, authenticator),
+    });
     expect(del.statusCode).toBe(204);
     expect((await alice.client.get('/api/me/second-factor')).json()).toEqual({
       totp: false,
@@ -235,19 +242,29 @@ describe('removing a passkey', () => {
     });
     await t.smtp.waitFor(alice.user.email, { subject: /passkey was removed/ });
     expect(await auditActions(t, alice.user.id)).toContain('passkey_removed');
-    expect((await alice.client.delete(`/api/me/passkeys/${passkey.id}`)).statusCode).toBe(404);
+    expect(
+      (
+        await alice.client.request('DELETE', `/api/me/passkeys/${passkey.id}`, {
+          currentPassword: alice.password,
+        })
+      ).statusCode,
+    ).toBe(404);
     expect((await signInWithPassword(t, alice)).answer.status).toBe('signed_in');
   });
 
   it('keeps the recovery codes while another factor remains', async () => {
     const user = await createTestUser(t);
-    await enrolTotp(t, user);
+    const { recoveryCodes } = await enrolTotp(t, user);
     const { passkey } = await addPasskey(user);
-    expect((await user.client.delete(`/api/me/passkeys/${passkey.id}`)).statusCode).toBe(204);
+    const del = await user.client.request('DELETE', `/api/me/passkeys/${passkey.id}`, {
+      currentPassword: user.password,
+      code: recoveryCodes[0],
+    });
+    expect(del.statusCode, del.body).toBe(204);
     expect((await user.client.get('/api/me/second-factor')).json()).toEqual({
       totp: true,
       passkeys: 0,
-      recoveryCodesLeft: 10,
+      recoveryCodesLeft: 9,
     });
   });
 });

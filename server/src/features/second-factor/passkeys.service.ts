@@ -10,6 +10,7 @@ import {
 import type { Db } from '../../db/client';
 import { Conflict, Invalid, NotFound } from '../../lib/errors';
 import type { UsersRepo } from '../accounts';
+import { issueRecoveryCodes } from './recovery-codes';
 import { createSecondFactorRepo, type PasskeyRow, type SecondFactorRepo } from './second-factor.repo';
 
 const CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -74,7 +75,15 @@ export function createPasskeysService(deps: {
       return options;
     },
 
-    async register(userId: string, name: string, response: RegistrationResponseJSON): Promise<PasskeyRow> {
+    /**
+     * Stores the verified passkey. The first second factor of the account (no authenticator app, no
+     * other passkey) comes with recovery codes, answered this once, as an authenticator app's does.
+     */
+    async register(
+      userId: string,
+      name: string,
+      response: RegistrationResponseJSON,
+    ): Promise<{ key: PasskeyRow; recoveryCodes?: string[] }> {
       const expectedChallenge = await repo.takeChallenge(userId, 'registration', now());
       if (!expectedChallenge) throw new Invalid('The passkey request expired: start again.');
       const verification = await verifyRegistrationResponse({
@@ -91,7 +100,8 @@ export function createPasskeysService(deps: {
         if (await r.findPasskeyByCredentialId(userId, credential.id)) {
           throw new Conflict('This passkey is already registered.', 'passkey_exists');
         }
-        return r.insertPasskey({
+        const first = !(await r.isEnabled(userId));
+        const key = await r.insertPasskey({
           userId,
           name,
           credentialId: credential.id,
@@ -100,6 +110,7 @@ export function createPasskeysService(deps: {
           transports: (credential.transports ?? []).filter((t) => KNOWN_TRANSPORTS.has(t)),
           createdAt: now(),
         });
+        return first ? { key, recoveryCodes: await issueRecoveryCodes(tx, userId, now()) } : { key };
       });
     },
 
@@ -127,12 +138,15 @@ export function createPasskeysService(deps: {
       return options;
     },
 
-    /** The passkey the response proves against the pending challenge, or undefined if it proves none. */
+    /**
+     * The passkey the response proves against the pending challenge (and whether its authenticator
+     * verified the user: PIN, biometrics), or undefined if it proves none.
+     */
     async authenticate(
       userId: string,
       response: AuthenticationResponseJSON,
       purpose: PasskeyPurpose,
-    ): Promise<PasskeyRow | undefined> {
+    ): Promise<(PasskeyRow & { userVerified: boolean }) | undefined> {
       const expectedChallenge = await repo.takeChallenge(userId, ceremonyOf(purpose), now());
       if (!expectedChallenge) return undefined;
       const key = await repo.findPasskeyByCredentialId(userId, response.id);
@@ -151,8 +165,9 @@ export function createPasskeysService(deps: {
         requireUserVerification: false,
       }).catch(() => undefined);
       if (!verification?.verified) return undefined;
-      await repo.recordPasskeyUse(userId, key.id, verification.authenticationInfo.newCounter, now());
-      return key;
+      const { newCounter, userVerified } = verification.authenticationInfo;
+      await repo.recordPasskeyUse(userId, key.id, newCounter, now());
+      return { ...key, userVerified };
     },
   };
 }

@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
+import type { Executor } from '../../db/client';
 import { hashToken } from '../../lib/tokens';
+import { createSecondFactorRepo } from './second-factor.repo';
 
 export const RECOVERY_CODE_COUNT = 10;
 /** No 0/o, 1/l/i: codes are read off paper. 31 symbols × 12 = 59 bits each. */
@@ -27,4 +29,18 @@ export function normalizeRecoveryCode(input: string): string | undefined {
  */
 export function hashRecoveryCode(userId: string, code: string): string {
   return hashToken(`${userId}:${normalizeRecoveryCode(code) ?? code}`);
+}
+
+/**
+ * A new set of recovery codes (the old set is void), inside the caller's transaction: with the first
+ * second factor of any kind (an authenticator app or a passkey), and when the user asks for a new set.
+ */
+export async function issueRecoveryCodes(tx: Executor, userId: string, now: Date): Promise<string[]> {
+  const codes = generateRecoveryCodes();
+  await createSecondFactorRepo(tx).replaceRecoveryCodes(
+    userId,
+    codes.map((c) => hashRecoveryCode(userId, c)),
+    now,
+  );
+  return codes;
 }

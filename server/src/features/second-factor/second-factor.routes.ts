@@ -7,7 +7,7 @@ import type { AppContext } from '../../lib/context';
 import { requestMeta } from '../../lib/request-meta';
 import { createSessionsRepo } from '../accounts';
 import { createUsersRepo } from '../accounts';
-import { currentPasswordSchema, totpCodeSchema } from './input';
+import { totpCodeSchema } from './input';
 import { createPasskeysService } from './passkeys.service';
 import { registerPasskeyRoutes } from './passkeys.routes';
 import { perAccountRateLimit } from './rate-limits';
@@ -16,9 +16,8 @@ import { createSecondFactorService } from './second-factor.service';
 import { registerSecondStepRoutes } from './second-step.routes';
 import { createSecondStepService } from './second-step.service';
 import { recordSecurityChange } from './security-change';
-
-import { proofOf } from './verify-second-factor';
-import { asOptionsJson, secondFactorProofFields, webauthnOptionsSchema } from './webauthn-input';
+import { stepUpBody, stepUpOf } from './step-up';
+import { asOptionsJson, webauthnOptionsSchema } from './webauthn-input';
 
 /**
  * The second factor: the account's settings (TOTP, recovery codes, passkeys) under /api/me, managed
@@ -62,15 +61,16 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
     {
       schema: {
         tags,
-        summary: 'Start setting up an authenticator app (not active until confirmed)',
-        body: z.strictObject({ currentPassword: currentPasswordSchema }),
+        summary:
+          'Start setting up an authenticator app (not active until confirmed); asks the password or a passkey',
+        body: stepUpBody,
         response: { 200: totpEnrolmentSchema },
       },
       config: passwordChecked,
     },
     async (req) => {
       const { userId } = requireSession(req);
-      return settings.startTotpEnrolment(userId, req.body.currentPassword);
+      return settings.startTotpEnrolment(userId, stepUpOf(req.body));
     },
   );
 
@@ -106,15 +106,15 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
       schema: {
         tags,
         summary:
-          'Turn the authenticator app off (password and a second factor: a current code, a recovery code or a passkey)',
-        body: z.strictObject({ currentPassword: currentPasswordSchema, ...secondFactorProofFields }),
+          'Turn the authenticator app off (password and a second factor: a current code, a recovery code or a passkey; or a passkey that verified you alone)',
+        body: stepUpBody,
         response: { 204: z.null() },
       },
       config: passwordChecked,
     },
     async (req, reply) => {
       const { userId } = requireSession(req);
-      await settings.disableTotp(userId, req.body.currentPassword, proofOf(req.body));
+      await settings.disableTotp(userId, stepUpOf(req.body));
       await recordSecurityChange(ctx, requestMeta(req), {
         userId,
         action: 'totp_disabled',
@@ -132,15 +132,15 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
     {
       schema: {
         tags,
-        summary: 'A new set of recovery codes (the old set stops working)',
-        body: z.strictObject({ currentPassword: currentPasswordSchema }),
+        summary: 'A new set of recovery codes (the old set stops working); asks the password or a passkey',
+        body: stepUpBody,
         response: { 200: recoveryCodesSchema },
       },
       config: passwordChecked,
     },
     async (req) => {
       const { userId } = requireSession(req);
-      const recoveryCodes = await settings.regenerateRecoveryCodes(userId, req.body.currentPassword);
+      const recoveryCodes = await settings.regenerateRecoveryCodes(userId, stepUpOf(req.body));
       await recordSecurityChange(ctx, requestMeta(req), {
         userId,
         action: 'recovery_codes_regenerated',
@@ -169,6 +169,6 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
     },
   );
 
-  registerPasskeyRoutes(app, ctx, passkeys);
+  registerPasskeyRoutes(app, ctx, passkeys, settings.stepUp);
   registerSecondStepRoutes(app, ctx, secondStep);
 }

@@ -1,26 +1,13 @@
 import QRCode from 'qrcode';
-import type { Db, Executor } from '../../db/client';
-import { Conflict, Forbidden, NotFound } from '../../lib/errors';
-import { verifyPassword } from '../accounts';
+import type { Db } from '../../db/client';
+import { Conflict, NotFound } from '../../lib/errors';
 import type { UsersRepo } from '../accounts';
-import { generateRecoveryCodes, hashRecoveryCode } from './recovery-codes';
+import { issueRecoveryCodes } from './recovery-codes';
 import { createSecondFactorRepo, type SecondFactorRepo } from './second-factor.repo';
 import type { PasskeysService } from './passkeys.service';
 import { checkTotpCode, newTotpSecret, totpUri } from './totp';
-import { requireSecondFactor, type SecondFactorProof, WrongCode } from './verify-second-factor';
-
-export async function assertCurrentPassword(
-  users: Pick<UsersRepo, 'findById'>,
-  userId: string,
-  password: string,
-): Promise<{ email: string }> {
-  const user = await users.findById(userId);
-  if (!user) throw new NotFound('Account');
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    throw new Forbidden('The current password is not correct.', 'invalid_password');
-  }
-  return user;
-}
+import { requireStepUp, type StepUpInput, type StepUpLevel } from './step-up';
+import { WrongCode } from './verify-second-factor';
 
 /**
  * Turning TOTP on and off and keeping recovery codes: the rules of the account's own second-factor
@@ -34,23 +21,20 @@ export function createSecondFactorService(deps: {
   now: () => Date;
 }) {
   const { db, repo, users, now } = deps;
-
-  /** A new set of recovery codes (the old set is void), inside the caller's transaction. */
-  async function issueRecoveryCodes(userId: string, tx: Executor) {
-    const codes = generateRecoveryCodes();
-    await createSecondFactorRepo(tx).replaceRecoveryCodes(
-      userId,
-      codes.map((c) => hashRecoveryCode(userId, c)),
-      now(),
-    );
-    return codes;
-  }
+  const stepUp = (userId: string, input: StepUpInput, level?: StepUpLevel) =>
+    requireStepUp(deps, userId, input, level);
 
   return {
     status: (userId: string) => repo.status(userId),
 
-    async startTotpEnrolment(userId: string, currentPassword: string) {
-      const user = await assertCurrentPassword(users, userId, currentPassword);
+    /** The re-authentication of a security action (step-up.ts), for the passkey routes too. */
+    stepUp,
+
+    /** Adding a factor asks the password, or a passkey that verified its user. */
+    async startTotpEnrolment(userId: string, input: StepUpInput) {
+      await stepUp(userId, input, 'password');
+      const user = await users.findById(userId);
+      if (!user) throw new NotFound('Account');
       if ((await repo.findTotp(userId))?.confirmedAt) {
         throw new Conflict(
           'An authenticator app is already set up: turn it off first.',
@@ -81,19 +65,19 @@ export function createSecondFactorService(deps: {
         if (!(await createSecondFactorRepo(tx).confirmTotp(userId, check.step, now()))) {
           throw new Conflict('The authenticator app is already set up.', 'totp_already_enabled');
         }
-        return issueRecoveryCodes(userId, tx);
+        return issueRecoveryCodes(tx, userId, now());
       });
     },
 
     /**
-     * Turns TOTP off, proven by any second factor the account has (a lost phone: a recovery code or a
-     * passkey); with no passkey left, the recovery codes go too (they stand in for a factor).
+     * Turns TOTP off after a full step-up: the password and any second factor the account has (a lost
+     * phone: a recovery code or a passkey), or a passkey alone that verified its user; with no passkey
+     * left, the recovery codes go too (they stand in for a factor).
      */
-    async disableTotp(userId: string, currentPassword: string, proof: SecondFactorProof | undefined) {
-      await assertCurrentPassword(users, userId, currentPassword);
+    async disableTotp(userId: string, input: StepUpInput) {
       const totp = await repo.findTotp(userId);
       if (!totp?.confirmedAt) throw new NotFound('Authenticator app');
-      await requireSecondFactor(deps, userId, proof);
+      await stepUp(userId, input);
       await db.transaction(async (tx) => {
         const r = createSecondFactorRepo(tx);
         await r.deleteTotp(userId);
@@ -101,12 +85,12 @@ export function createSecondFactorService(deps: {
       });
     },
 
-    async regenerateRecoveryCodes(userId: string, currentPassword: string): Promise<string[]> {
-      await assertCurrentPassword(users, userId, currentPassword);
+    async regenerateRecoveryCodes(userId: string, input: StepUpInput): Promise<string[]> {
+      await stepUp(userId, input, 'password');
       if (!(await repo.isEnabled(userId))) {
         throw new Conflict('Turn on a second factor first.', 'second_factor_off');
       }
-      return db.transaction((tx) => issueRecoveryCodes(userId, tx));
+      return db.transaction((tx) => issueRecoveryCodes(tx, userId, now()));
     },
   };
 }

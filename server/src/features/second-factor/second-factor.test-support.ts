@@ -52,6 +52,17 @@ export async function addPasskey(
   return { authenticator, passkey: res.json() as { id: string; name: string } };
 }
 
+/** The browser's answer to the step-up options (POST /api/me/second-factor/passkey/options). */
+export async function stepUpAssertion(
+  user: TestUser,
+  authenticator: SoftwareAuthenticator,
+  overrides: { userVerified?: boolean } = {},
+) {
+  const options = await user.client.post('/api/me/second-factor/passkey/options');
+  expect(options.statusCode, options.body).toBe(200);
+  return authenticator.authenticate(options.json(), overrides);
+}
+
 export const currentCode = (t: TestApp, secret: string) => totpCodeAt(secret, t.clock.now());
 
 /** A 6-digit code that is not valid around now (so a test of a wrong code cannot pass by luck). */

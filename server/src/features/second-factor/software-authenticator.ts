@@ -99,7 +99,14 @@ export class SoftwareAuthenticator {
   /** navigator.credentials.get(): an assertion by the first held credential the server allows. */
   authenticate(
     options: AuthenticationOptionsJson,
-    overrides: { origin?: string; challenge?: string; credentialId?: string; tamper?: boolean } = {},
+    overrides: {
+      origin?: string;
+      challenge?: string;
+      credentialId?: string;
+      tamper?: boolean;
+      /** false: a security key without PIN or biometrics (user present, not verified). */
+      userVerified?: boolean;
+    } = {},
   ) {
     const allowed = new Set(options.allowCredentials?.map((c) => c.id));
     const credential = this.credentials.find((c) =>
@@ -111,7 +118,7 @@ export class SoftwareAuthenticator {
     credential.signCount += 1;
     const authenticatorData = Buffer.concat([
       sha256(options.rpId ?? credential.rpId),
-      Buffer.from([FLAG_USER_PRESENT | FLAG_USER_VERIFIED]),
+      Buffer.from([FLAG_USER_PRESENT | (overrides.userVerified === false ? 0 : FLAG_USER_VERIFIED)]),
       this.counterBytes(credential),
     ]);
     const clientDataJSON = this.clientData(

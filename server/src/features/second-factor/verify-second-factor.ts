@@ -19,7 +19,11 @@ export type SecondFactorProof =
   | { kind: 'passkey'; response: AuthenticationResponseJSON };
 
 export type SecondFactorCheck =
-  | { ok: true; kind: SecondFactorProof['kind'] }
+  | {
+      ok: true;
+      kind: SecondFactorProof['kind'] /** A passkey's authenticator verified its user. */;
+      userVerified?: boolean;
+    }
   | { ok: false; reason: 'not_set_up' | 'invalid' | 'already_used' };
 
 export interface SecondFactorVerifier {
@@ -66,7 +70,9 @@ export async function verifySecondFactor(
     }
     case 'passkey': {
       const key = await deps.passkeys.authenticate(userId, proof.response, purpose);
-      return key ? { ok: true, kind: 'passkey' } : { ok: false, reason: 'invalid' };
+      return key
+        ? { ok: true, kind: 'passkey', userVerified: key.userVerified }
+        : { ok: false, reason: 'invalid' };
     }
   }
 }
