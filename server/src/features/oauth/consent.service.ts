@@ -14,6 +14,7 @@ import { createUsersRepo } from '../accounts';
 import { createConnectionsRepo } from './connections.repo';
 import { type BrowserExchange, interactionStartedHere } from './interaction-browser';
 import { claimInteraction } from './oidc-adapter';
+import { bindGrantToSession, isOnlineOnly } from './online-access';
 import { createPartnerAppsRepo, type PartnerAppRow } from './partner-apps.repo';
 
 type Interaction = InstanceType<Provider['Interaction']>;
@@ -122,7 +123,7 @@ export function createConsentService(ctx: AppContext, provider: Provider) {
      */
     async approve(
       meta: RequestMeta,
-      userId: string,
+      { userId, sessionId }: { userId: string; sessionId: string },
       uid: string,
       browser: BrowserExchange,
       kept?: string[],
@@ -137,6 +138,10 @@ export function createConsentService(ctx: AppContext, provider: Provider) {
       if (scopes.length) grant.addOIDCScope(scopes.join(' '));
       if (left.length) grant.rejectOIDCScope(left.join(' '));
       const grantId = await grant.save();
+      // online_access: the refresh token lasts as long as this signed-in session (online-access.ts).
+      if (isOnlineOnly(scopes)) {
+        await bindGrantToSession(ctx.database.db, { grantId, userId, clientId: app.clientId, sessionId });
+      }
       await connections.connect(userId, app.clientId, scopes, ctx.now());
       await recordSecurityEvent(ctx, meta, {
         userId,

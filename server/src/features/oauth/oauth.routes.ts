@@ -87,7 +87,7 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) =>
       consent.approve(
         requestMeta(req),
-        requireSession(req).userId,
+        requireSession(req),
         req.params.uid,
         { req: req.raw, res: reply.raw },
         req.body?.scopes,

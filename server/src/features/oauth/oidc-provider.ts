@@ -6,6 +6,7 @@ import { hashToken, safeEqual } from '../../lib/tokens';
 import { createUsersRepo } from '../accounts';
 import { shareInteractionCookie } from './interaction-browser';
 import { createOidcAdapterFactory } from './oidc-adapter';
+import { boundSessionEnded } from './online-access';
 import { publicUserId } from './public-user-ids';
 
 const DAY_S = 24 * 60 * 60;
@@ -122,10 +123,10 @@ export function createOidcProvider(ctx: AppContext): Provider {
     allowOmittingSingleRegisteredRedirectUri: false,
     rotateRefreshToken: true,
     // Tokens outlive oidc-provider's login session (a 10-minute artefact of the consent step): the
-    // connection lasts until the user disconnects the app. SMART's online_access asks the opposite: a
-    // refresh token usable while the user's session lasts.
-    expiresWithSession: async (_kctx, code) =>
-      code.scopes.has('online_access') && !code.scopes.has('offline_access'),
+    // connection lasts until the user disconnects the app. SMART's online_access asks for a refresh
+    // token usable while the user's sign-in session lasts: that is the Vitalbase session that approved
+    // (online-access.ts, checked on each refresh below), not this artefact.
+    expiresWithSession: async () => false,
     // Withings clients always get one (they never ask); SMART apps with offline_access or online_access.
     issueRefreshToken: async (_kctx, client, code) =>
       client.grantTypeAllowed('refresh_token') &&
@@ -206,6 +207,7 @@ export function createOidcProvider(ctx: AppContext): Provider {
     promptConsentForOfflineAccess(kctx);
     await next();
     if (kctx.oidc?.route !== 'token' || kctx.status !== 200) return;
+    if (await refusedOnlineRefresh(ctx, provider, kctx)) return;
     const body = kctx.body as Record<string, unknown> | undefined;
     const accountId = kctx.oidc.entities.Account?.accountId;
     if (!body || typeof body.access_token !== 'string' || !accountId) return;
@@ -216,4 +218,23 @@ export function createOidcProvider(ctx: AppContext): Provider {
 
   providers.set(ctx, provider);
   return provider;
+}
+
+/**
+ * A refresh of an online_access grant whose session has ended: the grant and every token of it are
+ * revoked (including the ones just issued) and the app gets `invalid_grant`, as for a revoked token.
+ * Checked after oidc-provider has authenticated the app and the token, so a stranger learns nothing.
+ */
+async function refusedOnlineRefresh(ctx: AppContext, provider: Provider, kctx: KoaContextWithOIDC) {
+  const grantId = kctx.oidc.entities.RefreshToken?.grantId;
+  if (kctx.oidc.params?.grant_type !== 'refresh_token' || !grantId) return false;
+  if (!(await boundSessionEnded(ctx.database.db, grantId, ctx.now()))) return false;
+  await Promise.all([
+    provider.AccessToken.revokeByGrantId(grantId),
+    provider.RefreshToken.revokeByGrantId(grantId),
+    provider.Grant.find(grantId).then((grant) => grant?.destroy()),
+  ]);
+  kctx.status = 400;
+  kctx.body = { error: 'invalid_grant', error_description: 'the session this grant was bound to has ended' };
+  return true;
 }
