@@ -3,10 +3,12 @@
  * array per series, null for a gap), in display units.
  */
 import type { timeseriesOutSchema } from '@vitalbase/core/health-data/api';
+import { chooseBucketSeconds } from '@vitalbase/core/health-data/downsample';
 import type { z } from 'zod';
+import { inProgress, type Period, type Range } from './period';
+import type { ZoomWindow } from './views/view-props';
 
-export type Range = 'day' | 'week' | 'month' | 'year' | 'all';
-export const ranges: readonly Range[] = ['day', 'week', 'month', 'year', 'all'];
+export { type Range, ranges } from './period';
 
 const DAY = 86_400_000;
 const spans: Record<Range, number> = {
@@ -24,6 +26,106 @@ const buckets: Record<Range, number> = {
   year: 86_400,
   all: 7 * 86_400,
 };
+
+/** Line charts: bucket sizes per period, fine enough to read and under the server's 2,000. */
+const lineBuckets: Record<Range, number> = {
+  day: 300,
+  week: 3600,
+  month: 3 * 3600,
+  year: 86_400,
+  all: 7 * 86_400,
+};
+/** A zoomed window gets about this many buckets: finer data than the period's. */
+const ZOOM_BUCKETS = 400;
+
+/**
+ * The timeseries window of a period (or of the zoom inside it): its exact bounds, buckets aligned on
+ * its start (a local midnight, so a year's daily buckets are the user's days). `bucketSeconds` forces a
+ * size (heart rate per minute, steps per hour on a day).
+ */
+export function lineWindow(
+  period: Period,
+  zoom: ZoomWindow | undefined,
+  bucketSeconds?: number,
+): { from: string; to: string; bucketSeconds: number } {
+  if (zoom) {
+    const size = chooseBucketSeconds(Date.parse(zoom.from), Date.parse(zoom.to), ZOOM_BUCKETS);
+    return { from: zoom.from, to: zoom.to, bucketSeconds: Math.min(size, bucketSeconds ?? size) };
+  }
+  return { from: period.from, to: period.to, bucketSeconds: bucketSeconds ?? lineBuckets[period.range] };
+}
+
+/**
+ * The x-axis bounds (seconds) a chart shows: the zoom, or exactly the period; "all" starts at the first
+ * value (`firstX`) rather than 19 empty years.
+ */
+export function xRangeOf(period: Period, zoom: ZoomWindow | undefined, firstX?: number): [number, number] {
+  if (zoom) return [Date.parse(zoom.from) / 1000, Date.parse(zoom.to) / 1000];
+  const to = Date.parse(period.to) / 1000;
+  const from = Date.parse(period.from) / 1000;
+  return [period.range === 'all' && firstX !== undefined ? Math.max(from, firstX) : from, to];
+}
+
+/**
+ * The y-axis bounds of a chart: bars from zero; lines around their values but never narrower than the
+ * metric's minimum span (so 0.1 kg is not a cliff), with goal lines (`include`) kept in view.
+ */
+export function yBounds(
+  columns: ReadonlyArray<ReadonlyArray<number | null | undefined>>,
+  opts: { minSpan?: number; fromZero?: boolean; include?: readonly number[] } = {},
+): [number, number] | undefined {
+  const values = [...columns.flatMap((c) => Array.from(c)), ...(opts.include ?? [])].filter(
+    (v): v is number => typeof v === 'number' && Number.isFinite(v),
+  );
+  if (values.length === 0) return undefined;
+  let min = Math.min(...values);
+  let max = Math.max(...values);
+  if (opts.fromZero) return [Math.min(0, min), max > 0 ? max * 1.1 : 1];
+  const pad = (max - min) * 0.1;
+  min -= pad;
+  max += pad;
+  const span = opts.minSpan ?? 0;
+  if (max - min < span) {
+    const mid = (min + max) / 2;
+    min = mid - span / 2;
+    max = mid + span / 2;
+  }
+  if (min === max) return [min - 1, max + 1];
+  return [min, max];
+}
+
+/** One bar of a chart of totals: its period, total and whether the period is still running. */
+export interface BarPeriod {
+  start: number;
+  end: number;
+  sum: number | null;
+}
+
+/**
+ * Totals as bars: x at the middle of each period (a bar stands over its day, not astride midnight),
+ * empty periods left out, and the one still running flagged so it is drawn as partial, not as a dip.
+ */
+export function barColumns(
+  list: readonly BarPeriod[],
+  convert: (v: number) => number,
+  nowMs: number,
+): { xs: number[]; values: number[]; partial: boolean[]; firstStart: number | undefined } {
+  const kept = list.filter((p) => p.sum !== null);
+  return {
+    xs: kept.map((p) => (p.start + p.end) / 2 / 1000),
+    values: kept.map((p) => convert(p.sum ?? 0)),
+    partial: kept.map((p) => inProgress(p.start, p.end, nowMs)),
+    firstStart: kept[0] ? kept[0].start / 1000 : undefined,
+  };
+}
+
+/** Timeseries buckets as totals (sum = mean × count, as the server folds them): steps per hour. */
+export function bucketTotals(list: readonly TimeseriesBucket[], bucketSeconds: number): BarPeriod[] {
+  return list.map((b) => {
+    const start = Date.parse(b.start);
+    return { start, end: start + bucketSeconds * 1000, sum: Math.round(b.mean * b.count * 1000) / 1000 };
+  });
+}
 
 /** The window a range shows, ending now; `from` is aligned on the bucket so a reload asks the same. */
 export function rangeWindow(

@@ -62,11 +62,39 @@ export function useTimeseries(
   });
 }
 
-export function useAggregates(metric: string, period: 'day' | 'week' | 'month', from: string, to: string) {
+/**
+ * Totals per local day, week or month over [from, to] (local dates, inclusive). The server answers at
+ * most 3 years at a time, so a longer span ("all", by month) is asked in 3-calendar-year pieces.
+ */
+export function useAggregates(
+  metric: string,
+  period: 'day' | 'week' | 'month',
+  from: string,
+  to: string,
+  enabled = true,
+) {
   return useQuery({
     queryKey: [...healthKey, 'aggregates', metric, period, from, to],
-    queryFn: () => api<Aggregates>('GET', `/api/health-data/aggregates?${qs({ metric, period, from, to })}`),
+    queryFn: async (): Promise<Aggregates> => {
+      const parts: Aggregates[] = [];
+      for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y += 3) {
+        const a = from > `${y}-01-01` ? from : `${y}-01-01`;
+        const b = to < `${y + 2}-12-31` ? to : `${y + 2}-12-31`;
+        parts.push(
+          await api<Aggregates>(
+            'GET',
+            `/api/health-data/aggregates?${qs({ metric, period, from: a, to: b })}`,
+          ),
+        );
+      }
+      const seen = new Set<string>();
+      const periods = parts
+        .flatMap((p) => p.periods)
+        .filter((p) => !seen.has(p.period) && Boolean(seen.add(p.period)));
+      return { ...parts[0]!, periods };
+    },
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 

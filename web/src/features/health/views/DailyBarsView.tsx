@@ -1,61 +1,139 @@
+import { chooseBucketSeconds } from '@vitalbase/core/health-data/downsample';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { FormError } from '../../../components/forms';
 import { useFormat } from '../../../i18n/format';
 import { useGoal } from '../../goals/queries';
-import { FormError } from '../../../components/forms';
-import { useAggregates } from '../queries';
-import { Chart, type ChartSeries } from '../Chart';
-import { aggregatePeriod, type Range, rangeWindow } from '../chart-data';
-import { useMetricName, useTimeZone } from '../parts';
-import { localDate } from '../readings';
+import { Chart, type ChartSeries, type GoalLine } from '../Chart';
+import { type BarPeriod, barColumns, bucketTotals, xRangeOf } from '../chart-data';
+import { bucketDateFormat } from '../chart-draw';
+import { useMetricName } from '../parts';
+import { addDays, type Period } from '../period';
+import { useAggregates, useTimeseries } from '../queries';
 import { displayUnit, toDisplay } from '../units';
 import { useUnits } from '../use-units';
+import type { MetricViewProps, ZoomWindow } from './view-props';
 
-/** Steps, distance, calories: totals per local day (per week for a year, per month for all) as bars. */
-export function DailyBarsView({ metric, range }: { metric: string; range: Range }) {
+const DAY = 86_400;
+
+/**
+ * How totals are cut for a period: per hour on a day, per local day for a week or a month, per month
+ * for a year and everything; a zoom of two days or more per local day, a shorter one per few minutes.
+ */
+export function barsPlan(
+  period: Period,
+  zoom: ZoomWindow | undefined,
+  readDay: (ms: number) => string,
+):
+  | { kind: 'series'; from: string; to: string; bucketSeconds: number }
+  | {
+      kind: 'aggregates';
+      period: 'day' | 'month';
+      from: string;
+      to: string;
+    } {
+  if (zoom) {
+    const span = Date.parse(zoom.to) - Date.parse(zoom.from);
+    if (span >= 2 * DAY * 1000)
+      return {
+        kind: 'aggregates',
+        period: 'day',
+        from: readDay(Date.parse(zoom.from)),
+        to: readDay(Date.parse(zoom.to) - 1),
+      };
+    const size = Math.max(60, chooseBucketSeconds(Date.parse(zoom.from), Date.parse(zoom.to), 60));
+    return { kind: 'series', from: zoom.from, to: zoom.to, bucketSeconds: size };
+  }
+  if (period.range === 'day')
+    return { kind: 'series', from: period.from, to: period.to, bucketSeconds: 3600 };
+  const byDay = period.range === 'week' || period.range === 'month';
+  return { kind: 'aggregates', period: byDay ? 'day' : 'month', from: period.firstDay, to: period.lastDay };
+}
+
+/** Steps, distance, calories: totals per hour, local day or month as bars from zero. */
+export function DailyBarsView({ metric, ...view }: MetricViewProps & { metric: string }) {
   const { t } = useTranslation();
   const name = useMetricName();
   const prefs = useUnits();
-  const tz = useTimeZone();
-  const period = aggregatePeriod(range);
-  const w = useMemo(() => rangeWindow(range, Date.now()), [range]);
-  const from = localDate(Date.parse(w.from), tz);
-  const to = localDate(Date.now(), tz);
-  const res = useAggregates(metric, period, from, to);
-  const unit = displayUnit(metric, prefs);
-  // The daily steps goal is drawn as a dashed line over daily bars (weeks and months add up past it).
-  const stepsGoal = useGoal('steps');
-  const goal = metric === 'steps' && period === 'day' ? stepsGoal?.value : undefined;
-  const data = useMemo(() => {
-    const periods = (res.data?.periods ?? []).filter((p) => p.sum !== null);
-    const xs = periods.map((p) => Date.parse(p.start) / 1000);
-    const bars = periods.map((p) => toDisplay(metric, p.sum ?? 0, prefs));
-    return (goal === undefined ? [xs, bars] : [xs, bars, xs.map(() => goal)]) as number[][];
-  }, [res.data, metric, prefs, goal]);
-  const series = useMemo<ChartSeries[]>(
-    () => [
-      { label: `${name(metric)} (${unit})`, color: '#2da44e', bars: true },
-      ...(goal === undefined ? [] : [{ label: t('goals.line'), color: '#8250df', dash: [6, 4] }]),
-    ],
-    [name, metric, unit, goal, t],
+  const { timeZone, locale, readingDay } = useFormat();
+  const { period, zoom, onZoom, table } = view;
+  const plan = barsPlan(period, zoom, (ms) => readingDay(ms, undefined));
+  const series = useTimeseries(
+    metric,
+    plan.kind === 'series' ? plan : { from: period.from, to: period.to },
+    plan.kind === 'series',
   );
+  const aggregates = useAggregates(
+    metric,
+    plan.kind === 'aggregates' ? plan.period : 'day',
+    plan.kind === 'aggregates' ? plan.from : period.firstDay,
+    plan.kind === 'aggregates' ? plan.to : addDays(period.firstDay, 1),
+    plan.kind === 'aggregates',
+  );
+  const res = plan.kind === 'series' ? series : aggregates;
+  const unit = displayUnit(metric, prefs);
+  const per: 'minutes' | 'hour' | 'day' | 'month' =
+    plan.kind === 'aggregates' ? plan.period : plan.bucketSeconds < 3600 ? 'minutes' : 'hour';
+  const bucketSeconds = plan.kind === 'series' ? plan.bucketSeconds : plan.period === 'day' ? DAY : 30 * DAY;
+
+  const seriesBucket = plan.kind === 'series' ? plan.bucketSeconds : undefined;
+  const list = useMemo<BarPeriod[]>(() => {
+    if (seriesBucket !== undefined) return series.data ? bucketTotals(series.data.buckets, seriesBucket) : [];
+    return (aggregates.data?.periods ?? []).map((p) => ({
+      start: Date.parse(p.start),
+      end: Date.parse(p.end),
+      sum: p.sum,
+    }));
+  }, [seriesBucket, series.data, aggregates.data]);
+  const cols = useMemo(
+    () => barColumns(list, (v) => toDisplay(metric, v, prefs), Date.now()),
+    [list, metric, prefs],
+  );
+
+  // The daily steps goal is a line over daily bars (hours, weeks and months add up to other sums).
+  const stepsGoal = useGoal('steps');
+  const goal = metric === 'steps' && per === 'day' ? stepsGoal?.value : undefined;
+  const goals = useMemo<GoalLine[] | undefined>(
+    () => (goal === undefined ? undefined : [{ value: goal, label: t('goals.line') }]),
+    [goal, t],
+  );
+  // "Steps per hour", "Distance per day (km)": a count needs no unit after it.
+  const unitSuffix = metric === 'steps' ? '' : ` (${unit})`;
+  const title = t(`health.bars.${per}`, {
+    metric: name(metric),
+    unit: unitSuffix,
+    minutes: bucketSeconds / 60,
+  });
+  const chartSeries = useMemo<ChartSeries[]>(
+    () => [{ label: `${name(metric)}${unitSuffix}`, color: '#2da44e', bars: true }],
+    [name, metric, unitSuffix],
+  );
+  const xRange = useMemo(() => xRangeOf(period, zoom, cols.firstStart), [period, zoom, cols.firstStart]);
+  const xLabel = useMemo(() => {
+    const f = bucketDateFormat(locale, timeZone, bucketSeconds);
+    const half = bucketSeconds < DAY ? bucketSeconds / 2 : 0;
+    return (x: number) => f.format((x - half) * 1000);
+  }, [locale, timeZone, bucketSeconds]);
+  const data = useMemo(() => [cols.xs, cols.values] as [number[], number[]], [cols]);
   return (
     <section className="card">
-      <h2>{t(`health.bars.${period}`, { metric: name(metric), unit })}</h2>
+      <h2>{title}</h2>
       <FormError error={res.error} />
-      {res.data && data[0]?.length === 0 && <p className="muted">{t('health.noData')}</p>}
-      {res.data && (data[0]?.length ?? 0) > 0 && (
+      {res.data && cols.xs.length === 0 && <p className="muted">{t('health.noData')}</p>}
+      {res.data && cols.xs.length > 0 && (
         <Chart
-          label={t('health.chartLabel', { metric: name(metric), unit })}
-          data={data as [number[], ...number[][]]}
-          series={series}
-          window={{
-            from: res.data.periods[0]?.period ?? from,
-            to: res.data.periods.at(-1)?.period ?? to,
-            metric,
-          }}
-          timeZone={tz}
+          label={t('health.chartLabel', { metric: title, unit })}
+          data={data}
+          series={chartSeries}
+          window={{ from: plan.from, to: plan.to, bucketSeconds, metric }}
+          xRange={xRange}
+          partial={cols.partial}
+          goals={goals}
+          onZoom={onZoom}
+          table={table}
+          xLabel={xLabel}
+          timeZone={timeZone}
         />
       )}
       {metric === 'steps' && <StepsGoalNote goal={stepsGoal?.value} />}

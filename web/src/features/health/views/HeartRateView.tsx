@@ -1,18 +1,20 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../../components/forms';
-import { useDerived } from '../queries';
+import { useFormat } from '../../../i18n/format';
 import { Chart, type ChartSeries } from '../Chart';
-import { type Range, rangeWindow } from '../chart-data';
-import { useTimeZone } from '../parts';
-import { LineView } from './LineView';
+import { xRangeOf } from '../chart-data';
+import { useDerived } from '../queries';
+import { LineView, useMinSpan } from './LineView';
+import type { MetricViewProps } from './view-props';
 
-/** Intraday heart rate, and the resting heart rate the server derives for each day (labelled as computed). */
-export function HeartRateView({ range }: { range: Range }) {
+/** Heart rate (minute by minute on a day), and the resting heart rate the server derives for each day. */
+export function HeartRateView(view: MetricViewProps) {
   const { t } = useTranslation();
-  const tz = useTimeZone();
-  const w = useMemo(() => rangeWindow(range === 'day' ? 'week' : range, Date.now()), [range]);
-  const resting = useDerived('resting_heart_rate', w);
+  const { timeZone } = useFormat();
+  const { period, zoom, table } = view;
+  const resting = useDerived('resting_heart_rate', period);
+  const minSpan = useMinSpan('resting_heart_rate');
   const data = useMemo(() => {
     const items = (resting.data?.items ?? [])
       .filter((i) => i.value !== null)
@@ -26,9 +28,18 @@ export function HeartRateView({ range }: { range: Range }) {
     () => [{ label: `${t('health.metrics.resting_heart_rate')} (bpm)`, color: '#cf222e' }],
     [t],
   );
+  const xRange = useMemo(() => xRangeOf(period, zoom, data[0][0]), [period, zoom, data]);
+  const perMinute = period.range === 'day' && !zoom;
   return (
     <>
-      <LineView metric="heart_rate" range={range} color="#cf222e" heading />
+      <LineView
+        metric="heart_rate"
+        color="#cf222e"
+        heading
+        {...view}
+        bucketSeconds={period.range === 'day' ? 60 : undefined}
+        title={perMinute ? t('health.heartRate.perMinute') : undefined}
+      />
       <section className="card">
         <h2>{t('health.metrics.resting_heart_rate')} (bpm)</h2>
         <p className="muted">{t('health.derivedNote')}</p>
@@ -40,7 +51,10 @@ export function HeartRateView({ range }: { range: Range }) {
             data={data}
             series={series}
             height={200}
-            timeZone={tz}
+            xRange={xRange}
+            minSpan={minSpan}
+            table={table}
+            timeZone={timeZone}
           />
         )}
       </section>
