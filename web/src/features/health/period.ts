@@ -80,8 +80,9 @@ export function localDayStart(date: string, zone: string): number {
   const wall = utcMs(date);
   let t = wall - zoneOffsetMs(wall, zone);
   t = wall - zoneOffsetMs(t, zone);
-  // Midnight skipped by a DST change: the day starts at the change, where the later offset applies.
-  if (localDate(t, zone) < date) t = wall - zoneOffsetMs(t + 6 * 3_600_000, zone);
+  // Midnight skipped by a DST change (Chile): `t` is still the eve; the day starts at the change,
+  // which is midnight at the earlier offset.
+  if (localDate(t, zone) < date) t = wall - zoneOffsetMs(t, zone);
   return t;
 }
 
