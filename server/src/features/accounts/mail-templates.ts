@@ -65,3 +65,15 @@ export const mailTemplates = {
     text: `Someone signed in to your Vitalbase account with the right password. After many failed attempts on the account, this link is needed as well. To finish signing in, open it within 15 minutes:\n\n${link}\n\nIt works once. If this was not you, do not open it, and change your password.${signature}`,
   }),
 };
+
+/** The web app's page where a user reviews their sessions, passkeys and second factor. */
+const SECURITY_PAGE = '/security';
+
+/**
+ * Every security alert ends with the link to the security page (added where alerts are sent,
+ * security-events.ts), before the signature: the one place to check sessions and factors.
+ */
+export function withSecurityPageLink(text: string, publicUrl: string): string {
+  const body = text.endsWith(signature) ? text.slice(0, -signature.length) : text;
+  return `${body}\n\nReview the sessions, passkeys and second factor of your account: ${publicUrl}${SECURITY_PAGE}${signature}`;
+}

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../lib/context';
 import type { RequestMeta } from '../../lib/request-meta';
 import type { NewAuditEvent } from '../audit';
+import { withSecurityPageLink } from './mail-templates';
 
 export interface SecurityEvent {
   userId: string;
@@ -8,7 +9,10 @@ export interface SecurityEvent {
   actorType?: NewAuditEvent['actorType'];
   actorId?: string;
   details?: Record<string, unknown>;
-  /** When given, a security alert mail goes to `alert.to` (always sent: no consent can switch it off). */
+  /**
+   * When given, a security alert mail goes to `alert.to` (always sent: no consent can switch it off),
+   * ending with the link to the security page.
+   */
   alert?: { to: string; subject: string; text: string };
 }
 
@@ -32,6 +36,7 @@ export async function recordSecurityEvent(
     details: event.details ?? {},
   });
   if (event.alert) {
-    await ctx.mailer.send({ userId: event.userId, kind: 'security-alert', ...event.alert });
+    const text = withSecurityPageLink(event.alert.text, ctx.config.publicUrl);
+    await ctx.mailer.send({ userId: event.userId, kind: 'security-alert', ...event.alert, text });
   }
 }

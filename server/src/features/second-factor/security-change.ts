@@ -37,7 +37,8 @@ export async function recordSecurityChange(
               change.alert.what,
               '',
               'If this was you, there is nothing to do.',
-              `If it was not, change your password now and review your security settings: ${ctx.config.publicUrl}/account/security`,
+              // The link to the security page is added to every alert (accounts/security-events.ts).
+              'If it was not, change your password now and review your security settings.',
             ].join('\n'),
           }
         : undefined,
