@@ -20,3 +20,4 @@ export * from './access-log';
 export * from './exports';
 export * from './oauth';
 export * from './erasure';
+export * from './preferences';

@@ -4,6 +4,7 @@ import { type BearerResolver, registerAuthHook } from './auth.hook';
 import { registerAuthRoutes } from './auth.routes';
 import { registerMeRoutes } from './me.routes';
 import { registerParentalConsentRoutes } from './parental-consent.routes';
+import { registerPreferencesRoutes } from './preferences.routes';
 
 /** `bearerResolvers`: how the features built on accounts turn a bearer token into a user (tokens). */
 export async function registerAccounts(
@@ -15,4 +16,5 @@ export async function registerAccounts(
   await registerAuthRoutes(app, ctx);
   await registerMeRoutes(app, ctx);
   await registerParentalConsentRoutes(app, ctx);
+  await registerPreferencesRoutes(app, ctx);
 }
