@@ -1,5 +1,5 @@
 import { getMetric } from '@vitalbase/core';
-import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Executor } from '../../../db/client';
 import { type KeysetPart, keysetAfter, keysetPages, keysetTime } from '../../../db/keyset';
 import { type PageProbe, tablePages } from '../../../db/table-pages';
@@ -12,10 +12,10 @@ import {
   healthSessions,
 } from '../health-data.schema';
 import { slotTime, unpackDay } from '../series-codec';
+import { type MeasureRow, measuresForReadings } from './measures';
 import { notDeleted } from './tombstones';
 
 type ReadingRow = typeof healthReadings.$inferSelect;
-type MeasureRow = typeof healthMeasures.$inferSelect;
 type SessionRow = typeof healthSessions.$inferSelect;
 export type SeriesDayRow = typeof healthSeriesDays.$inferSelect;
 export type ExportReading = ReadingRow & { measures: MeasureRow[] };
@@ -59,22 +59,15 @@ export async function* readingPages(
     (last) => [last.cursorAt, last.id],
   );
   for await (const rows of pages) {
-    const measures = await db
-      .select()
-      .from(healthMeasures)
-      .where(
-        and(
-          eq(healthMeasures.userId, userId),
-          inArray(
-            healthMeasures.readingId,
-            rows.map((row) => row.id),
-          ),
-        ),
-      )
-      .orderBy(asc(healthMeasures.readingId), asc(healthMeasures.metric));
-    opts.probe?.('measures', measures.length);
-    const byReading = new Map<string, MeasureRow[]>();
-    for (const m of measures) byReading.set(m.readingId, [...(byReading.get(m.readingId) ?? []), m]);
+    const byReading = await measuresForReadings(
+      db,
+      userId,
+      rows.map((row) => row.id),
+    );
+    opts.probe?.(
+      'measures',
+      [...byReading.values()].reduce((n, group) => n + group.length, 0),
+    );
     yield rows.map(({ cursorAt: _cursor, ...row }) => ({ ...row, measures: byReading.get(row.id) ?? [] }));
   }
 }

@@ -4,6 +4,7 @@ import { keysetAfter, keysetTime } from '../../../db/keyset';
 import { healthDerived, healthMeasures, healthReadings } from '../health-data.schema';
 import type { ReadingWithMeasures } from '../readings.repo';
 import type { DerivedOf } from './export-pages';
+import { measuresForReadings } from './measures';
 import { notDeleted } from './tombstones';
 
 /** An instant range of a search: `gte` ≤ t < `lt`, either side open. */
@@ -150,19 +151,12 @@ export function createObservationsRepo(db: Executor) {
           ),
         );
       if (!rows.length) return [];
-      const measures = await tx
-        .select()
-        .from(healthMeasures)
-        .where(
-          and(
-            eq(healthMeasures.userId, userId),
-            inArray(
-              healthMeasures.readingId,
-              rows.map((r) => r.id),
-            ),
-          ),
-        );
-      return rows.map((r) => ({ ...r, measures: measures.filter((m) => m.readingId === r.id) }));
+      const measures = await measuresForReadings(
+        tx,
+        userId,
+        rows.map((r) => r.id),
+      );
+      return rows.map((r) => ({ ...r, measures: measures.get(r.id) ?? [] }));
     },
 
     /** Derived BMI values by weigh-in id. */
