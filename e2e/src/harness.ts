@@ -26,6 +26,9 @@ export interface E2EServer {
   /** What the server process printed, for a failing test's message. */
   output(): string;
   stop(): Promise<void>;
+  /** Ends the server process as a crash or a restart would; `resume()` starts it again on the same data. */
+  halt(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 function freePort(): Promise<number> {
@@ -56,32 +59,38 @@ export async function startServer(env: Record<string, string> = {}): Promise<E2E
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vitalbase-e2e-'));
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['cli/src/index.ts', 'serve'], {
-    cwd: ROOT,
-    detached: true, // its own process group, so stop() ends tsx and the node process it starts
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...inherited,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: url,
-      VITALBASE_DATA_DIR: dataDir,
-      SMTP_URL: smtp.url,
-      LOG_LEVEL: 'warn',
-      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
-      ...env,
-    },
-  });
   let output = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const spawnServer = () => {
+    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['cli/src/index.ts', 'serve'], {
+      cwd: ROOT,
+      detached: true, // its own process group, so stop() ends tsx and the node process it starts
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...inherited,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: url,
+        VITALBASE_DATA_DIR: dataDir,
+        SMTP_URL: smtp.url,
+        LOG_LEVEL: 'warn',
+        ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
+        ...env,
+      },
+    });
+    child.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return { child, exited };
+  };
+  let server = spawnServer();
 
-  const stop = async () => {
+  /** Ends the server process (its data stays). */
+  const halt = async () => {
+    const { child, exited } = server;
     if (child.exitCode === null && child.pid) {
       try {
         process.kill(-child.pid, 'SIGTERM');
@@ -92,17 +101,28 @@ export async function startServer(env: Record<string, string> = {}): Promise<E2E
       await exited;
       clearTimeout(timer);
     }
+  };
+  const stop = async () => {
+    await halt();
     await smtp.close();
     rmSync(dataDir, { recursive: true, force: true });
   };
+  const started = async () => {
+    try {
+      await waitForHealth(url, server.child, 90_000);
+    } catch (err) {
+      await stop();
+      throw new Error(`${(err as Error).message}\n--- server output ---\n${output}`);
+    }
+  };
+  /** Starts the server process again, on the same address and data, after `halt()`. */
+  const resume = async () => {
+    server = spawnServer();
+    await started();
+  };
 
-  try {
-    await waitForHealth(url, child, 90_000);
-  } catch (err) {
-    await stop();
-    throw new Error(`${(err as Error).message}\n--- server output ---\n${output}`);
-  }
-  return { url, smtp, output: () => output, stop };
+  await started();
+  return { url, smtp, output: () => output, stop, halt, resume };
 }
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number) {

@@ -1,5 +1,6 @@
 import { apiErrorSchema } from '@vitalbase/core/api-error';
 import { ApiError } from './api-error';
+import { isGatewayStatus, reportReachable, reportUnreachable } from './connection';
 
 export { ApiError };
 
@@ -7,9 +8,29 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 let csrfToken: Promise<string> | undefined;
 
+const unreachable = () =>
+  new ApiError(0, 'network_error', 'The server cannot be reached. Check your connection.');
+
+/**
+ * fetch, with the server's reachability reported (api/connection.ts): a failure to connect is an
+ * ApiError like any other (status 0), so every page says what happened rather than "something went wrong".
+ */
+async function reach(path: string, init: RequestInit): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, credentials: 'same-origin' });
+  } catch {
+    reportUnreachable();
+    throw unreachable();
+  }
+  if (isGatewayStatus(res.status)) reportUnreachable();
+  else reportReachable();
+  return res;
+}
+
 /** The CSRF token for this browser, fetched once (and again when the server says it went stale). */
 function csrf(): Promise<string> {
-  csrfToken ??= fetch('/api/csrf', { credentials: 'same-origin', headers: { accept: 'application/json' } })
+  csrfToken ??= reach('/api/csrf', { headers: { accept: 'application/json' } })
     .then(async (res) => {
       if (!res.ok) throw await toApiError(res);
       return ((await res.json()) as { token: string }).token;
@@ -40,16 +61,7 @@ async function send(method: Method, path: string, body: unknown, opts: ApiOption
   const headers: Record<string, string> = { ...opts.headers, accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = await csrf();
-  try {
-    return await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'network_error', 'The server cannot be reached. Check your connection.');
-  }
+  return reach(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
 /** Calls the API: JSON in and out, cookies of this site, CSRF token on writes; throws ApiError. */

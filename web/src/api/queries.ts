@@ -30,3 +30,12 @@ export function useSignOut({ onSignedOut }: { onSignedOut: () => void }) {
     },
   });
 }
+
+/** Saves the interface language to the profile (the one chosen on a public page before signing in). */
+export function useSaveLanguage() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (locale: string) => api<Me>('PATCH', '/api/me', { locale }),
+    onSuccess: (me) => queryClient.setQueryData(meKey, me),
+  });
+}

@@ -1,12 +1,13 @@
-import { useEffect } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
-import { useMe, useSignOut } from '../api/queries';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useMe, useSaveLanguage, useSignOut } from '../api/queries';
 import { hasSecondFactor } from '../api/types';
 import { FormError } from '../components/forms';
 import { PolicyNotices } from '../features/policies/PolicyNotices';
 import { CookieSettingsLink } from '../features/privacy/CookieBanner';
-import { languages, setLanguage } from '../i18n';
+import { languages, setLanguage, takeLanguageChosenBeforeSignIn } from '../i18n';
+import { ConnectionBanner } from './ConnectionBanner';
 
 /** The signed-in area: navigation, sign out, and what the account still needs (second factor, consent). */
 export function AppShell() {
@@ -14,12 +15,24 @@ export function AppShell() {
   const { data: me } = useMe();
   const navigate = useNavigate();
   const signOut = useSignOut({ onSignedOut: () => navigate('/sign-in', { replace: true }) });
+  // On a phone the navigation folds behind one button; it folds again once a page is chosen.
+  const menuId = useId();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const { pathname } = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: closes the menu on each navigation
+  useEffect(() => setMenuOpen(false), [pathname]);
 
-  // The profile's language wins once signed in, on every browser the user signs in from.
+  // The profile's language applies once signed in, on every browser the user signs in from; but a
+  // language picked on the sign-in page just before is kept, and saved to the profile.
   const locale = me?.locale;
+  const saveLanguage = useSaveLanguage();
+  const { mutate: saveLocale } = saveLanguage;
   useEffect(() => {
-    if (locale && languages.some((l) => l.code === locale)) void setLanguage(locale);
-  }, [locale]);
+    if (!locale) return;
+    const chosen = takeLanguageChosenBeforeSignIn();
+    if (chosen && chosen !== locale) saveLocale(chosen);
+    else if (languages.some((l) => l.code === locale)) void setLanguage(locale);
+  }, [locale, saveLocale]);
 
   if (!me) return null;
   return (
@@ -31,51 +44,63 @@ export function AppShell() {
         <Link to="/" className="brand">
           Vitalbase
         </Link>
-        <nav aria-label={t('nav.label')}>
-          <ul className="nav-list">
-            <li>
-              <NavLink to="/" end>
-                {t('nav.home')}
-              </NavLink>
-            </li>
-            <li>
-              <NavLink to="/timeline">{t('nav.timeline')}</NavLink>
-            </li>
-            <li>
-              <NavLink to="/devices">{t('nav.devices')}</NavLink>
-            </li>
-            <li>
-              <NavLink to="/goals">{t('nav.goals')}</NavLink>
-            </li>
-            <li>
-              <NavLink to="/settings/units">{t('nav.units')}</NavLink>
-            </li>
-            <li>
-              <NavLink to="/account">{t('nav.account')}</NavLink>
-            </li>
-            <li>
-              <NavLink to="/security">{t('nav.security')}</NavLink>
-            </li>
-            <li>
-              <NavLink to="/privacy">{t('nav.privacy')}</NavLink>
-            </li>
-            <li>
-              <NavLink to="/developer/apps">{t('developer.nav')}</NavLink>
-            </li>
-          </ul>
-        </nav>
-        <div className="user-menu">
-          <span className="user-name">{me.displayName}</span>
-          <button
-            type="button"
-            className="button"
-            onClick={() => signOut.mutate()}
-            disabled={signOut.isPending}
-          >
-            {t('nav.signOut')}
-          </button>
+        <button
+          type="button"
+          className="button menu-button"
+          aria-expanded={menuOpen}
+          aria-controls={menuId}
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          {t('nav.menu')}
+        </button>
+        <div className="topbar-menu" id={menuId} data-open={menuOpen}>
+          <nav aria-label={t('nav.label')}>
+            <ul className="nav-list">
+              <li>
+                <NavLink to="/" end>
+                  {t('nav.home')}
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to="/timeline">{t('nav.timeline')}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/devices">{t('nav.devices')}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/goals">{t('nav.goals')}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/settings/units">{t('nav.units')}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/account">{t('nav.account')}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/security">{t('nav.security')}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/privacy">{t('nav.privacy')}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/developer/apps">{t('developer.nav')}</NavLink>
+              </li>
+            </ul>
+          </nav>
+          <div className="user-menu">
+            <span className="user-name">{me.displayName}</span>
+            <button
+              type="button"
+              className="button"
+              onClick={() => signOut.mutate()}
+              disabled={signOut.isPending}
+            >
+              {t('nav.signOut')}
+            </button>
+          </div>
         </div>
       </header>
+      <ConnectionBanner />
       {(!hasSecondFactor(me) || me.state === 'pending_parental_consent' || signOut.error) && (
         <div className="banners">
           <FormError error={signOut.error} />

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router-dom';
 import { CookieSettingsLink } from '../features/privacy/CookieBanner';
+import { ConnectionBanner } from './ConnectionBanner';
 import { LanguageMenu } from './LanguageMenu';
 
 /** Pages for visitors: sign up, sign in, and the pages emailed links open. */
@@ -17,6 +18,7 @@ export function PublicLayout() {
         </Link>
         <LanguageMenu />
       </header>
+      <ConnectionBanner />
       <main id="main" className="narrow" tabIndex={-1}>
         <Outlet />
       </main>

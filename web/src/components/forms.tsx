@@ -1,16 +1,43 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from 'react';
+import {
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  useEffect,
+  useId,
+  useRef,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
+import { isGatewayStatus } from '../api/connection';
 
-/** The message a user sees for an error: our translation of its code, else the server's own words. */
+/** The code whose words fit an answer of this status that came with a code we have no words for. */
+const CODE_OF_STATUS: Record<number, string> = {
+  400: 'invalid_input',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  410: 'gone',
+  413: 'payload_too_large',
+  429: 'too_many_requests',
+};
+
+/**
+ * The message a user sees for an error, as precise as what is known: our translation of its code;
+ * else by its kind (the server unreachable, a fault on the server's side, a refusal of the request)
+ * rather than "something went wrong". The server's own words are English: shown only in English.
+ */
 function useErrorMessage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (err: unknown): string => {
-    if (err instanceof ApiError) {
-      if (Object.keys(err.fieldErrors).length > 0 || err.code === 'weak_password') return t('errors.fields');
-      return t(`errors.codes.${err.code}`, { defaultValue: err.message });
-    }
-    return t('errors.unexpected');
+    if (!(err instanceof ApiError)) return t('errors.unexpected');
+    if (Object.keys(err.fieldErrors).length > 0 || err.code === 'weak_password') return t('errors.fields');
+    if (err.status === 0 || isGatewayStatus(err.status)) return t('errors.codes.network_error');
+    const key = `errors.codes.${err.code}`;
+    if (i18n.exists(key)) return t(key);
+    if (err.status >= 500) return t('errors.codes.internal_error');
+    if (i18n.resolvedLanguage === 'en' && err.code !== 'http_error') return err.message;
+    return t(`errors.codes.${CODE_OF_STATUS[err.status] ?? 'http_error'}`);
   };
 }
 
@@ -102,12 +129,22 @@ export function SelectField({ label, hint, error, children, name, ...select }: S
   );
 }
 
-/** The form-level error, announced as soon as it appears. */
+/**
+ * The form-level error, announced as soon as it appears. When the server placed problems on fields,
+ * the first field marked invalid in the same form takes the focus, so its message is read next.
+ */
 export function FormError({ error }: { error: unknown }) {
   const message = useErrorMessage();
+  const box = useRef<HTMLDivElement>(null);
+  const onFields = error instanceof ApiError && Object.keys(error.fieldErrors).length > 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each new refusal moves the focus again
+  useEffect(() => {
+    if (!onFields) return;
+    box.current?.closest('form')?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [onFields, error]);
   if (!error) return null;
   return (
-    <div className="alert alert-error" role="alert">
+    <div className="alert alert-error" role="alert" ref={box}>
       {message(error)}
     </div>
   );

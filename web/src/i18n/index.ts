@@ -1,5 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { typography } from './typography';
 import type { LocaleFile } from './types';
 
 /** Every file in ./locales is a language: adding a language is adding one file there. */
@@ -11,6 +12,8 @@ export const languages = Object.entries(files)
 
 const codes = languages.map((l) => l.code);
 const STORAGE_KEY = 'vitalbase.language';
+/** Set when a visitor picks a language before signing in: it then wins over the profile's (app/AppShell). */
+const CHOSEN_KEY = 'vitalbase.language.chosen';
 
 /** The closest supported language: one chosen before, else the browser's, else English. */
 function pickLanguage(wanted: readonly string[]): string {
@@ -37,20 +40,24 @@ i18n.on('languageChanged', (lng) => {
 });
 
 // Resources are bundled, so initialising synchronously means the first render is already translated.
-void i18n.use(initReactI18next).init({
-  resources: Object.fromEntries(
-    Object.entries(files).map(([file, mod]) => [
-      file.replace(/^.*\/|\.ts$/g, ''),
-      { translation: mod.default.messages },
-    ]),
-  ),
-  lng: initialLanguage(),
-  fallbackLng: 'en',
-  supportedLngs: codes,
-  interpolation: { escapeValue: false }, // React escapes already
-  returnNull: false,
-  initAsync: false,
-});
+void i18n
+  .use(initReactI18next)
+  .use(typography)
+  .init({
+    resources: Object.fromEntries(
+      Object.entries(files).map(([file, mod]) => [
+        file.replace(/^.*\/|\.ts$/g, ''),
+        { translation: mod.default.messages },
+      ]),
+    ),
+    lng: initialLanguage(),
+    fallbackLng: 'en',
+    supportedLngs: codes,
+    interpolation: { escapeValue: false }, // React escapes already
+    returnNull: false,
+    initAsync: false,
+    postProcess: ['typography'],
+  });
 
 /** Switches the interface language and remembers it for the next visit. */
 export async function setLanguage(code: string) {
@@ -61,4 +68,28 @@ export async function setLanguage(code: string) {
     // not remembered, but still switched
   }
   if (i18n.language !== lng) await i18n.changeLanguage(lng);
+}
+
+/** A language picked on a public page (sign-in, sign-up): remembered, and kept once signed in. */
+export async function chooseLanguageBeforeSignIn(code: string) {
+  try {
+    localStorage.setItem(CHOSEN_KEY, '1');
+  } catch {
+    // the profile's language will apply after signing in
+  }
+  await setLanguage(code);
+}
+
+/**
+ * After signing in: the language picked before it, if any (the caller saves it to the profile), and
+ * forgets that it was picked, so from then on the profile's language is the one that applies.
+ */
+export function takeLanguageChosenBeforeSignIn(): string | null {
+  try {
+    if (localStorage.getItem(CHOSEN_KEY) !== '1') return null;
+    localStorage.removeItem(CHOSEN_KEY);
+    return i18n.language;
+  } catch {
+    return null;
+  }
 }

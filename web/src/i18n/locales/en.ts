@@ -15,7 +15,7 @@ const en = {
     },
     errors: {
       fields: 'Please correct the fields marked below.',
-      unexpected: 'Something went wrong. Please try again.',
+      unexpected: 'This page hit a problem it did not expect. Reload it and try again.',
       codes: {
         invalid_input: 'Some of what you entered is not valid.',
         invalid_json: 'The request could not be read. Please try again.',
@@ -59,6 +59,7 @@ const en = {
       },
     },
     nav: {
+      menu: 'Menu',
       privacy: 'Privacy',
       label: 'Main',
       home: 'Home',
@@ -69,6 +70,12 @@ const en = {
       devices: 'Devices',
       units: 'Units',
       goals: 'Goals',
+    },
+    connection: {
+      unreachable: 'Vitalbase cannot be reached right now. Nothing is lost: the page keeps trying and updates itself when the server is back.',
+      offline: 'You are offline. The page updates itself when the connection is back.',
+      retryNow: 'Try now',
+      back: 'Connected again.',
     },
     shell: {
       parentalConsentPending:

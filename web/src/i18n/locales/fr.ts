@@ -17,7 +17,7 @@ const fr: LocaleFile = {
     },
     errors: {
       fields: 'Corrigez les champs signalés ci-dessous.',
-      unexpected: 'Une erreur est survenue. Veuillez réessayer.',
+      unexpected: 'Cette page a rencontré un problème inattendu. Rechargez-la et réessayez.',
       codes: {
         invalid_input: 'Une partie de votre saisie n’est pas valide.',
         invalid_json: 'La requête n’a pas pu être lue. Veuillez réessayer.',
@@ -64,6 +64,7 @@ const fr: LocaleFile = {
       },
     },
     nav: {
+      menu: 'Menu',
       privacy: 'Confidentialité',
       label: 'Principale',
       home: 'Accueil',
@@ -74,6 +75,12 @@ const fr: LocaleFile = {
       devices: 'Appareils',
       units: 'Unités',
       goals: 'Objectifs',
+    },
+    connection: {
+      unreachable: 'Vitalbase est injoignable pour le moment. Rien n’est perdu : la page réessaie d’elle-même et se met à jour au retour du serveur.',
+      offline: 'Vous êtes hors ligne. La page se met à jour d’elle-même au retour de la connexion.',
+      retryNow: 'Réessayer maintenant',
+      back: 'Connexion rétablie.',
     },
     shell: {
       parentalConsentPending:
