@@ -123,6 +123,10 @@ describe('chart data', () => {
     const zoomed = lineWindow(week, zoom);
     expect(zoomed.from).toBe(zoom.from);
     expect(zoomed.bucketSeconds).toBeLessThan(3600);
+    // A dragged window is snapped to its buckets.
+    const dragged = lineWindow(week, { from: '2026-11-24T06:07:31.000Z', to: '2026-11-26T11:58:02.000Z' });
+    expect(dragged.bucketSeconds).toBe(600);
+    expect([dragged.from, dragged.to]).toEqual(['2026-11-24T06:00:00.000Z', '2026-11-26T12:00:00.000Z']);
     expect(lineWindow(week, undefined, 60).bucketSeconds).toBe(60);
     expect(xRangeOf(week, undefined)).toEqual([Date.parse(week.from) / 1000, Date.parse(week.to) / 1000]);
     expect(xRangeOf(week, zoom)[0]).toBe(Date.parse(zoom.from) / 1000);

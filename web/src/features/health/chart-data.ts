@@ -49,8 +49,17 @@ export function lineWindow(
   bucketSeconds?: number,
 ): { from: string; to: string; bucketSeconds: number } {
   if (zoom) {
-    const size = chooseBucketSeconds(Date.parse(zoom.from), Date.parse(zoom.to), ZOOM_BUCKETS);
-    return { from: zoom.from, to: zoom.to, bucketSeconds: Math.min(size, bucketSeconds ?? size) };
+    const from = Date.parse(zoom.from);
+    const to = Date.parse(zoom.to);
+    const size = Math.min(chooseBucketSeconds(from, to, ZOOM_BUCKETS), bucketSeconds ?? Infinity);
+    // A dragged window snapped to its buckets (up to the hour): a reload asks the same, and whole
+    // quarter hours are read from the server's rollups (docs/performance.md).
+    const align = Math.min(size, 3600) * 1000;
+    return {
+      from: new Date(Math.floor(from / align) * align).toISOString(),
+      to: new Date(Math.ceil(to / align) * align).toISOString(),
+      bucketSeconds: size,
+    };
   }
   return { from: period.from, to: period.to, bucketSeconds: bucketSeconds ?? lineBuckets[period.range] };
 }
