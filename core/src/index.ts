@@ -21,3 +21,4 @@ export * from './exports';
 export * from './oauth';
 export * from './erasure';
 export * from './preferences';
+export * from './public-config';

@@ -12,6 +12,7 @@ import type { DestinationStream, Logger } from 'pino';
 import type { Config } from './config';
 import type { Database } from './db/client';
 import { registerFeatures } from './features';
+import { registerPublicOrigin } from './lib/public-origin';
 import type { Mailer } from './features/mail';
 import { type AppContext, createAppContext } from './lib/context';
 import { errorHandler } from './lib/error-handler';
@@ -124,6 +125,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.decorate('ctx', ctx);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  await registerPublicOrigin(app, config.publicUrl);
   await registerFeatures(app, ctx);
   await serveWebApp(app, webDist);
   app.addHook('onClose', async () => ctx.mailer.close());

@@ -2,6 +2,7 @@ import { createApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/client';
 import { allJobs, type JobQueue, startJobs } from './jobs';
+import { publicUrlNotice } from './lib/public-origin';
 
 export interface RunningServer {
   url: string;
@@ -42,6 +43,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const port = typeof address === 'object' && address ? address.port : config.port;
   const engine =
     database.engine === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'PostgreSQL server';
+  const notice = publicUrlNotice(config.host, config.publicUrl);
+  if (notice) app.log[notice.level](notice.message);
   app.log.info(
     `Vitalbase is running on ${engine}: open ${config.publicUrl.replace(`:${config.port}`, `:${port}`)}`,
   );

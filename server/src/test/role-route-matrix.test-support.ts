@@ -72,7 +72,10 @@ const ROUTE_ACCESS: Array<[RegExp, Access | ((method: string) => Access)]> = [
   [/^POST \/api\/factory\//, { kind: 'operator' }],
   [/^POST \/api\/auth\/second-factor\//, { kind: 'second-step' }],
   [/^POST \/api\/auth\/(?!logout-all)/, PUBLIC],
-  [/^\w+ \/api\/(password-strength|privacy\/info|policies|device-models|health-data\/catalog)\b/, PUBLIC],
+  [
+    /^\w+ \/api\/(password-strength|privacy\/info|policies|device-models|health-data\/catalog|config)\b/,
+    PUBLIC,
+  ],
   [/^\w+ \/api\/(parental-consent|guardian|erasure\/cancel)\b/, PUBLIC], // a mailed link's token
   [
     /^GET \/api\/me(\/(policies.*|privacy-requests.*|consents|consents\/history|access-log|second-factor))?$/,
