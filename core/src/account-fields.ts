@@ -93,6 +93,10 @@ export const signUpBody = z.object({
   parentEmail: emailField.optional(),
   locale: localeField.optional(),
 });
+  /** The browser's IANA zone (docs/time-zones.md): the account's local days and times; 'UTC' when absent. */
+  timeZone: timeZoneField.optional(),
+  /** The privacy policy and terms versions the person read and accepted (those in force: 409 otherwise). */
+  policies: signUpPoliciesField,
 export type SignUpBody = z.infer<typeof signUpBody>;
 
 export const profilePatchBody = z

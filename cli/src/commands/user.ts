@@ -52,7 +52,14 @@ type AccountContext = Pick<AppContext, 'database' | 'audit' | 'now'>;
 
 export async function userCreate(
   ctx: AccountContext,
-  opts: { email: string; name: string; birthDate: string; country: string; password?: string },
+  opts: {
+    email: string;
+    name: string;
+    birthDate: string;
+    country: string;
+    password?: string;
+    timeZone?: string;
+  },
   print: Print,
 ) {
   const { user, generatedPassword } = await createUserAsOperator(ctx, {
@@ -61,6 +68,7 @@ export async function userCreate(
     birthDate: opts.birthDate,
     country: opts.country,
     password: opts.password,
+    timeZone: opts.timeZone,
   });
   print(`created ${user.email} (${user.id}), verified and active`);
   if (generatedPassword) print(`password (shown once): ${generatedPassword}`);
@@ -129,6 +137,7 @@ export function registerUserCommands(program: Command) {
     .requiredOption('--birth-date <YYYY-MM-DD>', 'birth date')
     .requiredOption('--country <CC>', 'country code, e.g. FR')
     .option('--password <password>', 'password (prefer leaving it out: one is generated)')
+    .option('--time-zone <zone>', "IANA time zone of the person's local days, e.g. Europe/Paris", 'UTC')
     .action(async (opts) => {
       await withContext((ctx) => userCreate(ctx, opts, print));
     });

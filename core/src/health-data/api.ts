@@ -162,6 +162,8 @@ export const latestOutSchema = z.object({
       at: z.string(),
       from: z.enum(['reading', 'series']),
     }),
+      /** The UTC offset it was taken with: shown where it was lived (docs/time-zones.md). */
+      utcOffsetMinutes: z.number(),
   ),
   derived: z.array(
     z.object({
@@ -171,6 +173,7 @@ export const latestOutSchema = z.object({
       at: z.string(),
       details: z.record(z.string(), z.unknown()),
     }),
+      utcOffsetMinutes: z.number(),
   ),
 });
 

@@ -9,6 +9,38 @@ export function isValidTimeZone(zone: string): boolean {
   return DateTime.now().setZone(zone).isValid;
 }
 
+/** The UTC offset of a zone at an instant, in minutes (Europe/Paris: 60 in winter, 120 in summer). */
+export function zoneOffsetAt(zone: string, instantMs: number): number {
+  const d = DateTime.fromMillis(instantMs, { zone });
+  return d.isValid ? d.offset : 0;
+}
+
+/**
+ * The UTC offset an ISO 8601 time was written with, in minutes. A time written with `Z` (or RFC 3339's
+ * `-00:00`, "offset unknown") names only the instant: the device did not say where it was, so with a
+ * `zone` (the account's) it is placed there, else at UTC. `+00:00` is a real offset (London in winter).
+ */
+export function offsetWrittenIn(iso: string, zone?: string): number {
+  const m = /([+-])(\d{2}):?(\d{2})$/.exec(iso);
+  const unknown = !m || (m[1] === '-' && m[2] === '00' && m[3] === '00');
+  if (unknown) return zone ? zoneOffsetAt(zone, Date.parse(iso)) : 0;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+/** An instant written in the local time of a UTC offset: 2026-03-29T06:55:00+02:00. */
+export function isoAtOffset(instantMs: number, offsetMinutes: number): string {
+  const local = new Date(instantMs + offsetMinutes * 60_000).toISOString().slice(0, 19);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** The local calendar date ('YYYY-MM-DD') of an instant at a UTC offset (the day a reading was lived). */
+export function localDateAtOffset(instantMs: number, offsetMinutes: number): string {
+  return new Date(instantMs + offsetMinutes * 60_000).toISOString().slice(0, 10);
+}
+
 /** The local calendar date ('YYYY-MM-DD') of an instant in a time zone. */
 export function localDate(instantMs: number, zone: string): string {
   return DateTime.fromMillis(instantMs, { zone }).toISODate()!;

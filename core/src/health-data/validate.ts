@@ -11,6 +11,7 @@ import {
 import { healthItemSchema, type IngestSource, type ItemError, type MeasureInput } from './items';
 import { EARLIEST_INSTANT_MS, findIllFormedText } from '../input-bounds';
 import { roundTo, toCanonical } from './units';
+import { offsetWrittenIn } from './time';
 
 /** The earliest instant a measurement may carry, and how far ahead of the server's clock (device clocks drift). */
 export const EARLIEST_TIME = EARLIEST_INSTANT_MS;
@@ -58,17 +59,11 @@ export interface ValidationContext {
   source: IngestSource;
   deviceKind?: DeviceKind;
   now: Date;
+  /** The account's IANA zone: a time written without a local offset (`Z`) is placed there (docs/time-zones.md). */
+  timeZone?: string | undefined;
 }
 
 export type ValidationResult = { ok: true; item: NormalizedItem } | { ok: false; errors: ItemError[] };
-
-/** The UTC offset written in an ISO 8601 string, in minutes ('Z' = 0). */
-export function utcOffsetOf(iso: string): number {
-  const m = /([+-])(\d{2}):?(\d{2})$/.exec(iso);
-  if (!m) return 0;
-  const minutes = Number(m[2]) * 60 + Number(m[3]);
-  return m[1] === '-' ? -minutes : minutes;
-}
 
 /** Messages say what is wrong and never repeat the submitted value (it may be health data). */
 function zodIssueToError(issue: z.core.$ZodIssue): ItemError {
@@ -251,7 +246,7 @@ export function validateHealthItem(raw: unknown, ctx: ValidationContext): Valida
         kind: 'reading',
         clientRef: item.clientRef,
         takenAt,
-        utcOffsetMinutes: utcOffsetOf(item.takenAt),
+        utcOffsetMinutes: offsetWrittenIn(item.takenAt, ctx.timeZone),
         measures,
       },
     };
@@ -309,7 +304,7 @@ export function validateHealthItem(raw: unknown, ctx: ValidationContext): Valida
         clientRef: item.clientRef,
         metric: def.id,
         start,
-        utcOffsetMinutes: utcOffsetOf(item.start),
+        utcOffsetMinutes: offsetWrittenIn(item.start, ctx.timeZone),
         intervalSeconds: item.intervalSeconds,
         values,
       },
@@ -382,7 +377,7 @@ export function validateHealthItem(raw: unknown, ctx: ValidationContext): Valida
       type: item.type,
       start,
       end,
-      utcOffsetMinutes: utcOffsetOf(item.start),
+      utcOffsetMinutes: offsetWrittenIn(item.start, ctx.timeZone),
       stages: sorted,
       events,
       workoutType: item.workoutType,

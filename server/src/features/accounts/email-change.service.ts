@@ -9,6 +9,7 @@ import { wrongCurrentPassword } from './password.service';
 import { recordSecurityEvent } from './security-events';
 import { sendInBackground } from './signup.service';
 import { createUsersRepo, normalizeEmail } from './users.repo';
+import { mailTime } from '../../lib/local-time';
 
 export function createEmailChangeService(ctx: AppContext) {
   const db = ctx.database.db;
@@ -60,7 +61,10 @@ export function createEmailChangeService(ctx: AppContext) {
       await recordSecurityEvent(ctx, meta, {
         userId,
         action: 'email_change_requested',
-        alert: { to: user.email, ...mailTemplates.alertEmailChangeRequested(now.toISOString(), target) },
+        alert: {
+          to: user.email,
+          ...mailTemplates.alertEmailChangeRequested(mailTime(now, user.timeZone), target),
+        },
       });
     },
 
@@ -81,7 +85,7 @@ export function createEmailChangeService(ctx: AppContext) {
         userId: user.id,
         action: 'email_changed',
         details: { from: user.email, to: newEmail },
-        alert: { to: user.email, ...mailTemplates.alertEmailChanged(now.toISOString(), newEmail) },
+        alert: { to: user.email, ...mailTemplates.alertEmailChanged(mailTime(now, user.timeZone), newEmail) },
       });
     },
   };

@@ -16,6 +16,7 @@ import { createSignInHistoryRepo } from './sign-in-history.repo';
 import { sendInBackground } from './signup.service';
 import { createUsersRepo, normalizeEmail, type UserRow } from './users.repo';
 import { describeUserAgent } from './user-agent';
+import { mailTime } from '../../lib/local-time';
 
 /** The methods a sign-in may be finished with: the list the API's answer declares (core). */
 const SECOND_FACTOR_METHODS = secondFactorMethods;
@@ -126,7 +127,7 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
         action: 'login_guarded',
         actorType: 'system',
         actorId: 'login-throttle',
-        alert: { to: user.email, ...mailTemplates.alertGuarded(now.toISOString()) },
+        alert: { to: user.email, ...mailTemplates.alertGuarded(mailTime(now, user.timeZone)) },
       });
     })().catch((err: unknown) => ctx.log.error({ err: safeErrorForLog(err) }, 'failed sign-in not recorded'));
   }
@@ -161,7 +162,11 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
       alert: newBrowser
         ? {
             to: user.email,
-            ...mailTemplates.alertNewSignIn(now.toISOString(), `${ua.browser} on ${ua.os}`, meta.ip ?? ''),
+            ...mailTemplates.alertNewSignIn(
+              mailTime(now, user.timeZone),
+              `${ua.browser} on ${ua.os}`,
+              meta.ip ?? '',
+            ),
           }
         : undefined,
     });

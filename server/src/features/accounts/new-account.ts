@@ -12,6 +12,8 @@ export interface NewAccount {
   birthDate: string;
   country: string;
   locale?: string;
+  /** An IANA zone already validated (core's timeZoneField); 'UTC' when not given. */
+  timeZone?: string | undefined;
 }
 
 export interface NewAccountOptions {
@@ -63,6 +65,7 @@ export async function newAccount(
       birthDate: input.birthDate,
       country: input.country,
       locale: input.locale ?? 'en',
+      timeZone: input.timeZone ?? 'UTC',
       state: minor ? 'pending_parental_consent' : 'active',
       emailVerifiedAt: opts.verified ? opts.now : null,
       createdAt: opts.now,

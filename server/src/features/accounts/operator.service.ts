@@ -1,4 +1,4 @@
-import { birthDateField, countryField, displayNameField, emailField } from '@vitalbase/core';
+import { birthDateField, countryField, displayNameField, emailField, timeZoneField } from '@vitalbase/core';
 import { and, count, desc, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
@@ -28,6 +28,7 @@ const newUserInput = z.object({
   birthDate: birthDateField,
   country: countryField,
   password: z.string().optional(),
+  timeZone: timeZoneField.optional(),
 });
 
 export interface OperatorUserView {

@@ -11,6 +11,7 @@ import { assertStrongPassword } from './password-rules';
 import { recordSecurityEvent } from './security-events';
 import { createSessionsRepo } from './sessions.repo';
 import { createUsersRepo, type UserRow } from './users.repo';
+import { mailTime } from '../../lib/local-time';
 
 export const wrongCurrentPassword = () =>
   new Unauthorized('The current password is not right.', 'invalid_credentials');
@@ -23,7 +24,7 @@ export function createPasswordService(ctx: AppContext, throttle?: Pick<LoginThro
   const sessions = createSessionsRepo(db);
 
   async function passwordChangedAlert(user: UserRow, now: Date) {
-    return { to: user.email, ...mailTemplates.alertPasswordChanged(now.toISOString()) };
+    return { to: user.email, ...mailTemplates.alertPasswordChanged(mailTime(now, user.timeZone)) };
   }
 
   return {

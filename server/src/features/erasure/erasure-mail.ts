@@ -1,6 +1,8 @@
+import { mailTime } from '../../lib/local-time';
+
 /** The erasure feature's mails: no health data, only dates and the cancel link. */
 export const erasureMails = {
-  requested(displayName: string, cancelUrl: string, purgeAfter: Date) {
+  requested(displayName: string, cancelUrl: string, purgeAfter: Date, timeZone = 'UTC') {
     return {
       subject: 'Vitalbase: your account will be deleted',
       text: [
@@ -9,7 +11,7 @@ export const erasureMails = {
         'You asked us to delete your Vitalbase account. It is closed now: you are signed out everywhere,',
         'your access tokens no longer work and your devices are unpaired.',
         '',
-        `Everything we hold about you will be deleted after ${purgeAfter.toUTCString()}.`,
+        `Everything we hold about you will be deleted after ${mailTime(purgeAfter, timeZone)}.`,
         'Changed your mind? Until then, you can keep your account with this link:',
         cancelUrl,
         '',
@@ -18,14 +20,14 @@ export const erasureMails = {
     };
   },
 
-  receipt(requestedAt: Date, purgedAt: Date) {
+  receipt(requestedAt: Date, purgedAt: Date, timeZone = 'UTC') {
     return {
       subject: 'Vitalbase: your account has been deleted',
       text: [
         'Hello,',
         '',
-        `As you asked on ${requestedAt.toUTCString()}, your Vitalbase account and everything we held about`,
-        `you have been deleted on ${purgedAt.toUTCString()}. This is the last message you will get from us;`,
+        `As you asked on ${mailTime(requestedAt, timeZone)}, your Vitalbase account and everything we held about`,
+        `you have been deleted on ${mailTime(purgedAt, timeZone)}. This is the last message you will get from us;`,
         'this address is deleted too. You are welcome to sign up again at any time.',
       ].join('\n'),
     };

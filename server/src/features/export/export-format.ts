@@ -1,13 +1,13 @@
+import { isoAtOffset } from '../../lib/local-time';
+
 /** Small pure helpers shared by the export's files (JSON, CSV, HTML). */
 
-/** An instant as local wall-clock time with its UTC offset, e.g. `2025-03-01T08:30:00+01:00`. */
+/**
+ * An instant as local wall-clock time with its UTC offset, e.g. `2025-03-01T08:30:00+01:00`: where it
+ * was lived, as the app shows it (the one rule: lib/local-time.ts).
+ */
 export function localIso(instantMs: number, utcOffsetMinutes: number): string {
-  const local = new Date(instantMs + utcOffsetMinutes * 60_000).toISOString().slice(0, 19);
-  const sign = utcOffsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(utcOffsetMinutes);
-  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
-  const mm = String(abs % 60).padStart(2, '0');
-  return `${local}${sign}${hh}:${mm}`;
+  return isoAtOffset(instantMs, utcOffsetMinutes);
 }
 
 /** Column-name fragments that mark a secret or a credential: never exported, whatever the table. */

@@ -1,5 +1,7 @@
+import { mailTime } from '../../lib/local-time';
+
 /** The export's mail: a link to the page where the signed-in user downloads it; no data, no file link. */
-export function exportReadyMail(displayName: string, pageUrl: string, expiresAt: Date) {
+export function exportReadyMail(displayName: string, pageUrl: string, expiresAt: Date, timeZone = 'UTC') {
   return {
     subject: 'Vitalbase: your data is ready to download',
     text: [
@@ -8,7 +10,7 @@ export function exportReadyMail(displayName: string, pageUrl: string, expiresAt:
       'The copy of your data you asked for is ready. Sign in and download it from your privacy center:',
       pageUrl,
       '',
-      `It can be downloaded until ${expiresAt.toUTCString()}; after that it is deleted and you can ask`,
+      `It can be downloaded until ${mailTime(expiresAt, timeZone)}; after that it is deleted and you can ask`,
       'for a new one at any time.',
       '',
       'If you did not ask for it, change your password: someone may be signed in to your account.',

@@ -1,3 +1,4 @@
+import { mailTime } from '../../lib/local-time';
 import { escapeHtml as h, localIso } from './export-format';
 import type { ExportOverview } from './export-overview';
 
@@ -5,9 +6,6 @@ export interface ExportFile {
   path: string;
   about: string;
 }
-
-const when = (d: Date | null | undefined) =>
-  d ? `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—';
 
 function table(headers: string[], rows: string[][]): string {
   if (!rows.length) return '<p class="none">None.</p>';
@@ -26,6 +24,8 @@ export function renderSummaryHtml(
   files: ExportFile[],
 ): string {
   const { identity: me } = overview;
+  // Times with no offset of their own read in the account's zone, as in the app (lib/local-time.ts).
+  const when = (d: Date | null | undefined) => (d ? mailTime(d, me.timeZone) : '—');
   const identityRows: string[][] = [
     ['Name', me.displayName],
     ['Email', me.email],

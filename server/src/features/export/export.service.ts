@@ -114,7 +114,7 @@ export function createExportService(ctx: AppContext) {
         userId: user.id,
         to: user.email,
         kind: 'export-ready',
-        ...exportReadyMail(user.displayName, exportsPageUrl(ctx.config.publicUrl), expiresAt),
+        ...exportReadyMail(user.displayName, exportsPageUrl(ctx.config.publicUrl), expiresAt, user.timeZone),
       });
     }
   }

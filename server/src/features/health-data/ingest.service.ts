@@ -12,7 +12,7 @@ import {
 import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { Invalid } from '../../lib/errors';
-import { assertMayStoreHealthData } from '../accounts';
+import { assertMayStoreHealthData, timeZoneOf } from '../accounts';
 import { hasConsent } from '../consents';
 import { AffectedInputs, createDerivedService } from './derived.service';
 import { createDerivedRepo } from './derived.repo';
@@ -251,6 +251,8 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         const seen = new Map<string, number>();
         const results: ItemResult[] = [];
         const seriesItems: Array<{ index: number; item: NormalizedSeries }> = [];
+        // A time written without a local offset ('Z') is placed in the account's zone (docs/time-zones.md).
+        const timeZone = await timeZoneOf(tx, userId);
         let locationConsent: boolean | undefined;
         const mayStoreLocation = async (tx: Executor) => {
           locationConsent ??= await hasConsent(tx, userId, 'geolocation');
@@ -261,6 +263,7 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
             source: origin.source,
             deviceKind: origin.deviceKind,
             now,
+            timeZone,
           });
           if (!v.ok) {
             results.push({ index, status: 'rejected', errors: v.errors });

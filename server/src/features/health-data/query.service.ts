@@ -287,7 +287,14 @@ export function createQueryService(deps: QueryDeps) {
     async latest(userId: string) {
       const byMetric = new Map<
         string,
-        { metric: string; value: number; unit: string; at: number; from: 'reading' | 'series' }
+        {
+          metric: string;
+          value: number;
+          unit: string;
+          at: number;
+          utcOffsetMinutes: number;
+          from: 'reading' | 'series';
+        }
       >();
       for (const r of await deps.readings.latestPerMetric(userId)) {
         const def = getMetric(r.metric);
@@ -313,6 +320,7 @@ export function createQueryService(deps: QueryDeps) {
         if (!known || known.at < at) {
           byMetric.set(row.metric, {
             metric: row.metric,
+            utcOffsetMinutes: r.utcOffsetMinutes,
             value: pts.get(lastSlot)!,
             unit: def.unit,
             at,
@@ -332,6 +340,7 @@ export function createQueryService(deps: QueryDeps) {
           at: d.at.toISOString(),
           details: d.details,
         })),
+            utcOffsetMinutes: row.utcOffsetMinutes,
       };
     },
 
@@ -346,6 +355,7 @@ export function createQueryService(deps: QueryDeps) {
         from,
         to,
         after: c ? { startAt: c.t, id: c.id } : undefined,
+          utcOffsetMinutes: d.utcOffsetMinutes,
         limit: q.limit,
       });
       return pageOf(rows, q.limit, presentSession);

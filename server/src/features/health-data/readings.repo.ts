@@ -202,8 +202,14 @@ export function createReadingsRepo(db: Executor) {
           value: m.value,
           takenAt: m.takenAt,
           readingId: m.readingId,
+          // The offset it was taken with: the dashboard shows it where it was lived (docs/time-zones.md).
+          utcOffsetMinutes: healthReadings.utcOffsetMinutes,
         })
         .from(m)
+        .innerJoin(
+          healthReadings,
+          and(eq(healthReadings.userId, m.userId), eq(healthReadings.id, m.readingId)),
+        )
         .where(eq(m.userId, userId))
         .orderBy(asc(m.metric), sql`${m.takenAt} desc`);
     },

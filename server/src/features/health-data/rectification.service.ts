@@ -4,12 +4,12 @@ import {
   type ItemError,
   type ManualReading,
   type ReadingOut,
-  utcOffsetOf,
+  offsetWrittenIn,
   validateHealthItem,
 } from '@vitalbase/core';
 import type { Db, Executor } from '../../db/client';
 import { Conflict, Invalid, NotFound } from '../../lib/errors';
-import { assertMayStoreHealthData } from '../accounts';
+import { assertMayStoreHealthData, timeZoneOf } from '../accounts';
 import { AffectedInputs, type DerivedService } from './derived.service';
 import type { HealthDataIngest } from './ingest.service';
 import { presentReading } from './present';
@@ -99,7 +99,9 @@ export function createRectificationService(deps: RectificationDeps) {
         }
         if (patch.takenAt !== undefined) {
           const takenAt = new Date(patch.takenAt);
-          await deps.readings.updateTakenAt(userId, id, takenAt, utcOffsetOf(patch.takenAt), now, tx);
+          // Without a local offset ('Z'), the new time is placed in the account's zone (docs/time-zones.md).
+          const offset = offsetWrittenIn(patch.takenAt, await timeZoneOf(tx, userId));
+          await deps.readings.updateTakenAt(userId, id, takenAt, offset, now, tx);
           affected.reading(
             id,
             reading.measures.map((m) => m.metric),

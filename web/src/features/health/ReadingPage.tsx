@@ -7,7 +7,7 @@ import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
 import { type ReadingOut, useDeleteReading, useEditReading, useReading } from './queries';
 import { NoDiagnosisNotice, useMeasureFormat, useMetricName } from './parts';
-import { fromLocalInput, toLocalInput } from './readings';
+import { fromInputAtOffset, toInputAtOffset } from './readings';
 import { displayUnit, toDisplay, toStored } from './units';
 import { useUnits } from './use-units';
 
@@ -46,7 +46,7 @@ function ReadingEditor({ reading }: { reading: ReadingOut }) {
   const name = useMetricName();
   const fmt = useMeasureFormat();
   const prefs = useUnits();
-  const { dateTime } = useFormat();
+  const { readingTime } = useFormat();
   const navigate = useNavigate();
   const save = useEditReading(reading.id);
   const remove = useDeleteReading({ onSuccess: () => navigate('/timeline') });
@@ -54,7 +54,7 @@ function ReadingEditor({ reading }: { reading: ReadingOut }) {
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const v = formValues(e.currentTarget);
-    const takenAt = fromLocalInput(v.takenAt ?? '');
+    const takenAt = fromInputAtOffset(v.takenAt ?? '', reading.utcOffsetMinutes);
     // Only what the user changed is sent: a value shown rounded is not "corrected" by saving it as shown.
     const measures = reading.measures.flatMap((m) => {
       const shown = Number((v[m.metric] ?? '').replace(',', '.'));
@@ -68,7 +68,7 @@ function ReadingEditor({ reading }: { reading: ReadingOut }) {
       ];
     });
     if (!takenAt || measures.some((m) => Number.isNaN(m.value))) return;
-    const moved = v.takenAt !== toLocalInput(reading.takenAt);
+    const moved = v.takenAt !== toInputAtOffset(reading.takenAt, reading.utcOffsetMinutes);
     if (!moved && measures.length === 0) return;
     save.mutate({ ...(moved ? { takenAt } : {}), ...(measures.length ? { measures } : {}) });
   };
@@ -78,7 +78,7 @@ function ReadingEditor({ reading }: { reading: ReadingOut }) {
       <dl className="facts">
         <div>
           <dt>{t('health.timeline.when')}</dt>
-          <dd>{dateTime(reading.takenAt)}</dd>
+          <dd>{readingTime(reading.takenAt, reading.utcOffsetMinutes)}</dd>
         </div>
         <div>
           <dt>{t('health.reading.source')}</dt>
@@ -116,7 +116,7 @@ function ReadingEditor({ reading }: { reading: ReadingOut }) {
           name="takenAt"
           type="datetime-local"
           required
-          defaultValue={toLocalInput(reading.takenAt)}
+          defaultValue={toInputAtOffset(reading.takenAt, reading.utcOffsetMinutes)}
         />
         <FormError error={save.error ?? remove.error} />
         {save.isSuccess && <Notice tone="success">{t('health.reading.saved')}</Notice>}

@@ -1,3 +1,5 @@
+import { readingLocalDate } from '../../i18n/format';
+
 /** Pure helpers for readings as the API gives and takes them. */
 
 /** An instant written in the local time where it was taken: 2026-11-23T07:31:00+01:00. */
@@ -21,16 +23,22 @@ export function toLocalInput(instantIso: string): string {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
-/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
+/** A `datetime-local` value showing an instant at a UTC offset: a reading's own wall clock. */
+export function toInputAtOffset(instantIso: string, offsetMinutes: number): string {
+  return isoWithOffset(instantIso, offsetMinutes).slice(0, 16);
+}
+
+/** A `datetime-local` value read at a UTC offset: an edited reading keeps the offset it was taken with. */
+export function fromInputAtOffset(value: string, offsetMinutes: number): string | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2})?$/.exec(value);
+  const wall = m ? Date.parse(`${m[1]}${m[2] ?? ':00'}Z`) : Number.NaN;
+  if (Number.isNaN(wall)) return undefined;
+  return isoWithOffset(new Date(wall - offsetMinutes * 60_000).toISOString(), offsetMinutes);
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone (the one rule: i18n/format.ts). */
 export function localDate(ms: number, timeZone: string | undefined): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(ms);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return readingLocalDate(ms, null, timeZone);
 }
 
 /** Readings of several metric queries, each once (a weigh-in holds weight and fat), newest first. */

@@ -9,6 +9,7 @@ import { browserCountry, countryOptions } from '../../components/countries';
 import { Field, FormError, usePasswordFieldErrors, SelectField, SubmitButton } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { useSignUp } from '../account/queries';
+import { browserTimeZone } from '../../i18n/format';
 
 const PasswordStrengthMeter = lazy(() =>
   import('../../components/PasswordStrengthMeter').then((m) => ({ default: m.PasswordStrengthMeter })),
@@ -85,6 +86,8 @@ export function SignUpPage() {
       birthDate: form.birthDate,
       country: form.country,
       locale: i18n.language,
+      // The account's local days and times follow where the person is (docs/time-zones.md).
+      timeZone: browserTimeZone(),
       ...(showParent ? { parentEmail: form.parentEmail.trim() } : {}),
     });
   }
