@@ -31,6 +31,11 @@ export const deviceSchema = z.object({
   unpairedAt: z.string().nullable(),
   sharedWithHousehold: z.boolean(),
   credentialIssuedAt: z.string().nullable(),
+  /**
+   * Only on a household's shared scale listed to a member (GET /api/devices): whose household it is.
+   * The member sees it and the weigh-ins it attributed to them; the owner alone manages it.
+   */
+  household: z.object({ name: z.string(), ownerDisplayName: z.string() }).optional(),
 });
 export type Device = z.infer<typeof deviceSchema>;
 

@@ -21,7 +21,7 @@ import { createDevicesRepo } from './devices.repo';
 import { createDevicesService } from './devices.service';
 import { registerFactoryRoutes } from './factory.routes';
 import { firmwareAdvice } from './firmware';
-import { registerHouseholdRoutes } from './household.routes';
+import { householdServiceOf, registerHouseholdRoutes } from './household.routes';
 
 const tags = ['devices'];
 
@@ -30,6 +30,7 @@ export async function registerDevices(app: FastifyInstance, ctx: AppContext) {
   await seedDeviceCatalog(ctx.database.db);
   const repo = createDevicesRepo(ctx.database.db);
   const service = createDevicesService({ db: ctx.database.db, repo, now: ctx.now });
+  const households = householdServiceOf(ctx);
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -87,9 +88,18 @@ export async function registerDevices(app: FastifyInstance, ctx: AppContext) {
   r.get(
     '/api/devices',
     {
-      schema: { tags, summary: 'My devices (paired and unpaired)', response: { 200: z.array(deviceSchema) } },
+      schema: {
+        tags,
+        summary:
+          "My devices (paired and unpaired), then the scales my households share (marked `household`: the owner's to manage)",
+        response: { 200: z.array(deviceSchema) },
+      },
     },
-    async (req) => service.list(requireUser(req, 'devices:read').userId),
+    async (req) => {
+      const { userId } = requireUser(req, 'devices:read');
+      const shared = await service.sharedWith(await households.activeHouseholds(userId));
+      return [...(await service.list(userId)), ...shared];
+    },
   );
 
   r.get(

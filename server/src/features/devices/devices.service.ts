@@ -23,6 +23,14 @@ export interface DeviceView {
   unpairedAt: string | null;
   sharedWithHousehold: boolean;
   credentialIssuedAt: string | null;
+  household?: { name: string; ownerDisplayName: string };
+}
+
+/** A household the user is an active member of (household.service.ts `activeHouseholds`). */
+export interface MemberOf {
+  ownerUserId: string;
+  name: string;
+  ownerDisplayName: string;
 }
 
 export interface PairInput {
@@ -139,6 +147,26 @@ export function createDevicesService(deps: { db: Executor; repo: Repo; now: () =
 
     async list(userId: string): Promise<DeviceView[]> {
       return Promise.all((await repo.list(userId)).map(view));
+    },
+
+    /**
+     * The scales the owners of the user's households share (paired ones): listed to the member as
+     * theirs to use, without what is the owner's alone (the Wi-Fi network, the credential's date).
+     */
+    async sharedWith(householdsOfUser: MemberOf[]): Promise<DeviceView[]> {
+      const shared: DeviceView[] = [];
+      for (const h of householdsOfUser) {
+        for (const d of await repo.list(h.ownerUserId)) {
+          if (!d.sharedWithHousehold || d.unpairedAt) continue;
+          shared.push({
+            ...(await view(d)),
+            wifiNetwork: null,
+            credentialIssuedAt: null,
+            household: { name: h.name, ownerDisplayName: h.ownerDisplayName },
+          });
+        }
+      }
+      return shared;
     },
 
     async get(userId: string, id: string): Promise<DeviceView> {

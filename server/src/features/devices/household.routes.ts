@@ -17,8 +17,8 @@ const itemParams = z.object({ id: z.string().uuid() });
 const noContent = { 204: z.null() };
 
 /** A household shares the owner's scale (multi-user weigh-ins) and its inbox of unattributed weigh-ins. */
-export async function registerHouseholdRoutes(app: FastifyInstance, ctx: AppContext) {
-  const service = createHouseholdService({
+export function householdServiceOf(ctx: AppContext) {
+  return createHouseholdService({
     db: ctx.database.db,
     repo: createHouseholdRepo(ctx.database.db),
     users: createUsersRepo(ctx.database.db),
@@ -27,6 +27,10 @@ export async function registerHouseholdRoutes(app: FastifyInstance, ctx: AppCont
     publicUrl: ctx.config.publicUrl,
     now: ctx.now,
   });
+}
+
+export async function registerHouseholdRoutes(app: FastifyInstance, ctx: AppContext) {
+  const service = householdServiceOf(ctx);
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client';
 import { AppError, NotFound } from '../../lib/errors';
 import type { Mailer } from '../mail';
 import type { UsersRepo } from '../accounts';
+import type { MemberOf } from './devices.service';
 import type { HouseholdRepo, InboxRow } from './household.repo';
 import type { IngestPort } from './sync.service';
 
@@ -49,6 +50,24 @@ export function createHouseholdService(deps: {
     return [userId, ...active];
   }
 
+  /** The households the user was invited to or belongs to, with their names. */
+  async function membershipsOf(userId: string): Promise<MembershipView[]> {
+    const memberships: MembershipView[] = [];
+    for (const m of await repo.memberships(userId)) {
+      const h = await repo.find(m.ownerUserId);
+      const owner = await users.findById(m.ownerUserId);
+      if (h && owner) {
+        memberships.push({
+          ownerUserId: m.ownerUserId,
+          householdName: h.name,
+          ownerDisplayName: owner.displayName,
+          status: m.status,
+        });
+      }
+    }
+    return memberships;
+  }
+
   async function findInboxItem(userId: string, id: string): Promise<InboxRow> {
     for (const ownerId of await householdsOf(userId)) {
       const item = await repo.inboxItem(ownerId, id);
@@ -58,6 +77,17 @@ export function createHouseholdService(deps: {
   }
 
   return {
+    /** The households the user is an active member of, with their names (for their shared scales). */
+    async activeHouseholds(userId: string): Promise<MemberOf[]> {
+      return (await membershipsOf(userId))
+        .filter((m) => m.status === 'active')
+        .map((m) => ({
+          ownerUserId: m.ownerUserId,
+          name: m.householdName,
+          ownerDisplayName: m.ownerDisplayName,
+        }));
+    },
+
     async get(userId: string): Promise<{ household: HouseholdView | null; memberships: MembershipView[] }> {
       const own = await repo.find(userId);
       let household: HouseholdView | null = null;
@@ -72,20 +102,7 @@ export function createHouseholdService(deps: {
         }
         household = { name: own.name, members };
       }
-      const memberships: MembershipView[] = [];
-      for (const m of await repo.memberships(userId)) {
-        const h = await repo.find(m.ownerUserId);
-        const owner = await users.findById(m.ownerUserId);
-        if (h && owner) {
-          memberships.push({
-            ownerUserId: m.ownerUserId,
-            householdName: h.name,
-            ownerDisplayName: owner.displayName,
-            status: m.status,
-          });
-        }
-      }
-      return { household, memberships };
+      return { household, memberships: await membershipsOf(userId) };
     },
 
     async rename(userId: string, name: string) {
