@@ -26,6 +26,8 @@ export const readingOutSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   measures: z.array(measureOutSchema),
+  /** The user's own note and tags (notes.ts), on the app's reading lists and pages; absent when none. */
+  annotation: z.object({ note: z.string(), tags: z.array(z.string()) }).optional(),
 });
 export type ReadingOut = z.infer<typeof readingOutSchema>;
 
@@ -160,10 +162,10 @@ export const latestOutSchema = z.object({
       value: z.number(),
       unit: z.string(),
       at: z.string(),
-      from: z.enum(['reading', 'series']),
-    }),
       /** The UTC offset it was taken with: shown where it was lived (docs/time-zones.md). */
       utcOffsetMinutes: z.number(),
+      from: z.enum(['reading', 'series']),
+    }),
   ),
   derived: z.array(
     z.object({
@@ -171,9 +173,9 @@ export const latestOutSchema = z.object({
       value: z.number().nullable(),
       label: z.string().nullable(),
       at: z.string(),
+      utcOffsetMinutes: z.number(),
       details: z.record(z.string(), z.unknown()),
     }),
-      utcOffsetMinutes: z.number(),
   ),
 });
 

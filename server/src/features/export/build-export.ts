@@ -5,6 +5,7 @@ import type { Config } from '../../config';
 import type { Database, Executor } from '../../db/client';
 import { NotFound } from '../../lib/errors';
 import { metricCsv, sessionsCsv } from './export-csv';
+import { readingNotesCsv } from './notes-csv';
 import { fhirFiles } from './export-fhir';
 import { rowToJson } from './export-format';
 import { type ExportOverview, loadExportOverview } from './export-overview';
@@ -97,6 +98,10 @@ export async function buildExport(
       about: `${m.label}: every value with local time, UTC time, value, unit and source`,
     })),
     { path: 'csv/sessions.csv', about: 'nights of sleep and workouts: start, end, duration, source' },
+    {
+      path: 'csv/reading_notes.csv',
+      about: 'your notes and tags on readings, with the reading and its time',
+    },
     ...fhirFiles.map((f) => ({ path: f.path, about: f.about })),
   ];
 
@@ -135,6 +140,7 @@ export async function buildExport(
     );
   }
   addGenerated('csv/sessions.csv', () => sessionsCsv(db, userId, pages, (n) => advance('csv', n)));
+  addGenerated('csv/reading_notes.csv', () => readingNotesCsv(db, userId, pages, (n) => advance('csv', n)));
   for (const file of fhirFiles) {
     addGenerated(file.path, () =>
       file.generate({ db, userId, overview, pages, advance: (n) => advance('fhir', n) }),

@@ -9,7 +9,7 @@ import { deviceDiagnostics, devices } from '../devices';
 import { householdMembers, householdMemberships, households, unattributedWeighIns } from '../devices';
 import { erasureRequests } from '../erasure';
 import { goals } from '../goals';
-import { derivedTableForArchive } from '../health-data';
+import { derivedTableForArchive, readingNotesTableForArchive } from '../health-data';
 import { mailOutbox } from '../mail';
 import { passkeys, recoveryCodes, secondFactorAttempts, totpCredentials } from '../second-factor';
 import { personalAccessTokens } from '../tokens';
@@ -44,6 +44,11 @@ export const TABLE_SECTIONS: TableSection[] = [
     key: 'derived',
     table: derivedTableForArchive,
     about: 'values the service computed from the measurements (BMI, daily totals, sleep summaries)',
+  },
+  {
+    key: 'readingNotes',
+    table: readingNotesTableForArchive,
+    about: 'your own notes and tags on readings (readingId is the id of a reading above)',
   },
   { key: 'goals', table: goals, about: 'the goals set (steps, sleep, weight)' },
   { key: 'consents', table: consents, about: 'the current choice for each consent purpose' },

@@ -137,6 +137,18 @@ describe('Download my data: the archive', () => {
     expect(readings.find((r) => r.deletedAt !== null)?.measures).toEqual([]);
   });
 
+  it("holds the person's notes on readings: in data.json and csv/reading_notes.csv", () => {
+    const notes = data.readingNotes as Array<Record<string, unknown>>;
+    expect(notes).toEqual([
+      expect.objectContaining({ note: 'After coffee, "before" the run', tags: ['travel', 'morning'] }),
+    ]);
+    const lines = csvLines(zip.get('csv/reading_notes.csv'));
+    expect(lines[0]).toBe('reading_id,local_time,utc_time,note,tags,updated_at');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`${notes[0]!.readingId},`);
+    expect(lines[1]).toMatch(/\+02:00,.*Z,"After coffee, ""before"" the run",travel \| morning,/);
+  });
+
   it('every table with user data is in data.json, or left out with a reason', () => {
     const keys = new Set([...Object.keys(data), ...Object.keys(data.otherData as object)]);
     const sectionTables = new Map(TABLE_SECTIONS.map((s) => [getTableName(s.table), s.key]));

@@ -47,6 +47,14 @@ export async function seedAccount(t: TestApp, u: TestUser) {
     }),
     200,
   );
+  ok(
+    await u.client.put(`/api/health-data/readings/${first.id}/note`, {
+      note: 'After coffee, "before" the run',
+      tags: ['travel', 'morning'],
+    }),
+    200,
+  );
+  ok(await u.client.put(`/api/health-data/readings/${gone.id}/note`, { note: 'gone with its reading' }), 200);
   ok(await u.client.delete(`/api/health-data/readings/${gone.id}`), 204);
 
   const ingest = createHealthDataIngest(t.app.ctx);

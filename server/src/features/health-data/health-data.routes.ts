@@ -17,6 +17,7 @@ import {
   sessionOutSchema,
   sessionsPageSchema,
   sessionsQuerySchema,
+  summaryOutSchema,
   timeseriesOutSchema,
   timeseriesQuerySchema,
 } from '@vitalbase/core';
@@ -29,11 +30,14 @@ import { NotFound } from '../../lib/errors';
 import { createDerivedRepo } from './derived.repo';
 import { createDerivedService } from './derived.service';
 import { createHealthDataIngest } from './ingest.service';
+import { createNotesRepo } from './notes.repo';
+import { registerReadingNotes } from './notes.routes';
 import { createQueryService } from './query.service';
 import { createReadingsRepo } from './readings.repo';
 import { createRectificationService } from './rectification.service';
 import { createSeriesRepo } from './series.repo';
 import { createSessionsRepo } from './sessions.repo';
+import { createSummaryService } from './summary.service';
 
 const tags = ['health-data'];
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
@@ -47,7 +51,17 @@ export async function registerHealthData(app: FastifyInstance, ctx: AppContext) 
   const series = createSeriesRepo(db);
   const sessions = createSessionsRepo(db);
   const derivedRepo = createDerivedRepo(db);
-  const query = createQueryService({ db, now: ctx.now, readings, series, sessions, derived: derivedRepo });
+  const notes = createNotesRepo(db);
+  const query = createQueryService({
+    db,
+    now: ctx.now,
+    readings,
+    series,
+    sessions,
+    derived: derivedRepo,
+    notes,
+  });
+  const summary = createSummaryService({ db, now: ctx.now, query, derived: derivedRepo });
   const rectification = createRectificationService({
     db,
     now: ctx.now,
@@ -148,6 +162,8 @@ export async function registerHealthData(app: FastifyInstance, ctx: AppContext) 
     },
   );
 
+  registerReadingNotes(app, { db, now: ctx.now, readings, notes });
+
   r.get(
     '/api/health-data/changes',
     {
@@ -198,6 +214,19 @@ export async function registerHealthData(app: FastifyInstance, ctx: AppContext) 
       },
     },
     async (req) => query.latest(requireUser(req, READ).userId),
+  );
+
+  r.get(
+    '/api/health-data/summary',
+    {
+      schema: {
+        tags,
+        summary:
+          "The dashboard: per metric the latest value, the last 28 local days, this week's and last week's average",
+        response: { 200: summaryOutSchema, ...errors },
+      },
+    },
+    async (req) => summary.summary(requireUser(req, READ).userId),
   );
 
   r.get(

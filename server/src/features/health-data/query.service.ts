@@ -5,6 +5,7 @@ import {
   localPeriods,
   type MetricDefinition,
   type Period,
+  type ReadingOut,
 } from '@vitalbase/core';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
@@ -12,8 +13,9 @@ import { Invalid } from '../../lib/errors';
 import { timeZoneOf } from '../accounts';
 import { cursorField, decodeCursor, encodeCursor } from '../../db/cursor';
 import type { DerivedRepo } from './derived.repo';
+import type { NotesRepo } from './notes.repo';
 import { presentReading, presentSession } from './present';
-import type { ReadingsRepo } from './readings.repo';
+import type { ReadingWithMeasures, ReadingsRepo } from './readings.repo';
 import { DAY_MS, slotTime, unpackDay } from './series-codec';
 import { type SeriesRepo, seriesDayKey } from './series.repo';
 import { type BucketIndex, fixedBuckets, periodBuckets, ScaledBuckets } from './scaled-buckets';
@@ -27,6 +29,7 @@ export interface QueryDeps {
   series: SeriesRepo;
   sessions: SessionsRepo;
   derived: DerivedRepo;
+  notes: Pick<NotesRepo, 'forReadings'>;
 }
 
 /** How far back "changed since" catch-ups overlap, so a write committing late is not missed. */
@@ -87,6 +90,18 @@ export function createQueryService(deps: QueryDeps) {
     return acc;
   }
 
+  /** Readings as the app shows them: with the user's note and tags. */
+  async function annotated(userId: string, rows: ReadingWithMeasures[]): Promise<ReadingOut[]> {
+    const notes = await deps.notes.forReadings(
+      userId,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => {
+      const n = notes.get(r.id);
+      return { ...presentReading(r), ...(n ? { annotation: { note: n.note, tags: n.tags } } : {}) };
+    });
+  }
+
   return {
     async readings(
       userId: string,
@@ -102,12 +117,13 @@ export function createQueryService(deps: QueryDeps) {
         after: c ? { takenAt: c.t, id: c.id } : undefined,
         limit: q.limit,
       });
-      return pageOf(rows, q.limit, presentReading);
+      const page = pageOf(rows, q.limit, (r) => r);
+      return { items: await annotated(userId, page.items), nextCursor: page.nextCursor };
     },
 
     async reading(userId: string, id: string) {
       const r = await deps.readings.find(userId, id);
-      return r ? presentReading(r) : undefined;
+      return r ? (await annotated(userId, [r]))[0] : undefined;
     },
 
     /**
@@ -304,6 +320,7 @@ export function createQueryService(deps: QueryDeps) {
             value: r.value,
             unit: def.unit,
             at: r.takenAt.getTime(),
+            utcOffsetMinutes: r.utcOffsetMinutes,
             from: 'reading',
           });
       }
@@ -320,10 +337,10 @@ export function createQueryService(deps: QueryDeps) {
         if (!known || known.at < at) {
           byMetric.set(row.metric, {
             metric: row.metric,
-            utcOffsetMinutes: r.utcOffsetMinutes,
             value: pts.get(lastSlot)!,
             unit: def.unit,
             at,
+            utcOffsetMinutes: row.utcOffsetMinutes,
             from: 'series',
           });
         }
@@ -338,9 +355,9 @@ export function createQueryService(deps: QueryDeps) {
           value: d.value,
           label: d.label,
           at: d.at.toISOString(),
+          utcOffsetMinutes: d.utcOffsetMinutes,
           details: d.details,
         })),
-            utcOffsetMinutes: row.utcOffsetMinutes,
       };
     },
 
@@ -355,7 +372,6 @@ export function createQueryService(deps: QueryDeps) {
         from,
         to,
         after: c ? { startAt: c.t, id: c.id } : undefined,
-          utcOffsetMinutes: d.utcOffsetMinutes,
         limit: q.limit,
       });
       return pageOf(rows, q.limit, presentSession);

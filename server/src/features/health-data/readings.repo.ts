@@ -3,7 +3,7 @@ import { sameOrigin } from './same-origin';
 import type { Executor } from '../../db/client';
 import { keysetAfter, keysetTime } from '../../db/keyset';
 import { notDeleted } from './reader/tombstones';
-import { healthMeasures, healthReadings } from './health-data.schema';
+import { healthMeasures, healthReadingNotes, healthReadings } from './health-data.schema';
 
 export type ReadingRow = typeof healthReadings.$inferSelect;
 type MeasureRow = typeof healthMeasures.$inferSelect;
@@ -278,11 +278,17 @@ export function createReadingsRepo(db: Executor) {
         .where(and(eq(healthReadings.userId, userId), eq(healthReadings.id, id)));
     },
 
-    /** Erases the values and keeps a tombstone without them for "changed since" and device resends. */
+    /**
+     * Erases the values, and the user's note on them, and keeps a tombstone without them for "changed
+     * since" and device resends.
+     */
     async softDelete(userId: string, id: string, now: Date, tx: Executor = db) {
       await tx
         .delete(healthMeasures)
         .where(and(eq(healthMeasures.userId, userId), eq(healthMeasures.readingId, id)));
+      await tx
+        .delete(healthReadingNotes)
+        .where(and(eq(healthReadingNotes.userId, userId), eq(healthReadingNotes.readingId, id)));
       await tx
         .update(healthReadings)
         .set({ deletedAt: now, updatedAt: now, clientRef: null })

@@ -3,7 +3,7 @@
  * health-data's tables live here, beside the schema they depend on, so a change of storage is made
  * once. The tombstone rule is tombstones.ts; the user's time zone is accounts' `timeZoneOf`.
  */
-import { healthDerived } from '../health-data.schema';
+import { healthDerived, healthReadingNotes } from '../health-data.schema';
 
 export {
   derivedPages,
@@ -22,6 +22,7 @@ export {
   type ObservationRow,
 } from './observations';
 export type { ReadingGroup } from './partner-reads';
+export { type ExportNote, readingNotePages } from './note-pages';
 export { isLive } from './tombstones';
 export { partnerReads } from './partner-reads';
 
@@ -31,3 +32,6 @@ export { partnerReads } from './partner-reads';
  * functions above.
  */
 export const derivedTableForArchive = healthDerived;
+
+/** The notes-on-readings table, for the archive's table-by-table section (data.json `readingNotes`). */
+export const readingNotesTableForArchive = healthReadingNotes;
