@@ -1,4 +1,4 @@
-import { type FormEvent, useMemo } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../api/types';
 import {
@@ -13,17 +13,12 @@ import {
 import { languages, setLanguage } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import { useUpdateProfile } from './queries';
-
-function timeZones(current: string): string[] {
-  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  return all.includes(current) ? all : [current, ...all];
-}
+import { TimeZoneField } from './TimeZoneField';
 
 /** Identity data the user may change here; email and password have their own forms (they are checked). */
 export function ProfileForm({ me }: { me: Me }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const zones = useMemo(() => timeZones(me.timeZone), [me.timeZone]);
   const save = useUpdateProfile({
     beforeShown: (body) => setLanguage(body.locale),
   });
@@ -33,7 +28,7 @@ export function ProfileForm({ me }: { me: Me }) {
     save.mutate({
       displayName: v.displayName?.trim() ?? '',
       locale: v.locale ?? 'en',
-      timeZone: v.timeZone ?? 'UTC',
+      timeZone: v.timeZone?.trim() || me.timeZone,
     });
   }
   const errors = fieldErrorsOf(save.error);
@@ -71,18 +66,7 @@ export function ProfileForm({ me }: { me: Me }) {
             </option>
           ))}
         </SelectField>
-        <SelectField
-          label={t('fields.timeZone')}
-          name="timeZone"
-          defaultValue={me.timeZone}
-          error={errors.timeZone}
-        >
-          {zones.map((z) => (
-            <option key={z} value={z}>
-              {z.replace(/_/g, ' ')}
-            </option>
-          ))}
-        </SelectField>
+        <TimeZoneField defaultValue={me.timeZone} error={errors.timeZone} />
         <SubmitButton busy={save.isPending}>{t('common.save')}</SubmitButton>
       </form>
     </section>

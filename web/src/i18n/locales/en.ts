@@ -228,6 +228,9 @@ const en = {
       passwordChanged: 'Your password is changed. Other sessions were signed out.',
       changeEmail: 'Change email',
       currentEmail: 'Your email is {{email}}.',
+      timeZoneHint:
+        'Days, totals and times without a place of their own follow this zone. Type to search, e.g. Paris. This browser is in {{browser}}.',
+      timeZoneInvalid: 'Choose a time zone from the list, e.g. Europe/Paris.',
       emailChangeSent: 'We sent a link to {{email}}. Open it to confirm the change.',
     },
     security: {

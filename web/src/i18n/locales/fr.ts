@@ -235,6 +235,9 @@ const fr: LocaleFile = {
       passwordChanged: 'Votre mot de passe est changé. Les autres sessions ont été fermées.',
       changeEmail: 'Changer d’e-mail',
       currentEmail: 'Votre e-mail est {{email}}.',
+      timeZoneHint:
+        'Les jours, les totaux et les heures sans lieu propre suivent ce fuseau. Tapez pour chercher, p. ex. Paris. Ce navigateur est en {{browser}}.',
+      timeZoneInvalid: 'Choisissez un fuseau horaire de la liste, p. ex. Europe/Paris.',
       emailChangeSent: 'Nous avons envoyé un lien à {{email}}. Ouvrez-le pour confirmer le changement.',
     },
     security: {
