@@ -138,6 +138,38 @@ describe('job queue (pg-boss on the app database)', () => {
     expect(runs).toBe(0);
   });
 
+  it('a run that outlives stop finishes without an unhandled rejection; a send after stop fails clearly', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let release: () => void = () => {};
+      let started = false;
+      let finished = false;
+      const slow = defineJob({
+        name: 'test.slow',
+        run: async () => {
+          started = true;
+          await new Promise<void>((resolve) => (release = resolve));
+          finished = true;
+        },
+      });
+      const queue = await start(t.app.ctx, [slow], { stopTimeoutMs: 300 });
+      await queue.send('test.slow', {});
+      await eventually(() => started);
+      // stop gives up waiting after 300 ms and closes the queue's database: then the run ends, and
+      // pg-boss records its completion through the closed adapter (without awaiting it).
+      await queue.stop();
+      release();
+      await eventually(() => finished);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(unhandled).toEqual([]);
+      await expect(queue.send('test.slow', {})).rejects.toThrow(/job queue is closed/);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('runs nothing after stop, and stop is safe to call twice', async () => {
     let runs = 0;
     const counted = defineJob({

@@ -24,6 +24,12 @@ export interface StartJobsOptions {
 }
 
 /**
+ * pg-boss's commands on jobs by id (complete, fail, cancel, resume, retry, delete) end with this count,
+ * which pg-boss reads back as `rows[0].count`.
+ */
+const JOB_COMMAND = /select\s+count\(\*\)\s+from\s+results\s*$/i;
+
+/**
  * pg-boss's database adapter over the app's own connection, so the queue works on both engines: SQL
  * without parameters (pg-boss's migrations are several statements in one string) goes through `exec`,
  * the rest through `query`. After `close()` it sends nothing more and waits for the queries in flight,
@@ -35,10 +41,15 @@ function queueDatabase(database: Database) {
   let onDrained: (() => void) | undefined;
   return {
     async executeSql(text: string, values?: unknown[]) {
-      // pg-boss fires some writes without awaiting them (completing a job that finished during stop):
-      // a rejection there would be unhandled, so after close every query quietly answers nothing. A
-      // job left active that way expires and is retried, which scheduled work allows (idempotent).
-      if (closed) return { rows: [] };
+      if (closed) {
+        // pg-boss completes or fails a run that ended after stop without awaiting it: a rejection (or
+        // an answer without its count: a TypeError) would be unhandled, so such a command answers "no
+        // job changed". The job, left active, expires and is retried (scheduled work is idempotent).
+        if (JOB_COMMAND.test(text)) return { rows: [{ count: 0 }] };
+        // Anything else is awaited by its caller (a send after stop): a clear refusal, not an empty
+        // answer that pg-boss would read as "dropped as a duplicate".
+        throw new Error('the job queue is closed');
+      }
       inFlight += 1;
       try {
         if (values && values.length > 0) return await database.raw.query(text, values);
