@@ -9,6 +9,7 @@ const valid = {
   displayName: 'Ada Lovelace',
   birthDate: '1990-12-10',
   country: 'FR',
+  policies: { privacy: '1', terms: '1' },
 };
 
 const calendarDate = fc

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy';
+import { signUpPoliciesField } from './policies';
 
 /**
  * Account fields shared by the server (route schemas), the web forms and the CLI, so one rule decides
@@ -92,11 +93,11 @@ export const signUpBody = z.object({
   /** Required when the person is under the age of digital consent for their country. */
   parentEmail: emailField.optional(),
   locale: localeField.optional(),
-});
   /** The browser's IANA zone (docs/time-zones.md): the account's local days and times; 'UTC' when absent. */
   timeZone: timeZoneField.optional(),
   /** The privacy policy and terms versions the person read and accepted (those in force: 409 otherwise). */
   policies: signUpPoliciesField,
+});
 export type SignUpBody = z.infer<typeof signUpBody>;
 
 export const profilePatchBody = z

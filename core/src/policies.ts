@@ -16,6 +16,9 @@ export const MAJOR_CHANGE_NOTICE_DAYS = 30;
 /** The API's answer (403) to a data route while a major version in force waits for the user's acceptance. */
 export const POLICY_ACCEPTANCE_REQUIRED = 'policy_acceptance_required';
 
+/** The answer (409) to a sign-up that names a version no longer in force (details: the versions in force). */
+export const POLICY_VERSION_CHANGED = 'policy_version_changed';
+
 /** "1", "2", "2.1", "3.0.1": numbers compared part by part, so "10" comes after "9". */
 export const policyVersionSchema = z
   .string()
@@ -46,6 +49,25 @@ export const policyPublishInput = z.strictObject({
 });
 export type PolicyPublishInput = z.input<typeof policyPublishInput>;
 
+/**
+ * How an acceptance was given: in the app (`web`), through the API (`api`), ticked on the sign-up form
+ * (`signup`), or `implied`: an account made before acceptances were recorded, whose sign-up stood for
+ * the version in force that day (recorded once, when the server first seeded the operator's own texts).
+ */
+export const policyAcceptanceMethods = ['web', 'api', 'signup', 'implied'] as const;
+export type PolicyAcceptanceMethod = (typeof policyAcceptanceMethods)[number];
+
+/** What a sign-up accepts: the version in force of each document, as the form showed them. */
+export const signUpPoliciesField = z.strictObject({
+  privacy: policyVersionSchema,
+  terms: policyVersionSchema,
+});
+export type SignUpPolicies = z.infer<typeof signUpPoliciesField>;
+
+/** The languages a policy text can be asked in; a version without that translation answers in English. */
+export const policyLocales = ['en', 'fr'] as const;
+export const policyLocaleSchema = z.enum(policyLocales);
+
 /** The body of POST /api/me/policies/acceptances. */
 export const policyAcceptBody = z.strictObject({
   document: policyDocumentSchema,
@@ -66,9 +88,15 @@ export const policyVersionSummarySchema = z.object({
 });
 export type PolicyVersionSummary = z.infer<typeof policyVersionSummarySchema>;
 
-/** GET /api/policies/:document/:version. `html` is rendered and sanitised by the server: safe to insert. */
+/**
+ * GET /api/policies/:document/:version, and GET /api/policies/:document (the version in force, public and
+ * cacheable). `html` is rendered and sanitised by the server: safe to insert. The text is in the
+ * language asked (`?locale=`) when the version has that translation; `locale` says which came back. The
+ * operator's facts (name, contact, region…) are filled in, or shown as placeholders naming the setting.
+ */
 export const policyVersionDetailSchema = policyVersionSummarySchema.extend({
   inForce: z.boolean(),
+  locale: policyLocaleSchema,
   markdown: z.string(),
   html: z.string(),
   previousVersion: z.string().nullable(),
@@ -109,7 +137,7 @@ export const policyAcceptancesSchema = z.object({
       document: policyDocumentSchema,
       version: z.string(),
       acceptedAt: z.string(),
-      method: z.enum(['web', 'api']),
+      method: z.enum(policyAcceptanceMethods),
     }),
   ),
 });

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, type JsonWebKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_DIGITAL_CONSENT_AGE, DIGITAL_CONSENT_AGES } from '@vitalbase/core';
+import { DEFAULT_DIGITAL_CONSENT_AGE, DIGITAL_CONSENT_AGES, plainTextField } from '@vitalbase/core';
 import { z } from 'zod';
 
 const consentAges = z
@@ -13,6 +13,9 @@ const consentAges = z
   .transform((s) =>
     Object.fromEntries(s.split(',').map((pair) => [pair.slice(0, 2).toUpperCase(), Number(pair.slice(3))])),
   );
+
+/** An operator fact shown in the privacy policy and terms: one line of plain text (put into Markdown). */
+const operatorFact = (max: number) => plainTextField(max).optional();
 
 const boolFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -29,6 +32,11 @@ export const envSchema = z.object({
   COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DATA_REGION: z.string().min(2).default('France (EU)'),
   PRIVACY_CONTACT: z.string().min(3).max(200).optional(),
+  OPERATOR_NAME: operatorFact(200),
+  OPERATOR_ADDRESS: operatorFact(300),
+  DPO_CONTACT: operatorFact(200),
+  PROCESSORS: operatorFact(1000),
+  GOVERNING_LAW: operatorFact(200),
   DIGITAL_CONSENT_AGE: z.coerce.number().int().min(13).max(18).default(DEFAULT_DIGITAL_CONSENT_AGE),
   DIGITAL_CONSENT_AGES: consentAges.optional(),
   TRUST_PROXY: boolFlag.default(false),
@@ -60,6 +68,8 @@ export interface Config {
   dataRegion: string;
   /** Who users write to about their data (the operator's privacy contact), shown in the privacy center. */
   privacyContact?: string;
+  /** Who runs this installation, as the privacy policy and terms name them (placeholders where unset). */
+  operator: OperatorFacts;
   digitalConsentAge: number;
   digitalConsentAges: Record<string, number>;
   trustProxy: boolean;
@@ -84,6 +94,16 @@ export interface Config {
   httpKeepAliveTimeoutMs: number;
   /** Open connections one client address may hold; 0 turns the cap off (not applied behind a proxy). */
   maxConnectionsPerAddress: number;
+}
+
+/** OPERATOR_NAME, OPERATOR_ADDRESS, DPO_CONTACT, PROCESSORS, GOVERNING_LAW (README, "Configuration"). */
+export interface OperatorFacts {
+  name?: string;
+  address?: string;
+  dpoContact?: string;
+  /** The processors the operator uses (mail delivery, hosting…), as one line of text. */
+  processors?: string;
+  governingLaw?: string;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +151,13 @@ export function loadConfig(
     cookieSecret: e.COOKIE_SECRET ?? '',
     dataRegion: e.DATA_REGION,
     privacyContact: e.PRIVACY_CONTACT,
+    operator: {
+      name: e.OPERATOR_NAME,
+      address: e.OPERATOR_ADDRESS,
+      dpoContact: e.DPO_CONTACT,
+      processors: e.PROCESSORS,
+      governingLaw: e.GOVERNING_LAW,
+    },
     digitalConsentAge: e.DIGITAL_CONSENT_AGE,
     digitalConsentAges: { ...DIGITAL_CONSENT_AGES, ...(e.DIGITAL_CONSENT_AGES ?? {}) },
     trustProxy: e.TRUST_PROXY,

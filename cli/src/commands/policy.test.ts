@@ -26,7 +26,8 @@ describe('vitalbase policy', () => {
     const lines: string[] = [];
     await policyList(database, (l) => lines.push(l), now);
     expect(lines[0]).toBe('privacy (in force: 1)');
-    expect(lines[1]).toMatch(/^ {2}\* 1 +2020-12-16 {2}minor {2}First version of the privacy policy/);
+    // In force from the first use of the database (here: the listing), not from a past date.
+    expect(lines[1]).toMatch(/^ {2}\* 1 +2031-05-10 {2}minor {2}First version of the privacy policy/);
     expect(lines[2]).toBe('terms (in force: 1)');
   });
 

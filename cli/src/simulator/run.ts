@@ -369,12 +369,19 @@ async function signIn(
       `sign-in of ${email} (and no way to verify a new account's email)`,
     );
   }
+  // A simulated person accepts the privacy policy and terms in force, as the sign-up form asks.
+  const catalog = await session.call<{ documents: Array<{ document: string; inForce: string | null }> }>(
+    'GET',
+    '/api/policies',
+  );
+  const policies = Object.fromEntries(catalog.documents.map((d) => [d.document, d.inForce]));
   await session.call('POST', '/api/auth/signup', {
     email,
     password,
     displayName: person.displayName,
     birthDate: person.birthDate,
     country: 'FR',
+    policies,
   });
   const token = await verifyEmail(email);
   await session.call('POST', '/api/auth/verify-email', { token });

@@ -4,7 +4,7 @@ import type { AppContext } from '../lib/context';
 // before it (audit and mail, below them all, are used by features, not wired here).
 import { plugAccessCheck, registerAccessLog } from './access-log';
 import { plugIntoAccounts, registerAccounts } from './accounts';
-import { registerPolicies } from './policies';
+import { createPoliciesService, registerPolicies } from './policies';
 import { createGuardianService, registerConsents } from './consents';
 import { onHealthWrite, registerHealthData } from './health-data';
 import { registerDevices } from './devices';
@@ -34,6 +34,10 @@ import { registerWbsapi, registerWbsapiNotify } from './wbsapi';
 plugIntoAccounts({
   secondFactorEnabled: (db, userId) => createSecondFactorRepo(db).isEnabled(userId),
   sendGuardianLink: (ctx, child, parentEmail) => createGuardianService(ctx).sendLink(child, parentEmail),
+  signUpPolicies: (ctx) => {
+    const policies = createPoliciesService(ctx);
+    return { check: policies.checkSignUpVersions, record: policies.recordSignUpAcceptance };
+  },
 });
 plugAccessCheck('partner', assertPartnerConnection); // partner reads: the connection and its scopes
 onErasurePurge(deleteUserExportFiles); // the export's archives

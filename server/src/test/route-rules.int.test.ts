@@ -29,6 +29,7 @@ const PUBLIC_CACHE = [
   /^\/fhir\/R4\/metadata$/,
   /^\/fhir\/R4\/\.well-known\/smart-configuration$/,
   /^\/oauth\/jwks$/,
+  /^\/api\/policies\/:document$/, // the privacy policy or terms in force, read before signing up
   /^\/\.well-known\//,
 ];
 

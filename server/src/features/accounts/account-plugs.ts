@@ -1,4 +1,5 @@
-import type { Db } from '../../db/client';
+import type { SignUpPolicies } from '@vitalbase/core';
+import type { Db, DbTransaction } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import type { UserRow } from './users.repo';
 
@@ -12,6 +13,14 @@ export interface AccountPlugs {
   secondFactorEnabled(db: Db, userId: string): Promise<boolean>;
   /** Mails the parent their guardian link once they granted a child's account (consents). */
   sendGuardianLink(ctx: AppContext, child: UserRow, parentEmail: string): Promise<void>;
+  /**
+   * The policy versions a sign-up accepted (policies): `check` refuses versions no longer in force
+   * (409), `record` stores the acceptance in the transaction that creates the account.
+   */
+  signUpPolicies(ctx: AppContext): {
+    check(accepted: SignUpPolicies): Promise<void>;
+    record(tx: DbTransaction, userId: string, accepted: SignUpPolicies): Promise<void>;
+  };
 }
 
 const plugs: Partial<AccountPlugs> = {};

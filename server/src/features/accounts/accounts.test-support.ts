@@ -41,6 +41,7 @@ export function signUpBody(overrides: Record<string, unknown> = {}) {
     displayName: 'Ada Lovelace',
     birthDate: '1990-12-10',
     country: 'FR',
+    policies: { privacy: '1', terms: '1' }, // the versions in force on a fresh test database
     ...overrides,
   };
 }

@@ -31,6 +31,7 @@ const routes: Array<{
       displayName: 'X',
       birthDate: '1990-01-01',
       country: 'FR',
+      policies: { privacy: '1', terms: '1' },
     },
   },
   { method: 'POST', url: '/api/auth/verify-email', auth: false, fields: { token: someToken } },

@@ -43,6 +43,7 @@ describe('change email', () => {
       displayName: 'Newcomer',
       birthDate: '1980-01-01',
       country: 'DE',
+      policies: { privacy: '1', terms: '1' },
     });
     expect(reuse.statusCode).toBe(202);
     await t.smtp.waitFor(email, { subject: /Confirm your email/ });

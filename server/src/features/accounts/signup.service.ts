@@ -4,6 +4,7 @@ import type { AppContext } from '../../lib/context';
 import { Invalid } from '../../lib/errors';
 import { safeErrorForLog } from '../../lib/safe-log';
 import { queueAccountMail } from './account-mail';
+import { accountPlug } from './account-plugs';
 import { issueLinkToken, linkUrl, redeemLinkToken } from './account-links';
 import { createAccountTokensRepo } from './account-tokens.repo';
 import { mailTemplates } from './mail-templates';
@@ -22,6 +23,7 @@ export function createSignUpService(ctx: AppContext) {
   const db = ctx.database.db;
   const users = createUsersRepo(db);
   const tokens = createAccountTokensRepo(db);
+  const policies = accountPlug('signUpPolicies')(ctx);
 
   return {
     /**
@@ -30,6 +32,7 @@ export function createSignUpService(ctx: AppContext) {
      */
     async signUp(meta: RequestMeta, body: SignUpBody): Promise<void> {
       const now = ctx.now();
+      await policies.check(body.policies);
       // The password is hashed before the address is looked up: the same work either way.
       const { row, minor } = await newAccount(body, {
         now,
@@ -62,6 +65,7 @@ export function createSignUpService(ctx: AppContext) {
       try {
         [verifyToken, consentToken] = await db.transaction(async (tx) => {
           await users.insert(row, tx);
+          await policies.record(tx, id, body.policies);
           const verify = await issueLinkToken(tokens, { userId: id, purpose: 'verify_email', now }, tx);
           const consent = minor
             ? await issueLinkToken(

@@ -4,8 +4,10 @@ import { publishPolicyAsOperator } from './policies.operator';
 import { utcDate } from './policy-rules';
 
 let t: TestApp;
+let startDay: string;
 beforeAll(async () => {
   t = await createTestApp();
+  startDay = utcDate(t.clock.now());
 });
 afterAll(() => t?.close());
 
@@ -13,8 +15,8 @@ const DAY = 24 * 3600 * 1000;
 const inDays = (n: number) => utcDate(new Date(t.clock.now().getTime() + n * DAY));
 const text = (title: string, body: string) => `# ${title}\n\n${body}\n`;
 
-describe('the catalog: version 1 of each document from the seeds', () => {
-  it('lists both documents, each with version 1 in force', async () => {
+describe("the catalog: version 1 of each document, Vitalbase's own, in force from the first start", () => {
+  it('lists both documents, each with version 1 in force since the day the server first started', async () => {
     const res = await t.client().get('/api/policies');
     expect(res.statusCode).toBe(200);
     const docs = res.json().documents;
@@ -22,26 +24,55 @@ describe('the catalog: version 1 of each document from the seeds', () => {
     for (const d of docs) {
       expect(d.inForce).toBe('1');
       expect(d.versions).toHaveLength(1);
-      expect(d.versions[0]).toMatchObject({ version: '1', major: false });
+      expect(d.versions[0]).toMatchObject({ version: '1', major: false, effectiveDate: startDay });
     }
-    expect(docs[0].versions[0].effectiveDate).toBe('2020-12-16');
-    expect(docs[1].versions[0].effectiveDate).toBe('2023-01-26');
   });
 
-  it('shows a version as sanitised HTML and Markdown, the first with no diff', async () => {
+  it("shows the operator's own text, with a clear placeholder for each fact the configuration leaves unset", async () => {
     const res = await t.client().get('/api/policies/privacy/1');
     expect(res.statusCode).toBe(200);
     const v = res.json();
-    expect(v.html).toContain('<h1>Privacy Policy for Withings Products and Services</h1>');
-    expect(v.html).toContain('<h2>How long do we keep your personal data?</h2>');
-    expect(v.markdown).toContain('all your data will be permanently deleted within 30 days');
-    expect(v.markdown).not.toContain('Accept selected'); // the page's cookie banner is not policy text
-    expect(v.inForce).toBe(true);
-    expect(v.previousVersion).toBeNull();
-    expect(v.diff).toBeNull();
+    expect(v).toMatchObject({ inForce: true, locale: 'en', previousVersion: null, diff: null });
+    expect(v.html).toContain('<h1>Vitalbase privacy policy</h1>');
+    expect(v.html).toContain('<h2>6. Your rights, and where to use them in the app</h2>');
+    expect(v.html).toContain('<mark>[operator name — set OPERATOR_NAME]</mark>');
+    expect(v.html).toContain('[data protection officer contact — set DPO_CONTACT]');
+    expect(v.html).toContain('[processors — set PROCESSORS]');
+    // Facts the configuration has (or defaults) are filled in; nothing is left as a raw token.
+    expect(v.html).toContain('<strong>France (EU)</strong>');
+    expect(v.html).toContain('<strong>90 days</strong>');
+    expect(v.markdown).not.toMatch(/\{\{[A-Z_]+\}\}/);
+    // Nothing of the borrowed texts of earlier releases.
+    for (const text of [v.markdown, (await t.client().get('/api/policies/terms/1')).json().markdown]) {
+      expect(text).not.toMatch(/withings|app store|pictogram/i);
+    }
     const terms = (await t.client().get('/api/policies/terms/1')).json();
-    expect(terms.markdown).toContain('1.6. Minors.');
-    expect(terms.markdown).not.toContain('Author information');
+    expect(terms.html).toContain('[governing law — set GOVERNING_LAW]');
+    expect(terms.html).toContain('is not a medical device');
+  });
+
+  it('reads the version in force without signing in, in English or French, and lets it be cached', async () => {
+    const en = await t.client().get('/api/policies/terms');
+    expect(en.statusCode).toBe(200);
+    expect(en.headers['cache-control']).toBe('public, max-age=300');
+    expect(en.json()).toMatchObject({ document: 'terms', version: '1', inForce: true, locale: 'en' });
+    const fr = (await t.client().get('/api/policies/privacy?locale=fr')).json();
+    expect(fr).toMatchObject({ document: 'privacy', version: '1', locale: 'fr' });
+    expect(fr.html).toContain('<h1>Politique de confidentialité de Vitalbase</h1>');
+    expect(fr.html).toContain("[nom de l'exploitant — à définir : OPERATOR_NAME]");
+    // The same version by number, in French too.
+    expect((await t.client().get('/api/policies/terms/1?locale=fr')).json().html).toContain(
+      "<h1>Conditions d'utilisation de Vitalbase</h1>",
+    );
+    for (const url of [
+      '/api/policies/cookies',
+      '/api/policies/privacy?locale=de',
+      '/api/policies/privacy?x=1',
+    ]) {
+      const res = await t.client().get(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.code).toBe('invalid_input');
+    }
   });
 
   it('answers bad parameters with 400 and an unknown version with 404', async () => {
@@ -82,13 +113,14 @@ describe('vitalbase policy publish', () => {
 
   it('publishes a minor version with a diff from the previous one, sanitising the HTML', async () => {
     const v1 = (await t.client().get('/api/policies/terms/1')).json().markdown as string;
-    const markdown = `${v1.replace('1.1. Website. The Site is accessible at this address.', '1.1. Website. The Site is at vitalbase.example.')}\n<script>alert(1)</script>\n\n[click](javascript:alert(2)) and <img src=x onerror=alert(3)>\n`;
+    const markdown = `${v1.replace('## 5. Not medical advice', '## 5. No medical advice')}\n<script>alert(1)</script>\n\n[click](javascript:alert(2)) and <img src=x onerror=alert(3)>\n`;
     const published = await publishPolicyAsOperator(
       t.database,
       {
         document: 'terms',
         version: '1.1',
-        effectiveDate: inDays(0),
+        // Version 1 took effect at the first start, today: the next one can take effect tomorrow.
+        effectiveDate: inDays(1),
         summary: 'Clearer wording of 1.1',
         major: false,
         markdown,
@@ -96,9 +128,12 @@ describe('vitalbase policy publish', () => {
       t.clock.now(),
     );
     expect(published).toMatchObject({ document: 'terms', version: '1.1', major: false });
+    t.clock.advance(DAY);
     const v = (await t.client().get('/api/policies/terms/1.1')).json();
     expect(v.inForce).toBe(true);
     expect(v.previousVersion).toBe('1');
+    // An operator's version has no French translation: the English text, saying so.
+    expect((await t.client().get('/api/policies/terms/1.1?locale=fr')).json().locale).toBe('en');
     expect(v.html).not.toMatch(/<script|javascript:|onerror|<img/i);
     const added = v.diff
       .filter((p: { change: string }) => p.change === 'added')
@@ -108,11 +143,12 @@ describe('vitalbase policy publish', () => {
       .filter((p: { change: string }) => p.change === 'removed')
       .map((p: { text: string }) => p.text)
       .join('');
-    expect(added).toContain('The Site is at vitalbase.example.');
-    expect(removed).toContain('The Site is accessible at this address.');
+    expect(added).toContain('## 5. No medical advice');
+    expect(removed).toContain('## 5. Not medical advice');
     expect(
       v.diff.some(
-        (p: { change: string; text: string }) => p.change === 'same' && p.text.includes('1.6. Minors.'),
+        (p: { change: string; text: string }) =>
+          p.change === 'same' && p.text.includes('## 6. Acceptable use'),
       ),
     ).toBe(true);
   });

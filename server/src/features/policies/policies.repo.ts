@@ -40,9 +40,28 @@ export function createPoliciesRepo(db: Executor) {
       await tx.insert(policyAcceptances).values(row).onConflictDoNothing();
     },
 
-    async userCreatedAt(userId: string, tx: Executor = db): Promise<Date | undefined> {
-      const [row] = await tx.select({ createdAt: users.createdAt }).from(users).where(eq(users.id, userId));
-      return row?.createdAt;
+    /**
+     * Every account made before `before` with no acceptance of `document` is recorded as having
+     * accepted the version in force when it was made (the first version if it predates them all), at
+     * its creation time, method `implied`. Run once, when the operator's own texts replace the borrowed
+     * ones (policy-seed.ts): the one cross-account write here, like the announcement job's read.
+     */
+    async recordImpliedAcceptances(document: PolicyDocument, before: Date, tx: Executor = db): Promise<void> {
+      const versionAt = (createdAt: unknown) => sql`(
+        SELECT v.version FROM ${policyVersions} v
+        WHERE v.document = ${document} AND v.effective_at <= ${createdAt}
+        ORDER BY v.effective_at DESC LIMIT 1)`;
+      const first = sql`(
+        SELECT v.version FROM ${policyVersions} v
+        WHERE v.document = ${document} ORDER BY v.effective_at ASC LIMIT 1)`;
+      await tx.execute(sql`
+        INSERT INTO ${policyAcceptances} (user_id, document, version, accepted_at, method)
+        SELECT u.id, ${document}, COALESCE(${versionAt(sql`u.created_at`)}, ${first}), u.created_at, 'implied'
+        FROM ${users} u
+        WHERE u.created_at < ${before.toISOString()}
+          AND NOT EXISTS (
+            SELECT 1 FROM ${policyAcceptances} a WHERE a.user_id = u.id AND a.document = ${document})
+        ON CONFLICT DO NOTHING`);
     },
 
     /**

@@ -2,9 +2,10 @@ import {
   policyAcceptancesSchema,
   policyAcceptBody,
   policyDocumentSchema,
-  policyListSchema,
-  policyStatusSchema,
   policyVersionDetailSchema,
+  policyListSchema,
+  policyLocaleSchema,
+  policyStatusSchema,
   policyVersionSchema,
 } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
@@ -13,7 +14,12 @@ import { z } from 'zod';
 import { requireSession, requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
 import { createPoliciesService } from './policies.service';
+import { missingOperatorFacts } from './operator-facts';
 import { registerPolicyGate } from './policy-gate';
+
+const localeQuery = z.strictObject({ locale: policyLocaleSchema.default('en') });
+/** The texts in force change a few times a year, on a date: a browser or proxy may keep one a while. */
+const PUBLIC_MAX_AGE_S = 300;
 
 /** Policy versions (issue 5 item 3, P16): public documents, the user's status, acceptance, the gate. */
 export async function registerPolicies(app: FastifyInstance, ctx: AppContext) {
@@ -21,6 +27,10 @@ export async function registerPolicies(app: FastifyInstance, ctx: AppContext) {
   const policies = createPoliciesService(ctx);
   // Version 1 of each document, at first start (and a no-op at every later one).
   await policies.seed();
+  const missing = missingOperatorFacts(ctx.config);
+  if (missing.length) {
+    ctx.log.warn({ missing }, 'the privacy policy and terms show placeholders for settings not set');
+  }
   registerPolicyGate(app, policies);
   const tags = ['privacy'];
 
@@ -38,6 +48,25 @@ export async function registerPolicies(app: FastifyInstance, ctx: AppContext) {
   );
 
   r.get(
+    '/api/policies/:document',
+    {
+      schema: {
+        security: [],
+        tags,
+        summary: 'The version in force, in English or French, ready to read before signing up (public)',
+        params: z.strictObject({ document: policyDocumentSchema }),
+        querystring: localeQuery,
+        response: { 200: policyVersionDetailSchema },
+      },
+      config: { publicCache: true },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', `public, max-age=${PUBLIC_MAX_AGE_S}`);
+      return policies.showInForce(req.params.document, req.query.locale);
+    },
+  );
+
+  r.get(
     '/api/policies/:document/:version',
     {
       schema: {
@@ -45,10 +74,11 @@ export async function registerPolicies(app: FastifyInstance, ctx: AppContext) {
         tags,
         summary: 'One version: sanitised HTML, Markdown, and the diff from the previous version (public)',
         params: z.strictObject({ document: policyDocumentSchema, version: policyVersionSchema }),
+        querystring: localeQuery,
         response: { 200: policyVersionDetailSchema },
       },
     },
-    async (req) => policies.show(req.params.document, req.params.version),
+    async (req) => policies.show(req.params.document, req.params.version, req.query.locale),
   );
 
   r.get(

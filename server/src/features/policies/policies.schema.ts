@@ -30,7 +30,8 @@ export const policyAcceptances = pgTable(
     document: text('document', { enum: ['privacy', 'terms'] }).notNull(),
     version: text('version').notNull(),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull().defaultNow(),
-    method: text('method', { enum: ['web', 'api'] }).notNull(),
+    /** core's policyAcceptanceMethods; a plain text column (no check constraint), so no migration. */
+    method: text('method', { enum: ['web', 'api', 'signup', 'implied'] }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.document, t.version] })],
 );

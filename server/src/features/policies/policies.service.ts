@@ -3,10 +3,13 @@ import {
   type PolicyDocument,
   type PolicyPublishInput,
   policyDocuments,
+  POLICY_VERSION_CHANGED,
   policyPublishInput,
+  type SignUpPolicies,
 } from '@vitalbase/core';
-import type { Database } from '../../db/client';
+import type { Database, DbTransaction } from '../../db/client';
 import { Conflict, Invalid, NotFound } from '../../lib/errors';
+import { fillOperatorFacts, type OperatorConfig, type PolicyLocale } from './operator-facts';
 import { createPoliciesRepo, type PolicyVersionRow } from './policies.repo';
 import { diffPolicies, renderPolicyMarkdown } from './policy-render';
 import {
@@ -19,11 +22,13 @@ import {
   utcDate,
   versionsOf,
 } from './policy-rules';
-import { seedFirstPolicyVersions } from './policy-seed';
+import { seedFirstPolicyVersions, seedTranslation } from './policy-seed';
 
 export interface PoliciesDeps {
   database: Pick<Database, 'db'>;
   now: () => Date;
+  /** The operator's facts shown in the texts (placeholders without them: the CLI's listing). */
+  config?: OperatorConfig;
 }
 
 /**
@@ -62,7 +67,7 @@ export function createPoliciesService(deps: PoliciesDeps) {
   }
 
   async function seed() {
-    const added = await seedFirstPolicyVersions(db);
+    const added = await seedFirstPolicyVersions(db, deps.now());
     if (added) forgetPolicyCatalog(db);
     return added;
   }
@@ -85,19 +90,47 @@ export function createPoliciesService(deps: PoliciesDeps) {
     }));
   }
 
+  /** A version's text as shown: in the language asked when translated, the operator's facts filled in. */
+  function shown(v: PolicyVersionRow, locale: PolicyLocale) {
+    const translated = seedTranslation(v.document, v.markdown, locale);
+    const language: PolicyLocale = translated ? locale : 'en';
+    return { markdown: fillOperatorFacts(translated ?? v.markdown, deps.config ?? {}, language), language };
+  }
+
   /** One version: its text as sanitised HTML and Markdown, and what changed from the one before. */
-  async function show(document: PolicyDocument, version: string) {
+  async function show(document: PolicyDocument, version: string, locale: PolicyLocale = 'en') {
     const { all, found } = await find(document, version);
-    const ordered = versionsOf(all, document);
+    return detail(all, found, locale);
+  }
+
+  /** The version in force of a document (the public /privacy-policy and /terms pages). */
+  async function showInForce(document: PolicyDocument, locale: PolicyLocale) {
+    const all = await catalog();
+    const current = inForce(all, document, deps.now());
+    if (!current) throw new NotFound('Policy version');
+    return detail(all, current, locale);
+  }
+
+  function detail(all: PolicyVersionRow[], found: PolicyVersionRow, locale: PolicyLocale) {
+    const ordered = versionsOf(all, found.document);
     const previous = ordered[ordered.indexOf(found) - 1];
+    const text = shown(found, locale);
     return {
       ...summary(found),
-      inForce: inForce(all, document, deps.now())?.version === found.version,
-      markdown: found.markdown,
-      html: renderPolicyMarkdown(found.markdown),
+      inForce: inForce(all, found.document, deps.now())?.version === found.version,
+      locale: text.language,
+      markdown: text.markdown,
+      html: renderPolicyMarkdown(text.markdown),
       previousVersion: previous?.version ?? null,
-      diff: previous ? diffPolicies(previous.markdown, found.markdown) : null,
+      diff: previous ? changes(previous, found, text.language) : null,
     };
+  }
+
+  /** What changed, in the language shown when both versions have it, else in English. */
+  function changes(previous: PolicyVersionRow, found: PolicyVersionRow, language: PolicyLocale) {
+    const [before, after] = [shown(previous, language), shown(found, language)];
+    if (before.language === after.language) return diffPolicies(before.markdown, after.markdown);
+    return diffPolicies(shown(previous, 'en').markdown, shown(found, 'en').markdown);
   }
 
   /** The versions this user must accept before going on (empty: nothing owed). */
@@ -106,11 +139,9 @@ export function createPoliciesService(deps: PoliciesDeps) {
     const now = deps.now();
     // Most requests stop here: no major version took effect yet, so nothing can be owed.
     if (!all.some((v) => v.major && v.effectiveAt <= now)) return [];
-    const createdAt = await repo.userCreatedAt(userId);
-    if (!createdAt) return [];
     const accepted = await repo.acceptances(userId);
     return policyDocuments
-      .map((d) => pendingAcceptance(all, d, now, createdAt, accepted))
+      .map((d) => pendingAcceptance(all, d, now, accepted))
       .filter((v): v is PolicyVersionRow => Boolean(v));
   }
 
@@ -164,6 +195,35 @@ export function createPoliciesService(deps: PoliciesDeps) {
     return status(userId);
   }
 
+  /**
+   * A sign-up names the versions its form showed: each must be the one in force now, or the person
+   * accepted a text that is no longer the contract (409, with the versions in force to show instead).
+   * Checked before anything else, so the answer does not depend on whether the address has an account.
+   */
+  async function checkSignUpVersions(accepted: SignUpPolicies): Promise<void> {
+    const all = await catalog();
+    const now = deps.now();
+    const current = Object.fromEntries(policyDocuments.map((d) => [d, inForce(all, d, now)?.version]));
+    const stale = policyDocuments.filter((d) => accepted[d] !== current[d]);
+    if (stale.length) {
+      throw new Conflict(
+        'The terms or the privacy policy changed while you were signing up: read the current versions and accept them.',
+        POLICY_VERSION_CHANGED,
+        { inForce: current, stale },
+      );
+    }
+  }
+
+  /** Records a new account's acceptance of the versions in force, in the sign-up's transaction. */
+  async function recordSignUpAcceptance(tx: DbTransaction, userId: string, accepted: SignUpPolicies) {
+    for (const document of policyDocuments) {
+      await repo.accept(
+        { userId, document, version: accepted[document], acceptedAt: deps.now(), method: 'signup' },
+        tx,
+      );
+    }
+  }
+
   /** The operator publishes a version (`vitalbase policy publish`). */
   async function publish(input: PolicyPublishInput) {
     const parsed = policyPublishInput.safeParse(input);
@@ -200,7 +260,21 @@ export function createPoliciesService(deps: PoliciesDeps) {
     return current.version;
   }
 
-  return { catalog, seed, list, show, status, acceptances, accept, pendingFor, publish, versionInForce };
+  return {
+    catalog,
+    seed,
+    list,
+    show,
+    showInForce,
+    status,
+    acceptances,
+    accept,
+    pendingFor,
+    checkSignUpVersions,
+    recordSignUpAcceptance,
+    publish,
+    versionInForce,
+  };
 }
 
 export type PoliciesService = ReturnType<typeof createPoliciesService>;

@@ -115,9 +115,10 @@ describe('a major version: announced 30 days ahead, then accepted before going o
     expect((await goals(bob)).statusCode).toBe(403);
     expect((await bob.client.post('/api/auth/logout')).statusCode).toBeLessThan(300);
 
-    // An account made after the effective date signed up under version 2: nothing to accept.
+    // Only records count: an account made after the effective date without one (the operator's, or
+    // an older sign-up) owes version 2 like everyone; sign-up records it (policy-acceptance.int.test.ts).
     const newcomer = await createTestUser(t, { createdAt: t.clock.now() });
-    expect((await goals(newcomer)).statusCode).toBe(200);
+    expect((await goals(newcomer)).statusCode).toBe(403);
     // After the effective date nobody is announced to any more.
     expect(await announceMajorVersions(t.app.ctx)).toEqual({ mailed: 0 });
 
@@ -131,15 +132,30 @@ describe('a major version: announced 30 days ahead, then accepted before going o
   });
 
   it('holds a signed-in personal access token too', async () => {
-    // Made after version 2 took effect (so free to make a token), then dated back before it.
+    // Carol accepted version 2 (so is free to make a token); then a major change of the terms comes.
     const carol = await createTestUser(t, { createdAt: t.clock.now() });
+    expect(
+      (await carol.client.post('/api/me/policies/acceptances', { document: 'privacy', version: '2' }))
+        .statusCode,
+    ).toBe(200);
     const created = await carol.client.post('/api/me/tokens', { name: 'script', scopes: ['health:read'] });
     expect(created.statusCode, created.body).toBe(201);
     const token = created.json().token as string;
     expect((await carol.client.bearer(token).get('/api/health-data/latest')).statusCode).toBe(200);
-    await t.database.raw.query("UPDATE users SET created_at = '2024-01-01T00:00:00Z' WHERE id = $1", [
-      carol.user.id,
-    ]);
+    const effectiveDate = earliestMajorEffectiveDate(t.clock.now());
+    await publishPolicyAsOperator(
+      t.database,
+      {
+        document: 'terms',
+        version: '2',
+        effectiveDate,
+        summary: 'New terms.',
+        major: true,
+        markdown: markdown('t2'),
+      },
+      t.clock.now(),
+    );
+    await advanceDays(Math.ceil((Date.parse(effectiveDate) - t.clock.now().getTime()) / DAY) + 1, [carol]);
     const res = await carol.client.bearer(token).get('/api/health-data/latest');
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe(POLICY_ACCEPTANCE_REQUIRED);
@@ -149,10 +165,11 @@ describe('a major version: announced 30 days ahead, then accepted before going o
 describe('a minor version', () => {
   it('takes effect without asking anyone to accept it', async () => {
     const dave = await createTestUser(t, { createdAt: new Date('2024-01-01T00:00:00Z') });
-    expect(
-      (await dave.client.post('/api/me/policies/acceptances', { document: 'privacy', version: '2' }))
-        .statusCode,
-    ).toBe(200);
+    for (const document of ['privacy', 'terms']) {
+      expect(
+        (await dave.client.post('/api/me/policies/acceptances', { document, version: '2' })).statusCode,
+      ).toBe(200);
+    }
     await publishPolicyAsOperator(
       t.database,
       {

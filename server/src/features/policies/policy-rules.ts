@@ -53,20 +53,18 @@ export function upcoming<T extends VersionFacts>(
 
 /**
  * The major version a user must have accepted before going on, if any: the latest major version in
- * force that took effect after the account was made (an account made later signed up under it). Any
- * acceptance of that version or of a later one of the same document settles it.
+ * force. The user's own records settle it — an acceptance of that version or of a later one of the same
+ * document (sign-up records the versions in force, so an account made under it owes nothing). An
+ * account with no record of it owes it, whenever it was made.
  */
 export function pendingAcceptance<T extends VersionFacts>(
   all: readonly T[],
   document: PolicyDocument,
   now: Date,
-  accountCreatedAt: Date,
   accepted: readonly { document: string; version: string }[],
 ): T | undefined {
   const versions = versionsOf(all, document);
-  const required = versions
-    .filter((v) => v.major && v.effectiveAt <= now && v.effectiveAt > accountCreatedAt)
-    .at(-1);
+  const required = versions.filter((v) => v.major && v.effectiveAt <= now).at(-1);
   if (!required) return undefined;
   const settles = new Set(
     versions.filter((v) => v.effectiveAt >= required.effectiveAt).map((v) => v.version),
