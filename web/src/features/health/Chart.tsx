@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useFormat } from '../../i18n/format';
 import { yBounds } from './chart-data';
-import { axisDateFormat, hatch, pointDateFormat } from './chart-draw';
+import { axisDateFormat, hatch, pointDateFormat, timeSplits } from './chart-draw';
 import type { ZoomWindow } from './views/view-props';
 
 export interface ChartSeries {
@@ -123,6 +123,13 @@ export function Chart(props: Props) {
       axes: [
         {
           stroke: '#444',
+          // Ticks on the user's calendar (hours, midnights, months), not uPlot's browser-zone guesses.
+          ...(timeZone
+            ? {
+                splits: (u: uPlot, _i: number, min: number, max: number) =>
+                  timeSplits(min, max, timeZone, u.bbox.width / (window.devicePixelRatio || 1)),
+              }
+            : {}),
           values: (u: uPlot, ticks: number[]) => {
             const f = axisDateFormat(locale, timeZone, (u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0));
             return ticks.map((s) => f.format(s * 1000));

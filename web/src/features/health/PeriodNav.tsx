@@ -42,8 +42,8 @@ export function PeriodNav({
     <nav className="period-nav" aria-label={t('health.period.nav')}>
       {movable && (
         <button type="button" className="button" onClick={() => onDate(period.date, -1)}>
-          <span aria-hidden="true">← </span>
-          {t(`health.period.previous.${period.range}`)}
+          <span aria-hidden="true">←</span>
+          <span className="period-step-words"> {t(`health.period.previous.${period.range}`)}</span>
         </button>
       )}
       <p className="period-label" aria-live="polite" data-testid="period-label">
@@ -56,8 +56,8 @@ export function PeriodNav({
           disabled={!hasNext(period, today)}
           onClick={() => onDate(period.date, 1)}
         >
-          {t(`health.period.next.${period.range}`)}
-          <span aria-hidden="true"> →</span>
+          <span className="period-step-words">{t(`health.period.next.${period.range}`)} </span>
+          <span aria-hidden="true">→</span>
         </button>
       )}
       {movable && (
