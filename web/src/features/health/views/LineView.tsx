@@ -68,7 +68,6 @@ export function LineView({
     <section className="card" aria-label={name(metric)}>
       {heading !== false && <Heading>{title ?? `${name(metric)} (${unit})`}</Heading>}
       {note}
-      {note}
       <FormError error={res.error} />
       {res.data && data[0].length === 0 ? (
         <p className="muted">{t('health.noData')}</p>
