@@ -6,8 +6,10 @@ import { hasSecondFactor } from '../api/types';
 import { FormError } from '../components/forms';
 import { PolicyNotices } from '../features/policies/PolicyNotices';
 import { CookieSettingsLink } from '../features/privacy/CookieBanner';
+import { SecondFactorNudge } from '../features/security/SecondFactorNudge';
 import { languages, setLanguage, takeLanguageChosenBeforeSignIn } from '../i18n';
 import { ConnectionBanner } from './ConnectionBanner';
+import { WrongAddressBanner } from './WrongAddressBanner';
 
 /** The signed-in area: navigation, sign out, and what the account still needs (second factor, consent). */
 export function AppShell() {
@@ -101,6 +103,7 @@ export function AppShell() {
         </div>
       </header>
       <ConnectionBanner />
+      <WrongAddressBanner />
       {(!hasSecondFactor(me) || me.state === 'pending_parental_consent' || signOut.error) && (
         <div className="banners">
           <FormError error={signOut.error} />
@@ -109,12 +112,7 @@ export function AppShell() {
               {t('shell.parentalConsentPending')}
             </div>
           )}
-          {!hasSecondFactor(me) && (
-            <div className="alert alert-info banner-second-factor" role="status">
-              <span>{t('shell.secondFactorRecommended')}</span>{' '}
-              <Link to="/security#second-factor">{t('shell.turnOnSecondFactor')}</Link>
-            </div>
-          )}
+          {!hasSecondFactor(me) && <SecondFactorNudge />}
         </div>
       )}
       <PolicyNotices />

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router-dom';
 import { CookieSettingsLink } from '../features/privacy/CookieBanner';
 import { ConnectionBanner } from './ConnectionBanner';
+import { WrongAddressBanner } from './WrongAddressBanner';
 import { LanguageMenu } from './LanguageMenu';
 
 /** Pages for visitors: sign up, sign in, and the pages emailed links open. */
@@ -19,6 +20,7 @@ export function PublicLayout() {
         <LanguageMenu />
       </header>
       <ConnectionBanner />
+      <WrongAddressBanner />
       <main id="main" className="narrow" tabIndex={-1}>
         <Outlet />
       </main>

@@ -1,4 +1,5 @@
 import type { LoginAnswer, Me, ParentalConsentRequest, SecondFactorMethod } from '@vitalbase/core/accounts';
+import type { AccountPreferences, AccountUnits } from '@vitalbase/core/preferences';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { meKey } from '../../api/queries';
@@ -145,5 +146,48 @@ export function useAnswerParentalConsent(token: string | null) {
   return useMutation({
     mutationFn: (body: { decision: 'grant' | 'refuse'; parentName: string }) =>
       api('POST', parentalConsentPath(token), body),
+  });
+}
+
+const preferencesKey = [...meKey, 'preferences'] as const;
+
+/**
+ * The account's preferences (units, dismissed notices), the same in every browser. `enabled: false`
+ * before sign-in: a signed-out page has no account to read.
+ */
+export function usePreferences(enabled = true) {
+  return useQuery({
+    queryKey: preferencesKey,
+    queryFn: () => api<AccountPreferences>('GET', '/api/me/preferences'),
+    enabled,
+    staleTime: 60_000,
+    retry: false,
+  });
+}
+
+/** Saves the display units for the account; every page shows them at once (the cache is updated). */
+export function useSaveUnits() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (units: AccountUnits) => api<AccountPreferences>('PUT', '/api/me/preferences/units', units),
+    onMutate: (units) => {
+      const before = queryClient.getQueryData<AccountPreferences>(preferencesKey);
+      if (before) queryClient.setQueryData(preferencesKey, { ...before, units });
+      return { before };
+    },
+    onError: (_err, _units, context) => {
+      if (context?.before) queryClient.setQueryData(preferencesKey, context.before);
+    },
+    onSuccess: (saved) => queryClient.setQueryData(preferencesKey, saved),
+  });
+}
+
+/** Hides the "add a second factor" banner for the account. */
+export function useDismissSecondFactorNudge() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      api<AccountPreferences>('PUT', '/api/me/preferences/second-factor-nudge', { dismissed: true }),
+    onSuccess: (saved) => queryClient.setQueryData(preferencesKey, saved),
   });
 }

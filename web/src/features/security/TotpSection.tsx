@@ -9,10 +9,11 @@ import {
   useSecondFactorStatus,
 } from './queries';
 import { RecoveryCodes } from './RecoveryCodes';
+import { StepUpForm } from './StepUpForm';
 
 /**
- * An authenticator app as second factor: password → QR code and secret → a code from the app confirms
- * it → ten recovery codes, shown this once.
+ * An authenticator app as second factor: password (or passkey) → QR code and secret → a code from the
+ * app confirms it → ten recovery codes, shown this once. Turning it off asks to confirm it is you.
  */
 export function TotpSection() {
   const { t } = useTranslation();
@@ -30,10 +31,9 @@ export function TotpSection() {
   const disable = useDisableTotp();
 
   const on = Boolean(status.data?.totp);
-  const submitWith = (fn: (v: Record<string, string>) => void) => (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    fn(formValues(e.currentTarget));
-  };
+  // Recovery codes stand in for any second factor: an authenticator app or a passkey.
+  const anyFactor = on || (status.data?.passkeys ?? 0) > 0;
+  const [turningOff, setTurningOff] = useState(false);
 
   return (
     <section className="card" id="second-factor" aria-labelledby="totp-title">
@@ -41,27 +41,25 @@ export function TotpSection() {
       <p>{t('security.totp.intro')}</p>
       <p>
         <strong>{on ? t('security.totp.on') : t('security.totp.off')}</strong>
-        {on && status.data && (
+        {anyFactor && status.data && (
           <> · {t('security.totp.codesLeft', { count: status.data.recoveryCodesLeft })}</>
         )}
       </p>
+      {disable.isSuccess && !on && <Notice tone="success">{t('security.totp.turnedOff')}</Notice>}
 
       {codes && <RecoveryCodes codes={codes} onDone={() => setCodes(null)} />}
 
       <FormError error={status.error} />
       {status.isSuccess && !on && !enroll.data && !codes && (
-        <form onSubmit={submitWith((v) => enroll.mutate(v.currentPassword ?? ''))} noValidate>
-          <FormError error={enroll.error} />
-          <Field
-            label={t('fields.currentPassword')}
-            name="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            error={fieldErrorsOf(enroll.error).currentPassword}
-            required
-          />
-          <SubmitButton busy={enroll.isPending}>{t('security.totp.start')}</SubmitButton>
-        </form>
+        <StepUpForm
+          title={t('security.totp.start')}
+          submitLabel={t('security.totp.start')}
+          level="password"
+          tone="primary"
+          busy={enroll.isPending}
+          error={enroll.error}
+          onSubmit={(input) => enroll.mutate(input)}
+        />
       )}
 
       {enroll.data && (
@@ -80,7 +78,13 @@ export function TotpSection() {
           <p>
             {t('security.totp.secretLabel')} <code data-testid="totp-secret">{enroll.data.secret}</code>
           </p>
-          <form onSubmit={submitWith((v) => confirm.mutate((v.code ?? '').replace(/\s+/g, '')))} noValidate>
+          <form
+            onSubmit={(e: FormEvent<HTMLFormElement>) => {
+              e.preventDefault();
+              confirm.mutate((formValues(e.currentTarget).code ?? '').replace(/\s+/g, ''));
+            }}
+            noValidate
+          >
             <FormError error={confirm.error} />
             <Field
               label={t('security.totp.codeLabel')}
@@ -95,53 +99,37 @@ export function TotpSection() {
         </div>
       )}
 
-      {on && !codes && (
+      {anyFactor && !codes && (
         <div className="split">
-          <form onSubmit={submitWith((v) => regenerate.mutate(v.currentPassword ?? ''))} noValidate>
-            <h3>{t('security.totp.newCodes')}</h3>
-            <FormError error={regenerate.error} />
-            <Field
-              label={t('fields.currentPassword')}
-              name="currentPassword"
-              type="password"
-              autoComplete="current-password"
-              error={fieldErrorsOf(regenerate.error).currentPassword}
-              required
-            />
-            <SubmitButton busy={regenerate.isPending}>{t('security.totp.newCodes')}</SubmitButton>
-          </form>
-          <form
-            onSubmit={submitWith((v) =>
-              disable.mutate({
-                currentPassword: v.currentPassword ?? '',
-                code: (v.code ?? '').replace(/\s+/g, ''),
-              }),
-            )}
-            noValidate
-          >
-            <h3>{t('security.totp.turnOff')}</h3>
-            {disable.isSuccess && <Notice tone="success">{t('security.totp.turnedOff')}</Notice>}
-            <FormError error={disable.error} />
-            <Field
-              label={t('fields.currentPassword')}
-              name="currentPassword"
-              type="password"
-              autoComplete="current-password"
-              error={fieldErrorsOf(disable.error).currentPassword}
-              required
-            />
-            <Field
-              label={t('security.totp.codeLabel')}
-              name="code"
-              autoComplete="one-time-code"
-              inputMode="numeric"
-              error={fieldErrorsOf(disable.error).code}
-              required
-            />
-            <button type="submit" className="button danger" disabled={disable.isPending}>
-              {t('security.totp.turnOff')}
-            </button>
-          </form>
+          <StepUpForm
+            title={t('security.totp.newCodes')}
+            submitLabel={t('security.totp.newCodes')}
+            level="password"
+            tone="primary"
+            busy={regenerate.isPending}
+            error={regenerate.error}
+            onSubmit={(input) => regenerate.mutate(input)}
+          />
+          {on && !turningOff && (
+            <div>
+              <h3>{t('security.totp.turnOff')}</h3>
+              <button type="button" className="button danger" onClick={() => setTurningOff(true)}>
+                {t('security.totp.turnOff')}
+              </button>
+            </div>
+          )}
+          {on && turningOff && (
+            <StepUpForm
+              title={t('security.totp.turnOffTitle')}
+              submitLabel={t('security.totp.turnOff')}
+              busy={disable.isPending}
+              error={disable.error}
+              onSubmit={(input) => disable.mutate(input, { onSuccess: () => setTurningOff(false) })}
+              onCancel={() => setTurningOff(false)}
+            >
+              <p>{t('security.totp.turnOffIntro')}</p>
+            </StepUpForm>
+          )}
         </div>
       )}
     </section>

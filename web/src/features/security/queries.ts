@@ -2,6 +2,7 @@ import type { SecurityEvent, SessionInfo } from '@vitalbase/core/accounts';
 import type { AccessToken, CreatedAccessToken } from '@vitalbase/core/access-tokens';
 import type {
   Passkey,
+  PasskeyAdded,
   RecoveryCodesAnswer,
   SecondFactorStatus,
   TotpEnrolment,
@@ -9,6 +10,7 @@ import type {
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { meKey } from '../../api/queries';
+import { type StepUp, stepUpFields } from './step-up';
 
 // Every key starts with ['me']: invalidating meKey refreshes the account and all of its security.
 const securityKeys = {
@@ -73,8 +75,8 @@ function useRefreshMe() {
 
 export function useEnrollTotp() {
   return useMutation({
-    mutationFn: (currentPassword: string) =>
-      api<TotpEnrolment>('POST', '/api/me/totp/enroll', { currentPassword }),
+    mutationFn: async (input: StepUp) =>
+      api<TotpEnrolment>('POST', '/api/me/totp/enroll', await stepUpFields({ ...input, code: undefined })),
   });
 }
 
@@ -92,8 +94,12 @@ export function useConfirmTotp({ onSuccess }: Done<RecoveryCodesAnswer>) {
 export function useRegenerateRecoveryCodes({ onSuccess }: Done<RecoveryCodesAnswer>) {
   const refreshMe = useRefreshMe();
   return useMutation({
-    mutationFn: (currentPassword: string) =>
-      api<RecoveryCodesAnswer>('POST', '/api/me/recovery-codes', { currentPassword }),
+    mutationFn: async (input: StepUp) =>
+      api<RecoveryCodesAnswer>(
+        'POST',
+        '/api/me/recovery-codes',
+        await stepUpFields({ ...input, code: undefined }),
+      ),
     onSuccess: (answer) => {
       onSuccess?.(answer);
       void refreshMe();
@@ -104,7 +110,7 @@ export function useRegenerateRecoveryCodes({ onSuccess }: Done<RecoveryCodesAnsw
 export function useDisableTotp() {
   const refreshMe = useRefreshMe();
   return useMutation({
-    mutationFn: (body: { currentPassword: string; code: string }) => api('DELETE', '/api/me/totp', body),
+    mutationFn: async (input: StepUp) => api('DELETE', '/api/me/totp', await stepUpFields(input)),
     onSuccess: refreshMe,
   });
 }
@@ -125,8 +131,11 @@ function useRefreshPasskeys() {
     ]);
 }
 
-/** Registers a passkey: the server's options, the browser creates the key, the server keeps its public part. */
-export function useAddPasskey({ onSuccess }: Done<Passkey>) {
+/**
+ * Registers a passkey: the server's options, the browser creates the key, the server keeps its public
+ * part. The account's first second factor answers its recovery codes too (shown once).
+ */
+export function useAddPasskey({ onSuccess }: Done<PasskeyAdded>) {
   const refresh = useRefreshPasskeys();
   return useMutation({
     mutationFn: async (keyName: string) => {
@@ -136,7 +145,7 @@ export function useAddPasskey({ onSuccess }: Done<Passkey>) {
         '/api/me/passkeys/options',
       );
       const response = await startRegistration({ optionsJSON });
-      return api<Passkey>('POST', '/api/me/passkeys', { name: keyName, response });
+      return api<PasskeyAdded>('POST', '/api/me/passkeys', { name: keyName, response });
     },
     onSuccess: async (answer) => {
       onSuccess?.(answer);
@@ -148,7 +157,8 @@ export function useAddPasskey({ onSuccess }: Done<Passkey>) {
 export function useRemovePasskey() {
   const refresh = useRefreshPasskeys();
   return useMutation({
-    mutationFn: (id: string) => api('DELETE', `/api/me/passkeys/${encodeURIComponent(id)}`),
+    mutationFn: async ({ id, stepUp }: { id: string; stepUp: StepUp }) =>
+      api('DELETE', `/api/me/passkeys/${encodeURIComponent(id)}`, await stepUpFields(stepUp)),
     onSuccess: refresh,
   });
 }
