@@ -4,7 +4,8 @@ import yazl from 'yazl';
 import type { Config } from '../../config';
 import type { Database, Executor } from '../../db/client';
 import { NotFound } from '../../lib/errors';
-import { metricCsv, sessionsCsv } from './export-csv';
+import { metricCsvFiles } from './csv-files';
+import { sessionsCsv } from './export-csv';
 import { readingNotesCsv } from './notes-csv';
 import { fhirFiles } from './export-fhir';
 import { rowToJson } from './export-format';
@@ -61,7 +62,8 @@ const json = (value: unknown) => JSON.stringify(value);
  * "Download my data" (P17, P18): writes the ZIP of everything held about a user to `output`, streaming
  * — each file is generated while the archive is written, page by page from the database, so memory
  * stays bounded however large the account. Used by the background job, the CLI and the benchmarks.
- * The archive: summary.html, data.json, csv/<metric>.csv, csv/sessions.csv, fhir/*.ndjson.
+ * The archive: summary.html, data.json, csv/<metric>.csv (blood pressure as one csv/blood_pressure.csv,
+ * and csv/<metric>_daily.csv beside each metric totalled per day), csv/sessions.csv, fhir/*.ndjson.
  */
 export async function buildExport(
   ctx: ExportContext,
@@ -87,16 +89,14 @@ export async function buildExport(
     onProgress({ ...progress });
   };
 
+  const metricFiles = metricCsvFiles(db, userId, overview.metrics, pages, (n) => advance('csv', n));
   const files: ExportFile[] = [
     { path: 'summary.html', about: 'this page: who the data is about, what the archive holds' },
     {
       path: 'data.json',
       about: 'everything held about you, in one JSON document (sections listed in "about")',
     },
-    ...overview.metrics.map((m) => ({
-      path: `csv/${csvName(m.metric)}.csv`,
-      about: `${m.label}: every value with local time, UTC time, value, unit and source`,
-    })),
+    ...metricFiles.map((f) => ({ path: f.path, about: f.about })),
     { path: 'csv/sessions.csv', about: 'nights of sleep and workouts: start, end, duration, source' },
     {
       path: 'csv/reading_notes.csv',
@@ -134,11 +134,7 @@ export async function buildExport(
       advance('json', n),
     ),
   );
-  for (const m of overview.metrics) {
-    addGenerated(`csv/${csvName(m.metric)}.csv`, () =>
-      metricCsv(db, userId, m.metric, pages, (n) => advance('csv', n)),
-    );
-  }
+  for (const file of metricFiles) addGenerated(file.path, file.generate);
   addGenerated('csv/sessions.csv', () => sessionsCsv(db, userId, pages, (n) => advance('csv', n)));
   addGenerated('csv/reading_notes.csv', () => readingNotesCsv(db, userId, pages, (n) => advance('csv', n)));
   for (const file of fhirFiles) {
@@ -150,8 +146,6 @@ export async function buildExport(
   await pipeline(zip.outputStream, output);
   return { files: files.map((f) => f.path), rowCounts: overview.rowCounts };
 }
-
-const csvName = (metric: string) => metric.replace(/[^a-z0-9_-]/gi, '_');
 
 /** Rows the build will walk through: data.json's, the CSVs' and the FHIR files' (about). */
 function estimateTotal(o: ExportOverview): number {

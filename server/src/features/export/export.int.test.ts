@@ -56,8 +56,7 @@ describe('Download my data: the archive', () => {
     expect(names).toEqual(
       expect.arrayContaining([
         'csv/weight.csv',
-        'csv/systolic_bp.csv',
-        'csv/diastolic_bp.csv',
+        'csv/blood_pressure.csv',
         'csv/heart_rate.csv',
         'csv/sessions.csv',
         'fhir/Patient.ndjson',
