@@ -174,7 +174,7 @@ describe.skipIf(!hasChromium)('health pages in the browser', () => {
     for (const range of ['Day', 'Week']) {
       await page.getByRole('button', { name: range, exact: true }).click();
       const chart = page.getByTestId('chart').first();
-      const expectedBucket = range === 'Day' ? '300' : '3600';
+      const expectedBucket = range === 'Day' ? '60' : '3600';
       await expect.poll(() => chart.getAttribute('data-bucket-seconds')).toBe(expectedBucket);
       await expect.poll(async () => Number(await chart.getAttribute('data-points'))).toBeGreaterThan(0);
       const [from, to, bucket, points] = await Promise.all(
@@ -210,8 +210,8 @@ describe.skipIf(!hasChromium)('health pages in the browser', () => {
     expect(days.body.periods.length).toBeGreaterThanOrEqual(7);
     expect(days.body.periods.length).toBeLessThanOrEqual(8);
     await page.goto(`${server.url}/metrics/heart_rate`);
-    // A day of minute-level heart rate in 5-minute buckets: at most 288; a week in hours: more than a day's hours.
-    expect(counts.Day).toBeLessThanOrEqual(289);
+    // A day of heart rate minute by minute: at most 1,500 (a 25-hour day); a week in hours: more than a day's hours.
+    expect(counts.Day).toBeLessThanOrEqual(1500);
     expect(counts.Week).toBeGreaterThan(24);
     await check('metric-heart-rate');
 
