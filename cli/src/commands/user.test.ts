@@ -45,6 +45,22 @@ describe('vitalbase user', () => {
     expect(show.lines.join('\n')).toContain('signup');
   });
 
+  it('creates the account in the time zone given with --time-zone (UTC by default)', async () => {
+    const { print } = capture();
+    const base = { name: 'Zoned', birthDate: '1975-01-01', country: 'FR' };
+    const paris = await userCreate(
+      ctx,
+      { ...base, email: 'zoned@example.test', timeZone: 'Europe/Paris' },
+      print,
+    );
+    expect((await userShow(database, paris.id, print)).timeZone).toBe('Europe/Paris');
+    const plain = await userCreate(ctx, { ...base, email: 'unzoned@example.test' }, print);
+    expect((await userShow(database, plain.id, print)).timeZone).toBe('UTC');
+    await expect(
+      userCreate(ctx, { ...base, email: 'nowhere@example.test', timeZone: 'Nowhere/Land' }, print),
+    ).rejects.toThrow(/timeZone/);
+  });
+
   it('refuses invalid input, a taken email, a weak password and a minor', async () => {
     const base = { email: 'x1@example.test', name: 'X', birthDate: '1980-01-01', country: 'FR' };
     const { print } = capture();
