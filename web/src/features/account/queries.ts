@@ -165,14 +165,18 @@ export function usePreferences(enabled = true) {
   });
 }
 
-/** Saves the display units for the account; every page shows them at once (the cache is updated). */
+/**
+ * Saves the display units for the account; every page shows them at once (the cache is updated). The
+ * choices come from core's lists (web units.ts); the server checks them again.
+ */
 export function useSaveUnits() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (units: AccountUnits) => api<AccountPreferences>('PUT', '/api/me/preferences/units', units),
+    mutationFn: (units: Record<string, string>) =>
+      api<AccountPreferences>('PUT', '/api/me/preferences/units', units),
     onMutate: (units) => {
       const before = queryClient.getQueryData<AccountPreferences>(preferencesKey);
-      if (before) queryClient.setQueryData(preferencesKey, { ...before, units });
+      if (before) queryClient.setQueryData(preferencesKey, { ...before, units: units as AccountUnits });
       return { before };
     },
     onError: (_err, _units, context) => {

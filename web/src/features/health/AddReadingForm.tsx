@@ -13,7 +13,7 @@ import {
 import { useAddReading } from './queries';
 import { useMetricName } from './parts';
 import { fromLocalInput, toLocalInput } from './readings';
-import { displayUnit, toStored } from './units';
+import { displayUnit, parseFeetAndInches, toStored } from './units';
 import { useUnits } from './use-units';
 
 /** What a person may type in by hand; blood pressure is one reading of two values. */
@@ -36,6 +36,7 @@ export function AddReadingForm() {
   const [kind, setKind] = useState<(typeof choices)[number]>('weight');
   const [localError, setLocalError] = useState<string>();
   const add = useAddReading();
+  const inFeet = (m: string) => m === 'height' && prefs.height === 'ft_in';
   const metricsOf = (k: string) => (k === 'blood_pressure' ? ['systolic_bp', 'diastolic_bp'] : [k]);
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
@@ -43,8 +44,13 @@ export function AddReadingForm() {
     const v = formValues(e.currentTarget);
     const takenAt = fromLocalInput(v.takenAt ?? '');
     const measures = metricsOf(kind).map((m) => {
+      // A height in feet and inches is typed as people write it ("5 ft 9 in", 5'9"): parsed to metres.
+      if (inFeet(m)) {
+        const metres = parseFeetAndInches(v[m] ?? '') ?? Number.NaN;
+        return { metric: m, value: metres, shown: metres };
+      }
       const shown = Number((v[m] ?? '').replace(',', '.'));
-      return { metric: m, value: m === 'height' ? shown / 100 : toStored(m, shown, prefs), shown };
+      return { metric: m, value: toStored(m, shown, prefs), shown };
     });
     if (!takenAt || measures.some((m) => !Number.isFinite(m.shown) || (v[m.metric] ?? '').trim() === '')) {
       setLocalError(t('health.add.incomplete'));
@@ -76,9 +82,9 @@ export function AddReadingForm() {
         {metricsOf(kind).map((m) => (
           <Field
             key={m}
-            label={`${name(m)} (${m === 'height' ? 'cm' : displayUnit(m, prefs)})`}
+            label={`${name(m)} (${inFeet(m) ? 'ft in' : displayUnit(m, prefs)})`}
             name={m}
-            inputMode="decimal"
+            inputMode={inFeet(m) ? 'text' : 'decimal'}
             autoComplete="off"
             error={errors['measures.0.value']}
           />

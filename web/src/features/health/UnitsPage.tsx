@@ -1,44 +1,54 @@
 import { useTranslation } from 'react-i18next';
-import { SelectField } from '../../components/forms';
+import { FormError, SelectField } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
-import { imperialSystem, metricSystem, quantities, unitChoices } from './units';
-import { saveUnits, useUnits } from './use-units';
+import { useSaveUnits } from '../account/queries';
+import { imperialSystem, metricSystem, quantities, type UnitPreferences, unitChoices } from './units';
+import { useUnits } from './use-units';
 
-/** Units per quantity (people mix them: weight in pounds, temperature in °C), applied at once everywhere. */
+/** Translation key of a unit's name ("°C" → c, "ft_in" → ft_in). */
+const unitKey = (u: string) => (u === '°C' ? 'c' : u === '°F' ? 'f' : u);
+
+/**
+ * Units per quantity (people mix them: weight in pounds, temperature in °C), saved to the account so
+ * every browser shows the same, applied at once everywhere.
+ */
 export function UnitsPage() {
   const { t } = useTranslation();
   useTitle(t('health.units.title'));
   const prefs = useUnits();
+  const save = useSaveUnits();
+  const choose = (units: UnitPreferences) => save.mutate(units);
   return (
     <>
       <h1>{t('health.units.title')}</h1>
       <section className="card">
         <p>{t('health.units.help')}</p>
         <div className="actions">
-          <button type="button" className="button" onClick={() => saveUnits(metricSystem)}>
+          <button type="button" className="button" onClick={() => choose(metricSystem)}>
             {t('health.units.allMetric')}
           </button>
-          <button type="button" className="button" onClick={() => saveUnits(imperialSystem)}>
+          <button type="button" className="button" onClick={() => choose(imperialSystem)}>
             {t('health.units.allImperial')}
           </button>
         </div>
+        <FormError error={save.error} />
         {quantities.map((q) => (
           <SelectField
             key={q}
             label={t(`health.units.${q}`)}
             name={q}
             value={prefs[q]}
-            onChange={(e) => saveUnits({ ...prefs, [q]: e.target.value })}
+            onChange={(e) => choose({ ...prefs, [q]: e.target.value })}
           >
             {unitChoices[q].map((u) => (
               <option key={u} value={u}>
-                {t(`health.units.names.${u === '°C' ? 'c' : u === '°F' ? 'f' : u}`)}
+                {t(`health.units.names.${unitKey(u)}`)}
               </option>
             ))}
           </SelectField>
         ))}
         <p className="muted" role="status">
-          {t('health.units.saved')}
+          {save.isSuccess ? t('health.units.savedToAccount') : t('health.units.saved')}
         </p>
       </section>
     </>

@@ -3,7 +3,9 @@ import {
   displayUnit,
   formatMeasure,
   imperialSystem,
+  localeUnits,
   metricSystem,
+  parseFeetAndInches,
   parsePreferences,
   quantityOf,
   toDisplay,
@@ -55,5 +57,35 @@ describe('display units', () => {
     });
     expect(parsePreferences(null)).toEqual(metricSystem);
     expect(parsePreferences('imperial')).toEqual(metricSystem);
+  });
+});
+
+describe('height in feet and inches', () => {
+  it('shows a height as "5 ft 9 in" and in cm otherwise', () => {
+    expect(quantityOf('height')).toBe('height');
+    expect(formatMeasure('height', 1.753, imperialSystem, 'en')).toBe('5 ft 9 in');
+    expect(formatMeasure('height', 1.8288, imperialSystem, 'fr')).toBe('6 ft 0 in');
+    expect(formatMeasure('height', 1.753, metricSystem, 'en')).toBe('175.3 cm');
+    expect(toStored('height', 175, metricSystem)).toBeCloseTo(1.75, 6);
+  });
+
+  it('reads what people type, and refuses what is not a height', () => {
+    for (const typed of ['5 ft 9 in', '5\'9"', '5′9″', '5 9', '5ft9', '69 in', '69"']) {
+      expect(parseFeetAndInches(typed), typed).toBeCloseTo(1.7526, 4);
+    }
+    expect(parseFeetAndInches('6 ft')).toBeCloseTo(1.8288, 4);
+    for (const typed of ['', '5', 'tall', '5 ft 13 in', '-5 ft']) {
+      expect(parseFeetAndInches(typed), typed).toBeUndefined();
+    }
+  });
+});
+
+describe('defaults before a choice', () => {
+  it('are imperial in the US, metric elsewhere; a saved choice wins per quantity', () => {
+    expect(localeUnits('en-US')).toEqual(imperialSystem);
+    expect(localeUnits('en-GB')).toEqual(metricSystem);
+    expect(localeUnits('fr-FR')).toEqual(metricSystem);
+    expect(parsePreferences({ mass: 'st' }, localeUnits('en-US'))).toEqual({ ...imperialSystem, mass: 'st' });
+    expect(parsePreferences({ height: 'yards' }, metricSystem)).toEqual(metricSystem);
   });
 });

@@ -1,7 +1,13 @@
 import { getMetric } from '@vitalbase/core/health-data/catalog';
 import {
+  unitChoices as accountUnitChoices,
+  type UnitQuantity,
+  unitQuantities,
+} from '@vitalbase/core/preferences';
+import {
   distanceUnits,
   fromCanonical,
+  lengthUnits,
   massUnits,
   roundTo,
   temperatureUnits,
@@ -13,23 +19,32 @@ import {
  * Display units. Values are stored in one canonical unit per metric (kg, m, °C …) and converted here,
  * at the edge, per quantity: people mix systems (weight in pounds, temperature in °C).
  */
-export const quantities = ['mass', 'distance', 'temperature'] as const;
-export type Quantity = (typeof quantities)[number];
+export const quantities = unitQuantities;
+export type Quantity = UnitQuantity;
+export const unitChoices: Record<Quantity, readonly string[]> = accountUnitChoices;
 
-export const unitChoices: Record<Quantity, readonly string[]> = {
-  mass: ['kg', 'lb', 'st'],
-  distance: ['km', 'mi'],
-  temperature: ['°C', '°F'],
-};
+/** Height in cm, or in feet and inches: a number in inches ("5 ft 9 in" when formatted). */
+const heightUnits: UnitTable = { cm: lengthUnits.cm!, ft_in: lengthUnits.in! };
 const tables: Record<Quantity, UnitTable> = {
   mass: massUnits,
+  height: heightUnits,
   distance: distanceUnits,
   temperature: temperatureUnits,
 };
 
 export type UnitPreferences = Record<Quantity, string>;
-export const metricSystem: UnitPreferences = { mass: 'kg', distance: 'km', temperature: '°C' };
-export const imperialSystem: UnitPreferences = { mass: 'lb', distance: 'mi', temperature: '°F' };
+export const metricSystem: UnitPreferences = { mass: 'kg', height: 'cm', distance: 'km', temperature: '°C' };
+export const imperialSystem: UnitPreferences = {
+  mass: 'lb',
+  height: 'ft_in',
+  distance: 'mi',
+  temperature: '°F',
+};
+
+/** The units a language and region show before the person chooses: imperial in the US, else metric. */
+export function localeUnits(locale: string): UnitPreferences {
+  return /^en-(US|LR|MM)\b/i.test(locale) ? imperialSystem : metricSystem;
+}
 
 /** Which convertible quantity a metric is, from its canonical unit; undefined: shown as stored. */
 export function quantityOf(metric: string): Quantity | undefined {
@@ -37,13 +52,15 @@ export function quantityOf(metric: string): Quantity | undefined {
   if (!def) return undefined;
   if (def.unit === 'kg') return 'mass';
   if (def.unit === '°C') return 'temperature';
+  if (metric === 'height') return 'height';
   if (metric === 'distance') return 'distance';
   return undefined;
 }
 
-/** The unit a metric is shown in for these preferences. */
+/** The unit a metric is shown in for these preferences (a height in feet and inches: its inches). */
 export function displayUnit(metric: string, prefs: UnitPreferences): string {
   const q = quantityOf(metric);
+  if (q === 'height' && prefs.height === 'ft_in') return 'in';
   return q ? prefs[q] : (getMetric(metric)?.unit ?? '');
 }
 
@@ -75,20 +92,60 @@ export function formatMeasure(
   prefs: UnitPreferences,
   locale: string,
 ): string {
+  if (quantityOf(metric) === 'height' && prefs.height === 'ft_in') return feetAndInches(canonical);
   const decimals = displayDecimals(metric);
   const n = new Intl.NumberFormat(locale, { maximumFractionDigits: decimals }).format(
     toDisplay(metric, canonical, prefs),
   );
-  const unit = displayUnit(metric, prefs);
+  return withUnit(n, displayUnit(metric, prefs), locale);
+}
+
+/** A formatted number and its unit: "81.2 kg", "21%" ("21 %" in French), "37.1 °C". */
+export function withUnit(n: string, unit: string, locale: string): string {
   if (!unit) return n;
   return unit === '%' || unit.startsWith('°')
     ? `${n}${locale.startsWith('fr') ? '\u202f' : ''}${unit}`
     : `${n} ${unit}`;
 }
 
-/** Parses saved preferences, keeping only known units (anything else falls back to metric). */
-export function parsePreferences(raw: unknown): UnitPreferences {
-  const prefs = { ...metricSystem };
+/** A difference of two canonical values in the display unit ("0.8 kg", "1.4 °F"), without its sign. */
+export function formatDifference(
+  metric: string,
+  current: number,
+  previous: number,
+  prefs: UnitPreferences,
+  locale: string,
+): { text: string; delta: number } {
+  const decimals = displayDecimals(metric);
+  const delta = roundTo(toDisplay(metric, current, prefs) - toDisplay(metric, previous, prefs), decimals);
+  const n = new Intl.NumberFormat(locale, { maximumFractionDigits: decimals }).format(Math.abs(delta));
+  return { text: withUnit(n, displayUnit(metric, prefs), locale), delta };
+}
+
+/** A height in metres as people say it in feet and inches: "5 ft 9 in" (inches rounded). */
+export function feetAndInches(metres: number): string {
+  const inches = Math.round(metres / 0.0254);
+  return `${Math.floor(inches / 12)} ft ${inches % 12} in`;
+}
+
+/**
+ * A height typed in feet and inches, in metres: "5 ft 9 in", "5'9\"", "5′9″", "5 9", "5 ft", "69 in";
+ * undefined when it is not one.
+ */
+export function parseFeetAndInches(text: string): number | undefined {
+  const t = text.trim().toLowerCase().replace(',', '.');
+  const onlyInches = /^(\d+(?:\.\d+)?)\s*(?:in|"|″|inches)$/.exec(t);
+  if (onlyInches) return Number(onlyInches[1]) * 0.0254;
+  const m = /^(\d+)\s*(?:ft|feet|'|′)?\s*(?:(\d+(?:\.\d+)?)\s*(?:in|inches|"|″)?)?$/.exec(t);
+  if (!m || (m[2] === undefined && !/ft|feet|'|′/.test(t))) return undefined;
+  const inches = Number(m[2] ?? 0);
+  if (inches >= 12) return undefined;
+  return (Number(m[1]) * 12 + inches) * 0.0254;
+}
+
+/** Parses saved preferences, keeping only known units (anything missing: `defaults`, metric at first). */
+export function parsePreferences(raw: unknown, defaults: UnitPreferences = metricSystem): UnitPreferences {
+  const prefs = { ...defaults };
   if (raw && typeof raw === 'object') {
     for (const q of quantities) {
       const v = (raw as Record<string, unknown>)[q];

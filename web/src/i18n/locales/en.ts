@@ -28,6 +28,8 @@ const en = {
         too_many_requests: 'Too many attempts. Wait a moment and try again.',
         internal_error: 'Something went wrong on our side. Please try again later.',
         policy_acceptance_required: 'Please accept the new version of our terms or privacy policy to go on.',
+        policy_version_changed:
+          'The terms of use or the privacy policy changed while you were signing up: read the version now in force and tick the box again.',
         network_error: 'The server cannot be reached. Check your connection.',
         http_error: 'The server gave an unexpected answer. Please try again.',
         csrf_invalid: 'Your page expired. Reload it and try again.',
@@ -73,7 +75,8 @@ const en = {
       goals: 'Goals',
     },
     connection: {
-      unreachable: 'Vitalbase cannot be reached right now. Nothing is lost: the page keeps trying and updates itself when the server is back.',
+      unreachable:
+        'Vitalbase cannot be reached right now. Nothing is lost: the page keeps trying and updates itself when the server is back.',
       offline: 'You are offline. The page updates itself when the connection is back.',
       retryNow: 'Try now',
       back: 'Connected again.',
@@ -133,6 +136,8 @@ const en = {
       intro: 'An account keeps your measurements and lets you pair your devices.',
       submit: 'Create my account',
       haveAccount: 'Already have an account?',
+      acceptPolicies:
+        'I have read and accept the <terms>terms of use</terms> (version {{terms}}) and the <privacy>privacy policy</privacy> (version {{privacy}}), including the processing of my health data to provide the service.',
       parentHint:
         'At your age, a parent must consent before you use Vitalbase. We will email them a link to give their consent.',
       errors: {
@@ -142,6 +147,7 @@ const en = {
         birthDate: 'Enter your date of birth.',
         country: 'Choose your country.',
         parentEmail: 'Enter the email address of a parent.',
+        policies: 'Tick the box to accept the terms of use and the privacy policy.',
       },
     },
     checkMail: {
@@ -524,7 +530,7 @@ const en = {
         chooseNight: 'Night',
         hypnogram: 'Sleep stages through the night',
         hypnogramOf: 'Sleep stages from {{from}} to {{to}}',
-        nightOf: 'Night of {{date}}',
+        nightOf: 'Night of {{from}} to {{to}}',
         stage: 'Stage',
         stages: { awake: 'Awake', light: 'Light', deep: 'Deep', rem: 'REM' },
         snoring: 'Snoring',
@@ -609,14 +615,18 @@ const en = {
       },
       units: {
         title: 'Units',
-        help: 'Choose how each kind of measurement is shown. This applies in this browser.',
+        help: 'Choose how each kind of measurement is shown. Your choice is saved to your account, for every browser you use.',
         allMetric: 'All metric',
         allImperial: 'All imperial',
         mass: 'Weight and body mass',
+        height: 'Height',
         distance: 'Distance',
         temperature: 'Temperature',
         saved: 'Changes apply at once.',
+        savedToAccount: 'Saved to your account.',
         names: {
+          cm: 'Centimetres (cm)',
+          ft_in: 'Feet and inches (ft in)',
           kg: 'Kilograms (kg)',
           lb: 'Pounds (lb)',
           st: 'Stones (st)',
@@ -946,6 +956,10 @@ const en = {
       major: 'major change',
       minor: 'minor change',
       backToList: 'All versions',
+      public: {
+        inForce: 'Version {{version}}, in force since {{date}}.',
+        englishOnly: 'This version of the text exists in English only.',
+      },
       banner: {
         privacy: 'Our privacy policy changes on {{date}}.',
         terms: 'Our terms of use change on {{date}}.',
@@ -974,9 +988,8 @@ const en = {
       },
       accepted: {
         title: 'What you accepted',
-        intro:
-          'Each version you accepted, and when. The versions in force when you signed up were accepted with your sign-up.',
-        none: 'You have not accepted a new version since you signed up.',
+        intro: 'Each version you accepted, and when, starting with those you accepted when you signed up.',
+        none: 'No acceptance is recorded for your account yet.',
         item: '{{document}}, version {{version}}: accepted on {{when}}',
       },
       gate: {

@@ -31,12 +31,15 @@ const fr: LocaleFile = {
         internal_error: 'Une erreur est survenue de notre côté. Réessayez plus tard.',
         policy_acceptance_required:
           'Veuillez accepter la nouvelle version de nos conditions ou de notre politique de confidentialité pour continuer.',
+        policy_version_changed:
+          'Les conditions d’utilisation ou la politique de confidentialité ont changé pendant votre inscription : lisez la version désormais en vigueur et cochez de nouveau la case.',
         network_error: 'Le serveur est injoignable. Vérifiez votre connexion.',
         http_error: 'Le serveur a donné une réponse inattendue. Veuillez réessayer.',
         csrf_invalid: 'La page a expiré. Rechargez-la et réessayez.',
         invalid_credentials: 'Cet e-mail et ce mot de passe ne correspondent à aucun compte.',
         invalid_password: 'Votre mot de passe actuel n’est pas le bon.',
-        reauthentication_required: 'Confirmez que c’est vous : saisissez votre mot de passe ou utilisez votre clé d’accès.',
+        reauthentication_required:
+          'Confirmez que c’est vous : saisissez votre mot de passe ou utilisez votre clé d’accès.',
         email_not_verified:
           'Confirmez d’abord votre adresse e-mail : ouvrez le lien que nous vous avons envoyé.',
         account_disabled: 'Ce compte est désactivé. Contactez l’opérateur de ce service.',
@@ -78,7 +81,8 @@ const fr: LocaleFile = {
       goals: 'Objectifs',
     },
     connection: {
-      unreachable: 'Vitalbase est injoignable pour le moment. Rien n’est perdu : la page réessaie d’elle-même et se met à jour au retour du serveur.',
+      unreachable:
+        'Vitalbase est injoignable pour le moment. Rien n’est perdu : la page réessaie d’elle-même et se met à jour au retour du serveur.',
       offline: 'Vous êtes hors ligne. La page se met à jour d’elle-même au retour de la connexion.',
       retryNow: 'Réessayer maintenant',
       back: 'Connexion rétablie.',
@@ -138,6 +142,8 @@ const fr: LocaleFile = {
       intro: 'Un compte conserve vos mesures et vous permet d’associer vos appareils.',
       submit: 'Créer mon compte',
       haveAccount: 'Vous avez déjà un compte ?',
+      acceptPolicies:
+        'J’ai lu et j’accepte les <terms>conditions d’utilisation</terms> (version {{terms}}) et la <privacy>politique de confidentialité</privacy> (version {{privacy}}), y compris le traitement de mes données de santé pour fournir le service.',
       parentHint:
         'À votre âge, un parent doit donner son consentement avant que vous utilisiez Vitalbase. Nous lui enverrons un lien par e-mail.',
       errors: {
@@ -147,6 +153,8 @@ const fr: LocaleFile = {
         birthDate: 'Saisissez votre date de naissance.',
         country: 'Choisissez votre pays.',
         parentEmail: 'Saisissez l’adresse e-mail d’un parent.',
+        policies:
+          'Cochez la case pour accepter les conditions d’utilisation et la politique de confidentialité.',
       },
     },
     checkMail: {
@@ -544,7 +552,7 @@ const fr: LocaleFile = {
         chooseNight: 'Nuit',
         hypnogram: 'Phases de sommeil au cours de la nuit',
         hypnogramOf: 'Phases de sommeil de {{from}} à {{to}}',
-        nightOf: 'Nuit du {{date}}',
+        nightOf: 'Nuit de {{from}} à {{to}}',
         stage: 'Phase',
         stages: { awake: 'Éveil', light: 'Léger', deep: 'Profond', rem: 'Paradoxal' },
         snoring: 'Ronflements',
@@ -634,14 +642,18 @@ const fr: LocaleFile = {
       },
       units: {
         title: 'Unités',
-        help: 'Choisissez comment chaque type de mesure est affiché. Ce choix vaut pour ce navigateur.',
+        help: 'Choisissez comment chaque type de mesure est affiché. Votre choix est enregistré dans votre compte, pour tous vos navigateurs.',
         allMetric: 'Tout en métrique',
         allImperial: 'Tout en impérial',
         mass: 'Poids et masses corporelles',
+        height: 'Taille',
         distance: 'Distance',
         temperature: 'Température',
         saved: 'Les changements s’appliquent aussitôt.',
+        savedToAccount: 'Enregistré dans votre compte.',
         names: {
+          cm: 'Centimètres (cm)',
+          ft_in: 'Pieds et pouces (ft in)',
           kg: 'Kilogrammes (kg)',
           lb: 'Livres (lb)',
           st: 'Stones (st)',
@@ -975,6 +987,10 @@ const fr: LocaleFile = {
       major: 'changement majeur',
       minor: 'changement mineur',
       backToList: 'Toutes les versions',
+      public: {
+        inForce: 'Version {{version}}, en vigueur depuis le {{date}}.',
+        englishOnly: 'Cette version du texte n’existe qu’en anglais.',
+      },
       banner: {
         privacy: 'Notre politique de confidentialité change le {{date}}.',
         terms: 'Nos conditions d’utilisation changent le {{date}}.',
@@ -1004,8 +1020,8 @@ const fr: LocaleFile = {
       accepted: {
         title: 'Ce que vous avez accepté',
         intro:
-          'Chaque version que vous avez acceptée, et quand. Les versions en vigueur à votre inscription ont été acceptées avec celle-ci.',
-        none: 'Vous n’avez accepté aucune nouvelle version depuis votre inscription.',
+          'Chaque version que vous avez acceptée, et quand, à commencer par celles acceptées à votre inscription.',
+        none: 'Aucune acceptation n’est encore enregistrée pour votre compte.',
         item: '{{document}}, version {{version}} : acceptée le {{when}}',
       },
       gate: {
