@@ -147,7 +147,10 @@ export function Chart(props: Props) {
         },
       ],
       series: [
-        { value: (_u: uPlot, v: number | null) => (v == null ? '—' : pointFmt.format(v * 1000)) },
+        {
+          label: t('health.chart.when'),
+          value: (_u: uPlot, v: number | null) => (v == null ? '—' : pointFmt.format(v * 1000)),
+        },
         ...drawn.series.map((s, i) => ({
           label: s.label,
           stroke: s.color,
@@ -204,6 +207,7 @@ export function Chart(props: Props) {
     locale,
     zoomable,
     props.table,
+    t,
   ]);
 
   const first = (data[1] ?? []) as ArrayLike<number | null | undefined>;

@@ -32,11 +32,11 @@ const hourOf = (ms: number, timeZone: string) =>
 
 /**
  * Ticks of a time axis (seconds) on the user's local calendar: whole hours, local midnights, first days
- * of months or years, as many as fit `widthPx` (~80 px a label). The end of the range gets no tick:
+ * of months or years, as many as fit `widthPx` (~64 px a label). The end of the range gets no tick:
  * its label would be cut at the edge.
  */
 export function timeSplits(min: number, max: number, timeZone: string, widthPx: number): number[] {
-  const fit = Math.max(2, Math.floor(widthPx / 80));
+  const fit = Math.max(2, Math.floor(widthPx / 64));
   const span = max - min;
   const inside = (ts: number[]) => ts.filter((t) => t >= min && t < max);
   const pick = (steps: number[], count: (step: number) => number) =>
@@ -51,7 +51,7 @@ export function timeSplits(min: number, max: number, timeZone: string, widthPx: 
   const first = localDate(min * 1000, timeZone);
   const at = (date: string) => localDayStart(date, timeZone) / 1000;
   if (span <= 92 * DAY) {
-    const step = pick([1, 2, 7, 14], (d) => span / DAY / d);
+    const step = pick([1, 2, 3, 7, 14], (d) => span / DAY / d);
     const out: number[] = [];
     for (let d = first, i = 0; at(d) < max && i < 200; d = addDays(d, step), i++) out.push(at(d));
     return inside(out);

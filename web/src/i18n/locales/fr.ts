@@ -418,7 +418,7 @@ const fr: LocaleFile = {
         weight: 'Poids',
         height: 'Taille',
         fat_free_mass: 'Masse maigre',
-        fat_ratio: 'Masse grasse (%)',
+        fat_ratio: 'Taux de masse grasse',
         fat_mass: 'Masse grasse',
         muscle_mass: 'Masse musculaire',
         hydration: 'Masse hydrique',
