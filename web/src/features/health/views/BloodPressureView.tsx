@@ -6,15 +6,16 @@ import { FormError } from '../../../components/forms';
 import { useFormat } from '../../../i18n/format';
 import { useReadings, useTimeseries } from '../queries';
 import { Chart, type ChartSeries } from '../Chart';
-import { alignSeries, type Range, rangeWindow } from '../chart-data';
+import { alignSeries } from '../chart-data';
+import type { MetricViewProps } from './view-props';
 import { useTimeZone } from '../parts';
 
 /** Systolic and diastolic over the range, and each reading with its guideline category (colour and words). */
-export function BloodPressureView({ range }: { range: Range }) {
+export function BloodPressureView({ period }: MetricViewProps) {
   const { t } = useTranslation();
   const { dateTime } = useFormat();
   const tz = useTimeZone();
-  const w = useMemo(() => rangeWindow(range, Date.now()), [range]);
+  const w = useMemo(() => ({ from: period.from, to: period.to }), [period]);
   const sys = useTimeseries('systolic_bp', w);
   const dia = useTimeseries('diastolic_bp', w);
   const readings = useReadings('systolic_bp', w.from, w.to);

@@ -4,7 +4,8 @@ import { FormError, SelectField } from '../../../components/forms';
 import { useFormat } from '../../../i18n/format';
 import { useSessions, useTimeseries } from '../queries';
 import { Chart, type ChartSeries } from '../Chart';
-import { hypnogramData, type Range, rangeWindow, stageDurations } from '../chart-data';
+import { hypnogramData, stageDurations } from '../chart-data';
+import type { MetricViewProps } from './view-props';
 import { formatDuration } from '../DashboardPage';
 import { useTimeZone } from '../parts';
 
@@ -17,11 +18,11 @@ const stageColors: Record<string, string> = {
 };
 
 /** One night as a hypnogram with its stage durations and snoring; per-stage durations across the range. */
-export function SleepView({ range }: { range: Range }) {
+export function SleepView({ period }: MetricViewProps) {
   const { t } = useTranslation();
   const { dateTime } = useFormat();
   const tz = useTimeZone();
-  const w = useMemo(() => rangeWindow(range, Date.now()), [range]);
+  const w = useMemo(() => ({ from: period.from, to: period.to }), [period]);
   const res = useSessions('sleep', w.from, w.to);
   const nights = useMemo(
     () => [...(res.data?.items ?? [])].sort((a, b) => Date.parse(b.start) - Date.parse(a.start)),
