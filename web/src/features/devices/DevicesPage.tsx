@@ -7,7 +7,10 @@ import { type Device, useDevices, usePairDevice, useUnpairDevice } from './queri
 import { HouseholdSection } from './HouseholdSection';
 import { ConfirmPrompt } from '../../components/ConfirmPrompt';
 
-/** The user's devices: battery, firmware, last sync; pair one with its claim code; unpair. */
+/**
+ * The user's devices: battery, firmware, last sync; pair one with its claim code; unpair. The scales of
+ * the households they belong to are listed with them, as theirs to use (their owner manages them).
+ */
 export function DevicesPage() {
   const { t } = useTranslation();
   useTitle(t('devices.title'));
@@ -19,9 +22,9 @@ export function DevicesPage() {
       <FormError error={devices.error} />
       {devices.data && paired.length === 0 && <p className="muted">{t('devices.none')}</p>}
       <ul className="device-list">
-        {paired.map((d) => (
-          <DeviceCard key={d.id} device={d} />
-        ))}
+        {paired.map((d) =>
+          d.household ? <SharedDeviceCard key={d.id} device={d} /> : <DeviceCard key={d.id} device={d} />,
+        )}
       </ul>
       <PairForm />
       <HouseholdSection />
@@ -29,9 +32,26 @@ export function DevicesPage() {
   );
 }
 
+/** A household's scale the user shares: what it says, whose it is; no actions (the owner's). */
+function SharedDeviceCard({ device }: { device: Device }) {
+  const { t } = useTranslation();
+  return (
+    <li className="card" data-device={device.id}>
+      <h2>{device.name}</h2>
+      <p className="muted">{device.modelName}</p>
+      <p>
+        {t('devices.sharedBy', {
+          owner: device.household?.ownerDisplayName,
+          household: device.household?.name,
+        })}
+      </p>
+      <DeviceFacts device={device} />
+    </li>
+  );
+}
+
 function DeviceCard({ device }: { device: Device }) {
   const { t } = useTranslation();
-  const { dateTime } = useFormat();
   const [confirming, setConfirming] = useState(false);
   const unpair = useUnpairDevice(device.id);
   return (
@@ -40,33 +60,7 @@ function DeviceCard({ device }: { device: Device }) {
       <p className="muted">
         {device.modelName} · {device.serial}
       </p>
-      <dl className="facts">
-        <div>
-          <dt>{t('devices.battery')}</dt>
-          <dd>{device.battery === null ? '—' : `${device.battery} %`}</dd>
-        </div>
-        <div>
-          <dt>{t('devices.firmware')}</dt>
-          <dd>
-            {device.firmware.current}{' '}
-            {device.firmware.updateRequired ? (
-              <span className="tag tag-warning">
-                {t('devices.updateRequired', { version: device.firmware.latest })}
-              </span>
-            ) : (
-              device.firmware.updateAvailable && (
-                <span className="tag">
-                  {t('devices.updateAvailable', { version: device.firmware.latest })}
-                </span>
-              )
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('devices.lastSync')}</dt>
-          <dd>{device.lastSyncAt ? dateTime(device.lastSyncAt) : t('devices.never')}</dd>
-        </div>
-      </dl>
+      <DeviceFacts device={device} />
       {confirming ? (
         <ConfirmPrompt
           statement={t('devices.unpairStatement')}
@@ -83,6 +77,41 @@ function DeviceCard({ device }: { device: Device }) {
       )}
       <FormError error={unpair.error} />
     </li>
+  );
+}
+
+/** Battery, firmware (with its update badge) and last sync. */
+function DeviceFacts({ device }: { device: Device }) {
+  const { t } = useTranslation();
+  const { dateTime } = useFormat();
+  return (
+    <dl className="facts">
+      <div>
+        <dt>{t('devices.battery')}</dt>
+        <dd>{device.battery === null ? '—' : `${device.battery} %`}</dd>
+      </div>
+      <div>
+        <dt>{t('devices.firmware')}</dt>
+        <dd>
+          {device.firmware.current}{' '}
+          {device.firmware.updateRequired ? (
+            <span className="tag tag-warning firmware-badge">
+              {t('devices.updateRequired', { version: device.firmware.latest })}
+            </span>
+          ) : (
+            device.firmware.updateAvailable && (
+              <span className="tag firmware-badge">
+                {t('devices.updateAvailable', { version: device.firmware.latest })}
+              </span>
+            )
+          )}
+        </dd>
+      </div>
+      <div>
+        <dt>{t('devices.lastSync')}</dt>
+        <dd>{device.lastSyncAt ? dateTime(device.lastSyncAt) : t('devices.never')}</dd>
+      </div>
+    </dl>
   );
 }
 

@@ -37,9 +37,28 @@ export function usePairDevice() {
   });
 }
 
+/** Creates my household, or renames it (members see the new name, on their shared scale too). */
 export function useCreateHousehold() {
-  const onSuccess = useRefresh(householdKey);
+  const onSuccess = useRefresh(householdKey, devicesKey);
   return useMutation({ mutationFn: (name: string) => api('PUT', '/api/household', { name }), onSuccess });
+}
+
+/** A member leaves a household (or declines its invitation): its shared scale leaves their devices. */
+export function useLeaveHousehold() {
+  const onSuccess = useRefresh(householdKey, devicesKey);
+  return useMutation({
+    mutationFn: (ownerId: string) => api('DELETE', `/api/household/memberships/${ownerId}`),
+    onSuccess,
+  });
+}
+
+/** The owner removes a member (or withdraws an invitation). */
+export function useRemoveHouseholdMember() {
+  const onSuccess = useRefresh(householdKey);
+  return useMutation({
+    mutationFn: (userId: string) => api('DELETE', `/api/household/members/${userId}`),
+    onSuccess,
+  });
 }
 
 export function useInviteToHousehold() {
@@ -51,7 +70,7 @@ export function useInviteToHousehold() {
 }
 
 export function useAcceptHousehold() {
-  const onSuccess = useRefresh(householdKey);
+  const onSuccess = useRefresh(householdKey, devicesKey);
   return useMutation({
     mutationFn: (ownerId: string) => api('POST', `/api/household/memberships/${ownerId}/accept`),
     onSuccess,
