@@ -22,3 +22,4 @@ export * from './oauth';
 export * from './erasure';
 export * from './preferences';
 export * from './public-config';
+export * from './clinics';

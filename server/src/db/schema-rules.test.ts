@@ -41,6 +41,10 @@ const GLOBAL_TABLE_EXCEPTIONS: Record<string, string> = {
     'every public integer id ever handed out, so none is reused after erasure: a bare number with no user id (oauth feature)',
   partner_app_webhooks:
     "a partner app's webhook endpoint, part of the global app catalog like partner_apps; it holds no user data (webhooks feature)",
+  clinics:
+    'an organisation patients share data with and staff work in: many users of both kinds, owned by none; a reference table (clinics feature)',
+  clinic_invitations:
+    "a clinic's invitation of staff or a patient, addressed to an email that may have no account yet and found by its secret's hash alone; it belongs to the clinic (clinics feature)",
 };
 
 const SHARD_COLUMN = 'user_id';

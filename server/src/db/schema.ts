@@ -18,3 +18,4 @@ export * from '../features/privacy-requests/privacy-requests.schema';
 export * from '../features/webhooks/notify-subscriptions.schema';
 export * from '../features/webhooks/webhooks.schema';
 export * from '../features/fhir/fhir.schema';
+export * from '../features/clinics/clinics.schema';
