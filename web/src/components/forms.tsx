@@ -143,8 +143,15 @@ export function FormError({ error }: { error: unknown }) {
     box.current?.closest('form')?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [onFields, error]);
   if (!error) return null;
+  // The server out of reach is announced once, by the connection banner (app/ConnectionBanner.tsx),
+  // not by every part of the page that failed to load.
+  const passing = error instanceof ApiError && (error.status === 0 || isGatewayStatus(error.status));
   return (
-    <div className="alert alert-error" role="alert" ref={box}>
+    <div
+      className={`alert ${passing ? 'alert-warning' : 'alert-error'}`}
+      role={passing ? undefined : 'alert'}
+      ref={box}
+    >
       {message(error)}
     </div>
   );
