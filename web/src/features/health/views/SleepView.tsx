@@ -2,128 +2,277 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError, SelectField } from '../../../components/forms';
 import { useFormat } from '../../../i18n/format';
-import { useSessions, useTimeseries } from '../queries';
 import { Chart, type ChartSeries } from '../Chart';
-import { hypnogramData, stageDurations } from '../chart-data';
-import type { MetricViewProps } from './view-props';
 import { formatDuration } from '../DashboardPage';
-import { useTimeZone } from '../parts';
+import { useDerived, useSessions, useTimeseries } from '../queries';
+import { pageOf } from './bp-readings';
+import { Pager } from './Pager';
+import { TableWrap } from './TableWrap';
+import { Hypnogram, NightBars } from './SleepCharts';
+import {
+  hypnogramBlocks,
+  type Night,
+  nightsOf,
+  nightsWithin,
+  type Stage,
+  stagePercent,
+  stageSeconds,
+  stagesUpwards,
+} from './sleep-nights';
+import type { MetricViewProps } from './view-props';
 
-const stages = ['deep', 'light', 'rem', 'awake'] as const;
-const stageColors: Record<string, string> = {
-  deep: '#0a3069',
-  light: '#1f6feb',
-  rem: '#8250df',
-  awake: '#bf8700',
-};
+/** Stages as a sleeper reads them, deepest last: the order of the facts and the table. */
+const stagesRead: readonly Stage[] = [...stagesUpwards].reverse();
+const NIGHTS_PER_PAGE = 14;
 
-/** One night as a hypnogram with its stage durations and snoring; per-stage durations across the range. */
-export function SleepView({ period }: MetricViewProps) {
+/**
+ * One night (totals, score, hypnogram) and the nights of the period as stacked bars and a table. The
+ * period's sessions are fetched; zooming does not apply to nights. `table` turns the charts into tables.
+ */
+export function SleepView({ period, table }: MetricViewProps) {
   const { t } = useTranslation();
-  const { dateTime } = useFormat();
-  const tz = useTimeZone();
-  const w = useMemo(() => ({ from: period.from, to: period.to }), [period]);
-  const res = useSessions('sleep', w.from, w.to);
+  const w = useMemo(() => ({ from: period.from, to: period.to }), [period.from, period.to]);
+  const sessions = useSessions('sleep', w.from, w.to);
+  const summaries = useDerived('sleep_summary', w);
   const nights = useMemo(
-    () => [...(res.data?.items ?? [])].sort((a, b) => Date.parse(b.start) - Date.parse(a.start)),
-    [res.data],
+    () =>
+      nightsWithin(
+        nightsOf(sessions.data?.items ?? [], summaries.data?.items ?? []),
+        period.firstDay,
+        period.lastDay,
+      ),
+    [sessions.data, summaries.data, period.firstDay, period.lastDay],
   );
   const [chosen, setChosen] = useState<string>();
   const night = nights.find((n) => n.id === chosen) ?? nights[0];
-  const stageName = (s: string) => t(`health.sleep.stages.${s}`);
-  const levelName = (v: number) => stageName(['', 'deep', 'light', 'rem', 'awake'][v] ?? '');
-
-  const hypnogram = useMemo(() => (night ? hypnogramData(night.stages) : null), [night]);
-  const hypnoSeries = useMemo<ChartSeries[]>(
-    () => [{ label: t('health.sleep.stage'), color: '#8250df', stepped: true }],
-    [t],
-  );
-  const durations = night ? stageDurations(night.stages) : undefined;
-  const snoring = night?.events.filter((e) => e.type === 'snoring') ?? [];
-  const snoringSeconds = snoring.reduce((s, e) => s + (Date.parse(e.end) - Date.parse(e.start)) / 1000, 0);
-
-  const perNight = useMemo(() => {
-    const asc = [...nights].reverse();
-    const cols = stages.map((s) => asc.map((n) => Math.round((stageDurations(n.stages)[s] ?? 0) / 60)));
-    return [asc.map((n) => Date.parse(n.start) / 1000), ...cols] as [number[], ...number[][]];
-  }, [nights]);
-  const perNightSeries = useMemo<ChartSeries[]>(
-    () =>
-      stages.map((s) => ({
-        label: `${t(`health.sleep.stages.${s}`)} (min)`,
-        color: stageColors[s] ?? '#444',
-      })),
-    [t],
-  );
-
   return (
     <>
-      <FormError error={res.error} />
-      {res.data && nights.length === 0 && <p className="muted">{t('health.noData')}</p>}
-      {night && hypnogram && (
-        <section className="card">
-          <h2>{t('health.sleep.night')}</h2>
-          <SelectField
-            label={t('health.sleep.chooseNight')}
-            name="night"
-            value={night.id}
-            onChange={(e) => setChosen(e.target.value)}
-          >
-            {nights.map((n) => (
-              <option key={n.id} value={n.id}>
-                {dateTime(n.start)}
-              </option>
-            ))}
-          </SelectField>
-          <Chart
-            label={t('health.sleep.hypnogram')}
-            data={hypnogram}
-            series={hypnoSeries}
-            yRange={[0.5, 4.5]}
-            yValues={levelName}
-            height={200}
-            timeZone={tz}
-          />
-          <NightHeartRate start={night.start} end={night.end} />
-          <dl className="facts">
-            {stages.map((s) => (
-              <div key={s}>
-                <dt>{stageName(s)}</dt>
-                <dd data-testid={`stage-${s}`}>{formatDuration(durations?.[s] ?? 0, t)}</dd>
-              </div>
-            ))}
-            <div>
-              <dt>{t('health.sleep.snoring')}</dt>
-              <dd>
-                {t('health.sleep.snoringEpisodes', {
-                  count: snoring.length,
-                  duration: formatDuration(snoringSeconds, t),
-                })}
-              </dd>
-            </div>
-          </dl>
-        </section>
-      )}
+      <FormError error={sessions.error} />
+      {sessions.data && nights.length === 0 && <p className="muted">{t('health.noData')}</p>}
+      {night && <NightCard night={night} nights={nights} onChoose={setChosen} table={table} />}
       {nights.length > 0 && (
         <section className="card">
           <h2>{t('health.sleep.perNight')}</h2>
-          <Chart
-            label={t('health.sleep.perNight')}
-            data={perNight}
-            series={perNightSeries}
-            window={{ ...w, metric: 'sleep' }}
-            timeZone={tz}
-          />
+          {!table && <NightBars nights={nights} />}
+          <NightsTable nights={nights} />
         </section>
       )}
     </>
   );
 }
 
-/** Heart rate through the night, in 5-minute buckets, under the hypnogram. */
-function NightHeartRate({ start, end }: { start: string; end: string }) {
+function useSleepFormat() {
   const { t } = useTranslation();
-  const tz = useTimeZone();
+  const { locale, readingTime } = useFormat();
+  return {
+    /** "7 h 12 min"; under an hour as minutes ("12 min"), not "0 h 12 min". */
+    duration: (seconds: number) =>
+      seconds < 3600
+        ? t('health.sleep.minutes', { m: Math.round(seconds / 60) })
+        : formatDuration(seconds, t),
+    percent: (share: number) => new Intl.NumberFormat(locale, { style: 'percent' }).format(share),
+    clock: (n: Night, ms: number) => readingTime(ms, n.utcOffsetMinutes, { timeStyle: 'short' }),
+    /** A night by the day woken up on ("Fri, Dec 4"), the day it counts for. */
+    nightName: (n: Night) =>
+      readingTime(n.end, n.utcOffsetMinutes, { weekday: 'short', day: 'numeric', month: 'short' }),
+    /** The evening it began ("Thursday"). */
+    evening: (n: Night) => readingTime(n.start, n.utcOffsetMinutes, { weekday: 'long' }),
+  };
+}
+
+function NightCard({
+  night,
+  nights,
+  onChoose,
+  table,
+}: {
+  night: Night;
+  nights: readonly Night[];
+  onChoose: (id: string) => void;
+  table: boolean;
+}) {
+  const { t } = useTranslation();
+  const f = useSleepFormat();
+  const s = night.summary;
+  const seconds = stageSeconds(s);
+  const span = `${f.clock(night, night.start)} – ${f.clock(night, night.end)}`;
+  return (
+    <section className="card" data-testid="night">
+      <h2>{t('health.sleep.nightOf', { from: f.evening(night), to: f.nightName(night) })}</h2>
+      <SelectField
+        label={t('health.sleep.chooseNight')}
+        name="night"
+        value={night.id}
+        onChange={(e) => onChoose(e.target.value)}
+      >
+        {nights.map((n) => (
+          <option key={n.id} value={n.id}>
+            {`${f.nightName(n)}, ${f.clock(n, n.start)} – ${f.clock(n, n.end)}`}
+          </option>
+        ))}
+      </SelectField>
+      <dl className="night-facts">
+        <div>
+          <dt>{t('health.sleep.asleep')}</dt>
+          <dd data-testid="sleep-total">{f.duration(s.asleepSeconds)}</dd>
+        </div>
+        <div>
+          <dt>{t('health.sleep.score')}</dt>
+          <dd data-testid="sleep-score">{t('health.sleep.scoreValue', { score: s.score })}</dd>
+        </div>
+        <div>
+          <dt>{t('health.sleep.efficiency')}</dt>
+          <dd data-testid="sleep-efficiency">{f.percent(s.efficiency)}</dd>
+        </div>
+        <div>
+          <dt>{t('health.sleep.latency')}</dt>
+          <dd data-testid="sleep-latency">{f.duration(s.latencySeconds)}</dd>
+        </div>
+        <div>
+          <dt>{t('health.sleep.inBed')}</dt>
+          <dd>
+            {f.duration(s.inBedSeconds)} <span className="share block">{span}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('health.sleep.wakeUps')}</dt>
+          <dd>{s.wakeUps}</dd>
+        </div>
+        {stagesRead.map((stage) => (
+          <div key={stage}>
+            <dt>{t(`health.sleep.stages.${stage}`)}</dt>
+            <dd data-testid={`stage-${stage}`}>
+              {f.duration(seconds[stage])}{' '}
+              <span className="share">{f.percent(stagePercent(s, stage) / 100)}</span>
+            </dd>
+          </div>
+        ))}
+        <div>
+          <dt>{t('health.sleep.snoring')}</dt>
+          <dd>
+            {t('health.sleep.snoringEpisodes', {
+              count: s.snoringEpisodes,
+              duration: f.duration(s.snoringSeconds),
+            })}
+          </dd>
+        </div>
+      </dl>
+      <p className="muted">{t('health.sleep.scoreNote')}</p>
+      <h3>{t('health.sleep.hypnogram')}</h3>
+      {table ? <StagesTable night={night} /> : <Hypnogram night={night} />}
+      <NightHeartRate
+        start={new Date(night.start).toISOString()}
+        end={new Date(night.end).toISOString()}
+        table={table}
+      />
+    </section>
+  );
+}
+
+/** The hypnogram as a table: each stage with its clock times and duration. */
+function StagesTable({ night }: { night: Night }) {
+  const { t } = useTranslation();
+  const f = useSleepFormat();
+  return (
+    <TableWrap label={t('health.sleep.hypnogram')}>
+      <table className="views-table" data-testid="stages-table">
+        <caption className="visually-hidden">{t('health.sleep.hypnogram')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('health.sleep.stage')}</th>
+            <th scope="col">{t('health.sleep.from')}</th>
+            <th scope="col">{t('health.sleep.to')}</th>
+            <th scope="col" className="num">
+              {t('health.sleep.duration')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {hypnogramBlocks(night).map((b) => (
+            <tr key={b.start}>
+              <th scope="row">{t(`health.sleep.stages.${b.stage}`)}</th>
+              <td>{f.clock(night, b.start)}</td>
+              <td>{f.clock(night, b.end)}</td>
+              <td className="num">{f.duration((b.end - b.start) / 1000)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
+/** The nights of the period in numbers, newest first: the stacked bars' table, and what they leave out. */
+function NightsTable({ nights }: { nights: readonly Night[] }) {
+  const { t } = useTranslation();
+  const f = useSleepFormat();
+  const [page, setPage] = useState(0);
+  const shown = pageOf(nights, page, NIGHTS_PER_PAGE);
+  return (
+    <>
+      <TableWrap label={t('health.sleep.perNight')}>
+        <table className="views-table stack-table" data-testid="nights-table">
+          <caption className="visually-hidden">{t('health.sleep.perNight')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('health.sleep.chooseNight')}</th>
+              <th scope="col" className="num">
+                {t('health.sleep.asleep')}
+              </th>
+              {stagesRead.map((s) => (
+                <th key={s} scope="col" className="num">
+                  {t(`health.sleep.stages.${s}`)}
+                </th>
+              ))}
+              <th scope="col" className="num">
+                {t('health.sleep.efficiency')}
+              </th>
+              <th scope="col" className="num">
+                {t('health.sleep.latency')}
+              </th>
+              <th scope="col" className="num">
+                {t('health.sleep.score')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.items.map((n) => {
+              const seconds = stageSeconds(n.summary);
+              return (
+                <tr key={n.id}>
+                  <th scope="row">{f.nightName(n)}</th>
+                  <td className="num" data-label={t('health.sleep.asleep')}>
+                    {f.duration(n.summary.asleepSeconds)}
+                  </td>
+                  {stagesRead.map((s) => (
+                    <td key={s} className="num" data-label={t(`health.sleep.stages.${s}`)}>
+                      {f.duration(seconds[s])}
+                    </td>
+                  ))}
+                  <td className="num" data-label={t('health.sleep.efficiency')}>
+                    {f.percent(n.summary.efficiency)}
+                  </td>
+                  <td className="num" data-label={t('health.sleep.latency')}>
+                    {f.duration(n.summary.latencySeconds)}
+                  </td>
+                  <td className="num" data-label={t('health.sleep.score')}>
+                    {n.summary.score}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableWrap>
+      <Pager page={page} pages={shown.pages} onChange={setPage} label={t('health.sleep.pages')} />
+    </>
+  );
+}
+
+/** Heart rate through the night, in 5-minute buckets, under the hypnogram. */
+function NightHeartRate({ start, end, table }: { start: string; end: string; table: boolean }) {
+  const { t } = useTranslation();
+  const { timeZone } = useFormat();
   const res = useTimeseries('heart_rate', { from: start, to: end, bucketSeconds: 300 });
   const data = useMemo(() => {
     const buckets = res.data?.buckets ?? [];
@@ -138,12 +287,17 @@ function NightHeartRate({ start, end }: { start: string; end: string }) {
   );
   if (data[0].length === 0) return null;
   return (
-    <Chart
-      label={t('health.chartLabel', { metric: t('health.metrics.heart_rate'), unit: 'bpm' })}
-      data={data}
-      series={series}
-      height={160}
-      timeZone={tz}
-    />
+    <>
+      <h3>{`${t('health.metrics.heart_rate')} (bpm)`}</h3>
+      <Chart
+        label={t('health.chartLabel', { metric: t('health.metrics.heart_rate'), unit: 'bpm' })}
+        data={data}
+        series={series}
+        height={160}
+        xRange={[Date.parse(start) / 1000, Date.parse(end) / 1000]}
+        table={table}
+        timeZone={timeZone}
+      />
+    </>
   );
 }

@@ -2,6 +2,7 @@ import { classifyBloodPressure } from '@vitalbase/core/health-data/rules';
 import { describe, expect, it } from 'vitest';
 import { bandAt } from './bands';
 import {
+  averageOf,
   averagePeriodFor,
   bpRows,
   diastolicBands,
@@ -63,6 +64,9 @@ describe('blood pressure readings', () => {
       { start: '2026-11-02', count: 3, systolic: 120, diastolic: 78, pulse: 65 },
     ]);
     expect(periodAverages(rows, 'month')[0]?.start).toBe('2026-11-01');
+    // The whole period: every reading once; the pulse over the readings that have one.
+    expect(averageOf(rows)).toEqual({ start: '', count: 3, systolic: 120, diastolic: 78, pulse: 65 });
+    expect(averageOf([])).toBeUndefined();
   });
 
   it('starts weeks on Monday and picks the period from the range', () => {

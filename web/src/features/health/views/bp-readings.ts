@@ -76,7 +76,21 @@ export function averagePeriodFor(range: string): AveragePeriod {
   return range === 'day' || range === 'week' ? 'day' : range === 'month' ? 'week' : 'month';
 }
 
-/** Mean systolic, diastolic and pulse per local period, newest period first, rounded to whole units. */
+/** Mean systolic, diastolic and pulse of some readings, rounded to whole units; undefined for none. */
+export function averageOf(rows: readonly BpRow[], start = ''): PeriodAverage | undefined {
+  if (rows.length === 0) return undefined;
+  const mean = (xs: number[]) => Math.round(xs.reduce((s, x) => s + x, 0) / xs.length);
+  const pulses = rows.flatMap((r) => (r.pulse === undefined ? [] : [r.pulse]));
+  return {
+    start,
+    count: rows.length,
+    systolic: mean(rows.map((r) => r.systolic)),
+    diastolic: mean(rows.map((r) => r.diastolic)),
+    pulse: pulses.length ? mean(pulses) : undefined,
+  };
+}
+
+/** The averages per local period (the reading's own local day), newest period first. */
 export function periodAverages(rows: readonly BpRow[], period: AveragePeriod): PeriodAverage[] {
   const groups = new Map<string, BpRow[]>();
   for (const r of rows) {
@@ -85,19 +99,9 @@ export function periodAverages(rows: readonly BpRow[], period: AveragePeriod): P
     if (list) list.push(r);
     else groups.set(key, [r]);
   }
-  const mean = (xs: number[]) => Math.round(xs.reduce((s, x) => s + x, 0) / xs.length);
   return [...groups.entries()]
     .sort(([a], [b]) => b.localeCompare(a))
-    .map(([start, list]) => {
-      const pulses = list.flatMap((r) => (r.pulse === undefined ? [] : [r.pulse]));
-      return {
-        start,
-        count: list.length,
-        systolic: mean(list.map((r) => r.systolic)),
-        diastolic: mean(list.map((r) => r.diastolic)),
-        pulse: pulses.length ? mean(pulses) : undefined,
-      };
-    });
+    .flatMap(([start, list]) => averageOf(list, start) ?? []);
 }
 
 /** One page of a list, and how many pages there are (at least one, so "page 1 of 1" reads right). */

@@ -5,6 +5,7 @@ import {
   hourTicks,
   hypnogramBlocks,
   nightsOf,
+  nightsWithin,
   stagePercent,
 } from './sleep-nights';
 
@@ -71,6 +72,19 @@ describe('sleep nights', () => {
     ]);
     // A details record missing a field is not trusted: the night is recomputed.
     expect(nightsOf([session('n3')], [{ key: 'n3', details: { score: 5 } }])[0]?.fromServer).toBe(false);
+  });
+
+  it('counts a night for the local day it ends on, in its own offset', () => {
+    // 23:40 UTC on the 2nd is 00:40 on the 3rd in Paris: the night of the 2nd to the 3rd.
+    const late = session('late', '2026-11-02T20:20:00Z'); // ends 23:40 UTC
+    const next = session('next', '2026-11-03T21:40:00Z'); // ends 01:00 UTC on the 4th
+    const nights = nightsOf([late, next]);
+    expect(nights.map((n) => [n.id, n.wakeDay])).toEqual([
+      ['next', '2026-11-04'],
+      ['late', '2026-11-03'],
+    ]);
+    expect(nightsWithin(nights, '2026-11-03', '2026-11-03').map((n) => n.id)).toEqual(['late']);
+    expect(nightsWithin(nights, '2026-11-04', '2026-11-10').map((n) => n.id)).toEqual(['next']);
   });
 
   it('draws deep lowest and awake highest on the hypnogram', () => {

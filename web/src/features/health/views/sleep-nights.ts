@@ -5,6 +5,7 @@
  */
 import type { SessionOut } from '@vitalbase/core/health-data/api';
 import { type SleepStageSpan, type SleepSummary, sleepSummary } from '@vitalbase/core/health-data/rules';
+import { readingLocalDate } from '../../../i18n/format';
 
 export type Stage = SleepStageSpan['stage'];
 /** Bottom to top, as hypnograms are drawn (and as the bars are stacked): deep sleep lowest. */
@@ -17,6 +18,8 @@ export interface Night {
   end: number;
   /** The offset the night was recorded with: its clock times are read in it. */
   utcOffsetMinutes: number;
+  /** The local date the sleeper woke up on (YYYY-MM-DD): the day a night counts for, as in Health Mate. */
+  wakeDay: string;
   summary: SleepSummary;
   /** True when the summary is the server's (derived) one; else it was recomputed here by the same rule. */
   fromServer: boolean;
@@ -75,12 +78,22 @@ export function nightsOf(
         start,
         end,
         utcOffsetMinutes: s.utcOffsetMinutes,
+        wakeDay: readingLocalDate(end, s.utcOffsetMinutes, undefined),
         summary: fromServer ?? sleepSummary({ start, end }, stages, snoring),
         fromServer: fromServer !== undefined,
         stages,
       };
     })
     .sort((a, b) => b.start - a.start);
+}
+
+/** The nights that count for a period: those woken up from on one of its local days (inclusive). */
+export function nightsWithin<N extends Pick<Night, 'wakeDay'>>(
+  nights: readonly N[],
+  firstDay: string,
+  lastDay: string,
+): N[] {
+  return nights.filter((n) => n.wakeDay >= firstDay && n.wakeDay <= lastDay);
 }
 
 /** Seconds in each stage of a night's summary (awake counts the time in bed no stage covers). */
