@@ -60,7 +60,7 @@ describe('filling a text', () => {
       'Run by <mark>\\[operator name — set OPERATOR\\_NAME\\]</mark> under <mark>\\[governing law — set GOVERNING\\_LAW\\]</mark>, stored in France \\(EU\\). {{UNKNOWN}}',
     );
     expect(fillOperatorFacts('{{OPERATOR_NAME}}', {}, 'fr')).toBe(
-      "<mark>\\[nom de l'exploitant — à définir : OPERATOR\\_NAME\\]</mark>",
+      '<mark>\\[nom de l’exploitant — à définir : OPERATOR\\_NAME\\]</mark>',
     );
   });
 

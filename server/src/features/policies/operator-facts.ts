@@ -9,11 +9,11 @@ export type PolicyLocale = 'en' | 'fr';
  * that is not set shows as a placeholder naming the setting, never as an empty gap.
  */
 const facts: Record<string, { value: (c: OperatorConfig) => string | undefined; en: string; fr: string }> = {
-  OPERATOR_NAME: { value: (c) => c.operator?.name, en: 'operator name', fr: "nom de l'exploitant" },
+  OPERATOR_NAME: { value: (c) => c.operator?.name, en: 'operator name', fr: 'nom de l’exploitant' },
   OPERATOR_ADDRESS: {
     value: (c) => c.operator?.address,
     en: 'operator postal address',
-    fr: "adresse postale de l'exploitant",
+    fr: 'adresse postale de l’exploitant',
   },
   PRIVACY_CONTACT: { value: (c) => c.privacyContact, en: 'privacy contact', fr: 'contact confidentialité' },
   DPO_CONTACT: {
@@ -56,7 +56,7 @@ export type OperatorConfig = Partial<
 const literal = (value: string) => value.replace(/[\\`*_{}[\]()#|<>~]/g, '\\$&');
 
 const placeholder = (name: string, label: string, locale: PolicyLocale) =>
-  `<mark>${literal(`[${label} — ${locale === 'fr' ? 'à définir :' : 'set'} ${name}]`)}</mark>`;
+  `<mark>${literal(`[${label} — ${locale === 'fr' ? 'à définir :' : 'set'} ${name}]`)}</mark>`;
 
 /** The Markdown with each `{{FACT}}` replaced by the configured value or a visible placeholder. */
 export function fillOperatorFacts(markdown: string, config: OperatorConfig, locale: PolicyLocale): string {

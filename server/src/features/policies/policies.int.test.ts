@@ -36,6 +36,9 @@ describe("the catalog: version 1 of each document, Vitalbase's own, in force fro
     expect(v.html).toContain('<h1>Vitalbase privacy policy</h1>');
     expect(v.html).toContain('<h2>6. Your rights, and where to use them in the app</h2>');
     expect(v.html).toContain('<mark>[operator name — set OPERATOR_NAME]</mark>');
+    // Each table cell names its column, for the phone layout (rows as cards).
+    expect(v.html).toContain('<th scope="col">Legal basis</th>');
+    expect(v.html).toMatch(/<td data-label="Legal basis">contract \(GDPR art\. 6\(1\)\(b\)\)/);
     expect(v.html).toContain('[data protection officer contact — set DPO_CONTACT]');
     expect(v.html).toContain('[processors — set PROCESSORS]');
     // Facts the configuration has (or defaults) are filled in; nothing is left as a raw token.
@@ -59,10 +62,10 @@ describe("the catalog: version 1 of each document, Vitalbase's own, in force fro
     const fr = (await t.client().get('/api/policies/privacy?locale=fr')).json();
     expect(fr).toMatchObject({ document: 'privacy', version: '1', locale: 'fr' });
     expect(fr.html).toContain('<h1>Politique de confidentialité de Vitalbase</h1>');
-    expect(fr.html).toContain("[nom de l'exploitant — à définir : OPERATOR_NAME]");
+    expect(fr.html).toContain('[nom de l’exploitant — à définir : OPERATOR_NAME]');
     // The same version by number, in French too.
     expect((await t.client().get('/api/policies/terms/1?locale=fr')).json().html).toContain(
-      "<h1>Conditions d'utilisation de Vitalbase</h1>",
+      '<h1>Conditions d’utilisation de Vitalbase</h1>',
     );
     for (const url of [
       '/api/policies/cookies',

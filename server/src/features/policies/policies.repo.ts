@@ -28,11 +28,14 @@ export function createPoliciesRepo(db: Executor) {
     },
 
     async acceptances(userId: string, tx: Executor = db): Promise<PolicyAcceptanceRow[]> {
-      return tx
-        .select()
-        .from(policyAcceptances)
-        .where(eq(policyAcceptances.userId, userId))
-        .orderBy(asc(policyAcceptances.acceptedAt));
+      return (
+        tx
+          .select()
+          .from(policyAcceptances)
+          .where(eq(policyAcceptances.userId, userId))
+          // A sign-up records both documents at one instant: the document name orders them.
+          .orderBy(asc(policyAcceptances.acceptedAt), asc(policyAcceptances.document))
+      );
     },
 
     /** Records an acceptance once; accepting the same version again keeps the first time. */
