@@ -246,6 +246,28 @@ describe.skipIf(!hasChromium)('the shell, page by page', () => {
   }
 });
 
+describe.skipIf(!hasChromium)('pages for visitors', () => {
+  for (const [device, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    it(`in French on a ${device}: all French, fit the screen, accessible`, async () => {
+      const { page, problems } = await open({ locale: 'fr-FR', viewport });
+      for (const path of ['/sign-in', '/sign-up', '/forgot-password', '/no-such-page']) {
+        await page.goto(`${server.url}${path}`);
+        await page.locator('main h1').first().waitFor();
+        await settled(page);
+        const text = await page.locator('body').innerText();
+        expect(text.match(ENGLISH)?.[0], `English on ${path}`).toBeUndefined();
+        expect(await overflowsHorizontally(page), `${path} is wider than the screen`).toBe(false);
+        expect(await axeViolations(page), `accessibility of ${path}`).toEqual([]);
+        await screenshot(page, `shell-fr-${device}${path.replaceAll('/', '-')}`);
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});
+
 describe.skipIf(!hasChromium)('on a phone', () => {
   it('folds the navigation behind one button, which opens it and closes on a choice', async () => {
     const { page, problems } = await signedIn({ viewport: PHONE });
@@ -350,4 +372,70 @@ describe.skipIf(!hasChromium)('when the server goes away', () => {
     // The browser reports the refused connections as failed loads: those are the outage itself.
     expect(problems.filter((p) => !/ERR_CONNECTION_REFUSED|Failed to fetch/.test(p))).toEqual([]);
   }, 180_000);
+});
+
+describe.skipIf(!hasChromium)('forms and emailed links', () => {
+  it('every field refused names itself: marked invalid and described by its message', async () => {
+    const { page, problems } = await open({ viewport: PHONE });
+    await page.goto(`${server.url}/sign-up`);
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    const invalid = page.locator('[aria-invalid="true"]');
+    await invalid.first().waitFor();
+    expect(await invalid.count()).toBeGreaterThan(1);
+    for (const field of await invalid.all()) {
+      const ids = (await field.getAttribute('aria-describedby'))?.split(' ') ?? [];
+      const messages = await Promise.all(ids.map((id) => page.locator(`[id="${id}"].field-error`).count()));
+      expect(
+        messages.some((n) => n === 1),
+        `${await field.getAttribute('name')} points at its message`,
+      ).toBe(true);
+    }
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('an expired link offers a button that sends a new one; a security alert opens the security page', async () => {
+    const { page, problems } = await open();
+    await page.goto(`${server.url}/forgot-password`);
+    await page.getByLabel('Email', { exact: true }).fill(account.email);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    const mail = await server.smtp.waitFor(account.email, {
+      subject: /reset your password/i,
+      timeoutMs: 15_000,
+    });
+    const link = server.smtp.linkIn(mail);
+    await page.goto(link);
+    account.password = 'another horse battery 43';
+    await page.getByLabel('New password', { exact: true }).fill(account.password);
+    await page.getByRole('button', { name: 'Save the new password' }).click();
+    await page.getByText('Your password is changed').waitFor();
+
+    // The alert mailed for the change links to the security page, which opens signed in.
+    const alert = await server.smtp.waitFor(account.email, {
+      subject: /password was changed/i,
+      timeoutMs: 15_000,
+    });
+    const securityLink = alert.text
+      .match(/https?:\/\/\S+/g)
+      ?.find((u) => new URL(u).pathname === '/security');
+    expect(securityLink, alert.text).toBe(`${server.url}/security`);
+
+    // The used link again: the page says so and sends a new one from the same place.
+    await page.goto(link);
+    await page.getByLabel('New password', { exact: true }).fill('yet another horse 44');
+    await page.getByRole('button', { name: 'Save the new password' }).click();
+    await page.getByRole('alert').getByText('This link has expired or was already used').waitFor();
+    await page.getByLabel('Email', { exact: true }).fill(account.email);
+    await page.getByRole('button', { name: 'Send me a new link' }).click();
+    await page.getByText('a new link is on its way').waitFor();
+    await server.smtp.waitFor(account.email, { subject: /reset your password/i, timeoutMs: 15_000 });
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'shell-en-desktop-new-link-sent');
+    expect(problems).toEqual([]);
+
+    const { page: signedInPage, problems: more } = await signedIn();
+    await signedInPage.goto(securityLink ?? '');
+    await signedInPage.getByRole('heading', { name: 'Security', level: 1 }).waitFor();
+    expect(more).toEqual([]);
+  });
 });

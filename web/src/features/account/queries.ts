@@ -52,8 +52,11 @@ export function useSignUp({ onSuccess }: { onSuccess: () => void }) {
   return useMutation({ mutationFn: (body: object) => api('POST', '/api/auth/signup', body), onSuccess });
 }
 
-export function useResendVerification(email: string | undefined) {
-  return useMutation({ mutationFn: () => api('POST', '/api/auth/resend-verification', { email }) });
+export function useResendVerification(email?: string) {
+  return useMutation({
+    // The address given now (a page that asks for it), else the one the hook was made with.
+    mutationFn: (typed?: string) => api('POST', '/api/auth/resend-verification', { email: typed ?? email }),
+  });
 }
 
 export function useVerifyEmail(token: string | null) {

@@ -2,7 +2,8 @@ import { PASSWORD_MIN_LENGTH } from '@vitalbase/core/password-policy';
 import { type FormEvent, lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { useResetPassword } from '../account/queries';
+import { useForgotPassword, useResetPassword } from '../account/queries';
+import { AskForNewLink, isExpiredLink } from '../../components/AskForNewLink';
 import { Field, FormError, usePasswordFieldErrors, Notice, SubmitButton } from '../../components/forms';
 import { useOneTimeToken } from '../../components/use-one-time-token';
 import { useTitle } from '../../components/use-title';
@@ -20,6 +21,7 @@ export function ResetPasswordPage() {
   const [password, setPassword] = useState('');
   const [tooShort, setTooShort] = useState(false);
   const reset = useResetPassword();
+  const forgot = useForgotPassword();
   function submit(e: FormEvent) {
     e.preventDefault();
     const short = password.length < PASSWORD_MIN_LENGTH;
@@ -70,6 +72,7 @@ export function ResetPasswordPage() {
           <SubmitButton busy={reset.isPending}>{t('resetPassword.submit')}</SubmitButton>
         </form>
       )}
+      {isExpiredLink(reset.error) && <AskForNewLink send={forgot} />}
     </section>
   );
 }

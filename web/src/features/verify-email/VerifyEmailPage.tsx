@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { useVerifyEmail } from '../account/queries';
+import { useResendVerification, useVerifyEmail } from '../account/queries';
+import { AskForNewLink, isExpiredLink } from '../../components/AskForNewLink';
 import { FormError, Notice } from '../../components/forms';
 import { useOneTimeToken } from '../../components/use-one-time-token';
 import { useTitle } from '../../components/use-title';
@@ -11,6 +12,7 @@ export function VerifyEmailPage() {
   useTitle(t('verifyEmail.title'));
   const token = useOneTimeToken();
   const verify = useVerifyEmail(token);
+  const resend = useResendVerification();
   return (
     <section className="card">
       <h1>{t('verifyEmail.title')}</h1>
@@ -29,6 +31,7 @@ export function VerifyEmailPage() {
       {verify.error && (
         <>
           <FormError error={verify.error} />
+          {isExpiredLink(verify.error) && <AskForNewLink send={resend} />}
           <p>
             <Link to="/sign-in">{t('signIn.title')}</Link>
           </p>

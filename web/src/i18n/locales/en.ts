@@ -74,6 +74,11 @@ const en = {
       units: 'Units',
       goals: 'Goals',
     },
+    newLink: {
+      title: 'Ask for a new link',
+      send: 'Send me a new link',
+      sent: 'If an account uses this address, a new link is on its way. Open it from your mailbox.',
+    },
     connection: {
       unreachable:
         'Vitalbase cannot be reached right now. Nothing is lost: the page keeps trying and updates itself when the server is back.',

@@ -80,6 +80,11 @@ const fr: LocaleFile = {
       units: 'Unités',
       goals: 'Objectifs',
     },
+    newLink: {
+      title: 'Demander un nouveau lien',
+      send: 'M’envoyer un nouveau lien',
+      sent: 'Si un compte utilise cette adresse, un nouveau lien est en route. Ouvrez-le depuis votre messagerie.',
+    },
     connection: {
       unreachable:
         'Vitalbase est injoignable pour le moment. Rien n’est perdu : la page réessaie d’elle-même et se met à jour au retour du serveur.',
