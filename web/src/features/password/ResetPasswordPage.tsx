@@ -47,6 +47,12 @@ export function ResetPasswordPage() {
             {t('signIn.title')}
           </Link>
         </>
+      ) : isExpiredLink(reset.error) ? (
+        // The link is spent: the page asks for a new one instead of a password it cannot save.
+        <>
+          <FormError error={reset.error} />
+          <AskForNewLink send={forgot} />
+        </>
       ) : (
         <form onSubmit={submit} noValidate>
           <FormError error={reset.error} />
@@ -72,7 +78,6 @@ export function ResetPasswordPage() {
           <SubmitButton busy={reset.isPending}>{t('resetPassword.submit')}</SubmitButton>
         </form>
       )}
-      {isExpiredLink(reset.error) && <AskForNewLink send={forgot} />}
     </section>
   );
 }
