@@ -69,6 +69,7 @@ async function signUp(page: Page, user: { email: string; password: string; name:
   await page.getByLabel(labels.name, { exact: true }).fill(user.name);
   await page.getByLabel(labels.birthDate, { exact: true }).fill('1990-04-12');
   await page.getByLabel(labels.country, { exact: true }).selectOption('FR');
+  await page.locator('input[name="policies"]').check(); // the terms and privacy policy in force
 }
 
 const EN = {

@@ -24,6 +24,7 @@ export async function signUpInBrowser(server: E2EServer, page: Page, account: Br
   await page.getByLabel('Name', { exact: true }).fill(account.name ?? 'Browser Tester');
   await page.getByLabel('Date of birth', { exact: true }).fill(account.birthDate ?? '1988-02-03');
   await page.getByLabel('Country', { exact: true }).selectOption('FR');
+  await page.locator('input[name="policies"]').check(); // the terms and privacy policy in force
   await page.getByRole('button', { name: 'Create my account' }).click();
   await page.waitForURL('**/sign-up/check-mail');
   const mail = await server.smtp.waitFor(account.email, {

@@ -16,6 +16,8 @@ import {
   hasChromium,
   launchBrowser,
   newContext,
+  overflowsHorizontally,
+  screenshot,
   startServer,
   trackProblems,
 } from './harness';
@@ -33,9 +35,11 @@ const contexts: BrowserContext[] = [];
 
 /**
  * The server's clock cannot be moved, so the history is written before it starts, through the real
- * operator paths with past dates: an account made 40 days ago, a major privacy policy version
- * published 40 days ago that took effect 5 days ago (so it is owed), and a major change of the terms
- * published today for 40 days ahead (so it is announced).
+ * operator paths with past dates: an account made 40 days ago (by the operator: no acceptance on
+ * record), a major terms version published 40 days ago that took effect 5 days ago (so it is owed),
+ * and a major change of the privacy policy published today for 40 days ahead (so it is announced).
+ * The privacy policy in force stays Vitalbase's version 1 (English and French, the operator's facts
+ * unset), which the public page tests read.
  */
 async function seedHistory(dir: string) {
   const database = await openDatabase({ dataDir: dir });
@@ -55,23 +59,22 @@ async function seedHistory(dir: string) {
     await publishPolicyAsOperator(
       database,
       {
-        document: 'privacy',
+        document: 'terms',
         version: '2',
         effectiveDate: ymd(daysFromNow(-5)),
-        summary: 'We now keep technical logs for 90 days.',
+        summary: 'New rules for shared devices.',
         major: true,
-        markdown:
-          '# Privacy policy\n\nWe keep technical logs for 90 days.\n\nEverything else is as before.\n',
+        markdown: '# Terms of use\n\nNew rules for shared devices.\n\nEverything else is as before.\n',
       },
       daysFromNow(-40),
     );
     await publishPolicyAsOperator(database, {
-      document: 'terms',
+      document: 'privacy',
       version: '2',
       effectiveDate: ymd(daysFromNow(40)),
-      summary: 'New rules for shared devices.',
+      summary: 'We now keep technical logs for 90 days.',
       major: true,
-      markdown: '# Terms of use\n\nNew rules for shared devices.\n',
+      markdown: '# Privacy policy\n\nWe keep technical logs for 90 days.\n',
     });
   } finally {
     await database.close();
@@ -108,7 +111,7 @@ describe.skipIf(!hasChromium)('policy acceptance gate', () => {
     // Straight to the acceptance page, whatever page was asked for.
     await page.waitForURL('**/policies/accept');
     await page.getByRole('heading', { name: 'Please read and accept our new terms' }).waitFor();
-    await expect.poll(() => page.getByText('We now keep technical logs for 90 days.').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('New rules for shared devices.').isVisible()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await page.goto(`${server.url}/goals`);
     await page.waitForURL('**/policies/accept');
@@ -119,13 +122,13 @@ describe.skipIf(!hasChromium)('policy acceptance gate', () => {
 
     // Reading it: the text and what changed from version 1.
     await page.getByRole('link', { name: 'Read it' }).click();
-    await page.waitForURL('**/policies/privacy/2');
-    await page.getByRole('heading', { name: /Privacy policy — version 2/ }).waitFor();
+    await page.waitForURL('**/policies/terms/2');
+    await page.getByRole('heading', { name: /Terms of use — version 2/ }).waitFor();
     await page.getByRole('tab', { name: 'What changed from version 1' }).click();
     const diff = page.getByTestId('policy-diff');
     await expect
       .poll(async () => (await diff.locator('ins').allTextContents()).join(' '))
-      .toContain('We keep technical logs for 90 days.');
+      .toContain('New rules for shared devices.');
     expect(await diff.locator('del').count()).toBeGreaterThan(0);
 
     // Accepting: back to the app, the data routes answer again.
@@ -136,17 +139,140 @@ describe.skipIf(!hasChromium)('policy acceptance gate', () => {
     await page.goto(`${server.url}/goals`);
     await expect.poll(() => page.url()).toBe(`${server.url}/goals`);
 
-    // The announced change of the terms shows as a banner until accepted.
+    // The announced change of the privacy policy shows as a banner until accepted.
     const banner = page.locator('.policy-banner');
-    await expect.poll(() => banner.textContent()).toContain('Our terms of use change on');
-    expect(await banner.textContent()).toContain('New rules for shared devices.');
+    await expect.poll(() => banner.textContent()).toContain('Our privacy policy changes on');
+    expect(await banner.textContent()).toContain('We now keep technical logs for 90 days.');
 
     // What was accepted, and when.
     await page.goto(`${server.url}/policies`);
     await expect
       .poll(() => page.getByTestId('policy-acceptances').textContent())
-      .toContain('Privacy policy, version 2: accepted on');
+      .toContain('Terms of use, version 2: accepted on');
     expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
+
+const VIEWPORTS = { desktop: { width: 1366, height: 900 }, phone: { width: 390, height: 844 } };
+const LOCALES = { en: 'en-US', fr: 'fr-FR' } as const;
+
+/** A signed-out browser in that language and size, and its page. */
+async function visitor(locale: keyof typeof LOCALES, viewport: keyof typeof VIEWPORTS) {
+  const context = await newContext(browser, { locale: LOCALES[locale] });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.setViewportSize(VIEWPORTS[viewport]);
+  return { page, problems: trackProblems(page) };
+}
+
+describe.skipIf(!hasChromium)('the privacy policy and terms, before signing in', () => {
+  const texts = {
+    en: {
+      privacy: 'Vitalbase privacy policy',
+      placeholder: '[operator name — set OPERATOR_NAME]',
+      rights: '6. Your rights, and where to use them in the app',
+      footer: 'Privacy policy',
+    },
+    fr: {
+      privacy: 'Politique de confidentialité de Vitalbase',
+      placeholder: '[nom de l’exploitant — à définir : OPERATOR_NAME]',
+      rights: '6. Vos droits, et où les exercer dans l’application',
+      footer: 'Politique de confidentialité',
+    },
+  };
+
+  for (const locale of ['en', 'fr'] as const) {
+    for (const viewport of ['desktop', 'phone'] as const) {
+      it(`reads both in ${locale} on a ${viewport}, from the sign-in page's footer`, async () => {
+        const { page, problems } = await visitor(locale, viewport);
+        const text = texts[locale];
+        await page.goto(`${server.url}/sign-in`);
+        await page.getByRole('contentinfo').getByRole('link', { name: text.footer, exact: true }).click();
+        await page.waitForURL('**/privacy-policy');
+        await page.getByRole('heading', { level: 1, name: text.privacy }).waitFor();
+        await page.getByRole('heading', { level: 2, name: text.rights }).waitFor();
+        // The operator's facts are not configured on this server: a visible placeholder says which.
+        expect(await page.locator('.policy-text mark').first().textContent()).toBe(text.placeholder);
+        expect(await page.locator('.policy-public').textContent()).toMatch(
+          /Version 1, (in force since|en vigueur depuis le)/,
+        );
+        expect(await overflowsHorizontally(page)).toBe(false);
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, `policies-privacy-${locale}-${viewport}`);
+
+        // The terms in force are the operator's version 2, written in English only: the page says so.
+        await page
+          .getByRole('article')
+          .getByRole('link', { name: locale === 'en' ? 'Terms of use' : 'Conditions d’utilisation' })
+          .click();
+        await page.waitForURL('**/terms');
+        await page.getByRole('heading', { level: 1, name: 'Terms of use' }).waitFor();
+        await page.getByText('New rules for shared devices.').waitFor();
+        const englishOnly = page.getByText('Cette version du texte n’existe qu’en anglais.');
+        expect(await englishOnly.isVisible()).toBe(locale === 'fr');
+        expect(await overflowsHorizontally(page)).toBe(false);
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, `policies-terms-${locale}-${viewport}`);
+        expect(problems).toEqual([]);
+      });
+    }
+  }
+});
+
+describe.skipIf(!hasChromium)('sign-up: both documents shown, the acceptance recorded', () => {
+  it('asks for the box, names the versions in force, and records them: the new account owes nothing', async () => {
+    const { page, problems } = await visitor('en', 'desktop');
+    const email = `signup-${Date.now().toString(36)}@example.test`;
+    const password = 'Orchard-Lantern-Velvet-58';
+    await page.goto(`${server.url}/sign-up`);
+    const box = page.getByRole('checkbox', { name: /I have read and accept the terms of use/ });
+    // The versions in force: terms 2 (took effect 5 days ago), privacy 1 (version 2 is only announced).
+    await expect.poll(() => page.locator('.policy-acceptance label').textContent()).toContain('(version 2)');
+    expect(await page.locator('.policy-acceptance label').textContent()).toContain(
+      'privacy policy (version 1)',
+    );
+    const links = page.locator('.policy-acceptance label a');
+    expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual([
+      '/terms',
+      '/privacy-policy',
+    ]);
+
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel('New password', { exact: true }).fill(password);
+    await page.getByLabel('Name', { exact: true }).fill('Signup Tester');
+    await page.getByLabel('Date of birth', { exact: true }).fill('1986-07-08');
+    await page.getByLabel('Country', { exact: true }).selectOption('FR');
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    const error = page.locator('.field-error[data-field="policies"]');
+    await expect.poll(() => error.textContent()).toContain('Tick the box to accept');
+    expect(await box.getAttribute('aria-invalid')).toBe('true');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'policies-sign-up-unticked');
+    await page.setViewportSize(VIEWPORTS.phone);
+    await screenshot(page, 'policies-sign-up-phone');
+    await page.setViewportSize(VIEWPORTS.desktop);
+
+    await box.check();
+    expect(await error.count()).toBe(0);
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    await page.waitForURL('**/sign-up/check-mail');
+    const mail = await server.smtp.waitFor(email, { subject: /confirm your email/i, timeoutMs: 15_000 });
+    await page.goto(server.smtp.linkIn(mail));
+    await page.getByText('Your email address is confirmed').waitFor();
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Straight to the app: the sign-up recorded terms 2, so the gate (which reads records) lets it by.
+    await page.waitForURL(`${server.url}/`);
+    const accepted = (await (await page.request.get(`${server.url}/api/me/policies/acceptances`)).json())
+      .acceptances as Array<{ document: string; version: string; method: string }>;
+    expect(accepted.map(({ document, version, method }) => ({ document, version, method }))).toEqual([
+      { document: 'privacy', version: '1', method: 'signup' },
+      { document: 'terms', version: '2', method: 'signup' },
+    ]);
+    expect((await page.request.get(`${server.url}/api/me/goals`)).status()).toBe(200);
     expect(problems).toEqual([]);
   });
 });

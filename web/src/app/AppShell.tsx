@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-do
 import { useMe, useSaveLanguage, useSignOut } from '../api/queries';
 import { hasSecondFactor } from '../api/types';
 import { FormError } from '../components/forms';
+import { PolicyLinks } from '../features/policies/PolicyLinks';
 import { PolicyNotices } from '../features/policies/PolicyNotices';
 import { CookieSettingsLink } from '../features/privacy/CookieBanner';
 import { SecondFactorNudge } from '../features/security/SecondFactorNudge';
@@ -122,6 +123,7 @@ export function AppShell() {
       <footer className="footer">
         <p>{t('common.footer')}</p>
         <CookieSettingsLink />
+        <PolicyLinks />
         <Link to="/policies">{t('policies.title')}</Link>
       </footer>
     </>

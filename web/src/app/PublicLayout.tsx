@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router-dom';
+import { PolicyLinks } from '../features/policies/PolicyLinks';
 import { CookieSettingsLink } from '../features/privacy/CookieBanner';
 import { ConnectionBanner } from './ConnectionBanner';
 import { WrongAddressBanner } from './WrongAddressBanner';
@@ -27,6 +28,7 @@ export function PublicLayout() {
       <footer className="footer">
         <p>{t('common.footer')}</p>
         <CookieSettingsLink />
+        <PolicyLinks />
       </footer>
     </>
   );

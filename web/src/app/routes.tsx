@@ -17,6 +17,7 @@ import { PrivacyPage } from '../features/privacy/PrivacyPage';
 import { AcceptPoliciesPage } from '../features/policies/AcceptPoliciesPage';
 import { PoliciesPage } from '../features/policies/PoliciesPage';
 import { PolicyVersionPage } from '../features/policies/PolicyVersionPage';
+import { PublicPolicyPage } from '../features/policies/PublicPolicyPage';
 import { ExportsPage } from '../features/export/ExportsPage';
 import { SignInLinkPage } from '../features/signin/SignInLinkPage';
 import { SignInPage } from '../features/signin/SignInPage';
@@ -51,6 +52,9 @@ export const router = createBrowserRouter([
       { path: '/guardian', element: <GuardianPage /> },
       { path: '/cancel-erasure', element: <CancelErasurePage /> },
       { path: '/account-closed', element: <AccountClosedPage /> },
+      // Readable before signing up (and after): the policy in force. /privacy is the privacy center.
+      { path: '/privacy-policy', element: <PublicPolicyPage document="privacy" /> },
+      { path: '/terms', element: <PublicPolicyPage document="terms" /> },
     ],
   },
   {

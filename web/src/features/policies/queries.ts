@@ -6,6 +6,7 @@ import type {
   PolicyVersionDetail,
 } from '@vitalbase/core/policies';
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 
 export type { PolicyVersionDetail };
@@ -41,14 +42,28 @@ export function usePolicyAcceptances() {
   });
 }
 
+/** The server's text language for the interface language: French, or English for any other. */
+const textLanguage = (locale: string) => (locale.startsWith('fr') ? 'fr' : 'en');
+
+/** The version in force of a document, in the interface language when translated (public, no session). */
+export function usePolicyInForce(document: PolicyDocument, locale: string) {
+  const language = textLanguage(locale);
+  return useQuery({
+    queryKey: ['policies', document, 'in-force', language],
+    queryFn: () => api<PolicyVersionDetail>('GET', `/api/policies/${document}?locale=${language}`),
+    staleTime: 60_000,
+  });
+}
+
 export function usePolicyVersion(
   document: string | undefined,
   version: string | undefined,
   enabled: boolean,
 ) {
+  const language = textLanguage(useTranslation().i18n.language);
   return useQuery({
-    queryKey: ['policies', document, version],
-    queryFn: () => api<PolicyVersionDetail>('GET', `/api/policies/${document}/${version}`),
+    queryKey: ['policies', document, version, language],
+    queryFn: () => api<PolicyVersionDetail>('GET', `/api/policies/${document}/${version}?locale=${language}`),
     enabled,
   });
 }

@@ -9,6 +9,7 @@ import { browserCountry, countryOptions } from '../../components/countries';
 import { Field, FormError, usePasswordFieldErrors, SelectField, SubmitButton } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { useSignUp } from '../account/queries';
+import { PolicyAcceptanceField, useSignUpPolicies } from '../policies/SignUpPolicies';
 import { browserTimeZone } from '../../i18n/format';
 
 const PasswordStrengthMeter = lazy(() =>
@@ -61,6 +62,7 @@ export function SignUpPage() {
   const signUp = useSignUp({
     onSuccess: () => navigate('/sign-up/check-mail', { state: { email: form.email.trim() } }),
   });
+  const policies = useSignUpPolicies(signUp.error);
   const serverErrors = passwordErrors(signUp.error, 'password');
   const minor =
     /^\d{4}-\d{2}-\d{2}$/.test(form.birthDate) &&
@@ -77,6 +79,7 @@ export function SignUpPage() {
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = checkLocally(form, minor, t);
+    if (!policies.accepted || !policies.versions) found.policies = t('signUp.errors.policies');
     setLocalErrors(found);
     if (Object.keys(found).length > 0) return;
     signUp.mutate({
@@ -86,6 +89,7 @@ export function SignUpPage() {
       birthDate: form.birthDate,
       country: form.country,
       locale: i18n.language,
+      policies: policies.versions,
       // The account's local days and times follow where the person is (docs/time-zones.md).
       timeZone: browserTimeZone(),
       ...(showParent ? { parentEmail: form.parentEmail.trim() } : {}),
@@ -177,6 +181,11 @@ export function SignUpPage() {
             required
           />
         )}
+        <PolicyAcceptanceField
+          policies={policies}
+          error={errors.policies}
+          onChange={() => setLocalErrors(({ policies: _, ...rest }) => rest)}
+        />
         <SubmitButton busy={signUp.isPending}>{t('signUp.submit')}</SubmitButton>
       </form>
       <p>

@@ -1,0 +1,13 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+
+/** The privacy policy and terms in force, from every footer: readable by anyone, signed in or not. */
+export function PolicyLinks() {
+  const { t } = useTranslation();
+  return (
+    <span className="footer-links">
+      <Link to="/privacy-policy">{t('policies.documents.privacy')}</Link>
+      <Link to="/terms">{t('policies.documents.terms')}</Link>
+    </span>
+  );
+}
