@@ -20,24 +20,32 @@ function sourceFiles(dir: string): string[] {
 /** Addresses of the API (FHIR, OAuth, the partner API): links for programs, not for people. */
 const API = /^\/(api|fhir|oauth|wbsapi|\.well-known)(\/|$)/;
 
-/** `${…publicUrl…}/page/${x}?q#f` in source → '/page/x': the path a built link opens. */
+/**
+ * `${…publicUrl…}/page/${x}?q#f` in source → '/page/x': the path a built link opens. A page named by a
+ * variable (`/${page}`) reads as '/x' and matches no route: write each page's path out, so it is checked.
+ */
 function linkedPaths(text: string): string[] {
+  return linkedSources(text).map(pathOf);
+}
+
+function linkedSources(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/\$\{[^}]*publicUrl[^}]*\}((?:\/|\$\{)(?:[^`'"\s\\$]|\$\{[^}]*\})*)/g)) {
     const raw = m[1] ?? '';
-    if (!raw.startsWith('/')) continue; // a path from a constant (`${publicUrl}${PAGE}`): rendered elsewhere
-    out.push(raw.replace(/\$\{[^}]*\}/g, 'x').replace(/[?#].*$/, ''));
+    if (raw.startsWith('/')) out.push(raw); // else a path from a constant (`${publicUrl}${PAGE}`): rendered elsewhere
   }
   return out;
 }
+
+const pathOf = (source: string) => source.replace(/\$\{[^}]*\}/g, 'x').replace(/[?#].*$/, '');
 
 describe('links built on PUBLIC_URL for people', () => {
   const routes = webRoutePatterns();
   const links = sourceFiles(features).flatMap((file) => {
     const text = readFileSync(file, 'utf8');
-    return linkedPaths(text)
-      .filter((p) => !API.test(p))
-      .map((p) => ({ file: path.relative(features, file), path: p }));
+    return linkedSources(text)
+      .filter((source) => !API.test(pathOf(source)))
+      .map((source) => ({ file: path.relative(features, file), source, path: pathOf(source) }));
   });
 
   it('finds the links of the mails (the scan itself works)', () => {
