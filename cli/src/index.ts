@@ -9,6 +9,7 @@ import { registerRequestsCommands } from './commands/requests';
 import { registerPartnerAppCommands } from './commands/partner-app';
 import { registerExportCommand } from './commands/export';
 import { registerAuditCommands } from './commands/audit';
+import { registerClinicCommands } from './commands/clinic';
 
 const program = new Command()
   .name('vitalbase')
@@ -25,6 +26,7 @@ registerRequestsCommands(program);
 registerPartnerAppCommands(program);
 registerExportCommand(program);
 registerAuditCommands(program);
+registerClinicCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

@@ -17,3 +17,4 @@ export * from './features/oauth';
 export { buildExport, type ExportProgress } from './features/export';
 export { exportUserDataAsOperator } from './features/export';
 export { type ChainReport, verifyAuditChains } from './features/audit';
+export { createClinicAsOperator } from './features/clinics';

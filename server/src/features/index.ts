@@ -5,7 +5,7 @@ import type { AppContext } from '../lib/context';
 import { plugAccessCheck, registerAccessLog } from './access-log';
 import { plugIntoAccounts, registerAccounts } from './accounts';
 import { createPoliciesService, registerPolicies } from './policies';
-import { createGuardianService, registerConsents } from './consents';
+import { createGuardianService, registerConsentPurpose, registerConsents } from './consents';
 import { onHealthWrite, registerHealthData } from './health-data';
 import { registerDevices } from './devices';
 import { createSecondFactorRepo, registerSecondFactor } from './second-factor';
@@ -24,6 +24,7 @@ import { registerGoals } from './goals';
 import { deleteUserExportFiles, registerExport } from './export';
 import { registerPrivacyRequests } from './privacy-requests';
 import { registerWbsapi, registerWbsapiNotify } from './wbsapi';
+import { assertClinicShare, registerClinics, RPM_CONSENT, rpmConsentWording } from './clinics';
 
 /*
  * The wiring, once, in dependency order. Where a feature must react to another's work, the lower one
@@ -40,6 +41,8 @@ plugIntoAccounts({
   },
 });
 plugAccessCheck('partner', assertPartnerConnection); // partner reads: the connection and its scopes
+plugAccessCheck('clinician', assertClinicShare); // care-team reads: staff now, the patient shares that category
+registerConsentPurpose(RPM_CONSENT, rpmConsentWording); // a patient's express consent to a clinic's monitoring
 onErasurePurge(deleteUserExportFiles); // the export's archives
 onPartnerAppRemoval(forgetPartnerAppInWebhooks); // endpoint, secret, notify subscriptions, delivery log
 onPartnerDisconnect(notifyPartnerOfDisconnect); // the app's last notice (appli 46 / connection.revoked)
@@ -65,4 +68,5 @@ export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {
   await registerWbsapi(app, ctx);
   await registerWbsapiNotify(app, ctx);
   await registerFhir(app, ctx);
+  await registerClinics(app, ctx);
 }

@@ -46,8 +46,19 @@ function elsewhere(access: Access): Expected {
   return access.kind === 'public' ? 'any' : '401';
 }
 
+/**
+ * Clinic routes: only a session of an account with a second factor passes the gate; the victim (with
+ * one) is staff of no clinic, so a clinic named by a random id is 404 and their own list answers.
+ */
+function clinic(op: Operation, hasSecondFactor: boolean): Expected {
+  if (!hasSecondFactor) return '403 clinic_second_factor_required';
+  return takesRandomIds(op) ? '404' : '2xx';
+}
+
 /** A browser session of someone other than the victim: their own account works, the victim's ids are 404. */
 function foreignSession(op: Operation, access: Access): Expected {
+  // The other user and the household member have no second factor.
+  if (access.kind === 'clinic') return clinic(op, false);
   if (access.kind === 'session' || access.kind === 'scoped') {
     if (takesVictimIds(op)) return '404';
     return isRead(op) && !takesRandomIds(op) ? '2xx' : 'any';
@@ -65,7 +76,8 @@ function onVictimIds(rule: (op: Operation, access: Access) => Expected) {
 }
 
 function token(op: Operation, access: Access, hasScope: boolean): Expected {
-  if (access.kind === 'session' || access.kind === 'second-step') return '403 session_required';
+  if (access.kind === 'session' || access.kind === 'second-step' || access.kind === 'clinic')
+    return '403 session_required';
   if (access.kind === 'scoped') return hasScope ? entitled(op) : '403 insufficient_scope';
   return elsewhere(access);
 }
@@ -91,6 +103,7 @@ export const CREDENTIALS: CredentialType[] = [
     present: (v) => ({ cookie: cookieOf(v.user.client), csrf: true }),
     expect: (op, access) => {
       if (access.kind === 'session' || access.kind === 'scoped') return entitled(op);
+      if (access.kind === 'clinic') return clinic(op, true);
       if (access.kind === 'second-step') return '409 already_signed_in';
       return elsewhere(access);
     },
@@ -107,7 +120,8 @@ export const CREDENTIALS: CredentialType[] = [
     foreign: false,
     present: (v) => ({ cookie: cookieOf(v.secondFactorStage), csrf: true }),
     expect: (_op, access) => {
-      if (access.kind === 'session' || access.kind === 'scoped') return '401 second_factor_required';
+      if (access.kind === 'session' || access.kind === 'scoped' || access.kind === 'clinic')
+        return '401 second_factor_required';
       if (access.kind === 'second-step') return 'passes';
       return elsewhere(access);
     },

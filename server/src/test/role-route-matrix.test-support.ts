@@ -55,7 +55,8 @@ export type Access =
   | { kind: 'second-step' } // requirePendingSignIn: a session at the second-factor stage
   | { kind: 'device' } // a device credential
   | { kind: 'partner'; api: 'wbsapi' | 'fhir' } // a partner app's access token
-  | { kind: 'operator' }; // the factory key
+  | { kind: 'operator' } // the factory key
+  | { kind: 'clinic' }; // a browser session with a second factor, staff of the clinic (clinics feature)
 
 const PUBLIC: Access = { kind: 'public' };
 const byMethod = (read: TokenScope, write: TokenScope) => (method: string) =>
@@ -77,6 +78,8 @@ const ROUTE_ACCESS: Array<[RegExp, Access | ((method: string) => Access)]> = [
     PUBLIC,
   ],
   [/^\w+ \/api\/(parental-consent|guardian|erasure\/cancel)\b/, PUBLIC], // a mailed link's token
+  [/^GET \/api\/clinic-invitations$/, PUBLIC], // a clinic's invitation, for the holder of its code
+  [/^\w+ \/api\/clinics\b/, { kind: 'clinic' }],
   [
     /^GET \/api\/me(\/(policies.*|privacy-requests.*|consents|consents\/history|access-log|second-factor))?$/,
     { kind: 'scoped', scope: 'profile:read' },
@@ -166,6 +169,9 @@ const QUERIES: Record<string, string> = {
 export const HEADERS: Record<string, Record<string, string>> = {
   'GET /fhir/R4/$export': { prefer: 'respond-async' },
   'GET /fhir/R4/Patient/$export': { prefer: 'respond-async' },
+  // A well-formed invitation code (of no invitation), so the route reaches its session check.
+  'POST /api/clinic-invitations/staff/accept': { 'x-invitation-code': 'ZZZZ-ZZZZ-ZZZZ-ZZZZ' },
+  'POST /api/clinic-invitations/patient/accept': { 'x-invitation-code': 'ZZZZ-ZZZZ-ZZZZ-ZZZZ' },
 };
 
 /** Bodies that pass a route's validation where the plausible body from its schema would not. */

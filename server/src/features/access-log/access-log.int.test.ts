@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
 import { users } from '../accounts';
 import { showUserAsOperator } from '../accounts';
-import { accessUserData } from './access-user-data';
+import { accessUserData, accessUsersData } from './access-user-data';
 import { dataAccessLog } from './access-log.schema';
 
 let t: TestApp;
@@ -12,7 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const clinician = { type: 'clinician' as const, id: 'clin-42', name: 'Dr. Example, Clinic A' };
+// A support agent: its reads are resolved by the caller (clinician reads are checked against a share, clinics feature).
+const agent = { type: 'support' as const, id: 'agent-42', name: 'Support agent, ticket 42' };
 
 describe('accessUserData', () => {
   it('runs the read and records who, what, when and why in the same transaction', async () => {
@@ -20,7 +21,7 @@ describe('accessUserData', () => {
     const name = await accessUserData(
       t.app.ctx,
       {
-        actor: clinician,
+        actor: agent,
         userId: user.id,
         purpose: 'follow-up consultation',
         what: ['identity'],
@@ -35,7 +36,7 @@ describe('accessUserData', () => {
     expect(next).toBeNull();
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
-      actor: clinician,
+      actor: agent,
       purpose: 'follow-up consultation',
       what: ['identity'],
       legalBasis: 'care',
@@ -48,7 +49,7 @@ describe('accessUserData', () => {
     await expect(
       accessUserData(
         t.app.ctx,
-        { actor: clinician, userId: user.id, purpose: 'review', what: ['readings'] },
+        { actor: agent, userId: user.id, purpose: 'review', what: ['readings'] },
         async () => {
           throw new Error('read failed');
         },
@@ -61,10 +62,10 @@ describe('accessUserData', () => {
     const { user } = await createTestUser(t);
     let read = false;
     const bad = [
-      { actor: { ...clinician, type: 'stranger' }, userId: user.id, purpose: 'x-ray', what: ['identity'] },
-      { actor: clinician, userId: 'not-a-uuid', purpose: 'review', what: ['identity'] },
-      { actor: clinician, userId: user.id, purpose: 'review', what: [] },
-      { actor: { ...clinician, name: '' }, userId: user.id, purpose: 'review', what: ['identity'] },
+      { actor: { ...agent, type: 'stranger' }, userId: user.id, purpose: 'x-ray', what: ['identity'] },
+      { actor: agent, userId: 'not-a-uuid', purpose: 'review', what: ['identity'] },
+      { actor: agent, userId: user.id, purpose: 'review', what: [] },
+      { actor: { ...agent, name: '' }, userId: user.id, purpose: 'review', what: ['identity'] },
     ];
     for (const req of bad) {
       await expect(
@@ -98,7 +99,7 @@ describe('GET /api/me/access-log', () => {
       t.clock.advance(1000);
       await accessUserData(
         t.app.ctx,
-        { actor: clinician, userId: user.id, purpose: `visit ${i}`, what: ['readings'] },
+        { actor: agent, userId: user.id, purpose: `visit ${i}`, what: ['readings'] },
         async () => i,
       );
     }
@@ -116,7 +117,7 @@ describe('GET /api/me/access-log', () => {
     const bob = await createTestUser(t);
     await accessUserData(
       t.app.ctx,
-      { actor: clinician, userId: alice.user.id, purpose: 'review', what: ['identity'] },
+      { actor: agent, userId: alice.user.id, purpose: 'review', what: ['identity'] },
       async () => 1,
     );
     expect((await bob.client.get('/api/me/access-log')).json().entries).toEqual([]);
@@ -145,11 +146,32 @@ describe('GET /api/me/access-log', () => {
     const { user } = await createTestUser(t);
     await accessUserData(
       t.app.ctx,
-      { actor: clinician, userId: user.id, purpose: 'review', what: ['identity'] },
+      { actor: agent, userId: user.id, purpose: 'review', what: ['identity'] },
       async () => 1,
     );
     await expect(
       t.database.raw.query("UPDATE data_access_log SET purpose = 'nothing' WHERE user_id = $1", [user.id]),
     ).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('accessUsersData (one read of several users)', () => {
+  it('records one row per user in one transaction, and nothing for anyone when one request is refused', async () => {
+    const a = await createTestUser(t);
+    const b = await createTestUser(t);
+    const req = (userId: string) => ({ actor: agent, userId, purpose: 'list review', what: ['identity'] });
+    expect(await accessUsersData(t.app.ctx, [req(a.user.id), req(b.user.id)], async () => 'read')).toBe(
+      'read',
+    );
+    for (const u of [a, b]) {
+      expect((await u.client.get('/api/me/access-log')).json().entries).toEqual([
+        expect.objectContaining({ purpose: 'list review', actor: agent }),
+      ]);
+    }
+    const bad = { ...req(b.user.id), purpose: '' };
+    await expect(accessUsersData(t.app.ctx, [req(a.user.id), bad], async () => 'read')).rejects.toThrow(
+      /access request/,
+    );
+    expect((await a.client.get('/api/me/access-log')).json().entries).toHaveLength(1);
   });
 });

@@ -8,8 +8,9 @@ export type NewAccessLogRow = typeof dataAccessLog.$inferInsert;
 
 export function createAccessLogRepo(db: Executor) {
   return {
-    async insert(row: NewAccessLogRow, tx: Executor = db): Promise<void> {
-      await tx.insert(dataAccessLog).values(row);
+    /** One row, or several in one statement (a read of several users' data). */
+    async insert(rows: NewAccessLogRow | NewAccessLogRow[], tx: Executor = db): Promise<void> {
+      await tx.insert(dataAccessLog).values(Array.isArray(rows) ? rows : [rows]);
     },
     /**
      * One user's log, newest first, after an optional (at, id) cursor; `at` is the exact instant text

@@ -41,28 +41,48 @@ export async function accessUserData<T>(
   request: AccessRequest,
   read: (tx: Executor) => Promise<T>,
 ): Promise<T> {
-  const parsed = accessRequestSchema.safeParse(request);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Invalid(`access request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`.trim());
-  }
-  const req = parsed.data;
+  return accessUsersData(ctx, [request], read);
+}
+
+/**
+ * The same access point for one read of several users' data at once (a clinic's patient list shows
+ * each patient's latest values): every request is validated and checked, the read runs once, and one
+ * row per user is recorded, all in one transaction. Same rules: a failed read records nothing.
+ */
+export async function accessUsersData<T>(
+  ctx: AccessContext,
+  requests: readonly AccessRequest[],
+  read: (tx: Executor) => Promise<T>,
+): Promise<T> {
+  const parsed = requests.map((request) => {
+    const one = accessRequestSchema.safeParse(request);
+    if (!one.success) {
+      const issue = one.error.issues[0];
+      throw new Invalid(
+        `access request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`.trim(),
+      );
+    }
+    return one.data;
+  });
   return ctx.database.db.transaction(async (tx) => {
-    await accessChecks[req.actor.type](req, tx);
+    for (const req of parsed) await accessChecks[req.actor.type](req, tx);
     const result = await read(tx);
-    await createAccessLogRepo(tx).insert(
-      {
-        userId: req.userId,
-        at: ctx.now(),
-        actorType: req.actor.type,
-        actorId: req.actor.id,
-        actorName: req.actor.name,
-        purpose: req.purpose,
-        what: req.what,
-        legalBasis: req.legalBasis ?? null,
-      },
-      tx,
-    );
+    const at = ctx.now();
+    if (parsed.length) {
+      await createAccessLogRepo(tx).insert(
+        parsed.map((req) => ({
+          userId: req.userId,
+          at,
+          actorType: req.actor.type,
+          actorId: req.actor.id,
+          actorName: req.actor.name,
+          purpose: req.purpose,
+          what: req.what,
+          legalBasis: req.legalBasis ?? null,
+        })),
+        tx,
+      );
+    }
     return result;
   });
 }

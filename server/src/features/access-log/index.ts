@@ -3,4 +3,4 @@ export { plugAccessCheck } from './access-checks';
 export { createAccessLogRepo } from './access-log.repo';
 export { registerAccessLog } from './access-log.routes';
 export { dataAccessLog } from './access-log.schema';
-export { type AccessRequest, accessUserData } from './access-user-data';
+export { type AccessRequest, accessUserData, accessUsersData } from './access-user-data';

@@ -15,4 +15,4 @@ export { RATE_LIMITS, rateLimited } from './rate-limits';
 export { recordSecurityEvent } from './security-events';
 export { createSessionsRepo, type SessionsRepo } from './sessions.repo';
 export { type NewSession, renewSession } from './sessions.service';
-export { createUsersRepo, timeZoneOf, type UserRow, type UsersRepo } from './users.repo';
+export { createUsersRepo, normalizeEmail, timeZoneOf, type UserRow, type UsersRepo } from './users.repo';

@@ -4,3 +4,4 @@ export { registerConsents } from './consents.routes';
 export { consentHistory, consents, cookiePreferences } from './consents.schema';
 export { createGuardianService } from './guardian.service';
 export { hasConsent } from './has-consent';
+export { recordRegisteredConsent, registerConsentPurpose } from './registered-purposes';

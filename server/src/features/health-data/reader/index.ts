@@ -24,6 +24,7 @@ export {
 export type { ReadingGroup } from './partner-reads';
 export { type ExportNote, readingNotePages } from './note-pages';
 export { isLive } from './tombstones';
+export { type LatestMeasure, latestMeasuresOf, readingPagesIn } from './clinic-reads';
 export { partnerReads } from './partner-reads';
 
 /**

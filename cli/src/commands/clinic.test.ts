@@ -1,0 +1,42 @@
+import { type AppContext, createAppContext, type Database, loadConfig } from '@vitalbase/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUsersRepo } from '../../../server/src/features/accounts/users.repo';
+import { clinicStaff } from '../../../server/src/features/clinics/clinics.schema';
+import { createTestDatabase } from '../../../server/src/test/database';
+import { clinicCreate } from './clinic';
+import { userCreate } from './user';
+
+let database: Database;
+let ctx: AppContext;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ctx = createAppContext({ config: loadConfig({ LOG_LEVEL: 'silent' }), database });
+});
+afterAll(() => database?.close());
+
+describe('vitalbase clinic create', () => {
+  it('makes an existing account the administrator, or mails an invitation to a new address', async () => {
+    const lines: string[] = [];
+    const print = (l: string) => lines.push(l);
+    await userCreate(
+      ctx,
+      { email: 'dr.admin@example.test', name: 'Dr Admin', birthDate: '1970-01-01', country: 'FR' },
+      () => {},
+    );
+    const admin = await createUsersRepo(database.db).findByEmail('dr.admin@example.test');
+    const made = await clinicCreate(ctx, { name: 'Clinique Sud', admin: 'dr.admin@example.test' }, print);
+    expect(made.admin).toBe('added');
+    const staff = await database.db.select().from(clinicStaff);
+    expect(staff).toEqual([
+      expect.objectContaining({ userId: admin?.id, clinicId: made.id, role: 'clinic_admin' }),
+    ]);
+    const invited = await clinicCreate(
+      ctx,
+      { name: 'Clinique Nord', admin: 'nobody-yet@example.test' },
+      print,
+    );
+    expect(invited.admin).toBe('invited');
+    expect(lines.join('\n')).toContain('invitation was mailed');
+    await expect(clinicCreate(ctx, { name: 'X', admin: 'not-an-email' }, print)).rejects.toThrow(/name/);
+  });
+});

@@ -1,0 +1,98 @@
+import { type ClinicPermission, type ClinicRole, roleMay } from '@vitalbase/core';
+import type { FastifyRequest } from 'fastify';
+import type { Executor } from '../../db/client';
+import { requireSession } from '../../lib/auth';
+import type { AppContext } from '../../lib/context';
+import { Forbidden, NotFound } from '../../lib/errors';
+import type { AccessRequest, plugAccessCheck } from '../access-log';
+import { createUsersRepo } from '../accounts';
+import { createSecondFactorRepo } from '../second-factor';
+import { type ClinicRow, createClinicsRepo, createEnrolmentsRepo } from './clinics.repo';
+
+/** A staff member acting in one clinic, as the gate found them on this request. */
+export interface StaffActor {
+  userId: string;
+  displayName: string;
+  role: ClinicRole;
+  clinic: ClinicRow;
+}
+
+/**
+ * The gate of every clinic API (issue #15): a browser session (never a token), on an account with a
+ * second factor on, whose session passed it (a session of such an account is at stage 'full' only
+ * after the second step, or because the factor was set up in it: see docs/clinics.md for the one gap),
+ * that is staff of the clinic now (removed staff are refused on their next request), in a role that
+ * holds the permission. Not staff: 404, the clinic's existence is not revealed.
+ */
+export function createStaffGate(ctx: Pick<AppContext, 'database'>) {
+  const db = ctx.database.db;
+  const clinics = createClinicsRepo(db);
+  const secondFactor = createSecondFactorRepo(db);
+  const users = createUsersRepo(db);
+
+  async function assertSecondFactor(req: FastifyRequest): Promise<string> {
+    const { userId } = requireSession(req);
+    if (!(await secondFactor.isEnabled(userId))) {
+      throw new Forbidden(
+        'Clinic pages need a second factor: set one up on your security page, then sign in again.',
+        'clinic_second_factor_required',
+      );
+    }
+    return userId;
+  }
+
+  return {
+    assertSecondFactor,
+    async requireStaff(
+      req: FastifyRequest,
+      clinicId: string,
+      permission: ClinicPermission,
+    ): Promise<StaffActor> {
+      const userId = await assertSecondFactor(req);
+      const member = await clinics.membership(userId, clinicId);
+      const clinic = member && (await clinics.find(clinicId));
+      if (!member || !clinic) throw new NotFound('Clinic');
+      if (!roleMay(member.role, permission)) {
+        throw new Forbidden('Your role in this clinic does not allow this.', 'clinic_role_forbidden');
+      }
+      const user = await users.findById(userId);
+      return { userId, displayName: user?.displayName ?? '', role: member.role, clinic };
+    },
+  };
+}
+
+/** The access log's actor for a staff member: the clinic's name is what the patient reads first. */
+export function clinicActor(staff: StaffActor): AccessRequest['actor'] {
+  return {
+    type: 'clinician',
+    id: `${staff.clinic.id}:${staff.userId}`,
+    name: `${staff.clinic.name} — ${staff.displayName}`.slice(0, 200),
+  };
+}
+
+export const RPM_PURPOSE = 'remote patient monitoring';
+export const RPM_LEGAL_BASIS = 'explicit consent (GDPR Art. 9(2)(a)), given to this clinic';
+
+/**
+ * The clinician check of the access point (access-log's access-checks.ts), plugged in by the
+ * composition root: inside the read's transaction, the actor is still staff of the clinic with the
+ * `patients` permission, the patient still shares with it, and every `readings:<category>` read is a
+ * category the patient picked. Anything else is 404, like a patient of another clinic.
+ */
+export const assertClinicShare: Parameters<typeof plugAccessCheck>[1] = async (
+  request: AccessRequest,
+  tx: Executor,
+) => {
+  const [clinicId, staffId] = request.actor.id.split(':');
+  if (!clinicId || !staffId) throw new NotFound('Patient');
+  const member = await createClinicsRepo(tx).membership(staffId, clinicId, tx);
+  if (!member || !roleMay(member.role, 'patients')) throw new NotFound('Patient');
+  const enrolment = await createEnrolmentsRepo(tx).find(request.userId, clinicId, tx);
+  if (!enrolment || enrolment.stoppedAt) throw new NotFound('Patient');
+  for (const what of request.what) {
+    const [kind, category] = what.split(':');
+    if (kind === 'readings' && (!category || !enrolment.categories.includes(category))) {
+      throw new NotFound('Patient');
+    }
+  }
+};

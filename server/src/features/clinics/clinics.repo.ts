@@ -1,0 +1,228 @@
+import { and, asc, desc, eq, gt, ilike, isNull, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { keysetAfter, keysetTime } from '../../db/keyset';
+import { users } from '../accounts';
+import { clinicEnrolments, clinicInvitations, clinics, clinicStaff } from './clinics.schema';
+
+export type ClinicRow = typeof clinics.$inferSelect;
+export type StaffRow = typeof clinicStaff.$inferSelect;
+export type InvitationRow = typeof clinicInvitations.$inferSelect;
+export type EnrolmentRow = typeof clinicEnrolments.$inferSelect;
+
+/** Clinics and their staff. A staff member's rows are found by their own user id first. */
+export function createClinicsRepo(db: Executor) {
+  return {
+    async insert(row: typeof clinics.$inferInsert, tx: Executor = db): Promise<ClinicRow> {
+      const [saved] = await tx.insert(clinics).values(row).returning();
+      if (!saved) throw new Error('clinic insert returned no row');
+      return saved;
+    },
+    async find(id: string, tx: Executor = db): Promise<ClinicRow | undefined> {
+      const [row] = await tx.select().from(clinics).where(eq(clinics.id, id));
+      return row;
+    },
+    async update(id: string, set: Partial<typeof clinics.$inferInsert>, tx: Executor = db) {
+      const [row] = await tx.update(clinics).set(set).where(eq(clinics.id, id)).returning();
+      return row;
+    },
+    async membership(userId: string, clinicId: string, tx: Executor = db): Promise<StaffRow | undefined> {
+      const [row] = await tx
+        .select()
+        .from(clinicStaff)
+        .where(and(eq(clinicStaff.userId, userId), eq(clinicStaff.clinicId, clinicId)));
+      return row;
+    },
+    async myClinics(userId: string, tx: Executor = db) {
+      return tx
+        .select({ id: clinics.id, name: clinics.name, role: clinicStaff.role })
+        .from(clinicStaff)
+        .innerJoin(clinics, eq(clinics.id, clinicStaff.clinicId))
+        .where(eq(clinicStaff.userId, userId))
+        .orderBy(asc(clinics.name));
+    },
+    async staffOf(clinicId: string, tx: Executor = db) {
+      return tx
+        .select({
+          userId: clinicStaff.userId,
+          role: clinicStaff.role,
+          addedAt: clinicStaff.addedAt,
+          displayName: users.displayName,
+          email: users.email,
+        })
+        .from(clinicStaff)
+        .innerJoin(users, eq(users.id, clinicStaff.userId))
+        .where(eq(clinicStaff.clinicId, clinicId))
+        .orderBy(asc(users.displayName), asc(clinicStaff.userId));
+    },
+    async addStaff(row: typeof clinicStaff.$inferInsert, tx: Executor = db): Promise<void> {
+      await tx
+        .insert(clinicStaff)
+        .values(row)
+        .onConflictDoUpdate({ target: [clinicStaff.userId, clinicStaff.clinicId], set: { role: row.role } });
+    },
+    /** True when there was a staff member to remove. */
+    async removeStaff(userId: string, clinicId: string, tx: Executor = db): Promise<boolean> {
+      const gone = await tx
+        .delete(clinicStaff)
+        .where(and(eq(clinicStaff.userId, userId), eq(clinicStaff.clinicId, clinicId)))
+        .returning({ userId: clinicStaff.userId });
+      return gone.length > 0;
+    },
+    async adminCount(clinicId: string, tx: Executor = db): Promise<number> {
+      const [row] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(clinicStaff)
+        .where(and(eq(clinicStaff.clinicId, clinicId), eq(clinicStaff.role, 'clinic_admin')));
+      return Number(row?.n ?? 0);
+    },
+  };
+}
+
+/** Invitations, found by the hash of their secret only. */
+export function createInvitationsRepo(db: Executor) {
+  return {
+    async insert(row: typeof clinicInvitations.$inferInsert, tx: Executor = db): Promise<InvitationRow> {
+      const [saved] = await tx.insert(clinicInvitations).values(row).returning();
+      if (!saved) throw new Error('invitation insert returned no row');
+      return saved;
+    },
+    async findByHash(tokenHash: string, tx: Executor = db): Promise<InvitationRow | undefined> {
+      const [row] = await tx
+        .select()
+        .from(clinicInvitations)
+        .where(eq(clinicInvitations.tokenHash, tokenHash));
+      return row;
+    },
+    /** Marks it used; false when another request used it first (single use under concurrency). */
+    async take(id: string, now: Date, tx: Executor = db): Promise<boolean> {
+      const taken = await tx
+        .update(clinicInvitations)
+        .set({ acceptedAt: now })
+        .where(and(eq(clinicInvitations.id, id), isNull(clinicInvitations.acceptedAt)))
+        .returning({ id: clinicInvitations.id });
+      return taken.length > 0;
+    },
+    async pendingStaff(clinicId: string, now: Date, tx: Executor = db) {
+      return tx
+        .select()
+        .from(clinicInvitations)
+        .where(
+          and(
+            eq(clinicInvitations.clinicId, clinicId),
+            eq(clinicInvitations.kind, 'staff'),
+            isNull(clinicInvitations.acceptedAt),
+            gt(clinicInvitations.expiresAt, now),
+          ),
+        )
+        .orderBy(desc(clinicInvitations.createdAt))
+        .limit(200);
+    },
+  };
+}
+
+/** Patients' sharing with clinics: the patient's own rows, and a clinic's list as one index range. */
+export function createEnrolmentsRepo(db: Executor) {
+  const active = (clinicId: string) =>
+    and(eq(clinicEnrolments.clinicId, clinicId), isNull(clinicEnrolments.stoppedAt));
+  return {
+    async find(userId: string, clinicId: string, tx: Executor = db): Promise<EnrolmentRow | undefined> {
+      const [row] = await tx
+        .select()
+        .from(clinicEnrolments)
+        .where(and(eq(clinicEnrolments.userId, userId), eq(clinicEnrolments.clinicId, clinicId)));
+      return row;
+    },
+    /** Enrols, or enrols again after a stop (a new consent: new date, categories and versions). */
+    async upsert(row: typeof clinicEnrolments.$inferInsert, tx: Executor = db): Promise<void> {
+      const { userId: _u, clinicId: _c, ...set } = row;
+      await tx
+        .insert(clinicEnrolments)
+        .values(row)
+        .onConflictDoUpdate({
+          target: [clinicEnrolments.userId, clinicEnrolments.clinicId],
+          set: { ...set, stoppedAt: null },
+        });
+    },
+    /** True when sharing was on and is now stopped. */
+    async stop(userId: string, clinicId: string, now: Date, tx: Executor = db): Promise<boolean> {
+      const stopped = await tx
+        .update(clinicEnrolments)
+        .set({ stoppedAt: now, updatedAt: now })
+        .where(
+          and(
+            eq(clinicEnrolments.userId, userId),
+            eq(clinicEnrolments.clinicId, clinicId),
+            isNull(clinicEnrolments.stoppedAt),
+          ),
+        )
+        .returning({ userId: clinicEnrolments.userId });
+      return stopped.length > 0;
+    },
+    async mySharing(userId: string, tx: Executor = db) {
+      return tx
+        .select({
+          clinicId: clinics.id,
+          clinicName: clinics.name,
+          categories: clinicEnrolments.categories,
+          since: clinicEnrolments.enrolledAt,
+          acceptedBy: clinicEnrolments.acceptedBy,
+        })
+        .from(clinicEnrolments)
+        .innerJoin(clinics, eq(clinics.id, clinicEnrolments.clinicId))
+        .where(and(eq(clinicEnrolments.userId, userId), isNull(clinicEnrolments.stoppedAt)))
+        .orderBy(asc(clinics.name));
+    },
+    async onePatient(clinicId: string, userId: string, tx: Executor = db) {
+      const e = clinicEnrolments;
+      const [row] = await tx
+        .select({
+          userId: e.userId,
+          displayName: users.displayName,
+          categories: e.categories,
+          enrolledAt: e.enrolledAt,
+        })
+        .from(e)
+        .innerJoin(users, eq(users.id, e.userId))
+        .where(and(eq(e.userId, userId), active(clinicId)));
+      return row;
+    },
+    /**
+     * One page of a clinic's active patients, newest enrolment first, optionally those whose name
+     * contains `search`: one query on the (clinic_id, enrolled_at, user_id) index joined to the names.
+     */
+    async page(
+      clinicId: string,
+      opts: { search?: string; limit: number; after?: { at: string; userId: string } },
+      tx: Executor = db,
+    ) {
+      const e = clinicEnrolments;
+      const like = opts.search ? `%${opts.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+      return tx
+        .select({
+          userId: e.userId,
+          displayName: users.displayName,
+          categories: e.categories,
+          enrolledAt: e.enrolledAt,
+          cursorAt: keysetTime(e.enrolledAt),
+        })
+        .from(e)
+        .innerJoin(users, eq(users.id, e.userId))
+        .where(
+          and(
+            active(clinicId),
+            like ? ilike(users.displayName, like) : undefined,
+            keysetAfter(
+              [
+                { column: e.enrolledAt, type: 'timestamptz' },
+                { column: e.userId, type: 'uuid' },
+              ],
+              opts.after && [opts.after.at, opts.after.userId],
+              'desc',
+            ),
+          ),
+        )
+        .orderBy(desc(e.enrolledAt), desc(e.userId))
+        .limit(opts.limit);
+    },
+  };
+}

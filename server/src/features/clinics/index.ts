@@ -1,0 +1,27 @@
+// The clinics feature's public face (issue #15, remote patient monitoring): the only file another
+// feature imports (docs/architecture.md).
+import { remoteMonitoringWording } from '@vitalbase/core';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../lib/context';
+import { registerClinicRoutes } from './clinics.routes';
+import { registerSharingRoutes } from './sharing.routes';
+import { createStaffService } from './staff.service';
+
+export { assertClinicShare } from './clinic-access';
+export { clinicEnrolments, clinicInvitations, clinics, clinicStaff } from './clinics.schema';
+export { RPM_CONSENT } from './invitations.service';
+export { createStaffService } from './staff.service';
+
+/** The wording registered with consents for the purpose RPM_CONSENT (one record per clinic). */
+export const rpmConsentWording = remoteMonitoringWording;
+
+export async function registerClinics(app: FastifyInstance, ctx: AppContext) {
+  await registerClinicRoutes(app, ctx);
+  await registerSharingRoutes(app, ctx);
+}
+
+/** `vitalbase clinic create --name … --admin EMAIL`: the clinic and its first administrator. */
+export async function createClinicAsOperator(ctx: AppContext, opts: { name: string; adminEmail: string }) {
+  const { clinic, admin } = await createStaffService(ctx).createClinic(opts);
+  return { id: clinic.id, name: clinic.name, admin };
+}

@@ -1,0 +1,212 @@
+import {
+  type ClinicRole,
+  clinicDataCategories,
+  type EnrolmentAccept,
+  type InvitationCreated,
+  type InvitationView,
+  remoteMonitoringWording,
+} from '@vitalbase/core';
+import type { AppContext } from '../../lib/context';
+import { AppError, Conflict, Forbidden, Gone, NotFound } from '../../lib/errors';
+import { createUsersRepo, normalizeEmail } from '../accounts';
+import { createGuardianService, recordRegisteredConsent } from '../consents';
+import { createPoliciesService } from '../policies';
+import type { StaffActor } from './clinic-access';
+import { clinicMails } from './clinic-mail';
+import {
+  type ClinicRow,
+  createClinicsRepo,
+  createEnrolmentsRepo,
+  createInvitationsRepo,
+  type InvitationRow,
+} from './clinics.repo';
+import { invitationCodeHash, newInvitationCode } from './invitation-code';
+
+const DAY_MS = 86_400_000;
+const STAFF_INVITATION_DAYS = 7;
+const PATIENT_INVITATION_DAYS = 30;
+
+/** The consent purpose of one clinic's remote monitoring (registered with consents in features/index.ts). */
+export const RPM_CONSENT = 'remote_monitoring';
+export const rpmConsentPurpose = (clinicId: string) => `${RPM_CONSENT}:${clinicId}`;
+
+/**
+ * Invitations of staff (by email, with a role) and of patients (by email or a printed code), and their
+ * acceptance by a signed-in account. A patient's acceptance is their express consent: recorded with
+ * the wording and terms versions in consents, in the transaction that opens the sharing.
+ */
+export function createInvitationsService(ctx: AppContext) {
+  const db = ctx.database.db;
+  const clinics = createClinicsRepo(db);
+  const invitations = createInvitationsRepo(db);
+  const enrolments = createEnrolmentsRepo(db);
+  const users = createUsersRepo(db);
+
+  async function create(
+    clinic: ClinicRow,
+    invitedBy: string,
+    opts: { kind: 'staff' | 'patient'; email?: string; role?: ClinicRole },
+  ) {
+    const code = newInvitationCode();
+    const now = ctx.now();
+    const days = opts.kind === 'staff' ? STAFF_INVITATION_DAYS : PATIENT_INVITATION_DAYS;
+    const row = await invitations.insert({
+      clinicId: clinic.id,
+      kind: opts.kind,
+      email: opts.email ? normalizeEmail(opts.email) : null,
+      role: opts.role ?? null,
+      tokenHash: invitationCodeHash(code),
+      invitedBy,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + days * DAY_MS),
+    });
+    const page = opts.kind === 'staff' ? 'clinic-invitation' : 'clinic-enrolment';
+    const link = `${ctx.config.publicUrl}/${page}?code=${encodeURIComponent(code)}`;
+    if (opts.email) {
+      // The outbox row belongs to the invitee's account when there is one, else to the invitation.
+      const invitee = await users.findByEmail(opts.email);
+      const content =
+        opts.kind === 'staff'
+          ? clinicMails.staffInvitation(clinic.name, opts.role ?? 'clinician', link, code)
+          : clinicMails.patientInvitation(clinic.name, link, code);
+      await ctx.mailer.send({
+        userId: invitee?.id ?? row.id,
+        to: opts.email,
+        kind: `clinic-${opts.kind}-invitation`,
+        ...content,
+      });
+    }
+    return { row, code, link };
+  }
+
+  /** An invitation that may still be accepted; unknown is 404, used or expired is 410. */
+  async function usable(
+    code: string,
+    kind?: 'staff' | 'patient',
+  ): Promise<{ inv: InvitationRow; clinic: ClinicRow }> {
+    const inv = await invitations.findByHash(invitationCodeHash(code));
+    const clinic = inv && (await clinics.find(inv.clinicId));
+    if (!inv || !clinic || (kind && inv.kind !== kind)) throw new NotFound('Invitation');
+    if (inv.acceptedAt || inv.expiresAt.getTime() <= ctx.now().getTime()) {
+      throw new Gone('This invitation was already used or has expired: ask the clinic for a new one.');
+    }
+    return { inv, clinic };
+  }
+
+  async function assertAddressee(inv: InvitationRow, userId: string) {
+    const user = await users.findById(userId);
+    if (!user) throw new NotFound('Invitation');
+    if (inv.email && normalizeEmail(user.email) !== inv.email) {
+      throw new Forbidden(
+        'This invitation was sent to another email address: sign in with the account of that address.',
+        'invitation_for_another_email',
+      );
+    }
+    return user;
+  }
+
+  return {
+    async inviteStaff(clinic: ClinicRow, invitedBy: string, body: { email: string; role: ClinicRole }) {
+      const { row } = await create(clinic, invitedBy, { kind: 'staff', ...body });
+      return { id: row.id, expiresAt: row.expiresAt.toISOString() } satisfies InvitationCreated;
+    },
+
+    /** The code and link are answered so the clinic can print them (and mailed when an email is given). */
+    async invitePatient(staff: StaffActor, body: { email?: string }): Promise<InvitationCreated> {
+      const { row, code, link } = await create(staff.clinic, staff.userId, { kind: 'patient', ...body });
+      return { id: row.id, expiresAt: row.expiresAt.toISOString(), code, link };
+    },
+
+    async view(code: string): Promise<InvitationView> {
+      const { inv, clinic } = await usable(code);
+      const patient = inv.kind === 'patient';
+      return {
+        kind: inv.kind,
+        clinicName: clinic.name,
+        role: inv.role,
+        programmeTerms: patient ? clinic.programmeTerms : null,
+        termsVersion: patient ? clinic.termsVersion : null,
+        wording: patient ? { ...remoteMonitoringWording } : null,
+        defaultCategories: patient ? clinic.defaultCategories : [],
+        categories: patient
+          ? Object.entries(clinicDataCategories).map(([id, metrics]) => ({ id, metrics: [...metrics] }))
+          : [],
+        expiresAt: inv.expiresAt.toISOString(),
+      };
+    },
+
+    async acceptStaff(userId: string, code: string) {
+      const { inv, clinic } = await usable(code, 'staff');
+      await assertAddressee(inv, userId);
+      await db.transaction(async (tx) => {
+        if (!(await invitations.take(inv.id, ctx.now(), tx)))
+          throw new Gone('This invitation was already used.');
+        await clinics.addStaff(
+          { userId, clinicId: clinic.id, role: inv.role ?? 'clinician', addedAt: ctx.now() },
+          tx,
+        );
+      });
+      await ctx.audit.record({
+        userId,
+        actorType: 'user',
+        actorId: userId,
+        action: 'clinic_staff_joined',
+        details: { clinicId: clinic.id, role: inv.role },
+      });
+      return { clinicId: clinic.id, clinicName: clinic.name };
+    },
+
+    /**
+     * The patient's express consent. A minor's is given by their parent or guardian: refused here with
+     * `parent_must_consent` (the guardian's acceptance of a clinic programme is not built yet).
+     */
+    async acceptPatient(userId: string, code: string, body: EnrolmentAccept) {
+      const { inv, clinic } = await usable(code, 'patient');
+      await assertAddressee(inv, userId);
+      try {
+        await createGuardianService(ctx).assertChildMayChange(userId, true);
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        throw new Forbidden(
+          "Under the age of digital consent, your parent or guardian accepts a clinic's programme for you: ask the clinic how to enrol.",
+          'parent_must_consent',
+        );
+      }
+      if (body.termsVersion !== clinic.termsVersion) {
+        throw new Conflict("The clinic's programme terms have changed: read them again.", 'terms_changed', {
+          termsVersion: clinic.termsVersion,
+        });
+      }
+      const categories = [...new Set(body.categories)].sort();
+      const policyVersion = await createPoliciesService(ctx).versionInForce('privacy');
+      const now = ctx.now();
+      await db.transaction(async (tx) => {
+        if (!(await invitations.take(inv.id, now, tx))) throw new Gone('This invitation was already used.');
+        await enrolments.upsert(
+          {
+            userId,
+            clinicId: clinic.id,
+            categories,
+            termsVersion: clinic.termsVersion,
+            wordingVersion: body.wordingVersion,
+            acceptedBy: 'patient',
+            enrolledAt: now,
+            updatedAt: now,
+          },
+          tx,
+        );
+        await recordRegisteredConsent(tx, {
+          userId,
+          purpose: rpmConsentPurpose(clinic.id),
+          granted: true,
+          wordingVersion: body.wordingVersion,
+          policyVersion,
+          method: 'web',
+          form: { clinicName: clinic.name, termsVersion: clinic.termsVersion, categories },
+          now,
+        });
+      });
+      return { clinicId: clinic.id, clinicName: clinic.name, categories, since: now.toISOString() };
+    },
+  };
+}
