@@ -552,6 +552,7 @@ const en = {
         latency: 'Time to fall asleep',
         wakeUps: 'Wake-ups',
         minutes: '{{m}} min',
+        compact: '{{h}}h {{m}}m',
         from: 'From',
         to: 'To',
         duration: 'Duration',

@@ -574,6 +574,7 @@ const fr: LocaleFile = {
         latency: 'Endormissement',
         wakeUps: 'Réveils',
         minutes: '{{m}} min',
+        compact: '{{h}} h {{m}}',
         from: 'De',
         to: 'À',
         duration: 'Durée',

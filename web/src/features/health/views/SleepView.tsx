@@ -70,6 +70,14 @@ function useSleepFormat() {
       seconds < 3600
         ? t('health.sleep.minutes', { m: Math.round(seconds / 60) })
         : formatDuration(seconds, t),
+    /** The table's shorter form ("8h 14m", "8 h 14" in French); under an hour as minutes. */
+    short: (seconds: number) =>
+      seconds < 3600
+        ? t('health.sleep.minutes', { m: Math.round(seconds / 60) })
+        : t('health.sleep.compact', {
+            h: Math.floor(seconds / 3600),
+            m: String(Math.round((seconds % 3600) / 60)).padStart(2, '0'),
+          }),
     percent: (share: number) => new Intl.NumberFormat(locale, { style: 'percent' }).format(share),
     clock: (n: Night, ms: number) => readingTime(ms, n.utcOffsetMinutes, { timeStyle: 'short' }),
     /** A night by the day woken up on ("Fri, Dec 4"), the day it counts for. */
@@ -242,11 +250,11 @@ function NightsTable({ nights }: { nights: readonly Night[] }) {
                 <tr key={n.id}>
                   <th scope="row">{f.nightName(n)}</th>
                   <td className="num" data-label={t('health.sleep.asleep')}>
-                    {f.duration(n.summary.asleepSeconds)}
+                    {f.short(n.summary.asleepSeconds)}
                   </td>
                   {stagesRead.map((s) => (
                     <td key={s} className="num" data-label={t(`health.sleep.stages.${s}`)}>
-                      {f.duration(seconds[s])}
+                      {f.short(seconds[s])}
                     </td>
                   ))}
                   <td className="num" data-label={t('health.sleep.efficiency')}>
