@@ -61,7 +61,8 @@ export function createInvitationsService(ctx: AppContext) {
       expiresAt: new Date(now.getTime() + days * DAY_MS),
     });
     const page = opts.kind === 'staff' ? 'clinic-invitation' : 'clinic-enrolment';
-    const link = `${ctx.config.publicUrl}/${page}?code=${encodeURIComponent(code)}`;
+    // `?token=`: the web app takes it out of the address bar at once (use-one-time-token.ts).
+    const link = `${ctx.config.publicUrl}/${page}?token=${encodeURIComponent(code)}`;
     if (opts.email) {
       // The outbox row belongs to the invitee's account when there is one, else to the invitation.
       const invitee = await users.findByEmail(opts.email);

@@ -3,6 +3,7 @@ import { FormError } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { DeleteAccountSection } from '../erasure/DeleteAccountSection';
 import { DownloadMyDataSection } from '../export/DownloadMyDataSection';
+import { ClinicSharingSection } from '../clinics/ClinicSharingSection';
 import { ConnectedAppsSection } from '../oauth/ConnectedAppsSection';
 import { PrivacyRequestsSection } from '../privacy-requests/PrivacyRequestsSection';
 import { AccessLogSection } from './AccessLogSection';
@@ -21,6 +22,7 @@ export function PrivacyPage() {
       <ConsentsSection />
       <ConsentHistorySection />
       <ConnectedAppsSection />
+      <ClinicSharingSection />
       <AccessLogSection />
       <PrivacyRequestsSection />
       <DownloadMyDataSection compact />

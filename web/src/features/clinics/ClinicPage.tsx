@@ -1,0 +1,208 @@
+import { type ClinicRole, clinicRoles } from '@vitalbase/core/clinics';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { Field, FormError, Notice, SelectField, SubmitButton, formValues } from '../../components/forms';
+import { useTitle } from '../../components/use-title';
+import { useFormat } from '../../i18n/format';
+import { useMeasureFormat, useMetricName } from '../health/parts';
+import {
+  useClinic,
+  useInvitePatient,
+  useInviteStaff,
+  usePatients,
+  useRemoveStaff,
+  useStaff,
+} from './queries';
+
+/** A clinic for its staff: the patient list (and enrolment), the staff (administrators). */
+export function ClinicPage() {
+  const { t } = useTranslation();
+  const { clinicId = '' } = useParams();
+  const clinic = useClinic(clinicId);
+  useTitle(clinic.data?.name ?? t('clinics.title'));
+  return (
+    <>
+      <FormError error={clinic.error} />
+      {clinic.data && (
+        <>
+          <h1>{clinic.data.name}</h1>
+          <p className="muted">{t('clinics.yourRole', { role: t(`clinics.roles.${clinic.data.role}`) })}</p>
+          <PatientsSection clinicId={clinicId} />
+          {clinic.data.permissions.includes('staff') && <StaffSection clinicId={clinicId} />}
+        </>
+      )}
+    </>
+  );
+}
+
+function PatientsSection({ clinicId }: { clinicId: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const metricName = useMetricName();
+  const measure = useMeasureFormat();
+  const [search, setSearch] = useState('');
+  const patients = usePatients(clinicId, search);
+  const invite = useInvitePatient(clinicId);
+  const rows = patients.data?.pages.flatMap((p) => p.patients) ?? [];
+  return (
+    <section className="card" aria-labelledby="patients-title">
+      <h2 id="patients-title">{t('clinics.patients.title')}</h2>
+      <form
+        aria-label={t('clinics.patients.search')}
+        onSubmit={(e: FormEvent<HTMLFormElement>) => {
+          e.preventDefault();
+          setSearch(formValues(e.currentTarget).search ?? '');
+        }}
+      >
+        <Field label={t('clinics.patients.search')} name="search" type="search" maxLength={100} />
+        <SubmitButton busy={false}>{t('clinics.patients.find')}</SubmitButton>
+      </form>
+      <FormError error={patients.error} />
+      {patients.isSuccess && rows.length === 0 && <p className="muted">{t('clinics.patients.none')}</p>}
+      {rows.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('clinics.patients.name')}</th>
+                <th scope="col">{t('clinics.patients.since')}</th>
+                <th scope="col">{t('clinics.patients.latest')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((p) => (
+                <tr key={p.userId}>
+                  <td>
+                    <Link to={`/clinics/${clinicId}/patients/${p.userId}`}>{p.displayName}</Link>
+                  </td>
+                  <td>{format.inZone(p.enrolledAt, { dateStyle: 'medium' })}</td>
+                  <td>
+                    {p.latest.length === 0
+                      ? t('clinics.patients.noReading')
+                      : p.latest
+                          .map((l) => `${metricName(l.metric)} ${measure(l.metric, l.value)}`)
+                          .join(' · ')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {patients.hasNextPage && (
+        <button type="button" className="button" onClick={() => void patients.fetchNextPage()}>
+          {t('clinics.patients.more')}
+        </button>
+      )}
+      <h3>{t('clinics.patients.invite')}</h3>
+      <form
+        onSubmit={(e: FormEvent<HTMLFormElement>) => {
+          e.preventDefault();
+          const email = formValues(e.currentTarget).email?.trim();
+          invite.mutate(email ? { email } : {});
+        }}
+      >
+        <Field
+          label={t('clinics.patients.email')}
+          hint={t('clinics.patients.emailHint')}
+          name="email"
+          type="email"
+        />
+        <FormError error={invite.error} />
+        <SubmitButton busy={invite.isPending}>{t('clinics.patients.inviteButton')}</SubmitButton>
+      </form>
+      {invite.data?.code && (
+        <Notice tone="success">
+          {t('clinics.patients.code')} <strong data-testid="enrolment-code">{invite.data.code}</strong>
+        </Notice>
+      )}
+    </section>
+  );
+}
+
+function StaffSection({ clinicId }: { clinicId: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const staff = useStaff(clinicId, true);
+  const invite = useInviteStaff(clinicId);
+  const remove = useRemoveStaff(clinicId);
+  return (
+    <section className="card" aria-labelledby="staff-title">
+      <h2 id="staff-title">{t('clinics.staff.title')}</h2>
+      <FormError error={staff.error ?? remove.error} />
+      {staff.data && (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('clinics.staff.name')}</th>
+                <th scope="col">{t('clinics.staff.role')}</th>
+                <th scope="col">{t('clinics.staff.since')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('clinics.staff.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {staff.data.staff.map((s) => (
+                <tr key={s.userId}>
+                  <td>
+                    {s.displayName}
+                    <br />
+                    <span className="muted">{s.email}</span>
+                  </td>
+                  <td>{t(`clinics.roles.${s.role}`)}</td>
+                  <td>{format.inZone(s.addedAt, { dateStyle: 'medium' })}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={remove.isPending}
+                      onClick={() => remove.mutate(s.userId)}
+                      aria-label={t('clinics.staff.removeNamed', { name: s.displayName })}
+                    >
+                      {t('common.remove')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+              {staff.data.invitations.map((i) => (
+                <tr key={i.id}>
+                  <td>{i.email}</td>
+                  <td>{t(`clinics.roles.${i.role}`)}</td>
+                  <td>{t('clinics.staff.invited')}</td>
+                  <td />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h3>{t('clinics.staff.invite')}</h3>
+      <form
+        onSubmit={(e: FormEvent<HTMLFormElement>) => {
+          e.preventDefault();
+          const form = e.currentTarget;
+          const v = formValues(form);
+          invite.mutate(
+            { email: v.email ?? '', role: (v.role ?? 'clinician') as ClinicRole },
+            { onSuccess: () => form.reset() },
+          );
+        }}
+      >
+        <Field label={t('clinics.staff.email')} name="email" type="email" required />
+        <SelectField label={t('clinics.staff.role')} name="role" defaultValue="clinician">
+          {clinicRoles.map((r) => (
+            <option key={r} value={r}>
+              {t(`clinics.roles.${r}`)}
+            </option>
+          ))}
+        </SelectField>
+        <FormError error={invite.error} />
+        <SubmitButton busy={invite.isPending}>{t('clinics.staff.inviteButton')}</SubmitButton>
+      </form>
+      {invite.isSuccess && <Notice tone="success">{t('clinics.staff.sent')}</Notice>}
+    </section>
+  );
+}

@@ -1,0 +1,170 @@
+import type {
+  Clinic,
+  ClinicPatient,
+  ClinicRole,
+  EnrolmentAccept,
+  InvitationCreated,
+  InvitationView,
+  PatientPage,
+  Sharing,
+  StaffList,
+} from '@vitalbase/core/clinics';
+import type { ReadingOut } from '@vitalbase/core/health-data/api';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client';
+
+/** The clinics feature's keys and hooks (issue #15): staff pages, invitations, the patient's sharing. */
+const keys = {
+  mine: ['clinics'] as const,
+  clinic: (id: string) => ['clinics', id] as const,
+  staff: (id: string) => ['clinics', id, 'staff'] as const,
+  patients: (id: string, search: string) => ['clinics', id, 'patients', search] as const,
+  patient: (id: string, patientId: string) => ['clinics', id, 'patient', patientId] as const,
+  readings: (id: string, patientId: string, metric: string) =>
+    ['clinics', id, 'patient', patientId, 'readings', metric] as const,
+  invitation: (code: string) => ['clinic-invitation', code] as const,
+  sharing: ['me', 'clinics'] as const,
+};
+
+/** The invitation's code travels in a header, never in a URL. */
+const withCode = (code: string) => ({ headers: { 'x-invitation-code': code } });
+
+export function useMyClinics() {
+  return useQuery({
+    queryKey: keys.mine,
+    queryFn: () =>
+      api<{ clinics: Array<{ id: string; name: string; role: ClinicRole }> }>('GET', '/api/clinics'),
+    retry: false,
+  });
+}
+
+export function useClinic(id: string) {
+  return useQuery({
+    queryKey: keys.clinic(id),
+    queryFn: () => api<Clinic>('GET', `/api/clinics/${id}`),
+    retry: false,
+  });
+}
+
+export function useStaff(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: keys.staff(id),
+    queryFn: () => api<StaffList>('GET', `/api/clinics/${id}/staff`),
+    enabled,
+  });
+}
+
+export function useInviteStaff(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; role: ClinicRole }) =>
+      api<InvitationCreated>('POST', `/api/clinics/${id}/staff/invitations`, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.staff(id) }),
+  });
+}
+
+export function useRemoveStaff(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string) => api('DELETE', `/api/clinics/${id}/staff/${userId}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.staff(id) }),
+  });
+}
+
+export function useInvitePatient(id: string) {
+  return useMutation({
+    mutationFn: (body: { email?: string }) =>
+      api<InvitationCreated>('POST', `/api/clinics/${id}/patient-invitations`, body),
+  });
+}
+
+export function usePatients(id: string, search: string) {
+  return useInfiniteQuery({
+    queryKey: keys.patients(id, search),
+    initialPageParam: '',
+    queryFn: ({ pageParam }) => {
+      const q = new URLSearchParams({ limit: '25' });
+      if (search) q.set('search', search);
+      if (pageParam) q.set('cursor', pageParam);
+      return api<PatientPage>('GET', `/api/clinics/${id}/patients?${q}`);
+    },
+    getNextPageParam: (last) => last.next ?? undefined,
+  });
+}
+
+export function usePatient(id: string, patientId: string) {
+  return useQuery({
+    queryKey: keys.patient(id, patientId),
+    queryFn: () => api<ClinicPatient>('GET', `/api/clinics/${id}/patients/${patientId}`),
+    retry: false,
+  });
+}
+
+/** The last 90 days of one metric's readings (the newest page). */
+export function usePatientReadings(id: string, patientId: string, metric: string) {
+  return useQuery({
+    queryKey: keys.readings(id, patientId, metric),
+    queryFn: () => {
+      const to = new Date(Date.now() + 60_000);
+      const from = new Date(to.getTime() - 90 * 86_400_000);
+      const q = new URLSearchParams({ metric, from: from.toISOString(), to: to.toISOString(), limit: '200' });
+      return api<{ items: ReadingOut[] }>('GET', `/api/clinics/${id}/patients/${patientId}/readings?${q}`);
+    },
+    retry: false,
+  });
+}
+
+export function useInvitation(code: string | null) {
+  return useQuery({
+    queryKey: keys.invitation(code ?? ''),
+    queryFn: () => api<InvitationView>('GET', '/api/clinic-invitations', undefined, withCode(code ?? '')),
+    enabled: !!code,
+    retry: false,
+  });
+}
+
+export function useAcceptStaff() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (code: string) =>
+      api<{ clinicId: string; clinicName: string }>(
+        'POST',
+        '/api/clinic-invitations/staff/accept',
+        {},
+        withCode(code),
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.mine }),
+  });
+}
+
+export function useAcceptEnrolment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ code, body }: { code: string; body: EnrolmentAccept }) =>
+      api<{ clinicId: string; clinicName: string }>(
+        'POST',
+        '/api/clinic-invitations/patient/accept',
+        body,
+        withCode(code),
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.sharing }),
+  });
+}
+
+export function useMySharing() {
+  return useQuery({
+    queryKey: keys.sharing,
+    queryFn: () => api<{ sharing: Sharing[] }>('GET', '/api/me/clinics'),
+  });
+}
+
+export function useStopSharing() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (clinicId: string) => api('DELETE', `/api/me/clinics/${clinicId}`),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: keys.sharing });
+      void qc.invalidateQueries({ queryKey: ['me', 'access-log'] });
+    },
+  });
+}
