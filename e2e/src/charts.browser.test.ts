@@ -42,6 +42,8 @@ let weighInDay = '';
 
 async function seed(http: UserHttp) {
   await http.call('PATCH', '/api/me', { timeZone: ZONE });
+  // Kilograms whatever the browser's language (en-US would default to pounds).
+  await http.call('PUT', '/api/me/preferences/units', { mass: 'kg' });
   const now = Date.now();
   const post = (at: number, measures: Array<{ metric: string; value: number; unit: string }>) =>
     http.call('POST', '/api/health-data/readings', { takenAt: new Date(at).toISOString(), measures });
@@ -266,6 +268,18 @@ describe.skipIf(!hasChromium)('charts at every range', () => {
     await page.getByRole('heading', { level: 2, name: 'Steps per day' }).waitFor();
     await expect.poll(() => chart.getAttribute('data-goals')).toBe('8000');
     await check('charts-steps-week');
+    // A year: per month (this one in progress), exactly January to December.
+    await page.getByRole('button', { name: 'Year', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'Steps per month' }).waitFor();
+    const year = periodOf('year', today(), ZONE);
+    await expect.poll(() => xBounds(chart)).toEqual([year.from, year.to]);
+    expect(await chart.getAttribute('data-partial')).toBe('1');
+    expect(await chart.getAttribute('data-goals')).toBeNull();
+    // Everything: asked in pieces the server accepts (3 years each), from the first month with steps.
+    await page.getByRole('button', { name: 'All', exact: true }).click();
+    await expect.poll(async () => (await xBounds(chart))[1]).toBe(periodOf('all', today(), ZONE).to);
+    expect(Date.parse((await chart.getAttribute('data-x-min'))!)).toBeGreaterThan(Date.now() - 45 * DAY);
+    await check('charts-steps-all');
 
     await page.goto(`${server.url}/metrics/heart_rate?range=day`);
     await page.getByRole('heading', { level: 2, name: /minute by minute/ }).waitFor();

@@ -68,7 +68,12 @@ interface Props {
  * and turns into a table on request.
  */
 export function Chart(props: Props) {
-  const { data, series, height = 260, xRange, yValues, timeZone, goals, bands, partial, minSpan } = props;
+  const { data, series, height = 260, xRange, yValues, timeZone, partial, minSpan } = props;
+  // Lines and bands often come as fresh arrays each render: keyed by content, so the plot is not rebuilt.
+  const goalsKey = JSON.stringify(props.goals ?? []);
+  const bandsKey = JSON.stringify(props.bands ?? []);
+  const goals = useMemo(() => JSON.parse(goalsKey) as GoalLine[], [goalsKey]);
+  const bands = useMemo(() => JSON.parse(bandsKey) as ChartBand[], [bandsKey]);
   const { t } = useTranslation();
   const { locale } = useFormat();
   const box = useRef<HTMLDivElement>(null);
@@ -83,7 +88,7 @@ export function Chart(props: Props) {
       yBounds(data.slice(1) as Array<ArrayLike<number | null>> as Array<Array<number | null>>, {
         minSpan,
         fromZero: series.some((s) => s.bars),
-        include: goals?.map((g) => g.value),
+        include: goals.map((g) => g.value),
       }),
     [props.yRange, data, minSpan, series, goals],
   );
@@ -168,8 +173,8 @@ export function Chart(props: Props) {
         })),
       ],
       hooks: {
-        drawClear: [(u) => drawBands(u, bands ?? [])],
-        draw: [(u) => drawGoals(u, goals ?? [])],
+        drawClear: [(u) => drawBands(u, bands)],
+        draw: [(u) => drawGoals(u, goals)],
         setSelect: [
           (u) => {
             if (u.select.width < 8) return;
@@ -228,7 +233,7 @@ export function Chart(props: Props) {
       data-y-min={yRange?.[0]}
       data-y-max={yRange?.[1]}
       data-partial={partial?.filter(Boolean).length ?? 0}
-      data-goals={goals?.map((g) => g.value).join(' ')}
+      data-goals={goals.length ? goals.map((g) => g.value).join(' ') : undefined}
     >
       {props.table ? (
         <ChartTable {...props} />
