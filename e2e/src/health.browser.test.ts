@@ -241,7 +241,16 @@ describe.skipIf(!hasChromium)('health pages in the browser', () => {
 
   it('adds, corrects and deletes a reading (with undo), each round-tripping through the API', async () => {
     const { page, check } = demo;
+    // Yesterday's readings from devices carry the device's name, never its id.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`${server.url}/timeline?day=${yesterday}`);
+    const devices = await pageApi<Array<{ id: string; name: string }>>(page, '/api/devices');
+    await expect
+      .poll(() => page.locator('[data-testid="timeline"] .tag').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringMatching(devices.body.map((d) => d.name).join('|'))]));
     await page.goto(`${server.url}/timeline`);
+    // The add form is folded behind its button.
+    await page.getByRole('button', { name: 'Add a reading' }).click();
     await page.getByLabel('Measurement').selectOption('weight');
     await page.getByLabel('Weight (kg)').fill('72.5');
     await page.getByRole('button', { name: 'Add the reading' }).click();
@@ -280,8 +289,8 @@ describe.skipIf(!hasChromium)('health pages in the browser', () => {
       .toBe(1);
     await check();
 
-    // Older than 30 days: not on the first page of the timeline, shown by "Show 30 more days".
-    const longAgo = new Date(Date.now() - 45 * 86_400_000).toISOString().replace(/\.\d+Z$/, '+00:00');
+    // Another day: not on today's page, reached by paging back a day at a time.
+    const longAgo = new Date(Date.now() - 3 * 86_400_000).toISOString().replace(/\.\d+Z$/, '+00:00');
     const old = await page.evaluate(async (takenAt) => {
       const { token } = await (await fetch('/api/csrf')).json();
       const res = await fetch('/api/health-data/readings', {
@@ -292,10 +301,11 @@ describe.skipIf(!hasChromium)('health pages in the browser', () => {
       return { status: res.status, body: await res.json() };
     }, longAgo);
     expect(old.status).toBe(201);
-    await page.goto(`${server.url}/timeline?metric=weight`);
-    await page.getByRole('button', { name: 'Show 30 more days' }).waitFor();
+    const dayAfter = new Date(Date.parse(longAgo) + 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`${server.url}/timeline?metric=weight&day=${dayAfter}`);
+    await page.getByTestId('older-day').waitFor();
     expect(await page.locator(`[data-reading="${old.body.id}"]`).count()).toBe(0);
-    await page.getByRole('button', { name: 'Show 30 more days' }).click();
+    await page.getByTestId('older-day').click();
     await page.locator(`[data-reading="${old.body.id}"]`).waitFor();
   });
 

@@ -1,75 +1,107 @@
-import { getMetric } from '@vitalbase/core/health-data/catalog';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useMe } from '../../api/queries';
 import { FormError } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
-import { useFormat } from '../../i18n/format';
-import { useGoal } from '../goals/queries';
-import { GoalProgress, WeightTargetText } from '../goals/GoalProgress';
-import { type LatestValue, useLatest, useTimeseries } from './queries';
-import { trendOf, weightedMean } from './chart-data';
-import { NoDiagnosisNotice, TrendText, useMeasureFormat, useMetricName } from './parts';
+import { MetricCard, SleepCard, type TrendInput } from './DashboardCards';
+import { groupCards } from './dashboard';
+import { NoDiagnosisNotice } from './parts';
+import { useLatest, useSummary } from './queries';
 
-const WEEK = 7 * 86_400_000;
+export { formatDuration } from './DashboardCards';
 
-/** Which page a metric's card opens: related metrics share a page (systolic and diastolic, the bedroom sensors). */
-function pageOf(metric: string): string {
-  if (metric === 'systolic_bp' || metric === 'diastolic_bp') return 'blood_pressure';
-  if (['noise', 'co2', 'room_temperature', 'humidity'].includes(metric)) return 'environment';
-  return metric;
-}
-
-/** Device-health values are shown on the devices page, not as health cards. */
-const hidden = new Set(['diastolic_bp', 'battery', 'wifi_signal']);
-
-/** Metrics in the catalog's order, so cards keep their place from one visit to the next. */
-function order(metric: string): number {
-  return ['weight', 'systolic_bp', 'heart_rate', 'steps', 'sleep'].indexOf(metric) >>> 0;
-}
-
-/** The dashboard: one card per metric the user has; a newcomer is told how to get data in. */
+/**
+ * The dashboard: one card per metric the user has, grouped (body, heart, activity, sleep, bedroom),
+ * each with the change against last week, the 7-day average and the last four weeks; a newcomer is
+ * told how to get data in. Two requests: the latest values and the summary of trends.
+ */
 export function DashboardPage() {
   const { t } = useTranslation();
   const { data: me } = useMe();
   const latest = useLatest();
+  const summary = useSummary();
   useTitle(t('health.dashboard.title'));
 
-  const cards = useMemo(
-    () =>
-      (latest.data?.raw ?? [])
-        .filter((v) => !hidden.has(v.metric) && getMetric(v.metric))
-        .sort((a, b) => order(a.metric) - order(b.metric) || a.metric.localeCompare(b.metric)),
-    [latest.data],
-  );
+  const raw = latest.data?.raw;
   const sleep = latest.data?.derived.find((d) => d.kind === 'sleep_summary');
-  const diastolic = latest.data?.raw.find((v) => v.metric === 'diastolic_bp');
+  const groups = useMemo(
+    () => groupCards([...(raw ?? []).map((v) => v.metric), ...(sleep ? ['sleep'] : [])]),
+    [raw, sleep],
+  );
+  const latestOf = (metric: string) => raw?.find((v) => v.metric === metric);
   const dayTotals = latest.data?.derived.find((d) => d.kind === 'daily_totals')?.details;
+  const trend: TrendInput = {
+    // A failed summary shows no trend rather than a placeholder forever.
+    pending: summary.isPending && !summary.isError,
+    of: (metric) => summary.data?.metrics.find((m) => m.metric === metric),
+  };
 
   return (
     <>
       <h1>{t('home.welcome', { name: me?.displayName ?? '' })}</h1>
       <FormError error={latest.error} />
-      {latest.isPending && <p className="loading">{t('common.loading')}</p>}
-      {latest.data && cards.length === 0 && !sleep && <EmptyState />}
-      {(cards.length > 0 || sleep) && (
+      {latest.isPending && <DashboardSkeleton />}
+      {latest.data && groups.length === 0 && <EmptyState />}
+      {groups.length > 0 && (
         <>
-          <ul className="metric-cards" aria-label={t('health.dashboard.cards')}>
-            {cards.map((v) => (
-              <MetricCard
-                key={v.metric}
-                value={v}
-                diastolic={v.metric === 'systolic_bp' ? diastolic : undefined}
-                dayTotals={dayTotals}
-              />
+          <div className="metric-groups" data-testid="metric-groups">
+            {groups.map(({ group, metrics }) => (
+              <section key={group} className="metric-group" aria-labelledby={`group-${group}`}>
+                <h2 id={`group-${group}`}>{t(`health.dashboard.groups.${group}`)}</h2>
+                <ul className="metric-cards" data-group={group}>
+                  {metrics.map((metric) => {
+                    if (metric === 'sleep' && sleep)
+                      return (
+                        <SleepCard
+                          key={metric}
+                          at={sleep.at}
+                          utcOffsetMinutes={sleep.utcOffsetMinutes}
+                          details={sleep.details}
+                          trend={trend}
+                        />
+                      );
+                    const value = latestOf(metric);
+                    if (!value) return null;
+                    return (
+                      <MetricCard
+                        key={metric}
+                        value={value}
+                        diastolic={metric === 'systolic_bp' ? latestOf('diastolic_bp') : undefined}
+                        dayTotals={dayTotals}
+                        trend={trend}
+                      />
+                    );
+                  })}
+                </ul>
+              </section>
             ))}
-            {sleep && <SleepCard at={sleep.at} details={sleep.details} />}
-          </ul>
+          </div>
           <NoDiagnosisNotice />
         </>
       )}
     </>
+  );
+}
+
+/** The shape of the cards while the first answer comes: the page does not jump when they arrive. */
+function DashboardSkeleton() {
+  const { t } = useTranslation();
+  return (
+    <div aria-busy="true" data-testid="dashboard-loading">
+      <p className="visually-hidden" role="status">
+        {t('common.loading')}
+      </p>
+      <ul className="metric-cards" aria-hidden="true">
+        {[0, 1, 2].map((i) => (
+          <li key={i} className="card metric-card skeleton-card">
+            <span className="skeleton-line short" />
+            <span className="skeleton-line tall" />
+            <span className="skeleton-line" />
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -92,134 +124,4 @@ function EmptyState() {
       </ol>
     </section>
   );
-}
-
-/** This week's average against last week's, from one downsampled request of two week-long buckets. */
-function useWeekTrend(metric: string, at: string) {
-  const to = Date.parse(at) + 1000;
-  const res = useTimeseries(metric, {
-    from: new Date(to - 2 * WEEK).toISOString(),
-    to: new Date(to).toISOString(),
-    bucketSeconds: WEEK / 1000,
-  });
-  const buckets = res.data?.buckets ?? [];
-  const fromMs = to - 2 * WEEK;
-  const previous = weightedMean(buckets.filter((b) => Date.parse(b.start) < fromMs + WEEK));
-  const current = weightedMean(buckets.filter((b) => Date.parse(b.start) >= fromMs + WEEK));
-  return trendOf(current, previous);
-}
-
-function MetricCard({
-  value,
-  diastolic,
-  dayTotals,
-}: {
-  value: LatestValue;
-  diastolic?: LatestValue | undefined;
-  dayTotals?: Record<string, unknown> | undefined;
-}) {
-  const { t } = useTranslation();
-  const name = useMetricName();
-  const fmt = useMeasureFormat();
-  const { dateTime, date } = useFormat();
-  // Steps and the like add up: the day's total says more than the last minute's count.
-  const total = getMetric(value.metric)?.dailyAggregate === 'sum' ? dayTotals?.[value.metric] : undefined;
-  const totalDate = typeof dayTotals?.date === 'string' ? dayTotals.date : undefined;
-  const trend = useWeekTrend(value.metric, value.at);
-  const page = pageOf(value.metric);
-  const title = value.metric === 'systolic_bp' ? t('health.metrics.blood_pressure') : name(value.metric);
-  const shown =
-    value.metric === 'systolic_bp' && diastolic
-      ? `${Math.round(value.value)}/${Math.round(diastolic.value)} mmHg`
-      : typeof total === 'number'
-        ? fmt(value.metric, total)
-        : fmt(value.metric, value.value);
-  return (
-    <li className="card metric-card" data-metric={value.metric}>
-      <h2>
-        <Link to={`/metrics/${page}`}>{title}</Link>
-      </h2>
-      <p className="metric-value" data-testid={`latest-${value.metric}`}>
-        {shown}
-      </p>
-      <p className="muted">
-        {typeof total === 'number' && totalDate
-          ? t('health.dashboard.dayTotal', { date: date(totalDate) })
-          : t('health.dashboard.at', { time: dateTime(value.at) })}
-      </p>
-      {value.metric === 'steps' && typeof total === 'number' && <StepsGoal steps={total} />}
-      {value.metric === 'weight' && <WeightGoal weight={value.value} />}
-      <p>
-        <TrendText trend={trend} /> <span className="muted">{t('health.trend.vsLastWeek')}</span>
-      </p>
-    </li>
-  );
-}
-
-function SleepCard({ at, details }: { at: string; details: Record<string, unknown> }) {
-  const { t } = useTranslation();
-  const { dateTime } = useFormat();
-  const asleep = typeof details.asleepSeconds === 'number' ? details.asleepSeconds : undefined;
-  const goal = useGoal('sleep_duration');
-  return (
-    <li className="card metric-card" data-metric="sleep">
-      <h2>
-        <Link to="/metrics/sleep">{t('health.metrics.sleep')}</Link>
-      </h2>
-      <p className="metric-value" data-testid="latest-sleep">
-        {asleep === undefined ? '—' : formatDuration(asleep, t)}
-      </p>
-      <p className="muted">{t('health.dashboard.at', { time: dateTime(at) })}</p>
-      {asleep !== undefined && goal && (
-        <GoalProgress
-          kind="sleep_duration"
-          current={asleep}
-          goal={goal.value}
-          currentText={formatDuration(asleep, t)}
-          goalText={formatDuration(goal.value, t)}
-        />
-      )}
-    </li>
-  );
-}
-
-/** The day's steps against the daily goal, when one is set. */
-function StepsGoal({ steps }: { steps: number }) {
-  const goal = useGoal('steps');
-  const fmt = useMeasureFormat();
-  if (!goal) return null;
-  return (
-    <GoalProgress
-      kind="steps"
-      current={steps}
-      goal={goal.value}
-      currentText={fmt('steps', steps)}
-      goalText={fmt('steps', goal.value)}
-    />
-  );
-}
-
-/** The latest weight against the target, in the user's mass unit. */
-function WeightGoal({ weight }: { weight: number }) {
-  const goal = useGoal('weight');
-  const fmt = useMeasureFormat();
-  if (!goal) return null;
-  const diff = Math.abs(weight - goal.value);
-  return (
-    <WeightTargetText
-      reached={diff < 0.05}
-      diffText={fmt('weight', diff)}
-      targetText={fmt('weight', goal.value)}
-    />
-  );
-}
-
-/** 7 h 42 min */
-export function formatDuration(
-  seconds: number,
-  t: (key: string, o?: Record<string, unknown>) => string,
-): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.round((seconds % 3600) / 60);
-  return t('health.duration', { h, m });
 }

@@ -6,8 +6,10 @@ import { Field, FormError, formValues, Notice, SubmitButton } from '../../compon
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
 import { type ReadingOut, useDeleteReading, useEditReading, useReading } from './queries';
-import { NoDiagnosisNotice, useMeasureFormat, useMetricName } from './parts';
-import { fromInputAtOffset, toInputAtOffset } from './readings';
+import { useDevices } from '../devices/queries';
+import { NoteEditor } from './NoteEditor';
+import { NoDiagnosisNotice, ReadingSummary, useMeasureFormat, useMetricName } from './parts';
+import { fromInputAtOffset, inReadingOrder, toInputAtOffset } from './readings';
 import { displayUnit, toDisplay, toStored } from './units';
 import { useUnits } from './use-units';
 
@@ -34,6 +36,7 @@ export function ReadingPage() {
           <h1>{t('health.reading.title')}</h1>
           {!missing && <FormError error={reading.error} />}
           {reading.data && <ReadingEditor reading={reading.data} />}
+          {reading.data && <NoteEditor reading={reading.data} />}
           <NoDiagnosisNotice />
         </>
       )}
@@ -50,6 +53,9 @@ function ReadingEditor({ reading }: { reading: ReadingOut }) {
   const navigate = useNavigate();
   const save = useEditReading(reading.id);
   const remove = useDeleteReading({ onSuccess: () => navigate('/timeline') });
+  const devices = useDevices();
+  // The device's name as the user knows it, never its id.
+  const device = reading.deviceId ? devices.data?.find((d) => d.id === reading.deviceId)?.name : undefined;
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -75,6 +81,7 @@ function ReadingEditor({ reading }: { reading: ReadingOut }) {
 
   return (
     <section className="card">
+      <ReadingSummary measures={reading.measures} />
       <dl className="facts">
         <div>
           <dt>{t('health.timeline.when')}</dt>
@@ -84,7 +91,13 @@ function ReadingEditor({ reading }: { reading: ReadingOut }) {
           <dt>{t('health.reading.source')}</dt>
           <dd>{t(`health.sources.${reading.source}`, { defaultValue: reading.source })}</dd>
         </div>
-        {reading.measures.map((m) => (
+        {device && (
+          <div>
+            <dt>{t('health.reading.device')}</dt>
+            <dd>{device}</dd>
+          </div>
+        )}
+        {inReadingOrder(reading.measures).map((m) => (
           <div key={m.metric}>
             <dt>{name(m.metric)}</dt>
             <dd data-testid={`value-${m.metric}`}>
@@ -101,7 +114,7 @@ function ReadingEditor({ reading }: { reading: ReadingOut }) {
       </dl>
       <h2>{t('health.reading.edit')}</h2>
       <form onSubmit={submit} key={reading.updatedAt}>
-        {reading.measures.map((m) => (
+        {inReadingOrder(reading.measures).map((m) => (
           <Field
             key={m.metric}
             label={`${name(m.metric)} (${displayUnit(m.metric, prefs)})`}

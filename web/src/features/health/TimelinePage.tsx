@@ -1,33 +1,36 @@
 import { getMetric } from '@vitalbase/core/health-data/catalog';
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { FormError, SelectField } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
+import { useDevices } from '../devices/queries';
+import { AddReadingForm } from './AddReadingForm';
+import { NoDiagnosisNotice, ReadingSummary, useMetricName } from './parts';
 import {
   type ReadingOut,
   readingAgain,
-  TIMELINE_WINDOW,
   useAddReading,
   useDeleteReading,
   useLatest,
-  useTimeline,
+  useTimelineDay,
 } from './queries';
-import { AddReadingForm } from './AddReadingForm';
-import { NoDiagnosisNotice, useMeasureFormat, useMetricName } from './parts';
+import { addDays, parseDay } from './readings';
 
-const DAY = 86_400_000;
-
-/** Every reading, newest first, 30 days at a time ("show older" goes further back), filterable by metric; add, edit, delete with undo (P8). */
+/**
+ * Every reading, one local day at a time (`?day=YYYY-MM-DD`, today by default; older and newer days
+ * page through), filterable by metric (`?metric=`); add (collapsed until asked for), open, delete with
+ * undo (P8).
+ */
 export function TimelinePage() {
   const { t } = useTranslation();
   useTitle(t('health.timeline.title'));
-  const name = useMetricName();
-  const fmt = useMeasureFormat();
-  const { dateTime } = useFormat();
+  const f = useFormat();
   const [params, setParams] = useSearchParams();
   const filter = params.get('metric') ?? '';
+  const today = f.today();
+  const day = parseDay(params.get('day')) ?? today;
   const latest = useLatest();
   const readingMetrics = useMemo(
     () =>
@@ -43,28 +46,63 @@ export function TimelinePage() {
     [latest.data],
   );
   const metrics = filter ? [filter] : readingMetrics;
-  // Pages of 30 days going back from tomorrow (device clocks run ahead): "show older" adds one.
-  const [end] = useState(() => Date.now() + DAY);
-  const readings = useTimeline(metrics, end, latest.isSuccess);
-  const rows = readings.data?.pages.flat();
-  const since = new Date(end - (readings.data?.pages.length ?? 1) * TIMELINE_WINDOW).toISOString();
+  const readings = useTimelineDay(metrics, day, latest.isSuccess);
 
   const [deleted, setDeleted] = useState<ReadingOut>();
   const remove = useDeleteReading({ onSuccess: setDeleted });
   // Undo puts the same values back at the same time, as a new reading the user entered.
   const undo = useAddReading({ onSuccess: () => setDeleted(undefined) });
+  const name = useMetricName();
+
+  const go = (next: Record<string, string | undefined>) => {
+    const p = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(next)) {
+      if (v) p.set(k, v);
+      else p.delete(k);
+    }
+    return `?${p.toString()}`;
+  };
 
   return (
     <>
       <h1>{t('health.timeline.title')}</h1>
-      <AddReadingForm />
+      <AddDisclosure />
       <section className="card" aria-labelledby="timeline-list">
-        <h2 id="timeline-list">{t('health.timeline.recent')}</h2>
+        <h2 id="timeline-list">{t('health.timeline.recent', { date: f.date(day) })}</h2>
+        <nav className="day-pager" aria-label={t('health.timeline.days')}>
+          <Link className="button" to={go({ day: addDays(day, -1) })} rel="prev" data-testid="older-day">
+            <span aria-hidden="true">← </span>
+            {t('health.timeline.older')}
+          </Link>
+          {day < today && (
+            <>
+              <Link className="button" to={go({ day: addDays(day, 1) })} rel="next" data-testid="newer-day">
+                {t('health.timeline.newer')}
+                <span aria-hidden="true"> →</span>
+              </Link>
+              <Link className="button" to={go({ day: undefined })}>
+                {t('health.timeline.today')}
+              </Link>
+            </>
+          )}
+          <label className="day-picker">
+            {t('health.timeline.goTo')}{' '}
+            <input
+              type="date"
+              value={day}
+              max={today}
+              onChange={(e) => {
+                const d = parseDay(e.target.value);
+                if (d) setParams(new URLSearchParams(go({ day: d === today ? undefined : d })));
+              }}
+            />
+          </label>
+        </nav>
         <SelectField
           label={t('health.timeline.filter')}
           name="metric"
           value={filter}
-          onChange={(e) => setParams(e.target.value ? { metric: e.target.value } : {}, { replace: true })}
+          onChange={(e) => setParams(new URLSearchParams(go({ metric: e.target.value })), { replace: true })}
         >
           <option value="">{t('health.timeline.all')}</option>
           {[...new Set([...readingMetrics, ...(filter ? [filter] : [])])].map((m) => (
@@ -89,51 +127,111 @@ export function TimelinePage() {
           )}
         </div>
         <FormError error={readings.error ?? remove.error ?? undo.error ?? latest.error} />
-        {rows && rows.length === 0 && <p className="muted">{t('health.timeline.empty')}</p>}
-        <ul className="item-list timeline" data-testid="timeline">
-          {rows?.map((r) => (
-            <li key={r.id} className="item" data-reading={r.id}>
-              <div>
-                <Link to={`/readings/${r.id}`}>{dateTime(r.takenAt)}</Link>
-                <span className="tag">{t(`health.sources.${r.source}`, { defaultValue: r.source })}</span>
-                {r.measures.some((m) => m.correction) && (
-                  <span className="tag">{t('health.reading.corrected')}</span>
-                )}
-              </div>
-              <div className="measures">
-                {r.measures.map((m) => (
-                  <span key={m.metric}>
-                    {name(m.metric)}: <strong>{fmt(m.metric, m.value)}</strong>
-                  </span>
-                ))}
-              </div>
-              <button
-                type="button"
-                className="button"
-                onClick={() => remove.mutate(r)}
-                disabled={remove.isPending}
-                aria-label={t('health.timeline.deleteOne', { time: dateTime(r.takenAt) })}
-              >
-                {t('health.timeline.delete')}
-              </button>
-            </li>
-          ))}
-        </ul>
-        {readings.isSuccess && (
-          <div className="actions">
-            <p className="muted">{t('health.timeline.since', { date: dateTime(since) })}</p>
-            <button
-              type="button"
-              className="button"
-              onClick={() => void readings.fetchNextPage()}
-              disabled={readings.isFetchingNextPage}
-            >
-              {t('health.timeline.older')}
-            </button>
-          </div>
+        {readings.isPending && latest.isSuccess && metrics.length > 0 && (
+          <p className="loading">{t('common.loading')}</p>
         )}
+        {((readings.data && !readings.isPlaceholderData) || (latest.isSuccess && metrics.length === 0)) &&
+          (readings.data ?? []).length === 0 && <p className="muted">{t('health.timeline.empty')}</p>}
+        <TimelineList
+          rows={readings.data ?? []}
+          onDelete={(r) => remove.mutate(r)}
+          deleting={remove.isPending}
+        />
       </section>
       <NoDiagnosisNotice />
     </>
+  );
+}
+
+/** The add form stays out of the way until asked for: the page is first for reading. */
+function AddDisclosure() {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  return (
+    <div className="add-disclosure">
+      <button
+        type="button"
+        className="button"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span aria-hidden="true">{open ? '− ' : '+ '}</span>
+        {t('health.add.title')}
+      </button>
+      <div id={id} hidden={!open}>
+        {open && <AddReadingForm />}
+      </div>
+    </div>
+  );
+}
+
+function TimelineList({
+  rows,
+  onDelete,
+  deleting,
+}: {
+  rows: ReadingOut[];
+  onDelete: (r: ReadingOut) => void;
+  deleting: boolean;
+}) {
+  const { t } = useTranslation();
+  const { readingTime } = useFormat();
+  const devices = useDevices();
+  const deviceName = (id: string | null) => (id ? devices.data?.find((d) => d.id === id)?.name : undefined);
+  return (
+    <ul className="item-list timeline" data-testid="timeline">
+      {rows.map((r) => {
+        const time = readingTime(r.takenAt, r.utcOffsetMinutes, { timeStyle: 'short' });
+        return (
+          <li key={r.id} className="item" data-reading={r.id}>
+            <div>
+              <p className="timeline-head">
+                <Link to={`/readings/${r.id}`}>{time}</Link>
+                <span className="tag">
+                  {deviceName(r.deviceId) ?? t(`health.sources.${r.source}`, { defaultValue: r.source })}
+                </span>
+                {r.measures.some((m) => m.correction) && (
+                  <span className="tag">{t('health.reading.corrected')}</span>
+                )}
+              </p>
+              <ReadingSummary measures={r.measures} />
+              {r.annotation && <ReadingNote note={r.annotation.note} tags={r.annotation.tags} />}
+            </div>
+            <button
+              type="button"
+              className="button"
+              onClick={() => onDelete(r)}
+              disabled={deleting}
+              aria-label={t('health.timeline.deleteOne', {
+                time: readingTime(r.takenAt, r.utcOffsetMinutes),
+              })}
+            >
+              {t('health.timeline.delete')}
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** The user's note and tags under a reading. */
+function ReadingNote({ note, tags }: { note: string; tags: readonly string[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="reading-note" data-testid="reading-note">
+      {note && <p className="note-text">{note}</p>}
+      {tags.length > 0 && (
+        <ul className="tag-list" aria-label={t('health.timeline.tags')}>
+          {tags.map((tag) => (
+            <li key={tag} className="tag">
+              #{tag}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -2,7 +2,9 @@ import { getMetric } from '@vitalbase/core/health-data/catalog';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
-import type { Range, Trend } from './chart-data';
+import { frenchSpacing } from '../../i18n/typography';
+import type { Range } from './chart-data';
+import { readingParts } from './readings';
 import { ranges } from './chart-data';
 import { formatMeasure } from './units';
 import { useUnits } from './use-units';
@@ -63,16 +65,22 @@ export function RangePicker({ value, onChange }: { value: Range; onChange: (r: R
   );
 }
 
-const arrows: Record<Trend, string> = { up: '↑', down: '↓', steady: '→' };
-
-/** A trend as an arrow and words (never the arrow alone). */
-export function TrendText({ trend }: { trend: Trend | undefined }) {
-  const { t } = useTranslation();
-  if (!trend) return <span className="muted">{t('health.trend.none')}</span>;
+/**
+ * A reading's values as a person reads them: "Blood pressure 117/80 mmHg · 60 bpm", "Weight 80.2 kg
+ * · Fat ratio 21.4%" (readings.ts `readingParts`), in the user's units.
+ */
+export function ReadingSummary({ measures }: { measures: ReadonlyArray<{ metric: string; value: number }> }) {
+  const name = useMetricName();
+  const fmt = useMeasureFormat();
+  const { locale } = useFormat();
+  const [first, ...rest] = readingParts(measures, fmt);
+  if (!first) return null;
+  const text = [first.text, ...rest.map((p) => (p.named ? `${name(p.metric)} ${p.text}` : p.text))].join(
+    ' · ',
+  );
   return (
-    <span className={`trend trend-${trend}`}>
-      <span aria-hidden="true">{arrows[trend]} </span>
-      {t(`health.trend.${trend}`)}
-    </span>
+    <p className="measures" data-testid="reading-summary">
+      <strong>{name(first.metric)}</strong> {locale.startsWith('fr') ? frenchSpacing(text) : text}
+    </p>
   );
 }

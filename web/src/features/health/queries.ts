@@ -9,16 +9,13 @@ import type {
   sessionsPageSchema,
   timeseriesOutSchema,
 } from '@vitalbase/core/health-data/api';
-import {
-  keepPreviousData,
-  useInfiniteQuery,
-  useMutation,
-  useQuery,
-  useQueryClient,
-} from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from '../../api/client';
-import { isoWithOffset, mergeNewestFirst } from './readings';
+import type { ReadingNoteInput, ReadingNoteOut } from '@vitalbase/core/health-data/notes';
+import type { SummaryOut } from '@vitalbase/core/health-data/summary';
+import { readingLocalDate } from '../../i18n/format';
+import { dayWindow, isoWithOffset, mergeNewestFirst } from './readings';
 
 export type { ManualReading, ReadingOut };
 
@@ -148,24 +145,6 @@ export function useDerived(kind: DerivedKind, w: { from: string; to: string }) {
   });
 }
 
-const DAY = 86_400_000;
-export const TIMELINE_WINDOW = 30 * DAY;
-
-/** Readings of `metrics`, newest first, in pages of 30 days going back from `end` ("show older" adds one). */
-export function useTimeline(metrics: string[], end: number, enabled: boolean) {
-  return useInfiniteQuery({
-    queryKey: [...healthKey, 'timeline', metrics.join(','), end],
-    queryFn: async ({ pageParam }) => {
-      const to = new Date(end - pageParam * TIMELINE_WINDOW).toISOString();
-      const from = new Date(end - (pageParam + 1) * TIMELINE_WINDOW).toISOString();
-      return mergeNewestFirst(await Promise.all(metrics.map((m) => fetchReadings(m, from, to))));
-    },
-    initialPageParam: 0,
-    getNextPageParam: (_last, pages) => pages.length,
-    enabled,
-  });
-}
-
 function useRefreshHealth() {
   const queryClient = useQueryClient();
   return () => void queryClient.invalidateQueries({ queryKey: healthKey });
@@ -197,7 +176,10 @@ export function useEditReading(id: string) {
     mutationFn: (body: unknown) =>
       api<ReadingOut>('PATCH', `/api/health-data/readings/${encodeURIComponent(id)}`, body),
     onSuccess: (r) => {
-      queryClient.setQueryData([...healthKey, 'reading', r.id], r);
+      // A correction's answer holds no note: the one shown stays until the refresh.
+      queryClient.setQueryData<ReadingOut>([...healthKey, 'reading', r.id], (old) =>
+        old?.annotation ? { ...r, annotation: old.annotation } : r,
+      );
       void queryClient.invalidateQueries({ queryKey: healthKey });
     },
   });
@@ -215,5 +197,49 @@ export function useDeleteReading({ onSuccess }: { onSuccess: (r: ReadingOut) => 
       refresh();
       onSuccess(r);
     },
+  });
+}
+
+type Summary = SummaryOut;
+
+/** The dashboard's trends in one request: per metric 28 local days and the week's averages. */
+export function useSummary() {
+  return useQuery({
+    queryKey: [...healthKey, 'summary'],
+    queryFn: () => api<Summary>('GET', '/api/health-data/summary'),
+  });
+}
+
+/** Readings of `metrics` lived on one local day (their own offset), newest first. */
+export function useTimelineDay(metrics: string[], day: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...healthKey, 'timeline-day', metrics.join(','), day],
+    queryFn: async () => {
+      const { from, to } = dayWindow(day);
+      const lists = await Promise.all(metrics.map((m) => fetchReadings(m, from, to)));
+      return mergeNewestFirst(lists).filter(
+        (r) => readingLocalDate(r.takenAt, r.utcOffsetMinutes, undefined) === day,
+      );
+    },
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+/** Sets a reading's note and tags (an empty note without tags removes it). */
+export function useSaveNote(readingId: string) {
+  const refresh = useRefreshHealth();
+  return useMutation({
+    mutationFn: (body: ReadingNoteInput) =>
+      api<ReadingNoteOut>('PUT', `/api/health-data/readings/${encodeURIComponent(readingId)}/note`, body),
+    onSuccess: refresh,
+  });
+}
+
+export function useDeleteNote(readingId: string) {
+  const refresh = useRefreshHealth();
+  return useMutation({
+    mutationFn: () => api('DELETE', `/api/health-data/readings/${encodeURIComponent(readingId)}/note`),
+    onSuccess: refresh,
   });
 }

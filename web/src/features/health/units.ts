@@ -101,7 +101,7 @@ export function formatMeasure(
 }
 
 /** A formatted number and its unit: "81.2 kg", "21%" ("21 %" in French), "37.1 °C". */
-export function withUnit(n: string, unit: string, locale: string): string {
+function withUnit(n: string, unit: string, locale: string): string {
   if (!unit) return n;
   return unit === '%' || unit.startsWith('°')
     ? `${n}${locale.startsWith('fr') ? '\u202f' : ''}${unit}`

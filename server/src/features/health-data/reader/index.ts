@@ -22,7 +22,7 @@ export {
   type ObservationRow,
 } from './observations';
 export type { ReadingGroup } from './partner-reads';
-export { type ExportNote, readingNotePages } from './note-pages';
+export { readingNotePages } from './note-pages';
 export { isLive } from './tombstones';
 export { type LatestMeasure, latestMeasuresOf, readingPagesIn } from './clinic-reads';
 export { partnerReads } from './partner-reads';
