@@ -60,9 +60,12 @@ export function createInvitationsService(ctx: AppContext) {
       createdAt: now,
       expiresAt: new Date(now.getTime() + days * DAY_MS),
     });
-    const page = opts.kind === 'staff' ? 'clinic-invitation' : 'clinic-enrolment';
     // `?token=`: the web app takes it out of the address bar at once (use-one-time-token.ts).
-    const link = `${ctx.config.publicUrl}/${page}?token=${encodeURIComponent(code)}`;
+    const token = encodeURIComponent(code);
+    const link =
+      opts.kind === 'staff'
+        ? `${ctx.config.publicUrl}/clinic-invitation?token=${token}`
+        : `${ctx.config.publicUrl}/clinic-enrolment?token=${token}`;
     if (opts.email) {
       // The outbox row belongs to the invitee's account when there is one, else to the invitation.
       const invitee = await users.findByEmail(opts.email);
