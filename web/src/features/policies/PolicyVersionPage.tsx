@@ -104,7 +104,7 @@ export function PolicyVersionPage() {
             // The server renders the Markdown and sanitises the HTML with an allow-list (no script,
             // no event handler, no javascript: link); the page's CSP forbids inline script besides.
             // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by the server, see above
-            <div className="policy-text" dangerouslySetInnerHTML={{ __html: v.html }} />
+            <div className="policy-text" lang={v.locale} dangerouslySetInnerHTML={{ __html: v.html }} />
           ) : (
             <PolicyDiff diff={v.diff} />
           )}

@@ -34,7 +34,7 @@ export function PublicPolicyPage({ document }: { document: PolicyDocument }) {
         <>
           {/* The server renders the Markdown and sanitises the HTML with an allow-list. */}
           {/* biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by the server */}
-          <div className="policy-text" dangerouslySetInnerHTML={{ __html: v.html }} />
+          <div className="policy-text" lang={v.locale} dangerouslySetInnerHTML={{ __html: v.html }} />
           <p className="muted">
             {t('policies.public.inForce', { version: v.version, date: format.date(v.effectiveDate) })}
           </p>
