@@ -123,8 +123,7 @@ export function AppShell() {
       <footer className="footer">
         <p>{t('common.footer')}</p>
         <CookieSettingsLink />
-        <PolicyLinks />
-        <Link to="/policies">{t('policies.title')}</Link>
+        <PolicyLinks withHistory />
       </footer>
     </>
   );
