@@ -151,7 +151,7 @@ const en = {
       submit: 'Create my account',
       haveAccount: 'Already have an account?',
       acceptPolicies:
-        'I have read and accept the <terms>terms of use</terms> (version {{terms}}) and the <privacy>privacy policy</privacy> (version {{privacy}}), including the processing of my health data to provide the service.',
+        'I have read and accept the <terms>terms of use</terms> (version {{terms}}) and the <privacy>privacy policy</privacy> (version {{privacy}}), including the processing of my health data to provide the service.',
       parentHint:
         'At your age, a parent must consent before you use Vitalbase. We will email them a link to give their consent.',
       errors: {

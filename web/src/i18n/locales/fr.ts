@@ -157,7 +157,7 @@ const fr: LocaleFile = {
       submit: 'Créer mon compte',
       haveAccount: 'Vous avez déjà un compte ?',
       acceptPolicies:
-        'J’ai lu et j’accepte les <terms>conditions d’utilisation</terms> (version {{terms}}) et la <privacy>politique de confidentialité</privacy> (version {{privacy}}), y compris le traitement de mes données de santé pour fournir le service.',
+        'J’ai lu et j’accepte les <terms>conditions d’utilisation</terms> (version {{terms}}) et la <privacy>politique de confidentialité</privacy> (version {{privacy}}), y compris le traitement de mes données de santé pour fournir le service.',
       parentHint:
         'À votre âge, un parent doit donner son consentement avant que vous utilisiez Vitalbase. Nous lui enverrons un lien par e-mail.',
       errors: {
