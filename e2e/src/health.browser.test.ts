@@ -51,6 +51,7 @@ async function apiUser(email: string, displayName: string): Promise<UserHttp> {
     displayName,
     birthDate: '1985-03-02',
     country: 'FR',
+    policies: { privacy: '1', terms: '1' }, // a fresh server's versions in force
   });
   await http.call('POST', '/api/auth/verify-email', { token: await verifyToken(email) });
   await http.call('POST', '/api/auth/login', { email, password: PASSWORD });
