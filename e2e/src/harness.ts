@@ -47,7 +47,11 @@ function freePort(): Promise<number> {
  * temporary data dir (or the PostgreSQL server named by E2E_DATABASE_URL), with its mail going to an
  * SMTP server in this test process. The web app is built first when web/dist is stale.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<E2EServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  /** `publicHost: 'localhost'`: PUBLIC_URL on localhost (passkeys need a domain, not an IP address). */
+  opts: { publicHost?: string } = {},
+): Promise<E2EServer> {
   // The test runner sets NODE_ENV=test; the app is built and served as users get it.
   const { DATABASE_URL: _db, NODE_ENV: _env, ...inherited } = process.env;
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/ensure-web-build.mjs')], {
@@ -57,7 +61,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<E2E
   });
   const smtp = await startSmtpCapture();
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${opts.publicHost ?? '127.0.0.1'}:${port}`;
+  // Health checks go to the address the server listens on, whatever PUBLIC_URL names.
+  const listening = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vitalbase-e2e-'));
   let output = '';
   const spawnServer = () => {
@@ -109,7 +115,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<E2E
   };
   const started = async () => {
     try {
-      await waitForHealth(url, server.child, 90_000);
+      await waitForHealth(listening, server.child, 90_000);
     } catch (err) {
       await stop();
       throw new Error(`${(err as Error).message}\n--- server output ---\n${output}`);
@@ -141,7 +147,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 }
 
 /** Debian's Chromium driven by playwright-core; each launch has a fresh temporary profile. */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -152,6 +158,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }

@@ -85,7 +85,7 @@ function DeviceFacts({ device }: { device: Device }) {
   const { t } = useTranslation();
   const { dateTime } = useFormat();
   return (
-    <dl className="facts">
+    <dl className="facts device-facts">
       <div>
         <dt>{t('devices.battery')}</dt>
         <dd>{device.battery === null ? '—' : `${device.battery} %`}</dd>

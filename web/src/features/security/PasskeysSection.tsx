@@ -79,18 +79,20 @@ export function PasskeysSection() {
           <p>{t('security.passkeys.removeIntro')}</p>
         </StepUpForm>
       )}
-      <form onSubmit={submit} noValidate>
-        <FormError error={add.error} />
-        <Field
-          label={t('security.passkeys.nameLabel')}
-          name="name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={fieldErrorsOf(add.error).name}
-          maxLength={100}
-        />
-        <SubmitButton busy={add.isPending}>{t('security.passkeys.add')}</SubmitButton>
-      </form>
+      {!removing && (
+        <form onSubmit={submit} noValidate>
+          <FormError error={add.error} />
+          <Field
+            label={t('security.passkeys.nameLabel')}
+            name="name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={fieldErrorsOf(add.error).name}
+            maxLength={100}
+          />
+          <SubmitButton busy={add.isPending}>{t('security.passkeys.add')}</SubmitButton>
+        </form>
+      )}
     </section>
   );
 }

@@ -56,7 +56,7 @@ export function StepUpForm({
           <p>
             <button
               type="button"
-              className="button primary"
+              className={`button ${tone}`}
               disabled={busy}
               onClick={() => onSubmit({ withPasskey: true })}
             >

@@ -34,6 +34,7 @@ export function TotpSection() {
   // Recovery codes stand in for any second factor: an authenticator app or a passkey.
   const anyFactor = on || (status.data?.passkeys ?? 0) > 0;
   const [turningOff, setTurningOff] = useState(false);
+  const [renewing, setRenewing] = useState(false);
 
   return (
     <section className="card" id="second-factor" aria-labelledby="totp-title">
@@ -54,6 +55,7 @@ export function TotpSection() {
         <StepUpForm
           title={t('security.totp.start')}
           submitLabel={t('security.totp.start')}
+          passkeyLabel={t('security.totp.startWithPasskey')}
           level="password"
           tone="primary"
           busy={enroll.isPending}
@@ -101,15 +103,28 @@ export function TotpSection() {
 
       {anyFactor && !codes && (
         <div className="split">
-          <StepUpForm
-            title={t('security.totp.newCodes')}
-            submitLabel={t('security.totp.newCodes')}
-            level="password"
-            tone="primary"
-            busy={regenerate.isPending}
-            error={regenerate.error}
-            onSubmit={(input) => regenerate.mutate(input)}
-          />
+          {renewing ? (
+            <StepUpForm
+              title={t('security.totp.newCodes')}
+              submitLabel={t('security.totp.newCodes')}
+              passkeyLabel={t('security.totp.newCodesWithPasskey')}
+              level="password"
+              tone="primary"
+              busy={regenerate.isPending}
+              error={regenerate.error}
+              onSubmit={(input) => regenerate.mutate(input, { onSuccess: () => setRenewing(false) })}
+              onCancel={() => setRenewing(false)}
+            >
+              <p>{t('security.totp.newCodesIntro')}</p>
+            </StepUpForm>
+          ) : (
+            <div>
+              <h3>{t('security.totp.newCodes')}</h3>
+              <button type="button" className="button" onClick={() => setRenewing(true)}>
+                {t('security.totp.newCodes')}
+              </button>
+            </div>
+          )}
           {on && !turningOff && (
             <div>
               <h3>{t('security.totp.turnOff')}</h3>

@@ -88,6 +88,11 @@ const en = {
       send: 'Send me a new link',
       sent: 'If an account uses this address, a new link is on its way. Open it from your mailbox.',
     },
+    routeError: {
+      title: 'This page could not open',
+      unreachable: 'Its content could not be fetched: Vitalbase cannot be reached. It opens by itself when the server is back.',
+      reload: 'Reload the page',
+    },
     connection: {
       unreachable:
         'Vitalbase cannot be reached right now. Nothing is lost: the page keeps trying and updates itself when the server is back.',
@@ -286,6 +291,9 @@ const en = {
         turnOff: 'Turn off',
         turnedOff: 'The authenticator app is off.',
         turnOffTitle: 'Turn off the authenticator app?',
+        startWithPasskey: 'Set it up, confirmed with my passkey',
+        newCodesWithPasskey: 'New codes, confirmed with my passkey',
+        newCodesIntro: 'A new set of ten codes replaces the old one, which stops working.',
         turnOffIntro: 'Signing in will no longer ask for a code from the app. Confirm it is you.',
       },
       stepUp: {

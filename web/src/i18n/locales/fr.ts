@@ -94,6 +94,11 @@ const fr: LocaleFile = {
       send: 'M’envoyer un nouveau lien',
       sent: 'Si un compte utilise cette adresse, un nouveau lien est en route. Ouvrez-le depuis votre messagerie.',
     },
+    routeError: {
+      title: 'Cette page n’a pas pu s’ouvrir',
+      unreachable: 'Son contenu n’a pas pu être chargé : Vitalbase est injoignable. Elle s’ouvrira d’elle-même au retour du serveur.',
+      reload: 'Recharger la page',
+    },
     connection: {
       unreachable:
         'Vitalbase est injoignable pour le moment. Rien n’est perdu : la page réessaie d’elle-même et se met à jour au retour du serveur.',
@@ -297,6 +302,9 @@ const fr: LocaleFile = {
         turnOff: 'Désactiver',
         turnedOff: 'L’application d’authentification est désactivée.',
         turnOffTitle: 'Désactiver l’application d’authentification ?',
+        startWithPasskey: 'La configurer, confirmé par ma clé d’accès',
+        newCodesWithPasskey: 'Nouveaux codes, confirmé par ma clé d’accès',
+        newCodesIntro: 'Dix nouveaux codes remplacent les anciens, qui cessent de fonctionner.',
         turnOffIntro: 'La connexion ne demandera plus de code de l’application. Confirmez que c’est vous.',
       },
       stepUp: {
