@@ -47,12 +47,18 @@ function elsewhere(access: Access): Expected {
 }
 
 /**
- * Clinic routes: only a session of an account with a second factor passes the gate; the victim (with
- * one) is staff of no clinic, so a clinic named by a random id is 404 and their own list answers.
+ * Clinic routes: only a session of an account with a second factor passes the gate. Staff of no
+ * clinic named (the victim, a patient of the victim's clinic; staff of another clinic; a clinician
+ * removed from it) get 404 for the victim's clinic and patient and for random ids; their own list answers.
  */
 function clinic(op: Operation, hasSecondFactor: boolean): Expected {
   if (!hasSecondFactor) return '403 clinic_second_factor_required';
-  return takesRandomIds(op) ? '404' : '2xx';
+  return takesRandomIds(op) || takesVictimIds(op) ? '404' : '2xx';
+}
+
+/** Clinic staff elsewhere: 404 on every clinic route naming the victim's clinic; their own account works. */
+function clinicStaffElsewhere(op: Operation, access: Access): Expected {
+  return access.kind === 'clinic' ? clinic(op, true) : foreignSession(op, access);
 }
 
 /** A browser session of someone other than the victim: their own account works, the victim's ids are 404. */
@@ -181,6 +187,18 @@ export const CREDENTIALS: CredentialType[] = [
     foreign: true,
     present: async (v, _access, fresh) => ({ cookie: await fresh(v.member.user.id), csrf: true }),
     expect: foreignSession,
+  },
+  {
+    name: 'other clinic staff',
+    foreign: true,
+    present: async (v, _access, fresh) => ({ cookie: await fresh(v.otherClinicStaff.user.id), csrf: true }),
+    expect: clinicStaffElsewhere,
+  },
+  {
+    name: 'removed clinic staff',
+    foreign: true,
+    present: async (v, _access, fresh) => ({ cookie: await fresh(v.removedClinicStaff.user.id), csrf: true }),
+    expect: clinicStaffElsewhere,
   },
 ];
 

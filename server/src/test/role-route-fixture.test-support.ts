@@ -6,6 +6,7 @@ import { createHealthDataIngest } from '../features/health-data';
 import { SoftwareAuthenticator } from '../features/second-factor/second-factor.test-support';
 import { enrolTotp, signInWithPassword } from '../features/second-factor/second-factor.test-support';
 import { startReceiver } from '../features/webhooks/webhooks.test-support';
+import { createClinic, enrolPatient, joinStaff } from '../features/clinics/clinics.test-support';
 import { randomToken } from '../lib/tokens';
 import { type ApiClient, createTestUser, newSessionCookie, type TestApp, type TestUser } from './harness';
 import { connectPartner, registerTestPartnerApp } from './partner-harness';
@@ -34,6 +35,10 @@ export interface Victim {
   otherPat: string;
   otherPartner: string;
   member: TestUser;
+  /** Clinics (issue #15): the victim shares weight with a clinic; staff of another clinic, and a
+   * clinician removed from the victim's clinic (both with a second factor). */
+  otherClinicStaff: TestUser;
+  removedClinicStaff: TestUser;
   close(): Promise<void>;
 }
 
@@ -108,6 +113,19 @@ export async function createVictim(t: TestApp): Promise<Victim> {
   ok(await c.put('/api/me/goals/steps', { value: 9000 }), 200);
   ok(await c.put('/api/me/consents/marketing_email', { granted: true, wordingVersion: 1 }), 200);
 
+  // A clinic the victim shares weight with; staff of another clinic; a clinician since removed.
+  const victimClinic = await createClinic(t, 'Victim clinic');
+  ids.clinicId = victimClinic.clinic.id;
+  await enrolPatient(t, victimClinic.clinic.id, victimClinic.admin.client, ['weight'], u);
+  const otherClinic = await createClinic(t, 'Other clinic');
+  const removedClinicStaff = await joinStaff(t, ids.clinicId, victimClinic.admin.client, 'clinician');
+  ok(
+    await victimClinic.admin.client.delete(
+      `/api/clinics/${ids.clinicId}/staff/${removedClinicStaff.user.id}`,
+    ),
+    204,
+  );
+
   // Privacy: a request, a built export, the browser session's id.
   const request = await c.post('/api/me/privacy-requests', { kind: 'other', message: marker('request') });
   ok(request, 201);
@@ -169,6 +187,8 @@ export async function createVictim(t: TestApp): Promise<Victim> {
     otherPat: otherPat.json().token,
     otherPartner,
     member,
+    otherClinicStaff: otherClinic.admin,
+    removedClinicStaff,
     close: () => receiver.close(),
   };
 }

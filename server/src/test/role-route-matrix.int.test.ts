@@ -118,10 +118,13 @@ async function send(cell: Cell, presented: Presented, ids: Record<string, string
 }
 
 /** Runs cells; answers the failing ones as lines of a table. */
-/** The victim's markers and ids found in an answer (the member's id and the partner app's are not the victim's). */
+/**
+ * The victim's markers and ids found in an answer (the member's id, the partner app's and the clinic's
+ * are not the victim's: a clinician removed from that clinic sees its id in their own security events).
+ */
 function leaked(body: string): string[] {
   const ids = Object.entries(victim.ids).filter(
-    ([name]) => name !== 'memberId' && name !== 'partnerClientId',
+    ([name]) => name !== 'memberId' && name !== 'partnerClientId' && name !== 'clinicId',
   );
   return [...victim.markers, ...ids.map(([, id]) => id)].filter((secret) => body.includes(secret));
 }
