@@ -258,6 +258,8 @@ export const SHARED_VIEWS: Record<string, string> = {
   'household member|GET /api/household': "a member sees the household's name and its owner's name",
   'household member|GET /api/household/inbox': "a member sees the shared scale's unattributed weigh-ins",
   'household member|PUT /api/household': 'answers the same view as GET /api/household',
+  'household member|GET /api/devices':
+    "a member sees the household's shared scale (not the owner's other devices, Wi-Fi or credential date: household-members.int.test.ts)",
 };
 
 export function expectationFor(credential: CredentialType, op: Operation, access: Access): Expected | null {
