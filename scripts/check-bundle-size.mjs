@@ -12,15 +12,15 @@ const KB = 1024;
 /** Budgets in compressed bytes. */
 const BUDGETS = {
   // index.html, the entry chunk, its static imports and their CSS: every page pays it.
-  firstLoad: 280 * KB,
-  // The sign-up page: the first load and the chunks it opens with (the strength meter, without its
-  // dictionaries, which wait for the first character typed).
+  firstLoad: 250 * KB,
+  // The sign-up page: the first load and the chunks it opens with (the page itself, the strength
+  // meter without its dictionaries, which wait for the first character typed).
   signUpPage: 300 * KB,
   // Any chunk loaded later (the password dictionaries are the largest by nature).
   lazyChunk: 900 * KB,
 };
-/** Source modules the sign-up page loads lazily as soon as it opens. */
-const SIGN_UP_LAZY = ['src/components/PasswordStrengthMeter.tsx'];
+/** Source modules the sign-up page loads lazily as soon as it opens: the page (a lazy route), its meter. */
+const SIGN_UP_LAZY = ['src/features/signup/SignUpPage.tsx', 'src/components/PasswordStrengthMeter.tsx'];
 
 const root = path.resolve(import.meta.dirname, '..');
 const dist = process.argv[2] ? path.resolve(process.argv[2]) : path.join(root, 'web/dist');
@@ -69,9 +69,16 @@ const rows = [
 const lazy = Object.values(manifest).filter(
   (c) => c.isDynamicEntry || (!c.isEntry && !firstLoad.has(c.file)),
 );
-for (const c of new Map(lazy.map((c) => [c.file, c])).values()) {
-  if (firstLoad.has(c.file)) continue;
-  rows.push([`lazy chunk ${c.file}`, gzSize(c.file), BUDGETS.lazyChunk]);
+const lazySizes = [...new Set(lazy.map((c) => c.file))]
+  .filter((file) => !firstLoad.has(file))
+  .map((file) => [file, gzSize(file)])
+  .sort((a, b) => b[1] - a[1]);
+// The largest lazy chunks by name; the rest (a page each, a few KB) only counted.
+for (const [file, size] of lazySizes.slice(0, 3)) rows.push([`lazy chunk ${file}`, size, BUDGETS.lazyChunk]);
+const rest = lazySizes.slice(3);
+if (rest.length > 0) {
+  const largest = Math.max(...rest.map(([, size]) => size));
+  rows.push([`${rest.length} other lazy chunks (largest)`, largest, BUDGETS.lazyChunk]);
 }
 
 let failed = false;

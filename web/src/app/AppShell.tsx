@@ -10,6 +10,7 @@ import { CookieSettingsLink } from '../features/privacy/CookieBanner';
 import { SecondFactorNudge } from '../features/security/SecondFactorNudge';
 import { languages, setLanguage, takeLanguageChosenBeforeSignIn } from '../i18n';
 import { ConnectionBanner } from './ConnectionBanner';
+import { prefetchPagesWhenIdle } from './page-prefetch';
 import { WrongAddressBanner } from './WrongAddressBanner';
 
 /** The signed-in area: navigation, sign out, and what the account still needs (second factor, consent). */
@@ -24,6 +25,9 @@ export function AppShell() {
   const { pathname } = useLocation();
   // biome-ignore lint/correctness/useExhaustiveDependencies: closes the menu on each navigation
   useEffect(() => setMenuOpen(false), [pathname]);
+
+  // Every page's code, fetched while idle: a page opened while the server is away still opens.
+  useEffect(() => prefetchPagesWhenIdle(), []);
 
   // The profile's language applies once signed in, on every browser the user signs in from; but a
   // language picked on the sign-in page just before is kept, and saved to the profile.

@@ -1,61 +1,110 @@
-import { createBrowserRouter } from 'react-router-dom';
-import { AccountPage } from '../features/account/AccountPage';
-import { ConfirmEmailChangePage } from '../features/email-change/ConfirmEmailChangePage';
-import { DevicesPage } from '../features/devices/DevicesPage';
-import { DashboardPage } from '../features/health/DashboardPage';
-import { MetricPage } from '../features/health/MetricPage';
-import { ReadingPage } from '../features/health/ReadingPage';
-import { TimelinePage } from '../features/health/TimelinePage';
-import { UnitsPage } from '../features/health/UnitsPage';
-import { GoalsPage } from '../features/goals/GoalsPage';
-import { GuardianPage } from '../features/guardian/GuardianPage';
-import { ParentalConsentPage } from '../features/parental-consent/ParentalConsentPage';
-import { ForgotPasswordPage } from '../features/password/ForgotPasswordPage';
-import { ResetPasswordPage } from '../features/password/ResetPasswordPage';
-import { SecurityPage } from '../features/security/SecurityPage';
-import { PrivacyPage } from '../features/privacy/PrivacyPage';
-import { AcceptPoliciesPage } from '../features/policies/AcceptPoliciesPage';
-import { PoliciesPage } from '../features/policies/PoliciesPage';
-import { PolicyVersionPage } from '../features/policies/PolicyVersionPage';
-import { PublicPolicyPage } from '../features/policies/PublicPolicyPage';
-import { ExportsPage } from '../features/export/ExportsPage';
-import { SignInLinkPage } from '../features/signin/SignInLinkPage';
-import { SignInPage } from '../features/signin/SignInPage';
-import { ConsentPage } from '../features/oauth/ConsentPage';
-import { DeveloperAppsPage } from '../features/developer-apps/DeveloperAppsPage';
-import { AccountClosedPage, CancelErasurePage } from '../features/erasure/CancelErasurePage';
-import { CheckMailPage } from '../features/signup/CheckMailPage';
-import { SignUpPage } from '../features/signup/SignUpPage';
-import { VerifyEmailPage } from '../features/verify-email/VerifyEmailPage';
+import { createBrowserRouter, type RouteObject } from 'react-router-dom';
 import { AppShell } from './AppShell';
 import { NotFoundPage } from './NotFoundPage';
 import { PublicLayout } from './PublicLayout';
 import { RequireAuth } from './RequireAuth';
+import { RouteError } from './RouteError';
+import { setPagePrefetch } from './page-prefetch';
 
 /**
  * Every page of the app. Addresses carry no health data: pages name what they show, and ids that a
  * later page may need stay opaque. One-time tokens arrive as ?token= and are taken out at once.
+ *
+ * Each page's module is loaded when the page is first opened (`lazy`): the first load carries the
+ * shell only, so the sign-up page does not download the charts (the bundle budget,
+ * scripts/check-bundle-size.mjs, holds it to 300 KB).
  */
+/** A layout's pages, under an error boundary of their own: a page that fails keeps the layout around it. */
+const pages = (children: RouteObject[]): RouteObject[] => [{ errorElement: <RouteError />, children }];
+
 export const router = createBrowserRouter([
   {
     element: <PublicLayout />,
-    children: [
-      { path: '/sign-in', element: <SignInPage /> },
-      { path: '/sign-in-link', element: <SignInLinkPage /> },
-      { path: '/sign-up', element: <SignUpPage /> },
-      { path: '/sign-up/check-mail', element: <CheckMailPage /> },
-      { path: '/verify-email', element: <VerifyEmailPage /> },
-      { path: '/forgot-password', element: <ForgotPasswordPage /> },
-      { path: '/reset-password', element: <ResetPasswordPage /> },
-      { path: '/confirm-email-change', element: <ConfirmEmailChangePage /> },
-      { path: '/parental-consent', element: <ParentalConsentPage /> },
-      { path: '/guardian', element: <GuardianPage /> },
-      { path: '/cancel-erasure', element: <CancelErasurePage /> },
-      { path: '/account-closed', element: <AccountClosedPage /> },
+    children: pages([
+      {
+        path: '/sign-in',
+        lazy: () => import('../features/signin/SignInPage').then((m) => ({ element: <m.SignInPage /> })),
+      },
+      {
+        path: '/sign-in-link',
+        lazy: () =>
+          import('../features/signin/SignInLinkPage').then((m) => ({ element: <m.SignInLinkPage /> })),
+      },
+      {
+        path: '/sign-up',
+        lazy: () => import('../features/signup/SignUpPage').then((m) => ({ element: <m.SignUpPage /> })),
+      },
+      {
+        path: '/sign-up/check-mail',
+        lazy: () =>
+          import('../features/signup/CheckMailPage').then((m) => ({ element: <m.CheckMailPage /> })),
+      },
+      {
+        path: '/verify-email',
+        lazy: () =>
+          import('../features/verify-email/VerifyEmailPage').then((m) => ({
+            element: <m.VerifyEmailPage />,
+          })),
+      },
+      {
+        path: '/forgot-password',
+        lazy: () =>
+          import('../features/password/ForgotPasswordPage').then((m) => ({
+            element: <m.ForgotPasswordPage />,
+          })),
+      },
+      {
+        path: '/reset-password',
+        lazy: () =>
+          import('../features/password/ResetPasswordPage').then((m) => ({
+            element: <m.ResetPasswordPage />,
+          })),
+      },
+      {
+        path: '/confirm-email-change',
+        lazy: () =>
+          import('../features/email-change/ConfirmEmailChangePage').then((m) => ({
+            element: <m.ConfirmEmailChangePage />,
+          })),
+      },
+      {
+        path: '/parental-consent',
+        lazy: () =>
+          import('../features/parental-consent/ParentalConsentPage').then((m) => ({
+            element: <m.ParentalConsentPage />,
+          })),
+      },
+      {
+        path: '/guardian',
+        lazy: () =>
+          import('../features/guardian/GuardianPage').then((m) => ({ element: <m.GuardianPage /> })),
+      },
+      {
+        path: '/cancel-erasure',
+        lazy: () =>
+          import('../features/erasure/CancelErasurePage').then((m) => ({ element: <m.CancelErasurePage /> })),
+      },
+      {
+        path: '/account-closed',
+        lazy: () =>
+          import('../features/erasure/CancelErasurePage').then((m) => ({ element: <m.AccountClosedPage /> })),
+      },
       // Readable before signing up (and after): the policy in force. /privacy is the privacy center.
-      { path: '/privacy-policy', element: <PublicPolicyPage document="privacy" /> },
-      { path: '/terms', element: <PublicPolicyPage document="terms" /> },
-    ],
+      {
+        path: '/privacy-policy',
+        lazy: () =>
+          import('../features/policies/PublicPolicyPage').then((m) => ({
+            element: <m.PublicPolicyPage document="privacy" />,
+          })),
+      },
+      {
+        path: '/terms',
+        lazy: () =>
+          import('../features/policies/PublicPolicyPage').then((m) => ({
+            element: <m.PublicPolicyPage document="terms" />,
+          })),
+      },
+    ]),
   },
   {
     element: (
@@ -63,23 +112,108 @@ export const router = createBrowserRouter([
         <AppShell />
       </RequireAuth>
     ),
-    children: [
-      { path: '/', element: <DashboardPage /> },
-      { path: '/metrics/:metric', element: <MetricPage /> },
-      { path: '/timeline', element: <TimelinePage /> },
-      { path: '/readings/:id', element: <ReadingPage /> },
-      { path: '/devices', element: <DevicesPage /> },
-      { path: '/settings/units', element: <UnitsPage /> },
-      { path: '/goals', element: <GoalsPage /> },
-      { path: '/account', element: <AccountPage /> },
-      { path: '/security', element: <SecurityPage /> },
-      { path: '/privacy', element: <PrivacyPage /> },
-      { path: '/policies', element: <PoliciesPage /> },
-      { path: '/policies/accept', element: <AcceptPoliciesPage /> },
-      { path: '/policies/:document/:version', element: <PolicyVersionPage /> },
-      { path: '/privacy/exports', element: <ExportsPage /> },
-      { path: '/developer/apps', element: <DeveloperAppsPage /> },
-    ],
+    children: pages([
+      {
+        path: '/',
+        lazy: () =>
+          import('../features/health/DashboardPage').then((m) => ({ element: <m.DashboardPage /> })),
+      },
+      {
+        path: '/metrics/:metric',
+        lazy: () => import('../features/health/MetricPage').then((m) => ({ element: <m.MetricPage /> })),
+      },
+      {
+        path: '/timeline',
+        lazy: () => import('../features/health/TimelinePage').then((m) => ({ element: <m.TimelinePage /> })),
+      },
+      {
+        path: '/readings/:id',
+        lazy: () => import('../features/health/ReadingPage').then((m) => ({ element: <m.ReadingPage /> })),
+      },
+      {
+        path: '/devices',
+        lazy: () => import('../features/devices/DevicesPage').then((m) => ({ element: <m.DevicesPage /> })),
+      },
+      {
+        path: '/settings/units',
+        lazy: () => import('../features/health/UnitsPage').then((m) => ({ element: <m.UnitsPage /> })),
+      },
+      {
+        path: '/goals',
+        lazy: () => import('../features/goals/GoalsPage').then((m) => ({ element: <m.GoalsPage /> })),
+      },
+      {
+        path: '/account',
+        lazy: () => import('../features/account/AccountPage').then((m) => ({ element: <m.AccountPage /> })),
+      },
+      {
+        path: '/security',
+        lazy: () =>
+          import('../features/security/SecurityPage').then((m) => ({ element: <m.SecurityPage /> })),
+      },
+      {
+        path: '/privacy',
+        lazy: () => import('../features/privacy/PrivacyPage').then((m) => ({ element: <m.PrivacyPage /> })),
+      },
+      {
+        path: '/policies',
+        lazy: () =>
+          import('../features/policies/PoliciesPage').then((m) => ({ element: <m.PoliciesPage /> })),
+      },
+      {
+        path: '/policies/accept',
+        lazy: () =>
+          import('../features/policies/AcceptPoliciesPage').then((m) => ({
+            element: <m.AcceptPoliciesPage />,
+          })),
+      },
+      {
+        path: '/policies/:document/:version',
+        lazy: () =>
+          import('../features/policies/PolicyVersionPage').then((m) => ({
+            element: <m.PolicyVersionPage />,
+          })),
+      },
+      {
+        path: '/privacy/exports',
+        lazy: () => import('../features/export/ExportsPage').then((m) => ({ element: <m.ExportsPage /> })),
+      },
+      {
+        path: '/developer/apps',
+        lazy: () =>
+          import('../features/developer-apps/DeveloperAppsPage').then((m) => ({
+            element: <m.DeveloperAppsPage />,
+          })),
+      },
+      // Clinics (issue #15): a staff invitation, a patient's enrolment, the staff's pages.
+      {
+        path: '/clinic-invitation',
+        lazy: () =>
+          import('../features/clinics/ClinicInvitationPage').then((m) => ({
+            element: <m.ClinicInvitationPage />,
+          })),
+      },
+      {
+        path: '/clinic-enrolment',
+        lazy: () =>
+          import('../features/clinics/ClinicEnrolmentPage').then((m) => ({
+            element: <m.ClinicEnrolmentPage />,
+          })),
+      },
+      {
+        path: '/clinics',
+        lazy: () => import('../features/clinics/ClinicsPage').then((m) => ({ element: <m.ClinicsPage /> })),
+      },
+      {
+        path: '/clinics/:clinicId',
+        lazy: () => import('../features/clinics/ClinicPage').then((m) => ({ element: <m.ClinicPage /> })),
+      },
+      {
+        path: '/clinics/:clinicId/patients/:patientId',
+        lazy: () =>
+          import('../features/clinics/ClinicPatientPage').then((m) => ({ element: <m.ClinicPatientPage /> })),
+      },
+    ]),
   },
   {
     // A partner app's consent screen: signed in, without the app's navigation to wander off into.
@@ -88,7 +222,21 @@ export const router = createBrowserRouter([
         <PublicLayout />
       </RequireAuth>
     ),
-    children: [{ path: '/oauth/consent/:uid', element: <ConsentPage /> }],
+    children: pages([
+      {
+        path: '/oauth/consent/:uid',
+        lazy: () => import('../features/oauth/ConsentPage').then((m) => ({ element: <m.ConsentPage /> })),
+      },
+    ]),
   },
-  { element: <PublicLayout />, children: [{ path: '*', element: <NotFoundPage /> }] },
+  { element: <PublicLayout />, children: pages([{ path: '*', element: <NotFoundPage /> }]) },
 ]);
+
+/** Loads every page's code (once signed in, when the browser is idle: app/page-prefetch.ts). */
+function loadAllPages(routes: readonly RouteObject[]) {
+  for (const route of routes) {
+    if (typeof route.lazy === 'function') void Promise.resolve(route.lazy()).catch(() => {});
+    if (route.children) loadAllPages(route.children);
+  }
+}
+setPagePrefetch(() => loadAllPages(router.routes));
