@@ -214,6 +214,25 @@ describe.skipIf(!hasChromium)('every time in the user’s own time zone', () => 
       expect(await page.locator('input[name="takenAt"]').inputValue()).toBe(zone.latestInput);
       await expectClean(page, problems);
       await shot('reading');
+
+      // The account page: the zone in a searchable field; a zone typed in is saved, a made-up one refused.
+      await page.goto(`${server.url}/account`);
+      const field = page.getByLabel(lang === 'fr' ? 'Fuseau horaire' : 'Time zone');
+      await expect.poll(() => field.inputValue()).toBe(zone.tz);
+      const save = page.getByRole('button', { name: lang === 'fr' ? 'Enregistrer' : 'Save', exact: true });
+      await field.fill('Mars/Olympus');
+      await save.first().click();
+      await page.locator('.field-error[data-field="timeZone"]').waitFor();
+      await field.fill('Asia/Tokyo');
+      await save.first().click();
+      await expect
+        .poll(() => page.evaluate(() => fetch('/api/me').then((r) => r.json())).then((me) => me.timeZone))
+        .toBe('Asia/Tokyo');
+      await expectClean(
+        page,
+        problems.filter((p) => !p.includes('/api/me')),
+      );
+      await shot('account');
     });
   }
 });
