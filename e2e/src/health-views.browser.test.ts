@@ -206,6 +206,11 @@ describe.skipIf(!hasChromium)('sleep, blood pressure and bedroom sensor pages', 
         expect(await page.getByTestId('nights-table').locator('tbody tr').count()).toBe(bars);
         expect(await select.locator('option').count()).toBe(bars);
         await check(`metric-sleep-${lang}`);
+        // Dark mode: the lanes, bars and their labels follow the page's colours (and stay readable).
+        await page.emulateMedia({ colorScheme: 'dark' });
+        expect(await axeViolations(page), 'accessibility in dark mode').toEqual([]);
+        await screenshot(page, `metric-sleep-${lang}-dark`);
+        await page.emulateMedia({ colorScheme: 'light' });
 
         // The table view: the hypnogram becomes a table of stages.
         await page.goto(`${server.url}/metrics/sleep?range=week&date=${threeDaysAgo()}&view=table`);
