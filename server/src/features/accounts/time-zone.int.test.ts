@@ -42,6 +42,24 @@ describe("the account's time zone (docs/time-zones.md)", () => {
     expect((await browser.get('/api/me')).json()).toMatchObject({ timeZone: 'Asia/Kolkata' });
   });
 
+  it("dates a security alert in the account's zone, named", async () => {
+    const la = await signUpAndVerify(t, { timeZone: 'America/Los_Angeles' });
+    const browser = await signIn(t, la.email, la.password);
+    const res = await browser.post('/api/me/password', {
+      currentPassword: la.password,
+      newPassword: 'Another-Quite-Long-Passphrase-42',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const mail = await t.smtp.waitFor(la.email, { subject: /password was changed/ });
+    const local = new Intl.DateTimeFormat('en-GB', {
+      dateStyle: 'long',
+      timeZone: 'America/Los_Angeles',
+    }).format(t.clock.now());
+    expect(mail.text).toContain('(America/Los_Angeles)');
+    expect(mail.text).toContain(local);
+    expect(mail.text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+  });
+
   it('is given to an operator-made account (vitalbase user create --time-zone), and refused when unknown', async () => {
     const ctx = createAppContext({ config: loadConfig({ LOG_LEVEL: 'silent' }), database: t.database });
     const input = { displayName: 'Made', birthDate: '1980-01-01', country: 'FR' };
