@@ -133,6 +133,9 @@ describe('chart data', () => {
     const all = periodOf('all', '2026-12-05', 'UTC', '2026-12-05');
     const first = Date.parse('2024-12-01T00:00:00Z') / 1000;
     expect(xRangeOf(all, undefined, first)).toEqual([first, Date.parse(all.to) / 1000]);
+    // The running month's bar of "all" is drawn whole, past today.
+    const monthEnd = Date.parse('2027-01-01T00:00:00Z') / 1000;
+    expect(xRangeOf(all, undefined, first, monthEnd)).toEqual([first, monthEnd]);
   });
 
   it('draws totals as bars over their periods, the running one flagged partial', () => {
@@ -155,5 +158,6 @@ describe('chart data', () => {
     expect(cols.partial).toEqual([false, true]);
     expect(cols.xs[0]).toBe((t0 + 0.5 * h) / 1000);
     expect(cols.firstStart).toBe(t0 / 1000);
+    expect(cols.lastEnd).toBe((t0 + 2 * h) / 1000);
   });
 });

@@ -68,11 +68,18 @@ export function lineWindow(
  * The x-axis bounds (seconds) a chart shows: the zoom, or exactly the period; "all" starts at the first
  * value (`firstX`) rather than 19 empty years.
  */
-export function xRangeOf(period: Period, zoom: ZoomWindow | undefined, firstX?: number): [number, number] {
+export function xRangeOf(
+  period: Period,
+  zoom: ZoomWindow | undefined,
+  firstX?: number,
+  lastX?: number,
+): [number, number] {
   if (zoom) return [Date.parse(zoom.from) / 1000, Date.parse(zoom.to) / 1000];
   const to = Date.parse(period.to) / 1000;
   const from = Date.parse(period.from) / 1000;
-  return [period.range === 'all' && firstX !== undefined ? Math.max(from, firstX) : from, to];
+  if (period.range !== 'all') return [from, to];
+  // "All" by month: the running month's bar stands past today, up to the month's end (`lastX`).
+  return [firstX !== undefined ? Math.max(from, firstX) : from, Math.max(to, lastX ?? to)];
 }
 
 /**
@@ -118,13 +125,21 @@ export function barColumns(
   list: readonly BarPeriod[],
   convert: (v: number) => number,
   nowMs: number,
-): { xs: number[]; values: number[]; partial: boolean[]; firstStart: number | undefined } {
+): {
+  xs: number[];
+  values: number[];
+  partial: boolean[];
+  firstStart: number | undefined;
+  lastEnd: number | undefined;
+} {
   const kept = list.filter((p) => p.sum !== null);
+  const last = kept.at(-1);
   return {
     xs: kept.map((p) => (p.start + p.end) / 2 / 1000),
     values: kept.map((p) => convert(p.sum ?? 0)),
     partial: kept.map((p) => inProgress(p.start, p.end, nowMs)),
     firstStart: kept[0] ? kept[0].start / 1000 : undefined,
+    lastEnd: last ? last.end / 1000 : undefined,
   };
 }
 

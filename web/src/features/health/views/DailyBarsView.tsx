@@ -109,7 +109,10 @@ export function DailyBarsView({ metric, ...view }: MetricViewProps & { metric: s
     () => [{ label: `${name(metric)}${unitSuffix}`, color: '#2da44e', bars: true }],
     [name, metric, unitSuffix],
   );
-  const xRange = useMemo(() => xRangeOf(period, zoom, cols.firstStart), [period, zoom, cols.firstStart]);
+  const xRange = useMemo(
+    () => xRangeOf(period, zoom, cols.firstStart, cols.lastEnd),
+    [period, zoom, cols.firstStart, cols.lastEnd],
+  );
   const xLabel = useMemo(() => {
     const f = bucketDateFormat(locale, timeZone, bucketSeconds);
     const half = bucketSeconds < DAY ? bucketSeconds / 2 : 0;
