@@ -137,7 +137,20 @@ async function weightReadings(page: Page): Promise<Reading[]> {
 describe.skipIf(!hasChromium)('health pages in the browser', () => {
   let demo: Awaited<ReturnType<typeof signedIn>>;
   beforeAll(async () => {
-    if (hasChromium) demo = await signedIn(DEMO_EMAIL);
+    if (!hasChromium) return;
+    demo = await signedIn(DEMO_EMAIL);
+    // The checks below read kilograms: the account's units, whatever the browser's region (en-US).
+    const status = await demo.page.evaluate(async () => {
+      const csrf = (await (await fetch('/api/csrf')).json()) as { token: string };
+      const res = await fetch('/api/me/preferences/units', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf.token },
+        body: JSON.stringify({ mass: 'kg', height: 'cm', distance: 'km', temperature: '°C' }),
+      });
+      return res.status;
+    });
+    expect(status).toBe(200);
+    await demo.page.reload();
   });
 
   it('shows a card per metric on the dashboard, each opening its page', async () => {
@@ -267,7 +280,7 @@ describe.skipIf(!hasChromium)('health pages in the browser', () => {
     await page.locator(`[data-reading="${added!.id}"] a`).click();
     await page.waitForURL(`**/readings/${added!.id}`);
     await page.getByLabel('Weight (kg)').fill('73.1');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Your correction is saved.').waitFor();
     const corrected = await pageApi<Reading>(page, `/api/health-data/readings/${added!.id}`);
     expect(corrected.body.measures[0]?.value).toBe(73.1);
