@@ -162,6 +162,29 @@ describe.skipIf(skip)('a passkey-only account', () => {
   });
 });
 
+describe.skipIf(skip)('a passkey on a phone, in French', () => {
+  it('shows the recovery codes of the first passkey and removes it after confirming with it', async () => {
+    const { context, page, check } = await open({ locale: 'fr-FR', phone: true });
+    await signIn(page, accounts[1]!.email);
+    await page.goto(`${server.url}/security`);
+    await page.getByRole('heading', { name: 'Sécurité', level: 1 }).waitFor();
+    expect(await page.getByText('Protégez votre compte').count()).toBe(0);
+    await virtualAuthenticator(context, page);
+    const passkeys = page.getByRole('region', { name: 'Clés d’accès' });
+    await passkeys.getByLabel('Nom de la nouvelle clé d’accès').fill('Téléphone');
+    await passkeys.getByRole('button', { name: 'Ajouter une clé d’accès' }).click();
+    await passkeys.getByTestId('recovery-codes').waitFor();
+    await check('passkey-codes');
+    await passkeys.getByRole('button', { name: 'Je les ai enregistrés' }).click();
+    await passkeys.getByRole('button', { name: /^Supprimer/ }).click();
+    await passkeys.getByRole('heading', { name: 'Retirer la clé d’accès « Téléphone » ?' }).waitFor();
+    await check('passkey-remove');
+    await passkeys.getByRole('button', { name: 'Confirmer avec ma clé d’accès' }).click();
+    await passkeys.getByText('Aucune clé d’accès pour l’instant.').waitFor();
+    await check();
+  });
+});
+
 describe.skipIf(skip)('the second-factor banner', () => {
   it('is dismissed for the account: another browser does not show it either', async () => {
     const first = await open();
