@@ -80,16 +80,18 @@ function EnrolmentForm({ code, view }: { code: string; view: InvitationView }) {
       <fieldset>
         <legend>{t('clinics.enrolment.categories')}</legend>
         {view.categories.map((c) => (
-          <label key={c.id} className="checkbox">
-            <input
-              type="checkbox"
-              name="categories"
-              value={c.id}
-              checked={picked.includes(c.id)}
-              onChange={(e) => toggle(c.id, e.target.checked)}
-            />{' '}
-            {t(`clinics.categories.${c.id}`, { defaultValue: c.id })}
-          </label>
+          <div key={c.id}>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                name="categories"
+                value={c.id}
+                checked={picked.includes(c.id)}
+                onChange={(e) => toggle(c.id, e.target.checked)}
+              />{' '}
+              {t(`clinics.categories.${c.id}`, { defaultValue: c.id })}
+            </label>
+          </div>
         ))}
       </fieldset>
       <p className="muted">{t('clinics.enrolment.stopAnyTime')}</p>

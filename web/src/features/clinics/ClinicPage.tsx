@@ -6,6 +6,7 @@ import { Field, FormError, Notice, SelectField, SubmitButton, formValues } from 
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
 import { useMeasureFormat, useMetricName } from '../health/parts';
+import { TableWrap } from '../health/views/TableWrap';
 import {
   useClinic,
   useInvitePatient,
@@ -61,7 +62,7 @@ function PatientsSection({ clinicId }: { clinicId: string }) {
       <FormError error={patients.error} />
       {patients.isSuccess && rows.length === 0 && <p className="muted">{t('clinics.patients.none')}</p>}
       {rows.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label={t('clinics.patients.tableLabel')}>
           <table>
             <thead>
               <tr>
@@ -88,7 +89,7 @@ function PatientsSection({ clinicId }: { clinicId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {patients.hasNextPage && (
         <button type="button" className="button" onClick={() => void patients.fetchNextPage()}>
@@ -132,52 +133,34 @@ function StaffSection({ clinicId }: { clinicId: string }) {
       <h2 id="staff-title">{t('clinics.staff.title')}</h2>
       <FormError error={staff.error ?? remove.error} />
       {staff.data && (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('clinics.staff.name')}</th>
-                <th scope="col">{t('clinics.staff.role')}</th>
-                <th scope="col">{t('clinics.staff.since')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('clinics.staff.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {staff.data.staff.map((s) => (
-                <tr key={s.userId}>
-                  <td>
-                    {s.displayName}
-                    <br />
-                    <span className="muted">{s.email}</span>
-                  </td>
-                  <td>{t(`clinics.roles.${s.role}`)}</td>
-                  <td>{format.inZone(s.addedAt, { dateStyle: 'medium' })}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={remove.isPending}
-                      onClick={() => remove.mutate(s.userId)}
-                      aria-label={t('clinics.staff.removeNamed', { name: s.displayName })}
-                    >
-                      {t('common.remove')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-              {staff.data.invitations.map((i) => (
-                <tr key={i.id}>
-                  <td>{i.email}</td>
-                  <td>{t(`clinics.roles.${i.role}`)}</td>
-                  <td>{t('clinics.staff.invited')}</td>
-                  <td />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul className="plain-list">
+          {staff.data.staff.map((s) => (
+            <li key={s.userId} className="consent">
+              <strong>{s.displayName}</strong> · {t(`clinics.roles.${s.role}`)}
+              <br />
+              <span className="muted" style={{ overflowWrap: 'anywhere' }}>
+                {s.email} · {t('clinics.staff.since')} {format.inZone(s.addedAt, { dateStyle: 'medium' })}
+              </span>
+              <div className="actions">
+                <button
+                  type="button"
+                  className="button"
+                  disabled={remove.isPending}
+                  onClick={() => remove.mutate(s.userId)}
+                  aria-label={t('clinics.staff.removeNamed', { name: s.displayName })}
+                >
+                  {t('common.remove')}
+                </button>
+              </div>
+            </li>
+          ))}
+          {staff.data.invitations.map((i) => (
+            <li key={i.id} className="consent">
+              <span style={{ overflowWrap: 'anywhere' }}>{i.email}</span> · {t(`clinics.roles.${i.role}`)} ·{' '}
+              {t('clinics.staff.invited')}
+            </li>
+          ))}
+        </ul>
       )}
       <h3>{t('clinics.staff.invite')}</h3>
       <form

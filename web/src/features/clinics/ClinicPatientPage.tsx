@@ -5,7 +5,10 @@ import { FormError } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
 import { useMeasureFormat, useMetricName } from '../health/parts';
+import { TableWrap } from '../health/views/TableWrap';
 import { usePatient, usePatientReadings } from './queries';
+
+const categoryMetrics = clinicDataCategories as Record<string, readonly string[]>;
 
 /** One patient for the care team: what they share, and the readings of each shared category. */
 export function ClinicPatientPage() {
@@ -14,10 +17,7 @@ export function ClinicPatientPage() {
   const { clinicId = '', patientId = '' } = useParams();
   const patient = usePatient(clinicId, patientId);
   useTitle(patient.data?.displayName ?? t('clinics.patient.title'));
-  // The first metric of each shared category heads its table (blood pressure: systolic, with diastolic).
-  const metrics = (patient.data?.categories ?? []).map(
-    (c) => (clinicDataCategories as Record<string, readonly string[]>)[c]?.[0] ?? c,
-  );
+  const categories = (patient.data?.categories ?? []).filter((c) => c in categoryMetrics);
   return (
     <>
       <p>
@@ -35,8 +35,8 @@ export function ClinicPatientPage() {
                 .join(', '),
             })}
           </p>
-          {[...new Set(metrics)].map((m) => (
-            <ReadingsTable key={m} clinicId={clinicId} patientId={patientId} metric={m} />
+          {categories.map((c) => (
+            <ReadingsTable key={c} clinicId={clinicId} patientId={patientId} category={c} />
           ))}
         </>
       )}
@@ -44,29 +44,28 @@ export function ClinicPatientPage() {
   );
 }
 
-function ReadingsTable({
-  clinicId,
-  patientId,
-  metric,
-}: {
-  clinicId: string;
-  patientId: string;
-  metric: string;
-}) {
+/**
+ * One shared category's readings, found by its first metric (blood pressure: systolic), each reading's
+ * values in the category's order (systolic, diastolic, pulse).
+ */
+function ReadingsTable(props: { clinicId: string; patientId: string; category: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const metricName = useMetricName();
   const measure = useMeasureFormat();
-  const readings = usePatientReadings(clinicId, patientId, metric);
+  const order = categoryMetrics[props.category] ?? [];
+  const readings = usePatientReadings(props.clinicId, props.patientId, order[0] ?? props.category);
+  const rank = (m: string) => (order.includes(m) ? order.indexOf(m) : order.length);
   const items = [...(readings.data?.items ?? [])].reverse();
-  const id = `readings-${metric}`;
+  const id = `readings-${props.category}`;
+  const title = t(`clinics.categories.${props.category}`, { defaultValue: props.category });
   return (
     <section className="card" aria-labelledby={id}>
-      <h2 id={id}>{metricName(metric)}</h2>
+      <h2 id={id}>{title}</h2>
       <FormError error={readings.error} />
       {readings.isSuccess && items.length === 0 && <p className="muted">{t('clinics.patient.noReadings')}</p>}
       {items.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label={t('clinics.patient.tableLabel', { metric: title })}>
           <table>
             <thead>
               <tr>
@@ -84,7 +83,8 @@ function ReadingsTable({
                     })}
                   </td>
                   <td>
-                    {r.measures
+                    {[...r.measures]
+                      .sort((a, b) => rank(a.metric) - rank(b.metric))
                       .map((m) => `${metricName(m.metric)} ${measure(m.metric, m.value)}`)
                       .join(' · ')}
                   </td>
@@ -92,7 +92,7 @@ function ReadingsTable({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

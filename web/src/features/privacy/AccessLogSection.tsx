@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../components/forms';
 import { useFormat } from '../../i18n/format';
+import { TableWrap } from '../health/views/TableWrap';
 import { useAccessLog } from './queries';
 
 /** Who accessed my data (P26): every read by anyone but the user. */
@@ -16,7 +17,7 @@ export function AccessLogSection() {
       <FormError error={log.error} />
       {log.isSuccess && rows.length === 0 && <p className="muted">{t('privacy.accessLog.none')}</p>}
       {rows.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label={t('privacy.accessLog.tableLabel')}>
           <table>
             <thead>
               <tr>
@@ -40,7 +41,7 @@ export function AccessLogSection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {log.hasNextPage && (
         <button type="button" className="button" onClick={() => void log.fetchNextPage()}>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../components/forms';
 import { useFormat } from '../../i18n/format';
+import { TableWrap } from '../health/views/TableWrap';
 import { useConsentHistory } from './queries';
 
 /** Every consent given or withdrawn: when, which wording, which policy, how. */
@@ -15,7 +16,7 @@ export function ConsentHistorySection() {
       <FormError error={history.error} />
       {history.isSuccess && rows.length === 0 && <p className="muted">{t('privacy.history.none')}</p>}
       {rows.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label={t('privacy.history.tableLabel')}>
           <table>
             <thead>
               <tr>
@@ -42,7 +43,7 @@ export function ConsentHistorySection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -90,7 +90,8 @@ const en = {
     },
     routeError: {
       title: 'This page could not open',
-      unreachable: 'Its content could not be fetched: Vitalbase cannot be reached. It opens by itself when the server is back.',
+      unreachable:
+        'Its content could not be fetched: Vitalbase cannot be reached. It opens by itself when the server is back.',
       reload: 'Reload the page',
     },
     connection: {
@@ -766,6 +767,7 @@ const en = {
       },
       history: {
         title: 'Consent history',
+        tableLabel: 'Consents given and withdrawn',
         none: 'You have not given or withdrawn any consent yet.',
         when: 'When',
         purpose: 'Purpose',
@@ -777,6 +779,7 @@ const en = {
       },
       accessLog: {
         title: 'Who accessed my data',
+        tableLabel: 'Reads of my data',
         intro:
           'Every time anyone but you reads your data — a partner app, a clinician, support, the operator, a legal request — it is listed here.',
         none: 'Nobody but you has accessed your data.',
@@ -1121,6 +1124,7 @@ const en = {
       patients: {
         title: 'Patients',
         search: 'Search by name',
+        tableLabel: 'Patient list',
         find: 'Search',
         none: 'No patient yet.',
         name: 'Patient',
@@ -1152,6 +1156,7 @@ const en = {
         back: 'Back to the patient list',
         since: 'Enrolled {{since}} · shares {{what}}',
         noReadings: 'No reading in the last 90 days.',
+        tableLabel: 'Readings: {{metric}}',
         when: 'When',
         values: 'Values',
       },

@@ -96,7 +96,8 @@ const fr: LocaleFile = {
     },
     routeError: {
       title: 'Cette page n’a pas pu s’ouvrir',
-      unreachable: 'Son contenu n’a pas pu être chargé : Vitalbase est injoignable. Elle s’ouvrira d’elle-même au retour du serveur.',
+      unreachable:
+        'Son contenu n’a pas pu être chargé : Vitalbase est injoignable. Elle s’ouvrira d’elle-même au retour du serveur.',
       reload: 'Recharger la page',
     },
     connection: {
@@ -795,6 +796,7 @@ const fr: LocaleFile = {
       },
       history: {
         title: 'Historique des consentements',
+        tableLabel: 'Consentements donnés et retirés',
         none: 'Vous n’avez encore donné ni retiré aucun consentement.',
         when: 'Quand',
         purpose: 'Finalité',
@@ -806,6 +808,7 @@ const fr: LocaleFile = {
       },
       accessLog: {
         title: 'Qui a consulté mes données',
+        tableLabel: 'Lectures de mes données',
         intro:
           'Chaque fois qu’une autre personne que vous lit vos données — application partenaire, professionnel de santé, support, opérateur, réquisition légale — c’est indiqué ici.',
         none: 'Personne d’autre que vous n’a consulté vos données.',
@@ -1160,6 +1163,7 @@ const fr: LocaleFile = {
       patients: {
         title: 'Patientèle',
         search: 'Rechercher par nom',
+        tableLabel: 'Liste des patients',
         find: 'Rechercher',
         none: 'Aucun patient pour l’instant.',
         name: 'Nom du patient',
@@ -1191,6 +1195,7 @@ const fr: LocaleFile = {
         back: 'Retour à la liste des patients',
         since: 'Inscrit le {{since}} · partage {{what}}',
         noReadings: 'Aucune mesure ces 90 derniers jours.',
+        tableLabel: 'Mesures : {{metric}}',
         when: 'Quand',
         values: 'Valeurs',
       },
