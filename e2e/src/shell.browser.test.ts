@@ -27,6 +27,11 @@ const MAIN_PAGES = [
   '/account',
   '/security',
   '/privacy',
+  '/privacy/exports',
+  '/policies',
+  '/developer/apps',
+  '/metrics/weight',
+  '/metrics/blood_pressure',
 ];
 /** Words that, seen on a French page, mean a string was left in English. */
 const ENGLISH =
@@ -46,6 +51,20 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const { page } = await open();
   await signUpByApi(page);
+  // A few readings, so the pages show numbers, units and dates (where English leftovers hide).
+  await apiFromPage(page, 'POST', '/api/auth/login', { email: account.email, password: account.password });
+  for (let day = 1; day <= 3; day++) {
+    const takenAt = new Date(Date.now() - day * 86_400_000).toISOString().replace('Z', '+00:00');
+    await apiFromPage(page, 'POST', '/api/health-data/readings', {
+      takenAt,
+      measures: [
+        { metric: 'weight', value: 72 + day / 10, unit: 'kg' },
+        { metric: 'systolic_bp', value: 117 + day, unit: 'mmHg' },
+        { metric: 'diastolic_bp', value: 78, unit: 'mmHg' },
+        { metric: 'heart_rate', value: 60 + day, unit: 'bpm' },
+      ],
+    });
+  }
 }, 240_000);
 
 afterAll(async () => {
