@@ -39,7 +39,7 @@ describe('vitalbase export', () => {
     const out = path.join(dir, 'data.zip');
     const lines: string[] = [];
     await exportCommand(ctx, { email: 'exported@example.test', out }, (l) => lines.push(l));
-    expect(lines).toEqual([`wrote ${out}: 8 files (recorded in the user's access log)`]);
+    expect(lines).toEqual([`wrote ${out}: 9 files (recorded in the user's access log)`]);
     expect(existsSync(`${out}.part`)).toBe(false);
     const zip = await readZip(readFileSync(out));
     expect([...zip.keys()]).toEqual([
@@ -47,6 +47,7 @@ describe('vitalbase export', () => {
       'data.json',
       'csv/weight.csv',
       'csv/sessions.csv',
+      'csv/reading_notes.csv',
       'fhir/Patient.ndjson',
       'fhir/Device.ndjson',
       'fhir/Observation.ndjson',

@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
-import { hasNext, type Period } from './period';
+import { hasNext, type ChartPeriod } from './period';
 import type { ZoomWindow } from './views/view-props';
 
 /** The period in words: "Saturday 5 December 2026", "30 Nov – 6 Dec 2026", "December 2026", "2026". */
 export function usePeriodLabel() {
   const { t } = useTranslation();
   const { locale } = useFormat();
-  return (p: Period) => {
+  return (p: ChartPeriod) => {
     const at = (d: string) => new Date(`${d}T12:00:00Z`);
     const f = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { ...o, timeZone: 'UTC' });
     switch (p.range) {
@@ -31,7 +31,7 @@ export function PeriodNav({
   today,
   onDate,
 }: {
-  period: Period;
+  period: ChartPeriod;
   today: string;
   onDate: (date: string, step?: -1 | 1) => void;
 }) {

@@ -5,7 +5,7 @@
 import type { timeseriesOutSchema } from '@vitalbase/core/health-data/api';
 import { chooseBucketSeconds } from '@vitalbase/core/health-data/downsample';
 import type { z } from 'zod';
-import { inProgress, type Period, type Range } from './period';
+import { inProgress, type ChartPeriod, type Range } from './period';
 import type { ZoomWindow } from './views/view-props';
 
 export { type Range, ranges } from './period';
@@ -44,7 +44,7 @@ const ZOOM_BUCKETS = 400;
  * size (heart rate per minute, steps per hour on a day).
  */
 export function lineWindow(
-  period: Period,
+  period: ChartPeriod,
   zoom: ZoomWindow | undefined,
   bucketSeconds?: number,
 ): { from: string; to: string; bucketSeconds: number } {
@@ -69,7 +69,7 @@ export function lineWindow(
  * value (`firstX`) rather than 19 empty years.
  */
 export function xRangeOf(
-  period: Period,
+  period: ChartPeriod,
   zoom: ZoomWindow | undefined,
   firstX?: number,
   lastX?: number,

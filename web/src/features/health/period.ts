@@ -15,7 +15,7 @@ export function isRange(v: unknown): v is Range {
 /** How far back "all" reaches: the server answers a timeseries of at most 20 years. */
 const ALL_YEARS = 19;
 
-export interface Period {
+export interface ChartPeriod {
   range: Range;
   /** The local date the user chose (the URL's `date`); the period is the one holding it. */
   date: string;
@@ -87,7 +87,7 @@ export function localDayStart(date: string, zone: string): number {
 }
 
 /** The period of `range` holding the local date `date`; "all" runs up to `today`. */
-export function periodOf(range: Range, date: string, timeZone: string, today: string): Period {
+export function periodOf(range: Range, date: string, timeZone: string, today: string): ChartPeriod {
   let firstDay: string;
   let lastDay: string;
   switch (range) {
@@ -138,7 +138,7 @@ export function shiftDate(range: Range, date: string, step: -1 | 1): string {
 }
 
 /** Is there a later period with data to come? (Not past the one holding today.) */
-export function hasNext(period: Period, today: string): boolean {
+export function hasNext(period: ChartPeriod, today: string): boolean {
   return period.range !== 'all' && period.lastDay < today;
 }
 

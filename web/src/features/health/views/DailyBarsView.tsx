@@ -9,7 +9,7 @@ import { Chart, type ChartSeries, type GoalLine } from '../Chart';
 import { type BarPeriod, barColumns, bucketTotals, xRangeOf } from '../chart-data';
 import { bucketDateFormat } from '../chart-draw';
 import { useMetricName } from '../parts';
-import { addDays, type Period } from '../period';
+import { addDays, type ChartPeriod } from '../period';
 import { useAggregates, useTimeseries } from '../queries';
 import { displayUnit, toDisplay } from '../units';
 import { useUnits } from '../use-units';
@@ -22,7 +22,7 @@ const DAY = 86_400;
  * for a year and everything; a zoom of two days or more per local day, a shorter one per few minutes.
  */
 export function barsPlan(
-  period: Period,
+  period: ChartPeriod,
   zoom: ZoomWindow | undefined,
   readDay: (ms: number) => string,
 ):

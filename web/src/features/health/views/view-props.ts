@@ -1,4 +1,4 @@
-import type { Period } from '../period';
+import type { ChartPeriod } from '../period';
 
 /** A window dragged on a chart inside the period (ISO instants, [from, to)). */
 export interface ZoomWindow {
@@ -25,7 +25,7 @@ export interface ZoomWindow {
  * becomes `<SleepView {...view} />`.
  */
 export interface MetricViewProps {
-  period: Period;
+  period: ChartPeriod;
   zoom: ZoomWindow | undefined;
   onZoom: (w: ZoomWindow) => void;
   table: boolean;
