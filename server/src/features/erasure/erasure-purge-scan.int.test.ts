@@ -155,17 +155,23 @@ async function seedEverything(u: TestUser, member: TestUser, owner: TestUser) {
     }),
     202,
   );
-  // Health data: a manual reading (with derived values), a series and a session.
+  // Health data: a manual reading (with derived values and the user's note), a series and a session.
+  const bp = await u.client.post('/api/health-data/readings', {
+    takenAt: ago(3),
+    measures: [
+      { metric: 'systolic_bp', value: 135, unit: 'mmHg' },
+      { metric: 'diastolic_bp', value: 85, unit: 'mmHg' },
+    ],
+  });
+  ok(bp, 201);
   ok(
-    await u.client.post('/api/health-data/readings', {
-      takenAt: ago(3),
-      measures: [
-        { metric: 'systolic_bp', value: 135, unit: 'mmHg' },
-        { metric: 'diastolic_bp', value: 85, unit: 'mmHg' },
-      ],
+    await u.client.put(`/api/health-data/readings/${bp.json<{ id: string }>().id}/note`, {
+      note: 'after coffee',
+      tags: ['morning'],
     }),
-    201,
+    200,
   );
+  ok(await u.client.put('/api/me/preferences/units', { mass: 'lb' }), 200);
   const ingest = createHealthDataIngest(t.app.ctx);
   const watch = { source: 'device' as const, deviceId: 'watch-1', deviceKind: 'watch' as const };
   // On a whole minute: a series starts on a multiple of its interval.
