@@ -13,7 +13,7 @@ import {
 } from './verify-second-factor';
 import { secondFactorProofFields } from './webauthn-input';
 
-export async function assertCurrentPassword(
+async function assertCurrentPassword(
   users: Pick<UsersRepo, 'findById'>,
   userId: string,
   password: string,

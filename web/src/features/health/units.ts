@@ -123,7 +123,7 @@ export function formatDifference(
 }
 
 /** A height in metres as people say it in feet and inches: "5 ft 9 in" (inches rounded). */
-export function feetAndInches(metres: number): string {
+function feetAndInches(metres: number): string {
   const inches = Math.round(metres / 0.0254);
   return `${Math.floor(inches / 12)} ft ${inches % 12} in`;
 }
