@@ -9,6 +9,7 @@ import { createStaffService } from './staff.service';
 
 export { assertClinicShare } from './clinic-access';
 export { clinicEnrolments, clinicInvitations, clinics, clinicStaff } from './clinics.schema';
+export { forgetUserInClinics } from './erasure';
 export { RPM_CONSENT } from './invitations.service';
 export { createStaffService } from './staff.service';
 

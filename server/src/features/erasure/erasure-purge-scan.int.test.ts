@@ -13,6 +13,8 @@ import { EXPORT_JOB, exportFilePath } from '../export';
 import { exportBuildJob } from '../export';
 import { allJobs } from '../../jobs';
 import { deviceCall, makeUnit, pairUnit, syncKey, weighIn } from '../devices/devices.test-support';
+import { clinicStaff } from '../clinics';
+import { createClinic, enrolPatient } from '../clinics/clinics.test-support';
 import { createHealthDataIngest } from '../health-data';
 import { createMailer } from '../mail';
 import { authenticatePartnerToken } from '../oauth';
@@ -61,6 +63,8 @@ const CATALOGS = new Set([
   'policy_versions',
   // A partner app's webhook endpoint: app configuration, no user id in it (webhooks feature).
   'partner_app_webhooks',
+  // A clinic: the organisation (name, programme terms), nobody's data; its people are in clinic_staff.
+  'clinics',
   // Every public integer user id ever given, bare numbers kept so none is reused (oauth feature).
   'used_partner_user_ids',
 ]);
@@ -135,6 +139,20 @@ async function seedEverything(u: TestUser, member: TestUser, owner: TestUser) {
   );
   ok(await u.client.put('/api/me/goals/steps', { value: 9000 }), 200);
   ok(await t.client().post('/api/auth/forgot-password', { email: u.user.email }), 202);
+  // Clinics: the user runs one (and invites a patient) and is a patient of another, invited by email.
+  const mine = await createClinic(t, 'Cabinet du Dr U');
+  await t.database.db
+    .insert(clinicStaff)
+    .values({ userId: u.user.id, clinicId: mine.clinic.id, role: 'clinic_admin' });
+  ok(await u.client.post(`/api/clinics/${mine.clinic.id}/patient-invitations`, {}), 201);
+  const theirs = await createClinic(t, 'Clinique du Lac');
+  ok(
+    await theirs.admin.client.post(`/api/clinics/${theirs.clinic.id}/patient-invitations`, {
+      email: u.user.email,
+    }),
+    201,
+  );
+  await enrolPatient(t, theirs.clinic.id, theirs.admin.client, ['weight'], u);
   // Devices and a household: a shared scale, a member, and the user a member of someone else's home.
   const scale = await pairUnit(u.client, await makeUnit(t, 'vb-scale-body'));
   ok(await u.client.patch(`/api/devices/${scale.id}`, { sharedWithHousehold: true }), 200);

@@ -8,6 +8,7 @@ import { hashToken, randomToken, splitUserToken } from '../../lib/tokens';
 import { recordSecurityEvent } from '../accounts';
 import { createSessionsRepo } from '../accounts';
 import { createUsersRepo, type UserRow } from '../accounts';
+import { forgetUserInClinics } from '../clinics';
 import { forgetUserInDevices } from '../devices';
 import { createSecondFactorCheck, type SecondFactorProof } from '../second-factor';
 import { forgetUserInPartnerApps } from '../oauth';
@@ -63,6 +64,7 @@ export function createErasureService(ctx: AppContext) {
       await forgetUserInPartnerApps(tx, request.userId, purgedAt);
       // Beyond the rows keyed by user_id: other people's mail naming the user, and queued jobs.
       if (user) await forgetUserInOutbox(tx, user);
+      await forgetUserInClinics(tx, request.userId, user?.email);
       await forgetUserInJobQueue(tx, request.userId);
       // A nested transaction (a savepoint): the purge and the tombstone commit together or not at all.
       await deleteUserData(tx as unknown as Db, request.userId);
@@ -118,7 +120,10 @@ export function createErasureService(ctx: AppContext) {
         userId,
         action: 'erasure_requested',
         details: { purgeAfter: purgeAfter.toISOString() },
-        alert: { to: user.email, ...erasureMails.requested(user.displayName, url, purgeAfter, user.timeZone) },
+        alert: {
+          to: user.email,
+          ...erasureMails.requested(user.displayName, url, purgeAfter, user.timeZone),
+        },
       });
       return { purgeAfter };
     },

@@ -1,0 +1,19 @@
+import { eq, or } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { normalizeEmail } from '../accounts';
+import { clinicInvitations } from './clinics.schema';
+
+/**
+ * What erasing an account must do in this feature beyond the generic deletion by user_id (which takes
+ * the person's staff memberships and enrolments): invitations are the clinic's rows, not keyed by a
+ * user, yet they name the person — as the address invited, or as the staff member who sent them. Both
+ * go: an invitation to an erased address can no longer be accepted by anyone it was meant for, and one
+ * sent by an erased staff member is re-sent by a colleague if still wanted (docs/clinics.md).
+ * Call it before deleting the user's rows, in the same transaction.
+ */
+export async function forgetUserInClinics(db: Executor, userId: string, email?: string): Promise<void> {
+  const sentBy = eq(clinicInvitations.invitedBy, userId);
+  await db
+    .delete(clinicInvitations)
+    .where(email ? or(sentBy, eq(clinicInvitations.email, normalizeEmail(email))) : sentBy);
+}
