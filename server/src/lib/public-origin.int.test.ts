@@ -33,6 +33,14 @@ describe('development: another loopback name', () => {
     expect((await page('127.0.0.1:8080', '/api/config')).statusCode).toBe(200);
     expect((await page('127.0.0.1:8080', '/healthz')).statusCode).toBe(200);
     expect((await page('localhost:8080', '/api/config')).statusCode).toBe(200);
+    // A client library's call (OAuth metadata, or any page address fetched as JSON) is not a page.
+    expect((await page('127.0.0.1:8080', '/.well-known/openid-configuration')).statusCode).toBe(200);
+    const asJson = await t.app.inject({
+      method: 'GET',
+      url: '/oauth/consent/abc',
+      headers: { host: '127.0.0.1:8080', accept: 'application/json' },
+    });
+    expect(asJson.statusCode).not.toBe(307);
     for (const host of ['localhost:8080', 'vitalbase.example.org', '192.168.1.20:8080', '[::1']) {
       expect((await page(host)).statusCode, host).not.toBe(307);
     }

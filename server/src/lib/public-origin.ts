@@ -4,8 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
 /** The names of this machine: one server, several addresses a browser may use for it. */
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-/** Under these, a request is an API call: answered where it came, never redirected. */
-const NOT_PAGES = /^\/(api|wbsapi|fhir|healthz)(\/|$|\?)/;
+/** Routes under these are API calls: answered where they came, never redirected. */
+const NOT_PAGES = /^\/(api|wbsapi|fhir|healthz|\.well-known)(\/|$|\?)/;
 
 /**
  * Development (a loopback PUBLIC_URL such as the default http://localhost:8080) accepts the other
@@ -29,7 +29,13 @@ function loopbackAlias(hostHeader: string | undefined, publicUrl: URL): boolean 
 export async function registerPublicOrigin(app: FastifyInstance, publicUrlText: string) {
   const publicUrl = new URL(publicUrlText);
   app.addHook('onRequest', async (req, reply) => {
-    if (req.method !== 'GET' || NOT_PAGES.test(req.url)) return;
+    // Decided on the matched route's pattern, not the raw URL (a path without a route is a page: the
+    // web app's own routes are the client's).
+    const route = req.routeOptions.url;
+    if (req.method !== 'GET' || (route !== undefined && NOT_PAGES.test(route))) return;
+    // Only a browser opening a page: a client library's call (OAuth metadata, userinfo, JWKS) would lose
+    // its Authorization header on a redirect to another host.
+    if (!req.headers.accept?.includes('text/html')) return;
     if (!loopbackAlias(req.headers.host, publicUrl)) return;
     return reply.redirect(`${publicUrl.origin}${req.url}`, 307);
   });

@@ -107,6 +107,8 @@ export class ApiClient {
     extra: Partial<InjectOptions> = {},
   ): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = {
+      // A browser sends the host of the address it opened: PUBLIC_URL's.
+      host: new URL(this.app.ctx.config.publicUrl).host,
       'user-agent': this.userAgent,
       ...(extra.headers as Record<string, string>),
     };
