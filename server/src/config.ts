@@ -97,7 +97,7 @@ export interface Config {
 }
 
 /** OPERATOR_NAME, OPERATOR_ADDRESS, DPO_CONTACT, PROCESSORS, GOVERNING_LAW (README, "Configuration"). */
-export interface OperatorFacts {
+interface OperatorFacts {
   name?: string;
   address?: string;
   dpoContact?: string;

@@ -23,85 +23,97 @@ export const router = createBrowserRouter([
     children: pages([
       {
         path: '/sign-in',
-        lazy: () => import('../features/signin/SignInPage').then((m) => ({ element: <m.SignInPage /> })),
+        lazy: () =>
+          import('../features/signin/SignInPage').then(({ SignInPage }) => ({ element: <SignInPage /> })),
       },
       {
         path: '/sign-in-link',
         lazy: () =>
-          import('../features/signin/SignInLinkPage').then((m) => ({ element: <m.SignInLinkPage /> })),
+          import('../features/signin/SignInLinkPage').then(({ SignInLinkPage }) => ({
+            element: <SignInLinkPage />,
+          })),
       },
       {
         path: '/sign-up',
-        lazy: () => import('../features/signup/SignUpPage').then((m) => ({ element: <m.SignUpPage /> })),
+        lazy: () =>
+          import('../features/signup/SignUpPage').then(({ SignUpPage }) => ({ element: <SignUpPage /> })),
       },
       {
         path: '/sign-up/check-mail',
         lazy: () =>
-          import('../features/signup/CheckMailPage').then((m) => ({ element: <m.CheckMailPage /> })),
+          import('../features/signup/CheckMailPage').then(({ CheckMailPage }) => ({
+            element: <CheckMailPage />,
+          })),
       },
       {
         path: '/verify-email',
         lazy: () =>
-          import('../features/verify-email/VerifyEmailPage').then((m) => ({
-            element: <m.VerifyEmailPage />,
+          import('../features/verify-email/VerifyEmailPage').then(({ VerifyEmailPage }) => ({
+            element: <VerifyEmailPage />,
           })),
       },
       {
         path: '/forgot-password',
         lazy: () =>
-          import('../features/password/ForgotPasswordPage').then((m) => ({
-            element: <m.ForgotPasswordPage />,
+          import('../features/password/ForgotPasswordPage').then(({ ForgotPasswordPage }) => ({
+            element: <ForgotPasswordPage />,
           })),
       },
       {
         path: '/reset-password',
         lazy: () =>
-          import('../features/password/ResetPasswordPage').then((m) => ({
-            element: <m.ResetPasswordPage />,
+          import('../features/password/ResetPasswordPage').then(({ ResetPasswordPage }) => ({
+            element: <ResetPasswordPage />,
           })),
       },
       {
         path: '/confirm-email-change',
         lazy: () =>
-          import('../features/email-change/ConfirmEmailChangePage').then((m) => ({
-            element: <m.ConfirmEmailChangePage />,
+          import('../features/email-change/ConfirmEmailChangePage').then(({ ConfirmEmailChangePage }) => ({
+            element: <ConfirmEmailChangePage />,
           })),
       },
       {
         path: '/parental-consent',
         lazy: () =>
-          import('../features/parental-consent/ParentalConsentPage').then((m) => ({
-            element: <m.ParentalConsentPage />,
+          import('../features/parental-consent/ParentalConsentPage').then(({ ParentalConsentPage }) => ({
+            element: <ParentalConsentPage />,
           })),
       },
       {
         path: '/guardian',
         lazy: () =>
-          import('../features/guardian/GuardianPage').then((m) => ({ element: <m.GuardianPage /> })),
+          import('../features/guardian/GuardianPage').then(({ GuardianPage }) => ({
+            element: <GuardianPage />,
+          })),
       },
       {
         path: '/cancel-erasure',
         lazy: () =>
-          import('../features/erasure/CancelErasurePage').then((m) => ({ element: <m.CancelErasurePage /> })),
+          import('../features/erasure/CancelErasurePage').then(({ CancelErasurePage }) => ({
+            element: <CancelErasurePage />,
+          })),
       },
       {
         path: '/account-closed',
         lazy: () =>
-          import('../features/erasure/CancelErasurePage').then((m) => ({ element: <m.AccountClosedPage /> })),
+          import('../features/erasure/CancelErasurePage').then(({ AccountClosedPage }) => ({
+            element: <AccountClosedPage />,
+          })),
       },
       // Readable before signing up (and after): the policy in force. /privacy is the privacy center.
       {
         path: '/privacy-policy',
         lazy: () =>
-          import('../features/policies/PublicPolicyPage').then((m) => ({
-            element: <m.PublicPolicyPage document="privacy" />,
+          import('../features/policies/PublicPolicyPage').then(({ PublicPolicyPage }) => ({
+            element: <PublicPolicyPage document="privacy" />,
           })),
       },
       {
         path: '/terms',
         lazy: () =>
-          import('../features/policies/PublicPolicyPage').then((m) => ({
-            element: <m.PublicPolicyPage document="terms" />,
+          import('../features/policies/PublicPolicyPage').then(({ PublicPolicyPage }) => ({
+            element: <PublicPolicyPage document="terms" />,
           })),
       },
     ]),
@@ -116,102 +128,123 @@ export const router = createBrowserRouter([
       {
         path: '/',
         lazy: () =>
-          import('../features/health/DashboardPage').then((m) => ({ element: <m.DashboardPage /> })),
+          import('../features/health/DashboardPage').then(({ DashboardPage }) => ({
+            element: <DashboardPage />,
+          })),
       },
       {
         path: '/metrics/:metric',
-        lazy: () => import('../features/health/MetricPage').then((m) => ({ element: <m.MetricPage /> })),
+        lazy: () =>
+          import('../features/health/MetricPage').then(({ MetricPage }) => ({ element: <MetricPage /> })),
       },
       {
         path: '/timeline',
-        lazy: () => import('../features/health/TimelinePage').then((m) => ({ element: <m.TimelinePage /> })),
+        lazy: () =>
+          import('../features/health/TimelinePage').then(({ TimelinePage }) => ({
+            element: <TimelinePage />,
+          })),
       },
       {
         path: '/readings/:id',
-        lazy: () => import('../features/health/ReadingPage').then((m) => ({ element: <m.ReadingPage /> })),
+        lazy: () =>
+          import('../features/health/ReadingPage').then(({ ReadingPage }) => ({ element: <ReadingPage /> })),
       },
       {
         path: '/devices',
-        lazy: () => import('../features/devices/DevicesPage').then((m) => ({ element: <m.DevicesPage /> })),
+        lazy: () =>
+          import('../features/devices/DevicesPage').then(({ DevicesPage }) => ({ element: <DevicesPage /> })),
       },
       {
         path: '/settings/units',
-        lazy: () => import('../features/health/UnitsPage').then((m) => ({ element: <m.UnitsPage /> })),
+        lazy: () =>
+          import('../features/health/UnitsPage').then(({ UnitsPage }) => ({ element: <UnitsPage /> })),
       },
       {
         path: '/goals',
-        lazy: () => import('../features/goals/GoalsPage').then((m) => ({ element: <m.GoalsPage /> })),
+        lazy: () =>
+          import('../features/goals/GoalsPage').then(({ GoalsPage }) => ({ element: <GoalsPage /> })),
       },
       {
         path: '/account',
-        lazy: () => import('../features/account/AccountPage').then((m) => ({ element: <m.AccountPage /> })),
+        lazy: () =>
+          import('../features/account/AccountPage').then(({ AccountPage }) => ({ element: <AccountPage /> })),
       },
       {
         path: '/security',
         lazy: () =>
-          import('../features/security/SecurityPage').then((m) => ({ element: <m.SecurityPage /> })),
+          import('../features/security/SecurityPage').then(({ SecurityPage }) => ({
+            element: <SecurityPage />,
+          })),
       },
       {
         path: '/privacy',
-        lazy: () => import('../features/privacy/PrivacyPage').then((m) => ({ element: <m.PrivacyPage /> })),
+        lazy: () =>
+          import('../features/privacy/PrivacyPage').then(({ PrivacyPage }) => ({ element: <PrivacyPage /> })),
       },
       {
         path: '/policies',
         lazy: () =>
-          import('../features/policies/PoliciesPage').then((m) => ({ element: <m.PoliciesPage /> })),
+          import('../features/policies/PoliciesPage').then(({ PoliciesPage }) => ({
+            element: <PoliciesPage />,
+          })),
       },
       {
         path: '/policies/accept',
         lazy: () =>
-          import('../features/policies/AcceptPoliciesPage').then((m) => ({
-            element: <m.AcceptPoliciesPage />,
+          import('../features/policies/AcceptPoliciesPage').then(({ AcceptPoliciesPage }) => ({
+            element: <AcceptPoliciesPage />,
           })),
       },
       {
         path: '/policies/:document/:version',
         lazy: () =>
-          import('../features/policies/PolicyVersionPage').then((m) => ({
-            element: <m.PolicyVersionPage />,
+          import('../features/policies/PolicyVersionPage').then(({ PolicyVersionPage }) => ({
+            element: <PolicyVersionPage />,
           })),
       },
       {
         path: '/privacy/exports',
-        lazy: () => import('../features/export/ExportsPage').then((m) => ({ element: <m.ExportsPage /> })),
+        lazy: () =>
+          import('../features/export/ExportsPage').then(({ ExportsPage }) => ({ element: <ExportsPage /> })),
       },
       {
         path: '/developer/apps',
         lazy: () =>
-          import('../features/developer-apps/DeveloperAppsPage').then((m) => ({
-            element: <m.DeveloperAppsPage />,
+          import('../features/developer-apps/DeveloperAppsPage').then(({ DeveloperAppsPage }) => ({
+            element: <DeveloperAppsPage />,
           })),
       },
       // Clinics (issue #15): a staff invitation, a patient's enrolment, the staff's pages.
       {
         path: '/clinic-invitation',
         lazy: () =>
-          import('../features/clinics/ClinicInvitationPage').then((m) => ({
-            element: <m.ClinicInvitationPage />,
+          import('../features/clinics/ClinicInvitationPage').then(({ ClinicInvitationPage }) => ({
+            element: <ClinicInvitationPage />,
           })),
       },
       {
         path: '/clinic-enrolment',
         lazy: () =>
-          import('../features/clinics/ClinicEnrolmentPage').then((m) => ({
-            element: <m.ClinicEnrolmentPage />,
+          import('../features/clinics/ClinicEnrolmentPage').then(({ ClinicEnrolmentPage }) => ({
+            element: <ClinicEnrolmentPage />,
           })),
       },
       {
         path: '/clinics',
-        lazy: () => import('../features/clinics/ClinicsPage').then((m) => ({ element: <m.ClinicsPage /> })),
+        lazy: () =>
+          import('../features/clinics/ClinicsPage').then(({ ClinicsPage }) => ({ element: <ClinicsPage /> })),
       },
       {
         path: '/clinics/:clinicId',
-        lazy: () => import('../features/clinics/ClinicPage').then((m) => ({ element: <m.ClinicPage /> })),
+        lazy: () =>
+          import('../features/clinics/ClinicPage').then(({ ClinicPage }) => ({ element: <ClinicPage /> })),
       },
       {
         path: '/clinics/:clinicId/patients/:patientId',
         lazy: () =>
-          import('../features/clinics/ClinicPatientPage').then((m) => ({ element: <m.ClinicPatientPage /> })),
+          import('../features/clinics/ClinicPatientPage').then(({ ClinicPatientPage }) => ({
+            element: <ClinicPatientPage />,
+          })),
       },
     ]),
   },
@@ -225,7 +258,8 @@ export const router = createBrowserRouter([
     children: pages([
       {
         path: '/oauth/consent/:uid',
-        lazy: () => import('../features/oauth/ConsentPage').then((m) => ({ element: <m.ConsentPage /> })),
+        lazy: () =>
+          import('../features/oauth/ConsentPage').then(({ ConsentPage }) => ({ element: <ConsentPage /> })),
       },
     ]),
   },

@@ -8,10 +8,9 @@ import { registerSharingRoutes } from './sharing.routes';
 import { createStaffService } from './staff.service';
 
 export { assertClinicShare } from './clinic-access';
-export { clinicEnrolments, clinicInvitations, clinics, clinicStaff } from './clinics.schema';
+export { clinicStaff } from './clinics.schema';
 export { forgetUserInClinics } from './erasure';
 export { RPM_CONSENT } from './invitations.service';
-export { createStaffService } from './staff.service';
 
 /** The wording registered with consents for the purpose RPM_CONSENT (one record per clinic). */
 export const rpmConsentWording = remoteMonitoringWording;

@@ -14,7 +14,7 @@ const modelIds: Record<string, number> = {
 };
 
 /** The integer `model_id` of one of our models (undefined for a model not in the table). */
-export function withingsModelId(modelId: string | null | undefined): number | undefined {
+function withingsModelId(modelId: string | null | undefined): number | undefined {
   return modelId ? modelIds[modelId] : undefined;
 }
 

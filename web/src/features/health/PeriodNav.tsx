@@ -4,7 +4,7 @@ import { hasNext, type ChartPeriod } from './period';
 import type { ZoomWindow } from './views/view-props';
 
 /** The period in words: "Saturday 5 December 2026", "30 Nov – 6 Dec 2026", "December 2026", "2026". */
-export function usePeriodLabel() {
+function usePeriodLabel() {
   const { t } = useTranslation();
   const { locale } = useFormat();
   return (p: ChartPeriod) => {

@@ -83,8 +83,6 @@ export function bucketDateFormat(
   return new Intl.DateTimeFormat(locale, { ...options, timeZone });
 }
 
-export const bucketSecondsOf = { hour: HOUR, day: DAY, month: 30 * DAY } as const;
-
 /** Diagonal hatching in the series colour: the fill of a bar whose period is still running. */
 export function hatch(color: string): CanvasPattern | string {
   const fallback = `${color}44`;

@@ -33,18 +33,6 @@ export function useMeasureFormat() {
   return (metric: string, value: number) => formatMeasure(metric, value, prefs, locale);
 }
 
-export function useTimeZone(): string | undefined {
-  const { data: me } = useMe();
-  const tz = me?.timeZone;
-  if (!tz) return undefined;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return tz;
-  } catch {
-    return undefined;
-  }
-}
-
 export function RangePicker({ value, onChange }: { value: Range; onChange: (r: Range) => void }) {
   const { t } = useTranslation();
   return (

@@ -6,7 +6,7 @@ import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
 import { usePolicyInForce } from './queries';
 
-export const publicPolicyPath: Record<PolicyDocument, string> = {
+const publicPolicyPath: Record<PolicyDocument, string> = {
   privacy: '/privacy-policy',
   terms: '/terms',
 };

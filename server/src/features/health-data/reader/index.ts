@@ -24,7 +24,7 @@ export {
 export type { ReadingGroup } from './partner-reads';
 export { readingNotePages } from './note-pages';
 export { isLive } from './tombstones';
-export { type LatestMeasure, latestMeasuresOf, readingPagesIn } from './clinic-reads';
+export { latestMeasuresOf, readingPagesIn } from './clinic-reads';
 export { partnerReads } from './partner-reads';
 
 /**

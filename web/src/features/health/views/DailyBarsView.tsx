@@ -21,7 +21,7 @@ const DAY = 86_400;
  * How totals are cut for a period: per hour on a day, per local day for a week or a month, per month
  * for a year and everything; a zoom of two days or more per local day, a shorter one per few minutes.
  */
-export function barsPlan(
+function barsPlan(
   period: ChartPeriod,
   zoom: ZoomWindow | undefined,
   readDay: (ms: number) => string,
