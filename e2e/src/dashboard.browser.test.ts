@@ -144,8 +144,8 @@ describe.skipIf(!hasChromium)('dashboard and timeline in the browser', () => {
       (window as unknown as { seenTexts: Set<string> }).seenTexts = seen;
       // The weight card has a week to compare with: it must never say otherwise, even for a moment.
       const card = () =>
-        (document.querySelector('.metric-card[data-metric="weight"]') as HTMLElement | null)?.innerText;
-      new MutationObserver(() => seen.add(`${document.body?.innerText ?? ''}\n${card() ?? ''}`)).observe(
+        (document.querySelector('.metric-card[data-metric="weight"]') as HTMLElement | null)?.textContent;
+      new MutationObserver(() => seen.add(`${document.body?.textContent ?? ''}\n${card() ?? ''}`)).observe(
         document,
         {
           subtree: true,

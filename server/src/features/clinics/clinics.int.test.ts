@@ -319,7 +319,7 @@ describe('security cells', () => {
     }
   });
 
-  it('shows only the measures of shared categories, never the patient\'s own notes', async () => {
+  it("shows only the measures of shared categories, never the patient's own notes", async () => {
     const { clinic, admin } = await createClinic(t);
     const patient = await enrolPatient(t, clinic.id, admin.client, ['weight']);
     const weighIn = await patient.client.post('/api/health-data/readings', {

@@ -1,6 +1,5 @@
 import { getMetric } from '@vitalbase/core/health-data/catalog';
 import { useTranslation } from 'react-i18next';
-import { useMe } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
 import { frenchSpacing } from '../../i18n/typography';
 import type { Range } from './chart-data';
