@@ -3,6 +3,7 @@ import {
   displayUnit,
   formatMeasure,
   imperialSystem,
+  countryUnits,
   localeUnits,
   metricSystem,
   parseFeetAndInches,
@@ -85,6 +86,11 @@ describe('defaults before a choice', () => {
     expect(localeUnits('en-US')).toEqual(imperialSystem);
     expect(localeUnits('en-GB')).toEqual(metricSystem);
     expect(localeUnits('fr-FR')).toEqual(metricSystem);
+    expect(localeUnits('es-US')).toEqual(imperialSystem);
+    expect(localeUnits('en')).toEqual(metricSystem);
+    // Signed in: the account's country decides, whatever the browser's language.
+    expect(countryUnits('FR')).toEqual(metricSystem);
+    expect(countryUnits('us')).toEqual(imperialSystem);
     expect(parsePreferences({ mass: 'st' }, localeUnits('en-US'))).toEqual({ ...imperialSystem, mass: 'st' });
     expect(parsePreferences({ height: 'yards' }, metricSystem)).toEqual(metricSystem);
   });

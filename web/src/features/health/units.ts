@@ -41,9 +41,21 @@ export const imperialSystem: UnitPreferences = {
   temperature: '°F',
 };
 
-/** The units a language and region show before the person chooses: imperial in the US, else metric. */
+/** The countries that weigh in pounds and measure in miles (the US, Liberia, Myanmar). */
+const IMPERIAL_COUNTRIES = new Set(['US', 'LR', 'MM']);
+
+/** The units a language and region show before the person signs in: imperial in the US, else metric. */
 export function localeUnits(locale: string): UnitPreferences {
-  return /^en-(US|LR|MM)\b/i.test(locale) ? imperialSystem : metricSystem;
+  const region = /^[a-z]{2,3}-([A-Z]{2})\b/i.exec(locale)?.[1]?.toUpperCase();
+  return countryUnits(region ?? '');
+}
+
+/**
+ * The units of a signed-in person who has not chosen: their account's country, not the browser's
+ * language (an English-language browser in Paris weighs in kilograms).
+ */
+export function countryUnits(country: string): UnitPreferences {
+  return IMPERIAL_COUNTRIES.has(country.toUpperCase()) ? imperialSystem : metricSystem;
 }
 
 /** Which convertible quantity a metric is, from its canonical unit; undefined: shown as stored. */

@@ -1,19 +1,20 @@
 import { useEffect } from 'react';
 import { useMe } from '../../api/queries';
 import { usePreferences, useSaveUnits } from '../account/queries';
-import { localeUnits, parsePreferences, type UnitPreferences } from './units';
+import { countryUnits, localeUnits, parsePreferences, type UnitPreferences } from './units';
 
 /**
  * The user's display units: the account's (GET /api/me/preferences), the same in every browser they
- * sign in from; a quantity they never chose, and every quantity before sign-in, follows the browser's
- * language and region (imperial in the US). Every page that shows a reading reads them here, so a
+ * sign in from; a quantity they never chose follows the account's country (imperial in the US), and
+ * before sign-in the browser's region. Every page that shows a reading reads them here, so a
  * change shows everywhere at once.
  */
 export function useUnits(): UnitPreferences {
   const { data: me } = useMe();
   const preferences = usePreferences(Boolean(me));
   useMigrateBrowserUnits(preferences.data?.units);
-  return parsePreferences(preferences.data?.units, localeUnits(navigator.language));
+  const defaults = me?.country ? countryUnits(me.country) : localeUnits(navigator.language);
+  return parsePreferences(preferences.data?.units, defaults);
 }
 
 /** Where an earlier version kept the choice, in this browser only. */
