@@ -1,4 +1,16 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, updatedAt, userIdColumn } from '../../db/columns';
 
 const roles = ['clinic_admin', 'clinician', 'care_coordinator'] as const;
@@ -15,6 +27,8 @@ export const clinics = pgTable('clinics', {
   termsVersion: integer('terms_version').notNull().default(1),
   /** Data categories (core clinicDataCategories) offered ticked on the enrolment page. */
   defaultCategories: jsonb('default_categories').$type<string[]>().notNull(),
+  /** Minutes an urgent alert may stay unacknowledged before the clinic's admins and clinicians are mailed. */
+  escalationMinutes: integer('escalation_minutes').notNull().default(30),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -86,5 +100,83 @@ export const clinicEnrolments = pgTable(
   (t) => [
     primaryKey({ columns: [t.userId, t.clinicId] }),
     index('clinic_enrolments_clinic_idx').on(t.clinicId, t.enrolledAt, t.userId),
+  ],
+);
+
+const monitoredMetrics = ['blood_pressure', 'weight_gain', 'spo2', 'body_temperature'] as const;
+
+/**
+ * A patient's alert threshold for one monitored metric at one clinic (issue #15 §Monitoring). Keyed
+ * by the patient (evaluation reads them on every write of that patient's data: one shard). `preset`
+ * is the programme it came from ('custom' once staff changed a limit); `limits` holds the metric's
+ * limits in canonical units, validated by core/src/clinic-monitoring.ts.
+ */
+export const clinicThresholds = pgTable(
+  'clinic_thresholds',
+  {
+    userId: userIdColumn(),
+    clinicId: uuid('clinic_id')
+      .notNull()
+      .references(() => clinics.id, { onDelete: 'cascade' }),
+    metric: text('metric', { enum: monitoredMetrics }).notNull(),
+    preset: text('preset', {
+      enum: ['hypertension', 'heart_failure', 'hypoxaemia', 'fever', 'custom'],
+    }).notNull(),
+    limits: jsonb('limits').$type<Record<string, number>>().notNull(),
+    /** The staff member who last set it (not `user_id`: the row is the patient's). */
+    updatedBy: uuid('updated_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.clinicId, t.metric] })],
+);
+
+/**
+ * An alert: one episode of a patient's metric out of its threshold, raised once (not per reading).
+ * The episode runs until a reading taken after its last abnormal one is back in range
+ * (`episode_ended_at`); at most one running episode per patient, clinic and metric (the partial
+ * unique index), so two concurrent writes cannot raise twice. Keyed by the patient (evaluation runs
+ * in the patient's write transaction); the clinic's queue is the (clinic_id, state, raised_at) range.
+ * `late`: the reading that opened it was taken long before it arrived, so it is not shown as current
+ * and its severity is lowered. `escalated_at`: the urgent, unacknowledged alert was mailed out.
+ */
+export const clinicAlerts = pgTable(
+  'clinic_alerts',
+  {
+    userId: userIdColumn(),
+    id: idColumn(),
+    clinicId: uuid('clinic_id')
+      .notNull()
+      .references(() => clinics.id, { onDelete: 'cascade' }),
+    metric: text('metric', { enum: monitoredMetrics }).notNull(),
+    /** metric + the instant the episode's first abnormal reading was taken. */
+    episodeKey: text('episode_key').notNull(),
+    severity: text('severity', { enum: ['urgent', 'high', 'info'] }).notNull(),
+    late: boolean('late').notNull().default(false),
+    state: text('state', { enum: ['open', 'acknowledged', 'resolved'] })
+      .notNull()
+      .default('open'),
+    /** The worst reading of the episode so far: values in canonical units, when taken. */
+    reading: jsonb('reading').$type<{ values: Record<string, number>; takenAt: string }>().notNull(),
+    takenAt: timestamp('taken_at', { withTimezone: true }).notNull(),
+    lastAbnormalAt: timestamp('last_abnormal_at', { withTimezone: true }).notNull(),
+    episodeEndedAt: timestamp('episode_ended_at', { withTimezone: true }),
+    raisedAt: timestamp('raised_at', { withTimezone: true }).notNull(),
+    /** Staff ids (not `user_id`: the alert is the patient's row, staff only act on it). */
+    assigneeId: uuid('assignee_id'),
+    acknowledgedBy: uuid('acknowledged_by'),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    resolvedBy: uuid('resolved_by'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolutionNote: text('resolution_note'),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.id] }),
+    uniqueIndex('clinic_alerts_running_episode_idx')
+      .on(t.userId, t.clinicId, t.metric)
+      .where(sql`${t.episodeEndedAt} is null`),
+    index('clinic_alerts_queue_idx').on(t.clinicId, t.state, t.raisedAt, t.id),
   ],
 );
