@@ -6,7 +6,7 @@ import { plugAccessCheck, registerAccessLog } from './access-log';
 import { plugIntoAccounts, registerAccounts } from './accounts';
 import { createPoliciesService, registerPolicies } from './policies';
 import { createGuardianService, registerConsentPurpose, registerConsents } from './consents';
-import { onHealthWrite, registerHealthData } from './health-data';
+import { onHealthWrite, recomputeLocalDays, registerHealthData } from './health-data';
 import { registerDevices } from './devices';
 import { createSecondFactorRepo, registerSecondFactor } from './second-factor';
 import { createPersonalAccessTokenResolver, registerTokens } from './tokens';
@@ -39,6 +39,7 @@ plugIntoAccounts({
     const policies = createPoliciesService(ctx);
     return { check: policies.checkSignUpVersions, record: policies.recordSignUpAcceptance };
   },
+  timeZoneChanged: recomputeLocalDays, // daily totals and resting heart rate on the new local day
 });
 plugAccessCheck('partner', assertPartnerConnection); // partner reads: the connection and its scopes
 plugAccessCheck('clinician', assertClinicShare); // care-team reads: staff now, the patient shares that category

@@ -1,5 +1,5 @@
 import type { SignUpPolicies } from '@vitalbase/core';
-import type { Db, DbTransaction } from '../../db/client';
+import type { Db, DbTransaction, Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import type { UserRow } from './users.repo';
 
@@ -21,6 +21,11 @@ export interface AccountPlugs {
     check(accepted: SignUpPolicies): Promise<void>;
     record(tx: DbTransaction, userId: string, accepted: SignUpPolicies): Promise<void>;
   };
+  /**
+   * The account's zone changed, in the transaction that saves it: health-data cuts its stored days
+   * (daily totals, resting heart rate) again on the new local day.
+   */
+  timeZoneChanged(tx: Executor, userId: string, now: Date): Promise<void>;
 }
 
 const plugs: Partial<AccountPlugs> = {};

@@ -58,7 +58,14 @@ export function createProfileService(ctx: AppContext) {
 
     async update(userId: string, patch: ProfilePatch): Promise<MeView> {
       const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-      if (Object.keys(changes).length) await users.update(userId, changes);
+      if (Object.keys(changes).length) {
+        await db.transaction(async (tx) => {
+          const before = patch.timeZone ? await users.findById(userId, tx) : undefined;
+          await users.update(userId, changes, tx);
+          if (before && before.timeZone !== patch.timeZone)
+            await accountPlug('timeZoneChanged')(tx, userId, ctx.now());
+        });
+      }
       return this.me(userId);
     },
 

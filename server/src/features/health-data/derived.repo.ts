@@ -32,6 +32,11 @@ export function createDerivedRepo(db: Executor) {
       await tx.delete(d).where(and(eq(d.userId, userId), eq(d.kind, kind), inArray(d.key, keys)));
     },
 
+    /** Every row of these kinds (a time-zone change recomputes the days from their inputs). */
+    async removeKinds(userId: string, kinds: DerivedKind[], tx: Executor = db): Promise<void> {
+      await tx.delete(d).where(and(eq(d.userId, userId), inArray(d.kind, kinds)));
+    },
+
     async list(
       userId: string,
       q: { kind: DerivedKind; from: Date; to: Date },

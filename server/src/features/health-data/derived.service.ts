@@ -52,15 +52,15 @@ export class AffectedInputs {
 }
 
 export interface DerivedDeps {
-  readings: Pick<ReadingsRepo, 'find' | 'latestValue' | 'valuesByMetrics'> & {
+  readings: Pick<ReadingsRepo, 'find' | 'latestValue' | 'valuesByMetrics' | 'daysOfMetrics'> & {
     weighIns(
       userId: string,
       tx: Executor,
     ): Promise<Array<{ readingId: string; value: number; takenAt: Date }>>;
   };
-  series: Pick<SeriesRepo, 'listDaysOfMetrics'>;
+  series: Pick<SeriesRepo, 'listDaysOfMetrics' | 'daysOfMetrics'>;
   sessions: Pick<SessionsRepo, 'find'>;
-  derived: Pick<DerivedRepo, 'upsert' | 'remove'>;
+  derived: Pick<DerivedRepo, 'upsert' | 'remove' | 'removeKinds'>;
 }
 
 /**
@@ -246,6 +246,27 @@ export function createDerivedService(deps: DerivedDeps) {
   }
 
   return {
+    /**
+     * The user's zone changed: the per-day rows (daily totals, resting heart rate) were cut on the old
+     * local days, so they go and every day holding an input is cut again on the new zone. Inputs are
+     * found by their UTC days (two indexed DISTINCT queries); an instant every hour of each UTC day
+     * names every local day it overlaps in any zone (a local day is at least 23 hours long).
+     */
+    async refreshAllDays(userId: string, now: Date, tx: Executor) {
+      const utcDays = new Set([
+        ...(await deps.series.daysOfMetrics(userId, DAILY_INPUT_LIST, tx)),
+        ...(await deps.readings.daysOfMetrics(userId, DAILY_INPUT_LIST, tx)),
+      ]);
+      const instants = new Set<number>();
+      for (const day of utcDays) {
+        const start = Date.parse(`${day}T00:00:00Z`);
+        for (let hour = 0; hour < 24; hour++) instants.add(start + hour * 3_600_000);
+        instants.add(start + 86_400_000 - 1);
+      }
+      await deps.derived.removeKinds(userId, ['daily_totals', 'resting_heart_rate'], tx);
+      await refreshDays(userId, instants, now, tx);
+    },
+
     async refresh(userId: string, affected: AffectedInputs, now: Date, tx: Executor) {
       await refreshBmi(userId, affected.bmi, now, tx);
       await refreshBp(userId, affected.bp, now, tx);

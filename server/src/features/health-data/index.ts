@@ -5,3 +5,4 @@ export { registerHealthData } from './health-data.routes';
 export { onHealthWrite, type WrittenRanges } from './health-writes';
 export { createHealthDataIngest } from './ingest.service';
 export { createReadingsRepo } from './readings.repo';
+export { recomputeLocalDays } from './time-zone-change';

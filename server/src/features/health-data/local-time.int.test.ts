@@ -100,3 +100,40 @@ describe('a day is the local day where it was lived', () => {
     ]);
   });
 });
+
+describe('a change of time zone cuts the stored days again', () => {
+  it('moves steps straddling midnight in Paris onto one Los Angeles day', async () => {
+    const { user, client } = await createTestUser(t, { timeZone: 'Europe/Paris' });
+    const ingest = createHealthDataIngest(t.app.ctx);
+    // 23:30 to 00:30 in Paris (21:30Z to 22:30Z on 10 June), 14:30 to 15:30 in Los Angeles.
+    await ingest.ingest(user.id, watch, [
+      {
+        kind: 'series',
+        metric: 'steps',
+        unit: 'steps',
+        start: '2026-06-10T21:30:00Z',
+        intervalSeconds: 60,
+        values: Array.from({ length: 60 }, () => 2),
+      },
+    ]);
+    const dayTotals = async () =>
+      (
+        await client.get(
+          `${base}/derived?kind=daily_totals&from=2026-06-09T00:00:00Z&to=2026-06-13T00:00:00Z`,
+        )
+      )
+        .json()
+        .items.map((i: { key: string; value: number; details: { timeZone: string } }) => [
+          i.key,
+          i.value,
+          i.details.timeZone,
+        ]);
+    expect(await dayTotals()).toEqual([
+      ['2026-06-10', 60, 'Europe/Paris'],
+      ['2026-06-11', 60, 'Europe/Paris'],
+    ]);
+    const changed = await client.patch('/api/me', { timeZone: 'America/Los_Angeles' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(await dayTotals()).toEqual([['2026-06-10', 120, 'America/Los_Angeles']]);
+  });
+});

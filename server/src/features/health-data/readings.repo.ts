@@ -163,6 +163,17 @@ export function createReadingsRepo(db: Executor) {
         .orderBy(asc(m.takenAt));
     },
 
+    /** The UTC days holding measures of these metrics (a time-zone change recomputes their local days). */
+    async daysOfMetrics(userId: string, metrics: readonly string[], tx: Executor = db): Promise<string[]> {
+      const m = healthMeasures;
+      const day = sql<string>`to_char(${m.takenAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+      const rows = await tx
+        .selectDistinct({ day })
+        .from(m)
+        .where(and(eq(m.userId, userId), inArray(m.metric, [...metrics])));
+      return rows.map((r) => r.day);
+    },
+
     /** Readings (deleted ones as tombstones) changed after `since`, keyset on (updated_at, id). */
     async changedSince(
       userId: string,

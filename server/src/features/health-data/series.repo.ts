@@ -133,6 +133,15 @@ export function createSeriesRepo(db: Executor) {
         .orderBy(asc(s.day));
     },
 
+    /** The UTC days holding any of these metrics (a time-zone change recomputes their local days). */
+    async daysOfMetrics(userId: string, metrics: readonly string[], tx: Executor = db): Promise<string[]> {
+      const rows = await tx
+        .selectDistinct({ day: s.day })
+        .from(s)
+        .where(and(eq(s.userId, userId), inArray(s.metric, [...metrics])));
+      return rows.map((r) => r.day);
+    },
+
     /** Like listDays without the points: their rollups are enough for whole cells (series-fold.ts). */
     async listDaySummaries(
       userId: string,
