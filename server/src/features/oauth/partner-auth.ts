@@ -15,6 +15,9 @@ export interface PartnerPrincipal {
   clientName: string;
   grantId: string;
   scopes: string[];
+  /** The user's IANA time zone, read with the account (partner answers give local days and zone names);
+   *  absent for principals built without a token check (bulk export jobs). */
+  timeZone?: string;
 }
 
 /** Tokens oidc-provider issues are 43 characters; anything far longer is not one of ours. */
@@ -49,6 +52,7 @@ export async function authenticatePartnerToken(ctx: AppContext, token: string): 
     clientName: app.name,
     grantId: accessToken.grantId,
     scopes: (accessToken.scope ?? '').split(' ').filter(Boolean),
+    timeZone: user.timeZone,
   };
 }
 

@@ -39,6 +39,11 @@ export async function readForPartner<T>(
       purpose: `Partner app request through the Withings-style API (${access.action})`,
       what: access.what,
     },
-    (tx) => read(createWbsapiRepo(tx), principal.userId),
+    // The zone came with the account when the token was checked: no second read of the user row.
+    (tx) => {
+      const repo = createWbsapiRepo(tx);
+      const zone = principal.timeZone;
+      return read(zone ? { ...repo, timeZoneOf: async () => zone } : repo, principal.userId);
+    },
   );
 }

@@ -40,7 +40,9 @@ export function partnerReads(tx: Executor) {
       if (!q.metrics.length) return [];
       const r = healthReadings;
       const m = healthMeasures;
-      const rows = await tx
+      // One statement: the page of readings as a subquery, joined to its measures of `metrics` (a
+      // reading kept by `having` may hold none of them: left join), measures in metric order.
+      const page = tx
         .select()
         .from(r)
         .where(
@@ -62,28 +64,22 @@ export function partnerReads(tx: Executor) {
         )
         .orderBy(desc(r.takenAt), desc(r.id))
         .limit(q.limit)
-        .offset(q.offset);
-      if (!rows.length) return [];
-      const measures = await tx
-        .select({ readingId: m.readingId, metric: m.metric, value: m.value })
-        .from(m)
-        .where(
-          and(
-            eq(m.userId, userId),
-            inArray(
-              m.readingId,
-              rows.map((x) => x.id),
-            ),
-            inArray(m.metric, q.metrics),
-          ),
-        )
-        .orderBy(asc(m.metric));
-      return rows.map((row) => ({
-        ...row,
-        measures: measures
-          .filter((x) => x.readingId === row.id)
-          .map((x) => ({ metric: x.metric, value: x.value })),
-      }));
+        .offset(q.offset)
+        .as('page');
+      const joined = await tx
+        .select({ reading: page._.selectedFields, metric: m.metric, value: m.value })
+        .from(page)
+        .leftJoin(m, and(eq(m.userId, userId), eq(m.readingId, page.id), inArray(m.metric, q.metrics)))
+        .orderBy(desc(page.takenAt), desc(page.id), asc(m.metric));
+      const groups: ReadingGroup[] = [];
+      for (const row of joined) {
+        const last = groups.at(-1);
+        const group = last?.id === row.reading.id ? last : { ...row.reading, measures: [] };
+        if (group !== last) groups.push(group);
+        if (row.metric !== null && row.value !== null)
+          group.measures.push({ metric: row.metric, value: row.value });
+      }
+      return groups;
     },
 
     /** Daily totals (derived, per local date), oldest first. */
