@@ -144,8 +144,8 @@ describe.skipIf(!hasChromium)('dashboard and timeline in the browser', () => {
       (window as unknown as { seenTexts: Set<string> }).seenTexts = seen;
       // The weight card has a week to compare with: it must never say otherwise, even for a moment.
       const card = () =>
-        (document.querySelector('.metric-card[data-metric="weight"]') as HTMLElement | null)?.textContent;
-      new MutationObserver(() => seen.add(`${document.body?.textContent ?? ''}\n${card() ?? ''}`)).observe(
+        (document.querySelector('.metric-card[data-metric="weight"]') as HTMLElement | null)?.innerText;
+      new MutationObserver(() => seen.add(`${document.body?.innerText ?? ''}\n${card() ?? ''}`)).observe(
         document,
         {
           subtree: true,
@@ -232,6 +232,18 @@ describe.skipIf(!hasChromium)('dashboard and timeline in the browser', () => {
     await page.goBack();
     await page.waitForURL(`**/timeline?day=${before}`);
     await shots('timeline-day');
+    // Days without readings are skipped: from 3 days ago, older is 8 days ago, and back.
+    const dayOf = (n: number) => new Date(Date.parse(bpDay) - (n - 1) * DAY).toISOString().slice(0, 10);
+    await page.goto(`${server.url}/timeline?day=${dayOf(3)}`);
+    await page.getByTestId('older-day').click();
+    await page.waitForURL(`**/timeline?day=${dayOf(8)}`);
+    await expect.poll(() => page.getByTestId('reading-summary').allTextContents()).toContain('Weight 80.8 kg');
+    await page.getByTestId('newer-day').click();
+    await page.waitForURL(`**/timeline?day=${dayOf(3)}`);
+    // Nothing older than the first readings: no older link.
+    await page.goto(`${server.url}/timeline?day=${dayOf(10)}`);
+    await page.getByTestId('newer-day').waitFor();
+    await expect.poll(() => page.getByTestId('older-day').count()).toBe(0);
   });
 
   it('keeps a note and tags on a reading, shown on the timeline', async () => {

@@ -251,7 +251,7 @@ describe.skipIf(!hasChromium)('the shell, page by page', () => {
           expect(await overflowsHorizontally(page), `${path} is wider than the screen`).toBe(false);
           expect(await axeViolations(page), `accessibility of ${path}`).toEqual([]);
           if (lang === 'fr') {
-            const text = await page.locator('body').textContent();
+            const text = await page.locator('body').innerText();
             expect(text.match(ENGLISH)?.[0], `English on ${path}`).toBeUndefined();
           }
           await screenshot(
@@ -276,7 +276,7 @@ describe.skipIf(!hasChromium)('pages for visitors', () => {
         await page.goto(`${server.url}${path}`);
         await page.locator('main h1').first().waitFor();
         await settled(page);
-        const text = await page.locator('body').textContent();
+        const text = await page.locator('body').innerText();
         expect(text.match(ENGLISH)?.[0], `English on ${path}`).toBeUndefined();
         expect(await overflowsHorizontally(page), `${path} is wider than the screen`).toBe(false);
         expect(await axeViolations(page), `accessibility of ${path}`).toEqual([]);
@@ -355,7 +355,7 @@ describe.skipIf(!hasChromium)('languages', () => {
     // French typography, as shown: a narrow no-break space before the question mark.
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.waitForURL('**/sign-in');
-    const noAccount = await page.getByText('Nouveau sur Vitalbase').textContent();
+    const noAccount = await page.getByText('Nouveau sur Vitalbase').innerText();
     expect(noAccount).toContain('Vitalbase\u202f?');
     expect(problems).toEqual([]);
   });
@@ -369,7 +369,7 @@ describe.skipIf(!hasChromium)('when the server goes away', () => {
     await settled(page);
     const banner = page.getByTestId('connection-banner');
     expect(await banner.getAttribute('role')).toBe('status');
-    expect((await banner.textContent()).trim()).toBe('');
+    expect((await banner.innerText()).trim()).toBe('');
 
     await server.halt();
     // A page opened during the outage, from the navigation that stays on screen.
