@@ -199,6 +199,19 @@ export const derivedKinds = [
   'sleep_summary',
 ] as const;
 export const derivedQuerySchema = z.object({ kind: z.enum(derivedKinds), from: instant, to: instant });
+
+/**
+ * GET /api/health-data/timeline/adjacent-day: the nearest local day (each reading's own offset) before
+ * or after `day` holding a reading of one of `metrics` (comma-separated catalog ids; any when absent),
+ * so the timeline pages over the days without readings.
+ */
+export const adjacentDayQuerySchema = z.object({
+  day: localDateSchema,
+  direction: z.enum(['older', 'newer']),
+  metrics: z.string().min(1).max(2000).optional(),
+});
+export const adjacentDayOutSchema = z.object({ day: z.iso.date().nullable() });
+export type AdjacentDayOut = z.infer<typeof adjacentDayOutSchema>;
 export const derivedOutSchema = z.object({
   kind: z.enum(derivedKinds),
   /** Always true: these values are computed by the server from raw data, never measured. */

@@ -15,7 +15,7 @@ import { createSession } from './sessions.service';
 import { createSignInHistoryRepo } from './sign-in-history.repo';
 import { sendInBackground } from './signup.service';
 import { createUsersRepo, normalizeEmail, type UserRow } from './users.repo';
-import { describeUserAgent } from './user-agent';
+import { browserInWords, describeUserAgent } from './user-agent';
 import { mailTime } from '../../lib/local-time';
 
 /** The methods a sign-in may be finished with: the list the API's answer declares (core). */
@@ -162,11 +162,7 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
       alert: newBrowser
         ? {
             to: user.email,
-            ...mailTemplates.alertNewSignIn(
-              mailTime(now, user.timeZone),
-              `${ua.browser} on ${ua.os}`,
-              meta.ip ?? '',
-            ),
+            ...mailTemplates.alertNewSignIn(mailTime(now, user.timeZone), browserInWords(ua), meta.ip ?? ''),
           }
         : undefined,
     });

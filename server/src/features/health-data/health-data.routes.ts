@@ -1,4 +1,6 @@
 import {
+  adjacentDayOutSchema,
+  adjacentDayQuerySchema,
   aggregatesOutSchema,
   aggregatesQuerySchema,
   apiErrorSchema,
@@ -38,6 +40,7 @@ import { createRectificationService } from './rectification.service';
 import { createSeriesRepo } from './series.repo';
 import { createSessionsRepo } from './sessions.repo';
 import { createSummaryService } from './summary.service';
+import { createTimelineService } from './timeline.service';
 
 const tags = ['health-data'];
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
@@ -70,6 +73,7 @@ export async function registerHealthData(app: FastifyInstance, ctx: AppContext) 
     sessions,
     derived: createDerivedService({ readings, series, sessions, derived: derivedRepo }),
   });
+  const timeline = createTimelineService({ readings });
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -113,6 +117,20 @@ export async function registerHealthData(app: FastifyInstance, ctx: AppContext) 
       },
     },
     async (req) => query.readings(requireUser(req, READ).userId, req.query),
+  );
+
+  r.get(
+    '/api/health-data/timeline/adjacent-day',
+    {
+      schema: {
+        tags,
+        summary:
+          'The nearest local day before or after a day holding readings (the timeline skips empty days)',
+        querystring: adjacentDayQuerySchema,
+        response: { 200: adjacentDayOutSchema, ...errors },
+      },
+    },
+    async (req) => timeline.adjacentDay(requireUser(req, READ).userId, req.query),
   );
 
   r.get(

@@ -163,6 +163,39 @@ export function createReadingsRepo(db: Executor) {
         .orderBy(asc(m.takenAt));
     },
 
+    /**
+     * The nearest local day (the reading's own offset) before or after `day` holding a live reading
+     * with one of `metrics` (any metric when undefined), or null. A user's readings are few enough
+     * (thousands) for the top-1 sort over their rows.
+     */
+    async adjacentLocalDay(
+      userId: string,
+      q: { day: string; direction: 'older' | 'newer'; metrics?: readonly string[] },
+      tx: Executor = db,
+    ): Promise<string | null> {
+      const r = healthReadings;
+      const m = healthMeasures;
+      const local = sql`((${r.takenAt} at time zone 'UTC') + make_interval(mins => ${r.utcOffsetMinutes}::int))`;
+      const older = q.direction === 'older';
+      const [row] = await tx
+        .select({ day: sql<string>`to_char(${local}, 'YYYY-MM-DD')` })
+        .from(r)
+        .where(
+          and(
+            eq(r.userId, userId),
+            notDeleted(r),
+            older
+              ? sql`${local} < ${q.day}::date::timestamp`
+              : sql`${local} >= (${q.day}::date + 1)::timestamp`,
+            q.metrics &&
+              sql`exists (select 1 from ${m} where ${m.userId} = ${r.userId} and ${m.readingId} = ${r.id} and ${inArray(m.metric, [...q.metrics])})`,
+          ),
+        )
+        .orderBy(older ? sql`${local} desc` : sql`${local} asc`)
+        .limit(1);
+      return row?.day ?? null;
+    },
+
     /** The UTC days holding measures of these metrics (a time-zone change recomputes their local days). */
     async daysOfMetrics(userId: string, metrics: readonly string[], tx: Executor = db): Promise<string[]> {
       const m = healthMeasures;
