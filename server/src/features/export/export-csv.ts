@@ -2,14 +2,8 @@ import { getMetric } from '@vitalbase/core';
 import { stringify } from 'csv-stringify/sync';
 import type { Executor } from '../../db/client';
 import { localIso } from './export-format';
-import {
-  measurePages,
-  type PageOptions,
-  seriesDayPoints,
-  seriesDayPages,
-  isLive,
-  sessionPages,
-} from '../health-data';
+import { seriesDayCsv } from './series-csv';
+import { measurePages, type PageOptions, seriesDayPages, isLive, sessionPages } from '../health-data';
 
 const METRIC_CSV_COLUMNS = [
   'local_time',
@@ -52,22 +46,9 @@ export async function* metricCsv(
     advance(page.length);
   }
   for await (const page of seriesDayPages(db, userId, { ...pages, metric })) {
-    const rows: unknown[][] = [];
-    for (const day of page) {
-      for (const [t, v] of seriesDayPoints(day)) {
-        rows.push([
-          localIso(t, day.utcOffsetMinutes),
-          new Date(t).toISOString(),
-          v,
-          unit,
-          day.source,
-          day.deviceId ?? '',
-          'series',
-          '',
-        ]);
-      }
-    }
-    if (rows.length) yield stringify(rows);
+    let text = '';
+    for (const day of page) text += seriesDayCsv(day, unit);
+    if (text) yield text;
     advance(page.length);
   }
 }

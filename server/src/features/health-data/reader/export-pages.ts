@@ -11,7 +11,7 @@ import {
   healthSeriesDays,
   healthSessions,
 } from '../health-data.schema';
-import { slotTime, unpackDay } from '../series-codec';
+import { eachPackedPoint, slotTime, unpackDay } from '../series-codec';
 import { type MeasureRow, measuresForReadings } from './measures';
 import { notDeleted } from './tombstones';
 
@@ -133,6 +133,20 @@ export function seriesDayPages(
     probe: opts.probe,
     where: opts.metric ? eq(healthSeriesDays.metric, opts.metric) : undefined,
   }) as AsyncGenerator<SeriesDayRow[]>;
+}
+
+/**
+ * A day's points without a tuple per point: `each(instant ms, value)`, oldest first (the export's
+ * CSV and JSON format each point once from here).
+ */
+export function eachSeriesDayPoint(
+  row: SeriesDayRow,
+  each: (instantMs: number, value: number) => void,
+): void {
+  const decimals = getMetric(row.metric)?.decimals ?? 0;
+  const dayStart = slotTime(row.day, 0, row.intervalSeconds);
+  const step = row.intervalSeconds * 1000;
+  eachPackedPoint(row, decimals, (slot, value) => each(dayStart + slot * step, value));
 }
 
 /** A day's points as [instant ms, value], oldest first. */

@@ -12,6 +12,7 @@ export {
   type PageOptions,
   readingPages,
   seriesDayPages,
+  eachSeriesDayPoint,
   seriesDayPoints,
   sessionPages,
 } from './export-pages';
@@ -24,7 +25,7 @@ export {
 export type { ReadingGroup } from './partner-reads';
 export { readingNotePages } from './note-pages';
 export { isLive } from './tombstones';
-export { latestMeasuresOf, readingPagesIn } from './clinic-reads';
+export { latestMeasuresOf, type MeasureAt, measuresSince, readingPagesIn } from './clinic-reads';
 export { partnerReads } from './partner-reads';
 
 /**
