@@ -23,3 +23,4 @@ export * from './erasure';
 export * from './preferences';
 export * from './public-config';
 export * from './clinics';
+export * from './clinic-monitoring';

@@ -24,7 +24,13 @@ import { registerGoals } from './goals';
 import { deleteUserExportFiles, registerExport } from './export';
 import { registerPrivacyRequests } from './privacy-requests';
 import { registerWbsapi, registerWbsapiNotify } from './wbsapi';
-import { assertClinicShare, registerClinics, RPM_CONSENT, rpmConsentWording } from './clinics';
+import {
+  assertClinicShare,
+  evaluateThresholds,
+  registerClinics,
+  RPM_CONSENT,
+  rpmConsentWording,
+} from './clinics';
 
 /*
  * The wiring, once, in dependency order. Where a feature must react to another's work, the lower one
@@ -49,6 +55,8 @@ onPartnerAppRemoval(forgetPartnerAppInWebhooks); // endpoint, secret, notify sub
 onPartnerDisconnect(notifyPartnerOfDisconnect); // the app's last notice (appli 46 / connection.revoked)
 // Every write of health data fills the partners' outbox in its own transaction.
 onHealthWrite((tx, userId, written, now) => recordDataChanges(tx, userId, DataChanges.of(written), now));
+// ... and judges it against the thresholds of the clinics the patient shares it with (alert episodes).
+onHealthWrite(evaluateThresholds);
 
 /** Every feature module, in the order their routes and hooks are registered. */
 export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {

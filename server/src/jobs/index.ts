@@ -6,6 +6,7 @@ import { webhookJobs } from '../features/webhooks';
 import { exportJobs } from '../features/export';
 import type { JobDefinition } from './job';
 import { fhirJobs } from '../features/fhir';
+import { clinicJobs } from '../features/clinics';
 
 export type { JobDefinition } from './job';
 export { type JobQueue, startJobs } from './queue';
@@ -22,4 +23,5 @@ export const allJobs: readonly JobDefinition<never>[] = [
   ...webhookJobs,
   ...exportJobs,
   ...fhirJobs,
+  ...clinicJobs,
 ];

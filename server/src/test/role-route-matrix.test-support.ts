@@ -126,6 +126,7 @@ export const PARAM_VALUES: Record<string, string> = {
   document: 'privacy',
   version: '1',
   file: '1.ndjson',
+  metric: 'weight_gain', // a clinic's monitored metric (the victim shares weight)
 };
 
 export function victimParam(op: Operation, param: string): string | undefined {
@@ -193,6 +194,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/developer/apps/:clientId': { name: 'Matrix app' },
   'POST /api/devices/pair': { serial: 'NO-SUCH-UNIT', claimCode: 'ABC123' },
   'POST /api/device/sync': { items: [] },
+  'PUT /api/clinics/:clinicId/patients/:patientId/thresholds/:metric': { preset: 'heart_failure' },
   'POST /api/factory/units': {
     units: [
       { serial: 'MATRIX-1', mac: '00:11:22:33:44:55', modelId: 'vb-scale-body', claimCode: 'ABCD1234' },

@@ -17,4 +17,9 @@ export const clinicMails = {
     subject: `${clinicName} invites you to share your readings`,
     text: `Hello,\n\n${clinicName} invites you to its remote monitoring programme on Vitalbase.\n\nOpen this link within 30 days to read the programme's terms, choose what you share and accept (you can stop sharing at any time from your privacy center):\n\n${link}\n\nEnrolment code: ${code}\n\nIf you did not expect this invitation, ignore this message: nothing is shared unless you accept.${signature}`,
   }),
+  /** An urgent alert nobody acknowledged: no patient, no value, only the count and the queue's link. */
+  alertEscalation: (clinicName: string, count: number, minutes: number, link: string) => ({
+    subject: `${clinicName}: ${count === 1 ? 'an urgent alert' : `${count} urgent alerts`} not acknowledged`,
+    text: `Hello,\n\n${count === 1 ? 'An urgent alert' : `${count} urgent alerts`} of ${clinicName} ${count === 1 ? 'has' : 'have'} not been acknowledged within ${minutes} minutes.\n\nOpen the alert queue to acknowledge ${count === 1 ? 'it' : 'them'}:\n\n${link}\n\nYou receive this message as an administrator or clinician of ${clinicName}.${signature}`,
+  }),
 };

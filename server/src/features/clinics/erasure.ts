@@ -1,7 +1,7 @@
 import { eq, or } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { normalizeEmail } from '../accounts';
-import { clinicInvitations } from './clinics.schema';
+import { clinicAlerts, clinicInvitations, clinicThresholds } from './clinics.schema';
 
 /**
  * What erasing an account must do in this feature beyond the generic deletion by user_id (which takes
@@ -9,6 +9,8 @@ import { clinicInvitations } from './clinics.schema';
  * user, yet they name the person — as the address invited, or as the staff member who sent them. Both
  * go: an invitation to an erased address can no longer be accepted by anyone it was meant for, and one
  * sent by an erased staff member is re-sent by a colleague if still wanted (docs/clinics.md).
+ * A staff member's id on patients' alerts and thresholds (assignee, who acknowledged, resolved or set
+ * it) is cleared: the act stays, the person is no longer named (an unindexed scan; erasure is rare).
  * Call it before deleting the user's rows, in the same transaction.
  */
 export async function forgetUserInClinics(db: Executor, userId: string, email?: string): Promise<void> {
@@ -16,4 +18,8 @@ export async function forgetUserInClinics(db: Executor, userId: string, email?: 
   await db
     .delete(clinicInvitations)
     .where(email ? or(sentBy, eq(clinicInvitations.email, normalizeEmail(email))) : sentBy);
+  await db.update(clinicAlerts).set({ assigneeId: null }).where(eq(clinicAlerts.assigneeId, userId));
+  await db.update(clinicAlerts).set({ acknowledgedBy: null }).where(eq(clinicAlerts.acknowledgedBy, userId));
+  await db.update(clinicAlerts).set({ resolvedBy: null }).where(eq(clinicAlerts.resolvedBy, userId));
+  await db.update(clinicThresholds).set({ updatedBy: null }).where(eq(clinicThresholds.updatedBy, userId));
 }

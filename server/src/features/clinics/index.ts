@@ -4,10 +4,13 @@ import { remoteMonitoringWording } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../lib/context';
 import { registerClinicRoutes } from './clinics.routes';
+import { registerMonitoringRoutes } from './monitoring.routes';
 import { registerSharingRoutes } from './sharing.routes';
 import { createStaffService } from './staff.service';
 
 export { assertClinicShare } from './clinic-access';
+export { clinicJobs } from './clinics.jobs';
+export { evaluateThresholds } from './monitoring-evaluate';
 export { clinicStaff } from './clinics.schema';
 export { forgetUserInClinics } from './erasure';
 export { RPM_CONSENT } from './invitations.service';
@@ -18,6 +21,7 @@ export const rpmConsentWording = remoteMonitoringWording;
 export async function registerClinics(app: FastifyInstance, ctx: AppContext) {
   await registerClinicRoutes(app, ctx);
   await registerSharingRoutes(app, ctx);
+  await registerMonitoringRoutes(app, ctx);
 }
 
 /** `vitalbase clinic create --name … --admin EMAIL`: the clinic and its first administrator. */

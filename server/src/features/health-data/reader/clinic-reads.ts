@@ -78,3 +78,43 @@ export function readingPagesIn(tx: Executor, now: () => Date) {
   });
   return query.readings;
 }
+
+export interface MeasureAt {
+  readingId: string;
+  metric: string;
+  value: number;
+  takenAt: Date;
+}
+
+/**
+ * One user's live measures of some metrics taken from `from` on, oldest first: what a clinic's
+ * threshold evaluation judges after a write (clinics' monitoring, run in the write's transaction on
+ * the patient's own data, not a staff read). One range of the (user_id, metric, taken_at) index.
+ */
+export async function measuresSince(
+  tx: Executor,
+  userId: string,
+  metrics: readonly string[],
+  from: Date,
+  limit = 2000,
+): Promise<MeasureAt[]> {
+  if (!metrics.length) return [];
+  const names = sql.join(
+    metrics.map((m) => sql`${m}`),
+    sql`, `,
+  );
+  const result = await tx.execute(sql`
+    select m.reading_id as "readingId", m.metric, m.value, m.taken_at as "takenAt"
+    from ${healthMeasures} m
+    join ${healthReadings} r on r.user_id = m.user_id and r.id = m.reading_id and ${notDeleted(sql`r`)}
+    where m.user_id = ${userId}::uuid and m.metric in (${names}) and m.taken_at >= ${from.toISOString()}::timestamptz
+    order by m.taken_at, m.reading_id
+    limit ${limit}`);
+  const rows = (result as unknown as { rows: Array<Record<string, unknown>> }).rows;
+  return rows.map((r) => ({
+    readingId: String(r.readingId),
+    metric: String(r.metric),
+    value: Number(r.value),
+    takenAt: new Date(r.takenAt as string),
+  }));
+}

@@ -1,0 +1,46 @@
+import { roleMay } from '@vitalbase/core';
+import { defineJob } from '../../jobs/job';
+import type { AppContext } from '../../lib/context';
+import { clinicMails } from './clinic-mail';
+import { createClinicsRepo } from './clinics.repo';
+import { createMonitoringRepo } from './monitoring.repo';
+
+/**
+ * Escalation (issue #15): an urgent alert still open (not acknowledged) `escalation_minutes` after it
+ * was raised is mailed to the clinic's administrators and clinicians, once (`escalated_at`). Marking
+ * and mailing share a transaction, so a failed mail leaves the alert to the next run. Late readings
+ * never raise urgent alerts, so they never escalate. Returns how many alerts were escalated.
+ */
+export async function escalateUrgentAlerts(ctx: AppContext): Promise<number> {
+  const db = ctx.database.db;
+  const now = ctx.now();
+  let escalated = 0;
+  for (const clinic of await createMonitoringRepo(db).clinicsForEscalation()) {
+    const cutoff = new Date(now.getTime() - clinic.minutes * 60_000);
+    escalated += await db.transaction(async (tx) => {
+      const due = await createMonitoringRepo(tx).takeDueEscalations(clinic.id, cutoff, now, tx);
+      if (!due.length) return 0;
+      const staff = await createClinicsRepo(tx).staffOf(clinic.id, tx);
+      const mail = clinicMails.alertEscalation(
+        clinic.name,
+        due.length,
+        clinic.minutes,
+        `${ctx.config.publicUrl}/clinics/${clinic.id}`,
+      );
+      for (const s of staff.filter((m) => roleMay(m.role, 'thresholds'))) {
+        await ctx.mailer.send({ userId: s.userId, to: s.email, kind: 'clinic-alert-escalation', ...mail });
+      }
+      return due.length;
+    });
+  }
+  return escalated;
+}
+
+/** Every minute and at every start: the check is idempotent, a run after downtime catches up. */
+export const clinicJobs = [
+  defineJob({
+    name: 'clinics.escalate-urgent-alerts',
+    cron: '* * * * *',
+    run: (ctx) => escalateUrgentAlerts(ctx),
+  }),
+];
