@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThrottle, UserHttp } from '../../cli/src/simulator/http';
 import { runSimulation } from '../../cli/src/simulator/run';
 import { factoryKey } from '../../server/src/features/devices/factory-key';
-import { signUpAndSignIn } from './flows';
+import { mailedToken, signInAnyLanguage, signUpAndSignIn } from './flows';
 import {
   axeViolations,
   type E2EServer,
@@ -43,12 +43,7 @@ beforeAll(async () => {
     factoryKey: factoryKey(COOKIE_SECRET),
     email: OWNER,
     password: PASSWORD,
-    verifyEmail: async (email) => {
-      const mail = await server.smtp.waitFor(email, { subject: /confirm/i, timeoutMs: 20_000 });
-      const token = new URL(server.smtp.linkIn(mail)).searchParams.get('token');
-      if (!token) throw new Error(`no token in the mail to ${email}`);
-      return token;
-    },
+    verifyEmail: (email) => mailedToken(server, email),
   });
   accounts = report.accounts;
   // The first member reads the app in French (their profile's language wins once signed in).
@@ -90,14 +85,7 @@ async function open(opts: { phone?: boolean; locale?: string } = {}) {
 }
 
 /** Signs in through the form, whatever the page's language; ends on the dashboard. */
-async function signIn(page: Page, email: string) {
-  await page.goto(`${server.url}/sign-in`);
-  await page.locator('input[name="email"]').fill(email);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.locator('main form button[type="submit"]').click();
-  await page.waitForURL(`${server.url}/`);
-  await page.locator('main h1').first().waitFor();
-}
+const signIn = (page: Page, email: string) => signInAnyLanguage(server, page, email, PASSWORD);
 
 /** A software authenticator in the browser (Chrome DevTools' WebAuthn domain): verifies its user. */
 async function virtualAuthenticator(context: BrowserContext, page: Page) {
@@ -144,6 +132,15 @@ describe.skipIf(skip)('a passkey-only account', () => {
     await passkeys.getByRole('button', { name: /^Remove/ }).click();
     await passkeys.getByRole('heading', { name: 'Remove the passkey “Laptop”?' }).waitFor();
     await check('passkey-remove');
+    // The password alone is not enough with a second factor on: the step-up says what is missing.
+    await passkeys.getByLabel('Current password', { exact: true }).fill(PASSWORD);
+    await passkeys.getByRole('button', { name: 'Remove it', exact: true }).click();
+    // Said once, on the code field, which takes the focus.
+    await passkeys.getByText(/^Your account has a second factor: give a code/).waitFor();
+    expect(await passkeys.getByText(/^Your account has a second factor/).count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('code');
+    expect(await page.getByText('Finish signing in').count()).toBe(0);
+    await check('passkey-remove-code-missing');
     await passkeys.getByRole('button', { name: 'Confirm with my passkey' }).click();
     await passkeys.getByText('No passkey yet.').waitFor();
 
@@ -179,6 +176,10 @@ describe.skipIf(skip)('a passkey on a phone, in French', () => {
     await passkeys.getByRole('button', { name: /^Supprimer/ }).click();
     await passkeys.getByRole('heading', { name: 'Retirer la clé d’accès « Téléphone » ?' }).waitFor();
     await check('passkey-remove');
+    await passkeys.getByLabel('Mot de passe actuel', { exact: true }).fill(PASSWORD);
+    await passkeys.getByRole('button', { name: 'La retirer', exact: true }).click();
+    await passkeys.getByText(/^Votre compte a un second facteur/).waitFor();
+    await check('passkey-remove-code-missing');
     await passkeys.getByRole('button', { name: 'Confirmer avec ma clé d’accès' }).click();
     await passkeys.getByText('Aucune clé d’accès pour l’instant.').waitFor();
     await check();

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { createThrottle, UserHttp } from '../../cli/src/simulator/http';
 import {
   type E2EServer,
   hasChromium,
@@ -35,12 +36,57 @@ export async function signUpInBrowser(server: E2EServer, page: Page, account: Br
   await page.getByText('Your email address is confirmed').waitFor();
 }
 
+/** The token of the confirmation link mailed to `email` (the simulator's `verifyEmail` takes this too). */
+export async function mailedToken(server: E2EServer, email: string): Promise<string> {
+  const mail = await server.smtp.waitFor(email, { subject: /confirm/i, timeoutMs: 20_000 });
+  const token = new URL(server.smtp.linkIn(mail)).searchParams.get('token');
+  if (!token) throw new Error(`no token in the mail to ${email}`);
+  return token;
+}
+
+/**
+ * A confirmed account made through the API as the sign-up page makes it (accepting the policy
+ * versions in force), signed in: the returned client seeds its readings. For tests whose subject is
+ * not the sign-up form (that has its own: signUpInBrowser).
+ */
+export async function signUpByApi(
+  server: E2EServer,
+  account: BrowserAccount & { country?: string; timeZone?: string; locale?: string },
+): Promise<UserHttp> {
+  const http = new UserHttp({ baseUrl: server.url, throttle: createThrottle(0) });
+  const version = async (document: string) =>
+    (await http.call<{ version: string }>('GET', `/api/policies/${document}`)).version;
+  await http.call('POST', '/api/auth/signup', {
+    email: account.email,
+    password: account.password,
+    displayName: account.name ?? 'Browser Tester',
+    birthDate: account.birthDate ?? '1988-02-03',
+    country: account.country ?? 'FR',
+    ...(account.timeZone ? { timeZone: account.timeZone } : {}),
+    ...(account.locale ? { locale: account.locale } : {}),
+    policies: { privacy: await version('privacy'), terms: await version('terms') },
+  });
+  await http.call('POST', '/api/auth/verify-email', { token: await mailedToken(server, account.email) });
+  await http.call('POST', '/api/auth/login', { email: account.email, password: account.password });
+  return http;
+}
+
 /** Fills the sign-in form and submits it; the caller waits for what should follow. */
 export async function submitSignIn(server: E2EServer, page: Page, email: string, password: string) {
   await page.goto(`${server.url}/sign-in`);
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs in through the form in any language (fields by name); ends on the dashboard, drawn. */
+export async function signInAnyLanguage(server: E2EServer, page: Page, email: string, password: string) {
+  await page.goto(`${server.url}/sign-in`);
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('main form button[type="submit"]').click();
+  await page.waitForURL(`${server.url}/`);
+  await page.locator('main h1').first().waitFor();
 }
 
 /** A new account, signed in on the dashboard. */

@@ -10,6 +10,7 @@ import {
   startServer,
   trackProblems,
 } from './harness';
+import { signUpByApi } from './flows';
 
 /**
  * The web app's shell (issue #14 §5): the server away and back, the phone layout, dark mode, the
@@ -32,10 +33,13 @@ const MAIN_PAGES = [
   '/developer/apps',
   '/metrics/weight',
   '/metrics/blood_pressure',
+  '/metrics/steps',
+  // A day with readings (the timeline opens on today, which has none here).
+  `/timeline?day=${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}`,
 ];
 /** Words that, seen on a French page, mean a string was left in English. */
 const ENGLISH =
-  /\b(steps|Steps|Time|Unknown|browser|Loading|Sign out|Sign in|Settings|Save|Cancel|Delete|Today|Yesterday|Weight|Heart rate|Sleep|Something went wrong|No data|Average|Devices|Goals|Security|Account|Battery|Never|minutes|hours)\b/;
+  /\b(steps|Steps|Time|Unknown|browser|Loading|Sign out|Sign in|Settings|Save|Cancel|Delete|Today|Yesterday|Weight|Heart rate|Sleep|Something went wrong|No data|Average|Devices|Goals|Security|Account|Battery|Never|minutes|hours|desktop|breaths|events)\b/;
 
 let server: E2EServer;
 let browser: Browser;
@@ -49,13 +53,18 @@ beforeAll(async () => {
   if (!hasChromium) return;
   server = await startServer();
   browser = await launchBrowser();
-  const { page } = await open();
-  await signUpByApi(page);
+  // Signed in from Node too: a session whose user agent names no browser ("Navigateur inconnu").
+  const http = await signUpByApi(server, { ...account, name: 'Shell Tester', locale: 'en' });
   // A few readings, so the pages show numbers, units and dates (where English leftovers hide).
-  await apiFromPage(page, 'POST', '/api/auth/login', { email: account.email, password: account.password });
   for (let day = 1; day <= 3; day++) {
-    const takenAt = new Date(Date.now() - day * 86_400_000).toISOString().replace('Z', '+00:00');
-    await apiFromPage(page, 'POST', '/api/health-data/readings', {
+    // Noon UTC: yesterday's readings stay on yesterday in Paris.
+    const noon = new Date(Math.floor(Date.now() / 86_400_000 - day) * 86_400_000 + 12 * 3_600_000);
+    const takenAt = noon.toISOString().replace('Z', '+00:00');
+    await http.call('POST', '/api/health-data/readings', {
+      takenAt,
+      measures: [{ metric: 'steps', value: 7200 + day, unit: 'steps' }],
+    });
+    await http.call('POST', '/api/health-data/readings', {
       takenAt,
       measures: [
         { metric: 'weight', value: 72 + day / 10, unit: 'kg' },
@@ -99,37 +108,6 @@ function apiFromPage(page: Page, method: string, path: string, body?: unknown) {
     },
     [method, path, body] as const,
   );
-}
-
-/**
- * The account, made through the API as the sign-up page makes it (that page has its own browser
- * tests), accepting the policies in force when the server asks for them; confirmed from the mail.
- */
-async function signUpByApi(page: Page) {
-  await page.goto(`${server.url}/sign-in`);
-  const policies = await page.evaluate(async () => {
-    const out: Record<string, string> = {};
-    for (const document of ['privacy', 'terms']) {
-      const res = await fetch(`/api/policies/${document}`);
-      if (!res.ok) return undefined;
-      out[document] = ((await res.json()) as { version: string }).version;
-    }
-    return out;
-  });
-  await apiFromPage(page, 'POST', '/api/auth/signup', {
-    ...account,
-    displayName: 'Shell Tester',
-    birthDate: '1988-02-03',
-    country: 'FR',
-    locale: 'en',
-    ...(policies ? { policies } : {}),
-  });
-  const mail = await server.smtp.waitFor(account.email, {
-    subject: /confirm your email/i,
-    timeoutMs: 15_000,
-  });
-  await page.goto(server.smtp.linkIn(mail));
-  await page.getByText('Your email address is confirmed').waitFor();
 }
 
 /** A browser signed in with the account's profile in `profileLanguage`, on the home page. */

@@ -30,7 +30,7 @@ const choices = [
 
 /** Adds a reading by hand (source manual), in the user's units. */
 export function AddReadingForm() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const name = useMetricName();
   const prefs = useUnits();
   const [kind, setKind] = useState<(typeof choices)[number]>('weight');
@@ -82,7 +82,7 @@ export function AddReadingForm() {
         {metricsOf(kind).map((m) => (
           <Field
             key={m}
-            label={`${name(m)} (${inFeet(m) ? 'ft in' : displayUnit(m, prefs)})`}
+            label={`${name(m)} (${inFeet(m) ? 'ft in' : displayUnit(m, prefs, i18n.language)})`}
             name={m}
             inputMode={inFeet(m) ? 'text' : 'decimal'}
             autoComplete="off"

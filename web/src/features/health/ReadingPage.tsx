@@ -45,7 +45,7 @@ export function ReadingPage() {
 }
 
 function ReadingEditor({ reading }: { reading: ReadingOut }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const name = useMetricName();
   const fmt = useMeasureFormat();
   const prefs = useUnits();
@@ -117,7 +117,7 @@ function ReadingEditor({ reading }: { reading: ReadingOut }) {
         {inReadingOrder(reading.measures).map((m) => (
           <Field
             key={m.metric}
-            label={`${name(m.metric)} (${displayUnit(m.metric, prefs)})`}
+            label={`${name(m.metric)} (${displayUnit(m.metric, prefs, i18n.language)})`}
             name={m.metric}
             inputMode="decimal"
             required

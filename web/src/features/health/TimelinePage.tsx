@@ -13,14 +13,15 @@ import {
   readingAgain,
   useAddReading,
   useDeleteReading,
+  useAdjacentDay,
   useLatest,
   useTimelineDay,
 } from './queries';
 import { addDays, parseDay } from './readings';
 
 /**
- * Every reading, one local day at a time (`?day=YYYY-MM-DD`, today by default; older and newer days
- * page through), filterable by metric (`?metric=`); add (collapsed until asked for), open, delete with
+ * Every reading, one local day at a time (`?day=YYYY-MM-DD`, today by default; older and newer go to
+ * the nearest day holding readings, over the empty ones), filterable by metric (`?metric=`); add (collapsed until asked for), open, delete with
  * undo (P8).
  */
 export function TimelinePage() {
@@ -47,6 +48,15 @@ export function TimelinePage() {
   );
   const metrics = filter ? [filter] : readingMetrics;
   const readings = useTimelineDay(metrics, day, latest.isSuccess);
+  const older = useAdjacentDay(metrics, day, 'older', latest.isSuccess);
+  const newer = useAdjacentDay(metrics, day, 'newer', latest.isSuccess && day < today);
+  // The nearest day with readings (none newer: today); until the server answers, the next day.
+  const olderDay = older.isSuccess ? older.data : addDays(day, -1);
+  const newerDay = newer.isSuccess
+    ? newer.data && newer.data < today
+      ? newer.data
+      : today
+    : addDays(day, 1);
 
   const [deleted, setDeleted] = useState<ReadingOut>();
   const remove = useDeleteReading({ onSuccess: setDeleted });
@@ -70,13 +80,20 @@ export function TimelinePage() {
       <section className="card" aria-labelledby="timeline-list">
         <h2 id="timeline-list">{t('health.timeline.recent', { date: f.date(day) })}</h2>
         <nav className="day-pager" aria-label={t('health.timeline.days')}>
-          <Link className="button" to={go({ day: addDays(day, -1) })} rel="prev" data-testid="older-day">
-            <span aria-hidden="true">← </span>
-            {t('health.timeline.older')}
-          </Link>
+          {olderDay && (
+            <Link className="button" to={go({ day: olderDay })} rel="prev" data-testid="older-day">
+              <span aria-hidden="true">← </span>
+              {t('health.timeline.older')}
+            </Link>
+          )}
           {day < today && (
             <>
-              <Link className="button" to={go({ day: addDays(day, 1) })} rel="next" data-testid="newer-day">
+              <Link
+                className="button"
+                to={go({ day: newerDay === today ? undefined : newerDay })}
+                rel="next"
+                data-testid="newer-day"
+              >
                 {t('health.timeline.newer')}
                 <span aria-hidden="true"> →</span>
               </Link>

@@ -1,4 +1,5 @@
 import type {
+  AdjacentDayOut,
   aggregatesOutSchema,
   DerivedKind,
   derivedOutSchema,
@@ -223,6 +224,27 @@ export function useTimelineDay(metrics: string[], day: string, enabled: boolean)
     },
     placeholderData: keepPreviousData,
     enabled,
+  });
+}
+
+/**
+ * The nearest local day before or after `day` holding readings of `metrics` (null: none), so the
+ * timeline's older and newer links skip the days without readings.
+ */
+export function useAdjacentDay(
+  metrics: string[],
+  day: string,
+  direction: 'older' | 'newer',
+  enabled: boolean,
+) {
+  return useQuery({
+    queryKey: [...healthKey, 'adjacent-day', metrics.join(','), day, direction],
+    queryFn: async () => {
+      const q = new URLSearchParams({ day, direction });
+      if (metrics.length) q.set('metrics', metrics.join(','));
+      return (await api<AdjacentDayOut>('GET', `/api/health-data/timeline/adjacent-day?${q}`)).day;
+    },
+    enabled: enabled && metrics.length > 0,
   });
 }
 

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import i18n from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import en from '../../i18n/locales/en';
+import fr from '../../i18n/locales/fr';
 import {
   displayUnit,
   formatMeasure,
@@ -93,5 +96,26 @@ describe('defaults before a choice', () => {
     expect(countryUnits('us')).toEqual(imperialSystem);
     expect(parsePreferences({ mass: 'st' }, localeUnits('en-US'))).toEqual({ ...imperialSystem, mass: 'st' });
     expect(parsePreferences({ height: 'yards' }, metricSystem)).toEqual(metricSystem);
+  });
+});
+
+describe('unit words in the interface language', () => {
+  beforeAll(async () => {
+    await i18n.init({
+      resources: { en: { translation: en.messages }, fr: { translation: fr.messages } },
+      fallbackLng: 'en',
+      initAsync: false,
+    });
+  });
+
+  it('translates the catalog words, keeps the symbols and the stored unit', () => {
+    expect(formatMeasure('steps', 7200, metricSystem, 'fr')).toBe('7\u202f200 pas');
+    expect(formatMeasure('steps', 7200, metricSystem, 'fr-FR')).toBe('7\u202f200 pas');
+    expect(formatMeasure('steps', 7200, metricSystem, 'en')).toBe('7,200 steps');
+    expect(formatMeasure('respiratory_rate', 14, metricSystem, 'fr')).toBe('14 resp./min');
+    expect(formatMeasure('heart_rate', 60, metricSystem, 'fr')).toBe('60 bpm');
+    expect(formatMeasure('active_calories', 320, metricSystem, 'fr')).toBe('320 kcal');
+    expect(displayUnit('steps', metricSystem, 'fr')).toBe('pas');
+    expect(displayUnit('steps', metricSystem)).toBe('steps');
   });
 });

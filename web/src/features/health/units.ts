@@ -1,4 +1,5 @@
 import { getMetric } from '@vitalbase/core/health-data/catalog';
+import i18n from 'i18next';
 import {
   unitChoices as accountUnitChoices,
   type UnitQuantity,
@@ -70,10 +71,22 @@ export function quantityOf(metric: string): Quantity | undefined {
 }
 
 /** The unit a metric is shown in for these preferences (a height in feet and inches: its inches). */
-export function displayUnit(metric: string, prefs: UnitPreferences): string {
+export function displayUnit(metric: string, prefs: UnitPreferences, locale?: string): string {
   const q = quantityOf(metric);
   if (q === 'height' && prefs.height === 'ft_in') return 'in';
-  return q ? prefs[q] : (getMetric(metric)?.unit ?? '');
+  const unit = q ? prefs[q] : (getMetric(metric)?.unit ?? '');
+  return locale ? unitWord(unit, locale) : unit;
+}
+
+/**
+ * A unit as the language writes it: the catalog's words ("steps", "breaths/min") are translated
+ * (locales' `unitWords`), symbols (kg, bpm, kcal) are not; stored values keep the canonical unit.
+ */
+export function unitWord(unit: string, locale: string): string {
+  const key = unit.replace(/\//g, '_per_');
+  if (!/^[a-z_]+$/i.test(key)) return unit;
+  // Before i18n starts (pure tests) `t` answers nothing: the catalog's own word then.
+  return i18n.t(`unitWords.${key}`, { lng: locale.split('-')[0], defaultValue: unit }) || unit;
 }
 
 /** Decimals worth showing: a weight to 0.1, a distance to 0.01, counts as integers. */
@@ -109,7 +122,7 @@ export function formatMeasure(
   const n = new Intl.NumberFormat(locale, { maximumFractionDigits: decimals }).format(
     toDisplay(metric, canonical, prefs),
   );
-  return withUnit(n, displayUnit(metric, prefs), locale);
+  return withUnit(n, displayUnit(metric, prefs, locale), locale);
 }
 
 /** A formatted number and its unit: "81.2 kg", "21%" ("21 %" in French), "37.1 °C". */
@@ -131,7 +144,7 @@ export function formatDifference(
   const decimals = displayDecimals(metric);
   const delta = roundTo(toDisplay(metric, current, prefs) - toDisplay(metric, previous, prefs), decimals);
   const n = new Intl.NumberFormat(locale, { maximumFractionDigits: decimals }).format(Math.abs(delta));
-  return { text: withUnit(n, displayUnit(metric, prefs), locale), delta };
+  return { text: withUnit(n, displayUnit(metric, prefs, locale), locale), delta };
 }
 
 /** A height in metres as people say it in feet and inches: "5 ft 9 in" (inches rounded). */

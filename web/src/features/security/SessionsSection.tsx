@@ -29,8 +29,13 @@ export function SessionsSection() {
       {sessions.isPending && <p role="status">{t('common.loading')}</p>}
       <ul className="item-list" aria-label={t('security.sessions.title')}>
         {sessions.data?.map((s) => {
-          const what =
-            [s.browser, s.os, s.device].filter(Boolean).join(' · ') || t('security.sessions.unknown');
+          const what = [
+            s.browser || t('security.sessions.unknown'),
+            s.os,
+            s.device && t(`security.sessions.devices.${s.device}`, { defaultValue: s.device }),
+          ]
+            .filter(Boolean)
+            .join(' · ');
           return (
             <li key={s.id} className="item" data-testid="session">
               <div>

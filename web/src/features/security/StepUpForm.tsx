@@ -1,5 +1,6 @@
-import { type FormEvent, type ReactNode, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/api-error';
 import { Field, FormError, fieldErrorsOf } from '../../components/forms';
 import { useSecondFactorStatus } from './queries';
 import type { StepUp } from './step-up';
@@ -41,16 +42,32 @@ export function StepUpForm({
   const [code, setCode] = useState('');
   const hasPasskey = (status?.passkeys ?? 0) > 0;
   const asksCode = level === 'factor' && Boolean(status && (status.totp || status.passkeys > 0));
-  const errors = fieldErrorsOf(error);
+  // A step-up without its code is answered `second_factor_required`, the code a half-finished sign-in
+  // gets too ("Finish signing in …"): here it is the code field that is missing, so it says so there.
+  const missingCode = error instanceof ApiError && error.code === 'second_factor_required';
+  const onCodeField = missingCode && asksCode;
+  const errors = onCodeField ? { code: t('security.stepUp.codeMissing') } : fieldErrorsOf(error);
+  const form = useRef<HTMLFormElement>(null);
+  // The message is on the code field: the focus goes there, so it is read with the field.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each new refusal moves the focus again
+  useEffect(() => {
+    if (onCodeField) form.current?.querySelector<HTMLInputElement>('input[name="code"]')?.focus();
+  }, [onCodeField, error]);
   function submit(e: FormEvent) {
     e.preventDefault();
     onSubmit({ currentPassword, code });
   }
   return (
-    <form className="step-up" onSubmit={submit} aria-labelledby={headingId} noValidate>
+    <form className="step-up" ref={form} onSubmit={submit} aria-labelledby={headingId} noValidate>
       <h3 id={headingId}>{title}</h3>
       {children}
-      <FormError error={error} />
+      {onCodeField ? null : missingCode ? (
+        <div className="alert alert-error" role="alert">
+          {t('security.stepUp.codeMissing')}
+        </div>
+      ) : (
+        <FormError error={error} />
+      )}
       {hasPasskey && (
         <>
           <p>

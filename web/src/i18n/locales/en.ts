@@ -270,6 +270,7 @@ const en = {
         title: 'Where you are signed in',
         intro: 'Sign out any browser or device you do not recognise.',
         unknown: 'Unknown browser',
+        devices: { desktop: 'computer', mobile: 'phone', tablet: 'tablet' },
         current: 'This browser',
         details: 'Address {{ip}} · last seen {{lastSeen}} · signed in {{created}}',
         signOutAll: 'Sign out everywhere',
@@ -302,6 +303,8 @@ const en = {
         orPassword: 'Or with your password:',
         codeLabel: 'Code from your authenticator app, or a recovery code',
         codeHint: 'With your password, if your account has a second factor.',
+        codeMissing:
+          'Your account has a second factor: give a code from your authenticator app or a recovery code, or confirm with your passkey.',
         cancel: 'Cancel',
       },
       recovery: {
@@ -388,6 +391,8 @@ const en = {
         },
       },
     },
+    /** The catalog's unit words as shown (units.ts unitWord); canonical units stay as stored. */
+    unitWords: { steps: 'steps', breaths_per_min: 'breaths/min', events_per_h: 'events/h', a: 'years' },
     goals: {
       title: 'Goals',
       help: 'Set a daily steps goal, how long you want to sleep each night and a target weight. The dashboard shows how close you are.',

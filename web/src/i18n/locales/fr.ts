@@ -279,6 +279,7 @@ const fr: LocaleFile = {
         title: 'Où vous êtes connecté',
         intro: 'Déconnectez tout navigateur ou appareil que vous ne reconnaissez pas.',
         unknown: 'Navigateur inconnu',
+        devices: { desktop: 'ordinateur', mobile: 'téléphone', tablet: 'tablette' },
         current: 'Ce navigateur',
         details: 'Adresse {{ip}} · vu pour la dernière fois {{lastSeen}} · connecté {{created}}',
         signOutAll: 'Se déconnecter partout',
@@ -313,6 +314,8 @@ const fr: LocaleFile = {
         orPassword: 'Ou avec votre mot de passe :',
         codeLabel: 'Code de votre application d’authentification, ou code de secours',
         codeHint: 'Avec votre mot de passe, si votre compte a un second facteur.',
+        codeMissing:
+          'Votre compte a un second facteur : indiquez un code de votre application d’authentification ou un code de secours, ou confirmez avec votre clé d’accès.',
         cancel: 'Annuler',
       },
       recovery: {
@@ -400,6 +403,8 @@ const fr: LocaleFile = {
         },
       },
     },
+    /** The catalog's unit words as shown (units.ts unitWord); canonical units stay as stored. */
+    unitWords: { steps: 'pas', breaths_per_min: 'resp./min', events_per_h: 'év./h', a: 'ans' },
     goals: {
       title: 'Objectifs',
       help: 'Fixez un objectif de pas par jour, la durée de sommeil voulue chaque nuit et un poids cible. Le tableau de bord montre où vous en êtes.',

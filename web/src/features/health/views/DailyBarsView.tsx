@@ -53,7 +53,7 @@ function barsPlan(
 
 /** Steps, distance, calories: totals per hour, local day or month as bars from zero. */
 export function DailyBarsView({ metric, ...view }: MetricViewProps & { metric: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const name = useMetricName();
   const prefs = useUnits();
   const { timeZone, locale, readingDay } = useFormat();
@@ -72,7 +72,7 @@ export function DailyBarsView({ metric, ...view }: MetricViewProps & { metric: s
     plan.kind === 'aggregates',
   );
   const res = plan.kind === 'series' ? series : aggregates;
-  const unit = displayUnit(metric, prefs);
+  const unit = displayUnit(metric, prefs, i18n.language);
   const per: 'minutes' | 'hour' | 'day' | 'month' =
     plan.kind === 'aggregates' ? plan.period : plan.bucketSeconds < 3600 ? 'minutes' : 'hour';
   const bucketSeconds = plan.kind === 'series' ? plan.bucketSeconds : plan.period === 'day' ? DAY : 30 * DAY;

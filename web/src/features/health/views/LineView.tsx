@@ -45,14 +45,14 @@ export function LineView({
   /** A line under the heading (what the bands mean). */
   note?: ReactNode;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const name = useMetricName();
   const prefs = useUnits();
   const { timeZone } = useFormat();
   const { period, zoom, onZoom, table } = view;
   const w = useMemo(() => lineWindow(period, zoom, bucketSeconds), [period, zoom, bucketSeconds]);
   const res = useTimeseries(metric, w);
-  const unit = displayUnit(metric, prefs);
+  const unit = displayUnit(metric, prefs, i18n.language);
   const minSpan = useMinSpan(metric);
   const data = useMemo(
     () => bucketsToSeries(res.data?.buckets ?? [], (v) => toDisplay(metric, v, prefs)),
