@@ -82,7 +82,7 @@ export function displayUnit(metric: string, prefs: UnitPreferences, locale?: str
  * A unit as the language writes it: the catalog's words ("steps", "breaths/min") are translated
  * (locales' `unitWords`), symbols (kg, bpm, kcal) are not; stored values keep the canonical unit.
  */
-export function unitWord(unit: string, locale: string): string {
+function unitWord(unit: string, locale: string): string {
   const key = unit.replace(/\//g, '_per_');
   if (!/^[a-z_]+$/i.test(key)) return unit;
   // Before i18n starts (pure tests) `t` answers nothing: the catalog's own word then.
