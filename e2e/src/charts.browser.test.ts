@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createThrottle, UserHttp } from '../../cli/src/simulator/http';
+import type { UserHttp } from '../../cli/src/simulator/http';
+import { signInAnyLanguage, signUpByApi } from './flows';
 import { DateTime } from 'luxon';
 import {
   axeViolations,
@@ -77,19 +78,12 @@ async function seed(http: UserHttp) {
 beforeAll(async () => {
   if (!hasChromium) return;
   server = await startServer({ COOKIE_SECRET: 'e2e-charts-cookie-secret-0123456789abcdef' });
-  const http = new UserHttp({ baseUrl: server.url, throttle: createThrottle(0) });
-  await http.call('POST', '/api/auth/signup', {
+  const http = await signUpByApi(server, {
     email: EMAIL,
     password: PASSWORD,
-    displayName: 'Chart Reader',
+    name: 'Chart Reader',
     birthDate: '1985-03-02',
-    country: 'FR',
-    policies: { privacy: '1', terms: '1' },
   });
-  const mail = await server.smtp.waitFor(EMAIL, { subject: /confirm/i, timeoutMs: 20_000 });
-  const token = new URL(server.smtp.linkIn(mail)).searchParams.get('token');
-  await http.call('POST', '/api/auth/verify-email', { token });
-  await http.call('POST', '/api/auth/login', { email: EMAIL, password: PASSWORD });
   await seed(http);
   browser = await launchBrowser();
 }, 240_000);
@@ -105,11 +99,7 @@ async function signedIn(locale: string) {
   contexts.push(context);
   const page = await context.newPage();
   const problems = trackProblems(page);
-  await page.goto(`${server.url}/sign-in`);
-  await page.locator('input[name="email"]').fill(EMAIL);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.locator('form button[type="submit"]').click();
-  await page.waitForURL(`${server.url}/`);
+  await signInAnyLanguage(server, page, EMAIL, PASSWORD);
   const check = async (name: string) => {
     await page.waitForLoadState('networkidle');
     expect(await axeViolations(page), `accessibility of ${page.url()}`).toEqual([]);

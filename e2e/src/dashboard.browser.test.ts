@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createThrottle, UserHttp } from '../../cli/src/simulator/http';
+import { signInAnyLanguage, signUpByApi } from './flows';
 import {
   axeViolations,
   DESKTOP,
@@ -35,20 +35,13 @@ interface Reading {
 beforeAll(async () => {
   if (!hasChromium) return;
   server = await startServer({ COOKIE_SECRET: 'e2e-dashboard-cookie-secret-0123456789ab' });
-  const http = new UserHttp({ baseUrl: server.url, throttle: createThrottle(0) });
-  await http.call('POST', '/api/auth/signup', {
+  const http = await signUpByApi(server, {
     email: EMAIL,
     password: PASSWORD,
-    displayName: 'Dana Board',
+    name: 'Dana Board',
     birthDate: '1984-05-06',
-    country: 'FR',
     timeZone: 'UTC',
-    policies: { privacy: '1', terms: '1' },
   });
-  const mail = await server.smtp.waitFor(EMAIL, { subject: /confirm/i, timeoutMs: 20_000 });
-  const token = new URL(server.smtp.linkIn(mail)).searchParams.get('token');
-  await http.call('POST', '/api/auth/verify-email', { token });
-  await http.call('POST', '/api/auth/login', { email: EMAIL, password: PASSWORD });
   // Metric units whatever the browser's language (en-US would otherwise show pounds).
   await http.call('PUT', '/api/me/preferences/units', {
     mass: 'kg',
@@ -101,11 +94,7 @@ async function signedIn(locale: string) {
   contexts.push(context);
   const page = await context.newPage();
   const problems = trackProblems(page);
-  await page.goto(`${server.url}/sign-in`);
-  await page.locator('input[name="email"]').fill(EMAIL);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.locator('form button[type="submit"]').click();
-  await page.waitForURL(`${server.url}/`);
+  await signInAnyLanguage(server, page, EMAIL, PASSWORD);
   const check = async () => {
     await page.waitForLoadState('networkidle');
     expect(await axeViolations(page), `accessibility of ${page.url()}`).toEqual([]);
@@ -234,10 +223,17 @@ describe.skipIf(!hasChromium)('dashboard and timeline in the browser', () => {
     await shots('timeline-day');
     // Days without readings are skipped: from 3 days ago, older is 8 days ago, and back.
     const dayOf = (n: number) => new Date(Date.parse(bpDay) - (n - 1) * DAY).toISOString().slice(0, 10);
+    // (The links point a day away until the server has named the nearest day: wait for that.)
+    const linkTo = (id: string, day: string) =>
+      expect.poll(() => page.getByTestId(id).getAttribute('href')).toContain(`day=${day}`);
     await page.goto(`${server.url}/timeline?day=${dayOf(3)}`);
+    await linkTo('older-day', dayOf(8));
     await page.getByTestId('older-day').click();
     await page.waitForURL(`**/timeline?day=${dayOf(8)}`);
-    await expect.poll(() => page.getByTestId('reading-summary').allTextContents()).toContain('Weight 80.8 kg');
+    await expect
+      .poll(() => page.getByTestId('reading-summary').allTextContents())
+      .toContain('Weight 80.8 kg');
+    await linkTo('newer-day', dayOf(3));
     await page.getByTestId('newer-day').click();
     await page.waitForURL(`**/timeline?day=${dayOf(3)}`);
     // Nothing older than the first readings: no older link.
@@ -287,6 +283,10 @@ describe.skipIf(!hasChromium)('dashboard and timeline in the browser', () => {
     expect(await groupNames(page)).toEqual(['Corps', 'Cœur', 'Activité']);
     // French spacing: no-break spaces inside "7 jours", before ":" and before the unit.
     expect(await weight.textContent()).toContain('Moyenne sur 7\u00a0jours\u00a0: 80\u00a0kg');
+    // The catalog's unit words in French too ("pas", not "steps"); the stored unit is unchanged.
+    const steps = page.locator('.metric-card[data-metric="steps"]');
+    await expect.poll(() => steps.getByTestId('change').textContent()).toMatch(/^↑ \+1\s200\spas /u);
+    expect(await steps.textContent()).not.toMatch(/steps/i);
     await shots('dashboard-groups-fr');
     await page.goto(`${server.url}/timeline?day=${bpDay}`);
     const row = page.locator(`[data-reading="${bpId}"]`);
@@ -296,6 +296,8 @@ describe.skipIf(!hasChromium)('dashboard and timeline in the browser', () => {
     );
     expect(await row.locator('a').textContent()).toBe('12:00');
     await page.getByRole('button', { name: 'Ajouter une mesure' }).waitFor();
+    await expect.poll(() => page.getByTestId('timeline').textContent()).toMatch(/7\s200\spas/u);
+    expect(await page.getByTestId('timeline').textContent()).not.toMatch(/steps/i);
     await shots('timeline-day-fr');
   });
 });

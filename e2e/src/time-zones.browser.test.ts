@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createThrottle, UserHttp } from '../../cli/src/simulator/http';
-import { signUpInBrowser } from './flows';
+import { signUpByApi, signUpInBrowser } from './flows';
 import {
   axeViolations,
   type E2EServer,
@@ -79,29 +78,17 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 const accounts = new Map<string, { email: string }>();
 
-async function verifyToken(email: string): Promise<string> {
-  const mail = await server.smtp.waitFor(email, { subject: /confirm/i, timeoutMs: 20_000 });
-  const token = new URL(server.smtp.linkIn(mail)).searchParams.get('token');
-  if (!token) throw new Error(`no token in the mail to ${email}`);
-  return token;
-}
-
 /** An account made through the API with the zone a browser there sends, and its readings. */
 async function seed(zone: Zone, lang: 'en' | 'fr') {
   const email = `tz-${zone.name}-${lang}-${stamp}@example.test`;
-  const http = new UserHttp({ baseUrl: server.url, throttle: createThrottle(0) });
-  await http.call('POST', '/api/auth/signup', {
+  const http = await signUpByApi(server, {
     email,
     password: PASSWORD,
-    displayName: `Tz ${zone.name}`,
+    name: `Tz ${zone.name}`,
     birthDate: '1981-04-05',
-    country: 'FR',
     timeZone: zone.tz,
     locale: lang,
-    policies: { privacy: '1', terms: '1' },
   });
-  await http.call('POST', '/api/auth/verify-email', { token: await verifyToken(email) });
-  await http.call('POST', '/api/auth/login', { email, password: PASSWORD });
   for (const r of zone.readings) {
     await http.call('POST', '/api/health-data/readings', {
       takenAt: r.takenAt,
