@@ -240,6 +240,13 @@ export const router = createBrowserRouter([
           import('../features/clinics/ClinicPage').then(({ ClinicPage }) => ({ element: <ClinicPage /> })),
       },
       {
+        path: '/clinics/:clinicId/alerts',
+        lazy: () =>
+          import('../features/clinics/ClinicAlertsPage').then(({ ClinicAlertsPage }) => ({
+            element: <ClinicAlertsPage />,
+          })),
+      },
+      {
         path: '/clinics/:clinicId/patients/:patientId',
         lazy: () =>
           import('../features/clinics/ClinicPatientPage').then(({ ClinicPatientPage }) => ({

@@ -25,7 +25,7 @@ export async function escalateUrgentAlerts(ctx: AppContext): Promise<number> {
         clinic.name,
         due.length,
         clinic.minutes,
-        `${ctx.config.publicUrl}/clinics/${clinic.id}`,
+        `${ctx.config.publicUrl}/clinics/${clinic.id}/alerts`,
       );
       for (const s of staff.filter((m) => roleMay(m.role, 'thresholds'))) {
         await ctx.mailer.send({ userId: s.userId, to: s.email, kind: 'clinic-alert-escalation', ...mail });

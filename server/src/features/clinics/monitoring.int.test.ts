@@ -285,7 +285,7 @@ describe('escalation', () => {
     expect(await escalateUrgentAlerts(t.app.ctx)).toBeGreaterThanOrEqual(1);
     for (const who of [admin, clinician]) {
       const mail = await t.smtp.waitFor(who.user.email, { subject: /urgent alert/ });
-      expect(mail.text).toContain(`/clinics/${clinic.id}`);
+      expect(mail.text).toContain(`/clinics/${clinic.id}/alerts`);
       expect(mail.text).not.toMatch(/182|mmHg/);
     }
     expect(

@@ -29,6 +29,9 @@ export function ClinicPage() {
         <>
           <h1>{clinic.data.name}</h1>
           <p className="muted">{t('clinics.yourRole', { role: t(`clinics.roles.${clinic.data.role}`) })}</p>
+          <p>
+            <Link to={`/clinics/${clinicId}/alerts`}>{t('clinics.alerts.open')}</Link>
+          </p>
           <PatientsSection clinicId={clinicId} />
           {clinic.data.permissions.includes('staff') && <StaffSection clinicId={clinicId} />}
         </>

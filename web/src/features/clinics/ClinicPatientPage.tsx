@@ -6,7 +6,8 @@ import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
 import { useMeasureFormat, useMetricName } from '../health/parts';
 import { TableWrap } from '../health/views/TableWrap';
-import { usePatient, usePatientReadings } from './queries';
+import { ClinicThresholdsSection } from './ClinicThresholdsSection';
+import { useClinic, usePatient, usePatientReadings } from './queries';
 
 const categoryMetrics = clinicDataCategories as Record<string, readonly string[]>;
 
@@ -16,6 +17,7 @@ export function ClinicPatientPage() {
   const format = useFormat();
   const { clinicId = '', patientId = '' } = useParams();
   const patient = usePatient(clinicId, patientId);
+  const clinic = useClinic(clinicId);
   useTitle(patient.data?.displayName ?? t('clinics.patient.title'));
   const categories = (patient.data?.categories ?? []).filter((c) => c in categoryMetrics);
   return (
@@ -38,6 +40,11 @@ export function ClinicPatientPage() {
           {categories.map((c) => (
             <ReadingsTable key={c} clinicId={clinicId} patientId={patientId} category={c} />
           ))}
+          <ClinicThresholdsSection
+            clinicId={clinicId}
+            patientId={patientId}
+            canEdit={clinic.data?.permissions.includes('thresholds') ?? false}
+          />
         </>
       )}
     </>

@@ -9,6 +9,7 @@ import type {
   Sharing,
   StaffList,
 } from '@vitalbase/core/clinics';
+import type { AlertPage, ClinicAlert, Threshold } from '@vitalbase/core/clinic-monitoring';
 import type { ReadingOut } from '@vitalbase/core/health-data/api';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
@@ -166,5 +167,61 @@ export function useStopSharing() {
       void qc.invalidateQueries({ queryKey: keys.sharing });
       void qc.invalidateQueries({ queryKey: ['me', 'access-log'] });
     },
+  });
+}
+
+// Monitoring (issue #15): the alert queue and a patient's thresholds.
+
+const alertKeys = {
+  queue: (id: string, state: string) => ['clinics', id, 'alerts', state] as const,
+  thresholds: (id: string, patientId: string) => ['clinics', id, 'patient', patientId, 'thresholds'] as const,
+};
+
+export function useAlerts(id: string, state: string) {
+  return useInfiniteQuery({
+    queryKey: alertKeys.queue(id, state),
+    initialPageParam: '',
+    queryFn: ({ pageParam }) => {
+      const q = new URLSearchParams({ state, limit: '25' });
+      if (pageParam) q.set('cursor', pageParam);
+      return api<AlertPage>('GET', `/api/clinics/${id}/alerts?${q}`);
+    },
+    getNextPageParam: (last) => last.next ?? undefined,
+  });
+}
+
+/** Acknowledge or resolve (with a note) one alert; the queue is read again. */
+export function useAlertAction(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (a: { alert: ClinicAlert; action: 'acknowledge' | 'resolve'; note?: string }) =>
+      api<ClinicAlert>(
+        'POST',
+        `/api/clinics/${id}/patients/${a.alert.patientId}/alerts/${a.alert.id}/${a.action}`,
+        a.action === 'resolve' ? { note: a.note } : {},
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['clinics', id, 'alerts'] }),
+  });
+}
+
+export function useThresholds(id: string, patientId: string) {
+  return useQuery({
+    queryKey: alertKeys.thresholds(id, patientId),
+    queryFn: () =>
+      api<{ thresholds: Threshold[] }>('GET', `/api/clinics/${id}/patients/${patientId}/thresholds`),
+    retry: false,
+  });
+}
+
+export function useSetThreshold(id: string, patientId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (a: { metric: string; body: { preset: string } | { limits: Record<string, number> } }) =>
+      api<{ thresholds: Threshold[] }>(
+        'PUT',
+        `/api/clinics/${id}/patients/${patientId}/thresholds/${a.metric}`,
+        a.body,
+      ),
+    onSuccess: (data) => qc.setQueryData(alertKeys.thresholds(id, patientId), data),
   });
 }
