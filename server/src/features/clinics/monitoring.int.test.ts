@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, createTestApp, type TestApp } from '../../test/harness';
 import { escalateUrgentAlerts } from './clinics.jobs';
+import { forgetUserInClinics } from './erasure';
 import { ago, createClinic, enrolPatient, joinStaff } from './clinics.test-support';
 
 let t: TestApp;
@@ -267,6 +269,31 @@ describe('security cells', () => {
       { note: 'x' },
     );
     expect(unknown.statusCode).toBe(404);
+  });
+});
+
+describe('erasure of a staff member', () => {
+  it('clears their id from the alerts they were assigned, acknowledged or resolved', async () => {
+    const { clinic, admin } = await createClinic(t, 'Erasure Clinic');
+    const clinician = await joinStaff(t, clinic.id, admin.client, 'clinician');
+    const patient = await enrolPatient(t, clinic.id, admin.client, ['blood_pressure']);
+    await bp(patient.client, 150, 95);
+    const [alert] = await queue(admin.client, clinic.id);
+    await admin.client.post(alertUrl(clinic.id, alert!, 'assign'), { assigneeId: clinician.user.id });
+    await clinician.client.post(alertUrl(clinic.id, alert!, 'acknowledge'), {});
+    await clinician.client.post(alertUrl(clinic.id, alert!, 'resolve'), { note: 'Seen.' });
+    await forgetUserInClinics(t.database.db, clinician.user.id);
+    const [after] = await queue(admin.client, clinic.id, 'resolved');
+    expect(after).toMatchObject({
+      id: alert!.id,
+      assigneeId: null,
+      state: 'resolved',
+      resolutionNote: 'Seen.',
+    });
+    const rows = await t.database.db.execute(
+      sql`select count(*)::int as n from clinic_alerts where ${clinician.user.id}::uuid in (acknowledged_by, resolved_by)`,
+    );
+    expect((rows as unknown as { rows: Array<{ n: number }> }).rows[0]?.n).toBe(0);
   });
 });
 

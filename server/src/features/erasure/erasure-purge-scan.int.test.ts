@@ -152,7 +152,15 @@ async function seedEverything(u: TestUser, member: TestUser, owner: TestUser) {
     }),
     201,
   );
-  await enrolPatient(t, theirs.clinic.id, theirs.admin.client, ['weight'], u);
+  await enrolPatient(t, theirs.clinic.id, theirs.admin.client, ['weight', 'blood_pressure'], u);
+  // Monitoring: the clinic sets a custom threshold, so the blood pressure below raises an alert.
+  ok(
+    await theirs.admin.client.put(
+      `/api/clinics/${theirs.clinic.id}/patients/${u.user.id}/thresholds/blood_pressure`,
+      { limits: { systolicHigh: 130, diastolicHigh: 90, systolicUrgent: 180, diastolicUrgent: 120 } },
+    ),
+    200,
+  );
   // Devices and a household: a shared scale, a member, and the user a member of someone else's home.
   const scale = await pairUnit(u.client, await makeUnit(t, 'vb-scale-body'));
   ok(await u.client.patch(`/api/devices/${scale.id}`, { sharedWithHousehold: true }), 200);
