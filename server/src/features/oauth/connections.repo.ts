@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { partnerConnections } from './oauth.schema';
+import { partnerApps, partnerConnections } from './oauth.schema';
 
 export type ConnectionRow = typeof partnerConnections.$inferSelect;
 
@@ -22,6 +22,27 @@ export function createConnectionsRepo(db: Executor) {
       const [row] = await tx
         .select()
         .from(partnerConnections)
+        .where(
+          and(
+            eq(partnerConnections.userId, userId),
+            eq(partnerConnections.clientId, clientId),
+            isNull(partnerConnections.disconnectedAt),
+          ),
+        );
+      return row;
+    },
+    /**
+     * The app's client id and name when the user's connection to it is active, in one statement (a
+     * partner token's check: the app exists and the user has not disconnected it).
+     */
+    async findActiveApp(
+      userId: string,
+      clientId: string,
+    ): Promise<{ clientId: string; name: string } | undefined> {
+      const [row] = await db
+        .select({ clientId: partnerApps.clientId, name: partnerApps.name })
+        .from(partnerConnections)
+        .innerJoin(partnerApps, eq(partnerApps.clientId, partnerConnections.clientId))
         .where(
           and(
             eq(partnerConnections.userId, userId),

@@ -6,7 +6,6 @@ import { createConnectionsRepo } from './connections.repo';
 import { deleteOidcArtefacts } from './oidc-adapter';
 import { getOidcProvider } from './oidc-provider';
 import { insufficientScope, invalidPartnerToken } from './partner-access-check';
-import { createPartnerAppsRepo } from './partner-apps.repo';
 
 /** Who calls with a partner access token: the app, for one user, with the scopes of this token. */
 export interface PartnerPrincipal {
@@ -40,12 +39,11 @@ export async function authenticatePartnerToken(ctx: AppContext, token: string): 
 
   const db = ctx.database.db;
   const userId = accessToken.accountId;
-  const [app, connection, user] = await Promise.all([
-    createPartnerAppsRepo(db).find(accessToken.clientId),
-    createConnectionsRepo(db).findActive(userId, accessToken.clientId),
+  const [app, user] = await Promise.all([
+    createConnectionsRepo(db).findActiveApp(userId, accessToken.clientId),
     createUsersRepo(db).findById(userId),
   ]);
-  if (!app || !connection || user?.state !== 'active') throw invalidPartnerToken();
+  if (!app || user?.state !== 'active') throw invalidPartnerToken();
   return {
     userId,
     clientId: app.clientId,
