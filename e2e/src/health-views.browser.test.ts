@@ -16,6 +16,7 @@ import {
   startServer,
   trackProblems,
 } from './harness';
+import { mailedToken } from './flows';
 
 // The sleep, blood-pressure and bedroom-sensor pages (issue #14 §3) on a real server filled by the
 // simulator through the HTTP API (a Paris household), in English and French, on a desktop and a phone.
@@ -42,12 +43,7 @@ beforeAll(async () => {
     factoryKey: factoryKey(COOKIE_SECRET),
     email: EMAIL,
     password: PASSWORD,
-    verifyEmail: async (email) => {
-      const mail = await server.smtp.waitFor(email, { subject: /confirm/i, timeoutMs: 20_000 });
-      const token = new URL(server.smtp.linkIn(mail)).searchParams.get('token');
-      if (!token) throw new Error('no token in the mail');
-      return token;
-    },
+    verifyEmail: (email) => mailedToken(server, email),
   });
   // 21 readings typed in over the last hours (the newest 117/80 with a pulse of 60): more than a page.
   http = new UserHttp({ baseUrl: server.url, throttle: createThrottle(0) });

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createThrottle, UserHttp } from '../../cli/src/simulator/http';
+import type { UserHttp } from '../../cli/src/simulator/http';
+import { mailedToken, signUpByApi } from './flows';
 import { runSimulation } from '../../cli/src/simulator/run';
 import { factoryKey } from '../../server/src/features/devices/factory-key';
 import {
@@ -35,28 +36,8 @@ interface Reading {
   measures: Array<{ metric: string; value: number; correction?: { originalValue: number } }>;
 }
 
-async function verifyToken(email: string): Promise<string> {
-  const mail = await server.smtp.waitFor(email, { subject: /confirm/i, timeoutMs: 20_000 });
-  const token = new URL(server.smtp.linkIn(mail)).searchParams.get('token');
-  if (!token) throw new Error(`no token in the mail to ${email}`);
-  return token;
-}
-
 /** A verified, signed-in account through the API. */
-async function apiUser(email: string, displayName: string): Promise<UserHttp> {
-  const http = new UserHttp({ baseUrl: server.url, throttle: createThrottle(0) });
-  await http.call('POST', '/api/auth/signup', {
-    email,
-    password: PASSWORD,
-    displayName,
-    birthDate: '1985-03-02',
-    country: 'FR',
-    policies: { privacy: '1', terms: '1' }, // a fresh server's versions in force
-  });
-  await http.call('POST', '/api/auth/verify-email', { token: await verifyToken(email) });
-  await http.call('POST', '/api/auth/login', { email, password: PASSWORD });
-  return http;
-}
+const apiUser = (email: string, name: string) => signUpByApi(server, { email, password: PASSWORD, name });
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -70,7 +51,7 @@ beforeAll(async () => {
     factoryKey: factoryKey(COOKIE_SECRET),
     email: DEMO_EMAIL,
     password: PASSWORD,
-    verifyEmail: verifyToken,
+    verifyEmail: (email) => mailedToken(server, email),
   });
   const otherHttp = await apiUser(`other-${Date.now().toString(36)}@example.test`, 'Other Person');
   const added = await otherHttp.call<Reading>('POST', '/api/health-data/readings', {
