@@ -4,6 +4,14 @@ import { partnerApps, partnerConnections } from './oauth.schema';
 
 export type ConnectionRow = typeof partnerConnections.$inferSelect;
 
+/** The user's connection to the app, not disconnected. */
+const isActive = (userId: string, clientId: string) =>
+  and(
+    eq(partnerConnections.userId, userId),
+    eq(partnerConnections.clientId, clientId),
+    isNull(partnerConnections.disconnectedAt),
+  );
+
 /** One user's connections to partner apps: every query is keyed by user_id first. */
 export function createConnectionsRepo(db: Executor) {
   return {
@@ -19,16 +27,7 @@ export function createConnectionsRepo(db: Executor) {
       clientId: string,
       tx: Executor = db,
     ): Promise<ConnectionRow | undefined> {
-      const [row] = await tx
-        .select()
-        .from(partnerConnections)
-        .where(
-          and(
-            eq(partnerConnections.userId, userId),
-            eq(partnerConnections.clientId, clientId),
-            isNull(partnerConnections.disconnectedAt),
-          ),
-        );
+      const [row] = await tx.select().from(partnerConnections).where(isActive(userId, clientId));
       return row;
     },
     /**
@@ -43,13 +42,7 @@ export function createConnectionsRepo(db: Executor) {
         .select({ clientId: partnerApps.clientId, name: partnerApps.name })
         .from(partnerConnections)
         .innerJoin(partnerApps, eq(partnerApps.clientId, partnerConnections.clientId))
-        .where(
-          and(
-            eq(partnerConnections.userId, userId),
-            eq(partnerConnections.clientId, clientId),
-            isNull(partnerConnections.disconnectedAt),
-          ),
-        );
+        .where(isActive(userId, clientId));
       return row;
     },
     async listActive(userId: string, tx: Executor = db): Promise<ConnectionRow[]> {
