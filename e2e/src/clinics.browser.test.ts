@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { browserSuite, signUpAndSignIn } from './flows';
-import { axeViolations, hasChromium, overflowsHorizontally, PHONE, screenshot } from './harness';
+import { checkPage, checkPageInFrench, clinicPerson, createClinicByCli, pageApi } from './clinic-flows';
+import { browserSuite } from './flows';
+import { hasChromium } from './harness';
 
 /**
  * A clinic's foundation as its people see it (issue #15): the operator creates the clinic (CLI, the
@@ -15,89 +14,19 @@ import { axeViolations, hasChromium, overflowsHorizontally, PHONE, screenshot } 
  * the clinician reads the readings, the patient sees that read in the access log and stops sharing,
  * and the clinician then gets nothing. Pages checked at desktop and phone, in English and French.
  */
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'vitalbase-e2e-clinics-'));
 const suite = browserSuite({ VITALBASE_DATA_DIR: dataDir });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const PASSWORD = 'Clinic-Tester-Passphrase-73';
 const tag = Date.now().toString(36);
 const CLINIC = 'Cabinet Lumière';
 
-/** A call of the API from the page, with its cookies and CSRF token, as the app makes it. */
-function api<T = unknown>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
-  return page.evaluate(
-    async ([m, p, b]) => {
-      const { token } = (await (await fetch('/api/csrf')).json()) as { token: string };
-      const res = await fetch(p as string, {
-        method: m as string,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': token },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      });
-      if (!res.ok) throw new Error(`${m} ${p}: ${res.status}`);
-      return res.status === 204 ? null : res.json();
-    },
-    [method, url, body] as const,
-  ) as Promise<T>;
-}
-
-/** Turns on TOTP through the API (the security page has its own tests): clinic pages need it. */
-async function turnOnTotp(page: Page) {
-  const { secret } = await api<{ secret: string }>(page, 'POST', '/api/me/totp/enroll', {
-    currentPassword: PASSWORD,
-  });
-  const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 });
-  await api(page, 'POST', '/api/me/totp/confirm', { code: totp.generate() });
-}
-
-async function person(name: string, email: string, withSecondFactor: boolean) {
-  const opened = await suite.open();
-  await signUpAndSignIn(suite.server, opened.page, { email, password: PASSWORD, name });
-  // The cookie choice, made once, keeps the banner off the screenshots.
-  const refuse = opened.page.getByRole('button', { name: 'Refuse all' });
-  if (await refuse.isVisible()) await refuse.click();
-  if (withSecondFactor) await turnOnTotp(opened.page);
-  return opened;
-}
-
-/** The page as it settles: nothing left loading. */
-async function settled(page: Page) {
-  await page.waitForLoadState('networkidle');
-  await page
-    .locator('.loading, [aria-busy="true"]')
-    .first()
-    .waitFor({ state: 'detached', timeout: 15_000 })
-    .catch(() => {});
-}
-
-/** Desktop then phone: a screenshot each, fits the screen, axe-core clean. */
-async function check(page: Page, name: string) {
-  const desktop = page.viewportSize();
-  for (const [device, size] of [
-    ['desktop', desktop],
-    ['phone', PHONE],
-  ] as const) {
-    if (size) await page.setViewportSize(size);
-    await settled(page);
-    await screenshot(page, `clinics-${name}-${device}`);
-    expect(await overflowsHorizontally(page), `${name} on ${device} is wider than the screen`).toBe(false);
-    expect(await axeViolations(page), `accessibility of ${name} on ${device}`).toEqual([]);
-  }
-  if (desktop) await page.setViewportSize(desktop);
-}
-
-/** The same page in French (the account's language), checked, then back to English. */
-async function checkInFrench(page: Page, name: string) {
-  await api(page, 'PATCH', '/api/me', { locale: 'fr' });
-  await page.reload();
-  await page.locator('main h1').first().waitFor();
-  await settled(page);
-  expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
-  await check(page, `${name}-fr`);
-  await api(page, 'PATCH', '/api/me', { locale: 'en' });
-  await page.reload();
-  await page.locator('main h1').first().waitFor();
-}
+// The steps shared with clinic-alerts.browser.test.ts (clinic-flows.ts), named for this file.
+const api = pageApi;
+const person = (name: string, email: string, withSecondFactor: boolean) =>
+  clinicPerson(suite, name, email, withSecondFactor);
+const check = (page: Page, name: string) => checkPage(page, `clinics-${name}`);
+const checkInFrench = (page: Page, name: string) => checkPageInFrench(page, `clinics-${name}`);
 
 describe.skipIf(!hasChromium)('clinics', () => {
   it('admin invites a clinician, the clinician enrols a patient, reads, and loses access when sharing stops', async () => {
@@ -110,13 +39,7 @@ describe.skipIf(!hasChromium)('clinics', () => {
     const admin = await person('Dr Alice Admin', emails.admin, true);
 
     // The operator creates the clinic: the server stops for the command (one process on the data dir).
-    await server.halt();
-    execFileSync(
-      path.join(ROOT, 'node_modules/.bin/tsx'),
-      ['cli/src/index.ts', 'clinic', 'create', '--name', CLINIC, '--admin', emails.admin],
-      { cwd: ROOT, env: { ...process.env, VITALBASE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: 'pipe' },
-    );
-    await server.resume();
+    await createClinicByCli(suite, dataDir, CLINIC, emails.admin);
 
     // The admin invites a clinician from the clinic's staff section.
     await admin.page.goto(`${server.url}/clinics`);
