@@ -73,8 +73,8 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, ...mockingTests],
           ...databaseProject,
           // Files share a worker thread, one file at a time: the app's module graph and PGlite's
-          // compiled WASM are loaded once per worker instead of once per file, which roughly halves the
-          // suite's CPU (figures: docs/architecture.md#tests-one-migrated-template-a-copy-per-file).
+          // compiled WASM are loaded once per worker instead of once per file, which cuts `npm test`'s
+          // CPU by about a third (figures: docs/architecture.md#tests-one-migrated-template-a-copy-per-file).
           // It holds because a file leaves nothing running (the job queue refuses work once stopped,
           // servers and databases are closed in afterAll) and the features' wiring runs once at import.
           pool: 'threads',
