@@ -66,6 +66,7 @@ describe.skipIf(!hasChromium)('Download my data', () => {
       'data.json',
       'csv/weight.csv',
       'csv/sessions.csv',
+      'csv/reading_notes.csv',
       'fhir/Patient.ndjson',
       'fhir/Device.ndjson',
       'fhir/Observation.ndjson',

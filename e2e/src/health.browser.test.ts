@@ -319,7 +319,11 @@ describe.skipIf(!hasChromium)('health pages in the browser', () => {
     await page.goto(`${server.url}/metrics/weight`);
     await page.getByRole('heading', { name: 'Weight (lb)' }).waitFor();
     await page.goto(`${server.url}/settings/units`);
-    await page.getByRole('button', { name: 'All metric' }).click();
+    // Units are the account's: the next test reads kilograms only once this choice is saved.
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/me/preferences/units') && r.ok()),
+      page.getByRole('button', { name: 'All metric' }).click(),
+    ]);
   });
 
   it("answers not found for another user's reading id in the address", async () => {

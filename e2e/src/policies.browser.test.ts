@@ -228,9 +228,10 @@ describe.skipIf(!hasChromium)('sign-up: both documents shown, the acceptance rec
     await page.goto(`${server.url}/sign-up`);
     const box = page.getByRole('checkbox', { name: /I have read and accept the terms of use/ });
     // The versions in force: terms 2 (took effect 5 days ago), privacy 1 (version 2 is only announced).
-    await expect.poll(() => page.locator('.policy-acceptance label').textContent()).toContain('(version 2)');
-    expect(await page.locator('.policy-acceptance label').textContent()).toContain(
-      'privacy policy (version 1)',
+    // "version" and its number are held together by a no-break space.
+    await expect.poll(() => page.locator('.policy-acceptance label').textContent()).toMatch(/\(version\s2\)/);
+    expect(await page.locator('.policy-acceptance label').textContent()).toMatch(
+      /privacy policy \(version\s1\)/,
     );
     const links = page.locator('.policy-acceptance label a');
     expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual([
