@@ -2,9 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInAnyLanguage, signUpByApi } from './flows';
 import {
-  axeViolations,
   DESKTOP,
   type E2EServer,
+  expectCleanPage,
   hasChromium,
   launchBrowser,
   newContext,
@@ -95,11 +95,7 @@ async function signedIn(locale: string) {
   const page = await context.newPage();
   const problems = trackProblems(page);
   await signInAnyLanguage(server, page, EMAIL, PASSWORD);
-  const check = async () => {
-    await page.waitForLoadState('networkidle');
-    expect(await axeViolations(page), `accessibility of ${page.url()}`).toEqual([]);
-    expect(problems, `problems reported by ${page.url()}`).toEqual([]);
-  };
+  const check = () => expectCleanPage(page, problems);
   const shots = async (name: string) => {
     await check();
     await screenshot(page, name);

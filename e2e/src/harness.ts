@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { type SmtpCapture, startSmtpCapture } from '../../server/src/test/smtp';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -231,6 +232,16 @@ export async function axeViolations(page: Page): Promise<string[]> {
           .map((n) => JSON.stringify(n.target))
           .join(', ')}`,
     );
+}
+
+/**
+ * The check every browser test makes on a page once it has settled: no serious accessibility
+ * violation, nothing reported to the console (`problems` from trackProblems).
+ */
+export async function expectCleanPage(page: Page, problems: string[]): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  expect(await axeViolations(page), `accessibility of ${page.url()}`).toEqual([]);
+  expect(problems, `problems reported by ${page.url()}`).toEqual([]);
 }
 
 /** A full-page screenshot under e2e/output/ (kept out of git; CI keeps them as artifacts). */

@@ -7,6 +7,7 @@ import {
   axeViolations,
   DESKTOP,
   type E2EServer,
+  expectCleanPage,
   hasChromium,
   launchBrowser,
   newContext,
@@ -81,9 +82,7 @@ async function signedIn(locale: string) {
   await page.waitForURL(`${server.url}/`);
   /** Accessibility and console clean, then a screenshot on a desktop and on a phone (no sideways scroll). */
   const check = async (name: string) => {
-    await page.waitForLoadState('networkidle');
-    expect(await axeViolations(page), `accessibility of ${page.url()}`).toEqual([]);
-    expect(problems, `problems reported by ${page.url()}`).toEqual([]);
+    await expectCleanPage(page, problems);
     await screenshot(page, name);
     await page.setViewportSize(PHONE);
     await expect

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpByApi, signUpInBrowser } from './flows';
 import {
-  axeViolations,
+  expectCleanPage,
   type E2EServer,
   hasChromium,
   launchBrowser,
@@ -142,11 +142,6 @@ async function textOf(locator: Locator): Promise<string> {
   return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ');
 }
 
-async function expectClean(page: Page, problems: string[]) {
-  expect(await axeViolations(page)).toEqual([]);
-  expect(problems).toEqual([]);
-}
-
 describe.skipIf(!hasChromium)('every time in the user’s own time zone', () => {
   it('records the browser’s zone at sign-up (Los Angeles)', async () => {
     const { page, problems } = await open('America/Los_Angeles', 'en', DESKTOP);
@@ -157,7 +152,7 @@ describe.skipIf(!hasChromium)('every time in the user’s own time zone', () => 
     expect(me.timeZone).toBe('America/Los_Angeles');
     await page.goto(`${server.url}/account`);
     await expect.poll(() => page.getByLabel('Time zone').inputValue()).toBe('America/Los_Angeles');
-    await expectClean(page, problems);
+    await expectCleanPage(page, problems);
     await screenshot(page, 'time-zones-account-desktop-en');
   });
 
@@ -182,7 +177,7 @@ describe.skipIf(!hasChromium)('every time in the user’s own time zone', () => 
       await expect.poll(() => textOf(steps)).toContain(zone.stepsDay[lang]);
       const total = zone.steps.reduce((s, x) => s + x.count, 0);
       expect((await textOf(steps)).replace(/\D/g, '')).toContain(String(total));
-      await expectClean(page, problems);
+      await expectCleanPage(page, problems);
       await shot('dashboard');
 
       // Timeline of the DST day: both weigh-ins, each at the time it was lived.
@@ -190,7 +185,7 @@ describe.skipIf(!hasChromium)('every time in the user’s own time zone', () => 
       const list = page.getByTestId('timeline');
       await expect.poll(() => textOf(list)).toContain(latest);
       expect(await textOf(list)).toContain(early);
-      await expectClean(page, problems);
+      await expectCleanPage(page, problems);
       await shot('timeline');
 
       // The reading's page: the same time, and the edit field at the same wall clock.
@@ -199,7 +194,7 @@ describe.skipIf(!hasChromium)('every time in the user’s own time zone', () => 
       const when = page.locator('dl.facts dd').first();
       await expect.poll(() => textOf(when)).toContain(latest);
       expect(await page.locator('input[name="takenAt"]').inputValue()).toBe(zone.latestInput);
-      await expectClean(page, problems);
+      await expectCleanPage(page, problems);
       await shot('reading');
 
       // The account page: the zone in a searchable field; a zone typed in is saved, a made-up one refused.
@@ -215,7 +210,7 @@ describe.skipIf(!hasChromium)('every time in the user’s own time zone', () => 
       await expect
         .poll(() => page.evaluate(() => fetch('/api/me').then((r) => r.json())).then((me) => me.timeZone))
         .toBe('Asia/Tokyo');
-      await expectClean(
+      await expectCleanPage(
         page,
         problems.filter((p) => !p.includes('/api/me')),
       );
