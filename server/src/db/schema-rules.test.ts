@@ -45,6 +45,10 @@ const GLOBAL_TABLE_EXCEPTIONS: Record<string, string> = {
     'an organisation patients share data with and staff work in: many users of both kinds, owned by none; a reference table (clinics feature)',
   clinic_invitations:
     "a clinic's invitation of staff or a patient, addressed to an email that may have no account yet and found by its secret's hash alone; it belongs to the clinic (clinics feature)",
+  clinic_devices:
+    "a clinic's device stock, held before any patient has it; assigned_user_id only marks who holds a unit (clinics feature)",
+  maintenance_windows: 'a maintenance notice shown to every user, owned by none (lifecycle feature)',
+  processors: "the operator's register of processors and transfers, the same for every user (legal feature)",
 };
 
 const SHARD_COLUMN = 'user_id';

@@ -19,3 +19,8 @@ export * from '../features/webhooks/notify-subscriptions.schema';
 export * from '../features/webhooks/webhooks.schema';
 export * from '../features/fhir/fhir.schema';
 export * from '../features/clinics/clinics.schema';
+export * from '../features/staff/staff.schema';
+export * from '../features/support/support.schema';
+export * from '../features/lifecycle/lifecycle.schema';
+export * from '../features/legal/legal.schema';
+export * from '../features/imports/imports.schema';

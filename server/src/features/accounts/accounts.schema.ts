@@ -27,12 +27,19 @@ export const users = pgTable('users', {
   country: text('country').notNull(),
   locale: text('locale').notNull().default('en'),
   timeZone: text('time_zone').notNull().default('UTC'),
-  state: text('state', { enum: ['active', 'pending_parental_consent', 'disabled', 'erasure_pending'] })
+  state: text('state', {
+    enum: ['active', 'pending_parental_consent', 'disabled', 'suspended', 'erasure_pending'],
+  })
     .notNull()
     .default('active'),
   failedLoginCount: integer('failed_login_count').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+  /**
+   * The last use of the account: a sign-in, a session's activity, an app or device sync with its
+   * credentials (issue #16, P21). Inactivity closure counts from it; updated at most once a day.
+   */
+  lastActiveAt: timestamp('last_active_at', { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

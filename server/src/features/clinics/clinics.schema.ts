@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  date,
   index,
   integer,
   jsonb,
@@ -29,6 +30,9 @@ export const clinics = pgTable('clinics', {
   defaultCategories: jsonb('default_categories').$type<string[]>().notNull(),
   /** Minutes an urgent alert may stay unacknowledged before the clinic's admins and clinicians are mailed. */
   escalationMinutes: integer('escalation_minutes').notNull().default(30),
+  /** The clinic's own systems: escalations are POSTed there, signed with HMAC-SHA256 of the secret. */
+  webhookUrl: text('webhook_url'),
+  webhookSecret: text('webhook_secret'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -179,4 +183,98 @@ export const clinicAlerts = pgTable(
       .where(sql`${t.episodeEndedAt} is null`),
     index('clinic_alerts_queue_idx').on(t.clinicId, t.state, t.raisedAt, t.id),
   ],
+);
+
+/**
+ * Days on which a patient's data reached the server (the patient's calendar day), per clinic they are
+ * enrolled in: the 16-of-30-days adherence rule and "no transmission for N days" read this, one short
+ * index range per patient, instead of scanning readings. Written by the health-write hook.
+ */
+export const clinicTransmissionDays = pgTable(
+  'clinic_transmission_days',
+  {
+    userId: userIdColumn(),
+    clinicId: uuid('clinic_id')
+      .notNull()
+      .references(() => clinics.id, { onDelete: 'cascade' }),
+    day: date('day', { mode: 'string' }).notNull(),
+    readings: integer('readings').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.clinicId, t.day] })],
+);
+
+/**
+ * Care-team time spent on a patient (RPM billing): minutes on a day, by whom, and whether it included
+ * an interactive communication with the patient. `started_at` is set while a timer runs (minutes 0);
+ * stopping it fills `minutes`. Keyed by the patient; a month's report is one range per patient.
+ */
+export const clinicTimeLog = pgTable(
+  'clinic_time_log',
+  {
+    userId: userIdColumn(),
+    id: idColumn(),
+    clinicId: uuid('clinic_id')
+      .notNull()
+      .references(() => clinics.id, { onDelete: 'cascade' }),
+    staffId: uuid('staff_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    minutes: integer('minutes').notNull().default(0),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    interactive: boolean('interactive').notNull().default(false),
+    note: text('note').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.id] }),
+    index('clinic_time_log_clinic_day_idx').on(t.clinicId, t.day),
+  ],
+);
+
+/**
+ * A clinic's note on a patient: the clinic's record. It stays readable to the clinic after the patient
+ * stops sharing (health data does not); it is erased with the patient's account.
+ */
+export const clinicPatientNotes = pgTable(
+  'clinic_patient_notes',
+  {
+    userId: userIdColumn(),
+    id: idColumn(),
+    clinicId: uuid('clinic_id')
+      .notNull()
+      .references(() => clinics.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.id] }),
+    index('clinic_patient_notes_clinic_idx').on(t.clinicId, t.userId, t.createdAt),
+  ],
+);
+
+/**
+ * A clinic's device stock: units (manufactured_units ids) the clinic holds and assigns to patients. On
+ * enrolment the assigned unit is paired to the patient's account (the data is the patient's). A
+ * clinic's row, not a user's (an allowed exception): `assigned_user_id` only marks who holds it.
+ */
+export const clinicDevices = pgTable(
+  'clinic_devices',
+  {
+    unitId: uuid('unit_id').primaryKey(),
+    clinicId: uuid('clinic_id')
+      .notNull()
+      .references(() => clinics.id, { onDelete: 'cascade' }),
+    serial: text('serial').notNull(),
+    modelId: text('model_id').notNull(),
+    /** Sends over its own cellular link (no phone): the simulator's `--cellular`. */
+    cellular: boolean('cellular').notNull().default(false),
+    assignedUserId: uuid('assigned_user_id'),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }),
+    /** The patient invitation the unit goes with, before the patient has accepted. */
+    invitationId: uuid('invitation_id'),
+    addedAt: createdAt(),
+  },
+  (t) => [index('clinic_devices_clinic_idx').on(t.clinicId, t.assignedUserId)],
 );

@@ -39,6 +39,11 @@ export const firmwareVersions = pgTable(
     version: text('version').notNull(),
     releasedAt: timestamp('released_at', { withTimezone: true }).notNull(),
     notes: text('notes').notNull().default(''),
+    /** Devices below a required version are told to update before their next sync (issue #16). */
+    required: boolean('required').notNull().default(false),
+    /** Where the device fetches the image, and its digest for the device to check. */
+    fileUrl: text('file_url'),
+    sha256: text('sha256'),
   },
   (t) => [primaryKey({ columns: [t.modelId, t.version] })],
 );

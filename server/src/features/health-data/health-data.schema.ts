@@ -39,6 +39,8 @@ export const healthReadings = pgTable(
     clientRef: text('client_ref'),
     /** The sorted metric ids, for duplicate detection also after deletion (no values). */
     metricsKey: text('metrics_key').notNull(),
+    /** The import that added it (health_imports.id), so undoing the import removes exactly it. */
+    importId: uuid('import_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
@@ -47,6 +49,7 @@ export const healthReadings = pgTable(
     primaryKey({ columns: [t.userId, t.id] }),
     index('health_readings_user_taken_idx').on(t.userId, t.takenAt),
     index('health_readings_user_updated_idx').on(t.userId, t.updatedAt),
+    index('health_readings_user_import_idx').on(t.userId, t.importId).where(sql`${t.importId} is not null`),
   ],
 );
 
@@ -142,12 +145,15 @@ export const healthSessions = pgTable(
       .default([]),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** The import that added it (health_imports.id). */
+    importId: uuid('import_id'),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.id] }),
     index('health_sessions_user_start_idx').on(t.userId, t.startAt),
     index('health_sessions_user_updated_idx').on(t.userId, t.updatedAt),
+    index('health_sessions_user_import_idx').on(t.userId, t.importId).where(sql`${t.importId} is not null`),
   ],
 );
 

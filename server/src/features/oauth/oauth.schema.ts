@@ -38,6 +38,12 @@ export const partnerApps = pgTable(
     pkceRequired: boolean('pkce_required').notNull().default(true),
     clientSecretHash: text('client_secret_hash'),
     secretRotatedAt: timestamp('secret_rotated_at', { withTimezone: true }),
+    /**
+     * A clinic's SMART backend-services client (issue #15): reads only that clinic's enrolled patients,
+     * authenticated by private_key_jwt against `jwks` (its public keys), no user and no redirect.
+     */
+    clinicId: uuid('clinic_id'),
+    jwks: jsonb('jwks').$type<{ keys: Record<string, unknown>[] }>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
