@@ -19,7 +19,7 @@ export * from '../features/webhooks/notify-subscriptions.schema';
 export * from '../features/webhooks/webhooks.schema';
 export * from '../features/fhir/fhir.schema';
 export * from '../features/clinics/clinics.schema';
-export * from '../features/staff/staff.schema';
+export * from '../features/operator/operator.schema';
 export * from '../features/support/support.schema';
 export * from '../features/lifecycle/lifecycle.schema';
 export * from '../features/legal/legal.schema';
