@@ -24,3 +24,4 @@ export * from './preferences';
 export * from './public-config';
 export * from './clinics';
 export * from './clinic-monitoring';
+export * from './staff';

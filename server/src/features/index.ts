@@ -31,6 +31,7 @@ import {
   RPM_CONSENT,
   rpmConsentWording,
 } from './clinics';
+import { registerOperator } from './operator';
 
 /*
  * The wiring, once, in dependency order. Where a feature must react to another's work, the lower one
@@ -78,4 +79,5 @@ export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {
   await registerWbsapiNotify(app, ctx);
   await registerFhir(app, ctx);
   await registerClinics(app, ctx);
+  await registerOperator(app, ctx);
 }

@@ -1,4 +1,5 @@
 import { createBrowserRouter, type RouteObject } from 'react-router-dom';
+import { adminSections } from '../features/admin/sections';
 import { AppShell } from './AppShell';
 import { NotFoundPage } from './NotFoundPage';
 import { PublicLayout } from './PublicLayout';
@@ -252,6 +253,27 @@ export const router = createBrowserRouter([
           import('../features/clinics/ClinicPatientPage').then(({ ClinicPatientPage }) => ({
             element: <ClinicPatientPage />,
           })),
+      },
+      // The operator's console (issue #16): its areas come from features/admin/sections.ts.
+      {
+        path: '/admin',
+        lazy: () =>
+          import('../features/admin/AdminLayout').then(({ AdminLayout }) => ({ element: <AdminLayout /> })),
+        children: [
+          {
+            index: true,
+            lazy: () =>
+              import('../features/admin/AdminHomePage').then(({ AdminHomePage }) => ({
+                element: <AdminHomePage />,
+              })),
+          },
+          ...adminSections.map(
+            (section): RouteObject => ({
+              path: section.path,
+              lazy: () => section.load().then((Page) => ({ element: <Page /> })),
+            }),
+          ),
+        ],
       },
     ]),
   },

@@ -1,8 +1,9 @@
+import { staffRoleNames } from '@vitalbase/core';
 import { pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { userIdColumn } from '../../db/columns';
 
-/** The operator's staff roles (issue #16), least privilege: each grants only its own console areas. */
-export const staffRoleNames = ['operator_admin', 'support', 'privacy_officer', 'security'] as const;
+/** The operator's staff roles (issue #16): the names are core's (core/src/staff.ts), the contract. */
+export { staffRoleNames };
 
 /**
  * A role held by one staff member (an ordinary account). Keyed by the staff member, so "my roles" on

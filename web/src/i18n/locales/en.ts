@@ -36,6 +36,9 @@ const en = {
         clinic_second_factor_required:
           'Clinic pages need a second factor: set one up on your security page, then sign in again.',
         clinic_role_forbidden: 'Your role in this clinic does not allow this.',
+        staff_role_required: 'This needs a staff role you do not hold.',
+        staff_second_factor_required:
+          'Staff pages need a second factor: set one up on your security page, then sign in again.',
         invitation_for_another_email:
           'This invitation was sent to another email address: sign in with the account of that address.',
         parent_must_consent:
@@ -1073,6 +1076,20 @@ const en = {
       overdue: 'late',
       answer: 'Our answer ({{date}}):',
       statuses: { open: 'received', in_progress: 'being handled', done: 'done', refused: 'refused' },
+    },
+    admin: {
+      title: 'Operator console',
+      navLabel: 'Console',
+      overview: 'Overview',
+      toSecurity: 'Set up a second factor',
+      signedInAs: 'Signed in as {{name}}.',
+      yourRoles: 'Your staff roles:',
+      roles: {
+        operator_admin: 'operator admin',
+        support: 'support',
+        privacy_officer: 'privacy officer',
+        security: 'security',
+      },
     },
     clinics: {
       title: 'Clinics',

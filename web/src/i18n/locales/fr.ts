@@ -39,6 +39,9 @@ const fr: LocaleFile = {
         clinic_second_factor_required:
           'Les pages des cabinets demandent un second facteur : activez-en un dans la page Sécurité, puis reconnectez-vous.',
         clinic_role_forbidden: 'Votre rôle dans ce cabinet ne le permet pas.',
+        staff_role_required: 'Il faut pour cela un rôle d’équipe que vous n’avez pas.',
+        staff_second_factor_required:
+          'Les pages d’équipe demandent un second facteur : configurez-en un sur votre page de sécurité, puis reconnectez-vous.',
         invitation_for_another_email:
           'Cette invitation a été envoyée à une autre adresse : connectez-vous avec le compte de cette adresse.',
         parent_must_consent:
@@ -1107,6 +1110,20 @@ const fr: LocaleFile = {
       overdue: 'en retard',
       answer: 'Notre réponse ({{date}}) :',
       statuses: { open: 'reçue', in_progress: 'en cours', done: 'traitée', refused: 'refusée' },
+    },
+    admin: {
+      title: 'Console d’exploitation',
+      navLabel: 'Console',
+      overview: 'Vue d’ensemble',
+      toSecurity: 'Configurer un second facteur',
+      signedInAs: 'Connecté·e en tant que {{name}}.',
+      yourRoles: 'Vos rôles :',
+      roles: {
+        operator_admin: 'administrateur d’exploitation',
+        support: 'support',
+        privacy_officer: 'délégué à la protection des données',
+        security: 'sécurité',
+      },
     },
     clinics: {
       title: 'Cabinets',

@@ -1,0 +1,12 @@
+// The operator feature's public face (issue #16: staff roles and the console): the only file another
+// feature imports (docs/architecture.md). Other console features build on `createOperatorGate`.
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../lib/context';
+import { registerAdminMeRoutes } from './admin-me.routes';
+
+export { createOperatorGate, type OperatorActor, type OperatorGate, operatorActor } from './operator-gate';
+export { staffRoles } from './operator.schema';
+
+export async function registerOperator(app: FastifyInstance, ctx: AppContext) {
+  await registerAdminMeRoutes(app, ctx);
+}

@@ -1,0 +1,19 @@
+import type { StaffRole } from '@vitalbase/core/staff';
+import type { ComponentType } from 'react';
+
+/**
+ * The console's areas (issue #16), one entry each: the nav of /admin and its routes are built from
+ * this list, so a feature adds its area with one entry. `path` is under /admin; `titleKey` is the
+ * nav's and the page's title (en + fr); `roles` are the staff roles that see it (operator_admin sees
+ * every area, as the server's gate lets it in: core/src/staff.ts). Hiding an entry is a convenience:
+ * each area's API checks the role itself (server/src/features/operator/operator-gate.ts).
+ */
+export interface AdminSection {
+  path: string;
+  titleKey: string;
+  roles: readonly StaffRole[];
+  /** The page's module, loaded when first opened (the console stays out of the app's first load). */
+  load: () => Promise<ComponentType>;
+}
+
+export const adminSections: AdminSection[] = [];
