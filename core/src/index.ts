@@ -24,4 +24,5 @@ export * from './preferences';
 export * from './public-config';
 export * from './clinics';
 export * from './clinic-monitoring';
+export * from './support';
 export * from './staff';

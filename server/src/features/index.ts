@@ -31,6 +31,7 @@ import {
   RPM_CONSENT,
   rpmConsentWording,
 } from './clinics';
+import { registerSupport } from './support';
 import { registerOperator } from './operator';
 
 /*
@@ -79,5 +80,6 @@ export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {
   await registerWbsapiNotify(app, ctx);
   await registerFhir(app, ctx);
   await registerClinics(app, ctx);
+  await registerSupport(app, ctx);
   await registerOperator(app, ctx);
 }
