@@ -24,5 +24,6 @@ export * from './preferences';
 export * from './public-config';
 export * from './clinics';
 export * from './clinic-monitoring';
+export * from './clinic-devices';
 export * from './support';
 export * from './staff';

@@ -69,6 +69,7 @@ const ROUTE_ACCESS: Array<[RegExp, Access | ((method: string) => Access)]> = [
   [/^\w+ \/wbsapi\/v2\/oauth2$/, PUBLIC], // the token endpoint: the app authenticates itself
   [/^\w+ \/wbsapi\//, { kind: 'partner', api: 'wbsapi' }],
   [/^\w+ \/(oauth|oauth2_user|\.well-known)\//, PUBLIC],
+  [/^POST \/api\/device\/activate$/, PUBLIC], // a cellular unit: its serial and claim code
   [/^POST \/api\/device\//, { kind: 'device' }],
   [/^POST \/api\/factory\//, { kind: 'operator' }],
   [/^POST \/api\/auth\/second-factor\//, { kind: 'second-step' }],
@@ -79,6 +80,7 @@ const ROUTE_ACCESS: Array<[RegExp, Access | ((method: string) => Access)]> = [
   ],
   [/^\w+ \/api\/(parental-consent|guardian|erasure\/cancel)\b/, PUBLIC], // a mailed link's token
   [/^GET \/api\/clinic-invitations$/, PUBLIC], // a clinic's invitation, for the holder of its code
+  [/^POST \/api\/clinic-invitations\/patient\/accept-as-guardian$/, PUBLIC], // the parent's mailed link
   [/^\w+ \/api\/clinics\b/, { kind: 'clinic' }],
   [
     /^GET \/api\/me(\/(policies.*|privacy-requests.*|consents|consents\/history|access-log|second-factor))?$/,
@@ -176,6 +178,10 @@ export const HEADERS: Record<string, Record<string, string>> = {
   // A well-formed invitation code (of no invitation), so the route reaches its session check.
   'POST /api/clinic-invitations/staff/accept': { 'x-invitation-code': 'ZZZZ-ZZZZ-ZZZZ-ZZZZ' },
   'POST /api/clinic-invitations/patient/accept': { 'x-invitation-code': 'ZZZZ-ZZZZ-ZZZZ-ZZZZ' },
+  'POST /api/clinic-invitations/patient/accept-as-guardian': {
+    'x-invitation-code': 'ZZZZ-ZZZZ-ZZZZ-ZZZZ',
+    'x-guardian-token': '00000000-0000-4000-8000-000000000000.not-a-guardian-link',
+  },
 };
 
 /** Bodies that pass a route's validation where the plausible body from its schema would not. */
@@ -194,6 +200,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/developer/apps/:clientId': { name: 'Matrix app' },
   'POST /api/devices/pair': { serial: 'NO-SUCH-UNIT', claimCode: 'ABC123' },
   'POST /api/device/sync': { items: [] },
+  'POST /api/device/activate': { serial: 'NO-SUCH-UNIT', claimCode: 'ABC123' },
   'PUT /api/clinics/:clinicId/patients/:patientId/thresholds/:metric': { preset: 'heart_failure' },
   'POST /api/factory/units': {
     units: [

@@ -1,7 +1,8 @@
 import { eq, or } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { normalizeEmail } from '../accounts';
-import { clinicAlerts, clinicInvitations, clinicThresholds } from './clinics.schema';
+import { clinicAlerts, clinicDevices, clinicInvitations, clinicThresholds } from './clinics.schema';
+import { createClinicDevicesRepo } from './devices.repo';
 
 /**
  * What erasing an account must do in this feature beyond the generic deletion by user_id (which takes
@@ -15,9 +16,17 @@ import { clinicAlerts, clinicInvitations, clinicThresholds } from './clinics.sch
  */
 export async function forgetUserInClinics(db: Executor, userId: string, email?: string): Promise<void> {
   const sentBy = eq(clinicInvitations.invitedBy, userId);
-  await db
+  const gone = await db
     .delete(clinicInvitations)
-    .where(email ? or(sentBy, eq(clinicInvitations.email, normalizeEmail(email))) : sentBy);
+    .where(email ? or(sentBy, eq(clinicInvitations.email, normalizeEmail(email))) : sentBy)
+    .returning({ id: clinicInvitations.id });
+  // The clinic's units: reserved for those invitations, or with the person as patient, go back to
+  // stock (their device records, and so their pairing, go with the account: devices' own hook).
+  await createClinicDevicesRepo(db).releaseInvitations(gone.map((i) => i.id));
+  await db
+    .update(clinicDevices)
+    .set({ assignedUserId: null, assignedAt: null })
+    .where(eq(clinicDevices.assignedUserId, userId));
   await db.update(clinicAlerts).set({ assigneeId: null }).where(eq(clinicAlerts.assigneeId, userId));
   await db.update(clinicAlerts).set({ acknowledgedBy: null }).where(eq(clinicAlerts.acknowledgedBy, userId));
   await db.update(clinicAlerts).set({ resolvedBy: null }).where(eq(clinicAlerts.resolvedBy, userId));

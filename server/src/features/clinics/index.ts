@@ -4,6 +4,7 @@ import { remoteMonitoringWording } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../lib/context';
 import { registerClinicRoutes } from './clinics.routes';
+import { registerClinicDeviceRoutes } from './devices.routes';
 import { registerMonitoringRoutes } from './monitoring.routes';
 import { registerSharingRoutes } from './sharing.routes';
 import { createStaffService } from './staff.service';
@@ -22,6 +23,7 @@ export async function registerClinics(app: FastifyInstance, ctx: AppContext) {
   await registerClinicRoutes(app, ctx);
   await registerSharingRoutes(app, ctx);
   await registerMonitoringRoutes(app, ctx);
+  await registerClinicDeviceRoutes(app, ctx);
 }
 
 /** `vitalbase clinic create --name … --admin EMAIL`: the clinic and its first administrator. */

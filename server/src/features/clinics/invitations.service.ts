@@ -20,6 +20,7 @@ import {
   createInvitationsRepo,
   type InvitationRow,
 } from './clinics.repo';
+import { createClinicDevicesService } from './devices.service';
 import { invitationCodeHash, newInvitationCode } from './invitation-code';
 
 const DAY_MS = 86_400_000;
@@ -41,6 +42,7 @@ export function createInvitationsService(ctx: AppContext) {
   const invitations = createInvitationsRepo(db);
   const enrolments = createEnrolmentsRepo(db);
   const users = createUsersRepo(db);
+  const clinicDevices = createClinicDevicesService(ctx);
 
   async function create(
     clinic: ClinicRow,
@@ -109,6 +111,52 @@ export function createInvitationsService(ctx: AppContext) {
     return user;
   }
 
+  /** The sharing opens, the consent is recorded and the clinic's reserved devices are paired, at once. */
+  async function enrol(
+    userId: string,
+    inv: InvitationRow,
+    clinic: ClinicRow,
+    body: EnrolmentAccept,
+    acceptedBy: 'patient' | 'guardian',
+  ) {
+    if (body.termsVersion !== clinic.termsVersion) {
+      throw new Conflict("The clinic's programme terms have changed: read them again.", 'terms_changed', {
+        termsVersion: clinic.termsVersion,
+      });
+    }
+    const categories = [...new Set(body.categories)].sort();
+    const policyVersion = await createPoliciesService(ctx).versionInForce('privacy');
+    const now = ctx.now();
+    await db.transaction(async (tx) => {
+      if (!(await invitations.take(inv.id, now, tx))) throw new Gone('This invitation was already used.');
+      await enrolments.upsert(
+        {
+          userId,
+          clinicId: clinic.id,
+          categories,
+          termsVersion: clinic.termsVersion,
+          wordingVersion: body.wordingVersion,
+          acceptedBy,
+          enrolledAt: now,
+          updatedAt: now,
+        },
+        tx,
+      );
+      await recordRegisteredConsent(tx, {
+        userId,
+        purpose: rpmConsentPurpose(clinic.id),
+        granted: true,
+        wordingVersion: body.wordingVersion,
+        policyVersion,
+        method: acceptedBy === 'guardian' ? 'guardian' : 'web',
+        form: { clinicName: clinic.name, termsVersion: clinic.termsVersion, categories },
+        now,
+      });
+      await clinicDevices.pairOnEnrolment(tx, inv.id, userId, now);
+    });
+    return { clinicId: clinic.id, clinicName: clinic.name, categories, since: now.toISOString() };
+  }
+
   return {
     async inviteStaff(clinic: ClinicRow, invitedBy: string, body: { email: string; role: ClinicRole }) {
       const { row } = await create(clinic, invitedBy, { kind: 'staff', ...body });
@@ -161,8 +209,8 @@ export function createInvitationsService(ctx: AppContext) {
     },
 
     /**
-     * The patient's express consent. A minor's is given by their parent or guardian: refused here with
-     * `parent_must_consent` (the guardian's acceptance of a clinic programme is not built yet).
+     * The patient's express consent. A minor's is given by their parent or guardian
+     * (`acceptPatientAsGuardian`): refused here with `parent_must_consent`.
      */
     async acceptPatient(userId: string, code: string, body: EnrolmentAccept) {
       const { inv, clinic } = await usable(code, 'patient');
@@ -176,41 +224,26 @@ export function createInvitationsService(ctx: AppContext) {
           'parent_must_consent',
         );
       }
-      if (body.termsVersion !== clinic.termsVersion) {
-        throw new Conflict("The clinic's programme terms have changed: read them again.", 'terms_changed', {
-          termsVersion: clinic.termsVersion,
-        });
-      }
-      const categories = [...new Set(body.categories)].sort();
-      const policyVersion = await createPoliciesService(ctx).versionInForce('privacy');
-      const now = ctx.now();
-      await db.transaction(async (tx) => {
-        if (!(await invitations.take(inv.id, now, tx))) throw new Gone('This invitation was already used.');
-        await enrolments.upsert(
-          {
-            userId,
-            clinicId: clinic.id,
-            categories,
-            termsVersion: clinic.termsVersion,
-            wordingVersion: body.wordingVersion,
-            acceptedBy: 'patient',
-            enrolledAt: now,
-            updatedAt: now,
-          },
-          tx,
+      return enrol(userId, inv, clinic, body, 'patient');
+    },
+
+    /**
+     * A parent accepts for a minor child (GDPR Art. 8), holding the guardian link mailed when they
+     * approved the child's account (`x-guardian-token`) and the clinic's code. An invitation sent to
+     * an address is for the child's or the parent's. Once the child is of age the link no longer
+     * opens (404) and the child accepts alone.
+     */
+    async acceptPatientAsGuardian(guardianToken: string, code: string, body: EnrolmentAccept) {
+      const { child, parentEmail } = await createGuardianService(ctx).childOfLink(guardianToken);
+      const { inv, clinic } = await usable(code, 'patient');
+      const addressees = [child.email, parentEmail].filter(Boolean).map(normalizeEmail);
+      if (inv.email && !addressees.includes(inv.email)) {
+        throw new Forbidden(
+          'This invitation was sent to another email address.',
+          'invitation_for_another_email',
         );
-        await recordRegisteredConsent(tx, {
-          userId,
-          purpose: rpmConsentPurpose(clinic.id),
-          granted: true,
-          wordingVersion: body.wordingVersion,
-          policyVersion,
-          method: 'web',
-          form: { clinicName: clinic.name, termsVersion: clinic.termsVersion, categories },
-          now,
-        });
-      });
-      return { clinicId: clinic.id, clinicName: clinic.name, categories, since: now.toISOString() };
+      }
+      return enrol(child.id, inv, clinic, body, 'guardian');
     },
   };
 }

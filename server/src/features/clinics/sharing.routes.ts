@@ -65,6 +65,28 @@ export async function registerSharingRoutes(app: FastifyInstance, ctx: AppContex
       invitations.acceptPatient(requireSession(req).userId, req.headers['x-invitation-code'], req.body),
   );
 
+  r.post(
+    '/api/clinic-invitations/patient/accept-as-guardian',
+    {
+      schema: {
+        security: [],
+        tags: ['clinics'],
+        summary:
+          'A parent accepts a clinic’s programme for their minor child (the guardian link in `x-guardian-token`)',
+        headers: headers.extend({ 'x-guardian-token': z.string().trim().min(10).max(300) }),
+        body: enrolmentAcceptBody,
+        response: { 200: accepted.extend({ categories: z.array(z.string()), since: z.string() }) },
+      },
+      preHandler: rateLimited(app, 'redeemLink'),
+    },
+    async (req) =>
+      invitations.acceptPatientAsGuardian(
+        req.headers['x-guardian-token'],
+        req.headers['x-invitation-code'],
+        req.body,
+      ),
+  );
+
   r.get(
     '/api/me/clinics',
     {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
-import { BrowserClient, signIn, signUpBody, tokenOf, uniqueEmail } from '../accounts/accounts.test-support';
+import { signIn } from '../accounts/accounts.test-support';
+import { childWithGuardianLink as childWithGuardian } from './guardian.test-support';
 import { birthdayAt } from './guardian.service';
 
 let t: TestApp;
@@ -11,29 +12,7 @@ afterAll(() => t?.close());
 
 const DAY = 24 * 3600 * 1000;
 
-/** A 12-year-old in France signs up, the parent grants: the child is signed in, the parent holds the link. */
-async function childWithGuardianLink() {
-  const parentEmail = uniqueEmail('parent');
-  const year = t.clock.now().getUTCFullYear() - 12;
-  const body = signUpBody({ birthDate: `${year}-06-15`, country: 'FR', parentEmail });
-  const child = new BrowserClient(t);
-  expect((await child.post('/api/auth/signup', body)).statusCode).toBe(202);
-  const verify = tokenOf(t.smtp.linkIn(await t.smtp.waitFor(body.email, { subject: /Confirm your email/ })));
-  expect((await child.post('/api/auth/verify-email', { token: verify })).statusCode).toBe(200);
-  const approve = tokenOf(t.smtp.linkIn(await t.smtp.waitFor(parentEmail, { subject: /consent is needed/ })));
-  const parent = new BrowserClient(t);
-  const granted = await parent.post(`/api/parental-consent/${approve}`, {
-    decision: 'grant',
-    parentName: 'P',
-  });
-  expect(granted.statusCode).toBe(200);
-  const mail = await t.smtp.waitFor(parentEmail, { subject: /Manage your child/ });
-  const link = t.smtp.linkIn(mail);
-  expect(link.startsWith('http://localhost:8080/guardian?token=')).toBe(true);
-  await signIn(t, body.email, body.password, child);
-  const asParent = { headers: { 'x-guardian-token': tokenOf(link) } };
-  return { child, parent, asParent, body, birthYear: year };
-}
+const childWithGuardianLink = () => childWithGuardian(t);
 
 const give = { granted: true, wordingVersion: 1 };
 

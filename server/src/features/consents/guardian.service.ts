@@ -89,6 +89,15 @@ export function createGuardianService(ctx: Ctx) {
       return consents.change(child.id, purpose, body, 'guardian');
     },
 
+    /**
+     * The child the parent's link is for, and the parent's address (another feature's acceptance a
+     * parent gives for the child, e.g. a clinic's monitoring programme). Refused like `view`.
+     */
+    async childOfLink(token: string): Promise<{ child: UserRow; parentEmail: string }> {
+      const row = await peekLinkToken(tokens, token, 'guardian', ctx.now());
+      return { child: await childOf(token), parentEmail: row.data.parentEmail ?? '' };
+    },
+
     /** The child's own change: withdrawing always, giving only once of age. */
     async assertChildMayChange(userId: string, granted: boolean): Promise<void> {
       if (!granted) return;

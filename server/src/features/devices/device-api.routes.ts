@@ -2,8 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../lib/context';
 import { Invalid } from '../../lib/errors';
+import { markAccountActive } from '../accounts';
 import { requireDevice } from './device-auth';
 import {
+  activateAnswerSchema,
+  activateBodySchema,
   diagnosticsAnswerSchema,
   diagnosticsBodySchema,
   syncAnswerSchema,
@@ -15,6 +18,7 @@ import { createHealthDataPorts } from './health-data-port';
 import { createHouseholdRepo } from './household.repo';
 import { createSyncRepo } from './sync.repo';
 import { createSyncService, SYNC_MAX_BYTES } from './sync.service';
+import { createUnitPairing } from './unit-pairing';
 
 const tags = ['device API'];
 const security = [{ bearer: [] }];
@@ -36,6 +40,7 @@ export async function registerDeviceApiRoutes(app: FastifyInstance, ctx: AppCont
     latestWeight,
     now: ctx.now,
   });
+  const pairing = createUnitPairing(ctx);
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
@@ -76,8 +81,31 @@ export async function registerDeviceApiRoutes(app: FastifyInstance, ctx: AppCont
         items: req.body.items,
       });
       if (replayed) reply.header('idempotent-replayed', 'true');
+      // An authenticated sync is use of the account (P21): at most one write a day.
+      else await markAccountActive(ctx.database.db, device.userId, ctx.now());
       return answer;
     },
+  );
+
+  r.post(
+    '/api/device/activate',
+    {
+      schema: {
+        tags,
+        security: [],
+        summary: 'A cellular unit fetches the credential of the account it was paired to (by a clinic)',
+        description:
+          'The unit proves itself with its serial and claim code. Each call issues a new credential (the previous one stops working). Not paired yet: 409 `device_not_paired`.',
+        body: activateBodySchema,
+        response: { 200: activateAnswerSchema },
+      },
+      config: {
+        sessionCookie: false,
+        // Claim codes are short: a wrong guess costs an attempt, counted per serial and per address.
+        rateLimit: { max: 20, timeWindow: '15 minutes', keyGenerator: (req) => req.ip },
+      },
+    },
+    async (req) => pairing.activate(req.body.serial, req.body.claimCode),
   );
 
   r.post(

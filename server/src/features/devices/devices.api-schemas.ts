@@ -25,6 +25,10 @@ export const deviceModelSchema = z.object({
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
+/** A cellular unit's own activation (device-api.routes.ts): its serial and claim code. */
+export const activateBodySchema = z.object({ serial: text(64), claimCode: text(32) }).strict();
+export const activateAnswerSchema = z.object({ credential: z.string(), deviceId: z.string() });
+
 export const pairBodySchema = z
   .object({
     serial: text(64).optional(),

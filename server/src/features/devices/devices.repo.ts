@@ -39,6 +39,10 @@ export function createDevicesRepo(db: Executor) {
       const [row] = await tx.select().from(manufacturedUnits).where(where);
       return row;
     },
+    async findUnitById(id: string, tx: Executor = db): Promise<UnitRow | undefined> {
+      const [row] = await tx.select().from(manufacturedUnits).where(eq(manufacturedUnits.id, id));
+      return row;
+    },
     async insertUnit(
       unit: typeof manufacturedUnits.$inferInsert,
       tx: Executor = db,

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/client';
-import { AppError, Conflict, Invalid, NotFound } from '../../lib/errors';
+import { Conflict, Invalid, NotFound } from '../../lib/errors';
 import { assertMayStoreHealthData } from '../accounts';
-import { newDeviceCredential, normalizeMac, verifyClaimCode } from './device-credential';
+import { newDeviceCredential, normalizeMac } from './device-credential';
 import type { DeviceRow, DevicesRepo } from './devices.repo';
 import { type FirmwareAdvice, firmwareAdvice } from './firmware';
+import { pairUnitInTx, unitWithClaim } from './unit-pairing';
 
 export interface DeviceView {
   id: string;
@@ -88,60 +88,18 @@ export function createDevicesService(deps: { db: Executor; repo: Repo; now: () =
   return {
     view,
 
-    /**
-     * P5: the serial (or MAC) names the unit, the claim code shown on its screen proves the user holds
-     * it. Unknown unit and wrong code answer alike, so serials cannot be probed; only a holder of the
-     * right code learns that the unit is already paired.
-     */
+    /** P5: the serial (or MAC) names the unit, the claim code shown on its screen proves the user holds it. */
     async pair(userId: string, input: PairInput): Promise<{ device: DeviceView; credential: string }> {
       await assertMayStoreHealthData(deps.db, userId);
-      const unit = input.serial
-        ? await repo.findUnit({ serial: input.serial.trim() })
-        : await repo.findUnit({ mac: normalizeMac(input.mac ?? '') });
-      const codeOk = unit ? await verifyClaimCode(unit.claimCodeHash, input.claimCode) : false;
-      if (!unit || !codeOk) {
-        throw new AppError(
-          400,
-          'claim_invalid',
-          'No device matches this serial number (or MAC address) and claim code.',
-        );
-      }
-      if (unit.pairedUserId) {
-        throw new Conflict(
-          'This device is already paired to an account: unpair it there first.',
-          'device_already_paired',
-        );
-      }
-      const model = await repo.findModel(unit.modelId);
-      if (!model) throw new AppError(500, 'internal_error', 'Unknown device model.');
-      const id = randomUUID();
-      const { credential, hash } = newDeviceCredential(userId, id);
-      const at = now();
-      const device = await deps.db.transaction(async (tx) => {
-        if (!(await repo.claimUnit(unit.id, userId, id, tx))) {
-          throw new Conflict(
-            'This device is already paired to an account: unpair it there first.',
-            'device_already_paired',
-          );
-        }
-        return repo.insert(
-          {
-            userId,
-            id,
-            unitId: unit.id,
-            modelId: model.id,
-            kind: model.kind,
-            name: input.name?.trim() || model.name,
-            serial: unit.serial,
-            firmware: unit.factoryFirmware,
-            wifiNetwork: input.wifiNetwork ?? null,
-            credentialHash: hash,
-            credentialIssuedAt: at,
-            activatedAt: at,
-          },
-          tx,
-        );
-      });
+      const unit = await unitWithClaim(
+        input.serial
+          ? await repo.findUnit({ serial: input.serial.trim() })
+          : await repo.findUnit({ mac: normalizeMac(input.mac ?? '') }),
+        input.claimCode,
+      );
+      const { device, credential } = await deps.db.transaction((tx) =>
+        pairUnitInTx(repo, tx, userId, unit, now(), input),
+      );
       return { device: await view(device), credential };
     },
 

@@ -5,4 +5,5 @@ export { registerDevices } from './devices.routes';
 export { deviceDiagnostics, deviceModels, devices } from './devices.schema';
 export { forgetUserInDevices } from './erasure';
 export { factoryKey } from './factory-key';
+export { createUnitPairing } from './unit-pairing';
 export { householdMembers, householdMemberships, households, unattributedWeighIns } from './household.schema';
