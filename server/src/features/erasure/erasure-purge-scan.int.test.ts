@@ -79,7 +79,6 @@ const NOT_YET_SEEDED = new Set([
   'clinic_transmission_days',
   'clinic_time_log',
   'clinic_patient_notes',
-  'clinic_devices',
   'staff_roles',
   'support_requests',
   'support_messages',
@@ -174,6 +173,30 @@ async function seedEverything(u: TestUser, member: TestUser, owner: TestUser) {
     201,
   );
   await enrolPatient(t, theirs.clinic.id, theirs.admin.client, ['weight', 'blood_pressure'], u);
+  // A clinic-provided device: in the clinic's stock, reserved for an invitation, paired to u on accepting.
+  const bpm = await makeUnit(t, 'vb-bpm');
+  const stock = `/api/clinics/${theirs.clinic.id}/devices`;
+  const unit = await theirs.admin.client.post(stock, { serial: bpm.serial, claimCode: bpm.claimCode });
+  ok(unit, 201);
+  const withDevice = await theirs.admin.client.post(
+    `/api/clinics/${theirs.clinic.id}/patient-invitations`,
+    {},
+  );
+  ok(withDevice, 201);
+  ok(
+    await theirs.admin.client.post(`${stock}/${unit.json().unitId}/assign`, {
+      invitationId: withDevice.json().id,
+    }),
+    200,
+  );
+  ok(
+    await u.client.post(
+      '/api/clinic-invitations/patient/accept',
+      { categories: ['weight', 'blood_pressure'], termsVersion: 1, wordingVersion: 1 },
+      { headers: { 'x-invitation-code': withDevice.json().code } },
+    ),
+    200,
+  );
   // Monitoring: the clinic sets a custom threshold, so the blood pressure below raises an alert.
   ok(
     await theirs.admin.client.put(
