@@ -2,6 +2,7 @@
 export { issueLinkToken, linkUrl, peekLinkToken } from './account-links';
 export { plugIntoAccounts } from './account-plugs';
 export { assertMayStoreHealthData } from './account-state';
+export { markAccountActive } from './last-active';
 export { createAccountTokensRepo } from './account-tokens.repo';
 export { accountJobs } from './accounts.jobs';
 export { registerAccounts } from './accounts.routes';
