@@ -27,3 +27,4 @@ export * from './clinic-monitoring';
 export * from './clinic-devices';
 export * from './support';
 export * from './staff';
+export * from './lifecycle';

@@ -44,6 +44,8 @@ export const envSchema = z.object({
   JOBS: boolFlag.default(true),
   WEBHOOKS_ALLOW_PRIVATE_NETWORK: boolFlag.default(false),
   DEVICE_DIAGNOSTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  INACTIVITY_CLOSE_YEARS: z.coerce.number().int().min(1).max(20).default(5),
+  MAINTENANCE_NOTICE_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
   OAUTH_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(730).default(365),
   VITALBASE_EXPORTS_DIR: z.string().min(1).optional(),
@@ -79,6 +81,10 @@ export interface Config {
   webhooksAllowPrivateNetwork: boolean;
   /** Device logs and battery readings (technical data) are purged after this many days. */
   deviceDiagnosticsRetentionDays: number;
+  /** P21: an account unused this many years is closed (notices 60 and 30 days before). */
+  inactivityCloseYears: number;
+  /** P23: a maintenance window is announced in the app this many days before it starts (by default). */
+  maintenanceNoticeDays: number;
   /** Partner apps (OAuth): access tokens are short-lived; each refresh token lives this long (rotated on use). */
   oauthAccessTokenTtlSeconds: number;
   oauthRefreshTokenTtlDays: number;
@@ -165,6 +171,8 @@ export function loadConfig(
     jobs: e.JOBS,
     webhooksAllowPrivateNetwork: e.WEBHOOKS_ALLOW_PRIVATE_NETWORK,
     deviceDiagnosticsRetentionDays: e.DEVICE_DIAGNOSTICS_RETENTION_DAYS,
+    inactivityCloseYears: e.INACTIVITY_CLOSE_YEARS,
+    maintenanceNoticeDays: e.MAINTENANCE_NOTICE_DAYS,
     oauthAccessTokenTtlSeconds: e.OAUTH_ACCESS_TOKEN_TTL_SECONDS,
     oauthRefreshTokenTtlDays: e.OAUTH_REFRESH_TOKEN_TTL_DAYS,
     exportsDir: path.resolve(dataDir, e.VITALBASE_EXPORTS_DIR ?? 'exports'),

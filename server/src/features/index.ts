@@ -33,6 +33,7 @@ import {
 } from './clinics';
 import { registerSupport } from './support';
 import { registerOperator } from './operator';
+import { registerLifecycle } from './lifecycle';
 
 /*
  * The wiring, once, in dependency order. Where a feature must react to another's work, the lower one
@@ -82,4 +83,5 @@ export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {
   await registerClinics(app, ctx);
   await registerSupport(app, ctx);
   await registerOperator(app, ctx);
+  await registerLifecycle(app, ctx);
 }

@@ -7,6 +7,7 @@ import { exportJobs } from '../features/export';
 import type { JobDefinition } from './job';
 import { fhirJobs } from '../features/fhir';
 import { clinicJobs } from '../features/clinics';
+import { lifecycleJobs } from '../features/lifecycle';
 
 export type { JobDefinition } from './job';
 export { type JobQueue, startJobs } from './queue';
@@ -24,4 +25,5 @@ export const allJobs: readonly JobDefinition<never>[] = [
   ...exportJobs,
   ...fhirJobs,
   ...clinicJobs,
+  ...lifecycleJobs,
 ];

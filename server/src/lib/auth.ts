@@ -3,7 +3,14 @@ import { Forbidden, Unauthorized } from './errors';
 
 /** Who is calling. Set on every request by the accounts feature's auth hook (or null). */
 export type Auth =
-  | { userId: string; via: 'session'; sessionId: string; stage: 'full' | 'second_factor' }
+  | {
+      userId: string;
+      via: 'session';
+      sessionId: string;
+      stage: 'full' | 'second_factor';
+      /** The account is suspended (P22): only the routes the lifecycle feature allows answer. */
+      suspended?: true;
+    }
   | { userId: string; via: 'token'; tokenId: string; scopes: readonly string[] };
 
 declare module 'fastify' {

@@ -47,7 +47,10 @@ const frameworkErrors: Record<string, { status: number; code: string; message: s
 /** The one place errors become HTTP answers: `{ error: { code, message, details } }`. */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof AppError) {
-    if (err.statusCode === 429 && (err.details as { retryAfterSeconds?: number })?.retryAfterSeconds) {
+    if (
+      (err.statusCode === 429 || err.statusCode === 503) &&
+      (err.details as { retryAfterSeconds?: number })?.retryAfterSeconds
+    ) {
       reply.header('retry-after', String((err.details as { retryAfterSeconds: number }).retryAfterSeconds));
     }
     return reply

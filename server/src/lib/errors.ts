@@ -47,6 +47,12 @@ export class Gone extends AppError {
     super(410, 'gone', message);
   }
 }
+/** Scheduled maintenance (P23): writes wait until the window ends; the client retries then. */
+export class Unavailable extends AppError {
+  constructor(message: string, retryAfterSeconds: number, code: ErrorCode = 'maintenance') {
+    super(503, code, message, { retryAfterSeconds });
+  }
+}
 export class TooMany extends AppError {
   constructor(message = 'Too many attempts. Try again later.', retryAfterSeconds?: number) {
     super(429, 'too_many_requests', message, retryAfterSeconds ? { retryAfterSeconds } : undefined);

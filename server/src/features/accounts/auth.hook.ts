@@ -3,6 +3,7 @@ import type { Auth } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
 import { needsCsrfToken, readsSessionCookie } from '../../lib/route-rules';
 import { hashToken, splitUserToken } from '../../lib/tokens';
+import { markAccountActive } from './last-active';
 import { createSessionsRepo } from './sessions.repo';
 
 export const SESSION_COOKIE = 'vb_session';
@@ -57,8 +58,18 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext, bearerRe
     if (!session) return;
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       await sessions.touch(parts.userId, id, now, new Date(now.getTime() + SESSION_IDLE_MS));
+      // A session's activity is use of the account (P21): at most once a day, on this minute's touch.
+      if (session.stage === 'full') await markAccountActive(ctx.database.db, parts.userId, now);
     }
-    req.auth = { userId: parts.userId, via: 'session', sessionId: id, stage: session.stage };
+    req.auth = {
+      userId: parts.userId,
+      via: 'session',
+      sessionId: id,
+      stage: session.stage,
+      // Read in the same statement as the session (sessions.repo.ts findActive): the lifecycle
+      // feature's hook lets a suspended account reach only the routes it allows (docs/lifecycle.md).
+      ...(session.accountState === 'suspended' ? { suspended: true as const } : {}),
+    };
   });
 
   app.addHook('onRequest', (req, reply, done) => {

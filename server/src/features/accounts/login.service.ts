@@ -145,7 +145,12 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
       history.hasSignedInBefore(user.id),
     ]);
     const newBrowser = signedInBefore && !seenBefore;
-    await users.update(user.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now });
+    await users.update(user.id, {
+      failedLoginCount: 0,
+      lockedUntil: null,
+      lastLoginAt: now,
+      lastActiveAt: now,
+    });
     const session = await createSession(sessions, {
       userId: user.id,
       stage: twoFactor ? 'second_factor' : 'full',

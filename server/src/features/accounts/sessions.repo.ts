@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { sessions } from './accounts.schema';
+import { sessions, users } from './accounts.schema';
+import type { UserRow } from './users.repo';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -9,12 +10,18 @@ export function createSessionsRepo(db: Executor) {
     async insert(row: typeof sessions.$inferInsert, tx: Executor = db): Promise<void> {
       await tx.insert(sessions).values(row);
     },
-    async findActive(userId: string, id: string, now: Date): Promise<SessionRow | undefined> {
+    /** The session with its account's state, in one statement (the auth hook's read on every request). */
+    async findActive(
+      userId: string,
+      id: string,
+      now: Date,
+    ): Promise<(SessionRow & { accountState: UserRow['state'] }) | undefined> {
       const [row] = await db
-        .select()
+        .select({ session: sessions, accountState: users.state })
         .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
         .where(and(eq(sessions.userId, userId), eq(sessions.id, id), gt(sessions.expiresAt, now)));
-      return row;
+      return row && { ...row.session, accountState: row.accountState };
     },
     async listActive(userId: string, now: Date): Promise<SessionRow[]> {
       return db

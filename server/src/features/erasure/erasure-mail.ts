@@ -26,7 +26,8 @@ export const erasureMails = {
       text: [
         'Hello,',
         '',
-        `As you asked on ${mailTime(requestedAt, timeZone)}, your Vitalbase account and everything we held about`,
+        // Worded for every closure (the user's request, inactivity, a suspension, a court order).
+        `Your Vitalbase account, closed on ${mailTime(requestedAt, timeZone)}, and everything we held about`,
         `you have been deleted on ${mailTime(purgedAt, timeZone)}. This is the last message you will get from us;`,
         'this address is deleted too. You are welcome to sign up again at any time.',
       ].join('\n'),

@@ -72,6 +72,41 @@ export function createErasureService(ctx: AppContext) {
     });
   }
 
+  /** P19's closure, in one transaction; the cancel link only when the user may cancel. */
+  async function closeAccount(userId: string, cancellable: boolean) {
+    const user = await users.findById(userId);
+    if (!user || user.state === 'erasure_pending') throw new NotFound('Account');
+    const now = ctx.now();
+    const purgeAfter = new Date(now.getTime() + ERASURE_CANCEL_WINDOW_MS);
+    const secret = randomToken();
+    await db.transaction(async (tx) => {
+      // First, while the connections still stand: each connected partner is told (webhooks feature).
+      await notifyPartnersOfErasure(tx, userId, now);
+      // Then every partner app loses access: connections end, their grants and tokens are deleted.
+      await endAllConnections(tx, userId, now);
+      await users.update(userId, { state: 'erasure_pending', updatedAt: now }, tx);
+      await createSessionsRepo(tx).deleteAllExcept(userId, undefined, tx);
+      await repo.deletePersonalAccessTokens(userId, tx);
+      await repo.unpairDevices(userId, now, tx);
+      await forgetUserInDevices(tx, userId);
+      await repo.endOwnHouseholdLinks(userId, tx);
+      await repo.insert(
+        {
+          userId,
+          requestedAt: now,
+          purgeAfter,
+          // Without a cancel link, the hash of a secret nobody keeps: no link can match it.
+          cancelTokenHash: hashToken(cancellable ? secret : randomToken()),
+          // A suspended account closes for good: a cancel gives back an active account.
+          previousState: user.state === 'suspended' ? 'active' : user.state,
+        },
+        tx,
+      );
+    });
+    const cancelUrl = cancellable ? cancelErasureUrl(ctx.config.publicUrl, `${userId}.${secret}`) : undefined;
+    return { user, purgeAfter, cancelUrl };
+  }
+
   return {
     /**
      * P19, at once and in one transaction: the account is hidden and cannot sign in, every session and
@@ -89,43 +124,31 @@ export function createErasureService(ctx: AppContext) {
         currentPassword: input.currentPassword,
         proof: input.secondFactor,
       });
-      const user = (await users.findById(userId)) as UserRow;
-      const now = ctx.now();
-      const purgeAfter = new Date(now.getTime() + ERASURE_CANCEL_WINDOW_MS);
-      const secret = randomToken();
-      await db.transaction(async (tx) => {
-        // First, while the connections still stand: each connected partner is told (webhooks feature).
-        await notifyPartnersOfErasure(tx, userId, now);
-        // Then every partner app loses access: connections end, their grants and tokens are deleted.
-        await endAllConnections(tx, userId, now);
-        await users.update(userId, { state: 'erasure_pending', updatedAt: now }, tx);
-        await createSessionsRepo(tx).deleteAllExcept(userId, undefined, tx);
-        await repo.deletePersonalAccessTokens(userId, tx);
-        await repo.unpairDevices(userId, now, tx);
-        await forgetUserInDevices(tx, userId);
-        await repo.endOwnHouseholdLinks(userId, tx);
-        await repo.insert(
-          {
-            userId,
-            requestedAt: now,
-            purgeAfter,
-            cancelTokenHash: hashToken(secret),
-            previousState: user.state,
-          },
-          tx,
-        );
-      });
-      const url = cancelErasureUrl(ctx.config.publicUrl, `${userId}.${secret}`);
+      const { user, purgeAfter, cancelUrl } = await closeAccount(userId, true);
       await recordSecurityEvent(ctx, meta, {
         userId,
         action: 'erasure_requested',
         details: { purgeAfter: purgeAfter.toISOString() },
         alert: {
           to: user.email,
-          ...erasureMails.requested(user.displayName, url, purgeAfter, user.timeZone),
+          ...erasureMails.requested(user.displayName, cancelUrl as string, purgeAfter, user.timeZone),
         },
       });
       return { purgeAfter };
+    },
+
+    /**
+     * The same closure decided by the service, not the user (issue #16: inactivity, an unrectified
+     * suspension, a court order): the account closes at once and is purged after the same 7 days, with
+     * the same receipt. `cancellable`: the user gets a cancel link (inactivity: they may still want the
+     * account); a closure by a privacy officer offers none. The caller words the mail and the record.
+     */
+    async closeBySystem(
+      userId: string,
+      opts: { cancellable: boolean },
+    ): Promise<{ purgeAfter: Date; cancelUrl?: string }> {
+      const { purgeAfter, cancelUrl } = await closeAccount(userId, opts.cancellable);
+      return { purgeAfter, cancelUrl };
     },
 
     /** The mailed link, within 7 days: the account comes back as it was; the user signs in again. */

@@ -2,7 +2,7 @@ import type { Auth } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
 import { hashToken } from '../../lib/tokens';
 import type { BearerResolver } from '../accounts';
-import { createUsersRepo } from '../accounts';
+import { createUsersRepo, markAccountActive } from '../accounts';
 import { parsePersonalAccessToken } from './personal-access-token';
 import { createTokensRepo } from './tokens.repo';
 
@@ -24,9 +24,12 @@ export function createPersonalAccessTokenResolver(ctx: AppContext): BearerResolv
     const now = ctx.now();
     if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return null;
     const user = await users.findById(parts.userId);
-    if (!user || user.state === 'disabled' || user.state === 'erasure_pending') return null;
+    // A suspended account's tokens wait (P22): lifting the suspension makes them work again.
+    if (!user || user.state === 'disabled' || user.state === 'erasure_pending' || user.state === 'suspended')
+      return null;
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOUCH_EVERY_MS) {
       await tokens.touch(row.userId, row.id, now);
+      await markAccountActive(ctx.database.db, row.userId, now); // a token's call is use (P21)
     }
     return { via: 'token', userId: row.userId, tokenId: row.id, scopes: row.scopes };
   };
