@@ -93,3 +93,18 @@ export function localPeriods(
   }
   return out;
 }
+
+/**
+ * The same periods on the local clock (wall time read as if it were UTC): a value lived at instant t
+ * with offset o falls in the period holding t + o, whatever zone the account is in (docs/time-zones.md,
+ * travel). Days are then 24 hours on that clock even when travel made the lived day longer or shorter.
+ */
+export function localClockPeriods(
+  periods: ReadonlyArray<{ period: string }>,
+  period: Period,
+): Array<{ start: number; end: number }> {
+  return periods.map((p) => ({
+    start: Date.parse(`${p.period}T00:00:00Z`),
+    end: Date.parse(`${nextPeriod(p.period, period)}T00:00:00Z`),
+  }));
+}

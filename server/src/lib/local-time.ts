@@ -8,8 +8,9 @@ import { isoAtOffset, localDateAtOffset, zoneOffsetAt } from '@vitalbase/core';
  * - A reading, series point or session is shown where it was lived: at the UTC offset it was taken
  *   with (`utc_offset_minutes`; ingest stores the account zone's offset when a device wrote only `Z`).
  * - Any other time (a sign-in, a request, a deadline) is shown in the account's zone (`users.time_zone`).
- * - A day is the local day where it was lived: a reading's date at its own offset; "today", day totals,
- *   summaries and goals use the account's zone (core/src/health-data/time.ts `localPeriods`).
+ * - A day is the local day where it was lived: a value's date at its own offset, for day totals and
+ *   aggregates too (travel); "today" and the periods asked for are named in the account's zone
+ *   (core/src/health-data/time.ts `localPeriods`).
  */
 
 export { isoAtOffset, localDateAtOffset, zoneOffsetAt };

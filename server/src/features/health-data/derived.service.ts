@@ -3,9 +3,7 @@ import {
   bmi,
   getMetric,
   classifyBloodPressure,
-  localDate,
-  localDayStart,
-  nextPeriod,
+  localDateAtOffset,
   restingHeartRate,
   sleepSummary,
   type SleepStageSpan,
@@ -18,7 +16,7 @@ import type { SeriesRepo } from './series.repo';
 import { forEachScaled } from './series-codec';
 import { DAILY_TOTAL_METRICS, type DailyTotalMetric } from './derived-details';
 import { afterHealthWrite, WrittenRanges } from './health-writes';
-import { isoDay } from './series-fold';
+import { isoDay, OFFSET_SPAN_MS } from './series-fold';
 import type { SessionsRepo } from './sessions.repo';
 
 const DAILY_INPUT_LIST = [...DAILY_TOTAL_METRICS, 'heart_rate'];
@@ -29,25 +27,47 @@ export class AffectedInputs {
   /** Weigh-ins whose BMI must be recomputed; 'all' after a height change. */
   bmi: Set<string> | 'all' = new Set();
   bp = new Set<string>();
-  /** Instants of daily inputs (steps, distance, heart rate …): their local days are recomputed. */
-  dailyInstants = new Set<number>();
+  /** Local dates of daily inputs (steps, distance, heart rate …), at their own offsets: recomputed. */
+  dailyDates = new Set<string>();
   sleep = new Set<string>();
   /** What the write touched, for the write listeners (health-writes.ts): ranges, no values. */
   readonly written = new WrittenRanges();
 
-  reading(id: string, metrics: Iterable<string>, takenAt: Date) {
+  /** A reading lived at `utcOffsetMinutes`; without it, every date its instant may be lived on. */
+  reading(id: string, metrics: Iterable<string>, takenAt: Date, utcOffsetMinutes?: number) {
     for (const m of metrics) {
       this.written.metric(m, takenAt);
       if (m === 'height') this.bmi = 'all';
       if (m === 'weight' && this.bmi !== 'all') this.bmi.add(id);
       if (m === 'systolic_bp' || m === 'diastolic_bp') this.bp.add(id);
-      if (DAILY_INPUTS.has(m)) this.dailyInstants.add(takenAt.getTime());
+      if (DAILY_INPUTS.has(m)) this.livedOn(takenAt.getTime(), utcOffsetMinutes);
     }
   }
-  seriesPoints(metric: string, instants: Iterable<number>) {
+  /** Points of a series day lived at `utcOffsetMinutes` (the day's offset after the write). */
+  seriesPoints(metric: string, instants: Iterable<number>, utcOffsetMinutes?: number) {
     for (const t of instants) this.written.metric(metric, t);
     if (!DAILY_INPUTS.has(metric)) return;
-    for (const t of instants) this.dailyInstants.add(t);
+    for (const t of instants) this.livedOn(t, utcOffsetMinutes);
+  }
+  private livedOn(t: number, utcOffsetMinutes: number | undefined) {
+    if (utcOffsetMinutes !== undefined) {
+      this.dailyDates.add(localDateAtOffset(t, utcOffsetMinutes));
+      return;
+    }
+    // Offsets run from −12:00 to +14:00: the instant is lived on one of these dates.
+    this.dailyDates.add(localDateAtOffset(t, -720));
+    this.dailyDates.add(localDateAtOffset(t, 0));
+    this.dailyDates.add(localDateAtOffset(t, 840));
+  }
+  /**
+   * A stored series day whose offset a write changed: every point of it moves to the other clock, so
+   * each local date the whole UTC day touched at the old offset is recomputed too.
+   */
+  seriesDayMoved(metric: string, utcDay: string, oldOffsetMinutes: number) {
+    if (!DAILY_INPUTS.has(metric)) return;
+    const start = Date.parse(`${utcDay}T00:00:00Z`);
+    this.dailyDates.add(localDateAtOffset(start, oldOffsetMinutes));
+    this.dailyDates.add(localDateAtOffset(start + 86_400_000 - 1, oldOffsetMinutes));
   }
 }
 
@@ -135,16 +155,26 @@ export function createDerivedService(deps: DerivedDeps) {
     }
   }
 
-  async function refreshDays(userId: string, instants: Set<number>, now: Date, tx: Executor) {
-    if (!instants.size) return;
+  /**
+   * Recomputes the per-day rows of some local dates. A value belongs to the date it was lived: its own
+   * offset's date (readings: theirs; series points: their day's), not the account's zone, so a travel
+   * day counts every step once, where it was taken (docs/time-zones.md). Its inputs lie in UTC from
+   * 14 h before the date to 12 h after it.
+   */
+  async function refreshDays(userId: string, dates: Set<string>, now: Date, tx: Executor) {
+    if (!dates.size) return;
     const zone = await timeZoneOf(tx, userId);
-    const dates = new Set([...instants].map((t) => localDate(t, zone)));
     for (const date of dates) {
-      const from = localDayStart(date, zone);
-      const to = localDayStart(nextPeriod(date, 'day'), zone);
+      const from = Date.parse(`${date}T00:00:00Z`);
+      const to = from + 86_400_000;
       // Every input of the day in two queries (series days, readings), not two per metric.
       const byMetric = new Map<string, number[]>();
-      const push = (metric: string, v: number) => {
+      /** The offset of the day's first input: where the day began, for the row's `at`. */
+      let first: { t: number; offset: number } | undefined;
+      const push = (metric: string, t: number, offset: number, v: number) => {
+        const local = t + offset * 60_000;
+        if (local < from || local >= to) return;
+        if (!first || t < first.t) first = { t, offset };
         const list = byMetric.get(metric);
         if (list) list.push(v);
         else byMetric.set(metric, [v]);
@@ -152,23 +182,26 @@ export function createDerivedService(deps: DerivedDeps) {
       for (const row of await deps.series.listDaysOfMetrics(
         userId,
         DAILY_INPUT_LIST,
-        isoDay(from),
-        isoDay(to - 1),
+        isoDay(from - OFFSET_SPAN_MS.ahead),
+        isoDay(to - 1 + OFFSET_SPAN_MS.behind),
         tx,
       )) {
         const scale = 10 ** (getMetric(row.metric)?.decimals ?? 0);
-        forEachScaled({ ...row, width: row.width, dayStart: Date.parse(`${row.day}T00:00:00Z`) }, (t, v) => {
-          if (t >= from && t < to) push(row.metric, v / scale);
-        });
+        forEachScaled({ ...row, width: row.width, dayStart: Date.parse(`${row.day}T00:00:00Z`) }, (t, v) =>
+          push(row.metric, t, row.utcOffsetMinutes, v / scale),
+        );
       }
       for (const r of await deps.readings.valuesByMetrics(
         userId,
         DAILY_INPUT_LIST,
-        new Date(from),
-        new Date(to),
+        new Date(from - OFFSET_SPAN_MS.ahead),
+        new Date(to + OFFSET_SPAN_MS.behind),
         tx,
       ))
-        push(r.metric, r.value);
+        push(r.metric, r.takenAt.getTime(), r.utcOffsetMinutes, r.value);
+      const startOfDay = first
+        ? { at: new Date(from - first.offset * 60_000), utcOffsetMinutes: first.offset }
+        : undefined;
       const values = async (metric: string) => byMetric.get(metric) ?? [];
       const any = DAILY_TOTAL_METRICS.some((metric) => byMetric.has(metric));
       const total = (metric: DailyTotalMetric) =>
@@ -186,7 +219,7 @@ export function createDerivedService(deps: DerivedDeps) {
             userId,
             kind: 'daily_totals',
             key: date,
-            at: new Date(from),
+            ...startOfDay!,
             value: totals.steps ?? 0,
             details: { date, timeZone: zone, ...totals },
             computedAt: now,
@@ -201,7 +234,7 @@ export function createDerivedService(deps: DerivedDeps) {
             userId,
             kind: 'resting_heart_rate',
             key: date,
-            at: new Date(from),
+            ...startOfDay!,
             value: resting,
             details: { date, timeZone: zone },
             computedAt: now,
@@ -247,30 +280,30 @@ export function createDerivedService(deps: DerivedDeps) {
 
   return {
     /**
-     * The user's zone changed: the per-day rows (daily totals, resting heart rate) were cut on the old
-     * local days, so they go and every day holding an input is cut again on the new zone. Inputs are
-     * found by their UTC days (two indexed DISTINCT queries); an instant every hour of each UTC day
-     * names every local day it overlaps in any zone (a local day is at least 23 hours long).
+     * Every per-day row cut again: the rows go and every local date holding an input is recomputed.
+     * Inputs are found by their UTC days (two indexed DISTINCT queries); a UTC day's inputs are lived on
+     * its date, the day before (offsets up to −12:00) or the day after (up to +14:00). The account's
+     * zone changing calls this (its name is in each row's details), and it re-cuts days stored before
+     * the rule of each value's own offset.
      */
     async refreshAllDays(userId: string, now: Date, tx: Executor) {
       const utcDays = new Set([
         ...(await deps.series.daysOfMetrics(userId, DAILY_INPUT_LIST, tx)),
         ...(await deps.readings.daysOfMetrics(userId, DAILY_INPUT_LIST, tx)),
       ]);
-      const instants = new Set<number>();
+      const dates = new Set<string>();
       for (const day of utcDays) {
         const start = Date.parse(`${day}T00:00:00Z`);
-        for (let hour = 0; hour < 24; hour++) instants.add(start + hour * 3_600_000);
-        instants.add(start + 86_400_000 - 1);
+        for (const shift of [-1, 0, 1]) dates.add(isoDay(start + shift * 86_400_000));
       }
       await deps.derived.removeKinds(userId, ['daily_totals', 'resting_heart_rate'], tx);
-      await refreshDays(userId, instants, now, tx);
+      await refreshDays(userId, dates, now, tx);
     },
 
     async refresh(userId: string, affected: AffectedInputs, now: Date, tx: Executor) {
       await refreshBmi(userId, affected.bmi, now, tx);
       await refreshBp(userId, affected.bp, now, tx);
-      await refreshDays(userId, affected.dailyInstants, now, tx);
+      await refreshDays(userId, affected.dailyDates, now, tx);
       await refreshSleep(userId, affected.sleep, now, tx);
       // Every write of health data ends here, inside its transaction: the listeners (the partners'
       // outbox) write in the same commit, so a notification is never lost nor sent for a rollback.

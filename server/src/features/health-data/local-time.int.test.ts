@@ -101,8 +101,8 @@ describe('a day is the local day where it was lived', () => {
   });
 });
 
-describe('a change of time zone cuts the stored days again', () => {
-  it('moves steps straddling midnight in Paris onto one Los Angeles day', async () => {
+describe('a change of time zone keeps each day where it was lived', () => {
+  it('leaves steps straddling midnight in Paris on their two Paris days (travel rule)', async () => {
     const { user, client } = await createTestUser(t, { timeZone: 'Europe/Paris' });
     const ingest = createHealthDataIngest(t.app.ctx);
     // 23:30 to 00:30 in Paris (21:30Z to 22:30Z on 10 June), 14:30 to 15:30 in Los Angeles.
@@ -134,6 +134,10 @@ describe('a change of time zone cuts the stored days again', () => {
     ]);
     const changed = await client.patch('/api/me', { timeZone: 'America/Los_Angeles' });
     expect(changed.statusCode, changed.body).toBe(200);
-    expect(await dayTotals()).toEqual([['2026-06-10', 120, 'America/Los_Angeles']]);
+    // The steps were lived in Paris (their stored offset): moving the account does not move them.
+    expect(await dayTotals()).toEqual([
+      ['2026-06-10', 60, 'America/Los_Angeles'],
+      ['2026-06-11', 60, 'America/Los_Angeles'],
+    ]);
   });
 });

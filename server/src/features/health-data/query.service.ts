@@ -3,6 +3,7 @@ import {
   type DerivedKind,
   getMetric,
   localPeriods,
+  localClockPeriods,
   type MetricDefinition,
   type Period,
   type ReadingOut,
@@ -19,7 +20,7 @@ import type { ReadingWithMeasures, ReadingsRepo } from './readings.repo';
 import { DAY_MS, slotTime, unpackDay } from './series-codec';
 import { type SeriesRepo, seriesDayKey } from './series.repo';
 import { type BucketIndex, fixedBuckets, periodBuckets, ScaledBuckets } from './scaled-buckets';
-import { foldSeries } from './series-fold';
+import { foldSeries, OFFSET_SPAN_MS } from './series-fold';
 import type { SessionsRepo } from './sessions.repo';
 
 export interface QueryDeps {
@@ -75,15 +76,30 @@ export function createQueryService(deps: QueryDeps) {
    * Folds a metric's values from both raw stores (a pulse can come as readings and as a series) into
    * buckets, as scaled integers (series-fold.ts: whole rollup cells where a bucket holds them).
    */
-  async function fold(userId: string, def: MetricDefinition, from: number, to: number, index: BucketIndex) {
+  async function fold(
+    userId: string,
+    def: MetricDefinition,
+    from: number,
+    to: number,
+    index: BucketIndex,
+    localClock = false,
+  ) {
     const acc = new ScaledBuckets(index.size);
     if (def.shapes.includes('series')) {
-      await foldSeries(deps.series, userId, def.id, { from, to }, index, acc);
+      await foldSeries(deps.series, userId, def.id, { from, to }, index, acc, { localClock });
     }
     if (def.shapes.includes('reading')) {
       const scale = 10 ** def.decimals;
-      for (const r of await deps.readings.valuesByMetric(userId, def.id, new Date(from), new Date(to))) {
-        const b = index.of(r.takenAt.getTime());
+      const widen = localClock ? OFFSET_SPAN_MS : { ahead: 0, behind: 0 };
+      const rows = await deps.readings.valuesByMetric(
+        userId,
+        def.id,
+        new Date(from - widen.ahead),
+        new Date(to + widen.behind),
+      );
+      for (const r of rows) {
+        const t = r.takenAt.getTime() + (localClock ? r.utcOffsetMinutes * 60_000 : 0);
+        const b = t >= from && t < to ? index.of(t) : -1;
         if (b >= 0) acc.add(b, Math.round(r.value * scale));
       }
     }
@@ -264,7 +280,11 @@ export function createQueryService(deps: QueryDeps) {
       };
     },
 
-    /** Per local day, week (from Monday) or month of the user's time zone. */
+    /**
+     * Per local day, week (from Monday) or month. A value counts on the date it was lived: its own
+     * offset's date (docs/time-zones.md, travel), so a period's `start`/`end` (in the account's zone)
+     * bound it only when the user stayed in that zone.
+     */
     async aggregates(userId: string, q: { metric: string; period: Period; from: string; to: string }) {
       const def = knownMetric(q.metric);
       if (q.to < q.from)
@@ -274,7 +294,15 @@ export function createQueryService(deps: QueryDeps) {
       }
       const zone = await timeZoneOf(deps.db, userId);
       const periods = localPeriods(q.from, q.to, q.period, zone);
-      const acc = await fold(userId, def, periods[0]!.start, periods.at(-1)!.end, periodBuckets(periods));
+      const onClock = localClockPeriods(periods, q.period);
+      const acc = await fold(
+        userId,
+        def,
+        onClock[0]!.start,
+        onClock.at(-1)!.end,
+        periodBuckets(onClock),
+        true,
+      );
       const scale = 10 ** def.decimals;
       const round = (x: number) => Math.round(x * scale * 100) / (scale * 100);
       return {

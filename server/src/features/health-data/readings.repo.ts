@@ -11,6 +11,12 @@ export interface ReadingWithMeasures extends ReadingRow {
   measures: MeasureRow[];
 }
 
+/** A measure's reading (same user, so the join stays on one shard): where its offset is kept. */
+const ofItsReading = and(
+  eq(healthReadings.userId, healthMeasures.userId),
+  eq(healthReadings.id, healthMeasures.readingId),
+);
+
 /** Discrete readings and their measures; every query is bound to one user. */
 export function createReadingsRepo(db: Executor) {
   async function withMeasures<R extends ReadingRow>(
@@ -136,16 +142,18 @@ export function createReadingsRepo(db: Executor) {
     },
 
     /** Values of one metric in [from, to), for downsampling and aggregates. */
+    /** Values of a metric in [from, to), each with the offset it was taken at (its local day). */
     async valuesByMetric(userId: string, metric: string, from: Date, to: Date, tx: Executor = db) {
       const m = healthMeasures;
       return tx
-        .select({ takenAt: m.takenAt, value: m.value })
+        .select({ takenAt: m.takenAt, value: m.value, utcOffsetMinutes: healthReadings.utcOffsetMinutes })
         .from(m)
+        .innerJoin(healthReadings, ofItsReading)
         .where(and(eq(m.userId, userId), eq(m.metric, metric), gte(m.takenAt, from), lt(m.takenAt, to)))
         .orderBy(asc(m.takenAt));
     },
 
-    /** Values of several metrics in [from, to) (a day's derived values in one query). */
+    /** Values of several metrics in [from, to), each with its reading's offset (a day's derived values). */
     async valuesByMetrics(
       userId: string,
       metrics: readonly string[],
@@ -155,8 +163,14 @@ export function createReadingsRepo(db: Executor) {
     ) {
       const m = healthMeasures;
       return tx
-        .select({ metric: m.metric, takenAt: m.takenAt, value: m.value })
+        .select({
+          metric: m.metric,
+          takenAt: m.takenAt,
+          value: m.value,
+          utcOffsetMinutes: healthReadings.utcOffsetMinutes,
+        })
         .from(m)
+        .innerJoin(healthReadings, ofItsReading)
         .where(
           and(eq(m.userId, userId), inArray(m.metric, [...metrics]), gte(m.takenAt, from), lt(m.takenAt, to)),
         )

@@ -91,6 +91,7 @@ export function createRectificationService(deps: RectificationDeps) {
           id,
           reading.measures.map((m) => m.metric),
           reading.takenAt,
+          reading.utcOffsetMinutes,
         );
         for (const c of changes) {
           const before = reading.measures.find((x) => x.metric === c.metric)!;
@@ -106,6 +107,7 @@ export function createRectificationService(deps: RectificationDeps) {
             id,
             reading.measures.map((m) => m.metric),
             takenAt,
+            offset,
           );
         }
         await deps.derived.refresh(userId, affected, now, tx);
@@ -124,6 +126,7 @@ export function createRectificationService(deps: RectificationDeps) {
           id,
           reading.measures.map((m) => m.metric),
           reading.takenAt,
+          reading.utcOffsetMinutes,
         );
         await deps.derived.refresh(userId, affected, now, tx);
       });

@@ -7,6 +7,8 @@ import { type SeriesRepo, seriesDayKey } from './series.repo';
 const GAP16 = -32768;
 const GAP32 = -2147483648;
 const CELL_MS = ROLLUP_SECONDS * 1000;
+/** UTC offsets in use run from −12:00 to +14:00: how far a local clock can be ahead of UTC, or behind. */
+export const OFFSET_SPAN_MS = { ahead: 14 * 3_600_000, behind: 12 * 3_600_000 };
 export const isoDay = (ms: number) => new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 
 /**
@@ -41,7 +43,10 @@ function foldPackedPoints(
  * as scaled integers. Cells of a day's rollup that lie wholly inside one bucket are added whole; the
  * points of the other cells (a bucket boundary or the range's edge inside them), and of days without a
  * rollup, are read from the packed points of just those days. `useRollups: false` reads every point
- * (the reference the rollup path is tested against).
+ * (the reference the rollup path is tested against). `localClock: true` reads `range` and the buckets
+ * on the clock where each point was lived (its instant + its day's `utc_offset_minutes`): local days cut
+ * at each day's own offset, for travel (docs/time-zones.md). Offsets are whole quarter hours, so a
+ * rollup cell stays whole on either clock.
  */
 export async function foldSeries(
   repo: Pick<SeriesRepo, 'listDaySummaries' | 'listDayPoints'>,
@@ -50,16 +55,25 @@ export async function foldSeries(
   range: { from: number; to: number },
   index: BucketIndex,
   acc: ScaledBuckets,
-  opts: { useRollups?: boolean; tx?: Executor } = {},
+  opts: { useRollups?: boolean; tx?: Executor; localClock?: boolean } = {},
 ): Promise<void> {
   const { from, to } = range;
   if (to <= from) return;
   const useRollups = opts.useRollups ?? true;
-  const rows = await repo.listDaySummaries(userId, metric, isoDay(from), isoDay(to - 1), opts.tx);
+  // On the local clock, the range's points lie in UTC from 14 h before it to 12 h after it.
+  const widen = opts.localClock ? OFFSET_SPAN_MS : { ahead: 0, behind: 0 };
+  const rows = await repo.listDaySummaries(
+    userId,
+    metric,
+    isoDay(from - widen.ahead),
+    isoDay(to - 1 + widen.behind),
+    opts.tx,
+  );
   /** Days whose points must be read: every point (null), or only those of some cells. */
   const needed = new Map<string, { dayStart: number; cells: number[] | null }>();
   for (const row of rows) {
-    const dayStart = Date.parse(`${row.day}T00:00:00Z`);
+    const dayStart =
+      Date.parse(`${row.day}T00:00:00Z`) + (opts.localClock ? row.utcOffsetMinutes * 60_000 : 0);
     if (!useRollups || !row.rollup) {
       needed.set(seriesDayKey(row), { dayStart, cells: null });
       continue;

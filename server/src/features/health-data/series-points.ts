@@ -10,6 +10,8 @@ export interface SeriesPoint {
   v: number;
   intervalSeconds: number;
   deviceId: string | null;
+  /** Its day's offset: where it was lived, so the local day it counts on (docs/time-zones.md). */
+  utcOffsetMinutes: number;
 }
 
 /** The UTC day (YYYY-MM-DD) holding an instant: series are stored per UTC day. */
@@ -18,7 +20,17 @@ export const utcDay = (ms: number) => new Date(Math.floor(ms / DAY_MS) * DAY_MS)
 /** The points of some stored series days that fall in [from, to), oldest first. */
 export function pointsOfDays(
   rows: ReadonlyArray<
-    Pick<SeriesDayRow, 'metric' | 'day' | 'firstSlot' | 'width' | 'points' | 'intervalSeconds' | 'deviceId'>
+    Pick<
+      SeriesDayRow,
+      | 'metric'
+      | 'day'
+      | 'firstSlot'
+      | 'width'
+      | 'points'
+      | 'intervalSeconds'
+      | 'deviceId'
+      | 'utcOffsetMinutes'
+    >
   >,
   from: number,
   to: number,
@@ -30,7 +42,14 @@ export function pointsOfDays(
     for (const [slot, v] of unpackDay(row, def.decimals)) {
       const t = slotTime(row.day, slot, row.intervalSeconds);
       if (t >= from && t < to) {
-        out.push({ metric: row.metric, t, v, intervalSeconds: row.intervalSeconds, deviceId: row.deviceId });
+        out.push({
+          metric: row.metric,
+          t,
+          v,
+          intervalSeconds: row.intervalSeconds,
+          deviceId: row.deviceId,
+          utcOffsetMinutes: row.utcOffsetMinutes,
+        });
       }
     }
   }

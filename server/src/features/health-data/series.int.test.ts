@@ -27,7 +27,8 @@ describe('intraday series', () => {
       kind: 'series',
       metric: 'heart_rate',
       unit: 'bpm',
-      start: '2026-05-01T14:00:00+02:00',
+      // A late sync from the same place: a series day keeps one offset (docs/time-zones.md, travel).
+      start: '2026-05-01T12:00:00+00:00',
       intervalSeconds: 60,
       values: evening,
     };

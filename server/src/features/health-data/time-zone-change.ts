@@ -7,8 +7,8 @@ import { createSessionsRepo } from './sessions.repo';
 
 /**
  * Accounts calls this (through its `timeZoneChanged` slot, filled in features/index.ts) in the
- * transaction that saves a new zone: the stored day rows follow the user's local day, so they are cut
- * again on the new one before the change commits, and no reader sees days of two zones.
+ * transaction that saves a new zone: the stored day rows are recomputed before the change commits. Each
+ * value stays on the date it was lived (its own offset, docs/time-zones.md); the rows name the new zone.
  */
 export async function recomputeLocalDays(tx: Executor, userId: string, now: Date): Promise<void> {
   const derived = createDerivedService({

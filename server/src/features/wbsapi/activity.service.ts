@@ -1,4 +1,4 @@
-import { localDayStart, nextPeriod } from '@vitalbase/core';
+import { localDateAtOffset, localDayStart, nextPeriod } from '@vitalbase/core';
 import { z } from 'zod';
 import type { DailyTotalMetric } from '../health-data';
 import { modelFields, optionalModelId } from './device-models';
@@ -12,6 +12,7 @@ import { withingsIdOf } from './withings-values';
 
 const ACTIVITY_PAGE_SIZE = 200;
 const DAY_S = 86_400;
+const HOUR_MS = 3_600_000;
 
 const pickFields = <T extends Record<string, unknown>>(data: T, fields: Set<string> | undefined) =>
   fields ? Object.fromEntries(Object.entries(data).filter(([k]) => fields.has(k))) : data;
@@ -64,17 +65,15 @@ export async function getactivity(
   const more = rows.length > pageSize;
   const page = rows.slice(0, pageSize);
   const userZone = await repo.timeZoneOf(userId);
-  const days = page.map((row) => {
-    const zone = typeof row.details.timeZone === 'string' ? row.details.timeZone : userZone;
-    return {
-      row,
-      zone,
-      from: localDayStart(row.key, zone),
-      to: localDayStart(nextPeriod(row.key, 'day'), zone),
-    };
-  });
-  const from = Math.min(...days.map((d) => d.from));
-  const to = Math.max(...days.map((d) => d.to));
+  // A value counts on the date it was lived, at its own offset, as the daily totals do
+  // (docs/time-zones.md, travel): a day's values lie in UTC from 14 h before its date to 12 h after.
+  const days = page.map((row) => ({
+    row,
+    zone: typeof row.details.timeZone === 'string' ? row.details.timeZone : userZone,
+  }));
+  const dayStarts = days.map((d) => Date.parse(`${d.row.key}T00:00:00Z`));
+  const from = Math.min(...dayStarts) - 14 * HOUR_MS;
+  const to = Math.max(...dayStarts) + 24 * HOUR_MS + 12 * HOUR_MS;
   const points = days.length
     ? await repo.seriesPoints(userId, ['heart_rate', 'activity_intensity', 'steps'], from, to)
     : [];
@@ -85,15 +84,15 @@ export async function getactivity(
     ? await repo.readingValues(userId, ['heart_rate'], new Date(from), new Date(to))
     : [];
 
-  const activities = days.map(({ row, zone, from: dayFrom, to: dayTo }) => {
-    const inDay = (t: number) => t >= dayFrom && t < dayTo;
+  const activities = days.map(({ row, zone }) => {
+    const inDay = (t: number, utcOffsetMinutes: number) => localDateAtOffset(t, utcOffsetMinutes) === row.key;
     const hr = [
-      ...points.filter((x) => x.metric === 'heart_rate' && inDay(x.t)).map((x) => x.v),
-      ...hrReadings.filter((x) => inDay(x.takenAt.getTime())).map((x) => x.value),
+      ...points.filter((x) => x.metric === 'heart_rate' && inDay(x.t, x.utcOffsetMinutes)).map((x) => x.v),
+      ...hrReadings.filter((x) => inDay(x.takenAt.getTime(), x.utcOffsetMinutes)).map((x) => x.value),
     ];
     const levels = { soft: 0, moderate: 0, intense: 0 };
     for (const x of points) {
-      if (x.metric !== 'activity_intensity' || !inDay(x.t)) continue;
+      if (x.metric !== 'activity_intensity' || !inDay(x.t, x.utcOffsetMinutes)) continue;
       const level = levelOf(x.v);
       if (level) levels[level] += x.intervalSeconds;
     }
@@ -125,7 +124,7 @@ export async function getactivity(
     // The day's tracker: the paired device that counted most of its steps (the usual day has one).
     const stepsBy = new Map<string, number>();
     for (const x of points) {
-      if (x.metric === 'steps' && x.deviceId && inDay(x.t)) {
+      if (x.metric === 'steps' && x.deviceId && inDay(x.t, x.utcOffsetMinutes)) {
         stepsBy.set(x.deviceId, (stepsBy.get(x.deviceId) ?? 0) + x.v);
       }
     }

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, exists, gt, gte, inArray, lt, lte } from 'drizzle-o
 import type { Executor } from '../../../db/client';
 import { timeZoneOf } from '../../accounts';
 import { healthDerived, healthMeasures, healthReadings, healthSessions } from '../health-data.schema';
+import { createReadingsRepo } from '../readings.repo';
 import { createSeriesRepo } from '../series.repo';
 import { pointsOfDays, type SeriesPoint, utcDay } from '../series-points';
 import type { DerivedOf } from './export-pages';
@@ -199,15 +200,10 @@ export function partnerReads(tx: Executor) {
       return spans;
     },
 
-    /** Readings of some metrics in [from, to) (values only). */
+    /** Readings of some metrics in [from, to): values, each with the offset it was taken at. */
     async readingValues(userId: string, metrics: string[], from: Date, to: Date) {
       if (!metrics.length) return [];
-      const m = healthMeasures;
-      return tx
-        .select({ metric: m.metric, takenAt: m.takenAt, value: m.value })
-        .from(m)
-        .where(and(eq(m.userId, userId), inArray(m.metric, metrics), gte(m.takenAt, from), lt(m.takenAt, to)))
-        .orderBy(asc(m.takenAt));
+      return createReadingsRepo(tx).valuesByMetrics(userId, metrics, from, to);
     },
   };
 }
