@@ -90,6 +90,9 @@ export function AppShell() {
                 <NavLink to="/privacy">{t('nav.privacy')}</NavLink>
               </li>
               <li>
+                <NavLink to="/support">{t('nav.support')}</NavLink>
+              </li>
+              <li>
                 <NavLink to="/developer/apps">{t('developer.nav')}</NavLink>
               </li>
             </ul>

@@ -182,6 +182,19 @@ export const router = createBrowserRouter([
         lazy: () =>
           import('../features/privacy/PrivacyPage').then(({ PrivacyPage }) => ({ element: <PrivacyPage /> })),
       },
+      // Support with the user's consent (issue #16, P11).
+      {
+        path: '/support',
+        lazy: () =>
+          import('../features/support/SupportPage').then(({ SupportPage }) => ({ element: <SupportPage /> })),
+      },
+      {
+        path: '/support/:id',
+        lazy: () =>
+          import('../features/support/SupportRequestPage').then(({ SupportRequestPage }) => ({
+            element: <SupportRequestPage />,
+          })),
+      },
       {
         path: '/policies',
         lazy: () =>

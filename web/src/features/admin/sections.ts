@@ -16,4 +16,11 @@ export interface AdminSection {
   load: () => Promise<ComponentType>;
 }
 
-export const adminSections: AdminSection[] = [];
+export const adminSections: AdminSection[] = [
+  {
+    path: 'support',
+    titleKey: 'support.console.title',
+    roles: ['support'],
+    load: () => import('../support/SupportConsolePage').then((m) => m.SupportConsolePage),
+  },
+];

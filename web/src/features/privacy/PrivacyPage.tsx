@@ -6,6 +6,7 @@ import { DownloadMyDataSection } from '../export/DownloadMyDataSection';
 import { ClinicSharingSection } from '../clinics/ClinicSharingSection';
 import { ConnectedAppsSection } from '../oauth/ConnectedAppsSection';
 import { PrivacyRequestsSection } from '../privacy-requests/PrivacyRequestsSection';
+import { SupportPrivacySection } from '../support/SupportPrivacySection';
 import { AccessLogSection } from './AccessLogSection';
 import { ConsentHistorySection } from './ConsentHistorySection';
 import { ConsentsSection } from './ConsentsSection';
@@ -24,6 +25,7 @@ export function PrivacyPage() {
       <ConnectedAppsSection />
       <ClinicSharingSection />
       <AccessLogSection />
+      <SupportPrivacySection />
       <PrivacyRequestsSection />
       <DownloadMyDataSection compact />
       <DataRegionSection />
