@@ -10,6 +10,7 @@ import { registerPartnerAppCommands } from './commands/partner-app';
 import { registerExportCommand } from './commands/export';
 import { registerAuditCommands } from './commands/audit';
 import { registerClinicCommands } from './commands/clinic';
+import { registerBackupCommands } from './commands/backup';
 
 const program = new Command()
   .name('vitalbase')
@@ -27,6 +28,7 @@ registerPartnerAppCommands(program);
 registerExportCommand(program);
 registerAuditCommands(program);
 registerClinicCommands(program);
+registerBackupCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

@@ -49,6 +49,9 @@ export const envSchema = z.object({
   OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
   OAUTH_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(730).default(365),
   VITALBASE_EXPORTS_DIR: z.string().min(1).optional(),
+  ERASURE_JOURNAL_FILE: z.string().min(1).optional(),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(7),
   HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
   HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
@@ -90,6 +93,15 @@ export interface Config {
   oauthRefreshTokenTtlDays: number;
   /** Where "Download my data" ZIPs are written (default: `<dataDir>/exports`). */
   exportsDir: string;
+  /**
+   * The erasure journal (issue #19, features/erasure/erasure-journal.ts): outside what a backup copies,
+   * so a restore cannot bring an erased person back. Default `<dataDir>/erasure-journal.ndjson`.
+   */
+  erasureJournalFile: string;
+  /** The running server writes a backup there every night (docs/backups.md); unset: no scheduled backup. */
+  backupDir?: string;
+  /** How many of its own scheduled backups it keeps. */
+  backupKeep: number;
   /**
    * Slow or stalled clients [issue #11]: a request must send its headers within this time, and its
    * whole body within httpRequestTimeoutMs (60 s by default: a 2 MB sync batch at ~35 KB/s, a phone on
@@ -176,6 +188,9 @@ export function loadConfig(
     oauthAccessTokenTtlSeconds: e.OAUTH_ACCESS_TOKEN_TTL_SECONDS,
     oauthRefreshTokenTtlDays: e.OAUTH_REFRESH_TOKEN_TTL_DAYS,
     exportsDir: path.resolve(dataDir, e.VITALBASE_EXPORTS_DIR ?? 'exports'),
+    erasureJournalFile: path.resolve(dataDir, e.ERASURE_JOURNAL_FILE ?? 'erasure-journal.ndjson'),
+    backupDir: e.BACKUP_DIR ? path.resolve(e.BACKUP_DIR) : undefined,
+    backupKeep: e.BACKUP_KEEP,
     httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
     httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
     httpKeepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,

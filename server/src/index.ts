@@ -18,3 +18,5 @@ export { buildExport, type ExportProgress } from './features/export';
 export { exportUserDataAsOperator } from './features/export';
 export { type ChainReport, verifyAuditChains } from './features/audit';
 export { createClinicAsOperator } from './features/clinics';
+export { backupInstallation, restoreInstallation } from './features/backup';
+export { DataDirInUse } from './db/pglite-lock';

@@ -1,6 +1,7 @@
 import { createApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/client';
+import { reapplyErasureJournal } from './features/erasure';
 import { allJobs, type JobQueue, startJobs } from './jobs';
 import { publicUrlNotice } from './lib/public-origin';
 
@@ -20,6 +21,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   });
   await database.migrate();
   const app = await createApp({ config, database });
+  // Before the first answer: an erased person in a restored backup is purged again (erasure journal).
+  await reapplyErasureJournal(app.ctx);
   if (database.engine === 'postgres' && (await database.servingRoleOwnsAuditTrail())) {
     // Not refused: a single-role installation keeps working, its trail guarded by triggers and the chain.
     app.log.warn(

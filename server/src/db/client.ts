@@ -11,6 +11,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { fastByteaCodec } from './pglite-bytea';
+import { lockDataDir } from './pglite-lock';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -51,6 +52,10 @@ export interface Database {
    * could then drop its triggers, delete or rewrite it, and only the hash chain would tell.
    */
   servingRoleOwnsAuditTrail(): Promise<boolean>;
+  /** PostgreSQL only: the URL its own tools (pg_dump, pg_restore) connect with, the owner's if set. */
+  toolsUrl?: string;
+  /** The embedded engine only: a consistent copy of its whole data directory, gzipped tar (a backup). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -96,13 +101,21 @@ async function servingRoleOwnsAuditTrail(raw: RawSql): Promise<boolean> {
 
 async function openPglite(dataDir?: string, fromDump?: Blob): Promise<Database> {
   let dir: string | undefined;
+  let unlock = () => {};
   if (dataDir) {
-    dir = path.join(dataDir, 'pglite');
+    dir = pgliteDir(dataDir);
     mkdirSync(dir, { recursive: true });
+    unlock = lockDataDir(dataDir);
   }
-  const client = dir
-    ? await PGlite.create(dir, fastByteaCodec)
-    : await PGlite.create({ ...fastByteaCodec, loadDataDir: fromDump });
+  let client: PGlite;
+  try {
+    client = dir
+      ? await PGlite.create(dir, fastByteaCodec)
+      : await PGlite.create({ ...fastByteaCodec, loadDataDir: fromDump });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   const raw: RawSql = {
     query: async (text, values) => ({ rows: (await client.query(text, values)).rows as never[] }),
@@ -132,9 +145,16 @@ async function openPglite(dataDir?: string, fromDump?: Blob): Promise<Database> 
       }
     },
     servingRoleOwnsAuditTrail: () => servingRoleOwnsAuditTrail(raw),
-    close: () => client.close(),
+    dumpDataDir: () => client.dumpDataDir('gzip'),
+    close: async () => {
+      await client.close();
+      unlock();
+    },
   };
 }
+
+/** Where the embedded engine keeps its files inside the data directory. */
+export const pgliteDir = (dataDir: string) => path.join(dataDir, 'pglite');
 
 function poolSql(pool: pg.Pool): RawSql {
   return {
@@ -186,6 +206,7 @@ async function openPostgres(url: string, ownerUrl?: string): Promise<Database> {
     db,
     engine: 'postgres',
     raw,
+    toolsUrl: ownerUrl ?? url,
     migrate: async () => {
       if (ownerUrl) {
         const owner = new pg.Pool({ connectionString: ownerUrl, max: 2 });

@@ -8,6 +8,7 @@ import type { JobDefinition } from './job';
 import { fhirJobs } from '../features/fhir';
 import { clinicJobs } from '../features/clinics';
 import { lifecycleJobs } from '../features/lifecycle';
+import { backupJobs } from '../features/backup';
 
 export type { JobDefinition } from './job';
 export { type JobQueue, startJobs } from './queue';
@@ -26,4 +27,5 @@ export const allJobs: readonly JobDefinition<never>[] = [
   ...fhirJobs,
   ...clinicJobs,
   ...lifecycleJobs,
+  ...backupJobs,
 ];

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { accountEmails, users } from './accounts.schema';
 
@@ -23,6 +23,21 @@ export function createUsersRepo(db: Executor) {
     async findById(id: string, tx: Executor = db): Promise<UserRow | undefined> {
       const [row] = await tx.select().from(users).where(eq(users.id, id));
       return row;
+    },
+    /** Every account id, in pages by primary key (the erasure journal's check at start). */
+    async *allIds(pageSize = 5000): AsyncGenerator<string> {
+      let after = '00000000-0000-0000-0000-000000000000';
+      for (;;) {
+        const page = await db
+          .select({ id: users.id })
+          .from(users)
+          .where(gt(users.id, after))
+          .orderBy(users.id)
+          .limit(pageSize);
+        for (const row of page) yield row.id;
+        if (page.length < pageSize) return;
+        after = page[page.length - 1]!.id;
+      }
     },
     async findByEmail(email: string, tx: Executor = db): Promise<UserRow | undefined> {
       const [entry] = await tx

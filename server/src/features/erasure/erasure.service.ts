@@ -17,6 +17,7 @@ import { notifyPartnersOfErasure } from '../webhooks';
 import { forgetUserInJobQueue } from '../../jobs/forget-user';
 import { forgetUserInOutbox } from '../mail';
 import { erasureMails } from './erasure-mail';
+import { appendErasureJournal, erasureJournalKey, readErasureJournal } from './erasure-journal';
 import { forgetUserFiles } from './forget-hooks';
 import { createErasureRepo, type ErasureRequestRow } from './erasure.repo';
 
@@ -38,6 +39,9 @@ function withoutUser(logged: Record<string, unknown>, userId: string): Record<st
   return JSON.parse(JSON.stringify(logged).replaceAll(userId, '[erased user]'));
 }
 
+/** Every account the erasure journal names, purged again (at start and after a restore). */
+export const reapplyErasureJournal = (ctx: AppContext) => createErasureService(ctx).reapplyJournal();
+
 export function createErasureService(ctx: AppContext) {
   const db = ctx.database.db;
   const users = createUsersRepo(db);
@@ -56,19 +60,36 @@ export function createErasureService(ctx: AppContext) {
         ...erasureMails.receipt(request.requestedAt, purgedAt, user.timeZone),
       });
     }
+    // In the journal before anything is deleted (erasure-journal.ts): a backup restored later, or a
+    // purge that fails half-way, is purged again at the next start.
+    await appendErasureJournal(ctx.config.erasureJournalFile, {
+      userId: request.userId,
+      requestedAt: request.requestedAt,
+      purgedAt,
+    });
+    await purgeEverything(request.userId, user, request.requestedAt, purgedAt);
+  }
+
+  /** Every trace of the user, in the database and its files, and the tombstone. */
+  async function purgeEverything(
+    userId: string,
+    user: UserRow | undefined,
+    requestedAt: Date,
+    purgedAt: Date,
+  ) {
     // Files outside the database first (the export feature's archives, forget-hooks.ts): should it
     // fail, the request stays due and the next run tries again.
-    await forgetUserFiles(ctx.config, request.userId);
+    await forgetUserFiles(ctx.config, userId);
     await db.transaction(async (tx) => {
-      await forgetUserInDevices(tx, request.userId);
-      await forgetUserInPartnerApps(tx, request.userId, purgedAt);
+      await forgetUserInDevices(tx, userId);
+      await forgetUserInPartnerApps(tx, userId, purgedAt);
       // Beyond the rows keyed by user_id: other people's mail naming the user, and queued jobs.
       if (user) await forgetUserInOutbox(tx, user);
-      await forgetUserInClinics(tx, request.userId, user?.email);
-      await forgetUserInJobQueue(tx, request.userId);
+      await forgetUserInClinics(tx, userId, user?.email);
+      await forgetUserInJobQueue(tx, userId);
       // A nested transaction (a savepoint): the purge and the tombstone commit together or not at all.
-      await deleteUserData(tx as unknown as Db, request.userId);
-      await repo.insertTombstone(request.requestedAt, purgedAt, tx);
+      await deleteUserData(tx as unknown as Db, userId);
+      await repo.insertTombstone(requestedAt, purgedAt, tx);
     });
   }
 
@@ -196,6 +217,29 @@ export function createErasureService(ctx: AppContext) {
       if (failed) throw new Error(`${failed} erasure request(s) could not be purged; retrying`);
       if (purged) ctx.log.info({ purged }, 'erasure requests purged');
       return purged;
+    },
+
+    /**
+     * Before the server answers (at every start, and after `vitalbase restore`): every account still in
+     * the database that the erasure journal names is purged again, as it was the first time (files,
+     * links, rows, a tombstone), without a second receipt. After a restore from a backup older than
+     * some erasures, this is what keeps them erased. Walks the account ids in pages (a hash each).
+     */
+    async reapplyJournal(): Promise<{ purged: number; unreadable: number }> {
+      const { entries, unreadable } = await readErasureJournal(ctx.config.erasureJournalFile);
+      if (unreadable)
+        ctx.log.warn({ unreadable }, 'erasure journal: lines that could not be read were skipped');
+      let purged = 0;
+      if (entries.size === 0) return { purged, unreadable };
+      for await (const userId of users.allIds()) {
+        const entry = entries.get(erasureJournalKey(userId));
+        if (!entry) continue;
+        await purgeEverything(userId, await users.findById(userId), entry.requestedAt, entry.purgedAt);
+        purged += 1;
+      }
+      if (purged)
+        ctx.log.warn({ purged }, 'erasure journal: erased accounts found in the database were purged again');
+      return { purged, unreadable };
     },
   };
 }

@@ -4,3 +4,4 @@ export { createErasureService } from './erasure.service';
 export { registerErasure } from './erasure.routes';
 export { erasureRequests } from './erasure.schema';
 export { onErasurePurge } from './forget-hooks';
+export { reapplyErasureJournal } from './erasure.service';
