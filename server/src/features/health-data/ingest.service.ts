@@ -99,6 +99,7 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
       row.id,
       item.measures.map((m) => m.metric),
       item.takenAt,
+      item.utcOffsetMinutes,
     );
     return { status: 'stored' as const, ref: row.id };
   }
@@ -128,7 +129,10 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
       seriesDayKey({ metric, day, sourceKey, intervalSeconds });
     /** The latest content of every day the batch touches, and which ones it changed. */
     const state = new Map<string, PackedDay>();
+    /** Each day's offset (one per stored day: its latest write's), to see a day move to another clock. */
+    const offsetOf = new Map<string, number>();
     for (const row of await series.findDaysForUpdate(userId, sourceKey, metrics, days, tx)) {
+      offsetOf.set(seriesDayKey(row), row.utcOffsetMinutes);
       state.set(seriesDayKey(row), {
         firstSlot: row.firstSlot,
         width: row.width,
@@ -150,7 +154,15 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         dirty.set(key, { item, day: chunk.day });
         const step = item.intervalSeconds * 1000;
         const first = chunk.dayStart + chunk.firstSlot * step;
-        affected.seriesPoints(item.metric, spanInstants(first, first + (chunk.values.length - 1) * step));
+        const before = offsetOf.get(key);
+        if (before !== undefined && before !== item.utcOffsetMinutes)
+          affected.seriesDayMoved(item.metric, chunk.day, before);
+        offsetOf.set(key, item.utcOffsetMinutes);
+        affected.seriesPoints(
+          item.metric,
+          spanInstants(first, first + (chunk.values.length - 1) * step),
+          item.utcOffsetMinutes,
+        );
       }
       results.push({
         index,
