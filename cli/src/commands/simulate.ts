@@ -1,5 +1,12 @@
-import { factoryKey, loadConfig, openDatabase } from '@vitalbase/server';
+import {
+  createAppContext,
+  createClinicAsOperator,
+  factoryKey,
+  loadConfig,
+  openDatabase,
+} from '@vitalbase/server';
 import { type Command, InvalidArgumentError } from 'commander';
+import { runClinicSimulation } from '../simulator/clinic';
 import { runSimulation } from '../simulator/run';
 import { outboxVerifier } from '../simulator/verify';
 
@@ -36,8 +43,14 @@ export function registerSimulateCommand(program: Command) {
       '--verify-via-db',
       "operator only: read new accounts' verification links from the instance's mail outbox (needs DATABASE_URL of a PostgreSQL server; the embedded database is held by the running server — use `npm start -- --demo` there)",
     )
+    .option(
+      '--clinic',
+      'fill a clinic instead: an admin, a stock of cellular blood pressure monitors, and --patients patients enrolled with one each (some out of range, some not adherent); needs DATABASE_URL like --verify-via-db (the operator creates the clinic)',
+    )
+    .option('--patients <n>', 'patients of the simulated clinic', positiveInt(5000), 200)
     .action(async (opts) => {
       const config = loadConfig();
+      if (opts.clinic) return simulateClinic(opts, config);
       let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
       if (opts.verifyViaDb) {
         if (!config.databaseUrl) {
@@ -68,4 +81,50 @@ export function registerSimulateCommand(program: Command) {
         await database?.close();
       }
     });
+}
+
+/** `simulate --clinic`: the clinic is the operator's step (the database); everything else is HTTP. */
+async function simulateClinic(
+  opts: {
+    url: string;
+    days: number;
+    patients: number;
+    rate: number;
+    seed: number;
+    factoryKey?: string;
+    password?: string;
+  },
+  config: ReturnType<typeof loadConfig>,
+) {
+  if (!config.databaseUrl) {
+    throw new Error(
+      '--clinic needs DATABASE_URL (a PostgreSQL server): the operator creates the clinic there.',
+    );
+  }
+  const database = await openDatabase({ databaseUrl: config.databaseUrl });
+  const ctx = createAppContext({ config, database });
+  try {
+    const report = await runClinicSimulation({
+      url: opts.url,
+      patients: opts.patients,
+      days: opts.days,
+      rate: opts.rate,
+      seed: opts.seed,
+      password: opts.password,
+      factoryKey: opts.factoryKey ?? factoryKey(config.cookieSecret),
+      verifyEmail: outboxVerifier(database),
+      createClinic: (adminEmail) =>
+        createClinicAsOperator(ctx, { name: `Simulated clinic ${opts.seed}`, adminEmail }),
+      ownAddresses: ['127.0.0.1', 'localhost'].includes(new URL(opts.url).hostname),
+      log: (line) => console.log(line),
+    });
+    const count = (p: string) => report.patients.filter((x) => x.profile === p).length;
+    console.log(
+      `done: clinic ${report.clinicId}, admin ${report.admin.email} (password: ${report.admin.password}, TOTP secret: ${report.admin.totpSecret}); ` +
+        `${report.patients.length} patients (${count('out_of_range')} out of range, ${count('not_adherent')} not adherent), ${report.stored} readings stored`,
+    );
+  } finally {
+    ctx.mailer.close();
+    await database.close();
+  }
 }

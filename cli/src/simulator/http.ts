@@ -1,3 +1,6 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
 /**
  * The simulator's HTTP side: a signed-in user (cookies + CSRF token, like a browser) and a device
  * (its bearer credential). Plain fetch, a request-rate limit, and retries of what a real client retries:
@@ -31,6 +34,11 @@ export function createThrottle(perSecond: number): () => Promise<void> {
 export interface HttpOptions {
   baseUrl: string;
   throttle: () => Promise<void>;
+  /**
+   * The local address to send from (e.g. 127.0.3.7 against a server on loopback): a simulated person
+   * calls from their own home, so the server's per-address limits count them apart, as in real life.
+   */
+  localAddress?: string;
   /** Attempts for retryable failures (network, 429, 5xx). */
   attempts?: number;
 }
@@ -39,6 +47,33 @@ export interface HttpAnswer<T = unknown> {
   status: number;
   body: T;
   headers: Headers;
+}
+
+/** fetch's answer for a request sent from `localAddress` (node:http; fetch cannot bind one). */
+function fetchFrom(localAddress: string) {
+  return (url: URL, init: { method: string; headers: Record<string, string>; body?: string }) =>
+    new Promise<Response>((resolve, reject) => {
+      const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+        url,
+        { method: init.method, headers: init.headers, localAddress },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const headers = new Headers();
+            for (const [k, v] of Object.entries(res.headers)) {
+              for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) headers.append(k, one);
+            }
+            const status = res.statusCode ?? 500;
+            const body = status === 204 || status === 304 ? null : Buffer.concat(chunks);
+            resolve(new Response(body, { status, headers }));
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(init.body);
+    });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -54,11 +89,14 @@ async function send(
   for (let attempt = 1; ; attempt++) {
     await opts.throttle();
     try {
-      const res = await fetch(new URL(path, opts.baseUrl), {
-        method,
-        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-      });
+      const res = await (opts.localAddress ? fetchFrom(opts.localAddress) : fetch)(
+        new URL(path, opts.baseUrl),
+        {
+          method,
+          headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+          body: body !== undefined ? JSON.stringify(body) : undefined,
+        },
+      );
       if ((res.status === 429 || res.status >= 500) && attempt < attempts) {
         const retryAfter = Number(res.headers.get('retry-after') ?? 0);
         await sleep(Math.min(60_000, retryAfter > 0 ? retryAfter * 1000 : 250 * 2 ** attempt));
@@ -96,8 +134,13 @@ export class UserHttp {
     }
   }
 
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<HttpAnswer<T>> {
-    const headers: Record<string, string> = { ...this.cookieHeader() };
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<HttpAnswer<T>> {
+    const headers: Record<string, string> = { ...extraHeaders, ...this.cookieHeader() };
     if (method !== 'GET') {
       if (!this.csrf) {
         const got = await send(this.opts, 'GET', '/api/csrf', this.cookieHeader());
@@ -120,7 +163,7 @@ export class UserHttp {
   }
 }
 
-/** A device: its own credential, no cookies, no CSRF. */
+/** A device: its own credential (or none yet), no cookies, no CSRF. */
 export class DeviceHttp {
   constructor(
     private readonly opts: HttpOptions,
@@ -128,7 +171,10 @@ export class DeviceHttp {
   ) {}
 
   async post<T = unknown>(path: string, body: unknown, idempotencyKey?: string): Promise<HttpAnswer<T>> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.credential}` };
+    // No credential: a unit that has none yet (a cellular unit's activation).
+    const headers: Record<string, string> = this.credential
+      ? { authorization: `Bearer ${this.credential}` }
+      : {};
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
     const res = await send(this.opts, 'POST', path, headers, body);
     if (res.status >= 300) throw new HttpError(res.status, res.body, `POST ${path}`);

@@ -352,7 +352,7 @@ async function settleInbox(sessions: UserHttp[], people: Person[], day: number, 
   }
 }
 
-async function signIn(
+export async function signIn(
   http: HttpOptions,
   email: string,
   password: string,

@@ -44,8 +44,8 @@ export async function registerClinicDeviceRoutes(app: FastifyInstance, ctx: AppC
         response: { 201: clinicDeviceSchema },
       },
       config: {
-        // Claim codes are short: a wrong guess costs an attempt (as pairing does).
-        rateLimit: { max: 60, timeWindow: '15 minutes', keyGenerator: (req) => req.auth?.userId ?? req.ip },
+        // A wrong claim-code guess costs an attempt; a clinic registers a box of units at a time.
+        rateLimit: { max: 1000, timeWindow: '15 minutes', keyGenerator: (req) => req.auth?.userId ?? req.ip },
       },
     },
     async (req, reply) => {

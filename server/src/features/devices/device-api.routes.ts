@@ -101,8 +101,15 @@ export async function registerDeviceApiRoutes(app: FastifyInstance, ctx: AppCont
       },
       config: {
         sessionCookie: false,
-        // Claim codes are short: a wrong guess costs an attempt, counted per serial and per address.
-        rateLimit: { max: 20, timeWindow: '15 minutes', keyGenerator: (req) => req.ip },
+        // Claim codes are short: a wrong guess costs an attempt, counted per unit (the serial named),
+        // so a fleet behind one mobile network's address is not limited together.
+        rateLimit: {
+          max: 20,
+          timeWindow: '15 minutes',
+          hook: 'preHandler',
+          keyGenerator: (req) =>
+            `activate:${(req.body as { serial?: string } | undefined)?.serial ?? req.ip}`,
+        },
       },
     },
     async (req) => pairing.activate(req.body.serial, req.body.claimCode),
