@@ -25,7 +25,7 @@ export type ClinicPermission = (typeof clinicPermissions)[number];
 
 export const rolePermissions: Record<ClinicRole, readonly ClinicPermission[]> = {
   clinic_admin: ['settings', 'staff', 'devices', 'patients', 'alerts', 'notes', 'thresholds', 'time_log'],
-  clinician: ['patients', 'alerts', 'notes', 'thresholds'],
+  clinician: ['patients', 'alerts', 'notes', 'thresholds', 'time_log'],
   care_coordinator: ['patients', 'alerts', 'time_log'],
 };
 
@@ -83,7 +83,13 @@ const email = z.email().max(254);
 // Requests
 
 export const clinicSettingsBody = z
-  .strictObject({ name: clinicName, programmeTerms, defaultCategories: categoryList })
+  .strictObject({
+    name: clinicName,
+    programmeTerms,
+    defaultCategories: categoryList,
+    /** Minutes an urgent alert may stay unacknowledged before it escalates (mail, webhook). */
+    escalationMinutes: z.number().int().min(1).max(1440),
+  })
   .partial()
   .refine((b) => Object.keys(b).length > 0, { message: 'Change at least one setting.' });
 export const staffInvitationBody = z.strictObject({ email, role: clinicRoleSchema });
@@ -108,6 +114,9 @@ export const clinicSchema = z.object({
   programmeTerms: z.string(),
   termsVersion: z.number(),
   defaultCategories: z.array(z.string()),
+  escalationMinutes: z.number(),
+  /** The escalation webhook's URL (its secret is never shown again). */
+  webhookUrl: z.string().nullable(),
   role: clinicRoleSchema,
   permissions: z.array(z.string()),
 });

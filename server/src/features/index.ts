@@ -17,6 +17,7 @@ import {
   notifyPartnerOfDisconnect,
   recordDataChanges,
   registerWebhooks,
+  registerWebhookTarget,
 } from './webhooks';
 import { onErasurePurge, registerErasure } from './erasure';
 import { registerFhir } from './fhir';
@@ -26,6 +27,8 @@ import { registerPrivacyRequests } from './privacy-requests';
 import { registerWbsapi, registerWbsapiNotify } from './wbsapi';
 import {
   assertClinicShare,
+  CLINIC_TARGET_PREFIX,
+  clinicWebhookTarget,
   evaluateThresholds,
   registerClinics,
   RPM_CONSENT,
@@ -56,6 +59,7 @@ registerConsentPurpose(RPM_CONSENT, rpmConsentWording); // a patient's express c
 onErasurePurge(deleteUserExportFiles); // the export's archives
 onPartnerAppRemoval(forgetPartnerAppInWebhooks); // endpoint, secret, notify subscriptions, delivery log
 onPartnerDisconnect(notifyPartnerOfDisconnect); // the app's last notice (appli 46 / connection.revoked)
+registerWebhookTarget(CLINIC_TARGET_PREFIX, clinicWebhookTarget); // a clinic's escalations, signed like partners'
 // Every write of health data fills the partners' outbox in its own transaction.
 onHealthWrite((tx, userId, written, now) => recordDataChanges(tx, userId, DataChanges.of(written), now));
 // ... and judges it against the thresholds of the clinics the patient shares it with (alert episodes).

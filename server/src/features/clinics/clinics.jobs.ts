@@ -4,12 +4,15 @@ import type { AppContext } from '../../lib/context';
 import { clinicMails } from './clinic-mail';
 import { createClinicsRepo } from './clinics.repo';
 import { createMonitoringRepo } from './monitoring.repo';
+import { recordEscalationEvent } from './escalation.service';
 
 /**
  * Escalation (issue #15): an urgent alert still open (not acknowledged) `escalation_minutes` after it
  * was raised is mailed to the clinic's administrators and clinicians, once (`escalated_at`). Marking
  * and mailing share a transaction, so a failed mail leaves the alert to the next run. Late readings
- * never raise urgent alerts, so they never escalate. Returns how many alerts were escalated.
+ * never raise urgent alerts, so they never escalate. A clinic with a webhook also gets one signed
+ * event per alert (escalation.service.ts), through the webhooks outbox written in the same
+ * transaction. Returns how many alerts were escalated.
  */
 export async function escalateUrgentAlerts(ctx: AppContext): Promise<number> {
   const db = ctx.database.db;
@@ -30,6 +33,8 @@ export async function escalateUrgentAlerts(ctx: AppContext): Promise<number> {
       for (const s of staff.filter((m) => roleMay(m.role, 'thresholds'))) {
         await ctx.mailer.send({ userId: s.userId, to: s.email, kind: 'clinic-alert-escalation', ...mail });
       }
+      // ... and each alert to the clinic's own systems, signed, when it set a webhook.
+      for (const alert of due) await recordEscalationEvent(tx, clinic, alert, now);
       return due.length;
     });
   }

@@ -1,8 +1,18 @@
 import { eq, or } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { normalizeEmail } from '../accounts';
-import { clinicAlerts, clinicDevices, clinicInvitations, clinicThresholds } from './clinics.schema';
+import {
+  clinicAlerts,
+  clinicDevices,
+  clinicInvitations,
+  clinicPatientNotes,
+  clinicThresholds,
+  clinicTimeLog,
+} from './clinics.schema';
 import { createClinicDevicesRepo } from './devices.repo';
+
+/** Who wrote a time entry or a note after their account was erased: no one's id. */
+export const FORMER_STAFF = '00000000-0000-0000-0000-000000000000';
 
 /**
  * What erasing an account must do in this feature beyond the generic deletion by user_id (which takes
@@ -31,4 +41,11 @@ export async function forgetUserInClinics(db: Executor, userId: string, email?: 
   await db.update(clinicAlerts).set({ acknowledgedBy: null }).where(eq(clinicAlerts.acknowledgedBy, userId));
   await db.update(clinicAlerts).set({ resolvedBy: null }).where(eq(clinicAlerts.resolvedBy, userId));
   await db.update(clinicThresholds).set({ updatedBy: null }).where(eq(clinicThresholds.updatedBy, userId));
+  // The time log and notes are the clinic's record of care: they stay, their author no longer named
+  // (the columns are not null: the nil UUID reads as "former staff member").
+  await db.update(clinicTimeLog).set({ staffId: FORMER_STAFF }).where(eq(clinicTimeLog.staffId, userId));
+  await db
+    .update(clinicPatientNotes)
+    .set({ authorId: FORMER_STAFF })
+    .where(eq(clinicPatientNotes.authorId, userId));
 }

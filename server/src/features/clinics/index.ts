@@ -3,14 +3,17 @@
 import { remoteMonitoringWording } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../lib/context';
+import { registerCareRoutes } from './care.routes';
 import { registerClinicRoutes } from './clinics.routes';
 import { registerClinicDeviceRoutes } from './devices.routes';
 import { registerMonitoringRoutes } from './monitoring.routes';
+import { registerReportRoutes } from './report.routes';
 import { registerSharingRoutes } from './sharing.routes';
 import { createStaffService } from './staff.service';
 
 export { assertClinicShare } from './clinic-access';
 export { clinicJobs } from './clinics.jobs';
+export { CLINIC_TARGET_PREFIX, clinicWebhookTarget } from './escalation.service';
 export { evaluateThresholds } from './monitoring-evaluate';
 export { clinicStaff } from './clinics.schema';
 export { forgetUserInClinics } from './erasure';
@@ -23,6 +26,8 @@ export async function registerClinics(app: FastifyInstance, ctx: AppContext) {
   await registerClinicRoutes(app, ctx);
   await registerSharingRoutes(app, ctx);
   await registerMonitoringRoutes(app, ctx);
+  await registerCareRoutes(app, ctx);
+  await registerReportRoutes(app, ctx);
   await registerClinicDeviceRoutes(app, ctx);
 }
 

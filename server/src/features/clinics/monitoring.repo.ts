@@ -134,7 +134,12 @@ export function createMonitoringRepo(db: Executor) {
     /** Clinics with their escalation delay (a small reference table, scanned whole). */
     async clinicsForEscalation(tx: Executor = db) {
       return tx
-        .select({ id: clinics.id, name: clinics.name, minutes: clinics.escalationMinutes })
+        .select({
+          id: clinics.id,
+          name: clinics.name,
+          minutes: clinics.escalationMinutes,
+          webhookUrl: clinics.webhookUrl,
+        })
         .from(clinics);
     },
     /**
@@ -155,7 +160,13 @@ export function createMonitoringRepo(db: Executor) {
             isNull(a.escalatedAt),
           ),
         )
-        .returning({ id: a.id, userId: a.userId, metric: a.metric });
+        .returning({
+          id: a.id,
+          userId: a.userId,
+          metric: a.metric,
+          severity: a.severity,
+          raisedAt: a.raisedAt,
+        });
     },
   };
 }

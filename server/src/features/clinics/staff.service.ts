@@ -34,6 +34,8 @@ export function createStaffService(ctx: AppContext) {
       programmeTerms: c.programmeTerms,
       termsVersion: c.termsVersion,
       defaultCategories: c.defaultCategories,
+      escalationMinutes: c.escalationMinutes,
+      webhookUrl: c.webhookUrl,
       role: staff.role,
       permissions: [...rolePermissions[staff.role]],
     };
@@ -83,7 +85,12 @@ export function createStaffService(ctx: AppContext) {
     /** New programme terms are a new version: patients who accept from now on accept that text. */
     async updateSettings(
       staff: StaffActor,
-      body: { name?: string; programmeTerms?: string; defaultCategories?: ClinicDataCategory[] },
+      body: {
+        name?: string;
+        programmeTerms?: string;
+        defaultCategories?: ClinicDataCategory[];
+        escalationMinutes?: number;
+      },
     ): Promise<Clinic> {
       const c = staff.clinic;
       const termsChanged = body.programmeTerms !== undefined && body.programmeTerms !== c.programmeTerms;

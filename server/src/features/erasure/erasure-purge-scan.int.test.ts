@@ -77,8 +77,6 @@ const CATALOGS = new Set([
  */
 const NOT_YET_SEEDED = new Set([
   'clinic_transmission_days',
-  'clinic_time_log',
-  'clinic_patient_notes',
   'staff_roles',
   'support_requests',
   'support_messages',
@@ -205,6 +203,17 @@ async function seedEverything(u: TestUser, member: TestUser, owner: TestUser) {
     ),
     200,
   );
+  // The care team's records: time and a note on u (u's rows), and u's own as staff on a patient of
+  // theirs (the clinic's rows, which keep the care but no longer name u).
+  const care = (c: string, p: string) => `/api/clinics/${c}/patients/${p}`;
+  const today = new Date().toISOString().slice(0, 10);
+  for (const [client, clinicId, patientId] of [
+    [theirs.admin.client, theirs.clinic.id, u.user.id],
+    [u.client, mine.clinic.id, (await enrolPatient(t, mine.clinic.id, u.client, ['weight'])).user.id],
+  ] as const) {
+    ok(await client.post(`${care(clinicId, patientId)}/time-log`, { day: today, minutes: 9 }), 201);
+    ok(await client.post(`${care(clinicId, patientId)}/notes`, { body: 'Called about the cuff.' }), 201);
+  }
   // Devices and a household: a shared scale, a member, and the user a member of someone else's home.
   const scale = await pairUnit(u.client, await makeUnit(t, 'vb-scale-body'));
   ok(await u.client.patch(`/api/devices/${scale.id}`, { sharedWithHousehold: true }), 200);

@@ -4,6 +4,7 @@ import { createPartnerAppsRepo } from '../oauth';
 import { createNotifyRepo } from './notify-subscriptions.repo';
 import { type SendOutcome, sendToPartner } from './http-sender';
 import { LIFECYCLE_EVENTS } from './partner-events';
+import { webhookTargetOf } from './external-targets';
 import { SIGNATURE_HEADER, signatureHeader } from './signature';
 import { createWebhooksRepo, type DeliveryRow } from './webhooks.repo';
 
@@ -24,6 +25,8 @@ type Ctx = Pick<AppContext, 'database' | 'config' | 'now' | 'log' | 'jobs'>;
 /** Why a delivery must not be sent any more, or undefined when it may. Checked at every attempt. */
 async function cancelReason(ctx: Ctx, d: DeliveryRow): Promise<string | undefined> {
   const db = ctx.database.db;
+  const target = webhookTargetOf(d.clientId);
+  if (target) return (await target.endpoint(db, d.clientId)) ? undefined : 'the endpoint was removed';
   if (!(await createPartnerAppsRepo(db).find(d.clientId))) return 'the app was deleted';
   // Disconnect: data stops at once; only the notice of the end itself still goes out.
   if (!LIFECYCLE_EVENTS.has(d.event) && !(await createConnectionsRepo(db).findActive(d.userId, d.clientId))) {
@@ -58,7 +61,10 @@ async function send(ctx: Ctx, d: DeliveryRow): Promise<SendOutcome> {
     );
   }
   // The endpoint and secret in force now: an owner who fixed the URL or rotated the secret is heard.
-  const hook = await createWebhooksRepo(ctx.database.db).findWebhook(d.clientId);
+  const target = webhookTargetOf(d.clientId);
+  const hook = target
+    ? await target.endpoint(ctx.database.db, d.clientId)
+    : await createWebhooksRepo(ctx.database.db).findWebhook(d.clientId);
   if (!hook) return { error: 'no webhook endpoint', durationMs: 0 };
   const body = JSON.stringify(d.payload);
   const t = Math.floor(ctx.now().getTime() / 1000);

@@ -21,11 +21,17 @@ const unix = (d: Date, round: 'floor' | 'ceil' = 'floor') => Math[round](d.getTi
 
 const CATEGORY: Record<number, string> = { 1: 'body', 4: 'cardio', 16: 'activity', 44: 'sleep' };
 
-function webhookEnvelope(id: string, type: WebhookEvent, at: Date, data: Record<string, unknown>) {
+/** The signed webhook's JSON body, for partners' events and registered targets' (external-targets.ts). */
+export function webhookEnvelope(
+  id: string,
+  type: WebhookEvent | (string & {}),
+  at: Date,
+  data: Record<string, unknown>,
+) {
   return { id, type, createdAt: at.toISOString(), data };
 }
 
-function pending(now: Date) {
+export function pending(now: Date) {
   return { status: 'pending' as const, attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now };
 }
 

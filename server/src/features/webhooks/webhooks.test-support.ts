@@ -99,3 +99,6 @@ export async function deliveriesOf(t: TestApp, userId: string) {
   }>(`SELECT * FROM webhook_deliveries WHERE user_id = $1 ORDER BY created_at, id`, [userId]);
   return rows;
 }
+
+/** Receivers' side of the signature, for tests of other features' targets (clinics' escalations). */
+export { SIGNATURE_HEADER, verifySignature } from './signature';

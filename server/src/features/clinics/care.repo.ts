@@ -1,0 +1,175 @@
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql, sum } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { users } from '../accounts';
+import { clinicAlerts, clinicPatientNotes, clinicEnrolments, clinicTimeLog } from './clinics.schema';
+
+export type TimeEntryRow = typeof clinicTimeLog.$inferSelect;
+export type NoteRow = typeof clinicPatientNotes.$inferSelect;
+
+/** A month as bounds: its first day and the next month's, as dates and as UTC instants. */
+export interface MonthBounds {
+  firstDay: string;
+  nextFirstDay: string;
+  start: Date;
+  end: Date;
+}
+
+/** Per patient sums of a month, for an explicit list of patients (the clinic's, never a scan). */
+type PerPatient = Map<string, number>;
+
+/**
+ * The care team's own records on a patient (issue #15): time log and notes, keyed by the patient
+ * like every row of theirs; and the month's aggregates the report reads. Staff names come from the
+ * accounts table (an erased author reads as a former staff member: see erasure.ts).
+ */
+export function createCareRepo(db: Executor) {
+  const nameOf = sql<string>`coalesce(${users.displayName}, '')`;
+  return {
+    async timeLog(patientId: string, clinicId: string, month: MonthBounds, tx: Executor = db) {
+      const t = clinicTimeLog;
+      return tx
+        .select({ entry: t, staffName: nameOf })
+        .from(t)
+        .leftJoin(users, eq(users.id, t.staffId))
+        .where(
+          and(
+            eq(t.userId, patientId),
+            eq(t.clinicId, clinicId),
+            gte(t.day, month.firstDay),
+            lt(t.day, month.nextFirstDay),
+          ),
+        )
+        .orderBy(desc(t.day), desc(t.createdAt), desc(t.id));
+    },
+    async findEntry(patientId: string, clinicId: string, id: string, tx: Executor = db) {
+      const t = clinicTimeLog;
+      const [row] = await tx
+        .select()
+        .from(t)
+        .where(and(eq(t.userId, patientId), eq(t.clinicId, clinicId), eq(t.id, id)));
+      return row;
+    },
+    async runningTimer(patientId: string, clinicId: string, staffId: string, tx: Executor = db) {
+      const t = clinicTimeLog;
+      const [row] = await tx
+        .select()
+        .from(t)
+        .where(
+          and(
+            eq(t.userId, patientId),
+            eq(t.clinicId, clinicId),
+            eq(t.staffId, staffId),
+            isNotNull(t.startedAt),
+          ),
+        );
+      return row;
+    },
+    async insertEntry(row: typeof clinicTimeLog.$inferInsert, tx: Executor = db): Promise<TimeEntryRow> {
+      const [saved] = await tx.insert(clinicTimeLog).values(row).returning();
+      if (!saved) throw new Error('time log insert returned no row');
+      return saved;
+    },
+    async updateEntry(
+      patientId: string,
+      id: string,
+      set: Partial<typeof clinicTimeLog.$inferInsert>,
+      tx: Executor = db,
+    ): Promise<TimeEntryRow | undefined> {
+      const [row] = await tx
+        .update(clinicTimeLog)
+        .set(set)
+        .where(and(eq(clinicTimeLog.userId, patientId), eq(clinicTimeLog.id, id)))
+        .returning();
+      return row;
+    },
+    async deleteEntry(patientId: string, id: string, tx: Executor = db): Promise<void> {
+      await tx
+        .delete(clinicTimeLog)
+        .where(and(eq(clinicTimeLog.userId, patientId), eq(clinicTimeLog.id, id)));
+    },
+
+    async notes(patientId: string, clinicId: string, limit: number, tx: Executor = db) {
+      const n = clinicPatientNotes;
+      return tx
+        .select({ note: n, authorName: nameOf })
+        .from(n)
+        .leftJoin(users, eq(users.id, n.authorId))
+        .where(and(eq(n.userId, patientId), eq(n.clinicId, clinicId)))
+        .orderBy(desc(n.createdAt), desc(n.id))
+        .limit(limit);
+    },
+    async insertNote(row: typeof clinicPatientNotes.$inferInsert, tx: Executor = db): Promise<NoteRow> {
+      const [saved] = await tx.insert(clinicPatientNotes).values(row).returning();
+      if (!saved) throw new Error('note insert returned no row');
+      return saved;
+    },
+
+    // ── the monthly report: one grouped query per measure, over an explicit list of patients ──
+
+    /** The clinic's patients sharing now, enrolled before the month's end, by name. */
+    async reportPatients(clinicId: string, before: Date, onlyUserId?: string, tx: Executor = db) {
+      const e = clinicEnrolments;
+      return tx
+        .select({
+          userId: e.userId,
+          displayName: nameOf,
+          categories: e.categories,
+          enrolledAt: e.enrolledAt,
+        })
+        .from(e)
+        .innerJoin(users, eq(users.id, e.userId))
+        .where(
+          and(
+            eq(e.clinicId, clinicId),
+            isNull(e.stoppedAt),
+            lt(e.enrolledAt, before),
+            onlyUserId ? eq(e.userId, onlyUserId) : undefined,
+          ),
+        )
+        .orderBy(asc(users.displayName), asc(e.userId));
+    },
+
+    /** Minutes and interactive minutes (stopped entries only: a running timer counts when stopped). */
+    async minutes(patientIds: string[], clinicId: string, month: MonthBounds, tx: Executor = db) {
+      const t = clinicTimeLog;
+      if (!patientIds.length) return { all: new Map() as PerPatient, interactive: new Map() as PerPatient };
+      const rows = await tx
+        .select({
+          userId: t.userId,
+          all: sum(t.minutes),
+          interactive: sql<string>`sum(case when ${t.interactive} then ${t.minutes} else 0 end)`,
+        })
+        .from(t)
+        .where(
+          and(
+            inArray(t.userId, patientIds),
+            eq(t.clinicId, clinicId),
+            isNull(t.startedAt),
+            gte(t.day, month.firstDay),
+            lt(t.day, month.nextFirstDay),
+          ),
+        )
+        .groupBy(t.userId);
+      return {
+        all: new Map(rows.map((r) => [r.userId, Number(r.all ?? 0)])) as PerPatient,
+        interactive: new Map(rows.map((r) => [r.userId, Number(r.interactive ?? 0)])) as PerPatient,
+      };
+    },
+    async alerts(patientIds: string[], clinicId: string, month: MonthBounds, tx: Executor = db) {
+      const a = clinicAlerts;
+      if (!patientIds.length) return { raised: new Map() as PerPatient, resolved: new Map() as PerPatient };
+      const within = (col: typeof a.raisedAt | typeof a.resolvedAt) =>
+        sql<string>`count(*) filter (where ${col} >= ${month.start.toISOString()} and ${col} < ${month.end.toISOString()})`;
+      const rows = await tx
+        .select({ userId: a.userId, raised: within(a.raisedAt), resolved: within(a.resolvedAt) })
+        .from(a)
+        .where(and(inArray(a.userId, patientIds), eq(a.clinicId, clinicId), lt(a.raisedAt, month.end)))
+        .groupBy(a.userId)
+        .orderBy(asc(a.userId));
+      return {
+        raised: new Map(rows.map((r) => [r.userId, Number(r.raised)])) as PerPatient,
+        resolved: new Map(rows.map((r) => [r.userId, Number(r.resolved)])) as PerPatient,
+      };
+    },
+  };
+}
