@@ -10,6 +10,7 @@ import { registerPartnerAppCommands } from './commands/partner-app';
 import { registerExportCommand } from './commands/export';
 import { registerAuditCommands } from './commands/audit';
 import { registerClinicCommands } from './commands/clinic';
+import { registerStaffCommands } from './commands/staff';
 import { registerBackupCommands } from './commands/backup';
 
 const program = new Command()
@@ -28,6 +29,7 @@ registerPartnerAppCommands(program);
 registerExportCommand(program);
 registerAuditCommands(program);
 registerClinicCommands(program);
+registerStaffCommands(program);
 registerBackupCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -22,3 +22,24 @@ export const adminMeSchema = z.object({
   roles: z.array(staffRoleSchema),
 });
 export type AdminMe = z.infer<typeof adminMeSchema>;
+
+/** GET /api/admin/staff: every staff member and their roles (operator_admin). */
+export const operatorStaffMemberSchema = z.object({
+  userId: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  roles: z.array(z.object({ role: staffRoleSchema, grantedAt: z.string() })),
+});
+export type OperatorStaffMember = z.infer<typeof operatorStaffMemberSchema>;
+export const operatorStaffListSchema = z.object({ staff: z.array(operatorStaffMemberSchema) });
+
+/** POST /api/admin/staff/grants: a role for the account of this email. */
+export const operatorStaffGrantBody = z.strictObject({
+  email: z.string().trim().min(3).max(320),
+  role: staffRoleSchema,
+});
+export const operatorStaffGrantResultSchema = z.object({
+  userId: z.string(),
+  role: staffRoleSchema,
+  added: z.boolean(),
+});

@@ -18,5 +18,6 @@ export { buildExport, type ExportProgress } from './features/export';
 export { exportUserDataAsOperator } from './features/export';
 export { type ChainReport, verifyAuditChains } from './features/audit';
 export { createClinicAsOperator } from './features/clinics';
+export { createStaffService } from './features/operator';
 export { backupInstallation, restoreInstallation } from './features/backup';
 export { DataDirInUse } from './db/pglite-lock';

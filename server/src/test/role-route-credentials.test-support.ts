@@ -1,3 +1,4 @@
+import { type StaffRole, staffMay, staffRoleNames } from '@vitalbase/core';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Victim } from './role-route-fixture.test-support';
 import { type Access, type Operation, PARAM_VALUES, victimParam } from './role-route-matrix.test-support';
@@ -56,6 +57,18 @@ function clinic(op: Operation, hasSecondFactor: boolean): Expected {
   return takesRandomIds(op) || takesVictimIds(op) ? '404' : '2xx';
 }
 
+/**
+ * The operator's console (issue #16): anyone signed in fully but without a staff role that opens the
+ * route gets 403 staff_role_required (the victim included: a second factor, no role).
+ */
+const NO_STAFF_ROLE: Expected = '403 staff_role_required';
+
+/** A staff member holding `held` (and a second factor): their roles' routes answer, others are 403. */
+function staff(op: Operation, access: Access, held: readonly StaffRole[]): Expected | null {
+  if (access.kind !== 'staff') return null; // elsewhere an ordinary account: "other user's session" covers it
+  return access.roles.length === 0 || staffMay(held, access.roles) ? entitled(op) : NO_STAFF_ROLE;
+}
+
 /** Clinic staff elsewhere: 404 on every clinic route naming the victim's clinic; their own account works. */
 function clinicStaffElsewhere(op: Operation, access: Access): Expected {
   return access.kind === 'clinic' ? clinic(op, true) : foreignSession(op, access);
@@ -70,6 +83,7 @@ function foreignSession(op: Operation, access: Access): Expected {
     return isRead(op) && !takesRandomIds(op) ? '2xx' : 'any';
   }
   if (access.kind === 'second-step') return '409 already_signed_in';
+  if (access.kind === 'staff') return NO_STAFF_ROLE;
   return elsewhere(access);
 }
 
@@ -82,8 +96,7 @@ function onVictimIds(rule: (op: Operation, access: Access) => Expected) {
 }
 
 function token(op: Operation, access: Access, hasScope: boolean): Expected {
-  if (access.kind === 'session' || access.kind === 'second-step' || access.kind === 'clinic')
-    return '403 session_required';
+  if (['session', 'second-step', 'clinic', 'staff'].includes(access.kind)) return '403 session_required';
   if (access.kind === 'scoped') return hasScope ? entitled(op) : '403 insufficient_scope';
   return elsewhere(access);
 }
@@ -111,6 +124,7 @@ export const CREDENTIALS: CredentialType[] = [
       if (access.kind === 'session' || access.kind === 'scoped') return entitled(op);
       if (access.kind === 'clinic') return clinic(op, true);
       if (access.kind === 'second-step') return '409 already_signed_in';
+      if (access.kind === 'staff') return NO_STAFF_ROLE;
       return elsewhere(access);
     },
   },
@@ -126,8 +140,7 @@ export const CREDENTIALS: CredentialType[] = [
     foreign: false,
     present: (v) => ({ cookie: cookieOf(v.secondFactorStage), csrf: true }),
     expect: (_op, access) => {
-      if (access.kind === 'session' || access.kind === 'scoped' || access.kind === 'clinic')
-        return '401 second_factor_required';
+      if (['session', 'scoped', 'clinic', 'staff'].includes(access.kind)) return '401 second_factor_required';
       if (access.kind === 'second-step') return 'passes';
       return elsewhere(access);
     },
@@ -199,6 +212,30 @@ export const CREDENTIALS: CredentialType[] = [
     foreign: true,
     present: async (v, _access, fresh) => ({ cookie: await fresh(v.removedClinicStaff.user.id), csrf: true }),
     expect: clinicStaffElsewhere,
+  },
+  // The operator's staff (issue #16), on the console's routes: each role, a revoked one, no second factor.
+  ...staffRoleNames.map(
+    (role): CredentialType => ({
+      name: `staff ${role}`,
+      foreign: true,
+      present: async (v, _access, fresh) => ({ cookie: await fresh(v.staff[role].user.id), csrf: true }),
+      expect: (op, access) => staff(op, access, [role]),
+    }),
+  ),
+  {
+    name: 'revoked staff',
+    foreign: true,
+    present: async (v, _access, fresh) => ({ cookie: await fresh(v.revokedStaff.user.id), csrf: true }),
+    expect: (_op, access) => (access.kind === 'staff' ? NO_STAFF_ROLE : null),
+  },
+  {
+    name: 'staff without second factor',
+    foreign: true,
+    present: async (v, _access, fresh) => ({
+      cookie: await fresh(v.staffWithoutSecondFactor.user.id),
+      csrf: true,
+    }),
+    expect: (_op, access) => (access.kind === 'staff' ? '403 staff_second_factor_required' : null),
   },
 ];
 

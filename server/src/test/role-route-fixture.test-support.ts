@@ -1,4 +1,4 @@
-import { partnerScopes, tokenScopes } from '@vitalbase/core';
+import { partnerScopes, type StaffRole, staffRoleNames, tokenScopes } from '@vitalbase/core';
 import { expect } from 'vitest';
 import { exportBuildJob } from '../features/export';
 import { deviceCall, makeUnit, pairUnit, syncKey, weighIn } from '../features/devices/devices.test-support';
@@ -7,6 +7,8 @@ import { SoftwareAuthenticator } from '../features/second-factor/second-factor.t
 import { enrolTotp, signInWithPassword } from '../features/second-factor/second-factor.test-support';
 import { startReceiver } from '../features/webhooks/webhooks.test-support';
 import { createClinic, enrolPatient, joinStaff } from '../features/clinics/clinics.test-support';
+import { createStaffService } from '../features/operator';
+import { createStaffMember } from '../features/operator/operator.test-support';
 import { randomToken } from '../lib/tokens';
 import { type ApiClient, createTestUser, newSessionCookie, type TestApp, type TestUser } from './harness';
 import { connectPartner, registerTestPartnerApp } from './partner-harness';
@@ -39,6 +41,11 @@ export interface Victim {
    * clinician removed from the victim's clinic (both with a second factor). */
   otherClinicStaff: TestUser;
   removedClinicStaff: TestUser;
+  /** The operator's staff (issue #16): one member per role (second factor on), a member whose only
+   * role was revoked, and an operator admin without a second factor. */
+  staff: Record<StaffRole, TestUser>;
+  revokedStaff: TestUser;
+  staffWithoutSecondFactor: TestUser;
   close(): Promise<void>;
 }
 
@@ -126,6 +133,13 @@ export async function createVictim(t: TestApp): Promise<Victim> {
     204,
   );
 
+  // The operator's staff: one per role, a revoked one, an operator admin without a second factor.
+  const staff = {} as Record<StaffRole, TestUser>;
+  for (const role of staffRoleNames) staff[role] = await createStaffMember(t, [role]);
+  const revokedStaff = await createStaffMember(t, ['support']);
+  await createStaffService(t.app.ctx).revoke(revokedStaff.user.id, 'support', 'cli');
+  const staffWithoutSecondFactor = await createStaffMember(t, ['operator_admin'], { secondFactor: false });
+
   // Privacy: a request, a built export, the browser session's id.
   const request = await c.post('/api/me/privacy-requests', { kind: 'other', message: marker('request') });
   ok(request, 201);
@@ -189,6 +203,9 @@ export async function createVictim(t: TestApp): Promise<Victim> {
     member,
     otherClinicStaff: otherClinic.admin,
     removedClinicStaff,
+    staff,
+    revokedStaff,
+    staffWithoutSecondFactor,
     close: () => receiver.close(),
   };
 }

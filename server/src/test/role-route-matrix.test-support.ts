@@ -1,4 +1,4 @@
-import type { TokenScope } from '@vitalbase/core';
+import type { StaffRole, TokenScope } from '@vitalbase/core';
 import type { App } from '../app';
 import { type JsonSchema, plausible } from './plausible-input.test-support';
 
@@ -56,7 +56,19 @@ export type Access =
   | { kind: 'device' } // a device credential
   | { kind: 'partner'; api: 'wbsapi' | 'fhir' } // a partner app's access token
   | { kind: 'operator' } // the factory key
-  | { kind: 'clinic' }; // a browser session with a second factor, staff of the clinic (clinics feature)
+  | { kind: 'clinic' } // a browser session with a second factor, staff of the clinic (clinics feature)
+  | { kind: 'staff'; roles: readonly StaffRole[] }; // the operator's gate (operator feature): a session, a second factor, one of `roles` (none: any)
+
+/**
+ * The staff roles each console API lets in (its `gate.require(req, …roles)`; `[]`: any staff role).
+ * Every /api/admin operation must be listed: add yours when you add a console route.
+ */
+const STAFF_ROUTES: Record<string, readonly StaffRole[]> = {
+  'GET /api/admin/me': [],
+  'GET /api/admin/staff': ['operator_admin'],
+  'POST /api/admin/staff/grants': ['operator_admin'],
+  'DELETE /api/admin/staff/:userId/roles/:role': ['operator_admin'],
+};
 
 const PUBLIC: Access = { kind: 'public' };
 const byMethod = (read: TokenScope, write: TokenScope) => (method: string) =>
@@ -92,6 +104,12 @@ const ROUTE_ACCESS: Array<[RegExp, Access | ((method: string) => Access)]> = [
 ];
 
 export function accessOf(op: Operation): Access {
+  if (/^\w+ \/api\/admin\//.test(op.key)) {
+    const roles = STAFF_ROUTES[op.key];
+    if (!roles)
+      throw new Error(`${op.key}: list its staff roles in STAFF_ROUTES (role-route-matrix.test-support.ts)`);
+    return { kind: 'staff', roles };
+  }
   const rule = ROUTE_ACCESS.find(([pattern]) => pattern.test(op.key))?.[1] ?? { kind: 'session' };
   return typeof rule === 'function' ? rule(op.method) : rule;
 }
@@ -129,6 +147,7 @@ export const PARAM_VALUES: Record<string, string> = {
   version: '1',
   file: '1.ndjson',
   metric: 'weight_gain', // a clinic's monitored metric (the victim shares weight)
+  role: 'security', // a staff role (DELETE /api/admin/staff/:userId/roles/:role)
 };
 
 export function victimParam(op: Operation, param: string): string | undefined {

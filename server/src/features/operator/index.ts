@@ -3,10 +3,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../lib/context';
 import { registerAdminMeRoutes } from './admin-me.routes';
+import { registerStaffRoutes } from './staff.routes';
 
-export { createOperatorGate, type OperatorActor, type OperatorGate, operatorActor } from './operator-gate';
+export {
+  createOperatorGate,
+  type OperatorActor,
+  type OperatorGate,
+  operatorActor,
+  type StaffActorOrCli,
+} from './operator-gate';
+export { createStaffService } from './staff.service';
 export { staffRoles } from './operator.schema';
 
 export async function registerOperator(app: FastifyInstance, ctx: AppContext) {
   await registerAdminMeRoutes(app, ctx);
+  await registerStaffRoutes(app, ctx);
 }

@@ -48,14 +48,12 @@ export function createOperatorGate(ctx: Pick<AppContext, 'database'>) {
 }
 export type OperatorGate = ReturnType<typeof createOperatorGate>;
 
-/** The access log's actor for a staff member's read of a user's data (the user reads the name). */
-export function operatorActor(actor: OperatorActor, type: 'operator' | 'support' = 'operator') {
-  return {
-    type,
-    id: actor.userId,
-    name: `${type === 'support' ? 'Vitalbase support' : 'Vitalbase operator'} — ${actor.displayName}`.slice(
-      0,
-      200,
-    ),
-  } as const;
+/** Who acts: a staff member in the console, or the operator at the command line (no account). */
+export type StaffActorOrCli = OperatorActor | 'cli';
+
+/** The access log's actor for a staff read of a user's data: the user reads this name. */
+export function operatorActor(by: StaffActorOrCli, type: 'operator' | 'support' = 'operator') {
+  const who = type === 'support' ? 'Vitalbase support' : 'Vitalbase operator';
+  if (by === 'cli') return { type, id: 'cli', name: `${who} (command line)` } as const;
+  return { type, id: by.userId, name: `${who} — ${by.displayName}`.slice(0, 200) } as const;
 }
