@@ -37,6 +37,7 @@ import {
 import { registerSupport } from './support';
 import { registerOperator } from './operator';
 import { registerLifecycle } from './lifecycle';
+import { registerLegal } from './legal';
 
 /*
  * The wiring, once, in dependency order. Where a feature must react to another's work, the lower one
@@ -88,4 +89,5 @@ export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {
   await registerSupport(app, ctx);
   await registerOperator(app, ctx);
   await registerLifecycle(app, ctx);
+  await registerLegal(app, ctx);
 }

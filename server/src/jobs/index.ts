@@ -8,6 +8,7 @@ import type { JobDefinition } from './job';
 import { fhirJobs } from '../features/fhir';
 import { clinicJobs } from '../features/clinics';
 import { lifecycleJobs } from '../features/lifecycle';
+import { legalJobs } from '../features/legal';
 import { backupJobs } from '../features/backup';
 
 export type { JobDefinition } from './job';
@@ -27,5 +28,6 @@ export const allJobs: readonly JobDefinition<never>[] = [
   ...fhirJobs,
   ...clinicJobs,
   ...lifecycleJobs,
+  ...legalJobs,
   ...backupJobs,
 ];

@@ -68,6 +68,22 @@ const STAFF_ROUTES: Record<string, readonly StaffRole[]> = {
   'GET /api/admin/staff': ['operator_admin'],
   'POST /api/admin/staff/grants': ['operator_admin'],
   'DELETE /api/admin/staff/:userId/roles/:role': ['operator_admin'],
+  // The lifecycle feature (docs/lifecycle.md): maintenance is the operator admin's, the rest the privacy officer's.
+  'GET /api/admin/maintenance': ['operator_admin'],
+  'POST /api/admin/maintenance': ['operator_admin'],
+  'DELETE /api/admin/maintenance/:id': ['operator_admin'],
+  'GET /api/admin/suspensions': ['privacy_officer'],
+  'POST /api/admin/suspensions': ['privacy_officer'],
+  'POST /api/admin/suspensions/:id/lift': ['privacy_officer'],
+  'POST /api/admin/court-orders': ['privacy_officer'],
+  // The legal feature (docs/privacy.md): disclosures and the processors register are the privacy officer's.
+  'GET /api/admin/disclosures': ['privacy_officer'],
+  'POST /api/admin/disclosures': ['privacy_officer'],
+  'GET /api/admin/disclosures/:id/export': ['privacy_officer'],
+  'GET /api/admin/processors': ['privacy_officer'],
+  'POST /api/admin/processors': ['privacy_officer'],
+  'PUT /api/admin/processors/:id': ['privacy_officer'],
+  'DELETE /api/admin/processors/:id': ['privacy_officer'],
 };
 
 const PUBLIC: Access = { kind: 'public' };
@@ -87,7 +103,7 @@ const ROUTE_ACCESS: Array<[RegExp, Access | ((method: string) => Access)]> = [
   [/^POST \/api\/auth\/second-factor\//, { kind: 'second-step' }],
   [/^POST \/api\/auth\/(?!logout-all)/, PUBLIC],
   [
-    /^\w+ \/api\/(password-strength|privacy\/info|policies|device-models|health-data\/catalog|config)\b/,
+    /^\w+ \/api\/(password-strength|privacy\/(info|processors)|policies|device-models|health-data\/catalog|config|maintenance)\b/,
     PUBLIC,
   ],
   [/^\w+ \/api\/(parental-consent|guardian|erasure\/cancel)\b/, PUBLIC], // a mailed link's token

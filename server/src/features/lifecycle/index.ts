@@ -5,3 +5,4 @@ export { registerLifecycle } from './lifecycle.routes';
 export { accountSuspensions, inactivityNotices, maintenanceWindows } from './lifecycle.schema';
 export { createMaintenanceService } from './maintenance.service';
 export { createSuspensionService } from './suspension.service';
+export { findAccount } from './find-account';
