@@ -18,6 +18,7 @@ export * from './access-tokens';
 export * from './devices';
 export * from './access-log';
 export * from './exports';
+export * from './imports';
 export * from './oauth';
 export * from './erasure';
 export * from './preferences';

@@ -23,6 +23,7 @@ import { onErasurePurge, registerErasure } from './erasure';
 import { registerFhir } from './fhir';
 import { registerGoals } from './goals';
 import { deleteUserExportFiles, registerExport } from './export';
+import { deleteUserImportFiles, registerImports } from './imports';
 import { registerPrivacyRequests } from './privacy-requests';
 import { registerWbsapi, registerWbsapiNotify } from './wbsapi';
 import {
@@ -58,6 +59,7 @@ plugAccessCheck('partner', assertPartnerConnection); // partner reads: the conne
 plugAccessCheck('clinician', assertClinicShare); // care-team reads: staff now, the patient shares that category
 registerConsentPurpose(RPM_CONSENT, rpmConsentWording); // a patient's express consent to a clinic's monitoring
 onErasurePurge(deleteUserExportFiles); // the export's archives
+onErasurePurge(deleteUserImportFiles); // uploads waiting to be imported
 onPartnerAppRemoval(forgetPartnerAppInWebhooks); // endpoint, secret, notify subscriptions, delivery log
 onPartnerDisconnect(notifyPartnerOfDisconnect); // the app's last notice (appli 46 / connection.revoked)
 registerWebhookTarget(CLINIC_TARGET_PREFIX, clinicWebhookTarget); // a clinic's escalations, signed like partners'
@@ -82,6 +84,7 @@ export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {
   await registerPrivacyRequests(app, ctx);
   await registerWebhooks(app, ctx);
   await registerExport(app, ctx);
+  await registerImports(app, ctx);
   await registerWbsapi(app, ctx);
   await registerWbsapiNotify(app, ctx);
   await registerFhir(app, ctx);

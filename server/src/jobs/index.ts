@@ -7,6 +7,7 @@ import { exportJobs } from '../features/export';
 import type { JobDefinition } from './job';
 import { fhirJobs } from '../features/fhir';
 import { clinicJobs } from '../features/clinics';
+import { importJobs } from '../features/imports';
 import { lifecycleJobs } from '../features/lifecycle';
 import { legalJobs } from '../features/legal';
 import { backupJobs } from '../features/backup';
@@ -27,6 +28,7 @@ export const allJobs: readonly JobDefinition<never>[] = [
   ...exportJobs,
   ...fhirJobs,
   ...clinicJobs,
+  ...importJobs,
   ...lifecycleJobs,
   ...legalJobs,
   ...backupJobs,

@@ -9,6 +9,8 @@ import { startReceiver } from '../features/webhooks/webhooks.test-support';
 import { createClinic, enrolPatient, joinStaff } from '../features/clinics/clinics.test-support';
 import { createStaffService } from '../features/operator';
 import { createStaffMember } from '../features/operator/operator.test-support';
+import { importRunJob } from '../features/imports';
+import { uploadImport, WITHINGS_FILES, zipOf } from '../features/imports/imports.test-support';
 import { randomToken } from '../lib/tokens';
 import { type ApiClient, createTestUser, newSessionCookie, type TestApp, type TestUser } from './harness';
 import { connectPartner, registerTestPartnerApp } from './partner-harness';
@@ -149,6 +151,9 @@ export async function createVictim(t: TestApp): Promise<Victim> {
   const exportId: string = exported.json().id;
   ids.exportId = exportId;
   expect(await exportBuildJob.run(t.app.ctx, { userId: u.user.id, exportId })).toBe('built');
+  // Bring your data: an imported Withings archive (another user's import is theirs alone).
+  ids.importId = await uploadImport(c, await zipOf(WITHINGS_FILES));
+  expect(await importRunJob.run(t.app.ctx, { userId: u.user.id, importId: ids.importId })).toBe('done');
   await newSessionCookie(t, u.user.id); // signed in elsewhere too: a session other than this browser's
   const signedIn = (await c.get('/api/me/sessions')).json() as Array<{ id: string; current: boolean }>;
   ids.sessionId = signedIn.find((s) => !s.current)?.id ?? '';

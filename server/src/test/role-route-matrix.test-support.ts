@@ -140,6 +140,7 @@ const PARAM_IDS: Array<[RegExp, string, string]> = [
   [/^\/api\/me\/tokens\//, 'id', 'tokenId'],
   [/^\/api\/me\/privacy-requests\//, 'id', 'privacyRequestId'],
   [/^\/api\/privacy\/exports\//, 'id', 'exportId'],
+  [/^\/api\/me\/imports\//, 'id', 'importId'],
   [/^\/api\/devices\//, 'id', 'deviceId'],
   [/^\/api\/health-data\/readings\//, 'id', 'readingId'],
   [/^\/api\/health-data\/sessions\//, 'id', 'healthSessionId'],

@@ -26,6 +26,8 @@ import { createNotifyRepo } from '../webhooks';
 import { runDueDeliveries } from '../webhooks/webhooks.test-support';
 import { type Finding, scanFiles, scanLines, scanTables } from './erasure-scan.test-support';
 import { privacyJobs } from './erasure.jobs';
+import { importFilePath, importRunJob } from '../imports';
+import { uploadImport, WITHINGS_FILES, zipOf } from '../imports/imports.test-support';
 
 // The embedded setup (no SMTP_URL): mail is kept in the outbox table, its links logged. The job queue
 // runs too, knowing every job but scheduling none, with workers that do not poll during the test: the
@@ -84,7 +86,6 @@ const NOT_YET_SEEDED = new Set([
   'account_suspensions',
   'inactivity_notices',
   'legal_disclosures',
-  'health_imports',
 ]);
 const schemaTables = (Object.values(schema) as unknown[])
   .filter((v): v is PgTable => is(v, PgTable))
@@ -305,6 +306,28 @@ async function seedEverything(u: TestUser, member: TestUser, owner: TestUser) {
   ok(asked, 202);
   expect(await exportBuildJob.run(t.app.ctx, { userId: u.user.id, exportId: asked.json().id })).toBe('built');
   expect(existsSync(exportFilePath(t.config, u.user.id, asked.json().id))).toBe(true);
+  // Bring your data: one Withings archive imported (rows carry its id), one upload left half-way (its file).
+  const archive = await zipOf(WITHINGS_FILES);
+  const imported = await uploadImport(u.client, archive);
+  expect(await onTheQueue(() => importRunJob.run(t.app.ctx, { userId: u.user.id, importId: imported }))).toBe(
+    'done',
+  );
+  const halfWay = await u.client.post('/api/me/imports', {
+    format: 'withings_archive',
+    fileName: 'w.zip',
+    size: archive.length,
+  });
+  ok(halfWay, 201);
+  ok(
+    await u.client.put(`/api/me/imports/${halfWay.json().id}/content`, archive.subarray(0, 100), {
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-range': `bytes 0-99/${archive.length}`,
+      },
+    }),
+    200,
+  );
+  expect(existsSync(importFilePath(t.config, u.user.id, halfWay.json().id))).toBe(true);
   // Someone else read the user's data (through the one access point).
   await accessUserData(
     t.app.ctx,
@@ -473,6 +496,7 @@ describe('erasure purge: nothing of the user is left in any table, file or log l
       .filter((f) => !KEPT.some((k) => k.where === f.where && k.needle === f.needle));
     expect(left, 'places still holding the erased user').toEqual([]);
     expect(existsSync(path.join(t.config.exportsDir, u.user.id))).toBe(false);
+    expect(existsSync(path.join(t.config.dataDir, 'imports', u.user.id))).toBe(false);
 
     // What is kept on purpose is there, and as described.
     expect(await countRows('public.erasure_tombstones')).toBe(tombstones + 1);

@@ -1,7 +1,10 @@
 import type { Config } from '../../config';
 
 /** Forgets what one feature keeps of a user outside the database (files). */
-export type ForgetUserFiles = (config: Pick<Config, 'exportsDir'>, userId: string) => Promise<void>;
+export type ForgetUserFiles = (
+  config: Pick<Config, 'exportsDir' | 'dataDir'>,
+  userId: string,
+) => Promise<void>;
 
 const fileHooks: ForgetUserFiles[] = [];
 
@@ -15,6 +18,9 @@ export function onErasurePurge(hook: ForgetUserFiles): void {
 }
 
 /** Run by the purge before the user's rows go: should one fail, the request stays due and is retried. */
-export async function forgetUserFiles(config: Pick<Config, 'exportsDir'>, userId: string): Promise<void> {
+export async function forgetUserFiles(
+  config: Pick<Config, 'exportsDir' | 'dataDir'>,
+  userId: string,
+): Promise<void> {
   for (const hook of fileHooks) await hook(config, userId);
 }

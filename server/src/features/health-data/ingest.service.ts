@@ -21,11 +21,18 @@ import { dayChunks, mergeIntoPacked, type PackedDay } from './series-codec';
 import { buildRollup } from './series-rollup';
 import { createSeriesRepo, seriesDayKey } from './series.repo';
 import { createSessionsRepo } from './sessions.repo';
+import { createImportedRepo, importSourceKey } from './imported.repo';
+import { withoutKnownPoints } from './import-dedupe';
 
 export interface IngestOrigin {
   source: IngestSource;
   deviceId?: string;
   deviceKind?: DeviceKind;
+  /**
+   * The import adding these items (health_imports.id): stamped on what is stored, series kept under
+   * `import:<id>`, and duplicates judged across every source by value (docs/import.md).
+   */
+  importId?: string;
 }
 
 const MAX_INGEST_ITEMS = 5000;
@@ -60,24 +67,43 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
   const series = createSeriesRepo(db);
   const sessions = createSessionsRepo(db);
   const derived = createDerivedService({ readings, series, sessions, derived: createDerivedRepo(db) });
+  const imported = createImportedRepo(db);
 
   async function storeReading(
     userId: string,
     origin: IngestOrigin,
-    item: NormalizedReading,
+    given: NormalizedReading,
     affected: AffectedInputs,
     tx: Executor,
   ) {
+    let item = given;
+    if (origin.importId) {
+      // An import's rule: a value already stored at this instant for this metric, from any source, is
+      // a duplicate; the reading keeps its other values, and is a duplicate when none is left.
+      const known = await imported.valuesAt(
+        userId,
+        item.takenAt,
+        item.measures.map((m) => m.metric),
+        tx,
+      );
+      const fresh = item.measures.filter(
+        (m) => !known.some((k) => k.metric === m.metric && k.value === m.value),
+      );
+      if (!fresh.length) return { status: 'duplicate' as const };
+      item = { ...item, measures: fresh };
+    }
     const metricsKey = item.measures
       .map((m) => m.metric)
       .sort()
       .join(',');
     const deviceId = origin.deviceId ?? null;
-    const dup = await readings.findDuplicate(
-      userId,
-      { takenAt: item.takenAt, metricsKey, source: origin.source, deviceId },
-      tx,
-    );
+    const dup = origin.importId
+      ? undefined
+      : await readings.findDuplicate(
+          userId,
+          { takenAt: item.takenAt, metricsKey, source: origin.source, deviceId },
+          tx,
+        );
     if (dup) return { status: 'duplicate' as const, ref: dup.id };
     const now = ctx.now();
     const row = await readings.insert(
@@ -89,6 +115,7 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         deviceId,
         clientRef: item.clientRef ?? null,
         metricsKey,
+        importId: origin.importId ?? null,
         createdAt: now,
         updatedAt: now,
       },
@@ -117,7 +144,7 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
     tx: Executor,
   ): Promise<ItemResult[]> {
     if (!items.length) return [];
-    const sourceKey = origin.deviceId ?? origin.source;
+    const sourceKey = origin.importId ? importSourceKey(origin.importId) : (origin.deviceId ?? origin.source);
     const split = items.map(({ index, item }) => ({
       index,
       item,
@@ -131,6 +158,10 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
     const state = new Map<string, PackedDay>();
     /** Each day's offset (one per stored day: its latest write's), to see a day move to another clock. */
     const offsetOf = new Map<string, number>();
+    // An import skips the points another source already holds with the same value (docs/import.md).
+    const others = origin.importId
+      ? await imported.otherSourceDays(userId, sourceKey, metrics, days, tx)
+      : [];
     for (const row of await series.findDaysForUpdate(userId, sourceKey, metrics, days, tx)) {
       offsetOf.set(seriesDayKey(row), row.utcOffsetMinutes);
       state.set(seriesDayKey(row), {
@@ -145,7 +176,9 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
     for (const { index, item, chunks } of split) {
       const def = getMetric(item.metric)!;
       let changedAny = false;
-      for (const chunk of chunks) {
+      for (const whole of chunks) {
+        const chunk = others.length ? withoutKnownPoints(whole, item, others, def.decimals) : whole;
+        if (!chunk) continue;
         const key = keyOf(item.metric, chunk.day, item.intervalSeconds);
         const { packed, changed } = mergeIntoPacked(state.get(key), chunk, def.decimals);
         if (!changed) continue;
@@ -205,11 +238,14 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
     tx: Executor,
   ) {
     const deviceId = origin.deviceId ?? null;
-    const dup = await sessions.findDuplicate(
-      userId,
-      { type: item.type, startAt: item.start, source: origin.source, deviceId },
-      tx,
-    );
+    // An import's session is a duplicate of any live session of the same type over the same span.
+    const dup = origin.importId
+      ? await imported.sameSpan(userId, { type: item.type, start: item.start, end: item.end }, tx)
+      : await sessions.findDuplicate(
+          userId,
+          { type: item.type, startAt: item.start, source: origin.source, deviceId },
+          tx,
+        );
     if (dup) return { status: 'duplicate' as const, ref: dup.id };
     const base = item.start.getTime();
     const rel = (d: Date) => Math.round((d.getTime() - base) / 1000);
@@ -224,6 +260,7 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         source: origin.source,
         deviceId,
         clientRef: item.clientRef ?? null,
+        importId: origin.importId ?? null,
         workoutType: item.workoutType ?? null,
         stages: item.stages.map((s) => ({ stage: s.stage, start: rel(s.start), end: rel(s.end) })),
         events: item.events.map((e) => ({ type: e.type, start: rel(e.start), end: rel(e.end) })),
@@ -315,6 +352,7 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         }
         results.push(...(await storeSeriesBatch(userId, origin, seriesItems, affected, tx)));
         results.sort((a, b) => a.index - b.index);
+        affected.written.stored = results.filter((r) => r.status === 'stored').length;
         await derived.refresh(userId, affected, now, tx);
         return { results };
       };

@@ -8,6 +8,18 @@ import { healthSessions } from './health-data.schema';
 export type SessionRow = typeof healthSessions.$inferSelect;
 export type NewSession = typeof healthSessions.$inferInsert;
 
+/** What a deleted session keeps: its span and type, for "changed since", and nothing of its content. */
+export const sessionTombstone = (now: Date) => ({
+  deletedAt: now,
+  updatedAt: now,
+  stages: [],
+  events: [],
+  metrics: [],
+  route: [],
+  clientRef: null,
+  workoutType: null,
+});
+
 /** Sleep and workout sessions; every query is bound to one user. */
 export function createSessionsRepo(db: Executor) {
   const s = healthSessions;
@@ -105,16 +117,7 @@ export function createSessionsRepo(db: Executor) {
     async softDelete(userId: string, id: string, now: Date, tx: Executor = db) {
       await tx
         .update(s)
-        .set({
-          deletedAt: now,
-          updatedAt: now,
-          stages: [],
-          events: [],
-          metrics: [],
-          route: [],
-          clientRef: null,
-          workoutType: null,
-        })
+        .set(sessionTombstone(now))
         .where(and(eq(s.userId, userId), eq(s.id, id)));
     },
   };

@@ -1,0 +1,197 @@
+import type { ImportView } from '@vitalbase/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
+import { importRunJob } from './imports.jobs';
+import { uploadImport, WITHINGS_FILES, WITHINGS_FRENCH_FILES, zipOf } from './imports.test-support';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t?.close());
+
+async function count(sql: string, params: unknown[]): Promise<number> {
+  const { rows } = await t.database.raw.query<{ n: number | string }>(sql, params);
+  return Number(rows[0]?.n ?? 0);
+}
+const liveReadings = (u: TestUser) =>
+  count('select count(*) n from health_readings where user_id = $1 and deleted_at is null', [u.user.id]);
+const liveSessions = (u: TestUser) =>
+  count('select count(*) n from health_sessions where user_id = $1 and deleted_at is null', [u.user.id]);
+const seriesDays = (u: TestUser) =>
+  count('select count(*) n from health_series_days where user_id = $1', [u.user.id]);
+
+/** Uploads the archive and runs the import with the job's own code (the queue is pg-boss's). */
+async function importNow(u: TestUser, file: Buffer, chunk?: number): Promise<ImportView> {
+  const id = await uploadImport(u.client, file, chunk ? { chunk } : {});
+  await importRunJob.run(t.app.ctx, { userId: u.user.id, importId: id });
+  const res = await u.client.get(`/api/me/imports/${id}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as ImportView;
+}
+
+describe('Withings archive import', () => {
+  let u: TestUser;
+  let first: ImportView;
+  beforeAll(async () => {
+    u = await createTestUser(t, { timeZone: 'Europe/Paris' });
+    first = await importNow(u, await zipOf(WITHINGS_FILES), 700);
+  });
+
+  it('stores what the archive holds and reports it, refusals with their line and no value', () => {
+    expect(first.state).toBe('done');
+    expect(first.report).toMatchObject({
+      imported: { readings: 4, series: 2, sessions: 2 },
+      duplicates: 0,
+      refused: 1,
+    });
+    expect(first.report!.refusals).toEqual([
+      expect.objectContaining({ file: 'weight.csv', line: 4, code: 'out_of_range' }),
+    ]);
+    expect(JSON.stringify(first.report)).not.toContain('900');
+    expect(first.report!.skippedFiles.map((f) => f.file).sort()).toEqual([
+      'aggregates_steps.csv',
+      'notes.txt',
+      'signal.csv',
+    ]);
+  });
+
+  it('places local times in the account zone and marks rows as imported', async () => {
+    const { rows } = await t.database.raw.query<{
+      taken: string;
+      offset: number;
+      source: string;
+      import_id: string;
+    }>(
+      `select to_char(taken_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI') taken, utc_offset_minutes "offset", source, import_id
+         from health_readings where user_id = $1 and metrics_key like '%weight%' order by taken_at`,
+      [u.user.id],
+    );
+    expect(rows).toEqual([
+      { taken: '2026-11-02T06:05', offset: 60, source: 'import', import_id: first.id },
+      { taken: '2026-11-03T06:12', offset: 60, source: 'import', import_id: first.id },
+    ]);
+    expect(await seriesDays(u)).toBe(1);
+    const steps = await u.client.get('/api/health-data/latest');
+    expect(steps.statusCode).toBe(200);
+  });
+
+  it('a re-import of the same archive adds nothing: every item is a duplicate', async () => {
+    const before = [await liveReadings(u), await liveSessions(u)];
+    const again = await importNow(u, await zipOf(WITHINGS_FILES));
+    expect(again.report).toMatchObject({
+      imported: { readings: 0, series: 0, sessions: 0 },
+      duplicates: 8,
+      refused: 1,
+    });
+    expect([await liveReadings(u), await liveSessions(u)]).toEqual(before);
+    expect(await seriesDays(u)).toBe(1);
+  });
+
+  it('undo removes exactly what the import added, and is in the own-actions log', async () => {
+    const other = await createTestUser(t);
+    expect((await other.client.post(`/api/me/imports/${first.id}/undo`)).statusCode).toBe(404);
+    expect((await other.client.get(`/api/me/imports/${first.id}`)).statusCode).toBe(404);
+    const res = await u.client.post(`/api/me/imports/${first.id}/undo`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as ImportView).state).toBe('undone');
+    expect(await liveReadings(u)).toBe(0);
+    expect(await liveSessions(u)).toBe(0);
+    expect(await seriesDays(u)).toBe(0);
+    const actions = await count(
+      `select count(*) n from audit_events where user_id = $1 and action in ('import_started', 'import_undone')`,
+      [u.user.id],
+    );
+    expect(actions).toBe(3);
+    expect((await u.client.post(`/api/me/imports/${first.id}/undo`)).statusCode).toBe(409);
+  });
+});
+
+describe('the duplicate rule across sources', () => {
+  it('a reading already entered with the same metric, instant and value is not imported again', async () => {
+    const u = await createTestUser(t, { timeZone: 'Europe/Paris' });
+    const manual = await u.client.post('/api/health-data/readings', {
+      takenAt: '2026-11-02T07:05:00+01:00',
+      measures: [{ metric: 'weight', value: 71.6, unit: 'kg' }],
+    });
+    expect(manual.statusCode, manual.body).toBe(201);
+    const done = await importNow(u, await zipOf({ 'weight.csv': WITHINGS_FILES['weight.csv']! }));
+    // 2026-11-03 stored whole; 2026-11-02 keeps its fat, bone, muscle and water but not the weight.
+    expect(done.report).toMatchObject({ imported: { readings: 2 }, duplicates: 0, refused: 1 });
+    expect(
+      await count(`select count(*) n from health_measures where user_id = $1 and metric = 'weight'`, [
+        u.user.id,
+      ]),
+    ).toBe(2);
+  });
+});
+
+describe('localized archives', () => {
+  it('reads French headers, semicolons, decimal commas, a BOM and pounds', async () => {
+    const u = await createTestUser(t, { timeZone: 'Europe/Paris' });
+    const done = await importNow(u, await zipOf(WITHINGS_FRENCH_FILES));
+    expect(done.report).toMatchObject({ imported: { readings: 2 }, refused: 0 });
+    const { rows } = await t.database.raw.query<{ value: number }>(
+      `select value from health_measures where user_id = $1 and metric = 'weight'`,
+      [u.user.id],
+    );
+    // 157.2 lb through the catalog: 71.3046… kg, kept at its 3 decimals.
+    expect(rows.map((r) => r.value)).toEqual([71.305]);
+  });
+});
+
+describe('bad input leaves nothing', () => {
+  let u: TestUser;
+  beforeAll(async () => {
+    u = await createTestUser(t);
+  });
+
+  it.each([
+    ['not a ZIP', () => Promise.resolve(Buffer.from('this is not a zip archive at all')), 'not a ZIP'],
+    ['a truncated ZIP', async () => (await zipOf(WITHINGS_FILES)).subarray(0, 900), 'not a ZIP'],
+    [
+      'a ZIP bomb',
+      () => zipOf({ 'raw_tracker_steps.csv': Buffer.alloc(50 * 1024 * 1024, 0x30) }),
+      'expands far beyond',
+    ],
+    [
+      'a CSV cut with another delimiter',
+      () => zipOf({ 'weight.csv': 'Date|Weight (kg)\n2026-11-02 07:00:00|70' }),
+      'delimiter',
+    ],
+  ])('%s fails with a clear error', async (_name, make, message) => {
+    const done = await importNow(u, await make());
+    expect(done.state).toBe('failed');
+    expect(done.error).toContain(message);
+    expect(await liveReadings(u)).toBe(0);
+    expect(await seriesDays(u)).toBe(0);
+  });
+
+  it('a file failing after stored batches keeps nothing of them', async () => {
+    const rows = ['Date,Weight (kg)'];
+    for (let i = 0; i < 1001; i++)
+      rows.push(
+        `"2026-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')} 0${i % 10}:${String(i % 60).padStart(2, '0')}:00","${60 + (i % 20)}"`,
+      );
+    const done = await importNow(
+      u,
+      await zipOf({ 'weight.csv': rows.join('\n'), 'bp.csv': 'Date|Systolic\n1|2' }),
+    );
+    expect(done.state).toBe('failed');
+    expect(await liveReadings(u)).toBe(0);
+  });
+
+  it('refuses a chunk that does not continue the upload, with the offset to resume from', async () => {
+    const created = await u.client.post('/api/me/imports', {
+      format: 'withings_archive',
+      fileName: 'a.zip',
+      size: 10,
+    });
+    const { id } = created.json() as { id: string };
+    const res = await u.client.put(`/api/me/imports/${id}/content`, Buffer.from('abc'), {
+      headers: { 'content-type': 'application/octet-stream', 'content-range': 'bytes 3-5/10' },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.details).toEqual({ bytesReceived: 0 });
+  });
+});

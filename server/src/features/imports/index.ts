@@ -1,0 +1,6 @@
+// The imports feature's public face (issue #18): the only file another feature imports.
+export { registerImports } from './imports.routes';
+export { importJobs, importRunJob } from './imports.jobs';
+export { importFilePath } from './imports.service';
+export { deleteUserImportFiles } from './imports.service';
+export type { ImportItem, ImportParser } from './import-item';

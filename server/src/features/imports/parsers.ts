@@ -1,0 +1,17 @@
+import type { ImportFormat } from '@vitalbase/core';
+import { Invalid } from '../../lib/errors';
+import type { ImportParser } from './import-item';
+import { withingsArchiveParser } from './withings-archive.parser';
+
+/** Every format's parser (import-item.ts says how to add one). */
+const PARSERS: Partial<Record<ImportFormat, ImportParser>> = {
+  withings_archive: withingsArchiveParser,
+};
+
+export function parserFor(format: ImportFormat): ImportParser {
+  const parser = PARSERS[format];
+  if (!parser) throw new Invalid('This format is not supported yet.');
+  return parser;
+}
+
+export const isSupportedFormat = (format: ImportFormat) => PARSERS[format] !== undefined;
