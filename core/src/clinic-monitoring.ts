@@ -17,10 +17,21 @@ export const monitoredMetrics = {
   weight_gain: { category: 'weight', catalog: ['weight'], preset: 'heart_failure' },
   spo2: { category: 'oxygen_saturation', catalog: ['spo2'], preset: 'hypoxaemia' },
   body_temperature: { category: 'temperature', catalog: ['body_temperature'], preset: 'fever' },
+  /**
+   * No data reached the server for N full days of the patient's calendar: judged by a scheduled job
+   * on the clinic's transmission days, not on readings, so it needs no category (it shows no value).
+   */
+  no_transmission: { category: null, catalog: [], preset: 'adherence' },
 } as const;
 export type MonitoredMetric = keyof typeof monitoredMetrics;
 export const monitoredMetricIds = Object.keys(monitoredMetrics) as MonitoredMetric[];
 export const monitoredMetricSchema = z.enum(monitoredMetricIds as [MonitoredMetric, ...MonitoredMetric[]]);
+
+/** Whether a patient sharing `categories` is watched on `metric` ("no transmission": any sharing). */
+export function monitoredMetricApplies(metric: MonitoredMetric, categories: readonly string[]): boolean {
+  const category = monitoredMetrics[metric].category;
+  return category === null ? categories.length > 0 : categories.includes(category);
+}
 
 /**
  * The limits of each metric, in the catalog metric's canonical unit (mmHg, kg, %, °C). "High" raises
@@ -36,6 +47,8 @@ export interface ThresholdLimits {
   weight_gain: { gain24h: number; gain7d: number };
   spo2: { below: number; urgentBelow: number };
   body_temperature: { above: number; urgentAbove: number };
+  /** Full calendar days without any data reaching the server. */
+  no_transmission: { days: number };
 }
 
 /** The programme presets (issue #15): hypertension, heart failure, hypoxaemia, fever. */
@@ -44,8 +57,15 @@ export const thresholdPresets: { [M in MonitoredMetric]: ThresholdLimits[M] } = 
   weight_gain: { gain24h: 1, gain7d: 2.5 },
   spo2: { below: 92, urgentBelow: 88 },
   body_temperature: { above: 38, urgentAbove: 40 },
+  no_transmission: { days: 3 },
 };
-export const thresholdPresetNames = ['hypertension', 'heart_failure', 'hypoxaemia', 'fever'] as const;
+export const thresholdPresetNames = [
+  'hypertension',
+  'heart_failure',
+  'hypoxaemia',
+  'fever',
+  'adherence',
+] as const;
 
 /** Which catalog metric each limit is a value (or, for a gain, a difference) of. */
 const limitMetric: Record<string, string> = {
@@ -74,6 +94,7 @@ const limitsShape = {
   weight_gain: z.strictObject({ gain24h: limitValue, gain7d: limitValue }),
   spo2: z.strictObject({ below: limitValue, urgentBelow: limitValue }),
   body_temperature: z.strictObject({ above: limitValue, urgentAbove: limitValue }),
+  no_transmission: z.strictObject({ days: z.number().int().min(1).max(30) }),
 };
 
 /** PUT a threshold: a programme preset, or custom limits in a unit of the catalog metric. */
@@ -104,6 +125,11 @@ export function canonicalLimits(
       ok: false,
       problems: shape.error.issues.map((i) => `${i.path.join('.') || 'limits'}: ${i.message}`),
     };
+  if (metric === 'no_transmission') {
+    // A count of days: no catalog metric, no unit but days.
+    if (unit !== undefined && unit !== 'd') return { ok: false, problems: [`unit: ${unit} is not d (days)`] };
+    return { ok: true, limits: { ...(shape.data as { days: number }) } };
+  }
   const problems: string[] = [];
   const out: Record<string, number> = {};
   for (const [key, value] of Object.entries(shape.data as Record<string, number>)) {
@@ -176,6 +202,9 @@ export function judge(
       const x = v.body_temperature ?? 0;
       return x >= at('urgentAbove') ? 'urgent' : x >= at('above') ? 'high' : null;
     }
+    case 'no_transmission':
+      // Staff must reach the patient, but it is never an emergency (never escalated).
+      return (v.days ?? 0) >= at('days') ? 'high' : null;
   }
 }
 

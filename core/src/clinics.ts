@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { adherenceSchema } from './clinic-adherence';
+import { alertSeverities } from './clinic-monitoring';
 import { getMetric } from './health-data/catalog';
 
 /**
@@ -100,8 +102,16 @@ export const enrolmentAcceptBody = z.strictObject({
   wordingVersion: z.number().int().min(1).max(1000),
 });
 export type EnrolmentAccept = z.infer<typeof enrolmentAcceptBody>;
+/** Patient list orders: newest enrolment, name, worst open alert first, fewest days with data first. */
+export const patientSorts = ['enrolled', 'name', 'alerts', 'adherence'] as const;
+export type PatientSort = (typeof patientSorts)[number];
+/** `alerts`: with an open alert; `not_adherent`: the adherence warning is on (clinic-adherence.ts). */
+export const patientFilters = ['all', 'alerts', 'not_adherent'] as const;
+export type PatientFilter = (typeof patientFilters)[number];
 export const patientListQuery = z.strictObject({
   search: z.string().trim().max(100).optional(),
+  sort: z.enum(patientSorts).default('enrolled'),
+  filter: z.enum(patientFilters).default('all'),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(300).optional(),
 });
@@ -166,6 +176,13 @@ export const clinicPatientSchema = z.object({
   enrolledAt: z.string(),
   categories: z.array(z.string()),
   latest: z.array(latestValueSchema),
+  /** Alerts not resolved yet (of shared categories), and the worst one's severity. */
+  openAlerts: z.number(),
+  worstSeverity: z.enum(alertSeverities).nullable(),
+  /** The current 30-day period (the 16-of-30 rule). */
+  adherence: adherenceSchema,
+  /** The last calendar day data reached the server, or null. */
+  lastTransmissionDay: z.string().nullable(),
 });
 export type ClinicPatient = z.infer<typeof clinicPatientSchema>;
 export const patientPageSchema = z.object({

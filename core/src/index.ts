@@ -25,6 +25,7 @@ export * from './preferences';
 export * from './public-config';
 export * from './clinics';
 export * from './clinic-monitoring';
+export * from './clinic-adherence';
 export * from './clinic-care';
 export * from './clinic-devices';
 export * from './support';

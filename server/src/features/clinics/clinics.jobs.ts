@@ -1,9 +1,10 @@
-import { roleMay } from '@vitalbase/core';
+import { roleMay, thresholdPresets } from '@vitalbase/core';
 import { defineJob } from '../../jobs/job';
 import type { AppContext } from '../../lib/context';
 import { clinicMails } from './clinic-mail';
 import { createClinicsRepo } from './clinics.repo';
 import { createMonitoringRepo } from './monitoring.repo';
+import { createTransmissionsRepo } from './transmissions.repo';
 import { recordEscalationEvent } from './escalation.service';
 
 /**
@@ -41,11 +42,27 @@ export async function escalateUrgentAlerts(ctx: AppContext): Promise<number> {
   return escalated;
 }
 
+/**
+ * "No transmission for N days" (issue #15): a `high` alert for each enrolled patient whose full
+ * calendar days without data reached their threshold, one per episode (ended when data arrives, in
+ * the write's transaction). Days are whole, so hourly is enough: an alert comes within the hour after
+ * the patient's midnight. One statement over the active enrolments, one index probe each.
+ */
+export function raiseNoTransmissionAlerts(ctx: AppContext): Promise<number> {
+  const days = thresholdPresets.no_transmission.days;
+  return createTransmissionsRepo(ctx.database.db).openNoTransmissionEpisodes(ctx.now(), days);
+}
+
 /** Every minute and at every start: the check is idempotent, a run after downtime catches up. */
 export const clinicJobs = [
   defineJob({
     name: 'clinics.escalate-urgent-alerts',
     cron: '* * * * *',
     run: (ctx) => escalateUrgentAlerts(ctx),
+  }),
+  defineJob({
+    name: 'clinics.no-transmission-alerts',
+    cron: '0 * * * *',
+    run: (ctx) => raiseNoTransmissionAlerts(ctx),
   }),
 ];

@@ -1,6 +1,5 @@
-import { and, asc, desc, eq, gt, ilike, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { keysetAfter, keysetTime } from '../../db/keyset';
 import { users } from '../accounts';
 import { clinicEnrolments, clinicInvitations, clinics, clinicStaff } from './clinics.schema';
 
@@ -185,44 +184,6 @@ export function createEnrolmentsRepo(db: Executor) {
         .innerJoin(users, eq(users.id, e.userId))
         .where(and(eq(e.userId, userId), active(clinicId)));
       return row;
-    },
-    /**
-     * One page of a clinic's active patients, newest enrolment first, optionally those whose name
-     * contains `search`: one query on the (clinic_id, enrolled_at, user_id) index joined to the names.
-     */
-    async page(
-      clinicId: string,
-      opts: { search?: string; limit: number; after?: { at: string; userId: string } },
-      tx: Executor = db,
-    ) {
-      const e = clinicEnrolments;
-      const like = opts.search ? `%${opts.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
-      return tx
-        .select({
-          userId: e.userId,
-          displayName: users.displayName,
-          categories: e.categories,
-          enrolledAt: e.enrolledAt,
-          cursorAt: keysetTime(e.enrolledAt),
-        })
-        .from(e)
-        .innerJoin(users, eq(users.id, e.userId))
-        .where(
-          and(
-            active(clinicId),
-            like ? ilike(users.displayName, like) : undefined,
-            keysetAfter(
-              [
-                { column: e.enrolledAt, type: 'timestamptz' },
-                { column: e.userId, type: 'uuid' },
-              ],
-              opts.after && [opts.after.at, opts.after.userId],
-              'desc',
-            ),
-          ),
-        )
-        .orderBy(desc(e.enrolledAt), desc(e.userId))
-        .limit(opts.limit);
     },
   };
 }

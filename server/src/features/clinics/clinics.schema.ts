@@ -107,7 +107,14 @@ export const clinicEnrolments = pgTable(
   ],
 );
 
-const monitoredMetrics = ['blood_pressure', 'weight_gain', 'spo2', 'body_temperature'] as const;
+/** A text enum (no database check): `no_transmission` was added without a migration. */
+const monitoredMetrics = [
+  'blood_pressure',
+  'weight_gain',
+  'spo2',
+  'body_temperature',
+  'no_transmission',
+] as const;
 
 /**
  * A patient's alert threshold for one monitored metric at one clinic (issue #15 §Monitoring). Keyed
@@ -124,7 +131,7 @@ export const clinicThresholds = pgTable(
       .references(() => clinics.id, { onDelete: 'cascade' }),
     metric: text('metric', { enum: monitoredMetrics }).notNull(),
     preset: text('preset', {
-      enum: ['hypertension', 'heart_failure', 'hypoxaemia', 'fever', 'custom'],
+      enum: ['hypertension', 'heart_failure', 'hypoxaemia', 'fever', 'adherence', 'custom'],
     }).notNull(),
     limits: jsonb('limits').$type<Record<string, number>>().notNull(),
     /** The staff member who last set it (not `user_id`: the row is the patient's). */

@@ -78,3 +78,21 @@ export async function enrolPatient(
 export function ago(t: TestApp, hours: number): string {
   return new Date(t.clock.now().getTime() - hours * 3600_000).toISOString();
 }
+
+/** A blood-pressure reading taken `hoursAgo` on the test clock (201 expected): the response. */
+export async function postBloodPressure(
+  t: TestApp,
+  client: ApiClient,
+  mmHg: [number, number],
+  hoursAgo = 0.01,
+) {
+  const res = await client.post('/api/health-data/readings', {
+    takenAt: ago(t, hoursAgo),
+    measures: [
+      { metric: 'systolic_bp', value: mmHg[0], unit: 'mmHg' },
+      { metric: 'diastolic_bp', value: mmHg[1], unit: 'mmHg' },
+    ],
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res;
+}

@@ -2,7 +2,9 @@ import {
   type AlertSeverity,
   judge,
   LATE_READING_MS,
+  localDate,
   lowered,
+  monitoredMetricApplies,
   type MonitoredMetric,
   monitoredMetricIds,
   monitoredMetrics,
@@ -12,6 +14,7 @@ import {
 import type { Executor } from '../../db/client';
 import { type MeasureAt, measuresSince, type WrittenRanges } from '../health-data';
 import { type AlertRow, createMonitoringRepo } from './monitoring.repo';
+import { createTransmissionsRepo } from './transmissions.repo';
 
 const DAY = 24 * 3600_000;
 /** A weight gain compares a weigh-in with the lightest of the 7 days before it. */
@@ -68,26 +71,37 @@ function readingsOf(metric: MonitoredMetric, measures: MeasureAt[], from: number
  *
  * A reading taken more than 24 h before it arrived is late: the alert says so and its severity is one
  * step lower (never urgent, never escalated). Re-judging the same readings changes nothing.
+ *
+ * A write that stored new items is also a transmission: the patient's calendar day (their zone) is
+ * counted for each clinic they share with (adherence), and a running "no transmission" episode ends.
+ * A patient enrolled nowhere costs one indexed query; the rest runs only for enrolled patients.
  */
 export async function evaluateThresholds(tx: Executor, userId: string, written: WrittenRanges, now: Date) {
   const touched = monitoredMetricIds.filter((m) =>
-    monitoredMetrics[m].catalog.some((c: string) => written.metrics.has(c)),
+    (monitoredMetrics[m].catalog as readonly string[]).some((c) => written.metrics.has(c)),
   );
-  if (!touched.length) return;
+  if (!touched.length && !written.stored) return;
   const repo = createMonitoringRepo(tx);
   const enrolments = await repo.activeEnrolments(userId, tx);
   if (!enrolments.length) return;
+  if (written.stored) {
+    const zone = enrolments[0]?.timeZone ?? 'UTC';
+    const day = localDate(now.getTime(), zone) || now.toISOString().slice(0, 10);
+    const clinicIds = enrolments.map((e) => e.clinicId);
+    await createTransmissionsRepo(tx).record(userId, clinicIds, day, written.stored, now, tx);
+  }
+  if (!touched.length) return;
   const thresholds = await repo.thresholdsOf(userId, undefined, tx);
 
   for (const metric of touched) {
     const def = monitoredMetrics[metric];
-    const sharing = enrolments.filter((e) => e.categories.includes(def.category));
+    const sharing = enrolments.filter((e) => monitoredMetricApplies(metric, e.categories));
     if (!sharing.length) continue;
     const start = Math.min(
       ...def.catalog.map((c: string) => written.metrics.get(c)?.start ?? Number.POSITIVE_INFINITY),
     );
     const lookback = metric === 'weight_gain' ? WEIGHT_LOOKBACK : 0;
-    const measures = await measuresSince(tx, userId, def.catalog, new Date(start - lookback));
+    const measures = await measuresSince(tx, userId, [...def.catalog], new Date(start - lookback));
     const readings = readingsOf(metric, measures, start);
     for (const e of sharing) {
       const stored = thresholds.find((t) => t.clinicId === e.clinicId && t.metric === metric);

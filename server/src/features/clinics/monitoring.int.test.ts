@@ -154,6 +154,8 @@ describe('thresholds', () => {
         preset: 'heart_failure',
         limits: { gain24h: 1, gain7d: 2.5 },
       }),
+      // Whatever is shared: no data for 3 full days (adherence.int.test.ts).
+      expect.objectContaining({ metric: 'no_transmission', preset: 'adherence', limits: { days: 3 } }),
     ]);
     const custom = {
       limits: { systolicHigh: 130, diastolicHigh: 85, systolicUrgent: 170, diastolicUrgent: 110 },

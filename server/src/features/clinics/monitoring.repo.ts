@@ -7,8 +7,11 @@ import { clinicAlerts, clinicEnrolments, clinics, clinicThresholds } from './cli
 export type AlertRow = typeof clinicAlerts.$inferSelect;
 export type ThresholdRow = typeof clinicThresholds.$inferSelect;
 
-/** The category of the alert's metric, in SQL: the queue shows an alert only while it is shared. */
-const alertCategory = sql`(case ${clinicAlerts.metric}
+/**
+ * The category of the alert's metric, in SQL: the queue shows an alert only while it is shared. Null
+ * for "no transmission", which shows no value and stands while the patient shares anything.
+ */
+export const alertCategory = sql`(case ${clinicAlerts.metric}
   when 'blood_pressure' then 'blood_pressure'
   when 'weight_gain' then 'weight'
   when 'spo2' then 'oxygen_saturation'
@@ -38,11 +41,16 @@ export function createMonitoringRepo(db: Executor) {
           set,
         });
     },
-    /** The patient's active enrolments (evaluation runs for these clinics only). */
+    /** The patient's active enrolments (evaluation runs for these clinics only), with their zone. */
     async activeEnrolments(userId: string, tx: Executor = db) {
       return tx
-        .select({ clinicId: clinicEnrolments.clinicId, categories: clinicEnrolments.categories })
+        .select({
+          clinicId: clinicEnrolments.clinicId,
+          categories: clinicEnrolments.categories,
+          timeZone: users.timeZone,
+        })
         .from(clinicEnrolments)
+        .innerJoin(users, eq(users.id, clinicEnrolments.userId))
         .where(and(eq(clinicEnrolments.userId, userId), isNull(clinicEnrolments.stoppedAt)));
     },
     /** The running episode, else the last ended one, of a patient's metric at a clinic. */
@@ -107,7 +115,7 @@ export function createMonitoringRepo(db: Executor) {
         .select({
           alert: a,
           patientName: users.displayName,
-          category: sql<string>`${alertCategory}`,
+          category: sql<string | null>`${alertCategory}`,
           cursorAt: keysetTime(a.raisedAt),
         })
         .from(a)
@@ -117,7 +125,7 @@ export function createMonitoringRepo(db: Executor) {
           and(
             eq(a.clinicId, clinicId),
             inArray(a.state, opts.states),
-            sql`${e.categories} @> jsonb_build_array(${alertCategory})`,
+            sql`(${alertCategory} is null or ${e.categories} @> jsonb_build_array(${alertCategory}))`,
             keysetAfter(
               [
                 { column: a.raisedAt, type: 'timestamptz' },

@@ -4,6 +4,7 @@ import {
   canonicalLimits,
   getMetric,
   type MonitoredMetric,
+  monitoredMetricApplies,
   monitoredMetricIds,
   monitoredMetrics,
   roleMay,
@@ -49,13 +50,18 @@ function present(row: AlertRow, patientName: string): ClinicAlert {
   };
 }
 
+/** What an alert shows: its reading's category, or for "no transmission" the days with data. */
+function alertWhat(category: string | null): string {
+  return category ? `readings:${category}` : 'clinic_transmission_days';
+}
+
 /** The access log's line for a staff read of what an alert shows (the reading's category). */
 function alertRead(staff: StaffActor, patientId: string, metric: MonitoredMetric, purpose: string) {
   return {
     actor: clinicActor(staff),
     userId: patientId,
     purpose: `${RPM_PURPOSE}: ${purpose}`,
-    what: [`readings:${monitoredMetrics[metric].category}`],
+    what: [alertWhat(monitoredMetrics[metric].category)],
     legalBasis: RPM_LEGAL_BASIS,
   };
 }
@@ -87,8 +93,7 @@ export function createMonitoringService(ctx: AppContext) {
     const e = await sharing(staff, patientId);
     const repo = createMonitoringRepo(db);
     const found = await repo.findAlert(patientId, staff.clinic.id, alertId);
-    if (!found || !e.categories.includes(monitoredMetrics[found.metric].category))
-      throw new NotFound('Alert');
+    if (!found || !monitoredMetricApplies(found.metric, e.categories)) throw new NotFound('Alert');
     return accessUserData(ctx, alertRead(staff, patientId, found.metric, purpose), async (tx) => {
       const row = await createMonitoringRepo(tx).findAlert(patientId, staff.clinic.id, alertId, tx);
       if (!row) throw new NotFound('Alert');
@@ -123,7 +128,7 @@ export function createMonitoringService(ctx: AppContext) {
       const perPatient = new Map<string, Set<string>>();
       for (const r of page) {
         const set = perPatient.get(r.alert.userId) ?? new Set();
-        set.add(`readings:${r.category}`);
+        set.add(alertWhat(r.category));
         perPatient.set(r.alert.userId, set);
       }
       const actor = clinicActor(staff);
@@ -177,7 +182,7 @@ export function createMonitoringService(ctx: AppContext) {
     /** The patient's thresholds of the shared categories: stored ones, else the programme preset. */
     async thresholds(staff: StaffActor, patientId: string): Promise<{ thresholds: Threshold[] }> {
       const e = await sharing(staff, patientId);
-      const shared = monitoredMetricIds.filter((m) => e.categories.includes(monitoredMetrics[m].category));
+      const shared = monitoredMetricIds.filter((m) => monitoredMetricApplies(m, e.categories));
       if (!shared.length) return { thresholds: [] };
       const rows = await accessUserData(
         ctx,
@@ -198,7 +203,10 @@ export function createMonitoringService(ctx: AppContext) {
             preset: row?.preset ?? monitoredMetrics[metric].preset,
             stored: Boolean(row),
             limits: row?.limits ?? (thresholdPresets[metric] as Record<string, number>),
-            unit: getMetric(monitoredMetrics[metric].catalog[0])?.unit ?? '',
+            unit:
+              metric === 'no_transmission'
+                ? 'd'
+                : (getMetric(monitoredMetrics[metric].catalog[0] ?? '')?.unit ?? ''),
           };
         }),
       };
@@ -208,7 +216,7 @@ export function createMonitoringService(ctx: AppContext) {
     async setThreshold(staff: StaffActor, patientId: string, metric: MonitoredMetric, body: ThresholdBody) {
       const e = await sharing(staff, patientId);
       const def = monitoredMetrics[metric];
-      if (!e.categories.includes(def.category)) {
+      if (!monitoredMetricApplies(metric, e.categories)) {
         throw new Conflict(
           'The patient does not share this category with the clinic.',
           'clinic_category_not_shared',

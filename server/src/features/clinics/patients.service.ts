@@ -1,14 +1,53 @@
-import { metricsOfCategories, type PatientPage } from '@vitalbase/core';
+import {
+  adherenceOf,
+  type ClinicPatient,
+  metricsOfCategories,
+  monitoredMetrics,
+  type PatientFilter,
+  type PatientPage,
+  type PatientSort,
+} from '@vitalbase/core';
 import { z } from 'zod';
-import { cursorField, decodeCursor, encodeCursor } from '../../db/cursor';
+import { cursorField, decodeCursor, encodeCursor, InvalidCursor } from '../../db/cursor';
 import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
 import { accessUserData, accessUsersData } from '../access-log';
 import { latestMeasuresOf, readingPagesIn } from '../health-data';
 import { clinicActor, RPM_LEGAL_BASIS, RPM_PURPOSE, type StaffActor } from './clinic-access';
 import { createEnrolmentsRepo } from './clinics.repo';
+import { type PatientSummaryRow, patientSummaries } from './patient-list.repo';
 
-const patientCursor = z.strictObject({ t: cursorField.instant, id: cursorField.uuid });
+/** The sort the cursor was made for, its key (an instant, a name or a count, by sort) and the last id. */
+const count = z.number().int().min(0).max(1_000_000);
+const patientCursor = z.discriminatedUnion('s', [
+  z.strictObject({ s: z.literal('enrolled'), k: cursorField.instant, id: cursorField.uuid }),
+  z.strictObject({ s: z.literal('name'), k: cursorField.key, id: cursorField.uuid }),
+  z.strictObject({ s: z.literal('alerts'), k: count, id: cursorField.uuid }),
+  z.strictObject({ s: z.literal('adherence'), k: count, id: cursorField.uuid }),
+]);
+
+/** The programme's metrics (what thresholds watch): the list's "last reading" columns. */
+const programmeMetrics = new Set<string>(Object.values(monitoredMetrics).flatMap((m) => [...m.catalog]));
+const severityOfRank = [null, 'info', 'high', 'urgent'] as const;
+
+/** A summary row as the API shows it (without the latest values, added per page). */
+function present(r: PatientSummaryRow): Omit<ClinicPatient, 'latest'> {
+  return {
+    userId: r.userId,
+    displayName: r.displayName,
+    enrolledAt: new Date(r.enrolledAt).toISOString(),
+    categories: r.categories,
+    openAlerts: r.openAlerts,
+    worstSeverity: severityOfRank[r.worstRank] ?? null,
+    adherence: adherenceOf({
+      enrolDay: r.enrolDay,
+      today: r.today,
+      daysWithData: r.daysWithData,
+      todayHasData: r.todayHasData,
+    }),
+    lastTransmissionDay: r.lastDay,
+  };
+}
 
 /** The metric's category among the patient's shared ones (the first that holds it), or undefined. */
 function categoryOf(metric: string, shared: readonly string[]): string | undefined {
@@ -25,24 +64,34 @@ export function createPatientsService(ctx: AppContext) {
 
   return {
     /**
-     * One page of the clinic's patients with the latest value of each shared metric: the page is one
-     * query, the latest values one more (lateral, for the whole page), the access rows one insert.
+     * One page of the clinic's patients: adherence this period, open alerts and the latest value of
+     * each shared programme metric. The page is one query (patient-list.repo.ts, sorted and filtered
+     * there), the latest values one more (lateral, for the whole page), the access rows one insert.
      */
     async list(
       staff: StaffActor,
-      q: { search?: string; limit: number; cursor?: string },
+      q: { search?: string; sort: PatientSort; filter: PatientFilter; limit: number; cursor?: string },
     ): Promise<PatientPage> {
       const c = decodeCursor(q.cursor, patientCursor);
-      const rows = await enrolments.page(staff.clinic.id, {
+      if (c && c.s !== q.sort) throw new InvalidCursor();
+      const rows = await patientSummaries(ctx.database.db, staff.clinic.id, {
+        now: ctx.now(),
         search: q.search || undefined,
+        sort: q.sort,
+        filter: q.filter,
         limit: q.limit + 1,
-        after: c ? { at: c.t, userId: c.id } : undefined,
+        after: c ? { key: c.k, userId: c.id } : undefined,
       });
       const page = rows.slice(0, q.limit);
       const last = page[page.length - 1];
-      const next = rows.length > q.limit && last ? encodeCursor({ t: last.cursorAt, id: last.userId }) : null;
+      const next =
+        rows.length > q.limit && last ? encodeCursor({ s: q.sort, k: last.key, id: last.userId }) : null;
       if (!page.length) return { patients: [], next };
-      const metrics = [...new Set(page.flatMap((p) => metricsOfCategories(p.categories)))];
+      const metrics = [
+        ...new Set(
+          page.flatMap((p) => metricsOfCategories(p.categories).filter((m) => programmeMetrics.has(m))),
+        ),
+      ];
       const actor = clinicActor(staff);
       const latest = await accessUsersData(
         ctx,
@@ -50,7 +99,12 @@ export function createPatientsService(ctx: AppContext) {
           actor,
           userId: p.userId,
           purpose: `${RPM_PURPOSE}: patient list`,
-          what: ['clinic_enrolment', ...p.categories.map((cat) => `latest:${cat}`)],
+          what: [
+            'clinic_enrolment',
+            'clinic_transmission_days',
+            'clinic_alerts',
+            ...p.categories.map((cat) => `latest:${cat}`),
+          ],
           legalBasis: RPM_LEGAL_BASIS,
         })),
         (tx) =>
@@ -64,10 +118,7 @@ export function createPatientsService(ctx: AppContext) {
         patients: page.map((p) => {
           const own = new Set(metricsOfCategories(p.categories));
           return {
-            userId: p.userId,
-            displayName: p.displayName,
-            enrolledAt: p.enrolledAt.toISOString(),
-            categories: p.categories,
+            ...present(p),
             latest: latest
               .filter((l) => l.userId === p.userId && own.has(l.metric))
               .map((l) => ({ metric: l.metric, value: l.value, takenAt: l.takenAt.toISOString() })),
@@ -77,27 +128,27 @@ export function createPatientsService(ctx: AppContext) {
       };
     },
 
-    /** The patient's sharing as the clinic sees it (name, since, categories). */
-    async patient(staff: StaffActor, patientId: string) {
+    /** The patient's sharing as the clinic sees it (name, since, categories), adherence and alerts. */
+    async patient(staff: StaffActor, patientId: string): Promise<ClinicPatient> {
       return accessUserData(
         ctx,
         {
           actor: clinicActor(staff),
           userId: patientId,
           purpose: `${RPM_PURPOSE}: patient page`,
-          what: ['clinic_enrolment'],
+          what: ['clinic_enrolment', 'clinic_transmission_days', 'clinic_alerts'],
           legalBasis: RPM_LEGAL_BASIS,
         },
         async (tx) => {
-          const row = await createEnrolmentsRepo(tx).onePatient(staff.clinic.id, patientId, tx);
+          const [row] = await patientSummaries(tx, staff.clinic.id, {
+            now: ctx.now(),
+            patientId,
+            sort: 'enrolled',
+            filter: 'all',
+            limit: 1,
+          });
           if (!row) throw new NotFound('Patient');
-          return {
-            userId: row.userId,
-            displayName: row.displayName,
-            enrolledAt: row.enrolledAt.toISOString(),
-            categories: row.categories,
-            latest: [],
-          };
+          return { ...present(row), latest: [] };
         },
       );
     },

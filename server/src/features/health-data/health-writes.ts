@@ -6,6 +6,11 @@ type Range = { start: number; end: number };
 export class WrittenRanges {
   readonly metrics = new Map<string, Range>();
   readonly sessions = new Map<string, Range>();
+  /**
+   * Items (readings, series items, sessions) this write newly stored: data that reached the server
+   * (a clinic's transmission day). 0 for a resend, a correction or a deletion.
+   */
+  stored = 0;
 
   private static widen(ranges: Map<string, Range>, key: string, start: number, end: number) {
     if (!Number.isFinite(start) || !Number.isFinite(end)) return;
