@@ -261,6 +261,20 @@ export const router = createBrowserRouter([
           })),
       },
       {
+        path: '/clinics/:clinicId/report',
+        lazy: () =>
+          import('../features/clinics/ClinicReportPage').then(({ ClinicReportPage }) => ({
+            element: <ClinicReportPage />,
+          })),
+      },
+      {
+        path: '/clinics/:clinicId/patients/:patientId/report',
+        lazy: () =>
+          import('../features/clinics/ClinicReportPage').then(({ ClinicReportPage }) => ({
+            element: <ClinicReportPage />,
+          })),
+      },
+      {
         path: '/clinics/:clinicId/patients/:patientId',
         lazy: () =>
           import('../features/clinics/ClinicPatientPage').then(({ ClinicPatientPage }) => ({

@@ -6,7 +6,7 @@ import { FormError, formValues, SubmitButton } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
 import { ReadingSummary, useMeasureFormat } from '../health/parts';
-import { useAlertAction, useAlerts, useClinic } from './queries';
+import { useAlertAction, useAlertAssignees, useAlerts, useAssignAlert, useClinic } from './queries';
 
 const states = ['active', 'resolved'] as const;
 
@@ -90,6 +90,7 @@ function AlertItem(props: {
         {format.inZone(a.reading.takenAt, { dateStyle: 'medium', timeStyle: 'short' })}
         {a.late && ` · ${t('clinics.alerts.late')}`}
       </p>
+      {a.state !== 'resolved' && <AssignSelect clinicId={props.clinicId} alert={a} />}
       {a.state === 'open' && (
         <button
           type="button"
@@ -119,6 +120,33 @@ function AlertItem(props: {
         <p>{t('clinics.alerts.resolvedNote', { note: a.resolutionNote })}</p>
       )}
     </li>
+  );
+}
+
+/** Who handles the alert: a staff member whose role handles alerts, or nobody. */
+function AssignSelect(props: { clinicId: string; alert: ClinicAlert }) {
+  const { t } = useTranslation();
+  const assignees = useAlertAssignees(props.clinicId);
+  const assign = useAssignAlert(props.clinicId);
+  const a = props.alert;
+  return (
+    <div className="field assign-field">
+      <label htmlFor={`assignee-${a.id}`}>{t('clinics.assign.label', { name: a.patientName })}</label>
+      <select
+        id={`assignee-${a.id}`}
+        value={a.assigneeId ?? ''}
+        disabled={assign.isPending || !assignees.data}
+        onChange={(e) => assign.mutate({ alert: a, assigneeId: e.target.value || null })}
+      >
+        <option value="">{t('clinics.assign.none')}</option>
+        {assignees.data?.assignees.map((s) => (
+          <option key={s.userId} value={s.userId}>
+            {s.displayName}
+          </option>
+        ))}
+      </select>
+      <FormError error={assign.error} />
+    </div>
   );
 }
 

@@ -7,6 +7,7 @@ import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
 import { useMeasureFormat, useMetricName } from '../health/parts';
 import { TableWrap } from '../health/views/TableWrap';
+import { ClinicEscalationSettings } from './ClinicEscalationSettings';
 import {
   useClinic,
   useInvitePatient,
@@ -31,9 +32,12 @@ export function ClinicPage() {
           <p className="muted">{t('clinics.yourRole', { role: t(`clinics.roles.${clinic.data.role}`) })}</p>
           <p>
             <Link to={`/clinics/${clinicId}/alerts`}>{t('clinics.alerts.open')}</Link>
+            {' · '}
+            <Link to={`/clinics/${clinicId}/report`}>{t('clinics.report.open')}</Link>
           </p>
           <PatientsSection clinicId={clinicId} />
           {clinic.data.permissions.includes('staff') && <StaffSection clinicId={clinicId} />}
+          {clinic.data.permissions.includes('settings') && <ClinicEscalationSettings clinic={clinic.data} />}
         </>
       )}
     </>

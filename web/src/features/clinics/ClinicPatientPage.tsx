@@ -6,7 +6,9 @@ import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
 import { useMeasureFormat, useMetricName } from '../health/parts';
 import { TableWrap } from '../health/views/TableWrap';
+import { ClinicNotesSection } from './ClinicNotesSection';
 import { ClinicThresholdsSection } from './ClinicThresholdsSection';
+import { ClinicTimeLogSection } from './ClinicTimeLogSection';
 import { useClinic, usePatient, usePatientReadings } from './queries';
 
 const categoryMetrics = clinicDataCategories as Record<string, readonly string[]>;
@@ -45,7 +47,17 @@ export function ClinicPatientPage() {
             patientId={patientId}
             canEdit={clinic.data?.permissions.includes('thresholds') ?? false}
           />
+          {clinic.data?.permissions.includes('time_log') && (
+            <ClinicTimeLogSection clinicId={clinicId} patientId={patientId} />
+          )}
+          <p>
+            <Link to={`/clinics/${clinicId}/patients/${patientId}/report`}>{t('clinics.report.open')}</Link>
+          </p>
         </>
+      )}
+      {/* The clinic's notes stay readable after the patient stopped sharing (then the page above is a 404). */}
+      {clinic.data?.permissions.includes('notes') && (patient.data || patient.isError) && (
+        <ClinicNotesSection clinicId={clinicId} patientId={patientId} canWrite={!!patient.data} />
       )}
     </>
   );

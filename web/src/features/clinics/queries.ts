@@ -10,6 +10,14 @@ import type {
   StaffList,
 } from '@vitalbase/core/clinics';
 import type { AlertPage, ClinicAlert, Threshold } from '@vitalbase/core/clinic-monitoring';
+import type {
+  AlertAssignees,
+  ClinicWebhook,
+  MonthlyReport,
+  PatientNote,
+  TimeEntry,
+  TimeLog,
+} from '@vitalbase/core/clinic-care';
 import type { ReadingOut } from '@vitalbase/core/health-data/api';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
@@ -223,5 +231,115 @@ export function useSetThreshold(id: string, patientId: string) {
         a.body,
       ),
     onSuccess: (data) => qc.setQueryData(alertKeys.thresholds(id, patientId), data),
+  });
+}
+
+// The care team's records (issue #15): time log, notes, the monthly report, escalation settings.
+
+const careKeys = {
+  timeLog: (id: string, patientId: string, month: string) =>
+    ['clinics', id, 'patient', patientId, 'time-log', month] as const,
+  notes: (id: string, patientId: string) => ['clinics', id, 'patient', patientId, 'notes'] as const,
+  report: (id: string, patientId: string | undefined, month: string) =>
+    ['clinics', id, 'report', patientId ?? 'all', month] as const,
+  assignees: (id: string) => ['clinics', id, 'alert-assignees'] as const,
+};
+
+export function useTimeLog(id: string, patientId: string, month: string) {
+  return useQuery({
+    queryKey: careKeys.timeLog(id, patientId, month),
+    queryFn: () => api<TimeLog>('GET', `/api/clinics/${id}/patients/${patientId}/time-log?month=${month}`),
+    retry: false,
+  });
+}
+
+type TimeAction =
+  | { kind: 'add'; body: { day: string; minutes: number; interactive: boolean; note: string } }
+  | { kind: 'start'; body: { interactive: boolean; note: string } }
+  | { kind: 'stop'; entryId: string }
+  | { kind: 'delete'; entryId: string };
+
+/** Every change of the time log (add, start, stop, delete); the log is read again after. */
+export function useTimeLogAction(id: string, patientId: string) {
+  const qc = useQueryClient();
+  const base = `/api/clinics/${id}/patients/${patientId}/time-log`;
+  return useMutation({
+    mutationFn: (a: TimeAction) => {
+      if (a.kind === 'add') return api<TimeEntry>('POST', base, a.body);
+      if (a.kind === 'start') return api<TimeEntry>('POST', `${base}/timer`, a.body);
+      if (a.kind === 'stop') return api<TimeEntry>('POST', `${base}/${a.entryId}/stop`, {});
+      return api('DELETE', `${base}/${a.entryId}`);
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['clinics', id, 'patient', patientId, 'time-log'] }),
+  });
+}
+
+export function useNotes(id: string, patientId: string) {
+  return useQuery({
+    queryKey: careKeys.notes(id, patientId),
+    queryFn: () => api<{ notes: PatientNote[] }>('GET', `/api/clinics/${id}/patients/${patientId}/notes`),
+    retry: false,
+  });
+}
+
+export function useAddNote(id: string, patientId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: string) =>
+      api<PatientNote>('POST', `/api/clinics/${id}/patients/${patientId}/notes`, { body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: careKeys.notes(id, patientId) }),
+  });
+}
+
+/** The API path of a monthly report: the clinic's, or one patient's. */
+export function reportPath(id: string, patientId: string | undefined, month: string, csv = false) {
+  const of = patientId ? `/patients/${patientId}` : '';
+  return `/api/clinics/${id}${of}/report${csv ? '.csv' : ''}?month=${month}`;
+}
+
+export function useReport(id: string, patientId: string | undefined, month: string) {
+  return useQuery({
+    queryKey: careKeys.report(id, patientId, month),
+    queryFn: () => api<MonthlyReport>('GET', reportPath(id, patientId, month)),
+    retry: false,
+  });
+}
+
+export function useUpdateClinic(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { escalationMinutes: number }) => api<Clinic>('PATCH', `/api/clinics/${id}`, body),
+    onSuccess: (data) => qc.setQueryData(keys.clinic(id), data),
+  });
+}
+
+export function useClinicWebhook(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { url: string; rotateSecret: boolean } | null) =>
+      body
+        ? api<ClinicWebhook>('PUT', `/api/clinics/${id}/webhook`, body)
+        : api('DELETE', `/api/clinics/${id}/webhook`).then(() => undefined),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.clinic(id) }),
+  });
+}
+
+export function useAlertAssignees(id: string) {
+  return useQuery({
+    queryKey: careKeys.assignees(id),
+    queryFn: () => api<AlertAssignees>('GET', `/api/clinics/${id}/alert-assignees`),
+  });
+}
+
+export function useAssignAlert(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (a: { alert: ClinicAlert; assigneeId: string | null }) =>
+      api<ClinicAlert>(
+        'POST',
+        `/api/clinics/${id}/patients/${a.alert.patientId}/alerts/${a.alert.id}/assign`,
+        { assigneeId: a.assigneeId },
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['clinics', id, 'alerts'] }),
   });
 }
