@@ -11,6 +11,7 @@ export { type BearerResolver, SESSION_COOKIE, SESSION_IDLE_MS, setSessionCookie 
 export { mailTemplates } from './mail-templates';
 export * from './operator.service';
 export { newAccount } from './new-account';
+export { correctBirthDate } from './parental-consent.service';
 export { hashPassword, verifyPassword } from './password';
 export { RATE_LIMITS, rateLimited } from './rate-limits';
 export { recordSecurityEvent } from './security-events';

@@ -1,12 +1,14 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { needsParentalConsent } from '@vitalbase/core';
+import { and, eq, gte, lt, notExists } from 'drizzle-orm';
 import type { RequestMeta } from '../../lib/request-meta';
 import { deleteUserData } from '../../db/delete-user-data';
 import type { AppContext } from '../../lib/context';
-import { Gone, NotFound } from '../../lib/errors';
+import { Conflict, Gone, Invalid, NotFound } from '../../lib/errors';
 import { accountPlug } from './account-plugs';
-import { LINK_TTL_MS, peekLinkToken, redeemLinkToken } from './account-links';
+import { issueLinkToken, LINK_TTL_MS, linkUrl, peekLinkToken, redeemLinkToken } from './account-links';
 import { createAccountTokensRepo } from './account-tokens.repo';
-import { users as usersTable } from './accounts.schema';
+import { accountTokens, users as usersTable } from './accounts.schema';
+import { mailTemplates } from './mail-templates';
 import { recordSecurityEvent } from './security-events';
 import { createUsersRepo } from './users.repo';
 
@@ -71,13 +73,103 @@ export function createParentalConsentService(ctx: AppContext) {
  */
 export async function purgeExpiredParentalConsents(ctx: Pick<AppContext, 'database' | 'log' | 'now'>) {
   const cutoff = new Date(ctx.now().getTime() - PARENTAL_CONSENT_DEADLINE_MS);
-  const expired = await ctx.database.db
+  const db = ctx.database.db;
+  // The deadline runs from the sign-up, or from the request to a parent made when a corrected birth
+  // date showed a minor (correctBirthDate below): an account older than 30 days may still be waiting.
+  const recentRequest = db
+    .select({ userId: accountTokens.userId })
+    .from(accountTokens)
+    .where(
+      and(
+        eq(accountTokens.userId, usersTable.id),
+        eq(accountTokens.purpose, 'parental_consent'),
+        gte(accountTokens.createdAt, cutoff),
+      ),
+    );
+  const expired = await db
     .select({ id: usersTable.id })
     .from(usersTable)
-    .where(and(eq(usersTable.state, 'pending_parental_consent'), lt(usersTable.createdAt, cutoff)));
+    .where(
+      and(
+        eq(usersTable.state, 'pending_parental_consent'),
+        lt(usersTable.createdAt, cutoff),
+        notExists(recentRequest),
+      ),
+    );
   for (const { id } of expired) {
     await deleteUserData(ctx.database.db, id);
     ctx.log.info({ userId: id }, 'account deleted: no parental consent within 30 days');
   }
   return { deleted: expired.length };
+}
+
+/**
+ * A birth date corrected by the operator, answering a rectification request (P3, docs/lifecycle.md):
+ * when the corrected date makes the person a minor in their country, the account waits for a parent
+ * exactly as at sign-up (no health data stored meanwhile, the consent link mailed to the parent), and
+ * without the parent's consent within 30 days it is deleted with its data by the hourly purge above.
+ */
+export async function correctBirthDate(
+  ctx: AppContext,
+  input: { userId: string; birthDate: string; parentEmail?: string; requestRef?: string },
+): Promise<{ minor: boolean }> {
+  const users = createUsersRepo(ctx.database.db);
+  const user = await users.findById(input.userId);
+  if (!user || user.state === 'erasure_pending') throw new NotFound('Account');
+  const now = ctx.now();
+  const today = now.toISOString().slice(0, 10);
+  if (input.birthDate > today) throw new Invalid('The birth date is in the future.', [{ path: 'birthDate' }]);
+  const minor = needsParentalConsent(
+    input.birthDate,
+    user.country,
+    today,
+    ctx.config.digitalConsentAges,
+    ctx.config.digitalConsentAge,
+  );
+  if (minor && user.state !== 'active' && user.state !== 'pending_parental_consent') {
+    throw new Conflict('Only an active account can be moved to a parent’s consent.', 'account_not_active');
+  }
+  if (minor && !input.parentEmail) {
+    throw new Invalid('The person is a minor: give the parent’s email address.', [{ path: 'parentEmail' }]);
+  }
+  const details = { from: user.birthDate, to: input.birthDate, request: input.requestRef ?? null };
+  let token: string | undefined;
+  await ctx.database.db.transaction(async (tx) => {
+    await users.update(
+      user.id,
+      { birthDate: input.birthDate, ...(minor ? { state: 'pending_parental_consent' as const } : {}) },
+      tx,
+    );
+    if (minor) {
+      token = await issueLinkToken(
+        createAccountTokensRepo(tx),
+        {
+          userId: user.id,
+          purpose: 'parental_consent',
+          now,
+          data: { parentEmail: input.parentEmail as string },
+        },
+        tx,
+      );
+    }
+  });
+  await recordSecurityEvent(ctx, undefined, {
+    userId: user.id,
+    actorType: 'operator',
+    actorId: 'privacy-request',
+    action: minor ? 'birth_date_corrected_parental_consent_pending' : 'birth_date_corrected',
+    details,
+  });
+  if (token && input.parentEmail) {
+    await ctx.mailer.send({
+      userId: user.id,
+      to: input.parentEmail,
+      kind: 'parental-consent',
+      ...mailTemplates.parentalConsent(
+        user.displayName,
+        linkUrl(ctx.config.publicUrl, 'parental_consent', token),
+      ),
+    });
+  }
+  return { minor };
 }
