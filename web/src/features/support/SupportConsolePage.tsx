@@ -75,9 +75,7 @@ function SupportCasePage({ userId, id }: { userId: string; id: string }) {
       <p>
         <Link to="/admin/support">{t('support.console.back')}</Link>
       </p>
-      <h1>
-        {t('support.console.caseTitle')}: {t(`support.topics.${request.topic}`)}
-      </h1>
+      <h1>{t('support.console.caseHeading', { topic: t(`support.topics.${request.topic}`) })}</h1>
       <p className="muted">{t('support.console.logged')}</p>
       <section className="card" aria-labelledby="support-account">
         <h2 id="support-account">{t('support.console.account')}</h2>
@@ -93,7 +91,7 @@ function SupportCasePage({ userId, id }: { userId: string; id: string }) {
         </dl>
         <h3>{t('support.console.devices')}</h3>
         {account.devices.length === 0 && <p className="muted">{t('support.console.noDevices')}</p>}
-        <ul className="plain-list">
+        <ul className="request-list">
           {account.devices.map((d) => (
             <li key={d.id}>
               {d.name} ({d.modelId}) · {t('support.console.firmware', { version: d.firmware })} ·{' '}
@@ -109,6 +107,7 @@ function SupportCasePage({ userId, id }: { userId: string; id: string }) {
         <SupportThread
           messages={request.messages}
           open
+          authors="support.console.authors"
           reply={{
             send: (message, done) => act.mutate({ path: 'messages', body: { message } }, { onSuccess: done }),
             busy: act.isPending,
@@ -118,11 +117,11 @@ function SupportCasePage({ userId, id }: { userId: string; id: string }) {
       </section>
       <section className="card" aria-labelledby="support-console-access">
         <h2 id="support-console-access">{t('support.access.title')}</h2>
-        <ul className="plain-list" data-testid="support-console-grants">
+        <ul className="request-list" data-testid="support-console-grants">
           {request.grants.map((g) => (
             <li key={g.id} data-status={g.status}>
-              {t('support.access.asked', { categories: g.askedCategories.map(label).join(', ') })} —{' '}
-              {t(`support.access.statuses.${g.status}`, {
+              {t('support.console.asked', { categories: g.askedCategories.map(label).join(', ') })} —{' '}
+              {t(`support.console.statuses.${g.status}`, {
                 categories: g.categories.map(label).join(', '),
                 until: g.expiresAt ? format.dateTime(g.expiresAt) : '',
               })}
@@ -157,10 +156,10 @@ function AskForm({ userId, id }: { userId: string; id: string }) {
   };
   return (
     <form onSubmit={onSubmit} noValidate>
-      <fieldset>
+      <fieldset className="choice">
         <legend>{t('support.console.askFor')}</legend>
         {supportDataCategories.map((c) => (
-          <label key={c} className="checkbox">
+          <label key={c}>
             <input
               type="checkbox"
               checked={chosen.includes(c)}
@@ -211,7 +210,7 @@ function GrantedData({ userId, id, categories }: { userId: string; id: string; c
         <p className="muted">{t('support.console.noReadings')}</p>
       )}
       {readings.data && readings.data.items.length > 0 && (
-        <ul className="plain-list" data-testid="support-readings">
+        <ul className="request-list" data-testid="support-readings">
           {readings.data.items.map((r) => (
             <li key={r.id}>
               {format.dateTime(r.takenAt)}:{' '}

@@ -33,9 +33,7 @@ export function SupportRequestPage() {
       <p>
         <Link to="/support">{t('support.back')}</Link>
       </p>
-      <h1>
-        {t('support.requestTitle')}: {t(`support.topics.${r.topic}`)}
-      </h1>
+      <h1>{t('support.requestHeading', { topic: t(`support.topics.${r.topic}`) })}</h1>
       <p className="muted" data-testid="support-state">
         {t(`support.states.${r.state}`)}
       </p>
@@ -59,8 +57,7 @@ export function SupportRequestPage() {
           }}
         />
         {open && (
-          <>
-            <FormError error={close.error} />
+          <div className="actions">
             <button
               type="button"
               className="button"
@@ -70,7 +67,8 @@ export function SupportRequestPage() {
               {t('support.close')}
             </button>
             <p className="hint">{t('support.closeHint')}</p>
-          </>
+            <FormError error={close.error} />
+          </div>
         )}
       </section>
     </>
@@ -139,10 +137,10 @@ function GrantForm({ requestId, grant }: { requestId: string; grant: SupportGran
   };
   return (
     <form onSubmit={onSubmit} noValidate>
-      <fieldset>
+      <fieldset className="choice">
         <legend>{t('support.access.choose')}</legend>
         {asked.map((c) => (
-          <label key={c} className="checkbox">
+          <label key={c}>
             <input
               type="checkbox"
               checked={chosen.includes(c)}
@@ -153,10 +151,10 @@ function GrantForm({ requestId, grant }: { requestId: string; grant: SupportGran
         ))}
       </fieldset>
       {diagnostics && (
-        <fieldset>
+        <fieldset className="choice">
           <legend>{t('support.access.devices')}</legend>
           {(devices.data ?? []).map((d) => (
-            <label key={d.id} className="checkbox">
+            <label key={d.id}>
               <input
                 type="checkbox"
                 checked={deviceIds.includes(d.id)}

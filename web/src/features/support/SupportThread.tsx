@@ -9,9 +9,12 @@ export function SupportThread({
   messages,
   open,
   reply,
+  authors = 'support.authors',
 }: {
   messages: SupportMessage[];
   open: boolean;
+  /** The key of the authors' names: 'You'/'Support' for the user, 'The user'/'Support' in the console. */
+  authors?: string;
   reply: { send: (message: string, done: () => void) => void; busy: boolean; error: unknown };
 }) {
   const { t } = useTranslation();
@@ -24,16 +27,16 @@ export function SupportThread({
   };
   return (
     <>
-      <ol className="plain-list support-thread" data-testid="support-thread">
+      <ul className="request-list" data-testid="support-thread">
         {messages.map((m) => (
           <li key={m.id} className={`support-message support-message-${m.author}`}>
             <span className="muted">
-              {t(`support.authors.${m.author}`)} · {format.dateTime(m.createdAt)}
+              {t(`${authors}.${m.author}`)} · {format.dateTime(m.createdAt)}
             </span>
             <p className="request-message">{m.body}</p>
           </li>
         ))}
-      </ol>
+      </ul>
       {open && (
         <form onSubmit={onSubmit} noValidate>
           <div className="field">
