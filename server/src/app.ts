@@ -17,6 +17,7 @@ import type { Mailer } from './features/mail';
 import { type AppContext, createAppContext } from './lib/context';
 import { errorHandler } from './lib/error-handler';
 import { declareRoutes, registerNoStore, requestForLog } from './lib/route-rules';
+import { sqlRateLimitStore } from './lib/shared-counters';
 import { TooMany } from './lib/errors';
 import { capConnectionsPerAddress, httpTimeoutOptions } from './lib/http-limits';
 import { openapiTransform } from './lib/openapi-transform';
@@ -91,6 +92,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   await app.register(fastifyRateLimit, {
     global: false,
+    // In the database, not this process's memory: every app server shares the counts (issue #19).
+    store: sqlRateLimitStore(database.raw),
     errorResponseBuilder: (_req, context) => new TooMany(undefined, Math.ceil(context.ttl / 1000)),
   });
   await app.register(fastifySwagger, {

@@ -16,7 +16,7 @@ import { requestMeta } from '../../lib/request-meta';
 import { SESSION_COOKIE, setSessionCookie } from './auth.hook';
 import { createEmailChangeService } from './email-change.service';
 import { createSignInService } from './login.service';
-import { createLoginThrottle, createMemoryFailureCounter } from './login-throttle';
+import { createLoginThrottle, createSqlFailureCounter } from './login-throttle';
 import { createPasswordService } from './password.service';
 import { rateLimited } from './rate-limits';
 import { createSessionsService } from './sessions.service';
@@ -31,7 +31,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const signUp = createSignUpService(ctx);
   // Failed sign-ins are counted in this process's memory (one server) until they move to the database.
-  const throttle = createLoginThrottle(createMemoryFailureCounter());
+  const throttle = createLoginThrottle(createSqlFailureCounter(ctx.database.raw));
   const signIn = createSignInService(ctx, throttle);
   const passwords = createPasswordService(ctx, throttle);
   const emailChange = createEmailChangeService(ctx);

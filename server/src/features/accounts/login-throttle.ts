@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { RawSql } from '../../db/client';
 /**
  * Failed sign-ins, counted twice [issue #11]:
  *
@@ -26,8 +28,8 @@ interface FailureCount {
 }
 
 /**
- * Where the counts live: in memory today (one server), in PostgreSQL later; hence async. Keys are
- * opaque strings made by the throttle.
+ * Where the counts live: the database for the app (every server shares them), memory for unit tests;
+ * hence async. Keys are opaque strings made by the throttle.
  */
 export interface FailureCounter {
   get(key: string, now: Date): Promise<FailureCount | undefined>;
@@ -61,6 +63,45 @@ export function createMemoryFailureCounter(capacity = 100_000): FailureCounter {
     },
     async clear(key) {
       entries.delete(key);
+    },
+  };
+}
+
+/**
+ * The counts in the database (table login_failure_counts, db/sql/040_shared_counters.sql), shared by
+ * every app process and server: failures on server A slow the next attempt on server B (issue #19).
+ * Times are the app's clock (passed in), so the rule is the same as in memory; keys are hashed (they
+ * hold an address and an email). A count older than a day reads as none and is overwritten.
+ */
+export function createSqlFailureCounter(raw: RawSql): FailureCounter {
+  const hashed = (key: string) => createHash('sha256').update(key).digest('base64url');
+  const memoryMs = LOGIN_FAILURE_MEMORY_MS;
+  return {
+    async get(key, now) {
+      const { rows } = await raw.query<{ failures: number; last_at: Date | string }>(
+        'SELECT failures, last_at FROM login_failure_counts WHERE key = $1 AND last_at > $2',
+        [hashed(key), new Date(now.getTime() - memoryMs)],
+      );
+      const row = rows[0];
+      return row ? { failures: row.failures, lastAt: new Date(row.last_at) } : undefined;
+    },
+    async add(key, now) {
+      const { rows } = await raw.query<{ failures: number }>(
+        `INSERT INTO login_failure_counts AS c (key, failures, last_at) VALUES ($1, 1, $2)
+         ON CONFLICT (key) DO UPDATE SET
+           failures = CASE WHEN c.last_at <= $3 THEN 1 ELSE c.failures + 1 END, last_at = $2
+         RETURNING failures`,
+        [hashed(key), now, new Date(now.getTime() - memoryMs)],
+      );
+      if (Math.random() < 1 / 2000) {
+        await raw.query('DELETE FROM login_failure_counts WHERE last_at < $1', [
+          new Date(now.getTime() - memoryMs),
+        ]);
+      }
+      return { failures: rows[0]!.failures, lastAt: now };
+    },
+    async clear(key) {
+      await raw.query('DELETE FROM login_failure_counts WHERE key = $1', [hashed(key)]);
     },
   };
 }
