@@ -43,3 +43,54 @@ export const operatorStaffGrantResultSchema = z.object({
   role: staffRoleSchema,
   added: z.boolean(),
 });
+
+/**
+ * POST /api/admin/users/lookup: one account by its exact email or id, with the reason the staff
+ * member gives (recorded in the user's access log). A POST so neither the address nor the id is in a URL.
+ */
+export const adminUserLookupBody = z.strictObject({
+  query: z.string().trim().min(3).max(320),
+  purpose: z.string().trim().min(3).max(300),
+});
+/** The account's metadata only: no health data, no profile beyond what running the service needs. */
+export const adminUserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  state: z.string(),
+  emailVerified: z.boolean(),
+  createdAt: z.string(),
+  lastActiveAt: z.string().nullable(),
+});
+export type AdminUser = z.infer<typeof adminUserSchema>;
+
+/** GET /api/admin/service: counts only (no one's data), and the job queue's health per queue. */
+export const serviceHealthSchema = z.object({
+  counts: z.object({ users: z.number(), devices: z.number(), readings: z.number() }),
+  queues: z.array(
+    z.object({
+      name: z.string(),
+      queued: z.number(),
+      active: z.number(),
+      failed: z.number(),
+      completed: z.number(),
+      lastFailedAt: z.string().nullable(),
+    }),
+  ),
+});
+export type ServiceHealth = z.infer<typeof serviceHealthSchema>;
+
+/** GET /api/admin/privacy-requests: the queue, oldest due first, without content (privacy officer). */
+export const adminPrivacyQueueSchema = z.object({
+  requests: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      status: z.string(),
+      dueOn: z.string(),
+      overdue: z.boolean(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+export type AdminPrivacyQueue = z.infer<typeof adminPrivacyQueueSchema>;

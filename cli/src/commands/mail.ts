@@ -1,11 +1,15 @@
 import { type Database, listOutbox } from '@vitalbase/server';
 import type { Command } from 'commander';
+import { purposeOf } from './purpose';
 import { withDatabase } from './user';
 
-/** Prints the embedded outbox: what would have been mailed, with its links to follow by hand. */
+/**
+ * Prints the embedded outbox: what would have been mailed, with its links to follow by hand. Mail is
+ * personal data: the read is in each addressee's access log, with the purpose.
+ */
 export async function mailList(
   database: Database,
-  opts: { to?: string; limit?: number },
+  opts: { to?: string; limit?: number; purpose?: string },
   print: (line: string) => void,
 ) {
   const entries = await listOutbox(database, opts);
@@ -32,7 +36,9 @@ export function registerMailCommand(program: Command) {
       },
       20,
     )
+    .option('--purpose <text>', "why (recorded in each addressee's access log; asked if left out)")
     .action(async (opts) => {
-      await withDatabase((db) => mailList(db, opts, (line) => console.log(line)));
+      const purpose = await purposeOf(opts.purpose);
+      await withDatabase((db) => mailList(db, { ...opts, purpose }, (line) => console.log(line)));
     });
 }

@@ -140,4 +140,40 @@ describe('vitalbase mail', () => {
     expect(await mailList(database, { to: 'nobody@example.test' }, empty.print)).toEqual([]);
     expect(empty.lines[0]).toMatch(/empty/);
   });
+
+  it("records each listed account's read, and each addressee's mail read, in their access log (P26)", async () => {
+    const { user } = await createUserForLog('logged.read@example.test');
+    const accessLog = async () =>
+      (
+        await database.raw.query<{ actor_id: string; purpose: string; what: string[] }>(
+          'SELECT actor_id, purpose, what FROM data_access_log WHERE user_id = $1 ORDER BY at',
+          [user.id],
+        )
+      ).rows;
+    expect(await accessLog()).toEqual([]);
+    await userList(database, { purpose: 'support ticket 12' }, capture().print);
+    await mailList(database, { to: 'logged.read@example.test', purpose: 'mail check' }, capture().print);
+    expect(await accessLog()).toEqual([
+      {
+        actor_id: 'cli',
+        purpose: 'account administration (vitalbase user list): support ticket 12',
+        what: ['identity', 'account_state'],
+      },
+      {
+        actor_id: 'cli',
+        purpose: 'reading the embedded outbox (vitalbase mail): mail check',
+        what: ['identity', 'mail'],
+      },
+    ]);
+  });
 });
+
+async function createUserForLog(email: string) {
+  const made = await userCreate(
+    ctx,
+    { email, name: 'Logged', birthDate: '1980-01-01', country: 'FR' },
+    () => {},
+  );
+  await ctx.mailer.send({ userId: made.id, to: email, kind: 'x', subject: 'Hello', text: 'no link' });
+  return { user: made };
+}

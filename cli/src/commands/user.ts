@@ -9,6 +9,7 @@ import {
   showUserAsOperator,
 } from '@vitalbase/server';
 import type { Command } from 'commander';
+import { purposeOf } from './purpose';
 import { withConfig } from './serve';
 
 type Print = (line: string) => void;
@@ -75,9 +76,14 @@ export async function userCreate(
   return user;
 }
 
-export async function userList(database: Database, opts: { limit?: number; state?: string }, print: Print) {
+/** Each account printed is a read of its data: recorded in its access log with the purpose. */
+export async function userList(
+  database: Database,
+  opts: { limit?: number; state?: string; purpose?: string },
+  print: Print,
+) {
   const state = opts.state as 'active' | 'pending_parental_consent' | 'disabled' | undefined;
-  const rows = await listUsersAsOperator(database, { limit: opts.limit, state });
+  const rows = await listUsersAsOperator(database, { limit: opts.limit, state, purpose: opts.purpose });
   if (!rows.length) print('no accounts');
   for (const u of rows) {
     print(
@@ -147,8 +153,10 @@ export function registerUserCommands(program: Command) {
     .description('list accounts, newest first')
     .option('--limit <n>', 'how many', positiveInt, 50)
     .option('--state <state>', 'active | pending_parental_consent | disabled')
+    .option('--purpose <text>', "why (recorded in each listed account's access log; asked if left out)")
     .action(async (opts) => {
-      await withDatabase((db) => userList(db, opts, print));
+      const purpose = await purposeOf(opts.purpose);
+      await withDatabase((db) => userList(db, { ...opts, purpose }, print));
     });
 
   user

@@ -68,6 +68,11 @@ const STAFF_ROUTES: Record<string, readonly StaffRole[]> = {
   'GET /api/admin/staff': ['operator_admin'],
   'POST /api/admin/staff/grants': ['operator_admin'],
   'DELETE /api/admin/staff/:userId/roles/:role': ['operator_admin'],
+  'POST /api/admin/users/lookup': ['privacy_officer', 'security'],
+  'GET /api/admin/privacy-requests': ['privacy_officer'],
+  'GET /api/admin/privacy-requests/:id': ['privacy_officer'],
+  'POST /api/admin/privacy-requests/:id/answer': ['privacy_officer'],
+  'GET /api/admin/service': ['security'],
   // The lifecycle feature (docs/lifecycle.md): maintenance is the operator admin's, the rest the privacy officer's.
   'GET /api/admin/maintenance': ['operator_admin'],
   'POST /api/admin/maintenance': ['operator_admin'],

@@ -1,11 +1,11 @@
 import { birthDateField, countryField, displayNameField, emailField, timeZoneField } from '@vitalbase/core';
-import { and, count, desc, eq, gt } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { Conflict, Invalid, NotFound } from '../../lib/errors';
 import { randomToken } from '../../lib/tokens';
-import { accessUserData } from '../access-log';
+import { accessUserData, accessUsersData } from '../access-log';
 import { auditEvents } from '../audit';
 import { mailOutbox } from '../mail';
 import { sessions, users } from './accounts.schema';
@@ -97,16 +97,62 @@ export async function createUserAsOperator(
   return { user: view(user), generatedPassword };
 }
 
+/** The command line as the access log names it (P26: every staff read of personal data is recorded). */
+const CLI_OPERATOR = { type: 'operator', id: 'cli', name: 'Vitalbase operator (command line)' } as const;
+
+/**
+ * Reads what `read` selects of the accounts `userIds` through the access point: one access-log row per
+ * account that exists (an outbox message may be to an address with no account), in one transaction.
+ */
+async function readAsOperator<T>(
+  database: Database,
+  userIds: readonly string[],
+  opts: { purpose: string; what: string[]; now?: Date },
+  read: Parameters<typeof accessUsersData<T>>[2],
+): Promise<T> {
+  const unique = [...new Set(userIds)];
+  const existing = unique.length
+    ? (await database.db.select({ id: users.id }).from(users).where(inArray(users.id, unique))).map(
+        (u) => u.id,
+      )
+    : [];
+  const now = opts.now ?? new Date();
+  return accessUsersData(
+    { database, now: () => now },
+    existing.map((userId) => ({ actor: CLI_OPERATOR, userId, purpose: opts.purpose, what: opts.what })),
+    read,
+  );
+}
+
+/** `vitalbase user list`: each account listed is a read of its identity, in its access log. */
 export async function listUsersAsOperator(
   database: Database,
-  opts: { limit?: number; state?: UserRow['state'] } = {},
+  opts: { limit?: number; state?: UserRow['state']; purpose?: string; now?: Date } = {},
 ): Promise<OperatorUserView[]> {
-  const rows = await database.db
-    .select()
+  const ids = await database.db
+    .select({ id: users.id })
     .from(users)
     .where(opts.state ? eq(users.state, opts.state) : undefined)
     .orderBy(desc(users.createdAt))
     .limit(Math.min(Math.max(opts.limit ?? 50, 1), 1000));
+  if (ids.length === 0) return [];
+  const purpose = `account administration (vitalbase user list): ${opts.purpose ?? 'no purpose given'}`;
+  const rows = await readAsOperator(
+    database,
+    ids.map((u) => u.id),
+    { purpose, what: ['identity', 'account_state'], now: opts.now },
+    (tx) =>
+      tx
+        .select()
+        .from(users)
+        .where(
+          inArray(
+            users.id,
+            ids.map((u) => u.id),
+          ),
+        )
+        .orderBy(desc(users.createdAt)),
+  );
   return rows.map(view);
 }
 
@@ -203,14 +249,33 @@ export interface OutboxEntry {
 /** The embedded outbox (mail kept in the database when no SMTP_URL is set), newest first. */
 export async function listOutbox(
   database: Database,
-  opts: { to?: string; limit?: number } = {},
+  opts: { to?: string; limit?: number; purpose?: string; now?: Date } = {},
 ): Promise<OutboxEntry[]> {
-  const rows = await database.db
-    .select()
+  const keys = await database.db
+    .select({ userId: mailOutbox.userId, id: mailOutbox.id })
     .from(mailOutbox)
     .where(opts.to ? eq(mailOutbox.to, opts.to.trim().toLowerCase()) : undefined)
     .orderBy(desc(mailOutbox.createdAt))
     .limit(Math.min(Math.max(opts.limit ?? 20, 1), 1000));
+  const purpose = `reading the embedded outbox (vitalbase mail): ${opts.purpose ?? 'no purpose given'}`;
+  const rows = await readAsOperator(
+    database,
+    keys.map((k) => k.userId),
+    { purpose, what: ['identity', 'mail'], now: opts.now },
+    (tx) =>
+      keys.length
+        ? tx
+            .select()
+            .from(mailOutbox)
+            .where(
+              inArray(
+                mailOutbox.id,
+                keys.map((k) => k.id),
+              ),
+            )
+            .orderBy(desc(mailOutbox.createdAt))
+        : Promise.resolve([]),
+  );
   return rows.map((m) => ({
     at: m.createdAt,
     to: m.to,

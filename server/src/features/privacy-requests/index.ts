@@ -1,5 +1,6 @@
 // The privacy-requests feature's public face: the only file another feature imports (docs/architecture.md).
 export {
+  answerPrivacyRequestAsOperator,
   answerPrivacyRequestFromCli,
   listPrivacyRequestsAsOperator,
   showPrivacyRequestAsOperator,

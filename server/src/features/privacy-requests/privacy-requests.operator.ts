@@ -4,7 +4,7 @@ import type { Database } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { Conflict, Invalid, NotFound } from '../../lib/errors';
 import { createUsersRepo } from '../accounts';
-import { accessUserData } from '../access-log';
+import { type AccessRequest, accessUserData } from '../access-log';
 import { createAuditRepo } from '../audit';
 import type { Mailer } from '../mail';
 import { privacyRequestMails } from './privacy-request-mails';
@@ -17,6 +17,9 @@ import { presentPrivacyRequest, privacyCenterUrl } from './privacy-requests.serv
  * goes through accessUserData as the operator, so the user sees it in "who accessed my data".
  */
 const OPERATOR = { type: 'operator', id: 'cli', name: 'Vitalbase operator (command line)' } as const;
+/** Who reads: the command line, or a staff member in the console (operator feature, issue #16). */
+type Reader = AccessRequest['actor'];
+const via = (actor: Reader, cli: string) => (actor.id === OPERATOR.id ? cli : 'the operator console');
 
 export async function listPrivacyRequestsAsOperator(
   database: Pick<Database, 'db'>,
@@ -41,14 +44,15 @@ export async function showPrivacyRequestAsOperator(
   database: Pick<Database, 'db'>,
   id: string,
   now = new Date(),
+  actor: Reader = OPERATOR,
 ) {
   const userId = await ownerOf(database, id);
   return accessUserData(
     { database, now: () => now },
     {
-      actor: OPERATOR,
+      actor,
       userId,
-      purpose: 'answering a privacy request (vitalbase requests show)',
+      purpose: `answering a privacy request (${via(actor, 'vitalbase requests show')})`,
       what: ['identity', 'privacy_requests'],
     },
     async (tx) => {
@@ -72,6 +76,7 @@ export async function answerPrivacyRequestAsOperator(
   id: string,
   input: PrivacyRequestAnswer,
   now = new Date(),
+  actor: Reader = OPERATOR,
 ) {
   const parsed = privacyRequestAnswerInput.safeParse(input);
   if (!parsed.success) {
@@ -83,9 +88,9 @@ export async function answerPrivacyRequestAsOperator(
   const { request, user } = await accessUserData(
     { database: deps.database, now: () => now },
     {
-      actor: OPERATOR,
+      actor,
       userId,
-      purpose: `answering a privacy request (vitalbase requests answer: ${answer.status})`,
+      purpose: `answering a privacy request (${via(actor, 'vitalbase requests answer')}: ${answer.status})`,
       what: ['identity', 'privacy_requests'],
     },
     async (tx) => {
@@ -111,7 +116,7 @@ export async function answerPrivacyRequestAsOperator(
         {
           userId,
           actorType: 'operator',
-          actorId: OPERATOR.id,
+          actorId: actor.id,
           action: 'privacy_request_updated',
           details: { requestId: id, status: answer.status },
         },
