@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useDateInput } from '../../i18n/date-input';
 import { useFormat } from '../../i18n/format';
 import { hasNext, type ChartPeriod } from './period';
 import type { ZoomWindow } from './views/view-props';
@@ -38,6 +39,8 @@ export function PeriodNav({
   const { t } = useTranslation();
   const label = usePeriodLabel();
   const movable = period.range !== 'all';
+  // In the app's language (jj/mm/aaaa), not the browser's: web/src/i18n/date-input.ts.
+  const goTo = useDateInput(period.date, (date) => date && onDate(date), { max: today });
   return (
     <nav className="period-nav" aria-label={t('health.period.nav')}>
       {movable && (
@@ -63,12 +66,7 @@ export function PeriodNav({
       {movable && (
         <label className="period-date">
           {t('health.period.goTo')}
-          <input
-            type="date"
-            value={period.date}
-            max={today}
-            onChange={(e) => e.target.value && onDate(e.target.value)}
-          />
+          <input {...goTo} />
         </label>
       )}
       {movable && period.date !== today && (

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { FormError, SelectField } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
+import { useDateInput } from '../../i18n/date-input';
 import { useFormat } from '../../i18n/format';
 import { useDevices } from '../devices/queries';
 import { AddReadingForm } from './AddReadingForm';
@@ -32,6 +33,15 @@ export function TimelinePage() {
   const filter = params.get('metric') ?? '';
   const today = f.today();
   const day = parseDay(params.get('day')) ?? today;
+  // In the app's language (jj/mm/aaaa), not the browser's: web/src/i18n/date-input.ts.
+  const goTo = useDateInput(
+    day,
+    (value) => {
+      const d = parseDay(value);
+      if (d) setParams(new URLSearchParams(go({ day: d === today ? undefined : d })));
+    },
+    { max: today },
+  );
   const latest = useLatest();
   const readingMetrics = useMemo(
     () =>
@@ -103,16 +113,7 @@ export function TimelinePage() {
             </>
           )}
           <label className="day-picker">
-            {t('health.timeline.goTo')}{' '}
-            <input
-              type="date"
-              value={day}
-              max={today}
-              onChange={(e) => {
-                const d = parseDay(e.target.value);
-                if (d) setParams(new URLSearchParams(go({ day: d === today ? undefined : d })));
-              }}
-            />
+            {t('health.timeline.goTo')} <input {...goTo} />
           </label>
         </nav>
         <SelectField

@@ -10,6 +10,7 @@ import { Field, FormError, usePasswordFieldErrors, SelectField, SubmitButton } f
 import { useTitle } from '../../components/use-title';
 import { useSignUp } from '../account/queries';
 import { PolicyAcceptanceField, useSignUpPolicies } from '../policies/SignUpPolicies';
+import { useDateInput } from '../../i18n/date-input';
 import { browserTimeZone } from '../../i18n/format';
 
 const PasswordStrengthMeter = lazy(() =>
@@ -96,6 +97,10 @@ export function SignUpPage() {
     });
   }
 
+  // In the app's language (jj/mm/aaaa), not the browser's: web/src/i18n/date-input.ts.
+  const birthDate = useDateInput(form.birthDate, (value) => set('birthDate')({ target: { value } }), {
+    max: today(),
+  });
   const hasLocal = Object.keys(localErrors).length > 0;
   return (
     <section className="card">
@@ -146,11 +151,8 @@ export function SignUpPage() {
         <Field
           label={t('fields.birthDate')}
           name="birthDate"
-          type="date"
           autoComplete="bday"
-          max={today()}
-          value={form.birthDate}
-          onChange={set('birthDate')}
+          {...birthDate}
           error={errors.birthDate}
           required
         />

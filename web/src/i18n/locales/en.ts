@@ -136,6 +136,8 @@ const en = {
       parentName: 'Your name',
       language: 'Language',
       timeZone: 'Time zone',
+      /** A date field's placeholder, in the locale's order (web/src/i18n/date-input.ts). */
+      dateParts: { day: 'dd', month: 'mm', year: 'yyyy' },
     },
     password: {
       rule: 'At least {{min}} characters; not a common password.',

@@ -142,6 +142,7 @@ const fr: LocaleFile = {
       parentName: 'Votre nom',
       language: 'Langue',
       timeZone: 'Fuseau horaire',
+      dateParts: { day: 'jj', month: 'mm', year: 'aaaa' },
     },
     password: {
       rule: 'Au moins {{min}} caractères ; pas un mot de passe courant.',
