@@ -12,6 +12,7 @@ import { registerAuditCommands } from './commands/audit';
 import { registerClinicCommands } from './commands/clinic';
 import { registerStaffCommands } from './commands/staff';
 import { registerBackupCommands } from './commands/backup';
+import { registerLifecycleCommands } from './commands/lifecycle';
 
 const program = new Command()
   .name('vitalbase')
@@ -31,6 +32,7 @@ registerAuditCommands(program);
 registerClinicCommands(program);
 registerStaffCommands(program);
 registerBackupCommands(program);
+registerLifecycleCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

@@ -19,5 +19,7 @@ export { exportUserDataAsOperator } from './features/export';
 export { type ChainReport, verifyAuditChains } from './features/audit';
 export { createClinicAsOperator } from './features/clinics';
 export { createStaffService } from './features/operator';
+export { createMaintenanceService, createSuspensionService, findAccount } from './features/lifecycle';
+export { createDisclosuresService, createProcessorsService } from './features/legal';
 export { backupInstallation, restoreInstallation } from './features/backup';
 export { DataDirInUse } from './db/pglite-lock';
