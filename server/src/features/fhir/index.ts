@@ -5,4 +5,5 @@ export { fhirExportFiles, fhirExports } from './fhir.schema';
 export { consentResource } from './resources/consent';
 export { deviceResource } from './resources/device';
 export { bmiObservation, readingObservations } from './resources/observation';
+export { readObservation } from './resources/observation-read';
 export { patientResource } from './resources/patient';

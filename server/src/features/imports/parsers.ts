@@ -1,11 +1,13 @@
 import type { ImportFormat } from '@vitalbase/core';
 import { Invalid } from '../../lib/errors';
 import type { ImportParser } from './import-item';
+import { fhirParser } from './fhir.parser';
 import { withingsArchiveParser } from './withings-archive.parser';
 
 /** Every format's parser (import-item.ts says how to add one). */
 const PARSERS: Partial<Record<ImportFormat, ImportParser>> = {
   withings_archive: withingsArchiveParser,
+  fhir: fhirParser,
 };
 
 export function parserFor(format: ImportFormat): ImportParser {
