@@ -27,6 +27,7 @@ import { runDueDeliveries } from '../webhooks/webhooks.test-support';
 import { type Finding, scanFiles, scanLines, scanTables } from './erasure-scan.test-support';
 import { privacyJobs } from './erasure.jobs';
 import { importFilePath, importRunJob } from '../imports';
+import { createStaffMember } from '../operator/operator.test-support';
 import { uploadImport, WITHINGS_FILES, zipOf } from '../imports/imports.test-support';
 
 // The embedded setup (no SMTP_URL): mail is kept in the outbox table, its links logged. The job queue
@@ -79,9 +80,6 @@ const CATALOGS = new Set([
  */
 const NOT_YET_SEEDED = new Set([
   'staff_roles',
-  'support_requests',
-  'support_messages',
-  'support_grants',
   'account_suspensions',
   'inactivity_notices',
   'legal_disclosures',
@@ -338,6 +336,29 @@ async function seedEverything(u: TestUser, member: TestUser, owner: TestUser) {
     },
     async () => null,
   );
+  // Support (P11): a request with the user's messages and support's reply (mailed), support's ask, the
+  // user's grant, and support's read of the weight granted (in the user's access log).
+  const agent = await createStaffMember(t, ['support']);
+  const help = await u.client.post('/api/me/support/requests', {
+    topic: 'device',
+    message: 'Scale offline.',
+  });
+  ok(help, 201);
+  const mineAsSeenBySupport = `/api/admin/support/requests/${u.user.id}/${help.json().id}`;
+  ok(
+    await agent.client.post(`${mineAsSeenBySupport}/asks`, { categories: ['weight'], reason: 'Weigh-ins?' }),
+    204,
+  );
+  const supportAsk = (await u.client.get(`/api/me/support/requests/${help.json().id}`)).json().grants[0].id;
+  const granting = `/api/me/support/requests/${help.json().id}/grants/${supportAsk}/grant`;
+  ok(await u.client.post(granting, { categories: ['weight'] }), 200);
+  ok(
+    await agent.client.get(
+      `${mineAsSeenBySupport}/readings?metric=weight&from=${encodeURIComponent(ago(24 * 30))}&to=${encodeURIComponent(ago(-1))}`,
+    ),
+    200,
+  );
+  ok(await agent.client.post(`${mineAsSeenBySupport}/messages`, { message: 'Fixed on our side.' }), 204);
   // Partner apps: an app the user connected (connection, oidc-provider rows) and one they registered.
   const partner = await registerTestPartnerApp(t, { scopes: ['user.metrics'] });
   await connectPartner(t, u, partner, ['user.metrics']);

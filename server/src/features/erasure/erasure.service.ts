@@ -16,9 +16,10 @@ import { endAllConnections } from '../oauth';
 import { notifyPartnersOfErasure } from '../webhooks';
 import { forgetUserInJobQueue } from '../../jobs/forget-user';
 import { forgetUserInOutbox } from '../mail';
+import { forgetUserInSupport } from '../support';
 import { erasureMails } from './erasure-mail';
 import { appendErasureJournal, erasureJournalKey, readErasureJournal } from './erasure-journal';
-import { forgetUserFiles } from './forget-hooks';
+import { forgetUserFiles, forgetUserRows } from './forget-hooks';
 import { createErasureRepo, type ErasureRequestRow } from './erasure.repo';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -86,6 +87,8 @@ export function createErasureService(ctx: AppContext) {
       // Beyond the rows keyed by user_id: other people's mail naming the user, and queued jobs.
       if (user) await forgetUserInOutbox(tx, user);
       await forgetUserInClinics(tx, userId, user?.email);
+      await forgetUserInSupport(tx, userId); // a staff member's id on users' requests
+      await forgetUserRows(tx, userId); // features above erasure: lifecycle, legal (staff ids)
       await forgetUserInJobQueue(tx, userId);
       // A nested transaction (a savepoint): the purge and the tombstone commit together or not at all.
       await deleteUserData(tx as unknown as Db, userId);

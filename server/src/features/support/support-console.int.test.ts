@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
 import { deviceCall, makeUnit, pairUnit, type PairedDevice } from '../devices/devices.test-support';
-import { adminPath, ask, openRequest, staffWith } from './support.test-support';
+import { createStaffService } from '../operator';
+import { createStaffMember as staffWith } from '../operator/operator.test-support';
+import { auditActions } from '../second-factor/second-factor.test-support';
+import { forgetUserInSupport } from './erasure';
+import { adminPath, ask, openRequest } from './support.test-support';
 
 /**
  * Support's side (issue #16, P11): the operator gate's roles, account metadata of an open request
@@ -201,11 +205,9 @@ describe('support reads with the user’s consent', () => {
     }
     expect((await admin.client.get(adminPath(user, id))).statusCode).toBe(200);
     // A role revoked is refused on the next request.
-    const { staffRoles } = await import('../operator');
-    const { eq } = await import('drizzle-orm');
     const former = await staffWith(t, ['support']);
     expect((await former.client.get(adminPath(user, id))).statusCode).toBe(200);
-    await t.database.db.delete(staffRoles).where(eq(staffRoles.userId, former.user.id));
+    await createStaffService(t.app.ctx).revoke(former.user.id, 'support', 'cli');
     expect((await former.client.get(adminPath(user, id))).statusCode).toBe(403);
   });
 
@@ -232,5 +234,32 @@ describe('support reads with the user’s consent', () => {
       400,
     );
     expect((await agent.client.get(`${adminPath(user, id)}/readings?metric=weight`)).statusCode).toBe(400);
+  });
+
+  it('staff actions are in the staff member’s own trail; erasing them clears their id from the request', async () => {
+    const helper = await staffWith(t, ['support']);
+    const id = await openRequest(user);
+    await helper.client.post(`${adminPath(user, id)}/messages`, { message: 'On it.' });
+    await ask(helper, user, id);
+    await helper.client.post(`${adminPath(user, id)}/close`);
+    expect(await auditActions(t, helper.user.id)).toEqual(
+      expect.arrayContaining(['support_replied', 'support_access_asked', 'support_closed']),
+    );
+    const staffOnly = ['support_replied', 'support_access_asked', 'support_closed'];
+    expect((await auditActions(t, user.user.id)).filter((a) => staffOnly.includes(a))).toEqual([]);
+    const holding = async () => {
+      const { rows } = await t.database.raw.query<{ n: number }>(
+        `select (select count(*) from support_requests where assignee_id = $1)
+              + (select count(*) from support_messages where staff_id = $1)
+              + (select count(*) from support_grants where asked_by = $1) as n`,
+        [helper.user.id],
+      );
+      return Number(rows[0]?.n);
+    };
+    expect(await holding()).toBe(3);
+    await forgetUserInSupport(t.database.db, helper.user.id);
+    expect(await holding()).toBe(0);
+    const mine = await user.client.get(`/api/me/support/requests/${id}`);
+    expect(mine.json().messages.map((m: { body: string }) => m.body)).toContain('On it.');
   });
 });

@@ -52,6 +52,21 @@ export function createSupportConsoleService(ctx: AppContext) {
     return row;
   }
 
+  /**
+   * A staff action, in the staff member's own audit trail (the request named by its opaque id): the
+   * user's trail is append-only and hash-chained, so it cannot hold a staff id that an erasure of that
+   * staff account would have to rewrite. The user sees support's reads in the access log instead.
+   */
+  function staffAction(agent: SupportAgent, action: string, details: Record<string, unknown>) {
+    return ctx.audit.record({
+      userId: agent.userId,
+      actorType: 'operator',
+      actorId: agent.userId,
+      action,
+      details,
+    });
+  }
+
   async function mailUser(userId: string, kind: string, mail: { subject: string; text: string }) {
     const user = await createUsersRepo(db).findById(userId);
     if (user) await ctx.mailer.send({ userId, to: user.email, kind, ...mail });
@@ -126,13 +141,7 @@ export function createSupportConsoleService(ctx: AppContext) {
         createdAt: now,
       });
       await repo.updateRequest(userId, id, { updatedAt: now, assigneeId: row.assigneeId ?? agent.userId });
-      await ctx.audit.record({
-        userId,
-        actorType: 'operator',
-        actorId: agent.userId,
-        action: 'support_replied',
-        details: { requestId: id },
-      });
+      await staffAction(agent, 'support_replied', { requestId: id });
       await mailUser(userId, 'support-reply', supportMails.reply(message, link(id)));
     },
 
@@ -147,13 +156,7 @@ export function createSupportConsoleService(ctx: AppContext) {
         askedBy: agent.userId,
         askedAt: ctx.now(),
       });
-      await ctx.audit.record({
-        userId,
-        actorType: 'operator',
-        actorId: agent.userId,
-        action: 'support_access_asked',
-        details: { requestId: id, categories: body.categories },
-      });
+      await staffAction(agent, 'support_access_asked', { requestId: id, categories: body.categories });
       await mailUser(userId, 'support-ask', supportMails.ask(body.categories, body.reason, link(id)));
     },
 
@@ -166,13 +169,7 @@ export function createSupportConsoleService(ctx: AppContext) {
         closedBy: 'support',
         updatedAt: now,
       });
-      await ctx.audit.record({
-        userId,
-        actorType: 'operator',
-        actorId: agent.userId,
-        action: 'support_closed',
-        details: { requestId: id },
-      });
+      await staffAction(agent, 'support_closed', { requestId: id });
     },
 
     /**

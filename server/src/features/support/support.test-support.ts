@@ -1,18 +1,7 @@
-import type { StaffRole } from '@vitalbase/core';
 import { expect } from 'vitest';
-import { createTestUser, type TestApp, type TestUser } from '../../test/harness';
-import { staffRoles } from '../operator';
-import { enrolTotp } from '../second-factor/second-factor.test-support';
+import type { TestUser } from '../../test/harness';
 
-/** Scenarios of the support tests: a staff member with roles, a user's request, an ask. */
-
-/** A staff member with a second factor on and `roles` (as an operator admin would grant them). */
-export async function staffWith(t: TestApp, roles: StaffRole[], opts: { secondFactor?: boolean } = {}) {
-  const u = await createTestUser(t, { displayName: `Agent ${roles.join('+') || 'none'}` });
-  if (opts.secondFactor !== false) await enrolTotp(t, u);
-  for (const role of roles) await t.database.db.insert(staffRoles).values({ userId: u.user.id, role });
-  return u;
-}
+/** Scenarios of the support tests: a user's request, support's ask. */
 
 /** The user opens a request; answers its id. */
 export async function openRequest(user: TestUser, body: Record<string, unknown> = {}): Promise<string> {
