@@ -210,6 +210,12 @@ const QUERIES: Record<string, string> = {
   'GET /api/health-data/aggregates': `metric=weight&from=${day(-7).slice(0, 10)}&to=${day(1).slice(0, 10)}`,
   'GET /api/health-data/derived': `kind=bp_category&${range}`,
   'GET /api/health-data/changes': `since=${day(-30)}`,
+  // A clinic's records and reports are per calendar month.
+  'GET /api/clinics/:clinicId/patients/:patientId/time-log': `month=${day(0).slice(0, 7)}`,
+  'GET /api/clinics/:clinicId/report': `month=${day(0).slice(0, 7)}`,
+  'GET /api/clinics/:clinicId/report.csv': `month=${day(0).slice(0, 7)}`,
+  'GET /api/clinics/:clinicId/patients/:patientId/report': `month=${day(0).slice(0, 7)}`,
+  'GET /api/clinics/:clinicId/patients/:patientId/report.csv': `month=${day(0).slice(0, 7)}`,
 };
 
 /** Headers an operation needs to reach its access check (FHIR Bulk Data kick-off). */
