@@ -66,3 +66,33 @@ export const importUploadResultSchema = z.object({
   bytesReceived: z.number(),
   state: z.enum(importStates),
 });
+
+/** How the dates of a CSV are written (the mapping step's choice). */
+export const csvDateFormats = [
+  'iso',
+  'YYYY-MM-DD HH:mm',
+  'DD/MM/YYYY HH:mm',
+  'MM/DD/YYYY HH:mm',
+  'unix_seconds',
+] as const;
+
+/**
+ * The column mapping of a CSV import (its `options`): the date column and how it is written, the zone
+ * of times written without an offset (none: such rows are refused), and a metric and unit per column.
+ */
+export const csvMappingSchema = z.object({
+  dateColumn: z.string().min(1).max(200),
+  dateFormat: z.enum(csvDateFormats),
+  timeZone: z.string().min(1).max(64).optional(),
+  columns: z
+    .array(
+      z.object({
+        column: z.string().min(1).max(200),
+        metric: z.string().min(1).max(64),
+        unit: z.string().min(1).max(32),
+      }),
+    )
+    .min(1)
+    .max(50),
+});
+export type CsvMapping = z.infer<typeof csvMappingSchema>;

@@ -13,6 +13,7 @@ import { removeImportedData } from '../health-data';
 import { type ImportLimits, UnreadableFile } from './import-item';
 import { runPipeline } from './import-pipeline';
 import { createImportsRepo, type ImportRow } from './imports.repo';
+import { checkCsvMapping } from './csv-mapped.parser';
 import { isSupportedFormat, parserFor } from './parsers';
 
 export const IMPORT_JOB = 'imports.run';
@@ -141,6 +142,8 @@ export function createImportsService(ctx: AppContext) {
           { path: 'format', code: 'not_supported', message: 'Not supported yet.' },
         ]);
       }
+      // A CSV's mapping is checked before a byte is sent (a wrong one would fail the whole file later).
+      if (body.format === 'csv') checkCsvMapping(body.options);
       const now = ctx.now();
       const row = await repo.insert({
         userId,

@@ -18,7 +18,16 @@ export function importTime(text: string, localZone: string | undefined): string 
   const m = LOCAL.exec(t);
   if (!m || !localZone) return undefined;
   const naive = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0));
-  if (Number.isNaN(naive)) return undefined;
+  // Date.UTC rolls 31 February over to March: a date that does not exist is refused, not moved.
+  const check = new Date(naive);
+  if (
+    Number.isNaN(naive) ||
+    check.getUTCDate() !== +m[3]! ||
+    check.getUTCMonth() !== +m[2]! - 1 ||
+    +m[4]! > 23
+  ) {
+    return undefined;
+  }
   // The offset at the instant itself (a second look settles the hour around a DST change).
   let offset = zoneOffsetAt(localZone, naive);
   offset = zoneOffsetAt(localZone, naive - offset * 60_000);

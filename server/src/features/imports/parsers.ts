@@ -1,6 +1,7 @@
 import type { ImportFormat } from '@vitalbase/core';
 import { Invalid } from '../../lib/errors';
 import type { ImportParser } from './import-item';
+import { csvMappedParser } from './csv-mapped.parser';
 import { fhirParser } from './fhir.parser';
 import { withingsArchiveParser } from './withings-archive.parser';
 
@@ -8,6 +9,7 @@ import { withingsArchiveParser } from './withings-archive.parser';
 const PARSERS: Partial<Record<ImportFormat, ImportParser>> = {
   withings_archive: withingsArchiveParser,
   fhir: fhirParser,
+  csv: csvMappedParser,
 };
 
 export function parserFor(format: ImportFormat): ImportParser {
