@@ -2,7 +2,7 @@ export { createApp } from './app';
 export { type Config, ConfigError, loadConfig } from './config';
 export { openDatabase } from './db/client';
 export { type AppContext, createAppContext } from './lib/context';
-export { startServer } from './main';
+export { prepareDatabase, startServer } from './main';
 export { factoryKey } from './features/devices';
 export type { Database } from './db/client';
 export * from './features/accounts';

@@ -12,17 +12,51 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** loadConfig() → open and migrate the database → createApp() → listen. */
-export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
+export interface StartOptions {
+  /**
+   * A worker of `serve --workers N`: the primary process has migrated the database and re-applied the
+   * erasure journal before forking, so N workers do not race to do it again.
+   */
+  prepared?: boolean;
+}
+
+/**
+ * What must happen once before any process serves: migrations, then the erasure journal (an erased
+ * person in a restored backup is purged again). `serve --workers N` runs it in the primary.
+ */
+export async function prepareDatabase(config: Config): Promise<void> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     ownerUrl: config.databaseOwnerUrl,
     dataDir: config.dataDir,
   });
-  await database.migrate();
+  try {
+    await database.migrate();
+    const app = await createApp({ config: { ...config, logLevel: 'warn' }, database });
+    try {
+      await reapplyErasureJournal(app.ctx);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+/** loadConfig() → open and migrate the database → createApp() → listen. */
+export async function startServer(
+  config: Config = loadConfig(),
+  opts: StartOptions = {},
+): Promise<RunningServer> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    ownerUrl: config.databaseOwnerUrl,
+    dataDir: config.dataDir,
+  });
+  if (!opts.prepared) await database.migrate();
   const app = await createApp({ config, database });
   // Before the first answer: an erased person in a restored backup is purged again (erasure journal).
-  await reapplyErasureJournal(app.ctx);
+  if (!opts.prepared) await reapplyErasureJournal(app.ctx);
   if (database.engine === 'postgres' && (await database.servingRoleOwnsAuditTrail())) {
     // Not refused: a single-role installation keeps working, its trail guarded by triggers and the chain.
     app.log.warn(

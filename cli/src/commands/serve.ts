@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig, openDatabase, startServer } from '@vitalbase/server';
-import type { Command } from 'commander';
+import cluster from 'node:cluster';
+import { type Command, InvalidArgumentError } from 'commander';
+import { defaultWorkers, serveWithWorkers } from './serve-workers';
 import { fillDemo } from '../simulator/demo';
 
 export function withConfig() {
@@ -22,8 +24,23 @@ export function registerServeCommands(program: Command) {
       '--demo',
       'start with a demo account filled with 30 days of simulated data (its password is printed)',
     )
-    .action(async (opts: { demo?: boolean }) => {
+    .option(
+      '--workers <n>',
+      'processes answering on the port (default: every core on PostgreSQL, 1 on the embedded database)',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 256)
+          throw new InvalidArgumentError('a whole number from 1 to 256');
+        return n;
+      },
+    )
+    .action(async (opts: { demo?: boolean; workers?: number }) => {
       const config = withConfig();
+      const workers = opts.workers ?? defaultWorkers(config);
+      if (workers > 1 || cluster.isWorker) {
+        if (opts.demo) throw new Error('--demo runs in one process: leave out --workers');
+        return serveWithWorkers(config, workers);
+      }
       const server = await startServer(config);
       if (opts.demo) await fillDemo(server, config);
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
