@@ -244,6 +244,7 @@ export const CREDENTIALS: CredentialType[] = [
  * "credential|METHOD /path" → expectation. Keep it short: a long list means a rule is wrong.
  */
 const EXCEPTIONS: Record<string, { expect: Expected; why: string }> = {
+  ...supportReadsOfAClosedRequest(),
   'household member|POST /api/household/memberships/:ownerId/accept': {
     expect: 'passes',
     why: 'an invited member accepts the invitation of the household it names',
@@ -289,6 +290,28 @@ const EXCEPTIONS: Record<string, { expect: Expected; why: string }> = {
     why: "a Bulk Data job is the app's own: an unknown one is 404 whatever the token's scopes",
   },
 };
+
+/**
+ * Support's reads of the victim's request: the fixture's request is closed (so no cell writes to the
+ * victim's access log), and a closed request opens nothing, to every role that may use the route.
+ */
+function supportReadsOfAClosedRequest(): Record<string, { expect: Expected; why: string }> {
+  const reads = ['', '/readings', '/devices/:deviceId/diagnostics'].map(
+    (tail) => `GET /api/admin/support/requests/:userId/:id${tail}`,
+  );
+  const roles = staffRoleNames.filter((role) => staffMay([role], ['support']));
+  return Object.fromEntries(
+    roles.flatMap((role) =>
+      reads.map((op) => [
+        `staff ${role}|${op}`,
+        {
+          expect: '409 support_request_closed',
+          why: 'the victim closed the request: support sees no more of it',
+        },
+      ]),
+    ),
+  );
+}
 
 /** Operations whose answer may show the victim's data to a foreign credential, and why. */
 export const SHARED_VIEWS: Record<string, string> = {

@@ -142,6 +142,22 @@ export async function createVictim(t: TestApp): Promise<Victim> {
   await createStaffService(t.app.ctx).revoke(revokedStaff.user.id, 'support', 'cli');
   const staffWithoutSecondFactor = await createStaffMember(t, ['operator_admin'], { secondFactor: false });
 
+  // Support (P11): a request support asked on and the victim granted (weight, the scale's diagnostics),
+  // then closed, so it opens nothing to anyone (an open one's reads: support-console.int.test.ts).
+  const support = await c.post('/api/me/support/requests', { topic: 'device', message: marker('support') });
+  ok(support, 201);
+  ids.supportRequestId = support.json().id;
+  const supportPath = `/api/me/support/requests/${ids.supportRequestId}`;
+  const askPath = `/api/admin/support/requests/${u.user.id}/${ids.supportRequestId}/asks`;
+  ok(
+    await staff.support.client.post(askPath, { categories: ['weight', 'diagnostics'], reason: 'matrix' }),
+    204,
+  );
+  ids.supportGrantId = (await c.get(supportPath)).json().grants[0].id;
+  const grant = { categories: ['weight', 'diagnostics'], deviceIds: [ids.deviceId] };
+  ok(await c.post(`${supportPath}/grants/${ids.supportGrantId}/grant`, grant), 200);
+  ok(await c.post(`${supportPath}/close`), 200);
+
   // Privacy: a request, a built export, the browser session's id.
   const request = await c.post('/api/me/privacy-requests', { kind: 'other', message: marker('request') });
   ok(request, 201);

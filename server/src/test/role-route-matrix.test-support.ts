@@ -73,6 +73,14 @@ const STAFF_ROUTES: Record<string, readonly StaffRole[]> = {
   'GET /api/admin/privacy-requests/:id': ['privacy_officer'],
   'POST /api/admin/privacy-requests/:id/answer': ['privacy_officer'],
   'GET /api/admin/service': ['security'],
+  // The support feature (docs/support.md).
+  'GET /api/admin/support/requests': ['support'],
+  'GET /api/admin/support/requests/:userId/:id': ['support'],
+  'POST /api/admin/support/requests/:userId/:id/messages': ['support'],
+  'POST /api/admin/support/requests/:userId/:id/asks': ['support'],
+  'POST /api/admin/support/requests/:userId/:id/close': ['support'],
+  'GET /api/admin/support/requests/:userId/:id/readings': ['support'],
+  'GET /api/admin/support/requests/:userId/:id/devices/:deviceId/diagnostics': ['support'],
   // The lifecycle feature (docs/lifecycle.md): maintenance is the operator admin's, the rest the privacy officer's.
   'GET /api/admin/maintenance': ['operator_admin'],
   'POST /api/admin/maintenance': ['operator_admin'],
@@ -145,6 +153,11 @@ const PARAM_IDS: Array<[RegExp, string, string]> = [
   [/^\/api\/me\/tokens\//, 'id', 'tokenId'],
   [/^\/api\/me\/privacy-requests\//, 'id', 'privacyRequestId'],
   [/^\/api\/privacy\/exports\//, 'id', 'exportId'],
+  [/^\/api\/me\/support\/requests\//, 'id', 'supportRequestId'],
+  [/^\/api\/me\/support\/requests\//, 'grantId', 'supportGrantId'],
+  [/^\/api\/admin\/support\/requests\//, 'userId', 'userId'],
+  [/^\/api\/admin\/support\/requests\//, 'id', 'supportRequestId'],
+  [/^\/api\/admin\/support\/requests\//, 'deviceId', 'deviceId'],
   [/^\/api\/me\/imports\//, 'id', 'importId'],
   [/^\/api\/devices\//, 'id', 'deviceId'],
   [/^\/api\/health-data\/readings\//, 'id', 'readingId'],
@@ -216,6 +229,7 @@ const QUERIES: Record<string, string> = {
   'GET /api/clinics/:clinicId/report.csv': `month=${day(0).slice(0, 7)}`,
   'GET /api/clinics/:clinicId/patients/:patientId/report': `month=${day(0).slice(0, 7)}`,
   'GET /api/clinics/:clinicId/patients/:patientId/report.csv': `month=${day(0).slice(0, 7)}`,
+  'GET /api/admin/support/requests/:userId/:id/readings': `metric=weight&${range}`,
 };
 
 /** Headers an operation needs to reach its access check (FHIR Bulk Data kick-off). */
