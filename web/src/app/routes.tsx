@@ -261,6 +261,13 @@ export const router = createBrowserRouter([
           })),
       },
       {
+        path: '/clinics/:clinicId/devices',
+        lazy: () =>
+          import('../features/clinics/ClinicDevicesPage').then(({ ClinicDevicesPage }) => ({
+            element: <ClinicDevicesPage />,
+          })),
+      },
+      {
         path: '/clinics/:clinicId/report',
         lazy: () =>
           import('../features/clinics/ClinicReportPage').then(({ ClinicReportPage }) => ({

@@ -35,6 +35,11 @@ export function ClinicPage() {
             {' · '}
             <Link to={`/clinics/${clinicId}/report`}>{t('clinics.report.open')}</Link>
           </p>
+          {clinic.data.permissions.includes('devices') && (
+            <p>
+              <Link to={`/clinics/${clinicId}/devices`}>{t('clinics.devices.open')}</Link>
+            </p>
+          )}
           <PatientsSection clinicId={clinicId} />
           {clinic.data.permissions.includes('staff') && <StaffSection clinicId={clinicId} />}
           {clinic.data.permissions.includes('settings') && <ClinicEscalationSettings clinic={clinic.data} />}

@@ -9,6 +9,7 @@ import type {
   Sharing,
   StaffList,
 } from '@vitalbase/core/clinics';
+import type { ClinicDevice } from '@vitalbase/core/clinic-devices';
 import type { AlertPage, ClinicAlert, Threshold } from '@vitalbase/core/clinic-monitoring';
 import type {
   AlertAssignees,
@@ -231,6 +232,50 @@ export function useSetThreshold(id: string, patientId: string) {
         a.body,
       ),
     onSuccess: (data) => qc.setQueryData(alertKeys.thresholds(id, patientId), data),
+  });
+}
+
+/** The clinic's device stock (administrators). */
+const deviceKeys = { stock: (id: string) => ['clinics', id, 'devices'] as const };
+
+export function useClinicDevices(id: string) {
+  return useQuery({
+    queryKey: deviceKeys.stock(id),
+    queryFn: () => api<{ devices: ClinicDevice[] }>('GET', `/api/clinics/${id}/devices`),
+    retry: false,
+  });
+}
+
+export function useRegisterDevice(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { serial: string; claimCode: string; cellular: boolean }) =>
+      api<ClinicDevice>('POST', `/api/clinics/${id}/devices`, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: deviceKeys.stock(id) }),
+  });
+}
+
+/** A new patient invitation (its code printed for the patient) with the unit reserved for it. */
+export function useReserveDevice(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (unitId: string) => {
+      const invitation = await api<InvitationCreated>('POST', `/api/clinics/${id}/patient-invitations`, {});
+      const device = await api<ClinicDevice>('POST', `/api/clinics/${id}/devices/${unitId}/assign`, {
+        invitationId: invitation.id,
+      });
+      return { invitation, device };
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: deviceKeys.stock(id) }),
+  });
+}
+
+export function useReturnDevice(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (unitId: string) =>
+      api<ClinicDevice>('POST', `/api/clinics/${id}/devices/${unitId}/return`, {}),
+    onSuccess: () => qc.invalidateQueries({ queryKey: deviceKeys.stock(id) }),
   });
 }
 
