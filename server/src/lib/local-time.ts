@@ -24,10 +24,13 @@ export function offsetWhereLived(
   return utcOffsetMinutes ?? zoneOffsetAt(zone, instantMs);
 }
 
-/** A time with no offset of its own, for a mail: "29 March 2026 at 03:30 (Europe/Paris)". */
-export function mailTime(at: Date, zone: string): string {
+/**
+ * A time with no offset of its own, for a mail: "29 March 2026 at 03:30 (Europe/Paris)", in French
+ * "29 mars 2026 à 03:30 (Europe/Paris)" (the account's locale, default English).
+ */
+export function mailTime(at: Date, zone: string, locale = 'en'): string {
   const tz = safeZone(zone);
-  const text = new Intl.DateTimeFormat('en-GB', {
+  const text = new Intl.DateTimeFormat(locale.toLowerCase().startsWith('fr') ? 'fr-FR' : 'en-GB', {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone: tz,

@@ -3,7 +3,7 @@ import type { RequestMeta } from '../../lib/request-meta';
 import { safeErrorForLog } from '../../lib/safe-log';
 import { issueLinkToken, linkUrl } from './account-links';
 import { createAccountTokensRepo } from './account-tokens.repo';
-import { mailTemplates } from './mail-templates';
+import { mailTemplatesIn } from './mail-templates';
 import { recordSecurityEvent } from './security-events';
 import { createUsersRepo } from './users.repo';
 
@@ -57,7 +57,9 @@ export async function sendAccountMail(ctx: AppContext, data: AccountMailJobData)
       userId: user.id,
       to: user.email,
       kind: data.kind,
-      ...mailTemplates.signUpAttemptOnExistingAccount(`${ctx.config.publicUrl}/forgot-password`),
+      ...mailTemplatesIn(user.locale).signUpAttemptOnExistingAccount(
+        `${ctx.config.publicUrl}/forgot-password`,
+      ),
     });
   }
   if (user.state === 'disabled' || user.state === 'erasure_pending') return;
@@ -74,13 +76,13 @@ export async function sendAccountMail(ctx: AppContext, data: AccountMailJobData)
     case 'reset-password': {
       const url = await link('reset_password');
       await recordSecurityEvent(ctx, meta, { userId: user.id, action: 'password_reset_requested' });
-      return ctx.mailer.send({ ...to, ...mailTemplates.resetPassword(url) });
+      return ctx.mailer.send({ ...to, ...mailTemplatesIn(user.locale).resetPassword(url) });
     }
     case 'verify-email': {
       if (user.emailVerifiedAt) return;
       const url = await link('verify_email');
       await recordSecurityEvent(ctx, meta, { userId: user.id, action: 'verification_resent' });
-      return ctx.mailer.send({ ...to, ...mailTemplates.verifyEmail(user.displayName, url) });
+      return ctx.mailer.send({ ...to, ...mailTemplatesIn(user.locale).verifyEmail(user.displayName, url) });
     }
   }
 }

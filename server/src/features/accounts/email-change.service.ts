@@ -3,7 +3,7 @@ import type { AppContext } from '../../lib/context';
 import { Conflict, NotFound } from '../../lib/errors';
 import { issueLinkToken, linkUrl, redeemLinkToken } from './account-links';
 import { createAccountTokensRepo } from './account-tokens.repo';
-import { mailTemplates } from './mail-templates';
+import { mailTemplates, mailTemplatesIn } from './mail-templates';
 import { verifyPassword } from './password';
 import { wrongCurrentPassword } from './password.service';
 import { recordSecurityEvent } from './security-events';
@@ -52,7 +52,7 @@ export function createEmailChangeService(ctx: AppContext) {
           userId,
           to: target,
           kind: 'confirm-email-change',
-          ...mailTemplates.confirmEmailChange(
+          ...mailTemplatesIn(user.locale).confirmEmailChange(
             user.displayName,
             linkUrl(ctx.config.publicUrl, 'confirm_email_change', token),
           ),
@@ -63,7 +63,11 @@ export function createEmailChangeService(ctx: AppContext) {
         action: 'email_change_requested',
         alert: {
           to: user.email,
-          ...mailTemplates.alertEmailChangeRequested(mailTime(now, user.timeZone), target),
+          locale: user.locale,
+          ...mailTemplatesIn(user.locale).alertEmailChangeRequested(
+            mailTime(now, user.timeZone, user.locale),
+            target,
+          ),
         },
       });
     },
@@ -85,7 +89,14 @@ export function createEmailChangeService(ctx: AppContext) {
         userId: user.id,
         action: 'email_changed',
         details: { from: user.email, to: newEmail },
-        alert: { to: user.email, ...mailTemplates.alertEmailChanged(mailTime(now, user.timeZone), newEmail) },
+        alert: {
+          to: user.email,
+          locale: user.locale,
+          ...mailTemplatesIn(user.locale).alertEmailChanged(
+            mailTime(now, user.timeZone, user.locale),
+            newEmail,
+          ),
+        },
       });
     },
   };

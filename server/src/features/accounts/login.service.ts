@@ -7,7 +7,7 @@ import { accountPlug } from './account-plugs';
 import { issueLinkToken, linkUrl, redeemLinkToken } from './account-links';
 import { createAccountTokensRepo } from './account-tokens.repo';
 import { type LoginThrottle, secondsUntil } from './login-throttle';
-import { mailTemplates } from './mail-templates';
+import { mailTemplatesIn } from './mail-templates';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { recordSecurityEvent } from './security-events';
 import { createSessionsRepo } from './sessions.repo';
@@ -90,7 +90,7 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
           userId: user.id,
           to: user.email,
           kind: 'sign-in-link',
-          ...mailTemplates.signInLink(linkUrl(ctx.config.publicUrl, 'sign_in', token)),
+          ...mailTemplatesIn(user.locale).signInLink(linkUrl(ctx.config.publicUrl, 'sign_in', token)),
         });
         return { status: 'email_link_sent' };
       }
@@ -127,7 +127,11 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
         action: 'login_guarded',
         actorType: 'system',
         actorId: 'login-throttle',
-        alert: { to: user.email, ...mailTemplates.alertGuarded(mailTime(now, user.timeZone)) },
+        alert: {
+          to: user.email,
+          locale: user.locale,
+          ...mailTemplatesIn(user.locale).alertGuarded(mailTime(now, user.timeZone, user.locale)),
+        },
       });
     })().catch((err: unknown) => ctx.log.error({ err: safeErrorForLog(err) }, 'failed sign-in not recorded'));
   }
@@ -167,7 +171,12 @@ export function createSignInService(ctx: AppContext, throttle: LoginThrottle) {
       alert: newBrowser
         ? {
             to: user.email,
-            ...mailTemplates.alertNewSignIn(mailTime(now, user.timeZone), browserInWords(ua), meta.ip ?? ''),
+            locale: user.locale,
+            ...mailTemplatesIn(user.locale).alertNewSignIn(
+              mailTime(now, user.timeZone, user.locale),
+              browserInWords(ua),
+              meta.ip ?? '',
+            ),
           }
         : undefined,
     });

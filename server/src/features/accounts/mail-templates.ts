@@ -11,6 +11,7 @@ const signature = '\n\n— Vitalbase';
 const notYou =
   'If this was not you, reset your password now ("Forgot password?" on the sign-in page) and review the sessions signed in to your account.';
 
+/** The English mails; `mailTemplatesIn(locale)` picks the account's language (en, fr). */
 export const mailTemplates = {
   verifyEmail: (name: string, link: string): MailContent => ({
     subject: 'Confirm your email address',
@@ -66,6 +67,95 @@ export const mailTemplates = {
   }),
 };
 
+export type MailTemplates = typeof mailTemplates;
+
+const pasVous =
+  'Si ce n’était pas vous, réinitialisez votre mot de passe maintenant (« Mot de passe oublié ? » sur la page de connexion) et vérifiez les sessions ouvertes sur votre compte.';
+
+/**
+ * The same mails in French (the web's texts follow the same wording: web/src/i18n/locales/fr.ts), with
+ * French typography: a no-break space before « : ; ? ! » and inside « ».
+ */
+const frWritten: MailTemplates = {
+  verifyEmail: (name, link) => ({
+    subject: 'Confirmez votre adresse e-mail',
+    text: `Bonjour ${name},\n\nConfirmez votre adresse e-mail pour terminer la création de votre compte Vitalbase :\n\n${link}\n\nLe lien est valable 48 heures. Si vous ne vous êtes pas inscrit, ignorez ce message.${signature}`,
+  }),
+  signUpAttemptOnExistingAccount: (link) => ({
+    subject: 'Quelqu’un a tenté de s’inscrire avec votre adresse e-mail',
+    text: `Quelqu’un a tenté de créer un compte Vitalbase avec cette adresse e-mail, qui en a déjà un.\n\nSi c’était vous, connectez-vous plutôt, ou réinitialisez votre mot de passe :\n\n${link}\n\nSi ce n’était pas vous, ignorez ce message : rien n’a changé.${signature}`,
+  }),
+  parentalConsent: (childName, link) => ({
+    subject: 'Votre consentement est nécessaire pour un compte Vitalbase',
+    text: `Bonjour,\n\n${childName} a créé un compte Vitalbase et a donné votre adresse comme celle d’un parent. Avant l’âge du consentement numérique, le compte ne peut être utilisé qu’avec votre consentement.\n\nLisez à quoi sert le compte, et donnez ou refusez votre consentement ici :\n\n${link}\n\nSans réponse sous 30 jours, le compte et toutes ses données sont supprimés. Si vous refusez, ils le sont aussitôt.${signature}`,
+  }),
+  guardianLink: (childName, link, until) => ({
+    subject: 'Gérez les consentements du compte Vitalbase de votre enfant',
+    text: `Bonjour,\n\nMerci de votre consentement : le compte Vitalbase de ${childName} est ouvert.\n\nJusqu’à ce que ${childName} atteigne l’âge du consentement numérique (${until}), les consentements du compte (recherche, marketing, localisation …) sont les vôtres. ${childName} peut en retirer un mais pas le donner. Donnez-les ou retirez-les à tout moment ici :\n\n${link}\n\nGardez ce message : le lien est personnel.${signature}`,
+  }),
+  resetPassword: (link) => ({
+    subject: 'Réinitialisez votre mot de passe',
+    text: `Quelqu’un a demandé à réinitialiser le mot de passe du compte Vitalbase de cette adresse.\n\nPour choisir un nouveau mot de passe, ouvrez ce lien dans l’heure :\n\n${link}\n\nIl ne sert qu’une fois et ferme toutes les sessions. Si vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change pas.${signature}`,
+  }),
+  confirmEmailChange: (name, link) => ({
+    subject: 'Confirmez votre nouvelle adresse e-mail',
+    text: `Bonjour ${name},\n\nConfirmez que c’est la nouvelle adresse e-mail de votre compte Vitalbase :\n\n${link}\n\nLe lien est valable 24 heures.${signature}`,
+  }),
+  emailChangeTargetTaken: () => ({
+    subject: 'Quelqu’un a tenté de déplacer un compte vers votre adresse e-mail',
+    text: `Quelqu’un a demandé à changer l’adresse e-mail d’un compte Vitalbase pour cette adresse, qui a déjà un compte. Rien n’a changé.\n\nSi ce n’était pas vous, ignorez ce message.${signature}`,
+  }),
+  alertNewSignIn: (when, browser, ip) => ({
+    subject: 'Nouvelle connexion à votre compte',
+    text: `Votre compte Vitalbase a été ouvert depuis un navigateur qu’il n’avait jamais vu.\n\nQuand : ${when}\nNavigateur : ${browser}\nAdresse : ${ip}\n\n${pasVous}${signature}`,
+  }),
+  alertPasswordChanged: (when) => ({
+    subject: 'Votre mot de passe a été changé',
+    text: `Le mot de passe de votre compte Vitalbase a été changé (${when}). Les autres sessions ont été fermées.\n\n${pasVous}${signature}`,
+  }),
+  alertEmailChangeRequested: (when, newEmail) => ({
+    subject: 'Un changement de votre adresse e-mail a été demandé',
+    text: `Quelqu’un de connecté à votre compte Vitalbase a demandé (${when}) à changer son adresse e-mail pour ${newEmail}. Le changement n’a lieu qu’une fois la nouvelle adresse confirmée.\n\n${pasVous}${signature}`,
+  }),
+  alertEmailChanged: (when, newEmail) => ({
+    subject: 'Votre adresse e-mail a été changée',
+    text: `L’adresse e-mail de votre compte Vitalbase est désormais ${newEmail} (${when}). Les messages sur le compte y sont envoyés.\n\n${pasVous}${signature}`,
+  }),
+  alertGuarded: (when) => ({
+    subject: 'Nombreuses tentatives de connexion à votre compte',
+    text: `Il y a eu de nombreuses tentatives de connexion échouées à votre compte Vitalbase (${when}). Votre compte n’est pas bloqué, mais pendant un moment votre mot de passe seul ne suffira pas : vous donnerez aussi votre second facteur, ou suivrez un lien envoyé à cette adresse.\n\n${pasVous}${signature}`,
+  }),
+  signInLink: (link) => ({
+    subject: 'Votre lien de connexion',
+    text: `Quelqu’un s’est connecté à votre compte Vitalbase avec le bon mot de passe. Après de nombreuses tentatives échouées, ce lien est aussi nécessaire. Pour terminer la connexion, ouvrez-le dans les 15 minutes :\n\n${link}\n\nIl ne sert qu’une fois. Si ce n’était pas vous, ne l’ouvrez pas et changez votre mot de passe.${signature}`,
+  }),
+};
+
+/** French spacing: the space before « : ; ? ! » and inside « » does not break (web/src/i18n/typography.ts). */
+export function frenchSpacing(text: string): string {
+  return text.replace(/ ([:;?!»])/g, '\u00a0$1').replace(/« /g, '«\u00a0');
+}
+
+const fr = Object.fromEntries(
+  Object.entries(frWritten).map(([name, template]) => [
+    name,
+    (...args: string[]) => {
+      const mail = (template as (...a: string[]) => MailContent)(...args);
+      return { subject: frenchSpacing(mail.subject), text: frenchSpacing(mail.text) };
+    },
+  ]),
+) as MailTemplates;
+
+/** The account mails in a locale: French for 'fr' (and 'fr-…'), else English. */
+export function mailTemplatesIn(locale: string | null | undefined): MailTemplates {
+  return mailLanguage(locale) === 'fr' ? fr : mailTemplates;
+}
+
+/** The language a mail is written in for an account's locale (the languages of the web app). */
+export function mailLanguage(locale: string | null | undefined): 'en' | 'fr' {
+  return locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
 /** The web app's page where a user reviews their sessions, passkeys and second factor. */
 const SECURITY_PAGE = '/security';
 
@@ -73,7 +163,11 @@ const SECURITY_PAGE = '/security';
  * Every security alert ends with the link to the security page (added where alerts are sent,
  * security-events.ts), before the signature: the one place to check sessions and factors.
  */
-export function withSecurityPageLink(text: string, publicUrl: string): string {
+export function withSecurityPageLink(text: string, publicUrl: string, locale?: string): string {
   const body = text.endsWith(signature) ? text.slice(0, -signature.length) : text;
-  return `${body}\n\nReview the sessions, passkeys and second factor of your account: ${publicUrl}${SECURITY_PAGE}${signature}`;
+  const review =
+    mailLanguage(locale) === 'fr'
+      ? 'Vérifiez les sessions, les clés d’accès et le second facteur de votre compte\u00a0:'
+      : 'Review the sessions, passkeys and second factor of your account:';
+  return `${body}\n\n${review} ${publicUrl}${SECURITY_PAGE}${signature}`;
 }

@@ -8,7 +8,7 @@ import { accountPlug } from './account-plugs';
 import { issueLinkToken, LINK_TTL_MS, linkUrl, peekLinkToken, redeemLinkToken } from './account-links';
 import { createAccountTokensRepo } from './account-tokens.repo';
 import { accountTokens, users as usersTable } from './accounts.schema';
-import { mailTemplates } from './mail-templates';
+import { mailTemplatesIn } from './mail-templates';
 import { recordSecurityEvent } from './security-events';
 import { createUsersRepo } from './users.repo';
 
@@ -165,7 +165,7 @@ export async function correctBirthDate(
       userId: user.id,
       to: input.parentEmail,
       kind: 'parental-consent',
-      ...mailTemplates.parentalConsent(
+      ...mailTemplatesIn(user.locale).parentalConsent(
         user.displayName,
         linkUrl(ctx.config.publicUrl, 'parental_consent', token),
       ),

@@ -5,7 +5,7 @@ import { queueAccountMail } from './account-mail';
 import { redeemLinkToken } from './account-links';
 import { createAccountTokensRepo } from './account-tokens.repo';
 import type { LoginThrottle } from './login-throttle';
-import { mailTemplates } from './mail-templates';
+import { mailTemplatesIn } from './mail-templates';
 import { hashPassword, verifyPassword } from './password';
 import { assertStrongPassword } from './password-rules';
 import { recordSecurityEvent } from './security-events';
@@ -24,7 +24,12 @@ export function createPasswordService(ctx: AppContext, throttle?: Pick<LoginThro
   const sessions = createSessionsRepo(db);
 
   async function passwordChangedAlert(user: UserRow, now: Date) {
-    return { to: user.email, ...mailTemplates.alertPasswordChanged(mailTime(now, user.timeZone)) };
+    const when = mailTime(now, user.timeZone, user.locale);
+    return {
+      to: user.email,
+      locale: user.locale,
+      ...mailTemplatesIn(user.locale).alertPasswordChanged(when),
+    };
   }
 
   return {

@@ -13,7 +13,12 @@ export interface SecurityEvent {
    * When given, a security alert mail goes to `alert.to` (always sent: no consent can switch it off),
    * ending with the link to the security page.
    */
-  alert?: { to: string; subject: string; text: string };
+  alert?: {
+    to: string;
+    subject: string;
+    text: string /** The account's, for the closing line. */;
+    locale?: string;
+  };
 }
 
 /**
@@ -36,7 +41,8 @@ export async function recordSecurityEvent(
     details: event.details ?? {},
   });
   if (event.alert) {
-    const text = withSecurityPageLink(event.alert.text, ctx.config.publicUrl);
-    await ctx.mailer.send({ userId: event.userId, kind: 'security-alert', ...event.alert, text });
+    const { locale, ...alert } = event.alert;
+    const text = withSecurityPageLink(alert.text, ctx.config.publicUrl, locale);
+    await ctx.mailer.send({ userId: event.userId, kind: 'security-alert', ...alert, text });
   }
 }

@@ -7,7 +7,7 @@ import { queueAccountMail } from './account-mail';
 import { accountPlug } from './account-plugs';
 import { issueLinkToken, linkUrl, redeemLinkToken } from './account-links';
 import { createAccountTokensRepo } from './account-tokens.repo';
-import { mailTemplates } from './mail-templates';
+import { mailTemplatesIn } from './mail-templates';
 import { newAccount } from './new-account';
 import { recordSecurityEvent } from './security-events';
 import { createUsersRepo } from './users.repo';
@@ -90,7 +90,7 @@ export function createSignUpService(ctx: AppContext) {
         userId: id,
         to: body.email,
         kind: 'verify-email',
-        ...mailTemplates.verifyEmail(
+        ...mailTemplatesIn(body.locale).verifyEmail(
           body.displayName,
           linkUrl(ctx.config.publicUrl, 'verify_email', verifyToken),
         ),
@@ -100,7 +100,8 @@ export function createSignUpService(ctx: AppContext) {
           userId: id,
           to: body.parentEmail,
           kind: 'parental-consent',
-          ...mailTemplates.parentalConsent(
+          // The parent is written to in the language the child chose (the one language known).
+          ...mailTemplatesIn(body.locale).parentalConsent(
             body.displayName,
             linkUrl(ctx.config.publicUrl, 'parental_consent', consentToken),
           ),
