@@ -1,10 +1,22 @@
-import type { AdminMe } from '@vitalbase/core/staff';
-import { useQuery } from '@tanstack/react-query';
+import type { PrivacyRequestAnswer, PrivacyRequestView } from '@vitalbase/core/privacy-requests';
+import type {
+  AdminMe,
+  AdminPrivacyQueue,
+  AdminUser,
+  OperatorStaffMember,
+  ServiceHealth,
+  StaffRole,
+} from '@vitalbase/core/staff';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 
 /** The console's keys and hooks (issue #16). */
 export const adminKeys = {
   me: ['admin', 'me'] as const,
+  staff: ['admin', 'staff'] as const,
+  privacy: ['admin', 'privacy-requests'] as const,
+  privacyRequest: (id: string) => ['admin', 'privacy-requests', id] as const,
+  service: ['admin', 'service'] as const,
 };
 
 /** The staff member and their roles; a 403 (no role, no second factor) is the answer, not retried. */
@@ -14,5 +26,73 @@ export function useAdminMe() {
     queryFn: () => api<AdminMe>('GET', '/api/admin/me'),
     retry: false,
     staleTime: 30_000,
+  });
+}
+
+/** One account by exact email or id, with the purpose recorded in the user's access log. */
+export function useUserLookup() {
+  return useMutation({
+    mutationFn: (body: { query: string; purpose: string }) =>
+      api<AdminUser>('POST', '/api/admin/users/lookup', body),
+  });
+}
+
+export function useStaff() {
+  return useQuery({
+    queryKey: adminKeys.staff,
+    queryFn: () => api<{ staff: OperatorStaffMember[] }>('GET', '/api/admin/staff'),
+  });
+}
+
+export function useGrantRole() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; role: StaffRole }) => api('POST', '/api/admin/staff/grants', body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.staff }),
+  });
+}
+
+export function useRevokeRole() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ userId, role }: { userId: string; role: StaffRole }) =>
+      api('DELETE', `/api/admin/staff/${userId}/roles/${role}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.staff }),
+  });
+}
+
+export function usePrivacyQueue() {
+  return useQuery({
+    queryKey: adminKeys.privacy,
+    queryFn: () => api<AdminPrivacyQueue>('GET', '/api/admin/privacy-requests'),
+  });
+}
+
+type PrivacyRequestForStaff = PrivacyRequestView & {
+  user: { id: string; email: string; displayName: string };
+};
+
+/** Reading one request is recorded in its user's access log: only when the officer opens it. */
+export function usePrivacyRequest(id: string | null) {
+  return useQuery({
+    queryKey: adminKeys.privacyRequest(id ?? ''),
+    queryFn: () => api<PrivacyRequestForStaff>('GET', `/api/admin/privacy-requests/${id}`),
+    enabled: Boolean(id),
+  });
+}
+
+export function useAnswerPrivacyRequest(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PrivacyRequestAnswer) =>
+      api<PrivacyRequestView>('POST', `/api/admin/privacy-requests/${id}/answer`, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.privacy }),
+  });
+}
+
+export function useServiceHealth() {
+  return useQuery({
+    queryKey: adminKeys.service,
+    queryFn: () => api<ServiceHealth>('GET', '/api/admin/service'),
   });
 }

@@ -23,4 +23,28 @@ export const adminSections: AdminSection[] = [
     roles: ['support'],
     load: () => import('../support/SupportConsolePage').then((m) => m.SupportConsolePage),
   },
+  {
+    path: 'users',
+    titleKey: 'admin.users.title',
+    roles: ['privacy_officer', 'security'],
+    load: () => import('./UsersPage').then((m) => m.UsersPage),
+  },
+  {
+    path: 'privacy-requests',
+    titleKey: 'admin.privacy.title',
+    roles: ['privacy_officer'],
+    load: () => import('./PrivacyQueuePage').then((m) => m.PrivacyQueuePage),
+  },
+  {
+    path: 'service',
+    titleKey: 'admin.service.title',
+    roles: ['security'],
+    load: () => import('./ServicePage').then((m) => m.ServicePage),
+  },
+  {
+    path: 'staff',
+    titleKey: 'admin.staff.title',
+    roles: ['operator_admin'],
+    load: () => import('./StaffPage').then((m) => m.StaffPage),
+  },
 ];
