@@ -19,7 +19,7 @@ import {
   registerWebhooks,
   registerWebhookTarget,
 } from './webhooks';
-import { onErasurePurge, registerErasure } from './erasure';
+import { onErasureForgetRows, onErasurePurge, registerErasure } from './erasure';
 import { registerFhir } from './fhir';
 import { registerGoals } from './goals';
 import { deleteUserExportFiles, registerExport } from './export';
@@ -37,8 +37,8 @@ import {
 } from './clinics';
 import { registerSupport } from './support';
 import { registerOperator } from './operator';
-import { registerLifecycle } from './lifecycle';
-import { registerLegal } from './legal';
+import { forgetStaffInLifecycle, registerLifecycle } from './lifecycle';
+import { forgetStaffInLegal, registerLegal } from './legal';
 
 /*
  * The wiring, once, in dependency order. Where a feature must react to another's work, the lower one
@@ -59,6 +59,8 @@ plugAccessCheck('partner', assertPartnerConnection); // partner reads: the conne
 plugAccessCheck('clinician', assertClinicShare); // care-team reads: staff now, the patient shares that category
 registerConsentPurpose(RPM_CONSENT, rpmConsentWording); // a patient's express consent to a clinic's monitoring
 onErasurePurge(deleteUserExportFiles); // the export's archives
+onErasureForgetRows(forgetStaffInLifecycle); // who suspended, lifted, scheduled: a former staff member
+onErasureForgetRows(forgetStaffInLegal); // who recorded a legal disclosure
 onErasurePurge(deleteUserImportFiles); // uploads waiting to be imported
 onPartnerAppRemoval(forgetPartnerAppInWebhooks); // endpoint, secret, notify subscriptions, delivery log
 onPartnerDisconnect(notifyPartnerOfDisconnect); // the app's last notice (appli 46 / connection.revoked)

@@ -26,6 +26,8 @@ import { createNotifyRepo } from '../webhooks';
 import { runDueDeliveries } from '../webhooks/webhooks.test-support';
 import { type Finding, scanFiles, scanLines, scanTables } from './erasure-scan.test-support';
 import { privacyJobs } from './erasure.jobs';
+import { noteInactivityNotice } from '../lifecycle/lifecycle.test-support';
+import { createStaffService } from '../operator';
 import { importFilePath, importRunJob } from '../imports';
 import { createStaffMember } from '../operator/operator.test-support';
 import { uploadImport, WITHINGS_FILES, zipOf } from '../imports/imports.test-support';
@@ -80,9 +82,6 @@ const CATALOGS = new Set([
  */
 const NOT_YET_SEEDED = new Set([
   'staff_roles',
-  'account_suspensions',
-  'inactivity_notices',
-  'legal_disclosures',
 ]);
 const schemaTables = (Object.values(schema) as unknown[])
   .filter((v): v is PgTable => is(v, PgTable))
@@ -293,6 +292,50 @@ async function seedEverything(u: TestUser, member: TestUser, owner: TestUser) {
     }),
     201,
   );
+  // Lifecycle and legal (issue #16): u suspended then lifted, a disclosure of u's data, a notice of
+  // inactivity; and u as staff (operator admin) scheduling a window, suspending and lifting the member,
+  // recording a disclosure about them: erasure keeps those records without u's id.
+  const officer = await createStaffMember(t, ['privacy_officer']);
+  const suspendedU = await officer.client.post('/api/admin/suspensions', {
+    user: u.user.id,
+    reason: 'Check.',
+  });
+  ok(suspendedU, 201);
+  ok(
+    await officer.client.post(`/api/admin/suspensions/${suspendedU.json().id}/lift`, { reason: 'Fine.' }),
+    200,
+  );
+  const disclosure = (who: TestUser) => ({
+    user: who.user.id,
+    caseRef: 'PV-42',
+    authority: 'Parquet',
+    legalBasis: 'CPP 60-1',
+    scope: ['identity'],
+    requestedAt: new Date(t.clock.now().getTime() - DAY).toISOString(),
+  });
+  ok(await officer.client.post('/api/admin/disclosures', disclosure(u)), 201);
+  await noteInactivityNotice(t.app.ctx, u.user.id);
+  await createStaffService(t.app.ctx).grant(u.user.email, 'operator_admin', 'cli');
+  const soon = (h: number) => new Date(t.clock.now().getTime() + h * 3_600_000).toISOString();
+  ok(
+    await u.client.post('/api/admin/maintenance', {
+      startsAt: soon(48),
+      endsAt: soon(49),
+      messageEn: 'x',
+      messageFr: 'x',
+    }),
+    201,
+  );
+  const suspendedMember = await u.client.post('/api/admin/suspensions', {
+    user: member.user.id,
+    reason: 'Check.',
+  });
+  ok(suspendedMember, 201);
+  ok(
+    await u.client.post(`/api/admin/suspensions/${suspendedMember.json().id}/lift`, { reason: 'Fine.' }),
+    200,
+  );
+  ok(await u.client.post('/api/admin/disclosures', disclosure(member)), 201);
   ok(await u.client.post('/api/me/policies/acceptances', { document: 'terms', version: '1' }), 200);
   await t.database.raw.query(
     "INSERT INTO policy_announcements (user_id, document, version) VALUES ($1, 'privacy', '1')",

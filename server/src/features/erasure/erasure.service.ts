@@ -19,7 +19,7 @@ import { forgetUserInOutbox } from '../mail';
 import { forgetUserInSupport } from '../support';
 import { erasureMails } from './erasure-mail';
 import { appendErasureJournal, erasureJournalKey, readErasureJournal } from './erasure-journal';
-import { forgetUserFiles } from './forget-hooks';
+import { forgetUserFiles, forgetUserRows } from './forget-hooks';
 import { createErasureRepo, type ErasureRequestRow } from './erasure.repo';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -88,6 +88,7 @@ export function createErasureService(ctx: AppContext) {
       if (user) await forgetUserInOutbox(tx, user);
       await forgetUserInClinics(tx, userId, user?.email);
       await forgetUserInSupport(tx, userId); // a staff member's id on users' requests
+      await forgetUserRows(tx, userId); // features above erasure: lifecycle, legal (staff ids)
       await forgetUserInJobQueue(tx, userId);
       // A nested transaction (a savepoint): the purge and the tombstone commit together or not at all.
       await deleteUserData(tx as unknown as Db, userId);

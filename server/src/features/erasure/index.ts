@@ -3,5 +3,5 @@ export { privacyJobs } from './erasure.jobs';
 export { createErasureService } from './erasure.service';
 export { registerErasure } from './erasure.routes';
 export { erasureRequests } from './erasure.schema';
-export { onErasurePurge } from './forget-hooks';
+export { onErasureForgetRows, onErasurePurge } from './forget-hooks';
 export { reapplyErasureJournal } from './erasure.service';

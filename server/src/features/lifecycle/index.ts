@@ -6,3 +6,4 @@ export { accountSuspensions, inactivityNotices, maintenanceWindows } from './lif
 export { createMaintenanceService } from './maintenance.service';
 export { createSuspensionService } from './suspension.service';
 export { findAccount } from './find-account';
+export { forgetStaffInLifecycle } from './forget-staff';

@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
-import { correctBirthDate, users } from '../accounts';
-import { purgeExpiredParentalConsents } from '../accounts/parental-consent.service';
+import { accountJobs, correctBirthDate, users } from '../accounts';
 
 const DAY = 24 * 60 * 60 * 1000;
 let t: TestApp;
@@ -11,6 +10,13 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+/** The hourly job that deletes minors' accounts without a parent's consent. */
+const purgeExpiredParentalConsents = (ctx: TestApp['app']['ctx']) =>
+  (
+    accountJobs.find(
+      (j) => j.name === 'accounts.purge-expired-parental-consents',
+    ) as (typeof accountJobs)[number]
+  ).run(ctx, {} as never);
 const stateOf = async (userId: string) =>
   (await t.database.db.select({ state: users.state }).from(users).where(eq(users.id, userId)))[0]?.state;
 /** Twelve years before the test clock's today: a minor in France (15). */

@@ -34,7 +34,9 @@ export function createSuspensionService(ctx: AppContext) {
     recordSecurityEvent(ctx, undefined, {
       userId,
       actorType: actor === 'system' ? 'system' : 'operator',
-      actorId: actor === 'system' ? 'lifecycle' : actor.id,
+      // The role, not the person: the user's audit rows are append-only and outlive a staff member's
+      // erasure; who acted is in the suspension row (suspended_by, lifted_by), forgotten with them.
+      actorId: actor === 'system' ? 'lifecycle' : 'privacy_officer',
       action,
       details: details as Record<string, unknown>,
     });
