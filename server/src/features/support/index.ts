@@ -5,7 +5,6 @@ import { registerSupportConsoleRoutes } from './support-console.routes';
 import { registerSupportRoutes } from './support.routes';
 
 export { forgetUserInSupport } from './erasure';
-export { supportGrants, supportMessages, supportRequests } from './support.schema';
 
 export async function registerSupport(app: FastifyInstance, ctx: AppContext) {
   await registerSupportRoutes(app, ctx);

@@ -16,8 +16,8 @@ export interface SupportAgent {
   displayName: string;
 }
 
-export const SUPPORT_LEGAL_BASIS = 'performance of the contract (the support the user asked for)';
-export const SUPPORT_CONSENT_BASIS = 'explicit consent (GDPR Art. 9(2)(a)), given for this support request';
+const SUPPORT_LEGAL_BASIS = 'performance of the contract (the support the user asked for)';
+const SUPPORT_CONSENT_BASIS = 'explicit consent (GDPR Art. 9(2)(a)), given for this support request';
 
 /**
  * Support's side (issue #16, P11). Every read of the user's data goes through the access point with

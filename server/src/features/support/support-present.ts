@@ -48,7 +48,7 @@ export function presentSummary(row: SupportRequestRow): SupportRequestSummary {
   };
 }
 
-export function presentGrant(grant: SupportGrantRow, request: SupportRequestRow, now: Date): SupportGrant {
+function presentGrant(grant: SupportGrantRow, request: SupportRequestRow, now: Date): SupportGrant {
   return {
     id: grant.id,
     status: grantStatus(grant, request, now),

@@ -105,4 +105,3 @@ export function createSupportRepo(db: Executor) {
     },
   };
 }
-export type SupportRepo = ReturnType<typeof createSupportRepo>;
