@@ -17,7 +17,7 @@ export * from './features/oauth';
 export { buildExport, type ExportProgress } from './features/export';
 export { exportUserDataAsOperator } from './features/export';
 export { type ChainReport, verifyAuditChains } from './features/audit';
-export { createClinicAsOperator } from './features/clinics';
+export { addClinicDeviceAsOperator, createClinicAsOperator } from './features/clinics';
 export { createStaffService } from './features/operator';
 export { createMaintenanceService, createSuspensionService, findAccount } from './features/lifecycle';
 export { createDisclosuresService, createProcessorsService } from './features/legal';

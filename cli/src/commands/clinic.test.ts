@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUsersRepo } from '../../../server/src/features/accounts/users.repo';
 import { clinicStaff } from '../../../server/src/features/clinics/clinics.schema';
 import { createTestDatabase } from '../../../server/src/test/database';
-import { clinicCreate } from './clinic';
+import { hashClaimCode } from '../../../server/src/features/devices/device-credential';
+import { createDevicesRepo } from '../../../server/src/features/devices/devices.repo';
+import { clinicAddDevice, clinicCreate } from './clinic';
 import { userCreate } from './user';
 
 let database: Database;
@@ -38,5 +40,29 @@ describe('vitalbase clinic create', () => {
     expect(invited.admin).toBe('invited');
     expect(lines.join('\n')).toContain('invitation was mailed');
     await expect(clinicCreate(ctx, { name: 'X', admin: 'not-an-email' }, print)).rejects.toThrow(/name/);
+  });
+});
+
+describe('vitalbase clinic add-device', () => {
+  it('adds a unit to the stock with its claim code; refuses a wrong code, a unit in stock, an unknown clinic', async () => {
+    const lines: string[] = [];
+    const print = (l: string) => lines.push(l);
+    await createDevicesRepo(database.db).insertUnit({
+      serial: 'CLI-BPM-1',
+      mac: '020000000042',
+      modelId: 'vb-bpm',
+      claimCodeHash: await hashClaimCode('AB12CD'),
+      factoryFirmware: '1.0.0',
+    });
+    const clinic = await clinicCreate(ctx, { name: 'Clinique Est', admin: 'est-admin@example.test' }, print);
+    const unit = { clinic: clinic.id, serial: 'CLI-BPM-1', claimCode: 'AB12CD', cellular: true };
+    await expect(clinicAddDevice(ctx, { ...unit, claimCode: 'ZZZZZZ' }, print)).rejects.toThrow(/claim code/);
+    await expect(
+      clinicAddDevice(ctx, { ...unit, clinic: '00000000-0000-4000-8000-000000000000' }, print),
+    ).rejects.toThrow(/not found/i);
+    const added = await clinicAddDevice(ctx, unit, print);
+    expect(added).toMatchObject({ state: 'in_stock', serial: 'CLI-BPM-1', cellular: true });
+    expect(lines.at(-1)).toContain('added CLI-BPM-1');
+    await expect(clinicAddDevice(ctx, unit, print)).rejects.toThrow(/already in a clinic/);
   });
 });

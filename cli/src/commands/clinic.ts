@@ -1,4 +1,4 @@
-import { type AppContext, createClinicAsOperator } from '@vitalbase/server';
+import { type AppContext, addClinicDeviceAsOperator, createClinicAsOperator } from '@vitalbase/server';
 import type { Command } from 'commander';
 import { withContext } from './user';
 
@@ -19,6 +19,22 @@ export async function clinicCreate(ctx: AppContext, opts: { name: string; admin:
   return clinic;
 }
 
+/** `vitalbase clinic add-device`: a unit the factory made, into a clinic's stock (its claim code checked). */
+export async function clinicAddDevice(
+  ctx: AppContext,
+  opts: { clinic: string; serial: string; claimCode: string; cellular?: boolean },
+  print: Print,
+) {
+  const device = await addClinicDeviceAsOperator(ctx, {
+    clinicId: opts.clinic,
+    serial: opts.serial,
+    claimCode: opts.claimCode,
+    cellular: opts.cellular ?? false,
+  });
+  print(`added ${device.serial} (${device.modelName}${device.cellular ? ', cellular' : ''}) to the stock`);
+  return device;
+}
+
 export function registerClinicCommands(program: Command) {
   const clinic = program
     .command('clinic')
@@ -30,5 +46,15 @@ export function registerClinicCommands(program: Command) {
     .requiredOption('--admin <email>', 'the email of its first administrator')
     .action(async (opts: { name: string; admin: string }) => {
       await withContext((ctx) => clinicCreate(ctx, opts, (line) => console.log(line)));
+    });
+  clinic
+    .command('add-device')
+    .description('add a manufactured unit to a clinic’s device stock (its serial and claim code)')
+    .requiredOption('--clinic <id>', 'the clinic’s id (printed by `clinic create`)')
+    .requiredOption('--serial <serial>', 'the unit’s serial number')
+    .requiredOption('--claim-code <code>', 'the claim code on the unit or its box')
+    .option('--cellular', 'the unit sends over its own cellular link (no phone)')
+    .action(async (opts: { clinic: string; serial: string; claimCode: string; cellular?: boolean }) => {
+      await withContext((ctx) => clinicAddDevice(ctx, opts, (line) => console.log(line)));
     });
 }

@@ -5,7 +5,7 @@ import { Conflict, Gone, NotFound } from '../../lib/errors';
 import { createUnitPairing } from '../devices';
 import type { StaffActor } from './clinic-access';
 import { type ClinicDeviceRow, createClinicDevicesRepo } from './devices.repo';
-import { createEnrolmentsRepo } from './clinics.repo';
+import { createClinicsRepo, createEnrolmentsRepo } from './clinics.repo';
 
 /**
  * A clinic's device stock (issue #15): units registered by serial and claim code (proof the clinic
@@ -42,27 +42,38 @@ export function createClinicDevicesService(ctx: AppContext) {
     return row;
   }
 
+  /** Into the clinic's stock: the claim code proves the clinic holds the unit. */
+  async function registerInStock(clinicId: string, body: ClinicDeviceInput): Promise<ClinicDevice> {
+    const unit = await pairing.checkClaim(body.serial, body.claimCode);
+    if (unit.pairedUserId) {
+      throw new Conflict(
+        'This device is paired to an account: it must be unpaired before it joins a stock.',
+        'device_already_paired',
+      );
+    }
+    const row = {
+      unitId: unit.id,
+      clinicId,
+      serial: unit.serial,
+      modelId: unit.modelId,
+      cellular: body.cellular,
+      addedAt: ctx.now(),
+    };
+    if (!(await repo.insert(row))) {
+      throw new Conflict('This device is already in a clinic’s stock.', 'clinic_device_in_stock');
+    }
+    return view({ ...row, assignedUserId: null, assignedAt: null, invitationId: null }, null);
+  }
+
   return {
     async register(staff: StaffActor, body: ClinicDeviceInput): Promise<ClinicDevice> {
-      const unit = await pairing.checkClaim(body.serial, body.claimCode);
-      if (unit.pairedUserId) {
-        throw new Conflict(
-          'This device is paired to an account: it must be unpaired before it joins a stock.',
-          'device_already_paired',
-        );
-      }
-      const row = {
-        unitId: unit.id,
-        clinicId: staff.clinic.id,
-        serial: unit.serial,
-        modelId: unit.modelId,
-        cellular: body.cellular,
-        addedAt: ctx.now(),
-      };
-      if (!(await repo.insert(row))) {
-        throw new Conflict('This device is already in a clinic’s stock.', 'clinic_device_in_stock');
-      }
-      return view({ ...row, assignedUserId: null, assignedAt: null, invitationId: null }, null);
+      return registerInStock(staff.clinic.id, body);
+    },
+
+    /** The operator's path (`vitalbase clinic add-device`): the same checks, for a clinic by id. */
+    async registerAsOperator(clinicId: string, body: ClinicDeviceInput): Promise<ClinicDevice> {
+      if (!(await createClinicsRepo(db).find(clinicId))) throw new NotFound('Clinic');
+      return registerInStock(clinicId, body);
     },
 
     async list(staff: StaffActor): Promise<{ devices: ClinicDevice[] }> {

@@ -6,6 +6,7 @@ import type { AppContext } from '../../lib/context';
 import { registerCareRoutes } from './care.routes';
 import { registerClinicRoutes } from './clinics.routes';
 import { registerClinicDeviceRoutes } from './devices.routes';
+import { createClinicDevicesService } from './devices.service';
 import { registerMonitoringRoutes } from './monitoring.routes';
 import { registerReportRoutes } from './report.routes';
 import { registerSharingRoutes } from './sharing.routes';
@@ -29,6 +30,15 @@ export async function registerClinics(app: FastifyInstance, ctx: AppContext) {
   await registerCareRoutes(app, ctx);
   await registerReportRoutes(app, ctx);
   await registerClinicDeviceRoutes(app, ctx);
+}
+
+/** `vitalbase clinic add-device`: a unit into a clinic's stock by its serial and claim code. */
+export function addClinicDeviceAsOperator(
+  ctx: AppContext,
+  opts: { clinicId: string; serial: string; claimCode: string; cellular: boolean },
+) {
+  const { clinicId, ...body } = opts;
+  return createClinicDevicesService(ctx).registerAsOperator(clinicId, body);
 }
 
 /** `vitalbase clinic create --name … --admin EMAIL`: the clinic and its first administrator. */
