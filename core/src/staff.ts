@@ -94,3 +94,16 @@ export const adminPrivacyQueueSchema = z.object({
   ),
 });
 export type AdminPrivacyQueue = z.infer<typeof adminPrivacyQueueSchema>;
+
+/** GET /api/admin/partner-apps: the catalog of partner apps (no user's data: owners are not named). */
+export const adminPartnerAppSchema = z.object({
+  clientId: z.string(),
+  name: z.string(),
+  public: z.boolean(),
+  scopes: z.array(z.string()),
+  redirectUris: z.array(z.string()),
+  /** Registered by the operator (true) or by a developer's account. */
+  byOperator: z.boolean(),
+  createdAt: z.string(),
+});
+export type AdminPartnerApp = z.infer<typeof adminPartnerAppSchema>;

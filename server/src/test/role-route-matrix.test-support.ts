@@ -73,6 +73,11 @@ const STAFF_ROUTES: Record<string, readonly StaffRole[]> = {
   'GET /api/admin/privacy-requests/:id': ['privacy_officer'],
   'POST /api/admin/privacy-requests/:id/answer': ['privacy_officer'],
   'GET /api/admin/service': ['security'],
+  'GET /api/admin/policies': ['privacy_officer'],
+  'POST /api/admin/policies': ['privacy_officer'],
+  'GET /api/admin/partner-apps': ['operator_admin'],
+  'POST /api/admin/partner-apps': ['operator_admin'],
+  'DELETE /api/admin/partner-apps/:clientId': ['operator_admin'],
   // The support feature (docs/support.md).
   'GET /api/admin/support/requests': ['support'],
   'GET /api/admin/support/requests/:userId/:id': ['support'],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
+import { auditActions } from '../second-factor/second-factor.test-support';
 import { createStaffMember } from './operator.test-support';
 
 let t: TestApp;
@@ -97,6 +98,46 @@ describe('the console areas (issue #16)', () => {
       'answering a privacy request (the operator console)',
     ]);
     expect(log[0]?.actor.id).toBe(officer.user.id);
+  });
+
+  it("policies and partner apps: the CLI services, each change in the staff member's audit trail", async () => {
+    const officer = await createStaffMember(t, ['privacy_officer']);
+    const before = await officer.client.get('/api/admin/policies');
+    expect(before.statusCode, before.body).toBe(200);
+    const privacy = before.json().documents.find((d: { document: string }) => d.document === 'privacy');
+    expect(privacy.inForce).toBe('1');
+    const effective = new Date(t.clock.now().getTime() + 40 * 86_400_000).toISOString().slice(0, 10);
+    const published = await officer.client.post('/api/admin/policies', {
+      document: 'privacy',
+      version: '2',
+      effectiveDate: effective,
+      summary: 'Processors listed by name.',
+      major: true,
+      markdown: '# Privacy policy\n\nVersion 2 of the policy, with processors named.',
+    });
+    expect(published.statusCode, published.body).toBe(201);
+    expect(published.json()).toMatchObject({ document: 'privacy', version: '2', major: true });
+    expect(await auditActions(t, officer.user.id)).toContain('staff_policy_published');
+    // A privacy officer does not manage partner apps; an operator admin does.
+    expect((await officer.client.get('/api/admin/partner-apps')).statusCode).toBe(403);
+
+    const admin = await createStaffMember(t, ['operator_admin']);
+    const registered = await admin.client.post('/api/admin/partner-apps', {
+      name: 'Coach App',
+      redirectUris: ['https://coach.example.org/callback'],
+      scopes: ['user.metrics'],
+    });
+    expect(registered.statusCode, registered.body).toBe(201);
+    const { clientId, clientSecret } = registered.json();
+    expect(clientSecret).toEqual(expect.any(String));
+    const listed = (await admin.client.get('/api/admin/partner-apps')).json().apps;
+    expect(listed).toContainEqual(expect.objectContaining({ clientId, name: 'Coach App', byOperator: true }));
+    expect(JSON.stringify(listed)).not.toContain(clientSecret);
+    expect((await admin.client.delete(`/api/admin/partner-apps/${clientId}`)).statusCode).toBe(204);
+    expect((await admin.client.delete(`/api/admin/partner-apps/${clientId}`)).statusCode).toBe(404);
+    const actions = await auditActions(t, admin.user.id);
+    expect(actions).toContain('staff_partner_app_registered');
+    expect(actions).toContain('staff_partner_app_removed');
   });
 
   it('service counts and job queues, for security and operator admins', async () => {

@@ -2,6 +2,7 @@
 // feature imports (docs/architecture.md). Other console features build on `createOperatorGate`.
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../lib/context';
+import { registerAdminCatalogRoutes } from './admin-catalog.routes';
 import { registerAdminConsoleRoutes } from './admin-console.routes';
 import { registerAdminMeRoutes } from './admin-me.routes';
 import { registerStaffRoutes } from './staff.routes';
@@ -20,4 +21,5 @@ export async function registerOperator(app: FastifyInstance, ctx: AppContext) {
   await registerAdminMeRoutes(app, ctx);
   await registerStaffRoutes(app, ctx);
   await registerAdminConsoleRoutes(app, ctx);
+  await registerAdminCatalogRoutes(app, ctx);
 }
