@@ -7,7 +7,7 @@ import { createUsersRepo } from '../accounts';
 import { createDevicesRepo } from '../devices';
 import { readingPagesIn } from '../health-data';
 import { supportMails } from './support-mail';
-import { openedBy, presentRequest } from './support-present';
+import { openedBy, presentRequest, presentSummary } from './support-present';
 import { createSupportRepo, type SupportRequestRow } from './support.repo';
 
 /** The staff member acting, as the operator gate found them (operator feature). */
@@ -78,7 +78,7 @@ export function createSupportConsoleService(ctx: AppContext) {
       const rows = await repo.openQueue(200);
       return {
         requests: rows.map(({ request, lastAuthor }) => ({
-          ...presentRequest(request, [], [], ctx.now()),
+          ...presentSummary(request),
           userId: request.userId,
           lastAuthor,
         })),

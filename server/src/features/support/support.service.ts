@@ -1,5 +1,5 @@
-import type { SupportGrantBody, SupportOpenBody, SupportRequest } from '@vitalbase/core';
-import { supportGrantBody } from '@vitalbase/core';
+import type { SupportOpenBody, SupportRequest, supportGrantBody } from '@vitalbase/core';
+import type { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { Conflict, Invalid, NotFound } from '../../lib/errors';
 import { createDevicesRepo } from '../devices';
@@ -95,8 +95,7 @@ export function createSupportService(ctx: Pick<AppContext, 'database' | 'now' | 
     },
 
     /** The user opens some or all of what support asked, for 1–7 days and only while the request is open. */
-    async grant(userId: string, id: string, grantId: string, input: SupportGrantBody) {
-      const body = supportGrantBody.parse(input);
+    async grant(userId: string, id: string, grantId: string, body: z.output<typeof supportGrantBody>) {
       const row = await own(userId, id);
       assertOpen(row);
       const asked = await unanswered(userId, row, grantId);
