@@ -12,6 +12,8 @@ import { languages, setLanguage, takeLanguageChosenBeforeSignIn } from '../i18n'
 import { ConnectionBanner } from './ConnectionBanner';
 import { prefetchPagesWhenIdle } from './page-prefetch';
 import { WrongAddressBanner } from './WrongAddressBanner';
+import { MaintenanceBanner } from '../features/lifecycle/MaintenanceBanner';
+import { SuspendedPage } from '../features/lifecycle/SuspendedPage';
 
 /** The signed-in area: navigation, sign out, and what the account still needs (second factor, consent). */
 export function AppShell() {
@@ -112,6 +114,7 @@ export function AppShell() {
       </header>
       <ConnectionBanner />
       <WrongAddressBanner />
+      <MaintenanceBanner />
       {(!hasSecondFactor(me) || me.state === 'pending_parental_consent' || signOut.error) && (
         <div className="banners">
           <FormError error={signOut.error} />
@@ -125,7 +128,12 @@ export function AppShell() {
       )}
       <PolicyNotices />
       <main id="main" className="content" tabIndex={-1}>
-        <Outlet />
+        {/* A suspended account answers and exports, nothing else (docs/lifecycle.md). */}
+        {me.state === 'suspended' && !/^\/(support|privacy\/exports)(\/|$)/.test(pathname) ? (
+          <SuspendedPage />
+        ) : (
+          <Outlet />
+        )}
       </main>
       <footer className="footer">
         <p>{t('common.footer')}</p>

@@ -21,6 +21,8 @@ const french = leaves(fr.messages);
 const sameInFrench = new Set([
   // the same word in French
   'nav.menu',
+  'lifecycle.admin.maintenance',
+  'lifecycle.admin.suspensions',
   'account.notifications.title',
   'health.metrics.distance',
   'health.units.distance',

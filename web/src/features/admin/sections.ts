@@ -47,4 +47,29 @@ export const adminSections: AdminSection[] = [
     roles: ['operator_admin'],
     load: () => import('./StaffPage').then((m) => m.StaffPage),
   },
+  // The account lifecycle and the legal register (docs/lifecycle.md, docs/privacy.md).
+  {
+    path: 'suspensions',
+    titleKey: 'lifecycle.admin.suspensions',
+    roles: ['privacy_officer'],
+    load: () => import('../lifecycle/SuspensionsAdminPage').then((m) => m.SuspensionsAdminPage),
+  },
+  {
+    path: 'disclosures',
+    titleKey: 'lifecycle.admin.disclosures',
+    roles: ['privacy_officer'],
+    load: () => import('../lifecycle/DisclosuresAdminPage').then((m) => m.DisclosuresAdminPage),
+  },
+  {
+    path: 'processors',
+    titleKey: 'lifecycle.admin.processors',
+    roles: ['privacy_officer'],
+    load: () => import('../lifecycle/ProcessorsAdminPage').then((m) => m.ProcessorsAdminPage),
+  },
+  {
+    path: 'maintenance',
+    titleKey: 'lifecycle.admin.maintenance',
+    roles: ['operator_admin'],
+    load: () => import('../lifecycle/MaintenanceAdminPage').then((m) => m.MaintenanceAdminPage),
+  },
 ];

@@ -4,6 +4,7 @@ import { useTitle } from '../../components/use-title';
 import { DeleteAccountSection } from '../erasure/DeleteAccountSection';
 import { DownloadMyDataSection } from '../export/DownloadMyDataSection';
 import { ClinicSharingSection } from '../clinics/ClinicSharingSection';
+import { ProcessorsSection } from '../lifecycle/ProcessorsSection';
 import { ConnectedAppsSection } from '../oauth/ConnectedAppsSection';
 import { PrivacyRequestsSection } from '../privacy-requests/PrivacyRequestsSection';
 import { SupportPrivacySection } from '../support/SupportPrivacySection';
@@ -29,6 +30,7 @@ export function PrivacyPage() {
       <PrivacyRequestsSection />
       <DownloadMyDataSection compact />
       <DataRegionSection />
+      <ProcessorsSection />
       <section className="card" aria-labelledby="cookies-title">
         <h2 id="cookies-title">{t('privacy.cookies.title')}</h2>
         <p>{t('privacy.cookies.noneToday')}</p>
