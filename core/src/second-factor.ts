@@ -18,9 +18,16 @@ export const totpEnrolmentSchema = z.object({
 });
 export type TotpEnrolment = z.infer<typeof totpEnrolmentSchema>;
 
-/** POST /api/me/totp/confirm, /api/me/recovery-codes: new recovery codes, shown this once. */
+/** POST /api/me/recovery-codes: new recovery codes, shown this once. */
 export const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
 export type RecoveryCodesAnswer = z.infer<typeof recoveryCodesSchema>;
+
+/**
+ * POST /api/me/totp/confirm: the recovery codes when the app is the account's first second factor
+ * (shown this once); none when a passkey came first, whose codes the user keeps.
+ */
+export const totpConfirmedSchema = z.object({ recoveryCodes: z.array(z.string()).optional() });
+export type TotpConfirmed = z.infer<typeof totpConfirmedSchema>;
 
 /** GET /api/me/passkeys, POST /api/me/passkeys. */
 export const passkeySchema = z.object({

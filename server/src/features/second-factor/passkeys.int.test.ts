@@ -10,6 +10,7 @@ import {
   MALFORMED_BODIES,
   signInWithPassword,
   stepUpAssertion,
+  totpCodeAt,
 } from './second-factor.test-support';
 
 let t: TestApp;
@@ -266,6 +267,34 @@ describe('removing a passkey', () => {
       passkeys: 0,
       recoveryCodesLeft: 9,
     });
+  });
+});
+
+describe('recovery codes with a second factor of another kind', () => {
+  it('keeps the codes a passkey came with when an authenticator app is added after it', async () => {
+    const user = await createTestUser(t);
+    const { passkey } = await addPasskey(user);
+    const { recoveryCodes } = passkey as { recoveryCodes?: string[] };
+    expect(recoveryCodes).toHaveLength(10);
+
+    const enrol = await user.client.post('/api/me/totp/enroll', { currentPassword: user.password });
+    expect(enrol.statusCode, enrol.body).toBe(200);
+    const confirm = await user.client.post('/api/me/totp/confirm', {
+      code: totpCodeAt(enrol.json().secret, t.clock.now()),
+    });
+    expect(confirm.statusCode, confirm.body).toBe(200);
+    // The user already holds codes: none are issued, and the ones they hold still work.
+    expect(confirm.json().recoveryCodes).toBeUndefined();
+    expect((await user.client.get('/api/me/second-factor')).json()).toEqual({
+      totp: true,
+      passkeys: 1,
+      recoveryCodesLeft: 10,
+    });
+    const { browser, answer } = await signInWithPassword(t, user);
+    expect(answer.status).toBe('second_factor_required');
+    const second = await browser.post('/api/auth/second-factor/recovery-code', { code: recoveryCodes![0] });
+    expect(second.statusCode, second.body).toBe(200);
+    await t.smtp.waitFor(user.user.email, { subject: /authenticator app was turned on/ });
   });
 });
 

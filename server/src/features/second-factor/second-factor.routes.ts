@@ -1,4 +1,9 @@
-import { recoveryCodesSchema, secondFactorStatusSchema, totpEnrolmentSchema } from '@vitalbase/core';
+import {
+  recoveryCodesSchema,
+  secondFactorStatusSchema,
+  totpConfirmedSchema,
+  totpEnrolmentSchema,
+} from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -79,9 +84,10 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
     {
       schema: {
         tags,
-        summary: 'Confirm the authenticator app with a first code; answers the recovery codes (shown once)',
+        summary:
+          'Confirm the authenticator app with a first code; answers the recovery codes (shown once) when it is the first second factor',
         body: z.strictObject({ code: totpCodeSchema }),
-        response: { 200: recoveryCodesSchema },
+        response: { 200: totpConfirmedSchema },
       },
       config: perAccountRateLimit(20, '15 minutes'),
     },
@@ -93,10 +99,12 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
         action: 'totp_enabled',
         alert: {
           subject: 'an authenticator app was turned on',
-          what: 'Signing in to your account now asks for a code from an authenticator app. New recovery codes were issued.',
+          what: recoveryCodes
+            ? 'Signing in to your account now asks for a code from an authenticator app. New recovery codes were issued.'
+            : 'Signing in to your account can now use a code from an authenticator app. Your recovery codes are unchanged.',
         },
       });
-      return { recoveryCodes };
+      return recoveryCodes ? { recoveryCodes } : {};
     },
   );
 

@@ -52,8 +52,13 @@ export function createSecondFactorService(deps: {
       return { otpauthUri, qrCodeSvg, secret };
     },
 
-    /** Proves the app was set up with a first code; turns TOTP on and returns new recovery codes. */
-    async confirmTotp(userId: string, code: string): Promise<string[]> {
+    /**
+     * Proves the app was set up with a first code and turns TOTP on. Recovery codes come with the
+     * account's first second factor only: a user who has a passkey already holds codes, which stay
+     * valid (issuing new ones would void the codes they keep, unannounced). Answers the new codes, or
+     * undefined when the held ones are kept.
+     */
+    async confirmTotp(userId: string, code: string): Promise<string[] | undefined> {
       const totp = await repo.findTotp(userId);
       if (!totp) throw new Conflict('Start setting up an authenticator app first.', 'totp_not_enrolling');
       if (totp.confirmedAt)
@@ -62,10 +67,12 @@ export function createSecondFactorService(deps: {
       if (!check.ok)
         throw new WrongCode('That code is not valid: check the time on your phone and try the next one.');
       return db.transaction(async (tx) => {
-        if (!(await createSecondFactorRepo(tx).confirmTotp(userId, check.step, now()))) {
+        const r = createSecondFactorRepo(tx);
+        const first = (await r.countPasskeys(userId, tx)) === 0;
+        if (!(await r.confirmTotp(userId, check.step, now()))) {
           throw new Conflict('The authenticator app is already set up.', 'totp_already_enabled');
         }
-        return issueRecoveryCodes(tx, userId, now());
+        return first ? issueRecoveryCodes(tx, userId, now()) : undefined;
       });
     },
 

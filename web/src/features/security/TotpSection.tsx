@@ -23,7 +23,8 @@ export function TotpSection() {
   const enroll = useEnrollTotp();
   const confirm = useConfirmTotp({
     onSuccess: (answer) => {
-      setCodes(answer.recoveryCodes);
+      // None when a passkey came first: the user keeps the codes they hold.
+      if (answer.recoveryCodes) setCodes(answer.recoveryCodes);
       enroll.reset();
     },
   });

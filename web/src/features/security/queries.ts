@@ -5,6 +5,7 @@ import type {
   PasskeyAdded,
   RecoveryCodesAnswer,
   SecondFactorStatus,
+  TotpConfirmed,
   TotpEnrolment,
 } from '@vitalbase/core/second-factor';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -80,10 +81,10 @@ export function useEnrollTotp() {
   });
 }
 
-export function useConfirmTotp({ onSuccess }: Done<RecoveryCodesAnswer>) {
+export function useConfirmTotp({ onSuccess }: Done<TotpConfirmed>) {
   const refreshMe = useRefreshMe();
   return useMutation({
-    mutationFn: (code: string) => api<RecoveryCodesAnswer>('POST', '/api/me/totp/confirm', { code }),
+    mutationFn: (code: string) => api<TotpConfirmed>('POST', '/api/me/totp/confirm', { code }),
     onSuccess: (answer) => {
       onSuccess?.(answer);
       void refreshMe();
