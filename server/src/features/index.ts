@@ -28,6 +28,7 @@ import { registerPrivacyRequests } from './privacy-requests';
 import { registerWbsapi, registerWbsapiNotify } from './wbsapi';
 import {
   assertClinicShare,
+  assertClinicShares,
   CLINIC_TARGET_PREFIX,
   clinicWebhookTarget,
   evaluateThresholds,
@@ -56,7 +57,8 @@ plugIntoAccounts({
   timeZoneChanged: recomputeLocalDays, // daily totals and resting heart rate on the new local day
 });
 plugAccessCheck('partner', assertPartnerConnection); // partner reads: the connection and its scopes
-plugAccessCheck('clinician', assertClinicShare); // care-team reads: staff now, the patient shares that category
+// care-team reads: staff now, the patient shares that category (a page of patients checked at once)
+plugAccessCheck('clinician', assertClinicShare, assertClinicShares);
 registerConsentPurpose(RPM_CONSENT, rpmConsentWording); // a patient's express consent to a clinic's monitoring
 onErasurePurge(deleteUserExportFiles); // the export's archives
 onErasureForgetRows(forgetStaffInLifecycle); // who suspended, lifted, scheduled: a former staff member

@@ -8,6 +8,11 @@ import type { AccessActorType, AccessRequest } from './access-user-data';
  * open ticket the user granted access to, legal → a recorded order, operator → the operator tool.
  */
 export type AccessCheck = (request: AccessRequest, tx: Executor) => Promise<void>;
+/**
+ * The same right for the requests of one read of several users at once (a clinic's patient list), in
+ * a few statements instead of a few per user. Throws like the single check if any is refused.
+ */
+export type AccessBatchCheck = (requests: readonly AccessRequest[], tx: Executor) => Promise<void>;
 
 /**
  * Today the caller has resolved the right itself (only the operator CLI calls in): nothing more is
@@ -28,10 +33,18 @@ export const accessChecks: Record<AccessActorType, AccessCheck> = {
   legal: callerResolvedTheRight,
 };
 
+/** Batch checks where the owner plugged one in (else each request is checked alone). */
+export const accessBatchChecks: Partial<Record<AccessActorType, AccessBatchCheck>> = {};
+
 /**
  * The feature that owns an actor type plugs its check in here, from the composition root
  * (features/index.ts): oauth the partner check, clinics the clinician check (staff now, sharing on). So access-log depends on no feature that reads through it.
  */
-export function plugAccessCheck(actorType: AccessActorType, check: AccessCheck): void {
+export function plugAccessCheck(
+  actorType: AccessActorType,
+  check: AccessCheck,
+  batch?: AccessBatchCheck,
+): void {
   accessChecks[actorType] = check;
+  if (batch) accessBatchChecks[actorType] = batch;
 }

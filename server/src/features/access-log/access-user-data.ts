@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/client';
 import { Invalid } from '../../lib/errors';
-import { accessChecks } from './access-checks';
+import { accessBatchChecks, accessChecks } from './access-checks';
 import { createAccessLogRepo } from './access-log.repo';
 import { accessActorTypes } from './access-log.schema';
 
@@ -65,7 +65,13 @@ export async function accessUsersData<T>(
     return one.data;
   });
   return ctx.database.db.transaction(async (tx) => {
-    for (const req of parsed) await accessChecks[req.actor.type](req, tx);
+    const byType = new Map<AccessActorType, typeof parsed>();
+    for (const req of parsed) byType.set(req.actor.type, [...(byType.get(req.actor.type) ?? []), req]);
+    for (const [type, reqs] of byType) {
+      const batch = accessBatchChecks[type];
+      if (batch) await batch(reqs, tx);
+      else for (const req of reqs) await accessChecks[type](req, tx);
+    }
     const result = await read(tx);
     const at = ctx.now();
     if (parsed.length) {

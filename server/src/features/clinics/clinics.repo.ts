@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { users } from '../accounts';
 import { clinicEnrolments, clinicInvitations, clinics, clinicStaff } from './clinics.schema';
@@ -170,6 +170,14 @@ export function createEnrolmentsRepo(db: Executor) {
         .innerJoin(clinics, eq(clinics.id, clinicEnrolments.clinicId))
         .where(and(eq(clinicEnrolments.userId, userId), isNull(clinicEnrolments.stoppedAt)))
         .orderBy(asc(clinics.name));
+    },
+    /** The active enrolments among `userIds` at a clinic (the access check of a page of patients). */
+    async activeOf(clinicId: string, userIds: string[], tx: Executor = db) {
+      if (!userIds.length) return [];
+      return tx
+        .select({ userId: clinicEnrolments.userId, categories: clinicEnrolments.categories })
+        .from(clinicEnrolments)
+        .where(and(inArray(clinicEnrolments.userId, userIds), active(clinicId)));
     },
     async onePatient(clinicId: string, userId: string, tx: Executor = db) {
       const e = clinicEnrolments;

@@ -12,7 +12,7 @@ import { registerReportRoutes } from './report.routes';
 import { registerSharingRoutes } from './sharing.routes';
 import { createStaffService } from './staff.service';
 
-export { assertClinicShare } from './clinic-access';
+export { assertClinicShare, assertClinicShares } from './clinic-access';
 export { clinicJobs } from './clinics.jobs';
 export { CLINIC_TARGET_PREFIX, clinicWebhookTarget } from './escalation.service';
 export { evaluateThresholds } from './monitoring-evaluate';

@@ -88,7 +88,8 @@ export async function evaluateThresholds(tx: Executor, userId: string, written: 
     const zone = enrolments[0]?.timeZone ?? 'UTC';
     const day = localDate(now.getTime(), zone) || now.toISOString().slice(0, 10);
     const clinicIds = enrolments.map((e) => e.clinicId);
-    await createTransmissionsRepo(tx).record(userId, clinicIds, day, written.stored, now, tx);
+    const silent = enrolments.some((e) => e.silent);
+    await createTransmissionsRepo(tx).record(userId, clinicIds, day, written.stored, now, silent, tx);
   }
   if (!touched.length) return;
   const thresholds = await repo.thresholdsOf(userId, undefined, tx);

@@ -48,6 +48,9 @@ export function createMonitoringRepo(db: Executor) {
           clinicId: clinicEnrolments.clinicId,
           categories: clinicEnrolments.categories,
           timeZone: users.timeZone,
+          /** A "no transmission" episode runs here: the next write storing data ends it. */
+          silent: sql<boolean>`exists (select 1 from ${clinicAlerts} a where a.user_id = ${clinicEnrolments.userId}
+            and a.clinic_id = ${clinicEnrolments.clinicId} and a.metric = 'no_transmission' and a.episode_ended_at is null)`,
         })
         .from(clinicEnrolments)
         .innerJoin(users, eq(users.id, clinicEnrolments.userId))

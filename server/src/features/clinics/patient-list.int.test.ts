@@ -1,6 +1,8 @@
 import type { ClinicPatient } from '@vitalbase/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, createTestApp, createTestUser, type TestApp } from '../../test/harness';
+import { countStatements } from '../../test/statement-counter';
+import { accessUsersData } from '../access-log';
 import { ago, createClinic, enrolPatient, joinStaff } from './clinics.test-support';
 
 let t: TestApp;
@@ -136,5 +138,38 @@ describe('the patient list: programme metrics, alerts, adherence; sort, filter, 
     // The list read is in the patient's access log, naming what it showed.
     const log = (await patientB.client.get('/api/me/access-log')).json();
     expect(JSON.stringify(log)).not.toContain('Clinic A');
+  });
+
+  it('checks a page of patients in a few statements, whatever its size, and refuses it whole if one is not shared', async () => {
+    const { clinic, admin } = await createClinic(t, 'Budget Clinic');
+    const patients = [];
+    for (let i = 0; i < 6; i++)
+      patients.push(await enrolPatient(t, clinic.id, admin.client, ['blood_pressure']));
+    for (const p of patients) await bp(p.client, 150, 85);
+    const url = `/api/clinics/${clinic.id}/patients?sort=alerts`;
+    const small = await countStatements(t.database, () => admin.client.get(`${url}&limit=2`));
+    const large = await countStatements(t.database, () => admin.client.get(`${url}&limit=6`));
+    expect(large.result.json().patients).toHaveLength(6);
+    // The same statements for 2 or 6 patients (the access check is not per patient).
+    expect(large.statements.length).toBe(small.statements.length);
+    expect(large.statements.length).toBeLessThanOrEqual(12);
+
+    const stranger = await createTestUser(t);
+    const actor = { type: 'clinician' as const, id: `${clinic.id}:${admin.user.id}`, name: 'x' };
+    const read = (ids: string[]) =>
+      accessUsersData(
+        t.app.ctx,
+        ids.map((userId) => ({ actor, userId, purpose: 'test', what: ['readings:blood_pressure'] })),
+        async () => 'read',
+      );
+    expect(await read(patients.map((p) => p.user.id))).toBe('read');
+    await expect(read([patients[0]!.user.id, stranger.user.id])).rejects.toMatchObject({ statusCode: 404 });
+    await expect(
+      accessUsersData(
+        t.app.ctx,
+        [{ actor, userId: patients[0]!.user.id, purpose: 'test', what: ['readings:weight'] }],
+        async () => 'read',
+      ),
+    ).rejects.toMatchObject({ statusCode: 404 });
   });
 });

@@ -15,7 +15,8 @@ export function createTransmissionsRepo(db: Executor) {
   return {
     /**
      * Counts `items` newly stored on `day` for each clinic, and ends the patient's running "no
-     * transmission" episodes there: data arrived. Two statements, only for an enrolled patient.
+     * transmission" episodes (`endSilence`: the enrolments query saw one running): data arrived. One
+     * statement, two when an episode ends; only for an enrolled patient.
      */
     async record(
       userId: string,
@@ -23,6 +24,7 @@ export function createTransmissionsRepo(db: Executor) {
       day: string,
       items: number,
       now: Date,
+      endSilence: boolean,
       tx: Executor = db,
     ) {
       const t = clinicTransmissionDays;
@@ -33,6 +35,7 @@ export function createTransmissionsRepo(db: Executor) {
           target: [t.userId, t.clinicId, t.day],
           set: { readings: sql`${t.readings} + excluded.readings` },
         });
+      if (!endSilence) return;
       await tx
         .update(clinicAlerts)
         .set({ episodeEndedAt: now, updatedAt: now })

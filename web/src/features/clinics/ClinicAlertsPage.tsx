@@ -154,6 +154,9 @@ function AssignSelect(props: { clinicId: string; alert: ClinicAlert }) {
 function ReadingText({ alert: a }: { alert: ClinicAlert }) {
   const { t } = useTranslation();
   const measure = useMeasureFormat();
+  if (a.metric === 'no_transmission') {
+    return <p>{t('clinics.alerts.noTransmission', { count: a.reading.values.days ?? 0 })}</p>;
+  }
   const entries = Object.entries(a.reading.values);
   const gains = entries.filter(([k]) => k.startsWith('gain'));
   const measures = entries

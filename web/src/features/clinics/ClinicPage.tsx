@@ -1,21 +1,13 @@
 import { type ClinicRole, clinicRoles } from '@vitalbase/core/clinics';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { Field, FormError, Notice, SelectField, SubmitButton, formValues } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
-import { useMeasureFormat, useMetricName } from '../health/parts';
-import { TableWrap } from '../health/views/TableWrap';
+import { ClinicPatientList } from './ClinicPatientList';
 import { ClinicEscalationSettings } from './ClinicEscalationSettings';
-import {
-  useClinic,
-  useInvitePatient,
-  useInviteStaff,
-  usePatients,
-  useRemoveStaff,
-  useStaff,
-} from './queries';
+import { useClinic, useInvitePatient, useInviteStaff, useRemoveStaff, useStaff } from './queries';
 
 /** A clinic for its staff: the patient list (and enrolment), the staff (administrators). */
 export function ClinicPage() {
@@ -51,63 +43,11 @@ export function ClinicPage() {
 
 function PatientsSection({ clinicId }: { clinicId: string }) {
   const { t } = useTranslation();
-  const format = useFormat();
-  const metricName = useMetricName();
-  const measure = useMeasureFormat();
-  const [search, setSearch] = useState('');
-  const patients = usePatients(clinicId, search);
   const invite = useInvitePatient(clinicId);
-  const rows = patients.data?.pages.flatMap((p) => p.patients) ?? [];
   return (
     <section className="card" aria-labelledby="patients-title">
       <h2 id="patients-title">{t('clinics.patients.title')}</h2>
-      <form
-        aria-label={t('clinics.patients.search')}
-        onSubmit={(e: FormEvent<HTMLFormElement>) => {
-          e.preventDefault();
-          setSearch(formValues(e.currentTarget).search ?? '');
-        }}
-      >
-        <Field label={t('clinics.patients.search')} name="search" type="search" maxLength={100} />
-        <SubmitButton busy={false}>{t('clinics.patients.find')}</SubmitButton>
-      </form>
-      <FormError error={patients.error} />
-      {patients.isSuccess && rows.length === 0 && <p className="muted">{t('clinics.patients.none')}</p>}
-      {rows.length > 0 && (
-        <TableWrap label={t('clinics.patients.tableLabel')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('clinics.patients.name')}</th>
-                <th scope="col">{t('clinics.patients.since')}</th>
-                <th scope="col">{t('clinics.patients.latest')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => (
-                <tr key={p.userId}>
-                  <td>
-                    <Link to={`/clinics/${clinicId}/patients/${p.userId}`}>{p.displayName}</Link>
-                  </td>
-                  <td>{format.inZone(p.enrolledAt, { dateStyle: 'medium' })}</td>
-                  <td>
-                    {p.latest.length === 0
-                      ? t('clinics.patients.noReading')
-                      : p.latest
-                          .map((l) => `${metricName(l.metric)} ${measure(l.metric, l.value)}`)
-                          .join(' · ')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
-      {patients.hasNextPage && (
-        <button type="button" className="button" onClick={() => void patients.fetchNextPage()}>
-          {t('clinics.patients.more')}
-        </button>
-      )}
+      <ClinicPatientList clinicId={clinicId} />
       <h3>{t('clinics.patients.invite')}</h3>
       <form
         onSubmit={(e: FormEvent<HTMLFormElement>) => {

@@ -5,7 +5,9 @@ import type {
   EnrolmentAccept,
   InvitationCreated,
   InvitationView,
+  PatientFilter,
   PatientPage,
+  PatientSort,
   Sharing,
   StaffList,
 } from '@vitalbase/core/clinics';
@@ -28,7 +30,7 @@ const keys = {
   mine: ['clinics'] as const,
   clinic: (id: string) => ['clinics', id] as const,
   staff: (id: string) => ['clinics', id, 'staff'] as const,
-  patients: (id: string, search: string) => ['clinics', id, 'patients', search] as const,
+  patients: (id: string, list: object) => ['clinics', id, 'patients', list] as const,
   patient: (id: string, patientId: string) => ['clinics', id, 'patient', patientId] as const,
   readings: (id: string, patientId: string, metric: string) =>
     ['clinics', id, 'patient', patientId, 'readings', metric] as const,
@@ -88,13 +90,13 @@ export function useInvitePatient(id: string) {
   });
 }
 
-export function usePatients(id: string, search: string) {
+export function usePatients(id: string, list: { search: string; sort: PatientSort; filter: PatientFilter }) {
   return useInfiniteQuery({
-    queryKey: keys.patients(id, search),
+    queryKey: keys.patients(id, list),
     initialPageParam: '',
     queryFn: ({ pageParam }) => {
-      const q = new URLSearchParams({ limit: '25' });
-      if (search) q.set('search', search);
+      const q = new URLSearchParams({ limit: '25', sort: list.sort, filter: list.filter });
+      if (list.search) q.set('search', list.search);
       if (pageParam) q.set('cursor', pageParam);
       return api<PatientPage>('GET', `/api/clinics/${id}/patients?${q}`);
     },
