@@ -1,3 +1,4 @@
+import { parsePostgresTargets } from './db/postgres-hosts';
 import { generateKeyPairSync, type JsonWebKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,14 +20,23 @@ const operatorFact = (max: number) => plainTextField(max).optional();
 
 const boolFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+/** postgres:// with one host, or several (`h1:5432,h2:5433`, as pg_auto_failover prints it). */
+const postgresUrl = z.string().superRefine((value, check) => {
+  try {
+    parsePostgresTargets(value);
+  } catch (err) {
+    check.addIssue({ code: 'custom', message: `must be a postgres:// URL (${(err as Error).message})` });
+  }
+});
+
 /** Every setting, from the environment. Validated at start; all problems are reported together. */
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   VITALBASE_DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  DATABASE_OWNER_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_OWNER_URL: postgresUrl.optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('Vitalbase <no-reply@vitalbase.local>'),
   COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

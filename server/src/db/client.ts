@@ -12,6 +12,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { fastByteaCodec } from './pglite-bytea';
 import { lockDataDir } from './pglite-lock';
+import { FailoverPool, parsePostgresTargets } from './postgres-hosts';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -198,8 +199,15 @@ async function assertSchemaCurrent(raw: RawSql) {
   }
 }
 
+/** A pool to one host, or, for a URL with several (pg_auto_failover), to whichever is the primary now. */
+function postgresPool(url: string, max: number): pg.Pool {
+  return parsePostgresTargets(url).urls.length > 1
+    ? new FailoverPool(url, { max })
+    : new pg.Pool({ connectionString: url, max });
+}
+
 async function openPostgres(url: string, ownerUrl?: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 20 });
+  const pool = postgresPool(url, 20);
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
   const raw = poolSql(pool);
   return {
@@ -209,7 +217,7 @@ async function openPostgres(url: string, ownerUrl?: string): Promise<Database> {
     toolsUrl: ownerUrl ?? url,
     migrate: async () => {
       if (ownerUrl) {
-        const owner = new pg.Pool({ connectionString: ownerUrl, max: 2 });
+        const owner = postgresPool(ownerUrl, 2);
         try {
           const serving = (await raw.query<{ r: string }>('SELECT current_user AS r')).rows[0]?.r;
           const owning = (await owner.query<{ r: string }>('SELECT current_user AS r')).rows[0]?.r;

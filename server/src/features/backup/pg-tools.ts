@@ -29,11 +29,13 @@ export async function runPgTool(
   databaseUrl: string,
   args: string[],
 ): Promise<void> {
-  const url = new URL(databaseUrl);
-  const password = decodeURIComponent(url.password);
-  url.password = '';
+  // Split by hand: a pg_auto_failover URL lists several hosts (libpq's tools take it as is), which the
+  // URL class cannot parse.
+  const m = /^(postgres(?:ql)?:\/\/)([^:@/]*)(?::([^@/]*))?@(.*)$/.exec(databaseUrl);
+  const password = m?.[3] ? decodeURIComponent(m[3]) : '';
+  const dbname = m ? `${m[1]}${m[2]}@${m[4]}` : databaseUrl;
   try {
-    await run(pgTool(name), [...args, `--dbname=${url.toString()}`], {
+    await run(pgTool(name), [...args, `--dbname=${dbname}`], {
       env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) },
       maxBuffer: 16 * 1024 * 1024,
     });
