@@ -37,7 +37,7 @@ import {
   rpmConsentWording,
 } from './clinics';
 import { registerSupport } from './support';
-import { registerOperator } from './operator';
+import { forgetStaffInOperator, registerOperator } from './operator';
 import { forgetStaffInLifecycle, registerLifecycle } from './lifecycle';
 import { forgetStaffInLegal, registerLegal } from './legal';
 
@@ -63,6 +63,7 @@ registerConsentPurpose(RPM_CONSENT, rpmConsentWording); // a patient's express c
 onErasurePurge(deleteUserExportFiles); // the export's archives
 onErasureForgetRows(forgetStaffInLifecycle); // who suspended, lifted, scheduled: a former staff member
 onErasureForgetRows(forgetStaffInLegal); // who recorded a legal disclosure
+onErasureForgetRows(forgetStaffInOperator); // who granted a staff role
 onErasurePurge(deleteUserImportFiles); // uploads waiting to be imported
 onPartnerAppRemoval(forgetPartnerAppInWebhooks); // endpoint, secret, notify subscriptions, delivery log
 onPartnerDisconnect(notifyPartnerOfDisconnect); // the app's last notice (appli 46 / connection.revoked)

@@ -14,6 +14,7 @@ export {
   operatorActor,
   type StaffActorOrCli,
 } from './operator-gate';
+export { forgetStaffInOperator } from './erasure';
 export { createStaffService } from './staff.service';
 export { staffRoles } from './operator.schema';
 
