@@ -268,6 +268,13 @@ const BODIES: Record<string, unknown> = {
   'POST /api/device/sync': { items: [] },
   'POST /api/device/activate': { serial: 'NO-SUCH-UNIT', claimCode: 'ABC123' },
   'PUT /api/clinics/:clinicId/patients/:patientId/thresholds/:metric': { preset: 'heart_failure' },
+  // A window far ahead (never running while the matrix writes), ending after it starts.
+  'POST /api/admin/maintenance': {
+    startsAt: '2199-01-01T00:00:00Z',
+    endsAt: '2199-01-01T02:00:00Z',
+    messageEn: 'Matrix window',
+    messageFr: 'Fenêtre de la matrice',
+  },
   'POST /api/factory/units': {
     units: [
       { serial: 'MATRIX-1', mac: '00:11:22:33:44:55', modelId: 'vb-scale-body', claimCode: 'ABCD1234' },

@@ -1,6 +1,8 @@
 import type { PrivacyRequestAnswer, PrivacyRequestView } from '@vitalbase/core/privacy-requests';
+import type { PolicyPublishInput, PolicyVersionSummary } from '@vitalbase/core/policies';
 import type {
   AdminMe,
+  AdminPartnerApp,
   AdminPrivacyQueue,
   AdminUser,
   OperatorStaffMember,
@@ -17,6 +19,8 @@ export const adminKeys = {
   privacy: ['admin', 'privacy-requests'] as const,
   privacyRequest: (id: string) => ['admin', 'privacy-requests', id] as const,
   service: ['admin', 'service'] as const,
+  policies: ['admin', 'policies'] as const,
+  partnerApps: ['admin', 'partner-apps'] as const,
 };
 
 /** The staff member and their roles; a 403 (no role, no second factor) is the answer, not retried. */
@@ -94,5 +98,51 @@ export function useServiceHealth() {
   return useQuery({
     queryKey: adminKeys.service,
     queryFn: () => api<ServiceHealth>('GET', '/api/admin/service'),
+  });
+}
+
+interface PolicyDocumentVersions {
+  document: 'privacy' | 'terms';
+  inForce: string | null;
+  versions: PolicyVersionSummary[];
+}
+
+export function usePolicies() {
+  return useQuery({
+    queryKey: adminKeys.policies,
+    queryFn: () => api<{ documents: PolicyDocumentVersions[] }>('GET', '/api/admin/policies'),
+  });
+}
+
+export function usePublishPolicy() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PolicyPublishInput) => api<PolicyVersionSummary>('POST', '/api/admin/policies', body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.policies }),
+  });
+}
+
+export function usePartnerApps() {
+  return useQuery({
+    queryKey: adminKeys.partnerApps,
+    queryFn: () => api<{ apps: AdminPartnerApp[] }>('GET', '/api/admin/partner-apps'),
+  });
+}
+
+export function useRegisterPartnerApp() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { name: string; redirectUris: string[]; scopes: string[]; public: boolean }) =>
+      api<AdminPartnerApp & { clientSecret: string | null }>('POST', '/api/admin/partner-apps', body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.partnerApps }),
+  });
+}
+
+export function useRemovePartnerApp() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (clientId: string) =>
+      api('DELETE', `/api/admin/partner-apps/${encodeURIComponent(clientId)}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.partnerApps }),
   });
 }

@@ -47,6 +47,18 @@ export const adminSections: AdminSection[] = [
     roles: ['operator_admin'],
     load: () => import('./StaffPage').then((m) => m.StaffPage),
   },
+  {
+    path: 'policies',
+    titleKey: 'admin.policies.title',
+    roles: ['privacy_officer'],
+    load: () => import('./PoliciesPage').then((m) => m.PoliciesPage),
+  },
+  {
+    path: 'partner-apps',
+    titleKey: 'admin.partnerApps.title',
+    roles: ['operator_admin'],
+    load: () => import('./PartnerAppsPage').then((m) => m.PartnerAppsPage),
+  },
   // The account lifecycle and the legal register (docs/lifecycle.md, docs/privacy.md).
   {
     path: 'suspensions',
