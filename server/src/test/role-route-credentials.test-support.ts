@@ -320,6 +320,13 @@ export const SHARED_VIEWS: Record<string, string> = {
   'household member|PUT /api/household': 'answers the same view as GET /api/household',
   'household member|GET /api/devices':
     "a member sees the household's shared scale (not the owner's other devices, Wi-Fi or credential date: household-members.int.test.ts)",
+  // The operator's console (docs/operators.md): queues and catalogs that list every account's entries.
+  'staff operator_admin|GET /api/admin/privacy-requests':
+    "the privacy request queue lists every open request's id, kind and dates (no content, no account)",
+  'staff privacy_officer|GET /api/admin/privacy-requests':
+    "the privacy request queue lists every open request's id, kind and dates (no content, no account)",
+  'staff operator_admin|GET /api/admin/partner-apps':
+    "the catalog of partner apps lists every app, a developer's included (name and client id, not its owner)",
 };
 
 export function expectationFor(credential: CredentialType, op: Operation, access: Access): Expected | null {

@@ -275,6 +275,20 @@ const BODIES: Record<string, unknown> = {
     messageEn: 'Matrix window',
     messageFr: 'Fenêtre de la matrice',
   },
+  // The console: an existing version (refused as a duplicate: nothing is published), an app to register.
+  'POST /api/admin/policies': {
+    document: 'terms',
+    version: '1',
+    effectiveDate: '2199-01-01',
+    summary: 'Matrix version',
+    major: false,
+    markdown: '# Terms\n\nA version the matrix never publishes.',
+  },
+  'POST /api/admin/partner-apps': {
+    name: 'Matrix app',
+    redirectUris: ['https://matrix.example.test/cb'],
+    scopes: ['user.info'],
+  },
   'POST /api/factory/units': {
     units: [
       { serial: 'MATRIX-1', mac: '00:11:22:33:44:55', modelId: 'vb-scale-body', claimCode: 'ABCD1234' },
