@@ -47,16 +47,24 @@ export function sqlRateLimitStore(raw: RawSql) {
     return row ? { current: row.hits, ttl: Number(row.ttl) } : { current: 0, ttl: 0 };
   }
 
-  /** The store class @fastify/rate-limit instantiates (its `store` option), one per route via child(). */
+  /**
+   * The store class @fastify/rate-limit instantiates (its `store` option). The plugin makes a child per
+   * route that declares its own limit: each counts apart, as the plugin's memory store does, so its keys
+   * are prefixed with the route (method and pattern, the same in every process) or its `groupId`.
+   * Limits made with `createRateLimit` have no route: their keys carry their own name.
+   */
   return class SqlRateLimitStore {
+    constructor(private readonly namespace = '') {}
     incr(key: string, cb: Callback, timeWindow: number) {
-      incr(key, timeWindow).then((hit) => cb(null, hit), cb);
+      incr(`${this.namespace}${key}`, timeWindow).then((hit) => cb(null, hit), cb);
     }
     read(key: string, cb: Callback) {
-      read(key).then((hit) => cb(null, hit), cb);
+      read(`${this.namespace}${key}`).then((hit) => cb(null, hit), cb);
     }
-    child() {
-      return new SqlRateLimitStore();
+    child(params: { groupId?: string; routeInfo?: { method?: string | string[]; url?: string } }) {
+      const route = params.routeInfo?.url ? `${params.routeInfo.method} ${params.routeInfo.url}` : '';
+      const namespace = params.groupId ? `group ${params.groupId}` : route;
+      return new SqlRateLimitStore(namespace ? `${namespace}\n` : '');
     }
   };
 }

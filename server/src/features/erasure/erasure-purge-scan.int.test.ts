@@ -584,7 +584,7 @@ describe('erasure purge: nothing of the user is left in any table, file or log l
     // The household owner and the member keep their accounts and their own households.
     for (const other of [owner, member]) expect((await other.client.get('/api/me')).statusCode).toBe(200);
     expect((await owner.client.get('/api/household')).statusCode).toBe(200);
-  });
+  }, 120_000); // the seed walks every feature's API: it grows with each feature
 });
 
 describe('erasure purge: a failure logs no user', () => {
