@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { type browserSuite, signUpAndSignIn } from './flows';
+import { type browserSuite, signInAnyLanguage, signUpByApi } from './flows';
 import { axeViolations, overflowsHorizontally, PHONE, screenshot } from './harness';
 
 /** Steps the clinic browser tests share (issue #15): people with a second factor, the CLI, checks. */
@@ -42,7 +42,9 @@ export async function clinicPerson(
   withSecondFactor: boolean,
 ) {
   const opened = await suite.open();
-  await signUpAndSignIn(suite.server, opened.page, { email, password: CLINIC_PASSWORD, name });
+  // The account by the API (the sign-up form has its own tests), signed in through the form.
+  await signUpByApi(suite.server, { email, password: CLINIC_PASSWORD, name });
+  await signInAnyLanguage(suite.server, opened.page, email, CLINIC_PASSWORD);
   const refuse = opened.page.getByRole('button', { name: 'Refuse all' });
   if (await refuse.isVisible()) await refuse.click();
   if (withSecondFactor) {
@@ -55,20 +57,39 @@ export async function clinicPerson(
   return opened;
 }
 
-/** `vitalbase clinic create`, the server stopped for it (the embedded database is one process). */
-export async function createClinicByCli(
+/** A `vitalbase` command on the suite's data, the server stopped for it (the embedded database is one process). */
+export async function cliWhileHalted(
+  suite: ReturnType<typeof browserSuite>,
+  dataDir: string,
+  args: string[],
+) {
+  await suite.server.halt();
+  execFileSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['cli/src/index.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, VITALBASE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: 'pipe',
+  });
+  await suite.server.resume();
+}
+
+/** `vitalbase clinic create`. */
+export function createClinicByCli(
   suite: ReturnType<typeof browserSuite>,
   dataDir: string,
   name: string,
   adminEmail: string,
 ) {
-  await suite.server.halt();
-  execFileSync(
-    path.join(ROOT, 'node_modules/.bin/tsx'),
-    ['cli/src/index.ts', 'clinic', 'create', '--name', name, '--admin', adminEmail],
-    { cwd: ROOT, env: { ...process.env, VITALBASE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: 'pipe' },
-  );
-  await suite.server.resume();
+  return cliWhileHalted(suite, dataDir, ['clinic', 'create', '--name', name, '--admin', adminEmail]);
+}
+
+/** `vitalbase staff grant`: the operator's staff role (issue #16) for an account. */
+export function grantStaffRoleByCli(
+  suite: ReturnType<typeof browserSuite>,
+  dataDir: string,
+  email: string,
+  role: string,
+) {
+  return cliWhileHalted(suite, dataDir, ['staff', 'grant', '--email', email, '--role', role]);
 }
 
 async function settled(page: Page) {

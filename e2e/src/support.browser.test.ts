@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkPage, checkPageInFrench, clinicPerson, pageApi } from './clinic-flows';
+import { checkPage, checkPageInFrench, clinicPerson, grantStaffRoleByCli, pageApi } from './clinic-flows';
 import { browserSuite } from './flows';
 import { hasChromium } from './harness';
 
@@ -15,7 +14,6 @@ import { hasChromium } from './harness';
  * weight, the user's access log shows the reads, and closing the request ends the agent's access.
  * Pages checked at desktop and phone, in English and French.
  */
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'vitalbase-e2e-support-'));
 const suite = browserSuite({ VITALBASE_DATA_DIR: dataDir });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -24,24 +22,13 @@ const tag = Date.now().toString(36);
 const check = (page: Page, name: string) => checkPage(page, `support-${name}`);
 const checkInFrench = (page: Page, name: string) => checkPageInFrench(page, `support-${name}`);
 
-/** `vitalbase staff grant`, the server stopped for it (the embedded database is one process). */
-async function grantStaffRole(email: string, role: string) {
-  await suite.server.halt();
-  execFileSync(
-    path.join(ROOT, 'node_modules/.bin/tsx'),
-    ['cli/src/index.ts', 'staff', 'grant', '--email', email, '--role', role],
-    { cwd: ROOT, env: { ...process.env, VITALBASE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: 'pipe' },
-  );
-  await suite.server.resume();
-}
-
 describe.skipIf(!hasChromium)('support', () => {
   it('a user opens a request, grants support weight, the agent reads it, closing ends the access', async () => {
     const server = suite.server;
     const emails = { user: `user-${tag}@example.test`, agent: `agent-${tag}@example.test` };
     const user = await clinicPerson(suite, 'Léa Martin', emails.user, false);
     const agent = await clinicPerson(suite, 'Sam Support', emails.agent, true);
-    await grantStaffRole(emails.agent, 'support');
+    await grantStaffRoleByCli(suite, dataDir, emails.agent, 'support');
     await pageApi(user.page, 'POST', '/api/health-data/readings', {
       takenAt: new Date(Date.now() - 3600_000).toISOString(),
       measures: [{ metric: 'weight', value: 81.7, unit: 'kg' }],
