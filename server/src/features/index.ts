@@ -52,7 +52,11 @@ plugIntoAccounts({
   sendGuardianLink: (ctx, child, parentEmail) => createGuardianService(ctx).sendLink(child, parentEmail),
   signUpPolicies: (ctx) => {
     const policies = createPoliciesService(ctx);
-    return { check: policies.checkSignUpVersions, record: policies.recordSignUpAcceptance };
+    return {
+      check: policies.checkSignUpVersions,
+      record: policies.recordSignUpAcceptance,
+      owed: policies.owedAtCreation,
+    };
   },
   timeZoneChanged: recomputeLocalDays, // daily totals and resting heart rate on the new local day
 });

@@ -15,11 +15,14 @@ export interface AccountPlugs {
   sendGuardianLink(ctx: AppContext, child: UserRow, parentEmail: string): Promise<void>;
   /**
    * The policy versions a sign-up accepted (policies): `check` refuses versions no longer in force
-   * (409), `record` stores the acceptance in the transaction that creates the account.
+   * (409), `record` stores the acceptance in the transaction that creates the account; `owed` answers
+   * how to record, in the transaction creating an account the operator made, that the person has yet
+   * to accept the versions in force (asked at their first sign-in).
    */
-  signUpPolicies(ctx: AppContext): {
+  signUpPolicies(ctx: Pick<AppContext, 'database' | 'now'>): {
     check(accepted: SignUpPolicies): Promise<void>;
     record(tx: DbTransaction, userId: string, accepted: SignUpPolicies): Promise<void>;
+    owed(): Promise<(tx: Executor, userId: string) => Promise<void>>;
   };
   /**
    * The account's zone changed, in the transaction that saves it: health-data cuts its stored days

@@ -9,6 +9,7 @@ import { accessUserData, accessUsersData } from '../access-log';
 import { auditEvents } from '../audit';
 import { mailOutbox } from '../mail';
 import { sessions, users } from './accounts.schema';
+import { accountPlug } from './account-plugs';
 import { newAccount } from './new-account';
 import { createSessionsRepo } from './sessions.repo';
 import { createUsersRepo, type UserRow } from './users.repo';
@@ -86,7 +87,13 @@ export async function createUserAsOperator(
     },
   );
   if (await repo.findByEmail(body.email)) throw new Conflict('An account with this email already exists.');
-  const user = await repo.insert(row);
+  // The person accepted nothing: the versions in force are owed, asked at their first sign-in.
+  const recordOwed = await accountPlug('signUpPolicies')(ctx).owed();
+  const user = await ctx.database.db.transaction(async (tx) => {
+    const inserted = await createUsersRepo(tx).insert(row);
+    await recordOwed(tx, inserted.id);
+    return inserted;
+  });
   await ctx.audit.record({
     userId: user.id,
     actorType: 'operator',

@@ -30,8 +30,12 @@ export const policyAcceptances = pgTable(
     document: text('document', { enum: ['privacy', 'terms'] }).notNull(),
     version: text('version').notNull(),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull().defaultNow(),
-    /** core's policyAcceptanceMethods; a plain text column (no check constraint), so no migration. */
-    method: text('method', { enum: ['web', 'api', 'signup', 'implied'] }).notNull(),
+    /**
+     * core's policyAcceptanceMethods, or 'owed': not an acceptance but its absence, recorded (version
+     * `owed:<version>`) when the operator creates the account (policy-rules.ts `OWED`); a plain text
+     * column (no check constraint), so no migration.
+     */
+    method: text('method', { enum: ['web', 'api', 'signup', 'implied', 'owed'] }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.document, t.version] })],
 );

@@ -7,7 +7,7 @@ import {
   policyPublishInput,
   type SignUpPolicies,
 } from '@vitalbase/core';
-import type { Database, DbTransaction } from '../../db/client';
+import type { Database, DbTransaction, Executor } from '../../db/client';
 import { Conflict, Invalid, NotFound } from '../../lib/errors';
 import { fillOperatorFacts, type OperatorConfig, type PolicyLocale } from './operator-facts';
 import { createPoliciesRepo, type PolicyVersionRow } from './policies.repo';
@@ -16,6 +16,8 @@ import {
   checkPublishable,
   inForce,
   mayAccept,
+  OWED,
+  owedRecordVersion,
   pendingAcceptance,
   startOfUtcDay,
   upcoming,
@@ -137,9 +139,11 @@ export function createPoliciesService(deps: PoliciesDeps) {
   async function pendingFor(userId: string): Promise<PolicyVersionRow[]> {
     const all = await catalog();
     const now = deps.now();
-    // Most requests stop here: no major version took effect yet, so nothing can be owed.
-    if (!all.some((v) => v.major && v.effectiveAt <= now)) return [];
+    // The user's records are read on each request: an account the operator made owes the versions in
+    // force even when no major version took effect (policy-rules.ts `OWED`).
     const accepted = await repo.acceptances(userId);
+    if (!accepted.some((a) => a.method === OWED) && !all.some((v) => v.major && v.effectiveAt <= now))
+      return [];
     return policyDocuments
       .map((d) => pendingAcceptance(all, d, now, accepted))
       .filter((v): v is PolicyVersionRow => Boolean(v));
@@ -149,7 +153,8 @@ export function createPoliciesService(deps: PoliciesDeps) {
   async function status(userId: string) {
     const all = await catalog();
     const now = deps.now();
-    const [pending, accepted] = await Promise.all([pendingFor(userId), repo.acceptances(userId)]);
+    const [pending, records] = await Promise.all([pendingFor(userId), repo.acceptances(userId)]);
+    const accepted = records.filter((a) => a.method !== OWED);
     return policyDocuments.map((document) => {
       const current = inForce(all, document, now);
       const mine = accepted.filter((a) => a.document === document);
@@ -170,12 +175,17 @@ export function createPoliciesService(deps: PoliciesDeps) {
   }
 
   async function acceptances(userId: string) {
-    return (await repo.acceptances(userId)).map((a) => ({
-      document: a.document,
-      version: a.version,
-      acceptedAt: a.acceptedAt.toISOString(),
-      method: a.method,
-    }));
+    const out = [];
+    for (const a of await repo.acceptances(userId)) {
+      if (a.method === OWED) continue; // owed, not accepted
+      out.push({
+        document: a.document,
+        version: a.version,
+        acceptedAt: a.acceptedAt.toISOString(),
+        method: a.method,
+      });
+    }
+    return out;
   }
 
   async function accept(userId: string, body: PolicyAcceptBody, method: 'web' | 'api') {
@@ -222,6 +232,25 @@ export function createPoliciesService(deps: PoliciesDeps) {
         tx,
       );
     }
+  }
+
+  /**
+   * An account the operator creates (`vitalbase user create`) accepted nothing: the person was not
+   * there. It records the versions in force as owed, so the gate asks the person to accept them at
+   * their first sign-in (policy-rules.ts `OWED`); nobody accepts on their behalf.
+   */
+  async function owedAtCreation() {
+    // Seeded and read before the account's transaction (the embedded database has one connection).
+    await seed();
+    const all = await catalog();
+    const now = deps.now();
+    const owed = policyDocuments.flatMap((document) => {
+      const current = inForce(all, document, now);
+      return current ? [{ document, version: owedRecordVersion(current.version) }] : [];
+    });
+    return async (tx: Executor, userId: string) => {
+      for (const v of owed) await repo.accept({ userId, ...v, acceptedAt: now, method: OWED }, tx);
+    };
   }
 
   /** The operator publishes a version (`vitalbase policy publish`). */
@@ -272,6 +301,7 @@ export function createPoliciesService(deps: PoliciesDeps) {
     pendingFor,
     checkSignUpVersions,
     recordSignUpAcceptance,
+    owedAtCreation,
     publish,
     versionInForce,
   };

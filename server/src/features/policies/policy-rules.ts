@@ -61,16 +61,32 @@ export function pendingAcceptance<T extends VersionFacts>(
   all: readonly T[],
   document: PolicyDocument,
   now: Date,
-  accepted: readonly { document: string; version: string }[],
+  records: readonly { document: string; version: string; method?: string }[],
 ): T | undefined {
   const versions = versionsOf(all, document);
+  const accepted = records.filter((a) => a.document === document && a.method !== OWED);
+  const settledFrom = (from: VersionFacts) => {
+    const settles = new Set(versions.filter((v) => v.effectiveAt >= from.effectiveAt).map((v) => v.version));
+    return accepted.some((a) => settles.has(a.version));
+  };
   const required = versions.filter((v) => v.major && v.effectiveAt <= now).at(-1);
-  if (!required) return undefined;
-  const settles = new Set(
-    versions.filter((v) => v.effectiveAt >= required.effectiveAt).map((v) => v.version),
-  );
-  return accepted.some((a) => a.document === document && settles.has(a.version)) ? undefined : required;
+  if (required && !settledFrom(required)) return required;
+  // An account the operator made for the person owes the version it was made under (an `owed` record),
+  // minor or major: the person accepts what is in force at their first sign-in.
+  const owed = records.find((a) => a.document === document && a.method === OWED);
+  const owedVersion = owed && versions.find((v) => owedRecordVersion(v.version) === owed.version);
+  if (owedVersion && !settledFrom(owedVersion)) return inForce(all, document, now) ?? (owedVersion as T);
+  return undefined;
 }
+
+/**
+ * The method of a record that is not an acceptance: the operator created the account
+ * (`vitalbase user create`) on the person's behalf, under these versions, which they have yet to accept.
+ * Acceptances are append-only (a row is never updated), so the owed record names its version
+ * `owed:<version>` and the acceptance that settles it is a row of its own.
+ */
+export const OWED = 'owed';
+export const owedRecordVersion = (version: string) => `${OWED}:${version}`;
 
 /** A version the user may accept: the one in force or one announced for later, not a superseded one. */
 export function mayAccept(all: readonly VersionFacts[], target: VersionFacts, now: Date): boolean {
