@@ -85,6 +85,26 @@ export async function api<T = unknown>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** Sends raw bytes (one chunk of an import's file) with the CSRF token; JSON back, ApiError on failure. */
+export async function putBytes<T = unknown>(
+  path: string,
+  bytes: Blob,
+  headers: Record<string, string>,
+): Promise<T> {
+  const res = await reach(path, {
+    method: 'PUT',
+    headers: {
+      ...headers,
+      accept: 'application/json',
+      'content-type': 'application/octet-stream',
+      'x-csrf-token': await csrf(),
+    },
+    body: bytes,
+  });
+  if (!res.ok) throw await toApiError(res);
+  return (await res.json()) as T;
+}
+
 /** After signing in or out the server may rotate the CSRF secret: fetch a fresh token next time. */
 export function forgetCsrfToken() {
   csrfToken = undefined;

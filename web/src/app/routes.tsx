@@ -217,6 +217,13 @@ export const router = createBrowserRouter([
           })),
       },
       {
+        path: '/privacy/import',
+        lazy: () =>
+          import('../features/imports/BringYourDataPage').then(({ BringYourDataPage }) => ({
+            element: <BringYourDataPage />,
+          })),
+      },
+      {
         path: '/privacy/exports',
         lazy: () =>
           import('../features/export/ExportsPage').then(({ ExportsPage }) => ({ element: <ExportsPage /> })),

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { FormError } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { DeleteAccountSection } from '../erasure/DeleteAccountSection';
@@ -29,6 +30,13 @@ export function PrivacyPage() {
       <SupportPrivacySection />
       <PrivacyRequestsSection />
       <DownloadMyDataSection compact />
+      <section className="card" aria-labelledby="bring-data-title">
+        <h2 id="bring-data-title">{t('imports.title')}</h2>
+        <p>{t('imports.teaser')}</p>
+        <Link className="button" to="/privacy/import">
+          {t('imports.open')}
+        </Link>
+      </section>
       <DataRegionSection />
       <ProcessorsSection />
       <section className="card" aria-labelledby="cookies-title">
