@@ -24,6 +24,7 @@ const sameInFrench = new Set([
   'lifecycle.admin.maintenance',
   'lifecycle.admin.suspensions',
   'account.notifications.title',
+  'fields.dateParts.month', // "mm": mois
   'health.metrics.distance',
   'health.units.distance',
   'health.environment.comfort.fair',
