@@ -18,6 +18,9 @@ export const policyVersions = pgTable(
     major: boolean('major').notNull(),
     summary: text('summary').notNull(),
     markdown: text('markdown').notNull(),
+    /** The French text and summary, when the operator published one (null: shown in English, with a notice). */
+    summaryFr: text('summary_fr'),
+    markdownFr: text('markdown_fr'),
   },
   (t) => [primaryKey({ columns: [t.document, t.version] })],
 );
