@@ -12,28 +12,17 @@ export function ProcessorsSection() {
       {processors.length === 0 ? (
         <p>{t('lifecycle.processors.none')}</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('lifecycle.processors.name')}</th>
-                <th scope="col">{t('lifecycle.processors.purpose')}</th>
-                <th scope="col">{t('lifecycle.processors.country')}</th>
-                <th scope="col">{t('lifecycle.processors.safeguard')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {processors.map((p) => (
-                <tr key={p.id}>
-                  <td>{p.name}</td>
-                  <td>{p.purpose}</td>
-                  <td>{p.country}</td>
-                  <td>{p.safeguard}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        // A list, not a table: four columns do not fit a phone, and each entry reads as a sentence.
+        <ul className="item-list">
+          {processors.map((p) => (
+            <li key={p.id} className="item">
+              <strong>{p.name}</strong> — {p.purpose}
+              <p className="muted">
+                {t('lifecycle.processors.where', { country: p.country, safeguard: p.safeguard })}
+              </p>
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );

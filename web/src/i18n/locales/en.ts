@@ -1269,6 +1269,7 @@ const en = {
         purpose: 'Purpose',
         country: 'Country',
         safeguard: 'Safeguard',
+        where: '{{country}} · safeguard: {{safeguard}}',
       },
       admin: {
         maintenance: 'Maintenance',

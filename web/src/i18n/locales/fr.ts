@@ -1309,6 +1309,7 @@ const fr: LocaleFile = {
         purpose: 'Finalité',
         country: 'Pays',
         safeguard: 'Garantie',
+        where: '{{country}} · garantie : {{safeguard}}',
       },
       admin: {
         maintenance: 'Maintenance',
