@@ -16,6 +16,7 @@ export {
 export * from './features/oauth';
 export { buildExport, type ExportProgress } from './features/export';
 export { exportUserDataAsOperator } from './features/export';
+export { importForUserAsOperator } from './features/imports';
 export { type ChainReport, verifyAuditChains } from './features/audit';
 export { addClinicDeviceAsOperator, createClinicAsOperator } from './features/clinics';
 export { createStaffService } from './features/operator';

@@ -35,6 +35,8 @@ export async function runPipeline(
   parser: ImportParser,
   file: string,
   opts: ParseOptions,
+  /** Items read so far, after each batch (the CLI's progress bar). */
+  onProgress?: (itemsDone: number) => void,
 ): Promise<ImportReport> {
   const repo = createImportsRepo(ctx.database.db);
   const ingest = createHealthDataIngest(ctx);
@@ -95,6 +97,7 @@ export async function runPipeline(
         tx,
       );
     });
+    onProgress?.(index);
   };
 
   for await (const item of parser.parse(file, opts)) {

@@ -85,7 +85,11 @@ export function createImportsService(ctx: AppContext) {
   }
 
   /** Runs (or resumes) one import; a file that cannot be read leaves nothing stored. */
-  async function run(userId: string, importId: string): Promise<'done' | 'failed' | 'not-queued'> {
+  async function run(
+    userId: string,
+    importId: string,
+    onProgress?: (itemsDone: number) => void,
+  ): Promise<'done' | 'failed' | 'not-queued'> {
     const now = ctx.now();
     const claimed = await repo.setState(userId, importId, ['queued', 'running'], {
       state: 'running',
@@ -94,11 +98,18 @@ export function createImportsService(ctx: AppContext) {
     if (!claimed) return 'not-queued';
     const file = importFilePath(ctx.config, userId, importId);
     try {
-      const report = await runPipeline(ctx, claimed, parserFor(claimed.format), file, {
-        timeZone: await timeZoneOf(ctx.database.db, userId),
-        options: claimed.options,
-        limits: IMPORT_LIMITS,
-      });
+      const report = await runPipeline(
+        ctx,
+        claimed,
+        parserFor(claimed.format),
+        file,
+        {
+          timeZone: await timeZoneOf(ctx.database.db, userId),
+          options: claimed.options,
+          limits: IMPORT_LIMITS,
+        },
+        onProgress,
+      );
       await repo.setState(userId, importId, ['running'], {
         state: 'done',
         report,

@@ -2,5 +2,6 @@
 export { registerImports } from './imports.routes';
 export { importJobs, importRunJob } from './imports.jobs';
 export { importFilePath } from './imports.service';
+export { importForUserAsOperator } from './imports.operator';
 export { deleteUserImportFiles } from './imports.service';
 export type { ImportItem, ImportParser } from './import-item';
