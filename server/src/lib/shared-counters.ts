@@ -54,7 +54,11 @@ export function sqlRateLimitStore(raw: RawSql) {
    * Limits made with `createRateLimit` have no route: their keys carry their own name.
    */
   return class SqlRateLimitStore {
-    constructor(private readonly namespace = '') {}
+    private readonly namespace: string;
+    /** The plugin passes its options (unused: the limits come with each call); a child passes its prefix. */
+    constructor(_options?: unknown, namespace = '') {
+      this.namespace = namespace;
+    }
     incr(key: string, cb: Callback, timeWindow: number) {
       incr(`${this.namespace}${key}`, timeWindow).then((hit) => cb(null, hit), cb);
     }
@@ -64,7 +68,7 @@ export function sqlRateLimitStore(raw: RawSql) {
     child(params: { groupId?: string; routeInfo?: { method?: string | string[]; url?: string } }) {
       const route = params.routeInfo?.url ? `${params.routeInfo.method} ${params.routeInfo.url}` : '';
       const namespace = params.groupId ? `group ${params.groupId}` : route;
-      return new SqlRateLimitStore(namespace ? `${namespace}\n` : '');
+      return new SqlRateLimitStore(undefined, namespace ? `${namespace}\n` : '');
     }
   };
 }
