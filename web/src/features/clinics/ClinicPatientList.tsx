@@ -108,7 +108,7 @@ function PatientRow({ clinicId, patient: p }: { clinicId: string; patient: Clini
           {t('clinics.patients.since')} {format.inZone(p.enrolledAt, { dateStyle: 'medium' })}
         </span>
       </td>
-      <td>
+      <td data-label={t('clinics.patients.alerts')}>
         {p.openAlerts === 0 ? (
           <span className="muted">{t('clinics.patients.noAlert')}</span>
         ) : (
@@ -122,7 +122,7 @@ function PatientRow({ clinicId, patient: p }: { clinicId: string; patient: Clini
           </>
         )}
       </td>
-      <td>
+      <td data-label={t('clinics.patients.period')}>
         <AdherenceText adherence={p.adherence} />
       </td>
       <td>
