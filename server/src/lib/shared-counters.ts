@@ -65,7 +65,12 @@ export function sqlRateLimitStore(raw: RawSql) {
     read(key: string, cb: Callback) {
       read(`${this.namespace}${key}`).then((hit) => cb(null, hit), cb);
     }
-    child(params: { groupId?: string; routeInfo?: { method?: string | string[]; url?: string } }) {
+    // Declared as taking the route's options; at run time it is the limit's params with `routeInfo`.
+    child(routeOptions: object) {
+      const params = routeOptions as {
+        groupId?: string;
+        routeInfo?: { method?: string | string[]; url?: string };
+      };
       const route = params.routeInfo?.url ? `${params.routeInfo.method} ${params.routeInfo.url}` : '';
       const namespace = params.groupId ? `group ${params.groupId}` : route;
       return new SqlRateLimitStore(undefined, namespace ? `${namespace}\n` : '');
