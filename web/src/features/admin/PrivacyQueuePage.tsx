@@ -23,7 +23,7 @@ export function PrivacyQueuePage() {
       <FormError error={queue.error} />
       {queue.isSuccess && rows.length === 0 && <p className="muted">{t('admin.privacy.none')}</p>}
       {rows.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('admin.privacy.title')}>
           <table>
             <thead>
               <tr>

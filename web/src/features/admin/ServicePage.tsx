@@ -28,7 +28,7 @@ export function ServicePage() {
           {health.data.queues.length === 0 ? (
             <p className="muted">{t('admin.service.noQueues')}</p>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label={t('admin.service.queues')}>
               <table>
                 <thead>
                   <tr>
