@@ -33,7 +33,10 @@ export function ProcessorsAdminPage() {
       <ul className="item-list">
         {list.data?.processors.map((p) => (
           <li key={p.id} className="item">
-            <strong>{p.name}</strong> — {p.purpose} — {p.country} — {p.safeguard}{' '}
+            <strong>{p.name}</strong>
+            <p>
+              {p.purpose} · {p.country} · {p.safeguard}
+            </p>
             <button
               type="button"
               className="button"

@@ -16,7 +16,8 @@ export function ProcessorsSection() {
         <ul className="item-list">
           {processors.map((p) => (
             <li key={p.id} className="item">
-              <strong>{p.name}</strong> — {p.purpose}
+              <strong>{p.name}</strong>
+              <p>{p.purpose}</p>
               <p className="muted">
                 {t('lifecycle.processors.where', { country: p.country, safeguard: p.safeguard })}
               </p>
