@@ -77,7 +77,9 @@ describe.skipIf(!hasChromium)('clinic care records', () => {
     const queue = page.getByRole('list', { name: 'Alerts' });
     const assign = queue.getByLabel('Assigned to (alert of Jeanne Patiente)');
     await expect.poll(() => assign.locator('option').count()).toBe(2);
+    const assigned = page.waitForResponse((r) => r.url().endsWith('/assign') && r.status() === 200);
     await assign.selectOption({ label: 'Dr Alice Admin' });
+    await assigned;
     await page.reload();
     await expect.poll(() => assign.inputValue()).not.toBe('');
     await checkPage(page, 'clinic-care-queue');
@@ -85,7 +87,7 @@ describe.skipIf(!hasChromium)('clinic care records', () => {
 
     // The patient page: time by hand, the timer, a note.
     await queue.getByRole('link', { name: 'Jeanne Patiente' }).click();
-    const log = page.getByRole('region', { name: 'Time log' });
+    const log = page.getByRole('region', { name: 'Time log', exact: true });
     const byHand = log.getByRole('form', { name: 'Log time by hand' });
     await byHand.getByLabel('Minutes').fill('15');
     await byHand.getByLabel('Note').fill('Phone call about the reading');
@@ -99,7 +101,7 @@ describe.skipIf(!hasChromium)('clinic care records', () => {
     await log.getByRole('button', { name: /^Stop the timer/ }).click();
     await expect.poll(() => log.textContent()).toContain('16 min of care');
     const notes = page.getByRole('region', { name: 'Clinic notes' });
-    await notes.getByLabel('New note').fill('Started ramipril 5 mg; recheck in two weeks.');
+    await notes.getByRole('textbox', { name: 'New note' }).fill('Started ramipril 5 mg; recheck in two weeks.');
     await notes.getByRole('button', { name: 'Save the note' }).click();
     await notes.getByText('Started ramipril 5 mg; recheck in two weeks.').waitFor();
     await checkPage(page, 'clinic-care-patient');

@@ -101,7 +101,7 @@ function StaffSection({ clinicId }: { clinicId: string }) {
                   onClick={() => remove.mutate(s.userId)}
                   aria-label={t('clinics.staff.removeNamed', { name: s.displayName })}
                 >
-                  {t('common.remove')}
+                  {t('clinics.staff.remove')}
                 </button>
               </div>
             </li>

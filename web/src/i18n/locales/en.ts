@@ -1534,6 +1534,7 @@ const en = {
         role: 'Role',
         since: 'Since',
         actions: 'Actions',
+        remove: 'Remove',
         removeNamed: 'Remove {{name}} from the staff',
         invited: 'invited',
         invite: 'Invite a staff member',

@@ -1580,6 +1580,7 @@ const fr: LocaleFile = {
         role: 'Rôle',
         since: 'Depuis',
         actions: 'Gestion',
+        remove: 'Retirer',
         removeNamed: 'Retirer {{name}} de l’équipe',
         invited: 'invité',
         invite: 'Inviter un membre de l’équipe',
