@@ -17,6 +17,7 @@ import { checkCsvMapping } from './csv-mapped.parser';
 import { isSupportedFormat, parserFor } from './parsers';
 
 export const IMPORT_JOB = 'imports.run';
+const CONTENT_RANGE = /^bytes (\d{1,13})-(\d{1,13})\/(\d{1,13})$/;
 export interface ImportJobData {
   userId: string;
   importId: string;
@@ -177,8 +178,19 @@ export function createImportsService(ctx: AppContext) {
      * One chunk at `start` (Content-Range): it must continue the bytes received so far, else 409 with
      * the offset to resume from. The last chunk queues the job.
      */
-    async upload(userId: string, id: string, range: { start: number; total: number }, chunk: Buffer) {
+    async upload(userId: string, id: string, contentRange: string | undefined, chunk: unknown) {
+      // Whose import it is first (another user's is 404 whatever they send), then the chunk.
       const row = await mine(userId, id);
+      const m = CONTENT_RANGE.exec(contentRange ?? '');
+      if (!m || !Buffer.isBuffer(chunk)) {
+        throw new Invalid(
+          'Send the chunk as application/octet-stream with Content-Range: bytes start-end/total.',
+        );
+      }
+      const [start, last, total] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      if (last < start || last - start + 1 !== chunk.length)
+        throw new Invalid('The Content-Range does not match the chunk.');
+      const range = { start, total };
       if (row.state !== 'uploading')
         throw new Conflict('This import has its whole file already.', 'import_not_uploading');
       if (range.total !== row.bytesTotal) throw new Invalid('The total size differs from the one announced.');
