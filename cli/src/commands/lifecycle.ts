@@ -25,7 +25,7 @@ type Print = (line: string) => void;
  * The command line acts as the operator itself: its actions carry this id in the staff columns and
  * the audit trail (docs/lifecycle.md). The console's actions carry the staff member's own id.
  */
-export const CLI_ACTOR = '00000000-0000-0000-0000-000000000000';
+const CLI_ACTOR = '00000000-0000-0000-0000-000000000000';
 
 /** The same validation as the console's API, with its first message as the command's error. */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

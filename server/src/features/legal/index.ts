@@ -3,6 +3,5 @@
 export { createDisclosuresService } from './disclosures.service';
 export { legalJobs } from './legal.jobs';
 export { registerLegal } from './legal.routes';
-export { legalDisclosures, processors } from './legal.schema';
 export { createProcessorsService } from './processors.service';
 export { forgetStaffInLegal } from './forget-staff';

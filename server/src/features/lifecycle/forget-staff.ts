@@ -3,7 +3,7 @@ import type { Executor } from '../../db/client';
 import { accountSuspensions, maintenanceWindows } from './lifecycle.schema';
 
 /** The nil id: "a former staff member" (or the command line) in a not-null staff column. */
-export const FORMER_STAFF = '00000000-0000-0000-0000-000000000000';
+const FORMER_STAFF = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Erasure of a staff member (plugged into erasure in features/index.ts): the suspensions they decided

@@ -2,7 +2,6 @@
 // another feature imports (docs/architecture.md).
 export { lifecycleJobs } from './lifecycle.jobs';
 export { registerLifecycle } from './lifecycle.routes';
-export { accountSuspensions, inactivityNotices, maintenanceWindows } from './lifecycle.schema';
 export { createMaintenanceService } from './maintenance.service';
 export { createSuspensionService } from './suspension.service';
 export { findAccount } from './find-account';

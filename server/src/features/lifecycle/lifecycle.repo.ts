@@ -149,4 +149,3 @@ export function createLifecycleRepo(db: Executor) {
     },
   };
 }
-export type LifecycleRepo = ReturnType<typeof createLifecycleRepo>;

@@ -8,7 +8,7 @@ import { createLifecycleRepo, type SuspensionRow } from './lifecycle.repo';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** P22: a suspended account has this long to put things right, then it is closed. */
-export const RECTIFY_DAYS = 15;
+const RECTIFY_DAYS = 15;
 
 /** Who acts: a staff member (console) or the operator's command line. */
 export interface StaffActor {
@@ -16,7 +16,7 @@ export interface StaffActor {
 }
 
 /** Where a suspended user answers: a support request (the support feature's page). */
-export const answerUrl = (publicUrl: string) => `${publicUrl}/support`;
+const answerUrl = (publicUrl: string) => `${publicUrl}/support`;
 
 /**
  * Suspensions (P22, P32): a privacy officer suspends with a reason; the user is mailed it and how to

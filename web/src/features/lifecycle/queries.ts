@@ -12,7 +12,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 
 /** The account lifecycle's keys and hooks (issue #16): the user's side and the console's. */
-export const lifecycleKeys = {
+const lifecycleKeys = {
   maintenance: ['maintenance'] as const,
   suspension: ['me', 'suspension'] as const,
   processors: ['privacy', 'processors'] as const,
