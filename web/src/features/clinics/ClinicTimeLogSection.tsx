@@ -28,7 +28,12 @@ export function ClinicTimeLogSection(props: { clinicId: string; patientId: strin
         kind: 'add',
         body: { day: v.day ?? today, minutes: Number(v.minutes), interactive, note: v.note ?? '' },
       },
-      { onSuccess: () => form.reset() },
+      {
+        onSuccess: () => {
+          form.reset();
+          setInteractive(false);
+        },
+      },
     );
   };
   return (
