@@ -38,15 +38,29 @@ export function comparePolicyVersions(a: string, b: string): number {
 /** A calendar date, YYYY-MM-DD, that exists (no 2025-02-30), in years 1900–2200. */
 export const isoDateSchema = boundedDateSchema;
 
-/** What the operator publishes (`vitalbase policy publish`). */
-export const policyPublishInput = z.strictObject({
-  document: policyDocumentSchema,
-  version: policyVersionSchema,
-  effectiveDate: isoDateSchema,
-  summary: z.string().trim().min(3).max(500),
-  major: z.boolean(),
-  markdown: z.string().trim().min(20).max(500_000),
-});
+const policySummaryText = z.string().trim().min(3).max(500);
+const policyMarkdownText = z.string().trim().min(20).max(500_000);
+
+/**
+ * What the operator publishes (`vitalbase policy publish`, POST /api/admin/policies). The French text
+ * and its summary come together or not at all: without them a French reader gets the English text with
+ * a notice that this version exists in English only.
+ */
+export const policyPublishInput = z
+  .strictObject({
+    document: policyDocumentSchema,
+    version: policyVersionSchema,
+    effectiveDate: isoDateSchema,
+    summary: policySummaryText,
+    major: z.boolean(),
+    markdown: policyMarkdownText,
+    summaryFr: policySummaryText.optional(),
+    markdownFr: policyMarkdownText.optional(),
+  })
+  .refine((v) => (v.summaryFr === undefined) === (v.markdownFr === undefined), {
+    message: 'a French text needs its French summary, and a French summary its French text',
+    path: ['summaryFr'],
+  });
 export type PolicyPublishInput = z.input<typeof policyPublishInput>;
 
 /**
@@ -84,7 +98,9 @@ export const policyVersionSummarySchema = z.object({
   effectiveDate: z.string(),
   publishedAt: z.string(),
   major: z.boolean(),
+  /** In the reader's language when the version has it; `summaryLocale` says which came back. */
   summary: z.string(),
+  summaryLocale: policyLocaleSchema,
 });
 export type PolicyVersionSummary = z.infer<typeof policyVersionSummarySchema>;
 

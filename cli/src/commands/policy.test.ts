@@ -68,4 +68,23 @@ describe('vitalbase policy', () => {
     await policyList(database, (l) => later.push(l), new Date(now.getTime() + 32 * DAY));
     expect(later).toContain('terms (in force: 2)');
   });
+
+  it('publishes the French text beside the English (--file-fr, --summary-fr), and refuses one without the other', async () => {
+    const fileFr = path.join(dir, 'terms-3.fr.md');
+    writeFileSync(
+      fileFr,
+      '# Conditions d’utilisation\n\nVersion 3 : une précision sur les données partagées.\n',
+    );
+    const v3 = { ...base, version: '3', effective: date(40), summary: 'A clarification' };
+    await expect(policyPublish(database, { ...v3, fileFr }, () => {}, now)).rejects.toThrow(/French/);
+    await expect(
+      policyPublish(database, { ...v3, summaryFr: 'Une précision' }, () => {}, now),
+    ).rejects.toThrow(/French/);
+    await policyPublish(database, { ...v3, fileFr, summaryFr: 'Une précision' }, () => {}, now);
+    const { rows } = await database.raw.query<{ summary_fr: string; markdown_fr: string }>(
+      "SELECT summary_fr, markdown_fr FROM policy_versions WHERE document = 'terms' AND version = '3'",
+    );
+    expect(rows[0]).toMatchObject({ summary_fr: 'Une précision' });
+    expect(rows[0]?.markdown_fr).toContain('une précision sur les données partagées');
+  });
 });

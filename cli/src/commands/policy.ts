@@ -13,6 +13,9 @@ export interface PolicyPublishOptions {
   summary: string;
   major?: boolean;
   file: string;
+  /** The French text and its summary, together or not at all (else French readers get the English). */
+  fileFr?: string;
+  summaryFr?: string;
 }
 
 /** Publishes a version of the privacy policy or the terms from a Markdown file. */
@@ -32,6 +35,8 @@ export async function policyPublish(
       summary: opts.summary,
       major: Boolean(opts.major),
       markdown,
+      summaryFr: opts.summaryFr,
+      markdownFr: opts.fileFr === undefined ? undefined : readFileSync(opts.fileFr, 'utf8'),
     },
     now,
   );
@@ -72,6 +77,8 @@ export function registerPolicyCommands(program: Command) {
     .requiredOption('--summary <text>', 'what changes, in a sentence or two (shown and mailed to users)')
     .option('--major', 'a large change: announced by mail and in the app, accepted by each user')
     .requiredOption('--file <path>', 'the Markdown text')
+    .option('--file-fr <path>', 'the French Markdown text (with --summary-fr)')
+    .option('--summary-fr <text>', 'the summary in French (with --file-fr)')
     .action(async (opts: PolicyPublishOptions) => {
       await withDatabase((db) => policyPublish(db, opts, (line) => console.log(line)));
     });

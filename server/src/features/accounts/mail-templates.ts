@@ -1,3 +1,5 @@
+import { mailCatalogIn, mailLanguage } from '../../lib/mail-language';
+
 /**
  * Account mail, plain text. Links are built by the caller from config.publicUrl. No mail carries health
  * data; security alerts say what happened, when and from where, and what to do if it was not you.
@@ -131,29 +133,11 @@ const frWritten: MailTemplates = {
   }),
 };
 
-/** French spacing: the space before « : ; ? ! » and inside « » does not break (web/src/i18n/typography.ts). */
-export function frenchSpacing(text: string): string {
-  return text.replace(/ ([:;?!»])/g, '\u00a0$1').replace(/« /g, '«\u00a0');
-}
-
-const fr = Object.fromEntries(
-  Object.entries(frWritten).map(([name, template]) => [
-    name,
-    (...args: string[]) => {
-      const mail = (template as (...a: string[]) => MailContent)(...args);
-      return { subject: frenchSpacing(mail.subject), text: frenchSpacing(mail.text) };
-    },
-  ]),
-) as MailTemplates;
+export { frenchSpacing, mailLanguage } from '../../lib/mail-language';
 
 /** The account mails in a locale: French for 'fr' (and 'fr-…'), else English. */
 export function mailTemplatesIn(locale: string | null | undefined): MailTemplates {
-  return mailLanguage(locale) === 'fr' ? fr : mailTemplates;
-}
-
-/** The language a mail is written in for an account's locale (the languages of the web app). */
-export function mailLanguage(locale: string | null | undefined): 'en' | 'fr' {
-  return locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+  return mailCatalogIn(locale, { en: mailTemplates, fr: frWritten });
 }
 
 /** The web app's page where a user reviews their sessions, passkeys and second factor. */

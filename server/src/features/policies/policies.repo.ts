@@ -27,6 +27,12 @@ export function createPoliciesRepo(db: Executor) {
       return inserted.length > 0;
     },
 
+    /** The account's language (the summaries of /api/me/policies are shown in it). */
+    async localeOf(userId: string, tx: Executor = db): Promise<string | undefined> {
+      const [row] = await tx.select({ locale: users.locale }).from(users).where(eq(users.id, userId));
+      return row?.locale;
+    },
+
     async acceptances(userId: string, tx: Executor = db): Promise<PolicyAcceptanceRow[]> {
       return (
         tx
@@ -76,9 +82,9 @@ export function createPoliciesRepo(db: Executor) {
       version: string,
       limit: number,
       tx: Executor = db,
-    ): Promise<Array<{ id: string; email: string; displayName: string }>> {
+    ): Promise<Array<{ id: string; email: string; displayName: string; locale: string }>> {
       return tx
-        .select({ id: users.id, email: users.email, displayName: users.displayName })
+        .select({ id: users.id, email: users.email, displayName: users.displayName, locale: users.locale })
         .from(users)
         .where(
           and(

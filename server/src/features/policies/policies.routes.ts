@@ -41,10 +41,11 @@ export async function registerPolicies(app: FastifyInstance, ctx: AppContext) {
         security: [],
         tags,
         summary: 'Every published version of the privacy policy and the terms (public)',
+        querystring: localeQuery,
         response: { 200: policyListSchema },
       },
     },
-    async () => ({ documents: await policies.list() }),
+    async (req) => ({ documents: await policies.list(req.query.locale) }),
   );
 
   r.get(
@@ -86,11 +87,15 @@ export async function registerPolicies(app: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags,
-        summary: 'Per document: the version in force, announced versions, what I must accept',
+        summary:
+          'Per document: the version in force, announced versions, what I must accept (summaries in my language)',
         response: { 200: policyStatusSchema },
       },
     },
-    async (req) => ({ documents: await policies.status(requireUser(req, 'profile:read').userId) }),
+    async (req) => {
+      const { userId } = requireUser(req, 'profile:read');
+      return { documents: await policies.status(userId, await policies.readerLocale(userId)) };
+    },
   );
 
   r.get(
@@ -118,7 +123,8 @@ export async function registerPolicies(app: FastifyInstance, ctx: AppContext) {
     async (req) => {
       // Agreeing to a contract is the user's own act, in person: no token scope can do it.
       const auth = requireSession(req);
-      return { documents: await policies.accept(auth.userId, req.body, 'web') };
+      const locale = await policies.readerLocale(auth.userId);
+      return { documents: await policies.accept(auth.userId, req.body, 'web', locale) };
     },
   );
 }

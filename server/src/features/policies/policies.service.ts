@@ -9,6 +9,7 @@ import {
 } from '@vitalbase/core';
 import type { Database, DbTransaction, Executor } from '../../db/client';
 import { Conflict, Invalid, NotFound } from '../../lib/errors';
+import { mailLanguage } from '../../lib/mail-language';
 import { fillOperatorFacts, type OperatorConfig, type PolicyLocale } from './operator-facts';
 import { createPoliciesRepo, type PolicyVersionRow } from './policies.repo';
 import { diffPolicies, renderPolicyMarkdown } from './policy-render';
@@ -24,7 +25,7 @@ import {
   utcDate,
   versionsOf,
 } from './policy-rules';
-import { seedFirstPolicyVersions, seedTranslation } from './policy-seed';
+import { seedFirstPolicyVersions, seedSummaryTranslation, seedTranslation } from './policy-seed';
 
 export interface PoliciesDeps {
   database: Pick<Database, 'db'>;
@@ -45,14 +46,25 @@ function forgetPolicyCatalog(db: object) {
   catalogCache.delete(db);
 }
 
-const summary = (v: PolicyVersionRow) => ({
-  document: v.document,
-  version: v.version,
-  effectiveDate: utcDate(v.effectiveAt),
-  publishedAt: v.publishedAt.toISOString(),
-  major: v.major,
-  summary: v.summary,
-});
+/** A version's summary in the reader's language when it has one (the operator's, or version 1's), else English. */
+export function summaryIn(v: PolicyVersionRow, locale: PolicyLocale): { text: string; locale: PolicyLocale } {
+  const french =
+    locale === 'fr' ? (v.summaryFr ?? seedSummaryTranslation(v.document, v.summary, locale)) : null;
+  return french ? { text: french, locale: 'fr' } : { text: v.summary, locale: 'en' };
+}
+
+const summary = (v: PolicyVersionRow, locale: PolicyLocale = 'en') => {
+  const s = summaryIn(v, locale);
+  return {
+    document: v.document,
+    version: v.version,
+    effectiveDate: utcDate(v.effectiveAt),
+    publishedAt: v.publishedAt.toISOString(),
+    major: v.major,
+    summary: s.text,
+    summaryLocale: s.locale,
+  };
+};
 
 /** Policy versions (P16): publish, read, accept, and what each user still has to accept. */
 export function createPoliciesService(deps: PoliciesDeps) {
@@ -82,19 +94,25 @@ export function createPoliciesService(deps: PoliciesDeps) {
   }
 
   /** Every version of both documents, with which one is in force now. */
-  async function list() {
+  async function list(locale: PolicyLocale = 'en') {
     const all = await catalog();
     const now = deps.now();
     return policyDocuments.map((document) => ({
       document,
       inForce: inForce(all, document, now)?.version ?? null,
-      versions: versionsOf(all, document).map(summary).reverse(),
+      versions: versionsOf(all, document)
+        .map((v) => summary(v, locale))
+        .reverse(),
     }));
   }
 
-  /** A version's text as shown: in the language asked when translated, the operator's facts filled in. */
+  /**
+   * A version's text as shown: in the language asked when the operator published it in that language
+   * (or it is version 1, Vitalbase's own bilingual text), the operator's facts filled in.
+   */
   function shown(v: PolicyVersionRow, locale: PolicyLocale) {
-    const translated = seedTranslation(v.document, v.markdown, locale);
+    const translated =
+      (locale === 'fr' ? v.markdownFr : null) ?? seedTranslation(v.document, v.markdown, locale);
     const language: PolicyLocale = translated ? locale : 'en';
     return { markdown: fillOperatorFacts(translated ?? v.markdown, deps.config ?? {}, language), language };
   }
@@ -118,7 +136,7 @@ export function createPoliciesService(deps: PoliciesDeps) {
     const previous = ordered[ordered.indexOf(found) - 1];
     const text = shown(found, locale);
     return {
-      ...summary(found),
+      ...summary(found, text.language),
       inForce: inForce(all, found.document, deps.now())?.version === found.version,
       locale: text.language,
       markdown: text.markdown,
@@ -149,8 +167,11 @@ export function createPoliciesService(deps: PoliciesDeps) {
       .filter((v): v is PolicyVersionRow => Boolean(v));
   }
 
-  /** Per document: the version in force, the announced ones, what is owed and what was accepted. */
-  async function status(userId: string) {
+  /**
+   * Per document: the version in force, the announced ones, what is owed and what was accepted; the
+   * summaries in the reader's language when the version has it.
+   */
+  async function status(userId: string, locale: PolicyLocale = 'en') {
     const all = await catalog();
     const now = deps.now();
     const [pending, records] = await Promise.all([pendingFor(userId), repo.acceptances(userId)]);
@@ -161,12 +182,12 @@ export function createPoliciesService(deps: PoliciesDeps) {
       const owed = pending.find((p) => p.document === document);
       return {
         document,
-        inForce: current ? summary(current) : null,
+        inForce: current ? summary(current, locale) : null,
         upcoming: upcoming(all, document, now).map((v) => ({
-          ...summary(v),
+          ...summary(v, locale),
           accepted: mine.some((a) => a.version === v.version),
         })),
-        acceptanceRequired: owed ? summary(owed) : null,
+        acceptanceRequired: owed ? summary(owed, locale) : null,
         lastAccepted: mine.at(-1)
           ? { version: mine.at(-1)!.version, acceptedAt: mine.at(-1)!.acceptedAt.toISOString() }
           : null,
@@ -188,7 +209,12 @@ export function createPoliciesService(deps: PoliciesDeps) {
     return out;
   }
 
-  async function accept(userId: string, body: PolicyAcceptBody, method: 'web' | 'api') {
+  async function accept(
+    userId: string,
+    body: PolicyAcceptBody,
+    method: 'web' | 'api',
+    locale: PolicyLocale = 'en',
+  ) {
     const { all, found } = await find(body.document, body.version);
     if (!mayAccept(all, found, deps.now())) {
       throw new Conflict('This version is no longer in force: read and accept the current one.', 'conflict', {
@@ -202,7 +228,7 @@ export function createPoliciesService(deps: PoliciesDeps) {
       acceptedAt: deps.now(),
       method,
     });
-    return status(userId);
+    return status(userId, locale);
   }
 
   /**
@@ -253,6 +279,11 @@ export function createPoliciesService(deps: PoliciesDeps) {
     };
   }
 
+  /** The language a user reads the policies in: their account's (French or English). */
+  async function readerLocale(userId: string): Promise<PolicyLocale> {
+    return mailLanguage(await repo.localeOf(userId));
+  }
+
   /** The operator publishes a version (`vitalbase policy publish`). */
   async function publish(input: PolicyPublishInput) {
     const parsed = policyPublishInput.safeParse(input);
@@ -273,6 +304,8 @@ export function createPoliciesService(deps: PoliciesDeps) {
       major: v.major,
       summary: v.summary,
       markdown: v.markdown,
+      summaryFr: v.summaryFr ?? null,
+      markdownFr: v.markdownFr ?? null,
     });
     forgetPolicyCatalog(db);
     if (!inserted) throw new Conflict(`Version ${v.version} of the ${v.document} document exists already.`);
@@ -303,6 +336,7 @@ export function createPoliciesService(deps: PoliciesDeps) {
     recordSignUpAcceptance,
     owedAtCreation,
     publish,
+    readerLocale,
     versionInForce,
   };
 }

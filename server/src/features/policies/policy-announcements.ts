@@ -1,8 +1,9 @@
+import { mailLanguage } from '../../lib/mail-language';
 import type { Mailer } from '../mail';
 import { createPoliciesRepo } from './policies.repo';
-import { type PoliciesDeps, createPoliciesService } from './policies.service';
+import { type PoliciesDeps, createPoliciesService, summaryIn } from './policies.service';
 import { upcoming, utcDate } from './policy-rules';
-import { policyMails } from './policy-mails';
+import { policyMailsIn } from './policy-mails';
 
 export interface AnnounceDeps extends PoliciesDeps {
   mailer: Mailer;
@@ -34,11 +35,13 @@ export async function announceMajorVersions(deps: AnnounceDeps, opts: { batchSiz
               tx,
             );
             if (!first) return;
-            const mail = policyMails.announcement({
+            const summary = summaryIn(version, mailLanguage(user.locale));
+            const mail = policyMailsIn(user.locale).announcement({
               displayName: user.displayName,
               document,
               effectiveDate: utcDate(version.effectiveAt),
-              summary: version.summary,
+              summary: summary.text,
+              englishOnly: summary.locale !== mailLanguage(user.locale),
               url: `${deps.config.publicUrl}/policies/${document}/${version.version}`,
             });
             await deps.mailer.send({ userId: user.id, to: user.email, kind: 'policy-change', ...mail });

@@ -15,9 +15,17 @@ const read = (file: string) => readFileSync(path.join(seedDir, file), 'utf8');
  * facts as `{{SETTING}}` tokens filled in when shown (operator-facts.ts). They take effect when the
  * server first starts on a database: a policy cannot have been in force before the service existed.
  */
-const firstVersions: Record<PolicyDocument, { file: string; summary: string }> = {
-  privacy: { file: 'privacy-v1', summary: 'First version of the privacy policy.' },
-  terms: { file: 'terms-v1', summary: 'First version of the terms of use.' },
+const firstVersions: Record<PolicyDocument, { file: string; summary: string; summaryFr: string }> = {
+  privacy: {
+    file: 'privacy-v1',
+    summary: 'First version of the privacy policy.',
+    summaryFr: 'Première version de la politique de confidentialité.',
+  },
+  terms: {
+    file: 'terms-v1',
+    summary: 'First version of the terms of use.',
+    summaryFr: 'Première version des conditions d’utilisation.',
+  },
 };
 
 /**
@@ -44,6 +52,12 @@ export function seedTranslation(
 ): string | undefined {
   if (locale === 'en' || markdown !== text(document, 'en')) return undefined;
   return text(document, locale);
+}
+
+/** The French summary of version 1, whose text is the seed's (published before summary_fr existed). */
+export function seedSummaryTranslation(document: PolicyDocument, summary: string, locale: PolicyLocale) {
+  const first = firstVersions[document];
+  return locale === 'fr' && summary === first.summary ? first.summaryFr : undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { FormError, Notice } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
+import { PolicySummary } from './PolicySummary';
 import { acceptPolicy, myPoliciesKey, useMyPolicies } from './queries';
 
 /**
@@ -58,7 +59,8 @@ export function AcceptPoliciesPage() {
                   {t(`policies.documents.${v.document}`)} —{' '}
                   {t('policies.versionLabel', { version: v.version })}
                 </strong>{' '}
-                ({t('policies.version.inForceSince', { date: format.date(v.effectiveDate) })}): {v.summary}{' '}
+                ({t('policies.version.inForceSince', { date: format.date(v.effectiveDate) })}):{' '}
+                <PolicySummary version={v} />{' '}
                 <Link to={`/policies/${v.document}/${v.version}`}>{t('policies.gate.read')}</Link>
               </li>
             ))}

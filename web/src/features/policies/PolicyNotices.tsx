@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useFormat } from '../../i18n/format';
+import { PolicySummary } from './PolicySummary';
 import { useMyPolicies } from './queries';
 
 /** Pages that stay open while a new version waits for acceptance: reading it, and the privacy center. */
@@ -35,7 +36,8 @@ export function PolicyNotices() {
       {announced.map((v) => (
         <div key={`${v.document}-${v.version}`} className="alert alert-info policy-banner" role="status">
           <span>
-            {t(`policies.banner.${v.document}`, { date: format.date(v.effectiveDate) })} {v.summary}
+            {t(`policies.banner.${v.document}`, { date: format.date(v.effectiveDate) })}{' '}
+            <PolicySummary version={v} />
           </span>{' '}
           <Link to={`/policies/${v.document}/${v.version}`}>{t('policies.banner.read')}</Link>
         </div>

@@ -17,7 +17,7 @@ import { PolicyDiff } from './PolicyDiff';
 
 /** One version of a document: its text, what changed from the one before, and accepting it. */
 export function PolicyVersionPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const params = useParams();
   const document = policyDocumentSchema.safeParse(params.document);
   const version = policyVersionSchema.safeParse(params.version);
@@ -62,7 +62,8 @@ export function PolicyVersionPage() {
             })}{' '}
             · {t(v.major ? 'policies.major' : 'policies.minor')}
           </p>
-          <p>{v.summary}</p>
+          <p lang={v.summaryLocale}>{v.summary}</p>
+          {!i18n.language.startsWith(v.locale) && <Notice>{t('policies.public.englishOnly')}</Notice>}
           {acceptable && (
             <div className="policy-accept">
               <FormError error={accept.error} />
