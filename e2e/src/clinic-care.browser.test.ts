@@ -118,6 +118,7 @@ describe.skipIf(!hasChromium)('clinic care records', () => {
     await checkPage(page, 'clinic-care-report');
     await checkPageInFrench(page, 'clinic-care-report');
     await page.emulateMedia({ media: 'print' });
+    await table.getByRole('rowheader', { name: 'Jeanne Patiente' }).waitFor();
     expect(await page.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
     await screenshot(page, 'clinic-care-report-print');
     await page.emulateMedia({ media: 'screen' });
