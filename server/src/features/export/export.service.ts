@@ -9,7 +9,7 @@ import { safeErrorForLog } from '../../lib/safe-log';
 import { recordSecurityEvent } from '../accounts';
 import { createUsersRepo } from '../accounts';
 import { buildExport } from './build-export';
-import { exportReadyMail, exportsPageUrl } from './export-mail';
+import { exportMailsIn, exportsPageUrl } from './export-mail';
 import { createExportRepo, type ExportRow } from './export.repo';
 import type { ExportStatus } from './export.schema';
 
@@ -114,7 +114,12 @@ export function createExportService(ctx: AppContext) {
         userId: user.id,
         to: user.email,
         kind: 'export-ready',
-        ...exportReadyMail(user.displayName, exportsPageUrl(ctx.config.publicUrl), expiresAt, user.timeZone),
+        ...exportMailsIn(user.locale).ready({
+          displayName: user.displayName,
+          pageUrl: exportsPageUrl(ctx.config.publicUrl),
+          expiresAt,
+          timeZone: user.timeZone,
+        }),
       });
     }
   }
