@@ -15,7 +15,7 @@ export interface ImportCommandOptions {
 }
 
 /** The report as the web shows it: counts, then refused rows with their line (never a value). */
-export function reportLines(report: ImportReport): string[] {
+function reportLines(report: ImportReport): string[] {
   const i = report.imported;
   return [
     `imported: ${i.readings} readings, ${i.series} series, ${i.sessions} sessions`,

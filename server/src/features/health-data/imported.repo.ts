@@ -155,4 +155,3 @@ export function createImportedRepo(db: Executor) {
     },
   };
 }
-export type ImportedRepo = ReturnType<typeof createImportedRepo>;

@@ -5,6 +5,5 @@ export { registerHealthData } from './health-data.routes';
 export { onHealthWrite, type WrittenRanges } from './health-writes';
 export { createHealthDataIngest } from './ingest.service';
 export { removeImportedData } from './import-undo';
-export { createImportedRepo } from './imported.repo';
 export { createReadingsRepo } from './readings.repo';
 export { recomputeLocalDays } from './time-zone-change';

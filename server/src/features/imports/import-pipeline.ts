@@ -5,16 +5,16 @@ import type { ImportItem, ImportParser, ParseOptions } from './import-item';
 import { createImportsRepo, type ImportRow } from './imports.repo';
 
 /** Items stored per transaction: a checkpoint per batch, memory bounded by one batch. */
-export const IMPORT_BATCH = 1000;
+const IMPORT_BATCH = 1000;
 /** Refusals kept with their line in the report (the count stays complete). */
 const MAX_REFUSALS = 200;
 
-export interface ImportCheckpoint {
+interface ImportCheckpoint {
   /** Items of the parser's sequence already handled (stored, skipped or refused). */
   itemsDone: number;
 }
 
-export const emptyReport = (): ImportReport => ({
+const emptyReport = (): ImportReport => ({
   imported: { readings: 0, series: 0, sessions: 0 },
   duplicates: 0,
   refused: 0,

@@ -118,4 +118,3 @@ export function createImportsRepo(db: Executor) {
     },
   };
 }
-export type ImportsRepo = ReturnType<typeof createImportsRepo>;

@@ -4,4 +4,3 @@ export { importJobs, importRunJob } from './imports.jobs';
 export { importFilePath } from './imports.service';
 export { importForUserAsOperator } from './imports.operator';
 export { deleteUserImportFiles } from './imports.service';
-export type { ImportItem, ImportParser } from './import-item';
