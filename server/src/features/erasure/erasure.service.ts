@@ -17,7 +17,7 @@ import { notifyPartnersOfErasure } from '../webhooks';
 import { forgetUserInJobQueue } from '../../jobs/forget-user';
 import { forgetUserInOutbox } from '../mail';
 import { forgetUserInSupport } from '../support';
-import { erasureMails } from './erasure-mail';
+import { erasureMailsIn } from './erasure-mail';
 import { appendErasureJournal, erasureJournalKey, readErasureJournal } from './erasure-journal';
 import { forgetUserFiles, forgetUserRows } from './forget-hooks';
 import { createErasureRepo, type ErasureRequestRow } from './erasure.repo';
@@ -58,7 +58,11 @@ export function createErasureService(ctx: AppContext) {
         userId: user.id,
         to: user.email,
         kind: 'erasure-receipt',
-        ...erasureMails.receipt(request.requestedAt, purgedAt, user.timeZone),
+        ...erasureMailsIn(user.locale).receipt({
+          requestedAt: request.requestedAt,
+          purgedAt,
+          timeZone: user.timeZone,
+        }),
       });
     }
     // In the journal before anything is deleted (erasure-journal.ts): a backup restored later, or a
@@ -155,7 +159,13 @@ export function createErasureService(ctx: AppContext) {
         details: { purgeAfter: purgeAfter.toISOString() },
         alert: {
           to: user.email,
-          ...erasureMails.requested(user.displayName, cancelUrl as string, purgeAfter, user.timeZone),
+          locale: user.locale,
+          ...erasureMailsIn(user.locale).requested({
+            displayName: user.displayName,
+            cancelUrl: cancelUrl as string,
+            purgeAfter,
+            timeZone: user.timeZone,
+          }),
         },
       });
       return { purgeAfter };
