@@ -1,7 +1,8 @@
 import { roleMay, thresholdPresets } from '@vitalbase/core';
 import { defineJob } from '../../jobs/job';
 import type { AppContext } from '../../lib/context';
-import { clinicMails } from './clinic-mail';
+import { createUsersRepo } from '../accounts';
+import { clinicMailsIn } from './clinic-mail';
 import { createClinicsRepo } from './clinics.repo';
 import { createMonitoringRepo } from './monitoring.repo';
 import { createTransmissionsRepo } from './transmissions.repo';
@@ -25,13 +26,15 @@ export async function escalateUrgentAlerts(ctx: AppContext): Promise<number> {
       const due = await createMonitoringRepo(tx).takeDueEscalations(clinic.id, cutoff, now, tx);
       if (!due.length) return 0;
       const staff = await createClinicsRepo(tx).staffOf(clinic.id, tx);
-      const mail = clinicMails.alertEscalation(
-        clinic.name,
-        due.length,
-        clinic.minutes,
-        `${ctx.config.publicUrl}/clinics/${clinic.id}/alerts`,
-      );
+      const users = createUsersRepo(tx);
       for (const s of staff.filter((m) => roleMay(m.role, 'thresholds'))) {
+        // Each in their own language (a clinic's staff is a handful of accounts).
+        const mail = clinicMailsIn((await users.findById(s.userId))?.locale).alertEscalation(
+          clinic.name,
+          due.length,
+          clinic.minutes,
+          `${ctx.config.publicUrl}/clinics/${clinic.id}/alerts`,
+        );
         await ctx.mailer.send({ userId: s.userId, to: s.email, kind: 'clinic-alert-escalation', ...mail });
       }
       // ... and each alert to the clinic's own systems, signed, when it set a webhook.

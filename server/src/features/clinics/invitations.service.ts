@@ -12,7 +12,7 @@ import { createUsersRepo, normalizeEmail } from '../accounts';
 import { createGuardianService, recordRegisteredConsent } from '../consents';
 import { createPoliciesService } from '../policies';
 import type { StaffActor } from './clinic-access';
-import { clinicMails } from './clinic-mail';
+import { clinicMailsIn } from './clinic-mail';
 import {
   type ClinicRow,
   createClinicsRepo,
@@ -71,10 +71,13 @@ export function createInvitationsService(ctx: AppContext) {
     if (opts.email) {
       // The outbox row belongs to the invitee's account when there is one, else to the invitation.
       const invitee = await users.findByEmail(opts.email);
+      // In the invitee's language; an address without an account gets the inviter's (else English).
+      const locale = invitee?.locale ?? (await users.findById(invitedBy))?.locale;
+      const mails = clinicMailsIn(locale);
       const content =
         opts.kind === 'staff'
-          ? clinicMails.staffInvitation(clinic.name, opts.role ?? 'clinician', link, code)
-          : clinicMails.patientInvitation(clinic.name, link, code);
+          ? mails.staffInvitation(clinic.name, opts.role ?? 'clinician', link, code)
+          : mails.patientInvitation(clinic.name, link, code);
       await ctx.mailer.send({
         userId: invitee?.id ?? row.id,
         to: opts.email,
