@@ -101,7 +101,9 @@ describe.skipIf(!hasChromium)('clinic care records', () => {
     await log.getByRole('button', { name: /^Stop the timer/ }).click();
     await expect.poll(() => log.textContent()).toContain('16 min of care');
     const notes = page.getByRole('region', { name: 'Clinic notes' });
-    await notes.getByRole('textbox', { name: 'New note' }).fill('Started ramipril 5 mg; recheck in two weeks.');
+    await notes
+      .getByRole('textbox', { name: 'New note' })
+      .fill('Started ramipril 5 mg; recheck in two weeks.');
     await notes.getByRole('button', { name: 'Save the note' }).click();
     await notes.getByText('Started ramipril 5 mg; recheck in two weeks.').waitFor();
     await checkPage(page, 'clinic-care-patient');

@@ -1,4 +1,5 @@
 import type { FormEvent } from 'react';
+import { TableWrap } from '../health/views/TableWrap';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError, formValues, SelectField, SubmitButton } from '../../components/forms';
@@ -23,7 +24,7 @@ export function PrivacyQueuePage() {
       <FormError error={queue.error} />
       {queue.isSuccess && rows.length === 0 && <p className="muted">{t('admin.privacy.none')}</p>}
       {rows.length > 0 && (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('admin.privacy.title')}>
+        <TableWrap label={t('admin.privacy.title')}>
           <table>
             <thead>
               <tr>
@@ -54,7 +55,7 @@ export function PrivacyQueuePage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {open && <PrivacyRequestDetail key={open} id={open} onDone={() => setOpen(null)} />}
     </section>

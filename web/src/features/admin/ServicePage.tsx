@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { TableWrap } from '../health/views/TableWrap';
 import { FormError } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
@@ -28,7 +29,7 @@ export function ServicePage() {
           {health.data.queues.length === 0 ? (
             <p className="muted">{t('admin.service.noQueues')}</p>
           ) : (
-            <div className="table-wrap" tabIndex={0} role="region" aria-label={t('admin.service.queues')}>
+            <TableWrap label={t('admin.service.queues')}>
               <table>
                 <thead>
                   <tr>
@@ -53,7 +54,7 @@ export function ServicePage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
         </>
       )}

@@ -1073,7 +1073,10 @@ const fr: LocaleFile = {
         title: 'Ce que contiennent les colonnes',
         dateColumn: 'Colonne de date',
         dateFormat: 'Écriture des dates',
-        formats: { iso: 'ISO 8601 (par exemple 2026-11-02T07:30:00+01:00)', unix_seconds: 'Secondes depuis 1970' },
+        formats: {
+          iso: 'ISO 8601 (par exemple 2026-11-02T07:30:00+01:00)',
+          unix_seconds: 'Secondes depuis 1970',
+        },
         zone: 'Les heures sans décalage sont lues dans votre fuseau horaire ({{zone}}).',
         column: 'Colonne « {{column}} »',
         unit: 'Unité de « {{column}} »',
