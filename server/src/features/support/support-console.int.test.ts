@@ -97,6 +97,20 @@ describe('support reads with the user’s consent', () => {
     expect(mine.json().messages.map((m: { author: string }) => m.author)).toEqual(['user', 'support']);
   });
 
+  it("a reply to a French account is mailed in French, support's words as written", async () => {
+    const marie = await createTestUser(t, { locale: 'fr' });
+    const id = await openRequest(marie);
+    const res = await agent.client.post(`${adminPath(marie, id)}/messages`, {
+      message: 'Débranchez-le 10 s, puis rebranchez-le.',
+    });
+    expect(res.statusCode, res.body).toBe(204);
+    const mail = await t.smtp.waitFor(marie.user.email, { subject: /Le support Vitalbase a répondu/ });
+    expect(mail.text).toContain('votre demande d’assistance\u00a0:');
+    expect(mail.text).toContain('Débranchez-le 10 s, puis rebranchez-le.');
+    expect(mail.text).toContain(`/support/${id}`);
+    expect(mail.text).not.toMatch(/Hello|replied/);
+  });
+
   it('health data: refused before the grant, opened for the granted category only, refused after revocation', async () => {
     const id = await openRequest(user);
     expect((await readWeight(id)).statusCode).toBe(403);

@@ -6,7 +6,7 @@ import { type AccessRequest, accessUserData } from '../access-log';
 import { createUsersRepo } from '../accounts';
 import { createDevicesRepo } from '../devices';
 import { readingPagesIn } from '../health-data';
-import { supportMails } from './support-mail';
+import { type SupportMails, supportMailsIn } from './support-mail';
 import { openedBy, presentRequest, presentSummary } from './support-present';
 import { createSupportRepo, type SupportRequestRow } from './support.repo';
 
@@ -67,9 +67,14 @@ export function createSupportConsoleService(ctx: AppContext) {
     });
   }
 
-  async function mailUser(userId: string, kind: string, mail: { subject: string; text: string }) {
+  /** A mail to the user, written in their account's language. */
+  async function mailUser(
+    userId: string,
+    kind: string,
+    write: (mails: SupportMails) => { subject: string; text: string },
+  ) {
     const user = await createUsersRepo(db).findById(userId);
-    if (user) await ctx.mailer.send({ userId, to: user.email, kind, ...mail });
+    if (user) await ctx.mailer.send({ userId, to: user.email, kind, ...write(supportMailsIn(user.locale)) });
   }
 
   return {
@@ -142,7 +147,7 @@ export function createSupportConsoleService(ctx: AppContext) {
       });
       await repo.updateRequest(userId, id, { updatedAt: now, assigneeId: row.assigneeId ?? agent.userId });
       await staffAction(agent, 'support_replied', { requestId: id });
-      await mailUser(userId, 'support-reply', supportMails.reply(message, link(id)));
+      await mailUser(userId, 'support-reply', (mails) => mails.reply(message, link(id)));
     },
 
     /** Support asks for categories, with a reason the user reads; nothing opens until the user grants. */
@@ -157,7 +162,7 @@ export function createSupportConsoleService(ctx: AppContext) {
         askedAt: ctx.now(),
       });
       await staffAction(agent, 'support_access_asked', { requestId: id, categories: body.categories });
-      await mailUser(userId, 'support-ask', supportMails.ask(body.categories, body.reason, link(id)));
+      await mailUser(userId, 'support-ask', (mails) => mails.ask(body.categories, body.reason, link(id)));
     },
 
     async close(agent: SupportAgent, userId: string, id: string) {
