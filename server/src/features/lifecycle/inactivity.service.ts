@@ -2,7 +2,7 @@ import type { AppContext } from '../../lib/context';
 import { safeErrorForLog } from '../../lib/safe-log';
 import { recordSecurityEvent } from '../accounts';
 import { createErasureService } from '../erasure';
-import { lifecycleMails } from './lifecycle-mail';
+import { lifecycleMailsIn } from './lifecycle-mail';
 import { createLifecycleRepo } from './lifecycle.repo';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -45,7 +45,7 @@ export function createInactivityService(ctx: AppContext) {
               userId: user.id,
               to: user.email,
               kind: 'account-closed-inactivity',
-              ...lifecycleMails.closedForInactivity(
+              ...lifecycleMailsIn(user.locale).closedForInactivity(
                 user.displayName,
                 purgeAfter,
                 cancelUrl as string,
@@ -74,7 +74,13 @@ export function createInactivityService(ctx: AppContext) {
             userId: user.id,
             to: user.email,
             kind: 'inactivity-notice',
-            ...lifecycleMails.inactivityNotice(user.displayName, closesOn, left, signInUrl, user.timeZone),
+            ...lifecycleMailsIn(user.locale).inactivityNotice(
+              user.displayName,
+              closesOn,
+              left,
+              signInUrl,
+              user.timeZone,
+            ),
           });
           noticed += 1;
         } catch (err) {

@@ -1,7 +1,11 @@
 import { mailTime } from '../../lib/local-time';
+import { mailCatalogIn, mailLanguage } from '../../lib/mail-language';
 
-/** The account lifecycle's mails (docs/lifecycle.md): dates, reasons and links, never health data. */
-export const lifecycleMails = {
+/**
+ * The account lifecycle's mails (docs/lifecycle.md): dates, reasons and links, never health data. In
+ * the account's language; a maintenance notice carries the operator's message in that language.
+ */
+const lifecycleMails = {
   inactivityNotice(displayName: string, closeOn: Date, daysLeft: number, signInUrl: string, zone: string) {
     return {
       subject: `Vitalbase: your account will be closed in ${daysLeft} days`,
@@ -76,24 +80,116 @@ export const lifecycleMails = {
     };
   },
 
-  maintenance(startsAt: Date, endsAt: Date, messageEn: string, messageFr: string, zone: string) {
+  maintenance(startsAt: Date, endsAt: Date, message: string, zone: string) {
     return {
-      subject: 'Vitalbase: scheduled maintenance / maintenance programmée',
+      subject: 'Vitalbase: scheduled maintenance',
       text: [
         `Vitalbase will be under maintenance from ${mailTime(startsAt, zone)} to ${mailTime(endsAt, zone)}.`,
         'You can still read your data; changes and device syncs wait until it ends (devices keep their',
         'measurements and send them afterwards: nothing is lost).',
         '',
-        messageEn,
-        '',
-        '—',
-        '',
-        `Vitalbase sera en maintenance du ${mailTime(startsAt, zone)} au ${mailTime(endsAt, zone)}.`,
-        'Vos données restent lisibles ; les modifications et les synchronisations attendent la fin',
-        '(les appareils gardent leurs mesures et les envoient ensuite : rien n’est perdu).',
-        '',
-        messageFr,
+        message,
       ].join('\n'),
     };
   },
 };
+
+const fr = (at: Date, zone: string) => mailTime(at, zone, 'fr');
+
+/** The same mails in French; the staff's own words (a reason, a message) are passed as written. */
+const lifecycleMailsFr: typeof lifecycleMails = {
+  inactivityNotice(displayName, closeOn, daysLeft, signInUrl, zone) {
+    return {
+      subject: `Vitalbase : votre compte sera fermé dans ${daysLeft} jours`,
+      text: [
+        `Bonjour ${displayName},`,
+        '',
+        'Votre compte Vitalbase n’a pas été utilisé depuis longtemps. Comme le prévoient nos conditions, un',
+        `compte que personne n’utilise est fermé : le vôtre le sera le ${fr(closeOn, zone)}, puis supprimé avec toutes ses données.`,
+        '',
+        'Pour le garder, il suffit de vous connecter (ou de laisser un de vos appareils se synchroniser) d’ici là :',
+        signInUrl,
+        '',
+        'Pour garder d’abord une copie de vos données, connectez-vous et utilisez « Télécharger mes données » dans l’espace confidentialité.',
+      ].join('\n'),
+    };
+  },
+
+  closedForInactivity(displayName, purgeAfter, cancelUrl, zone) {
+    return {
+      subject: 'Vitalbase : votre compte a été fermé après des années sans utilisation',
+      text: [
+        `Bonjour ${displayName},`,
+        '',
+        'Votre compte Vitalbase n’a pas été utilisé pendant la durée fixée par nos conditions : il est donc fermé.',
+        `Tout ce que nous détenons sur vous sera supprimé après le ${fr(purgeAfter, zone)}.`,
+        'Pour garder votre compte malgré tout, suivez ce lien d’ici là :',
+        cancelUrl,
+      ].join('\n'),
+    };
+  },
+
+  suspended(displayName, reason, rectifyBy, answerUrl, zone) {
+    return {
+      subject: 'Vitalbase : votre compte est suspendu',
+      text: [
+        `Bonjour ${displayName},`,
+        '',
+        'Votre compte Vitalbase est suspendu le temps de vérifier un manquement grave à nos conditions. La raison :',
+        '',
+        reason,
+        '',
+        `Vous pouvez répondre jusqu’au ${fr(rectifyBy, zone)} : connectez-vous et ouvrez une demande d’assistance, ou allez sur`,
+        answerUrl,
+        'Pendant la suspension, vous pouvez toujours vous connecter, nous répondre et télécharger vos données. Si rien',
+        'n’est corrigé à cette date, le compte sera fermé et ses données supprimées.',
+      ].join('\n'),
+    };
+  },
+
+  lifted(displayName) {
+    return {
+      subject: 'Vitalbase : votre compte n’est plus suspendu',
+      text: [
+        `Bonjour ${displayName},`,
+        '',
+        'La suspension de votre compte Vitalbase est levée : tout fonctionne à nouveau comme avant,',
+        'vos appareils, applications et partages compris.',
+      ].join('\n'),
+    };
+  },
+
+  closedBySuspension(displayName, reason, purgeAfter, zone) {
+    return {
+      subject: 'Vitalbase : votre compte est fermé',
+      text: [
+        `Bonjour ${displayName},`,
+        '',
+        `Votre compte Vitalbase est fermé : ${reason}`,
+        `Tout ce que nous détenons sur vous sera supprimé après le ${fr(purgeAfter, zone)}.`,
+        'Si vous pensez qu’il s’agit d’une erreur, écrivez à notre contact confidentialité d’ici là.',
+      ].join('\n'),
+    };
+  },
+
+  maintenance(startsAt, endsAt, message, zone) {
+    return {
+      subject: 'Vitalbase : maintenance programmée',
+      text: [
+        `Vitalbase sera en maintenance du ${fr(startsAt, zone)} au ${fr(endsAt, zone)}.`,
+        'Vos données restent lisibles ; les modifications et les synchronisations attendent la fin',
+        '(les appareils gardent leurs mesures et les envoient ensuite : rien n’est perdu).',
+        '',
+        message,
+      ].join('\n'),
+    };
+  },
+};
+
+/** The lifecycle mails in the account's language (lib/mail-language.ts). */
+export const lifecycleMailsIn = (locale: string | null | undefined) =>
+  mailCatalogIn(locale, { en: lifecycleMails, fr: lifecycleMailsFr });
+
+/** The operator's maintenance message in the account's language (both are required when scheduling). */
+export const maintenanceMessageIn = (locale: string | null | undefined, en: string, fr: string) =>
+  mailLanguage(locale) === 'fr' ? fr : en;

@@ -138,6 +138,24 @@ describe('suspension (P22) on the test clock', () => {
     });
   });
 
+  it('mails a French account its suspension and its lifting in French, the reason as written', async () => {
+    const u = await createTestUser(t, { locale: 'fr', timeZone: 'Europe/Paris' });
+    const browser = await officerClient();
+    const res = await browser.post('/api/admin/suspensions', {
+      user: u.user.id,
+      reason: 'Des données injectées par un script.',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const mail = await t.smtp.waitFor(u.user.email, { subject: /votre compte est suspendu/ });
+    expect(mail.text).toContain('Des données injectées par un script.');
+    expect(mail.text).toMatch(
+      /répondre jusqu’au \d{1,2} \p{L}+ \d{4} à \d{2}:\d{2} \(Europe\/Paris\)\u00a0:/u,
+    );
+    expect(mail.text).not.toMatch(/Hello|suspended/);
+    await browser.post(`/api/admin/suspensions/${res.json().id}/lift`, { reason: 'Vérifié.' });
+    await t.smtp.waitFor(u.user.email, { subject: /n’est plus suspendu/ });
+  });
+
   it('lifting restores everything: writes and the account’s state', async () => {
     const u = await createTestUser(t);
     const browser = await officerClient();

@@ -73,6 +73,7 @@ export function createLifecycleRepo(db: Executor) {
           email: users.email,
           displayName: users.displayName,
           timeZone: users.timeZone,
+          locale: users.locale,
           since,
         })
         .from(users)
@@ -143,6 +144,7 @@ export function createLifecycleRepo(db: Executor) {
           email: users.email,
           displayName: users.displayName,
           timeZone: users.timeZone,
+          locale: users.locale,
         })
         .from(users)
         .where(sql`${users.state} in ('active', 'suspended', 'disabled')`);

@@ -101,4 +101,23 @@ describe('maintenance windows (P23)', () => {
     });
     expect(refused.statusCode).toBe(403);
   });
+
+  it("mails each account in its language, with the operator's message in that language only", async () => {
+    const marie = await createTestUser(t, { locale: 'fr', timeZone: 'Europe/Paris' });
+    const alice = await createTestUser(t, { locale: 'en' });
+    const created = await schedule(3 * DAY, 3 * HOUR);
+    expect(created.statusCode, created.body).toBe(201);
+    await createMaintenanceService(t.app.ctx).mailAnnounced();
+    const fr = await t.smtp.waitFor(marie.user.email, { subject: /maintenance programmée/ });
+    expect(fr.subject).toBe('Vitalbase\u00a0: maintenance programmée');
+    expect(fr.text).toMatch(
+      /Vitalbase sera en maintenance du \d{1,2} \p{L}+ \d{4} à \d{2}:\d{2} \(Europe\/Paris\)/u,
+    );
+    expect(fr.text).toContain('Mise à jour de la base de données.');
+    expect(fr.text).not.toContain('Database upgrade.');
+    const en = await t.smtp.waitFor(alice.user.email, { subject: /scheduled maintenance/ });
+    expect(en.text).toContain('Database upgrade.');
+    expect(en.text).not.toContain('Mise à jour');
+    expect((await admin.client.delete(`/api/admin/maintenance/${created.json().id}`)).statusCode).toBe(204);
+  });
 });

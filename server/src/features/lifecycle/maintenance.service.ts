@@ -2,7 +2,7 @@ import type { MaintenanceWindowInput } from '@vitalbase/core';
 import type { AppContext } from '../../lib/context';
 import { Invalid, NotFound } from '../../lib/errors';
 import { safeErrorForLog } from '../../lib/safe-log';
-import { lifecycleMails } from './lifecycle-mail';
+import { lifecycleMailsIn, maintenanceMessageIn } from './lifecycle-mail';
 import { createLifecycleRepo, type MaintenanceWindowRow } from './lifecycle.repo';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -108,7 +108,12 @@ export function createMaintenanceService(ctx: AppContext) {
               userId: user.id,
               to: user.email,
               kind: 'maintenance-notice',
-              ...lifecycleMails.maintenance(w.startsAt, w.endsAt, w.messageEn, w.messageFr, user.timeZone),
+              ...lifecycleMailsIn(user.locale).maintenance(
+                w.startsAt,
+                w.endsAt,
+                maintenanceMessageIn(user.locale, w.messageEn, w.messageFr),
+                user.timeZone,
+              ),
             });
             mailed += 1;
           } catch (err) {

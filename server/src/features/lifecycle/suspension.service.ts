@@ -3,7 +3,7 @@ import { Conflict, NotFound } from '../../lib/errors';
 import { createUsersRepo, recordSecurityEvent } from '../accounts';
 import { createErasureService } from '../erasure';
 import { findAccount } from './find-account';
-import { lifecycleMails } from './lifecycle-mail';
+import { lifecycleMailsIn } from './lifecycle-mail';
 import { createLifecycleRepo, type SuspensionRow } from './lifecycle.repo';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -51,7 +51,12 @@ export function createSuspensionService(ctx: AppContext) {
       userId: user.id,
       to: user.email,
       kind: 'account-closed',
-      ...lifecycleMails.closedBySuspension(user.displayName, reason, purgeAfter, user.timeZone),
+      ...lifecycleMailsIn(user.locale).closedBySuspension(
+        user.displayName,
+        reason,
+        purgeAfter,
+        user.timeZone,
+      ),
     });
     await audit(row.userId, actor, 'account_closed', { suspensionId: row.id, purgeAfter, ...extra });
   }
@@ -80,7 +85,7 @@ export function createSuspensionService(ctx: AppContext) {
         userId: user.id,
         to: user.email,
         kind: 'account-suspended',
-        ...lifecycleMails.suspended(
+        ...lifecycleMailsIn(user.locale).suspended(
           user.displayName,
           input.reason,
           row.rectifyBy,
@@ -116,7 +121,7 @@ export function createSuspensionService(ctx: AppContext) {
           userId: user.id,
           to: user.email,
           kind: 'account-suspension-lifted',
-          ...lifecycleMails.lifted(user.displayName),
+          ...lifecycleMailsIn(user.locale).lifted(user.displayName),
         });
       }
       await audit(row.userId, actor, 'account_suspension_lifted', { suspensionId: id });
