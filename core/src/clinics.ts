@@ -199,3 +199,21 @@ export const sharingSchema = z.object({
 });
 export type Sharing = z.infer<typeof sharingSchema>;
 export const mySharingSchema = z.object({ sharing: z.array(sharingSchema) });
+
+/**
+ * The clinic's EHR as a SMART Backend Services client (issue #15): the clinic_admin registers its
+ * public keys (a JWKS); the EHR then gets tokens with client_credentials and a JWT signed by its key.
+ */
+export const clinicBackendClientBody = z.strictObject({
+  jwks: z.strictObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(10) }),
+});
+export const clinicBackendClientSchema = z.object({
+  clientId: z.string(),
+  scopes: z.array(z.string()),
+  keyIds: z.array(z.string()),
+  tokenUrl: z.string(),
+  fhirBaseUrl: z.string(),
+  groupId: z.string(),
+  updatedAt: z.string(),
+});
+export type ClinicBackendClientView = z.infer<typeof clinicBackendClientSchema>;

@@ -103,6 +103,8 @@ function token(op: Operation, access: Access, hasScope: boolean): Expected {
 
 function partner(op: Operation, access: Access, hasScope: boolean): Expected {
   if (access.kind !== 'partner') return elsewhere(access);
+  // The clinic's Group: a user's app token, with or without a scope, is refused (it has no system scope).
+  if (access.api === 'fhir-system') return '403';
   if (hasScope) return entitled(op);
   // The Withings-style API answers a missing scope as an invalid token (its status 401), FHIR with 403.
   return access.api === 'wbsapi' ? '401' : '403';

@@ -54,7 +54,7 @@ export type Access =
   | { kind: 'scoped'; scope: TokenScope } // requireUser(scope): a session, or a token with the scope
   | { kind: 'second-step' } // requirePendingSignIn: a session at the second-factor stage
   | { kind: 'device' } // a device credential
-  | { kind: 'partner'; api: 'wbsapi' | 'fhir' } // a partner app's access token
+  | { kind: 'partner'; api: 'wbsapi' | 'fhir' | 'fhir-system' } // a partner app's access token (fhir-system: a clinic's backend-services token only)
   | { kind: 'operator' } // the factory key
   | { kind: 'clinic' } // a browser session with a second factor, staff of the clinic (clinics feature)
   | { kind: 'staff'; roles: readonly StaffRole[] }; // the operator's gate (operator feature): a session, a second factor, one of `roles` (none: any)
@@ -111,6 +111,8 @@ const byMethod = (read: TokenScope, write: TokenScope) => (method: string) =>
 /** First match wins; an operation that matches none takes a browser session only (the strictest). */
 const ROUTE_ACCESS: Array<[RegExp, Access | ((method: string) => Access)]> = [
   [/^GET \/fhir\/R4\/(metadata|\.well-known\/)/, PUBLIC],
+  // A clinic's EHR (SMART Backend Services, fhir/group.service.ts): no user's token opens it.
+  [/^GET \/fhir\/R4\/Group\//, { kind: 'partner', api: 'fhir-system' }],
   [/^\w+ \/fhir\//, { kind: 'partner', api: 'fhir' }],
   [/^\w+ \/wbsapi\/v2\/oauth2$/, PUBLIC], // the token endpoint: the app authenticates itself
   [/^\w+ \/wbsapi\//, { kind: 'partner', api: 'wbsapi' }],

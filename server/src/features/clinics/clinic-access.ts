@@ -6,6 +6,7 @@ import type { AppContext } from '../../lib/context';
 import { Forbidden, NotFound } from '../../lib/errors';
 import type { AccessRequest, plugAccessCheck } from '../access-log';
 import { createUsersRepo } from '../accounts';
+import { createPartnerAppsRepo } from '../oauth';
 import { createSecondFactorRepo } from '../second-factor';
 import { type ClinicRow, createClinicsRepo, createEnrolmentsRepo } from './clinics.repo';
 
@@ -70,6 +71,9 @@ export function clinicActor(staff: StaffActor): AccessRequest['actor'] {
   };
 }
 
+/** The middle part of an EHR client's actor id (`<clinic>:app:<client>`): never a user id. */
+export const EHR_ACTOR = 'app';
+
 export const RPM_PURPOSE = 'remote patient monitoring';
 export const RPM_LEGAL_BASIS = 'explicit consent (GDPR Art. 9(2)(a)), given to this clinic';
 
@@ -82,6 +86,23 @@ function readsShared(request: AccessRequest, categories: readonly string[]): boo
 }
 
 /**
+ * The clinic an actor reads for, once its right is checked: `<clinic>:<staff>` is staff now with the
+ * `patients` permission; `<clinic>:app:<client>` is the clinic's EHR backend client (ehr-access.ts).
+ */
+async function actorClinic(actorId: string, tx: Executor): Promise<string> {
+  const [clinicId, staffId, clientId] = actorId.split(':');
+  if (!clinicId || !staffId) throw new NotFound('Patient');
+  if (staffId === EHR_ACTOR && clientId) {
+    const app = await createPartnerAppsRepo(tx).find(clientId, tx);
+    if (app?.clinicId !== clinicId) throw new NotFound('Patient');
+    return clinicId;
+  }
+  const member = await createClinicsRepo(tx).membership(staffId, clinicId, tx);
+  if (!member || !roleMay(member.role, 'patients')) throw new NotFound('Patient');
+  return clinicId;
+}
+
+/**
  * The clinician check of the access point (access-log's access-checks.ts), plugged in by the
  * composition root: inside the read's transaction, the actor is still staff of the clinic with the
  * `patients` permission, the patient still shares with it, and every `readings:<category>` read is a
@@ -91,10 +112,7 @@ export const assertClinicShare: Parameters<typeof plugAccessCheck>[1] = async (
   request: AccessRequest,
   tx: Executor,
 ) => {
-  const [clinicId, staffId] = request.actor.id.split(':');
-  if (!clinicId || !staffId) throw new NotFound('Patient');
-  const member = await createClinicsRepo(tx).membership(staffId, clinicId, tx);
-  if (!member || !roleMay(member.role, 'patients')) throw new NotFound('Patient');
+  const clinicId = await actorClinic(request.actor.id, tx);
   const enrolment = await createEnrolmentsRepo(tx).find(request.userId, clinicId, tx);
   if (!enrolment || enrolment.stoppedAt || !readsShared(request, enrolment.categories)) {
     throw new NotFound('Patient');
@@ -112,10 +130,7 @@ export const assertClinicShares: NonNullable<Parameters<typeof plugAccessCheck>[
   const byActor = new Map<string, AccessRequest[]>();
   for (const r of requests) byActor.set(r.actor.id, [...(byActor.get(r.actor.id) ?? []), r]);
   for (const [actorId, reqs] of byActor) {
-    const [clinicId, staffId] = actorId.split(':');
-    if (!clinicId || !staffId) throw new NotFound('Patient');
-    const member = await createClinicsRepo(tx).membership(staffId, clinicId, tx);
-    if (!member || !roleMay(member.role, 'patients')) throw new NotFound('Patient');
+    const clinicId = await actorClinic(actorId, tx);
     const active = await createEnrolmentsRepo(tx).activeOf(
       clinicId,
       reqs.map((r) => r.userId),

@@ -171,6 +171,14 @@ export function createEnrolmentsRepo(db: Executor) {
         .where(and(eq(clinicEnrolments.userId, userId), isNull(clinicEnrolments.stoppedAt)))
         .orderBy(asc(clinics.name));
     },
+    /** Every patient sharing with the clinic now, with the categories each shared (the EHR's Group). */
+    async allActive(clinicId: string, tx: Executor = db) {
+      return tx
+        .select({ userId: clinicEnrolments.userId, categories: clinicEnrolments.categories })
+        .from(clinicEnrolments)
+        .where(active(clinicId))
+        .orderBy(asc(clinicEnrolments.userId));
+    },
     /** The active enrolments among `userIds` at a clinic (the access check of a page of patients). */
     async activeOf(clinicId: string, userIds: string[], tx: Executor = db) {
       if (!userIds.length) return [];

@@ -3,6 +3,7 @@
 import { remoteMonitoringWording } from '@vitalbase/core';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../lib/context';
+import { registerBackendClientRoutes } from './backend-client.routes';
 import { registerCareRoutes } from './care.routes';
 import { registerClinicRoutes } from './clinics.routes';
 import { registerClinicDeviceRoutes } from './devices.routes';
@@ -12,7 +13,9 @@ import { registerReportRoutes } from './report.routes';
 import { registerSharingRoutes } from './sharing.routes';
 import { createStaffService } from './staff.service';
 
-export { assertClinicShare, assertClinicShares } from './clinic-access';
+export { registerClinicBackendClientAsOperator } from './backend-client.routes';
+export { assertClinicShare, assertClinicShares, RPM_LEGAL_BASIS } from './clinic-access';
+export { clinicSharingPatients, EHR_PURPOSE } from './ehr-access';
 export { clinicJobs } from './clinics.jobs';
 export { CLINIC_TARGET_PREFIX, clinicWebhookTarget } from './escalation.service';
 export { evaluateThresholds } from './monitoring-evaluate';
@@ -30,6 +33,7 @@ export async function registerClinics(app: FastifyInstance, ctx: AppContext) {
   await registerCareRoutes(app, ctx);
   await registerReportRoutes(app, ctx);
   await registerClinicDeviceRoutes(app, ctx);
+  await registerBackendClientRoutes(app, ctx);
 }
 
 /** `vitalbase clinic add-device`: a unit into a clinic's stock by its serial and claim code. */

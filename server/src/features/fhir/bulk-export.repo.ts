@@ -96,6 +96,36 @@ export function createBulkExportRepo(db: Executor) {
     },
 
     /**
+     * A clinic's Group export: one row per patient, all under one id (the status URL's), made by one
+     * backend client. Found by (id, client) across its patients, like the sweep's scan.
+     */
+    async findGroup(id: string, clientId: string, tx: Executor = db): Promise<FhirExportRow[]> {
+      return tx
+        .select()
+        .from(e)
+        .where(and(eq(e.id, id), eq(e.clientId, clientId)))
+        .orderBy(asc(e.userId));
+    },
+
+    async countOpenOfClient(clientId: string, tx: Executor = db): Promise<number> {
+      const [row] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(e)
+        .where(and(eq(e.clientId, clientId), inArray(e.status, ['queued', 'running'])));
+      return Number(row?.n ?? 0);
+    },
+
+    /** The files of a Group export's patients, in manifest order (patient, then file). */
+    async listGroupFiles(id: string, userIds: string[], tx: Executor = db) {
+      if (!userIds.length) return [];
+      return tx
+        .select({ userId: f.userId, seq: f.seq, resourceType: f.resourceType, count: f.count })
+        .from(f)
+        .where(and(inArray(f.userId, userIds), eq(f.exportId, id)))
+        .orderBy(asc(f.userId), asc(f.seq));
+    },
+
+    /**
      * The sweep's work list across users (identifiers only): exports waiting, running for too long
      * (their server stopped), and expired ones.
      */

@@ -3,12 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { createBulkExportService } from './bulk-export.service';
-import { FHIR_BASE_PATH, fhirPrincipal } from './fhir-auth';
+import { FHIR_BASE_PATH, fhirCaller, fhirPrincipal, fhirSystemPrincipal } from './fhir-auth';
+import { createGroupService } from './group.service';
 import { operationOutcome } from './operation-outcome';
 
 const param = z.string().max(2000).optional();
 const kickOffQuery = z.strictObject({ _type: param, _since: param, _outputFormat: param, _format: param });
 const statusParams = z.strictObject({ id: z.string().min(1).max(100) });
+const groupParams = z.strictObject({ id: z.string().min(1).max(100) });
 const fileParams = z.strictObject({
   id: z.string().min(1).max(100),
   file: z.string().regex(/^\d{1,6}\.ndjson$/, 'expected <n>.ndjson'),
@@ -31,6 +33,7 @@ interface Opts {
 export async function registerBulkExport(fhir: FastifyInstance, ctx: AppContext, opts: Opts) {
   const app = fhir.withTypeProvider<ZodTypeProvider>();
   const service = createBulkExportService(ctx);
+  const group = createGroupService(ctx);
   const base = `${ctx.config.publicUrl}${FHIR_BASE_PATH}`;
   const { tags, security, rateLimit } = opts;
   const errors = { 400: loose, 401: loose, 403: loose, 404: loose, 429: loose };
@@ -69,6 +72,50 @@ export async function registerBulkExport(fhir: FastifyInstance, ctx: AppContext,
   }
 
   app.get(
+    '/Group/:id',
+    {
+      schema: {
+        tags,
+        summary: 'The clinic’s Group: its patients sharing now (a clinic’s backend-services token)',
+        params: groupParams,
+        querystring: z.strictObject({ _format: param, _pretty: param }),
+        security,
+        response: { 200: loose, ...errors },
+      },
+      config: { rateLimit },
+    },
+    async (req) => group.read(await fhirSystemPrincipal(ctx, req), req.params.id) as never,
+  );
+
+  app.get(
+    '/Group/:id/$export',
+    {
+      schema: {
+        tags,
+        summary: 'Bulk export of the clinic’s Group (a clinic’s backend-services token)',
+        description:
+          'Send `Prefer: respond-async`; answers 202 with `Content-Location`. Each patient sharing with the clinic now, only the categories they shared. `_type` (Patient, Observation), `_since`.',
+        params: groupParams,
+        querystring: kickOffQuery,
+        security,
+        response: { 202: loose, ...errors },
+      },
+      config: { rateLimit },
+    },
+    async (req, reply) => {
+      const id = await group.kickOff(await fhirSystemPrincipal(ctx, req), req.params.id, {
+        prefer: [req.headers.prefer ?? ''].flat().join(', '),
+        outputFormat: req.query._outputFormat,
+        type: req.query._type,
+        since: req.query._since,
+        requestUrl: `${ctx.config.publicUrl}${req.url}`,
+      });
+      reply.header('content-location', `${base}/bulk-status/${id}`);
+      return reply.status(202).send(operationOutcome(202, 'The export has started.', 'information') as never);
+    },
+  );
+
+  app.get(
     '/bulk-status/:id',
     {
       schema: {
@@ -81,7 +128,12 @@ export async function registerBulkExport(fhir: FastifyInstance, ctx: AppContext,
       config: { rateLimit },
     },
     async (req, reply) => {
-      const status = await service.status(await fhirPrincipal(ctx, req), req.params.id, base);
+      // A clinic's EHR polls its Group export; a user's app its patient export (group.service.ts).
+      const caller = await fhirCaller(ctx, req);
+      const status =
+        'system' in caller
+          ? await group.status(caller.system, req.params.id, base)
+          : await service.status(caller.partner, req.params.id, base);
       if (status.state === 'running') {
         // Bulk Data IG: in progress is a bare 202 (X-Progress, Retry-After), no body.
         return reply
@@ -111,7 +163,9 @@ export async function registerBulkExport(fhir: FastifyInstance, ctx: AppContext,
       config: { rateLimit },
     },
     async (req, reply) => {
-      await service.cancel(await fhirPrincipal(ctx, req), req.params.id);
+      const caller = await fhirCaller(ctx, req);
+      if ('system' in caller) await group.cancel(caller.system, req.params.id);
+      else await service.cancel(caller.partner, req.params.id);
       // Bulk Data IG: 202, with no body or an OperationOutcome (not the JSON `null` it was).
       return reply
         .status(202)
@@ -135,7 +189,11 @@ export async function registerBulkExport(fhir: FastifyInstance, ctx: AppContext,
     },
     async (req, reply) => {
       const seq = Number(req.params.file.replace('.ndjson', ''));
-      const content = await service.file(await fhirPrincipal(ctx, req), req.params.id, seq);
+      const caller = await fhirCaller(ctx, req);
+      const content =
+        'system' in caller
+          ? await group.file(caller.system, req.params.id, seq)
+          : await service.file(caller.partner, req.params.id, seq);
       return reply.type('application/fhir+ndjson').send(content);
     },
   );

@@ -10,7 +10,9 @@ import { type PartnerPrincipal, readAsPartner } from '../oauth';
 import { createPartnerAppsRepo } from '../oauth';
 import { createBulkExportRepo, type FhirExportRow } from './bulk-export.repo';
 import { SCOPES } from './fhir.service';
-import { parseObservationSearch } from './observation-search';
+import { observationQueryOfMetrics, parseObservationSearch } from './observation-search';
+import { accessUserData } from '../access-log';
+import { clinicSharingPatients, EHR_PURPOSE, RPM_LEGAL_BASIS } from '../clinics';
 import { resolveObservations } from './observation-resolve';
 import { createObservationsRepo } from '../health-data';
 import { deviceResource } from './resources/device';
@@ -25,8 +27,8 @@ const STALE_AFTER_MS = 30 * 60_000;
 const LINES_PER_FILE = 5000;
 const PAGE = 1000;
 
-const exportTypes = ['Patient', 'Device', 'Observation'] as const;
-type ExportType = (typeof exportTypes)[number];
+export const exportTypes = ['Patient', 'Device', 'Observation'] as const;
+export type ExportType = (typeof exportTypes)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PURPOSE = 'Bulk export by an app you connected, through the FHIR API';
@@ -52,32 +54,8 @@ export function createBulkExportService(ctx: AppContext) {
 
   return {
     async kickOff(p: PartnerPrincipal, k: KickOff): Promise<FhirExportRow> {
-      if (!/(^|[\s,;])respond-async($|[\s,;])/.test(k.prefer ?? '')) {
-        throw new Invalid('Bulk export needs the header Prefer: respond-async.');
-      }
-      const format = k.outputFormat?.split(';')[0]?.trim();
-      if (format && !['application/fhir+ndjson', 'application/ndjson', 'ndjson'].includes(format)) {
-        throw new Invalid('_outputFormat: only application/fhir+ndjson.');
-      }
       const allowed = exportTypes.filter((t) => p.scopes.includes(SCOPES[t]));
-      let types: ExportType[];
-      if (k.type) {
-        const asked = [...new Set(k.type.split(',').map((t) => t.trim()))];
-        const unknown = asked.filter((t) => !(exportTypes as readonly string[]).includes(t));
-        if (unknown.length) throw new Invalid(`_type: only ${exportTypes.join(', ')}.`);
-        types = asked as ExportType[];
-        const missing = types.filter((t) => !allowed.includes(t));
-        if (missing.length) throw insufficientScope(missing.map((t) => SCOPES[t]));
-      } else {
-        types = allowed;
-        if (!types.length) throw insufficientScope(Object.values(SCOPES));
-      }
-      // A '+' of the zone sent unencoded arrives as a space.
-      const sinceText = k.since?.replace(/ /g, '+');
-      if (sinceText !== undefined && !/^\d{4}-\d{2}-\d{2}T/.test(sinceText)) {
-        throw new Invalid('_since: expected an instant (YYYY-MM-DDThh:mm:ss+zz:zz).');
-      }
-      const since = sinceText ? parseDateParam([`ge${sinceText}`], '_since').gte : undefined;
+      const { types, since } = parseKickOff(k, allowed, (t) => SCOPES[t]);
       if ((await repo.countOpen(p.userId, p.clientId)) > 0) {
         throw new TooMany('An export for this patient is already running: poll its status.', 30);
       }
@@ -146,16 +124,22 @@ export function createBulkExportService(ctx: AppContext) {
         return 'skipped';
       const row = (await repo.find(userId, exportId))!;
       const app = await createPartnerAppsRepo(ctx.database.db).find(row.clientId);
-      const principal: PartnerPrincipal = {
-        userId,
-        clientId: row.clientId,
-        clientName: app?.name ?? row.clientId,
-        grantId: '',
-        scopes: row.scopes,
-      };
       try {
         if (!app) throw new NotFound('App');
-        await writeFiles(principal, row);
+        const access = app.clinicId
+          ? await clinicExportAccess(
+              ctx,
+              { clientId: app.clientId, clientName: app.name, clinicId: app.clinicId },
+              userId,
+            )
+          : partnerExportAccess(ctx, {
+              userId,
+              clientId: row.clientId,
+              clientName: app.name,
+              grantId: '',
+              scopes: row.scopes,
+            });
+        await writeFiles(userId, row, access);
         const finished = ctx.now();
         await repo.update(userId, exportId, {
           status: 'ready',
@@ -205,7 +189,8 @@ export function createBulkExportService(ctx: AppContext) {
   };
 
   /** Each type in one partner read (recorded once in the user's access log), files written as it goes. */
-  async function writeFiles(p: PartnerPrincipal, row: FhirExportRow) {
+  async function writeFiles(userId: string, row: FhirExportRow, access: ExportAccess) {
+    const p = { userId };
     let seq = 0;
     let done = 0;
     const since = row.since ?? undefined;
@@ -239,12 +224,12 @@ export function createBulkExportService(ctx: AppContext) {
         flush,
       };
     };
-    const read = <T>(type: ExportType, what: string[], fn: (tx: Executor) => Promise<T>) =>
-      readAsPartner(ctx, p, { requiredScope: SCOPES[type], purpose: PURPOSE, what }, fn);
-
-    const types = row.types as ExportType[];
-    const search = parseObservationSearch({});
-    const observationQuery = { ...search.query, lastUpdated: since ? { gte: since } : {} };
+    const read = access.read;
+    // Nothing of a patient's readings is shared with the clinic as an Observation: no Observation read.
+    const types = (row.types as ExportType[]).filter(
+      (t) => t !== 'Observation' || access.observationQuery.keys.length > 0,
+    );
+    const observationQuery = { ...access.observationQuery, lastUpdated: since ? { gte: since } : {} };
     if (types.includes('Observation')) {
       const expected = await createObservationsRepo(ctx.database.db).count(p.userId, {
         ...observationQuery,
@@ -268,7 +253,7 @@ export function createBulkExportService(ctx: AppContext) {
           await w.flush();
         });
       } else {
-        await read(type, ['observations:all'], async (tx) => {
+        await read(type, access.observationWhat, async (tx) => {
           const w = writer(type, tx);
           const obsRepo = createObservationsRepo(tx);
           let after: (typeof observationQuery)['after'];
@@ -283,4 +268,79 @@ export function createBulkExportService(ctx: AppContext) {
       }
     }
   }
+}
+
+/**
+ * The kick-off's parameters (Bulk Data IG): Prefer respond-async, the NDJSON format, `_type` within
+ * the types the token opens (`scopeOf` names the missing scope), `_since` an instant.
+ */
+export function parseKickOff(
+  k: KickOff,
+  allowed: readonly ExportType[],
+  scopeOf: (t: ExportType) => string,
+): { types: ExportType[]; since: Date | undefined } {
+  if (!/(^|[\s,;])respond-async($|[\s,;])/.test(k.prefer ?? '')) {
+    throw new Invalid('Bulk export needs the header Prefer: respond-async.');
+  }
+  const format = k.outputFormat?.split(';')[0]?.trim();
+  if (format && !['application/fhir+ndjson', 'application/ndjson', 'ndjson'].includes(format)) {
+    throw new Invalid('_outputFormat: only application/fhir+ndjson.');
+  }
+  let types: ExportType[];
+  if (k.type) {
+    const asked = [...new Set(k.type.split(',').map((t) => t.trim()))];
+    const unknown = asked.filter((t) => !(exportTypes as readonly string[]).includes(t));
+    if (unknown.length) throw new Invalid(`_type: only ${exportTypes.join(', ')}.`);
+    types = asked as ExportType[];
+    const missing = types.filter((t) => !allowed.includes(t));
+    if (missing.length) throw insufficientScope(missing.map(scopeOf));
+  } else {
+    types = [...allowed];
+    if (!types.length) throw insufficientScope(exportTypes.map(scopeOf));
+  }
+  // A '+' of the zone sent unencoded arrives as a space.
+  const sinceText = k.since?.replace(/ /g, '+');
+  if (sinceText !== undefined && !/^\d{4}-\d{2}-\d{2}T/.test(sinceText)) {
+    throw new Invalid('_since: expected an instant (YYYY-MM-DDThh:mm:ss+zz:zz).');
+  }
+  const since = sinceText ? parseDateParam([`ge${sinceText}`], '_since').gte : undefined;
+  return { types, since };
+}
+
+/** How one patient's export reads: who the access log names, and which Observations it may hold. */
+interface ExportAccess {
+  read: <T>(type: ExportType, what: string[], fn: (tx: Executor) => Promise<T>) => Promise<T>;
+  observationWhat: string[];
+  observationQuery: ReturnType<typeof parseObservationSearch>['query'];
+}
+
+/** A user's app: each type under its scope, recorded as the app's read (readAsPartner). */
+function partnerExportAccess(ctx: AppContext, p: PartnerPrincipal): ExportAccess {
+  return {
+    read: (type, what, fn) =>
+      readAsPartner(ctx, p, { requiredScope: SCOPES[type], purpose: PURPOSE, what }, fn),
+    observationWhat: ['observations:all'],
+    observationQuery: parseObservationSearch({}).query,
+  };
+}
+
+/**
+ * A clinic's EHR (Group export): the patient must share with the clinic now, and only the categories
+ * they shared are read; each read is the clinic's (actor clinician) in the patient's access log.
+ */
+async function clinicExportAccess(
+  ctx: AppContext,
+  client: { clientId: string; clientName: string; clinicId: string },
+  userId: string,
+): Promise<ExportAccess> {
+  const sharing = await clinicSharingPatients(ctx.database.db, client.clinicId, userId);
+  const patient = sharing?.patients[0];
+  if (!sharing || !patient) throw new NotFound('Patient');
+  const actor = sharing.actor(client);
+  return {
+    read: (_type, what, fn) =>
+      accessUserData(ctx, { actor, userId, purpose: EHR_PURPOSE, what, legalBasis: RPM_LEGAL_BASIS }, fn),
+    observationWhat: patient.categories.map((c) => `readings:${c}`),
+    observationQuery: observationQueryOfMetrics(patient.metrics),
+  };
 }

@@ -66,6 +66,21 @@ const kinds = [
   })),
 ];
 
+/**
+ * The export query for a clinic's EHR: only the Observation kinds built from metrics the patient
+ * shared with the clinic (a blood-pressure panel needs both pressures shared; BMI needs `bmi`).
+ */
+export function observationQueryOfMetrics(allowed: readonly string[]): ParsedObservationSearch['query'] {
+  const chosen = kinds.filter((k) => k.metrics.every((m) => allowed.includes(m)));
+  const base = parseObservationSearch({}).query;
+  return {
+    ...base,
+    keys: chosen.map((k) => k.key),
+    metrics: [...new Set(chosen.flatMap((k) => k.metrics).filter((m) => !getMetric(m)?.derived))],
+    includeBmi: chosen.some((k) => k.key === 'bmi'),
+  };
+}
+
 const CATEGORY_SYSTEM = 'http://terminology.hl7.org/CodeSystem/observation-category';
 
 export interface ParsedObservationSearch {

@@ -16,3 +16,11 @@ export {
   readAsPartner,
 } from './partner-auth';
 export { publicUserId } from './public-user-ids';
+export {
+  findClinicBackendClient,
+  findSystemPrincipal,
+  registerClinicBackendClient,
+  type ClinicBackendClient,
+  type SystemPrincipal,
+  systemScopes,
+} from './system-clients';

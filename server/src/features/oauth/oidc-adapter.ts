@@ -14,6 +14,19 @@ export interface AdapterDeps {
 
 /** oidc-provider's view of a partner app (its client metadata), built from our catalog row. */
 function clientMetadata(app: PartnerAppRow): AdapterPayload {
+  // A clinic's backend-services client: client_credentials only, authenticated by its signed JWT.
+  if (app.clinicId) {
+    return {
+      client_id: app.clientId,
+      client_name: app.name,
+      redirect_uris: [],
+      grant_types: ['client_credentials'],
+      response_types: [],
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: app.jwks ?? { keys: [] },
+      scope: app.scopes.join(' '),
+    };
+  }
   return {
     client_id: app.clientId,
     ...(app.isPublic ? {} : { client_secret: app.clientSecretHash ?? undefined }),

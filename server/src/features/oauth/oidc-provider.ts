@@ -8,6 +8,7 @@ import { shareInteractionCookie } from './interaction-browser';
 import { createOidcAdapterFactory } from './oidc-adapter';
 import { boundSessionEnded } from './online-access';
 import { publicUserId } from './public-user-ids';
+import { clientAssertionAlgs, systemScopes } from './system-clients';
 
 const DAY_S = 24 * 60 * 60;
 
@@ -99,7 +100,7 @@ export function createOidcProvider(ctx: AppContext): Provider {
     routes: oauthRoutes,
     jwks: { keys: [persistedOAuthSigningKey(config.dataDir) as never] },
     cookies: { keys: [config.cookieSecret], long: cookieOptions, short: cookieOptions },
-    scopes: [...partnerScopes],
+    scopes: [...partnerScopes, ...systemScopes],
     claims: { openid: ['sub'], fhirUser: ['fhirUser'] },
     // The scopes' claims go in the ID token too (SMART: fhirUser is read from the ID token), not only
     // at the userinfo endpoint.
@@ -107,7 +108,9 @@ export function createOidcProvider(ctx: AppContext): Provider {
     // Our own client metadata (oidc-adapter.ts clientMetadata): whether the app must use PKCE.
     extraClientMetadata: { properties: ['pkce_required'] },
     responseTypes: ['code'],
-    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+    // private_key_jwt: clinics' backend-services clients (system-clients.ts) only, by their metadata.
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none', 'private_key_jwt'],
+    enabledJWA: { clientAuthSigningAlgValues: [...clientAssertionAlgs] },
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
@@ -136,6 +139,8 @@ export function createOidcProvider(ctx: AppContext): Provider {
     ttl: {
       AccessToken: config.oauthAccessTokenTtlSeconds,
       AuthorizationCode: 60,
+      // SMART Backend Services: a backend token lives five minutes; the client signs a new assertion.
+      ClientCredentials: 300,
       IdToken: 3600,
       RefreshToken: config.oauthRefreshTokenTtlDays * DAY_S,
       // A grant lasts until the user disconnects the app (refresh tokens expire on their own).
@@ -152,7 +157,8 @@ export function createOidcProvider(ctx: AppContext): Provider {
         allowedPolicy: async (_kctx, client) => client.clientAuthMethod !== 'none',
       },
       userinfo: { enabled: true },
-      clientCredentials: { enabled: false },
+      // Granted only to clients whose metadata lists it: clinics' backend-services clients.
+      clientCredentials: { enabled: true },
       registration: { enabled: false },
     },
     interactions: {

@@ -15,6 +15,11 @@ export function createPartnerAppsRepo(db: Executor) {
       const [row] = await tx.select().from(partnerApps).where(eq(partnerApps.clientId, clientId));
       return row;
     },
+    /** A clinic's backend-services client (one per clinic). */
+    async findByClinic(clinicId: string, tx: Executor = db): Promise<PartnerAppRow | undefined> {
+      const [row] = await tx.select().from(partnerApps).where(eq(partnerApps.clinicId, clinicId)).limit(1);
+      return row;
+    },
     /** An app the user manages, or undefined (another user's app answers 404, like a missing one). */
     async findOwned(
       ownerUserId: string,
