@@ -58,7 +58,7 @@ export async function clinicPerson(
 }
 
 /** A `vitalbase` command on the suite's data, the server stopped for it (the embedded database is one process). */
-export async function cliWhileHalted(
+async function cliWhileHalted(
   suite: ReturnType<typeof browserSuite>,
   dataDir: string,
   args: string[],

@@ -1,9 +1,3 @@
 // The backup feature's public face (issue #19): backups and restore that keep erasures.
-export {
-  type BackupResult,
-  backupInstallation,
-  type RestoreResult,
-  restoreInstallation,
-  writeBackup,
-} from './backup.service';
+export { backupInstallation, restoreInstallation, writeBackup } from './backup.service';
 export { backupJobs, scheduledBackup } from './backup.jobs';

@@ -9,7 +9,7 @@ const run = promisify(execFile);
  * PostgreSQL's own tools (pg_dump, pg_restore): from PG_BIN_DIR, else Debian's newest versioned
  * directory (a dump must be made by a pg_dump at least as new as the server), else the PATH.
  */
-export function pgTool(name: 'pg_dump' | 'pg_restore'): string {
+function pgTool(name: 'pg_dump' | 'pg_restore'): string {
   const dirs: string[] = [];
   if (process.env.PG_BIN_DIR) dirs.push(process.env.PG_BIN_DIR);
   if (existsSync('/usr/lib/postgresql')) {

@@ -12,7 +12,7 @@ import {
 import { createClinicDevicesRepo } from './devices.repo';
 
 /** Who wrote a time entry or a note after their account was erased: no one's id. */
-export const FORMER_STAFF = '00000000-0000-0000-0000-000000000000';
+const FORMER_STAFF = '00000000-0000-0000-0000-000000000000';
 
 /**
  * What erasing an account must do in this feature beyond the generic deletion by user_id (which takes

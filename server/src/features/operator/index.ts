@@ -7,16 +7,9 @@ import { registerAdminConsoleRoutes } from './admin-console.routes';
 import { registerAdminMeRoutes } from './admin-me.routes';
 import { registerStaffRoutes } from './staff.routes';
 
-export {
-  createOperatorGate,
-  type OperatorActor,
-  type OperatorGate,
-  operatorActor,
-  type StaffActorOrCli,
-} from './operator-gate';
+export { createOperatorGate } from './operator-gate';
 export { forgetStaffInOperator } from './erasure';
 export { createStaffService } from './staff.service';
-export { staffRoles } from './operator.schema';
 
 export async function registerOperator(app: FastifyInstance, ctx: AppContext) {
   await registerAdminMeRoutes(app, ctx);

@@ -46,7 +46,7 @@ export function createOperatorGate(ctx: Pick<AppContext, 'database'>) {
     },
   };
 }
-export type OperatorGate = ReturnType<typeof createOperatorGate>;
+type OperatorGate = ReturnType<typeof createOperatorGate>;
 
 /** Who acts: a staff member in the console, or the operator at the command line (no account). */
 export type StaffActorOrCli = OperatorActor | 'cli';

@@ -13,7 +13,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 
 /** The console's keys and hooks (issue #16). */
-export const adminKeys = {
+const adminKeys = {
   me: ['admin', 'me'] as const,
   staff: ['admin', 'staff'] as const,
   privacy: ['admin', 'privacy-requests'] as const,

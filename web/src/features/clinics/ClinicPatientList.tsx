@@ -137,7 +137,7 @@ function PatientRow({ clinicId, patient: p }: { clinicId: string; patient: Clini
 }
 
 /** This period: days with data of the 16 needed, the day of 30, and the warning from day 20. */
-export function AdherenceText({ adherence: a }: { adherence: ClinicPatient['adherence'] }) {
+function AdherenceText({ adherence: a }: { adherence: ClinicPatient['adherence'] }) {
   const { t } = useTranslation();
   return (
     <>
