@@ -10,7 +10,7 @@ import { accessUserData, accessUsersData } from '../access-log';
 import { createUsersRepo, recordSecurityEvent } from '../accounts';
 import { buildExport } from '../export';
 import { findAccount } from '../lifecycle';
-import { legalMails } from './legal-mail';
+import { legalMailsIn } from './legal-mail';
 import { createLegalRepo, type DisclosureRow } from './legal.repo';
 
 /**
@@ -50,7 +50,7 @@ export function createDisclosuresService(ctx: AppContext) {
       userId: user.id,
       to: user.email,
       kind: 'legal-disclosure',
-      ...legalMails.disclosed(
+      ...legalMailsIn(user.locale).disclosed(
         user.displayName,
         { ...row, disclosedAt: row.disclosedAt ?? row.requestedAt },
         `${ctx.config.publicUrl}/privacy`,

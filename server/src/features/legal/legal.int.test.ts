@@ -59,6 +59,17 @@ describe('legal disclosures (P10, P25)', () => {
     });
   });
 
+  it('tells a French account in French, over SMTP', async () => {
+    const user = await createTestUser(t, { locale: 'fr', timeZone: 'Europe/Paris' });
+    const res = await officer.client.post('/api/admin/disclosures', disclosure(user));
+    expect(res.statusCode, res.body).toBe(201);
+    const mail = await t.smtp.waitFor(user.user.email, { subject: /communiquer certaines de vos données/ });
+    expect(mail.text).toMatch(/^Bonjour /);
+    expect(mail.text).toContain('de votre compte à Parquet de Paris,');
+    expect(mail.text).toContain('Ce qui était concerné\u00a0: identity, devices.');
+    expect(mail.text).not.toMatch(/Hello|disclosed/);
+  });
+
   it('keeps a gagged disclosure from the user until the order allows notice, then the daily job tells them once', async () => {
     const user = await createTestUser(t);
     const res = await officer.client.post(
