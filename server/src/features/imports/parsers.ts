@@ -1,5 +1,6 @@
 import type { ImportFormat } from '@vitalbase/core';
 import { Invalid } from '../../lib/errors';
+import { appleHealthParser } from './apple-health.parser';
 import type { ImportParser } from './import-item';
 import { csvMappedParser } from './csv-mapped.parser';
 import { fhirParser } from './fhir.parser';
@@ -10,6 +11,7 @@ const PARSERS: Partial<Record<ImportFormat, ImportParser>> = {
   withings_archive: withingsArchiveParser,
   fhir: fhirParser,
   csv: csvMappedParser,
+  apple_health: appleHealthParser,
 };
 
 export function parserFor(format: ImportFormat): ImportParser {
