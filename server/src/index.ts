@@ -18,7 +18,11 @@ export { buildExport, type ExportProgress } from './features/export';
 export { exportUserDataAsOperator } from './features/export';
 export { importForUserAsOperator } from './features/imports';
 export { type ChainReport, verifyAuditChains } from './features/audit';
-export { addClinicDeviceAsOperator, createClinicAsOperator } from './features/clinics';
+export {
+  addClinicDeviceAsOperator,
+  createClinicAsOperator,
+  registerClinicBackendClientAsOperator,
+} from './features/clinics';
 export { createStaffService } from './features/operator';
 export { createMaintenanceService, createSuspensionService, findAccount } from './features/lifecycle';
 export { createDisclosuresService, createProcessorsService } from './features/legal';

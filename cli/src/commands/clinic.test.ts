@@ -5,7 +5,7 @@ import { clinicStaff } from '../../../server/src/features/clinics/clinics.schema
 import { createTestDatabase } from '../../../server/src/test/database';
 import { hashClaimCode } from '../../../server/src/features/devices/device-credential';
 import { createDevicesRepo } from '../../../server/src/features/devices/devices.repo';
-import { clinicAddDevice, clinicCreate } from './clinic';
+import { clinicAddDevice, clinicBackendClient, clinicCreate } from './clinic';
 import { userCreate } from './user';
 
 let database: Database;
@@ -64,5 +64,41 @@ describe('vitalbase clinic add-device', () => {
     expect(added).toMatchObject({ state: 'in_stock', serial: 'CLI-BPM-1', cellular: true });
     expect(lines.at(-1)).toContain('added CLI-BPM-1');
     await expect(clinicAddDevice(ctx, unit, print)).rejects.toThrow(/already in a clinic/);
+  });
+});
+
+describe('vitalbase clinic backend-client', () => {
+  it('registers the EHR’s public keys from a file, keeps the client id on rotation, refuses a private key', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'vb-jwks-'));
+    const lines: string[] = [];
+    const print = (l: string) => lines.push(l);
+    const clinic = await clinicCreate(
+      ctx,
+      { name: 'Clinique Ouest', admin: 'ouest-admin@example.test' },
+      print,
+    );
+    const keyFile = async (name: string, withPrivate = false) => {
+      const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+      const jwk = (withPrivate ? privateKey : publicKey).export({ format: 'jwk' });
+      const path = join(dir, name);
+      await writeFile(path, JSON.stringify({ keys: [{ ...jwk, kid: name, alg: 'ES384' }] }));
+      return path;
+    };
+    const first = await clinicBackendClient(ctx, { clinic: clinic.id, jwksFile: await keyFile('k1') }, print);
+    expect(first.keyIds).toEqual(['k1']);
+    const rotated = await clinicBackendClient(
+      ctx,
+      { clinic: clinic.id, jwksFile: await keyFile('k2') },
+      print,
+    );
+    expect(rotated).toMatchObject({ clientId: first.clientId, keyIds: ['k2'] });
+    await expect(
+      clinicBackendClient(ctx, { clinic: clinic.id, jwksFile: await keyFile('k3', true) }, print),
+    ).rejects.toThrow(/public keys only/);
+    expect(lines.join('\n')).toContain(`/fhir/R4/Group/${clinic.id}`);
   });
 });

@@ -1,4 +1,10 @@
-import { type AppContext, addClinicDeviceAsOperator, createClinicAsOperator } from '@vitalbase/server';
+import { readFile } from 'node:fs/promises';
+import {
+  type AppContext,
+  addClinicDeviceAsOperator,
+  createClinicAsOperator,
+  registerClinicBackendClientAsOperator,
+} from '@vitalbase/server';
 import type { Command } from 'commander';
 import { withContext } from './user';
 
@@ -35,6 +41,31 @@ export async function clinicAddDevice(
   return device;
 }
 
+/**
+ * `vitalbase clinic backend-client`: registers (or rotates) the public keys of the clinic's EHR, a
+ * SMART Backend Services client; the same as the clinic_admin's settings API.
+ */
+export async function clinicBackendClient(
+  ctx: AppContext,
+  opts: { clinic: string; jwksFile: string },
+  print: Print,
+) {
+  let jwks: unknown;
+  try {
+    jwks = JSON.parse(await readFile(opts.jwksFile, 'utf8'));
+  } catch {
+    throw new Error(`${opts.jwksFile}: not a readable JSON file`);
+  }
+  const client = await registerClinicBackendClientAsOperator(ctx, { clinicId: opts.clinic, jwks });
+  print(
+    `backend client ${client.clientId} (${client.keyIds.length} key(s)), scopes ${client.scopes.join(' ')}`,
+  );
+  print(
+    `token URL ${ctx.config.publicUrl}/oauth/token, Group ${ctx.config.publicUrl}/fhir/R4/Group/${opts.clinic}`,
+  );
+  return client;
+}
+
 export function registerClinicCommands(program: Command) {
   const clinic = program
     .command('clinic')
@@ -56,5 +87,13 @@ export function registerClinicCommands(program: Command) {
     .option('--cellular', 'the unit sends over its own cellular link (no phone)')
     .action(async (opts: { clinic: string; serial: string; claimCode: string; cellular?: boolean }) => {
       await withContext((ctx) => clinicAddDevice(ctx, opts, (line) => console.log(line)));
+    });
+  clinic
+    .command('backend-client')
+    .description('register or rotate the public keys (JWKS) of the clinic’s EHR backend-services client')
+    .requiredOption('--clinic <id>', 'the clinic’s id (printed by `clinic create`)')
+    .requiredOption('--jwks-file <path>', 'a JSON Web Key Set of public keys (RS384 or ES384)')
+    .action(async (opts: { clinic: string; jwksFile: string }) => {
+      await withContext((ctx) => clinicBackendClient(ctx, opts, (line) => console.log(line)));
     });
 }
