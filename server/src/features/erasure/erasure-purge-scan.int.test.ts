@@ -96,7 +96,7 @@ async function rowsMentioning(userId: string): Promise<Record<string, number>> {
  * What deliberately outlives the erasure, each with its reason; a place not listed here that still
  * holds one of the erased user's needles fails the test.
  */
-const KEPT: { where: string; needle: 'devClientId'; why: string }[] = [
+const KEPT: { where: string; needle: 'devClientId' | 'userId'; why: string }[] = [
   {
     where: 'public.partner_connections',
     needle: 'devClientId',
@@ -566,6 +566,12 @@ describe('erasure purge: nothing of the user is left in any table, file or log l
       .map((f) => ({ ...f, needle: names[f.needle] as keyof typeof needles }))
       .filter((f) => !KEPT.some((k) => k.where === f.where && k.needle === f.needle));
     expect(left, 'places still holding the erased user').toEqual([]);
+    // The one id kept in audit rows is the erased admin's as another user's actor: their own trail went.
+    const { rows: ownTrail } = await t.database.raw.query<{ n: number | string }>(
+      'SELECT count(*) AS n FROM audit_events WHERE user_id = $1',
+      [u.user.id],
+    );
+    expect(Number(ownTrail[0]?.n)).toBe(0);
     expect(existsSync(path.join(t.config.exportsDir, u.user.id))).toBe(false);
     expect(existsSync(path.join(t.config.dataDir, 'imports', u.user.id))).toBe(false);
 
