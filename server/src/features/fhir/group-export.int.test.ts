@@ -193,6 +193,11 @@ describe('Group/{clinic}', () => {
     const empty = await fhirGet(t, await tokenOf(ehrB), `${B}/Group/${clinicB.id}`);
     expect(empty.json()).toMatchObject({ quantity: 0 });
     expect(empty.json().member).toBeUndefined();
+    // Nothing to export: said at once (400), not a status URL that never answers.
+    expectOutcome(
+      await fhirGet(t, await tokenOf(ehrB), `${B}/Group/${clinicB.id}/$export`, { prefer: 'respond-async' }),
+      400,
+    );
     expectOutcome(await fhirGet(t, alice.token, `${B}/Group/${clinicA.id}`), 403);
     expectOutcome(await fhirGet(t, undefined, `${B}/Group/${clinicA.id}`), 401);
     // A system token opens no patient-level route.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Group } from '@medplum/fhirtypes';
 import type { AppContext } from '../../lib/context';
-import { NotFound, TooMany } from '../../lib/errors';
+import { Invalid, NotFound, TooMany } from '../../lib/errors';
 import { accessUsersData } from '../access-log';
 import { clinicSharingPatients, EHR_PURPOSE, RPM_LEGAL_BASIS } from '../clinics';
 import { insufficientScope, type SystemPrincipal } from '../oauth';
@@ -76,6 +76,8 @@ export function createGroupService(ctx: AppContext) {
       );
       const { types, since } = parseKickOff(k, allowed, (t) => SYSTEM_SCOPES[t]?.[0] ?? `system/${t}.rs`);
       const found = await sharing(s, groupId);
+      // Its status would have no row to answer from (each part is a patient's): said at once instead.
+      if (!found.patients.length) throw new Invalid('The group has no patient sharing with the clinic now.');
       if ((await repo.countOpenOfClient(s.clientId)) > 0) {
         throw new TooMany('An export of this group is already running: poll its status.', 30);
       }
