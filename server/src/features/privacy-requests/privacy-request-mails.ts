@@ -1,4 +1,5 @@
 import type { PrivacyRequestKind, PrivacyRequestStatus } from '@vitalbase/core';
+import { mailCatalogIn } from '../../lib/mail-language';
 
 const kinds: Record<PrivacyRequestKind, string> = {
   rectification: 'rectification',
@@ -19,7 +20,7 @@ const statuses: Record<PrivacyRequestStatus, string> = {
  * the user's message nor the answer is in the mail (either may mention health data); both are in the
  * privacy center, behind sign-in.
  */
-export const privacyRequestMails = {
+const en = {
   received(p: { displayName: string; kind: PrivacyRequestKind; dueOn: string; url: string }) {
     return {
       subject: `Vitalbase: we received your ${kinds[p.kind]}`,
@@ -50,3 +51,56 @@ export const privacyRequestMails = {
     };
   },
 };
+
+// Every kind is feminine in French (demande, opposition, question): one agreement for the statuses.
+const sortes: Record<PrivacyRequestKind, string> = {
+  rectification: 'demande de rectification',
+  objection: 'opposition',
+  restriction: 'demande de limitation du traitement',
+  access_question: 'question sur vos données',
+  other: 'demande relative à vos données',
+};
+const etats: Record<PrivacyRequestStatus, string> = {
+  open: 'reçue',
+  in_progress: 'en cours de traitement',
+  done: 'traitée',
+  refused: 'refusée',
+};
+
+const fr: typeof en = {
+  received(p) {
+    return {
+      subject: `Vitalbase : nous avons reçu votre ${sortes[p.kind]}`,
+      text: [
+        `Bonjour ${p.displayName},`,
+        '',
+        `Nous avons reçu votre ${sortes[p.kind]}. Nous y répondrons au plus tard le ${p.dueOn} (un mois, comme`,
+        'l’exige le RGPD). Vous pouvez la suivre dans votre espace confidentialité :',
+        p.url,
+      ].join('\n'),
+    };
+  },
+  changed(p) {
+    return {
+      subject: `Vitalbase : votre ${sortes[p.kind]} est ${etats[p.status]}`,
+      text: [
+        `Bonjour ${p.displayName},`,
+        '',
+        `Votre ${sortes[p.kind]} est désormais ${etats[p.status]}.`,
+        p.status === 'done' || p.status === 'refused'
+          ? 'Lisez notre réponse dans votre espace confidentialité (connexion nécessaire) :'
+          : 'Suivez-la dans votre espace confidentialité (connexion nécessaire) :',
+        p.url,
+        ...(p.status === 'refused'
+          ? [
+              '',
+              'Si vous n’êtes pas d’accord, vous pouvez introduire une réclamation auprès de votre autorité de protection des données.',
+            ]
+          : []),
+      ].join('\n'),
+    };
+  },
+};
+
+/** The privacy-request mails in the account's language (lib/mail-language.ts). */
+export const privacyRequestMailsIn = (locale: string | null | undefined) => mailCatalogIn(locale, { en, fr });

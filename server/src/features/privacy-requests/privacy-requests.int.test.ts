@@ -40,6 +40,23 @@ describe('POST /api/me/privacy-requests', () => {
     expect(mail.text).not.toContain('1985-06-16');
   });
 
+  it('mails a French account its receipt and the answer in French', async () => {
+    const { user, client } = await createTestUser(t, { locale: 'fr' });
+    const res = await client.post('/api/me/privacy-requests', { ...rectify, kind: 'objection' });
+    expect(res.statusCode, res.body).toBe(201);
+    const mail = await t.smtp.waitFor(user.email, { subject: /nous avons reçu votre opposition/ });
+    expect(mail.text).toContain(`au plus tard le ${res.json().dueOn}`);
+    await answerPrivacyRequestAsOperator(
+      operator(),
+      res.json().id,
+      { status: 'refused', message: 'Le traitement repose sur votre consentement, déjà retiré.' },
+      t.clock.now(),
+    );
+    const answer = await t.smtp.waitFor(user.email, { subject: /votre opposition est refusée/ });
+    expect(answer.text).toContain('réclamation auprès de votre autorité');
+    expect(answer.text).not.toContain('déjà retiré');
+  });
+
   it('answers bad input with 400 and stores nothing', async () => {
     const { client } = await createTestUser(t);
     const cases: unknown[] = [

@@ -7,7 +7,7 @@ import { createUsersRepo } from '../accounts';
 import { type AccessRequest, accessUserData } from '../access-log';
 import { createAuditRepo } from '../audit';
 import type { Mailer } from '../mail';
-import { privacyRequestMails } from './privacy-request-mails';
+import { privacyRequestMailsIn } from './privacy-request-mails';
 import { createPrivacyRequestsRepo } from './privacy-requests.repo';
 import { presentPrivacyRequest, privacyCenterUrl } from './privacy-requests.service';
 
@@ -125,7 +125,7 @@ export async function answerPrivacyRequestAsOperator(
       return { request: request!, user };
     },
   );
-  const mail = privacyRequestMails.changed({
+  const mail = privacyRequestMailsIn(user.locale).changed({
     displayName: user.displayName,
     kind: request.kind,
     status: request.status,

@@ -2,7 +2,7 @@ import { isOverdue, type NewPrivacyRequest, privacyRequestDueDate } from '@vital
 import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
 import { createUsersRepo } from '../accounts';
-import { privacyRequestMails } from './privacy-request-mails';
+import { privacyRequestMailsIn } from './privacy-request-mails';
 import { createPrivacyRequestsRepo, type PrivacyRequestRow } from './privacy-requests.repo';
 
 /** A request as its owner sees it (and as the operator reads it through the access point). */
@@ -44,7 +44,7 @@ export function createPrivacyRequestsService(
     });
     const user = await users.findById(userId);
     if (user) {
-      const mail = privacyRequestMails.received({
+      const mail = privacyRequestMailsIn(user.locale).received({
         displayName: user.displayName,
         kind: row.kind,
         dueOn: row.dueOn,
