@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { runAppleImportBench } from './apple-import';
 import { runClinicBench } from './clinic';
 import { describeMachine, markdown, printTable } from './report';
 import type { Engine } from './setup';
@@ -37,6 +38,8 @@ async function main() {
     printTable([result]);
     // The clinic workloads (bench/src/clinic.ts), tiny: 20 patients of 10 days.
     console.log(JSON.stringify(await runClinicBench({ patients: 20, days: 10, requests: 10 })));
+    // The Apple Health import (bench/src/apple-import.ts), one day of export.
+    console.log(JSON.stringify(await runAppleImportBench({ days: 1 })));
     console.log('\nbench:smoke: every workload ran and produced numbers (timings are not checked).');
     return;
   }
