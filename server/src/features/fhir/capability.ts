@@ -1,6 +1,6 @@
 import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
 import { partnerScopeCatalog, partnerScopes } from '@vitalbase/core';
-import { oauthRoutes } from '../oauth';
+import { oauthRoutes, systemScopes } from '../oauth';
 import { observationSearchParams } from './observation-search';
 
 /** What the server can do, for FHIR clients (GET /fhir/R4/metadata). */
@@ -28,6 +28,13 @@ export function capabilityStatement(publicUrl: string, date: Date): CapabilitySt
       searchParam: observationSearchParams
         .filter((p) => !p.name.startsWith('_') || p.name === '_lastUpdated')
         .map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
+    },
+    {
+      // A clinic's EHR (SMART Backend Services): the clinic's patients sharing now, and their export.
+      type: 'Group',
+      profile: 'http://hl7.org/fhir/StructureDefinition/Group',
+      interaction: [{ code: 'read' }],
+      operation: [{ name: 'export', definition: bulk('group-export') }],
     },
     {
       type: 'Device',
@@ -90,19 +97,31 @@ export function smartConfiguration(publicUrl: string) {
     revocation_endpoint: `${publicUrl}${oauthRoutes.revocation}`,
     introspection_endpoint: `${publicUrl}${oauthRoutes.introspection}`,
     userinfo_endpoint: `${publicUrl}${oauthRoutes.userinfo}`,
-    grant_types_supported: ['authorization_code', 'refresh_token'],
+    // client_credentials with private_key_jwt: a clinic's EHR (SMART Backend Services, system scopes).
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
     response_types_supported: ['code'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-    scopes_supported: partnerScopes.filter((s) => partnerScopeCatalog[s].family !== 'withings'),
+    token_endpoint_auth_methods_supported: [
+      'client_secret_basic',
+      'client_secret_post',
+      'none',
+      'private_key_jwt',
+    ],
+    token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384'],
+    scopes_supported: [
+      ...partnerScopes.filter((s) => partnerScopeCatalog[s].family !== 'withings'),
+      ...systemScopes,
+    ],
     code_challenge_methods_supported: ['S256'],
     capabilities: [
       'launch-standalone',
       'client-public',
       'client-confidential-symmetric',
+      'client-confidential-asymmetric',
       'context-standalone-patient',
       'permission-patient',
       'permission-offline',
       'permission-online',
+      'permission-v1',
       'permission-v2',
       'sso-openid-connect',
     ],

@@ -146,6 +146,25 @@ describe('registering the EHR client', () => {
 });
 
 describe('token endpoint (client_credentials, private_key_jwt)', () => {
+  it('is announced in the SMART configuration and the CapabilityStatement', async () => {
+    const smart = (await fhirGet(t, undefined, `${B}/.well-known/smart-configuration`)).json();
+    expect(smart.grant_types_supported).toContain('client_credentials');
+    expect(smart.token_endpoint_auth_methods_supported).toContain('private_key_jwt');
+    expect(smart.token_endpoint_auth_signing_alg_values_supported).toEqual(
+      expect.arrayContaining(['RS384', 'ES384']),
+    );
+    expect(smart.capabilities).toContain('client-confidential-asymmetric');
+    expect(smart.scopes_supported).toEqual(
+      expect.arrayContaining(['system/Patient.rs', 'system/Observation.rs']),
+    );
+    const metadata = (await fhirGet(t, undefined, `${B}/metadata`)).json();
+    expectValidFhir(metadata);
+    const group = metadata.rest[0].resource.find((r: { type: string }) => r.type === 'Group');
+    expect(group.operation[0].definition).toBe(
+      'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export',
+    );
+  });
+
   it('issues a short-lived system token for a signed assertion, once per jti', async () => {
     const jti = randomUUID();
     const first = await tokenRequest(await assertion(ehrA, { jti }));
