@@ -126,6 +126,19 @@ describe('household scale', () => {
     expect(await weights(owner.user.id)).toEqual([70.2]);
   });
 
+  it("mails the invitation in the invitee's language", async () => {
+    const owner = await createTestUser(t, { displayName: 'Alice' });
+    const marie = await createTestUser(t, { locale: 'fr' });
+    expect(
+      (await owner.client.post('/api/household/invitations', { email: marie.user.email })).statusCode,
+    ).toBe(202);
+    const mail = await t.smtp.waitFor(marie.user.email, {
+      subject: /Vous êtes invité à partager une balance/,
+    });
+    expect(mail.text).toContain('Alice vous a invité dans son foyer');
+    expect(mail.text).toContain('page des appareils\u00a0: http://localhost:8080/devices');
+  });
+
   it("answers 404 to another household's inbox item, and to someone who has not accepted", async () => {
     const { scale, owner } = await household();
     const stranger = await createTestUser(t);

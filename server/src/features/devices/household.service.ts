@@ -5,6 +5,7 @@ import type { UsersRepo } from '../accounts';
 import type { MemberOf } from './devices.service';
 import type { HouseholdRepo, InboxRow } from './household.repo';
 import type { IngestPort } from './sync.service';
+import { householdMailsIn } from './household-mail';
 
 export interface HouseholdView {
   name: string;
@@ -126,8 +127,7 @@ export function createHouseholdService(deps: {
         userId: invitee.id,
         to: invitee.email,
         kind: 'household-invitation',
-        subject: 'You are invited to share a scale',
-        text: `${owner?.displayName ?? 'Someone'} invited you to their household on Vitalbase, to share a scale.\nAccept or decline on your devices page: ${deps.publicUrl}/devices\n`,
+        ...householdMailsIn(invitee.locale).invitation(owner?.displayName, `${deps.publicUrl}/devices`),
       });
     },
 
