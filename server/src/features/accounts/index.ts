@@ -8,7 +8,7 @@ export { accountJobs } from './accounts.jobs';
 export { registerAccounts } from './accounts.routes';
 export { accountTokens, sessions, users } from './accounts.schema';
 export { type BearerResolver, SESSION_COOKIE, SESSION_IDLE_MS, setSessionCookie } from './auth.hook';
-export { mailTemplates } from './mail-templates';
+export { mailTemplates, mailTemplatesIn } from './mail-templates';
 export * from './operator.service';
 export { newAccount } from './new-account';
 export { correctBirthDate } from './parental-consent.service';

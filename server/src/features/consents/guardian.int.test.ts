@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
-import { signIn } from '../accounts/accounts.test-support';
+import { BrowserClient, signIn, signUpBody, tokenOf, uniqueEmail } from '../accounts/accounts.test-support';
 import { childWithGuardianLink as childWithGuardian } from './guardian.test-support';
 import { birthdayAt } from './guardian.service';
 
@@ -52,6 +52,22 @@ describe("a parent manages a child's consents (GDPR Art. 8)", () => {
     await signIn(t, body.email, body.password, child); // four years on, the session has long ended
     expect((await child.put('/api/me/consents/marketing_email', give)).statusCode).toBe(200);
     t.clock.advance(-4 * 366 * DAY);
+  });
+
+  it("mails the parent the guardian link in the child's language", async () => {
+    const parentEmail = uniqueEmail('parent');
+    const year = t.clock.now().getUTCFullYear() - 12;
+    const body = signUpBody({ birthDate: `${year}-06-15`, country: 'FR', parentEmail, locale: 'fr' });
+    expect((await new BrowserClient(t).post('/api/auth/signup', body)).statusCode).toBe(202);
+    const ask = await t.smtp.waitFor(parentEmail, { subject: /Votre consentement est nécessaire/ });
+    const granted = await new BrowserClient(t).post(`/api/parental-consent/${tokenOf(t.smtp.linkIn(ask))}`, {
+      decision: 'grant',
+      parentName: 'P',
+    });
+    expect(granted.statusCode, granted.body).toBe(200);
+    const mail = await t.smtp.waitFor(parentEmail, { subject: /Gérez les consentements/ });
+    expect(mail.text).toContain('Merci de votre consentement');
+    expect(t.smtp.linkIn(mail).startsWith('http://localhost:8080/guardian?token=')).toBe(true);
   });
 
   it('refuses a missing, forged or unknown link, and bad input', async () => {

@@ -4,7 +4,7 @@ import type { AppContext } from '../../lib/context';
 import { Forbidden, NotFound } from '../../lib/errors';
 import { issueLinkToken, linkUrl, peekLinkToken } from '../accounts';
 import { createAccountTokensRepo } from '../accounts';
-import { mailTemplates } from '../accounts';
+import { mailTemplatesIn } from '../accounts';
 import { createUsersRepo, type UserRow } from '../accounts';
 import { createConsentsService } from './consents.service';
 
@@ -67,7 +67,8 @@ export function createGuardianService(ctx: Ctx) {
         userId: child.id,
         to: parentEmail,
         kind: 'guardian-link',
-        ...mailTemplates.guardianLink(
+        // In the child's language, as the parental consent mail before it (a parent has no account here).
+        ...mailTemplatesIn(child.locale).guardianLink(
           child.displayName,
           linkUrl(ctx.config.publicUrl, 'guardian', token),
           until,
