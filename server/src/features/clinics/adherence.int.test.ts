@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ClinicAlert, ClinicPatient } from '@vitalbase/core';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../../test/harness';
+import { createHealthDataIngest } from '../health-data';
 import { raiseNoTransmissionAlerts } from './clinics.jobs';
 import { createClinic, enrolPatient, joinStaff, postBloodPressure } from './clinics.test-support';
 import { rowsOf } from './transmissions.repo';
@@ -152,6 +154,34 @@ describe('transmission days and the 16-of-30 rule', () => {
     expect((await admin.client.get(`/api/clinics/${clinic.id}/patients/${patient.user.id}`)).statusCode).toBe(
       404,
     );
+  });
+});
+
+describe('an import is history, not a transmission', () => {
+  it('stores the imported readings and fills no adherence day', async () => {
+    const { clinic, admin } = await createClinic(t, 'Import Clinic');
+    const patient = await enrolPatient(t, clinic.id, admin.client, ['blood_pressure']);
+    const { results } = await createHealthDataIngest(t.app.ctx).ingest(
+      patient.user.id,
+      { source: 'import', importId: randomUUID() },
+      [
+        {
+          kind: 'reading',
+          takenAt: new Date(t.clock.now().getTime() - 3 * DAY).toISOString(),
+          measures: [
+            { metric: 'systolic_bp', value: 121, unit: 'mmHg' },
+            { metric: 'diastolic_bp', value: 79, unit: 'mmHg' },
+          ],
+        },
+      ],
+    );
+    expect(results.map((r) => r.status)).toEqual(['stored']);
+    const rows = rowsOf<{ n: number }>(
+      await t.database.db.execute(
+        sql`select count(*)::int as n from clinic_transmission_days where user_id = ${patient.user.id}::uuid`,
+      ),
+    );
+    expect(rows[0]?.n).toBe(0);
   });
 });
 

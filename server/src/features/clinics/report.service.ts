@@ -1,12 +1,12 @@
-import { localDate, type MonthlyReport, metricsOfCategories, type ReportLine } from '@vitalbase/core';
+import type { MonthlyReport, ReportLine } from '@vitalbase/core';
+import { and, count, eq, gte, inArray, lt } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
 import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
 import { type AccessRequest, accessUsersData } from '../access-log';
-import { timeZoneOf } from '../accounts';
-import { measuresSince } from '../health-data';
 import { createCareRepo, type MonthBounds } from './care.repo';
+import { clinicTransmissionDays } from './clinics.schema';
 import { monthBounds } from './care.service';
 import { clinicActor, RPM_LEGAL_BASIS, RPM_PURPOSE, type StaffActor } from './clinic-access';
 
@@ -18,22 +18,30 @@ interface ReportPatient {
 }
 
 /**
- * Days of the month (the patient's local days) with at least one live reading of a shared metric.
- * Counted from the health-data reader until the clinic's transmission days (clinic_transmission_days,
- * written by the health-write hook) are filled: then one grouped query replaces this per-patient read.
+ * Days of the month with a transmission, per patient: the clinic's transmission days (the patient's
+ * local day on which data arrived, clinic_transmission_days), the same days the live 16-of-30 count
+ * reads, so the report and the patient list never disagree. One grouped query for the whole list.
  */
-async function daysWithData(tx: Executor, p: ReportPatient, month: MonthBounds): Promise<number> {
-  const zone = await timeZoneOf(tx, p.userId);
-  // A day either side: a local day of the month may begin before its first UTC instant, or end after.
-  const from = new Date(month.start.getTime() - 86_400_000);
-  const until = month.end.getTime() + 86_400_000;
-  const days = new Set<string>();
-  for (const m of await measuresSince(tx, p.userId, metricsOfCategories(p.categories), from, 20_000)) {
-    if (m.takenAt.getTime() >= until) break;
-    const day = localDate(m.takenAt.getTime(), zone);
-    if (day >= month.firstDay && day < month.nextFirstDay) days.add(day);
-  }
-  return days.size;
+async function transmissionDays(
+  tx: Executor,
+  clinicId: string,
+  userIds: string[],
+  month: MonthBounds,
+): Promise<Map<string, number>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ userId: clinicTransmissionDays.userId, days: count() })
+    .from(clinicTransmissionDays)
+    .where(
+      and(
+        inArray(clinicTransmissionDays.userId, userIds),
+        eq(clinicTransmissionDays.clinicId, clinicId),
+        gte(clinicTransmissionDays.day, month.firstDay),
+        lt(clinicTransmissionDays.day, month.nextFirstDay),
+      ),
+    )
+    .groupBy(clinicTransmissionDays.userId);
+  return new Map(rows.map((r) => [r.userId, Number(r.days)]));
 }
 
 const CSV_COLUMNS: Array<[keyof ReportLine, string]> = [
@@ -64,7 +72,8 @@ export function reportCsv(report: MonthlyReport): string {
  * enrolment date, days with data, care minutes (interactive among them) and alerts raised and
  * resolved in the calendar month. Days and alerts are the patient's data: read through the access
  * point (actor clinician), one access-log row per patient, checked in the read's transaction.
- * The month's alert bounds are UTC; days are the patient's local days; minutes are logged per day.
+ * The month's alert bounds are UTC; days are the patient's local days of arrival (as adherence counts
+ * them); minutes are logged per day.
  */
 export function createReportService(ctx: AppContext) {
   const db = ctx.database.db;
@@ -82,8 +91,7 @@ export function createReportService(ctx: AppContext) {
     }));
     const read = await accessUsersData(ctx, requests, async (tx) => {
       const repo = createCareRepo(tx);
-      const days = new Map<string, number>();
-      for (const p of patients) days.set(p.userId, await daysWithData(tx, p, bounds));
+      const days = await transmissionDays(tx, staff.clinic.id, ids, bounds);
       const minutes = await repo.minutes(ids, staff.clinic.id, bounds, tx);
       const alerts = await repo.alerts(ids, staff.clinic.id, bounds, tx);
       return { days, minutes, alerts };

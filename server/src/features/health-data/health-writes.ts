@@ -8,7 +8,7 @@ export class WrittenRanges {
   readonly sessions = new Map<string, Range>();
   /**
    * Items (readings, series items, sessions) this write newly stored: data that reached the server
-   * (a clinic's transmission day). 0 for a resend, a correction or a deletion.
+   * (a clinic's transmission day). 0 for a resend, a correction, a deletion or an import.
    */
   stored = 0;
 

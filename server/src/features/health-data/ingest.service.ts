@@ -352,7 +352,9 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         }
         results.push(...(await storeSeriesBatch(userId, origin, seriesItems, affected, tx)));
         results.sort((a, b) => a.index - b.index);
-        affected.written.stored = results.filter((r) => r.status === 'stored').length;
+        // An import brings history, not a transmission from the patient's devices today: it fills no
+        // clinic's adherence day (docs/clinics.md).
+        affected.written.stored = origin.importId ? 0 : results.filter((r) => r.status === 'stored').length;
         await derived.refresh(userId, affected, now, tx);
         return { results };
       };
