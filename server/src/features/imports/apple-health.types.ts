@@ -3,7 +3,7 @@
  * catalog's metrics, and HealthKit's unit strings to the catalog's units.
  */
 
-export interface AppleQuantity {
+interface AppleQuantity {
   metric: string;
   /** Packed into one-minute series (samples every few seconds or minutes) rather than readings. */
   series?: boolean;
