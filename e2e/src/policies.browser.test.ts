@@ -26,6 +26,7 @@ const DAY = 24 * 3600 * 1000;
 const daysFromNow = (n: number) => new Date(Date.now() + n * DAY);
 const ymd = (d: Date) => d.toISOString().slice(0, 10);
 const EMAIL = 'gate@example.test';
+const FR_EMAIL = 'porte@example.test';
 const PASSWORD = 'Gate-Keeper-Horse-42!';
 
 let server: E2EServer;
@@ -56,6 +57,20 @@ async function seedHistory(dir: string) {
         password: PASSWORD,
       },
     );
+    const owed = createAppContext({
+      config: loadConfig({}, { dataDir: dir }),
+      database,
+      now: () => fortyDaysAgo,
+    });
+    await createUserAsOperator(owed, {
+      email: FR_EMAIL,
+      displayName: 'Camille Porte',
+      birthDate: '1982-04-04',
+      country: 'FR',
+      password: PASSWORD,
+    });
+    // A French account (the operator's command makes English ones): the server picks its texts by it.
+    await database.raw.query("UPDATE users SET locale = 'fr-FR' WHERE email = $1", [FR_EMAIL]);
     await publishPolicyAsOperator(
       database,
       {
@@ -75,6 +90,8 @@ async function seedHistory(dir: string) {
       summary: 'We now keep technical logs for 90 days.',
       major: true,
       markdown: '# Privacy policy\n\nWe keep technical logs for 90 days.\n',
+      summaryFr: 'Nous gardons désormais les journaux techniques 90 jours.',
+      markdownFr: '# Politique de confidentialité\n\nNous gardons les journaux techniques 90 jours.\n',
     });
   } finally {
     await database.close();
@@ -121,7 +138,8 @@ describe.skipIf(!hasChromium)('policy acceptance gate', () => {
     expect((await held.json()).error.code).toBe('policy_acceptance_required');
 
     // Reading it: the text and what changed from version 1.
-    await page.getByRole('link', { name: 'Read it' }).click();
+    // The account owes version 1 of the privacy policy too (made by the operator: nothing accepted).
+    await page.locator('a[href="/policies/terms/2"]', { hasText: 'Read it' }).click();
     await page.waitForURL('**/policies/terms/2');
     await page.getByRole('heading', { name: /Terms of use — version 2/ }).waitFor();
     await page.getByRole('tab', { name: 'What changed from version 1' }).click();
@@ -150,6 +168,50 @@ describe.skipIf(!hasChromium)('policy acceptance gate', () => {
       .poll(() => page.getByTestId('policy-acceptances').textContent())
       .toContain('Terms of use, version 2: accepted on');
     expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasChromium)('a French reader of the policy versions', () => {
+  it('reads a version published in French in French, one in English only marked so', async () => {
+    const context = await newContext(browser, { locale: 'fr-FR' });
+    contexts.push(context);
+    const page = await context.newPage();
+    const problems = trackProblems(page);
+    await page.goto(`${server.url}/sign-in`);
+    await page.locator('input[type=email]').fill(FR_EMAIL);
+    await page.locator('input[type=password]').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+
+    // The terms owed exist in English only: the summary says so.
+    await page.waitForURL('**/policies/accept');
+    await page.getByRole('heading', { name: 'Veuillez lire et accepter nos nouvelles conditions' }).waitFor();
+    await page.getByText('New rules for shared devices.').waitFor();
+    expect(await page.getByText('(Cette version du texte n’existe qu’en anglais.)').isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'policies-accept-fr-desktop');
+    await page.getByRole('button', { name: 'J’ai lu et j’accepte' }).click();
+    await page.waitForURL(`${server.url}/`);
+
+    // The announced privacy policy was published in French: its banner and its page are French.
+    const banner = page.locator('.policy-banner');
+    await expect
+      .poll(() => banner.textContent())
+      .toContain('Nous gardons désormais les journaux techniques 90 jours.');
+    expect(await banner.textContent()).not.toContain('anglais');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'policies-banner-fr-phone');
+    await page.goto(`${server.url}/policies/privacy/2`);
+    await page.locator('.policy-text h1', { hasText: 'Politique de confidentialité' }).waitFor();
+    expect(await page.getByText('Cette version du texte n’existe qu’en anglais.').count()).toBe(0);
+    expect(await overflowsHorizontally(page)).toBe(false);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'policies-version-fr-phone');
+    await page.goto(`${server.url}/policies/terms/2`);
+    await page.locator('.policy-text').getByText('New rules for shared devices.').waitFor();
+    expect(await page.getByText('Cette version du texte n’existe qu’en anglais.').isVisible()).toBe(true);
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await screenshot(page, 'policies-version-terms-fr-desktop');
     expect(problems).toEqual([]);
   });
 });
