@@ -37,6 +37,11 @@ const sameInFrench = new Set([
   'webhooks.title',
   'policies.list.version',
   'policies.versionLabel',
+  'clinics.timeLog.minutes',
+  'clinics.timeLog.note',
+  'clinics.timeLog.actions',
+  'clinics.report.patient',
+  'clinics.report.minutes',
   // units, symbols and names of standards
   'goals.units.kg',
   'goals.units.lb',
@@ -49,6 +54,8 @@ const sameInFrench = new Set([
   'health.bp.pulseValue',
   'health.sleep.scoreValue',
   'health.sleep.minutes',
+  'clinics.timeLog.minutesValue_one',
+  'clinics.timeLog.minutesValue_other',
   'developer.form.pkce',
 ]);
 
