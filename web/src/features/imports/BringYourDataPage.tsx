@@ -9,7 +9,7 @@ import { CsvMappingFields, csvHeader } from './CsvMappingFields';
 import { ImportList } from './ImportList';
 import { useUploadImport } from './queries';
 
-const FORMATS: ImportFormat[] = ['withings_archive', 'fhir', 'csv'];
+const FORMATS: ImportFormat[] = ['withings_archive', 'apple_health', 'fhir', 'csv'];
 
 /**
  * Bring your data (issue #18): upload a Withings archive, FHIR Observations or a CSV (with its column

@@ -1003,7 +1003,8 @@ const en = {
         withings_archive: 'Health Mate → Settings → Download my data: the ZIP from the mail, as it is.',
         fhir: 'A FHIR R4 Bundle or NDJSON of Observations, such as fhir/Observation.ndjson of a Vitalbase export.',
         csv: 'A CSV with a date column; you choose what each column holds.',
-        apple_health: 'Not supported yet.',
+        apple_health:
+          'Health app → your picture → Export All Health Data: the export.zip as it is (or its export.xml). Workout routes are not imported.',
       },
       file: 'File',
       start: 'Import',

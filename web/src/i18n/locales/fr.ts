@@ -1036,7 +1036,8 @@ const fr: LocaleFile = {
           'Health Mate → Réglages → Télécharger mes données : le ZIP reçu par e-mail, tel quel.',
         fhir: 'Un Bundle FHIR R4 ou un NDJSON d’Observations, comme fhir/Observation.ndjson d’un export Vitalbase.',
         csv: 'Un CSV avec une colonne de date ; vous choisissez ce que contient chaque colonne.',
-        apple_health: 'Pas encore pris en charge.',
+        apple_health:
+          "App Santé → votre photo → Exporter toutes les données de santé : le fichier export.zip tel quel (ou son export.xml). Les itinéraires d'entraînement ne sont pas importés.",
       },
       file: 'Fichier',
       start: 'Importer',
