@@ -1,5 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import {
+  APPLE_EXPORT_HEAD,
+  APPLE_EXPORT_TAIL,
+  appleRecord,
+} from '../../server/src/features/imports/apple-health.test-support';
 import { zipOf } from '../../server/src/features/imports/imports.test-support';
 import { browserSuite, signUpAndSignIn } from './flows';
 import { expectCleanPage, hasChromium, overflowsHorizontally, PHONE, screenshot } from './harness';
@@ -21,6 +26,25 @@ function archive(): Promise<Buffer> {
       '\n',
     ),
     'aggregates_steps.csv': `date,value\n${day(1)},325`,
+  });
+}
+
+/** An Apple Health export.zip of the last days: three weigh-ins in pounds, as an iPhone in the US writes them. */
+function appleExport(): Promise<Buffer> {
+  const at = (ago: number) => {
+    const d = new Date(Date.now() - ago * 86_400_000);
+    return `${d.toISOString().slice(0, 10)} 07:15:00 +0000`;
+  };
+  const records = [3, 2, 1].map((ago, i) =>
+    appleRecord('HKQuantityTypeIdentifierBodyMass', {
+      value: 160 - i,
+      unit: 'lb',
+      start: at(ago),
+      source: 'phone',
+    }),
+  );
+  return zipOf({
+    'apple_health_export/export.xml': [APPLE_EXPORT_HEAD, ...records, APPLE_EXPORT_TAIL].join(''),
   });
 }
 
@@ -93,4 +117,28 @@ describe.skipIf(!hasChromium)('Bring your data', () => {
     expect(await overflowsHorizontally(page)).toBe(false);
     await screenshot(page, 'imports-phone-fr');
   }, 180_000);
+
+  it('imports an Apple Health export: the weigh-ins reach the weight chart', async () => {
+    const { page, problems } = await suite.open();
+    const email = `apple-${Date.now().toString(36)}@example.test`;
+    await page.goto(`${suite.server.url}/sign-in`);
+    await page.getByRole('region', { name: 'Cookies' }).getByRole('button', { name: 'Refuse all' }).click();
+    await signUpAndSignIn(suite.server, page, { email, password: PASSWORD, name: 'Apple Importer' });
+    await importPage(page);
+    await page.getByLabel('What kind of file').selectOption('apple_health');
+    await page
+      .getByLabel('File', { exact: true })
+      .setInputFiles({ name: 'export.zip', mimeType: 'application/zip', buffer: await appleExport() });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const item = page.getByTestId('import-item').first();
+    await expect
+      .poll(() => item.getByTestId('import-state').textContent(), { timeout: 60_000 })
+      .toBe('imported');
+    expect(await item.textContent()).toContain('3 items imported');
+    await expectCleanPage(page, problems);
+    await screenshot(page, 'imports-apple-desktop-en');
+    await page.goto(`${suite.server.url}/metrics/weight`);
+    const weight = page.locator('[data-testid="chart"][data-metric="weight"]').first();
+    await expect.poll(() => weight.getAttribute('data-points'), { timeout: 15_000 }).toBe('3');
+  }, 120_000);
 });
