@@ -58,11 +58,7 @@ export async function clinicPerson(
 }
 
 /** A `vitalbase` command on the suite's data, the server stopped for it (the embedded database is one process). */
-async function cliWhileHalted(
-  suite: ReturnType<typeof browserSuite>,
-  dataDir: string,
-  args: string[],
-) {
+async function cliWhileHalted(suite: ReturnType<typeof browserSuite>, dataDir: string, args: string[]) {
   await suite.server.halt();
   execFileSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['cli/src/index.ts', ...args], {
     cwd: ROOT,

@@ -133,8 +133,6 @@ const frWritten: MailTemplates = {
   }),
 };
 
-export { frenchSpacing, mailLanguage } from '../../lib/mail-language';
-
 /** The account mails in a locale: French for 'fr' (and 'fr-…'), else English. */
 export function mailTemplatesIn(locale: string | null | undefined): MailTemplates {
   return mailCatalogIn(locale, { en: mailTemplates, fr: frWritten });

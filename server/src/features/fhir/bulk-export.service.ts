@@ -27,7 +27,7 @@ const STALE_AFTER_MS = 30 * 60_000;
 const LINES_PER_FILE = 5000;
 const PAGE = 1000;
 
-export const exportTypes = ['Patient', 'Device', 'Observation'] as const;
+const exportTypes = ['Patient', 'Device', 'Observation'] as const;
 export type ExportType = (typeof exportTypes)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

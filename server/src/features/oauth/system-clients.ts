@@ -24,7 +24,7 @@ export const clientAssertionAlgs = ['RS384', 'ES384', 'RS256', 'ES256'] as const
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
 /** Checks a JWKS of public RSA or EC keys (each readable by node's crypto, as oidc-provider will read it). */
-export async function validatePublicJwks(jwks: unknown): Promise<{ keys: Record<string, unknown>[] }> {
+async function validatePublicJwks(jwks: unknown): Promise<{ keys: Record<string, unknown>[] }> {
   const keys = (jwks as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(keys) || keys.length < 1 || keys.length > 10) {
     throw new Invalid('jwks: a JSON Web Key Set with 1 to 10 keys.');
