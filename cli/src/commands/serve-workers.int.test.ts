@@ -66,10 +66,13 @@ const healthy = (port: number) =>
     (r) => r.ok,
     () => false,
   );
+/** The node processes a process started (not the esbuild service tsx also runs as a child). */
 const workerPids = (primary: number) =>
-  execFileSync('ps', ['--ppid', String(primary), '-o', 'pid='], { encoding: 'utf8' })
+  execFileSync('ps', ['--ppid', String(primary), '-o', 'pid=,comm='], { encoding: 'utf8' })
     .split('\n')
-    .map((l) => Number(l.trim()))
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, comm]) => comm === 'node' || comm === 'MainThread')
+    .map(([pid]) => Number(pid))
     .filter((n) => n > 0);
 
 describe('vitalbase serve --workers', () => {
