@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createThrottle, UserHttp } from '../../cli/src/simulator/http';
 import {
   type E2EServer,
@@ -25,7 +25,7 @@ export async function signUpInBrowser(server: E2EServer, page: Page, account: Br
   await page.getByLabel('Name', { exact: true }).fill(account.name ?? 'Browser Tester');
   await page.getByLabel('Date of birth', { exact: true }).fill(account.birthDate ?? '1988-02-03');
   await page.getByLabel('Country', { exact: true }).selectOption('FR');
-  await page.locator('input[name="policies"]').check(); // the terms and privacy policy in force
+  await tickPolicies(page); // the terms and privacy policy in force
   await page.getByRole('button', { name: 'Create my account' }).click();
   await page.waitForURL('**/sign-up/check-mail');
   const mail = await server.smtp.waitFor(account.email, {
@@ -34,6 +34,24 @@ export async function signUpInBrowser(server: E2EServer, page: Page, account: Br
   });
   await page.goto(server.smtp.linkIn(mail));
   await page.getByText('Your email address is confirmed').waitFor();
+}
+
+/**
+ * Ticks the sign-up form's box accepting the terms and privacy policy in force. It is enabled once the
+ * versions have loaded, and a click by coordinates could land elsewhere while the form still moves (a
+ * field's hint appearing): the click is dispatched on the box itself, until the box holds the tick.
+ */
+export async function tickPolicies(page: Page) {
+  const box = page.locator('input[name="policies"]');
+  await expect
+    .poll(
+      async () => {
+        if ((await box.isEnabled()) && !(await box.isChecked())) await box.dispatchEvent('click');
+        return box.isChecked();
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
 }
 
 /** The token of the confirmation link mailed to `email` (the simulator's `verifyEmail` takes this too). */

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tickPolicies } from './flows';
 import {
   axeViolations,
   type E2EServer,
@@ -74,7 +75,7 @@ async function signUp(page: Page, email: string) {
   await page.getByLabel('Name', { exact: true }).fill('Partner Tester');
   await page.getByLabel('Date of birth', { exact: true }).fill('1988-09-30');
   await page.getByLabel('Country', { exact: true }).selectOption('FR');
-  await page.locator('input[name="policies"]').check(); // the terms and privacy policy in force
+  await tickPolicies(page); // the terms and privacy policy in force
   await page.getByRole('button', { name: 'Create my account' }).click();
   await page.waitForURL('**/sign-up/check-mail');
   const mail = await server.smtp.waitFor(email, { subject: /confirm your email/i, timeoutMs: 15_000 });
