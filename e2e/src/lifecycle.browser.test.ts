@@ -103,6 +103,9 @@ describe.skipIf(!hasChromium)('account lifecycle', () => {
     // A suspension: the user (in French) sees the suspended page, may answer and export, nothing else.
     await pageApi(user.page, 'PATCH', '/api/me', { locale: 'fr' });
     await nav.getByRole('link', { name: 'Suspensions' }).click();
+    // The page and its list loaded before typing: a form filled while the section still loads was
+    // drawn again empty, and its Suspend refused (a CI flake).
+    await page.waitForLoadState('networkidle');
     await page.getByLabel('Account (email or id)').fill(emails.user);
     await page.getByLabel('Reason').fill('Readings injected by a script into a shared clinic view.');
     await page.getByRole('button', { name: 'Suspend', exact: true }).click();
