@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkPage, checkPageInFrench, clinicPerson, pageApi } from './clinic-flows';
+import { checkPage, checkPageInFrench, clinicPerson, grantStaffRoleByCli, pageApi } from './clinic-flows';
 import { browserSuite } from './flows';
 import { expectCleanPage, hasChromium } from './harness';
 
@@ -14,7 +13,6 @@ import { expectCleanPage, hasChromium } from './harness';
  * legal disclosure and suspends the user (the suspended page, answering and exporting only), then lifts
  * it. Every page at desktop and phone, in English and French.
  */
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'vitalbase-e2e-lifecycle-'));
 const suite = browserSuite({ VITALBASE_DATA_DIR: dataDir });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -29,23 +27,13 @@ const localIn = (days: number) => {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:00`;
 };
 
-async function grantStaffRole(email: string, role: string) {
-  await suite.server.halt();
-  execFileSync(
-    path.join(ROOT, 'node_modules/.bin/tsx'),
-    ['cli/src/index.ts', 'staff', 'grant', '--email', email, '--role', role],
-    { cwd: ROOT, env: { ...process.env, VITALBASE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: 'pipe' },
-  );
-  await suite.server.resume();
-}
-
 describe.skipIf(!hasChromium)('account lifecycle', () => {
   it('maintenance banner, processors, a disclosure, a suspension and its lifting', async () => {
     const server = suite.server;
     const emails = { user: `lea-${tag}@example.test`, admin: `admin-${tag}@example.test` };
     const user = await clinicPerson(suite, 'Léa Martin', emails.user, false);
     const admin = await clinicPerson(suite, 'Alex Admin', emails.admin, true);
-    await grantStaffRole(emails.admin, 'operator_admin');
+    await grantStaffRoleByCli(suite, dataDir, emails.admin, 'operator_admin');
     const page = admin.page;
     await page.goto(`${server.url}/admin`);
     const nav = page.getByRole('navigation', { name: 'Console' });

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkPage, checkPageInFrench, clinicPerson, pageApi } from './clinic-flows';
+import { checkPage, checkPageInFrench, clinicPerson, grantStaffRoleByCli, pageApi } from './clinic-flows';
 import { browserSuite } from './flows';
 import { expectCleanPage, hasChromium } from './harness';
 
@@ -14,7 +13,6 @@ import { expectCleanPage, hasChromium } from './harness';
  * a privacy request from the queue, reads the service page and grants then revokes a role; the user's
  * access log shows the reads. Every page at desktop and phone, in English and French.
  */
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'vitalbase-e2e-operator-'));
 const suite = browserSuite({ VITALBASE_DATA_DIR: dataDir });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -22,16 +20,6 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const tag = Date.now().toString(36);
 const check = (page: Page, name: string) => checkPage(page, `admin-${name}`);
 const checkInFrench = (page: Page, name: string) => checkPageInFrench(page, `admin-${name}`);
-
-async function grantStaffRole(email: string, role: string) {
-  await suite.server.halt();
-  execFileSync(
-    path.join(ROOT, 'node_modules/.bin/tsx'),
-    ['cli/src/index.ts', 'staff', 'grant', '--email', email, '--role', role],
-    { cwd: ROOT, env: { ...process.env, VITALBASE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: 'pipe' },
-  );
-  await suite.server.resume();
-}
 
 describe.skipIf(!hasChromium)('operator console', () => {
   it('walks the console as an operator admin; the user sees the reads in their access log', async () => {
@@ -45,7 +33,7 @@ describe.skipIf(!hasChromium)('operator console', () => {
     await user.page.getByText('This needs a staff role you do not hold.').waitFor();
     await check(user.page, 'refused');
 
-    await grantStaffRole(emails.admin, 'operator_admin');
+    await grantStaffRoleByCli(suite, dataDir, emails.admin, 'operator_admin');
     const filed = await pageApi<{ id: string }>(user.page, 'POST', '/api/me/privacy-requests', {
       kind: 'rectification',
       message: 'My birth year is wrong: 1985, not 1958.',
