@@ -69,6 +69,12 @@ export const sessions = pgTable(
     userAgent: text('user_agent'),
     ip: text('ip'),
     newDevice: boolean('new_device').notNull().default(false),
+    /**
+     * When this session passed a second factor (an authenticator code, a recovery code, or a passkey,
+     * which is one by itself); null for a password-only session. Staff and clinic pages ask for it on
+     * the session, not only that the account has a factor enrolled (issue #15, #16).
+     */
+    secondFactorAt: timestamp('second_factor_at', { withTimezone: true }),
     createdAt: createdAt(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),

@@ -44,6 +44,12 @@ export const partnerApps = pgTable(
      */
     clinicId: uuid('clinic_id'),
     jwks: jsonb('jwks').$type<{ keys: Record<string, unknown>[] }>(),
+    /**
+     * An operator disabled the app (issue #16): its tokens and sign-ins are refused from that moment,
+     * its connections and history are kept, and enabling it again restores them. Removal is separate.
+     */
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    disabledReason: text('disabled_reason'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
