@@ -131,6 +131,19 @@ export class ApiClient {
     return res;
   }
 
+  /**
+   * The same browser on another app server (issue #19): the cookies and the CSRF token are shared, as
+   * a load balancer sending the next request elsewhere would see them.
+   */
+  through(app: App): ApiClient {
+    const other = new ApiClient(app);
+    other.cookies = this.cookies;
+    other.csrf = this.csrf;
+    other.bearerToken = this.bearerToken;
+    other.userAgent = this.userAgent;
+    return other;
+  }
+
   private async csrfToken(): Promise<string> {
     if (!this.csrf) {
       const res = await this.request('GET', '/api/csrf');
