@@ -19,6 +19,87 @@ export const importSourceKey = (importId: string) => `import:${importId}`;
  */
 export function createImportedRepo(db: Executor) {
   return {
+    /**
+     * A batch's duplicate check in one query: the values stored at each (metric, instant) key, from any
+     * source, each with its key's position (0-based). Arrays as parameters (unnest), one per column, so
+     * the statement does not grow with the batch.
+     */
+    async valuesAtKeys(
+      userId: string,
+      keys: ReadonlyArray<{ metric: string; takenAt: Date }>,
+      tx: Executor = db,
+    ): Promise<Array<{ i: number; value: number }>> {
+      if (!keys.length) return [];
+      const result = await tx.execute(sql`
+        select (k.i - 1)::int as i, m.value
+        from unnest(${sql.param(keys.map((k) => k.metric))}::text[],
+                    ${sql.param(keys.map((k) => k.takenAt.toISOString()))}::timestamptz[])
+             with ordinality as k(metric, taken_at, i)
+        join health_measures m
+          on m.user_id = ${userId} and m.metric = k.metric and m.taken_at = k.taken_at`);
+      return (result as unknown as { rows: Array<{ i: number; value: number }> }).rows;
+    },
+
+    /** A batch's readings and their measures in two statements (arrays, unnest): ids are the caller's. */
+    async insertReadings(
+      userId: string,
+      rows: ReadonlyArray<{
+        id: string;
+        takenAt: Date;
+        utcOffsetMinutes: number;
+        metricsKey: string;
+        importId: string;
+        measures: ReadonlyArray<{ metric: string; value: number }>;
+      }>,
+      now: Date,
+      tx: Executor = db,
+    ) {
+      if (!rows.length) return;
+      const col = <T>(f: (r: (typeof rows)[number]) => T) => sql.param(rows.map(f));
+      await tx.execute(sql`
+        insert into health_readings
+          (user_id, id, taken_at, utc_offset_minutes, source, metrics_key, import_id, created_at, updated_at)
+        select ${userId}, r.id, r.taken_at, r.utc_offset_minutes, 'import', r.metrics_key, r.import_id,
+               ${now}, ${now}
+        from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.takenAt.toISOString())}::timestamptz[],
+                    ${col((r) => r.utcOffsetMinutes)}::smallint[], ${col((r) => r.metricsKey)}::text[],
+                    ${col((r) => r.importId)}::uuid[])
+             as r(id, taken_at, utc_offset_minutes, metrics_key, import_id)`);
+      const measures = rows.flatMap((r) => r.measures.map((m) => ({ r, m })));
+      const mcol = <T>(f: (x: (typeof measures)[number]) => T) => sql.param(measures.map(f));
+      await tx.execute(sql`
+        insert into health_measures (user_id, reading_id, metric, taken_at, value)
+        select ${userId}, m.reading_id, m.metric, m.taken_at, m.value
+        from unnest(${mcol((x) => x.r.id)}::uuid[], ${mcol((x) => x.m.metric)}::text[],
+                    ${mcol((x) => x.r.takenAt.toISOString())}::timestamptz[],
+                    ${mcol((x) => x.m.value)}::float8[])
+             as m(reading_id, metric, taken_at, value)`);
+    },
+
+    /** A batch's sessions in one multi-row insert (few per batch: nights and workouts). */
+    async insertSessions(rows: Array<typeof healthSessions.$inferInsert>, tx: Executor = db) {
+      if (rows.length) await tx.insert(healthSessions).values(rows);
+    },
+
+    /** Live sessions of any source over exactly one of these spans (a batch's duplicate check). */
+    async sameSpans(
+      userId: string,
+      spans: ReadonlyArray<{ type: 'sleep' | 'workout'; start: Date; end: Date }>,
+      tx: Executor = db,
+    ): Promise<Array<{ i: number; id: string }>> {
+      if (!spans.length) return [];
+      const result = await tx.execute(sql`
+        select (k.i - 1)::int as i, s.id
+        from unnest(${sql.param(spans.map((x) => x.type))}::text[],
+                    ${sql.param(spans.map((x) => x.start.toISOString()))}::timestamptz[],
+                    ${sql.param(spans.map((x) => x.end.toISOString()))}::timestamptz[])
+             with ordinality as k(type, start_at, end_at, i)
+        join health_sessions s
+          on s.user_id = ${userId} and s.start_at = k.start_at and s.type = k.type
+         and s.end_at = k.end_at and s.deleted_at is null`);
+      return (result as unknown as { rows: Array<{ i: number; id: string }> }).rows;
+    },
+
     /** Values stored at this instant for these metrics, from any source (a deleted reading has none). */
     async valuesAt(userId: string, takenAt: Date, metrics: string[], tx: Executor = db) {
       const m = healthMeasures;

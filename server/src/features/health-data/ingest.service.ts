@@ -12,7 +12,7 @@ import {
 import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { Invalid } from '../../lib/errors';
-import { assertMayStoreHealthData, timeZoneOf } from '../accounts';
+import { assertMayStoreHealthData } from '../accounts';
 import { hasConsent } from '../consents';
 import { AffectedInputs, createDerivedService } from './derived.service';
 import { createDerivedRepo } from './derived.repo';
@@ -20,6 +20,7 @@ import { createReadingsRepo } from './readings.repo';
 import { dayChunks, mergeIntoPacked, type PackedDay } from './series-codec';
 import { buildRollup } from './series-rollup';
 import { createSeriesRepo, seriesDayKey } from './series.repo';
+import { sessionSpans } from './session-row';
 import { createSessionsRepo } from './sessions.repo';
 import { createImportedRepo, importSourceKey } from './imported.repo';
 import { withoutKnownPoints } from './import-dedupe';
@@ -132,9 +133,12 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
   }
 
   /**
-   * A batch's series items together: its stored days in one locked read, merged in memory item after
-   * item (a later item sees an earlier one's points), and every changed day in one multi-row upsert.
-   * An item is 'stored' when it changed at least one stored value, else 'duplicate' (a resend).
+   * A batch's series items together, merged in memory item after item (a later item sees an earlier
+   * one's points). Most syncs bring days not stored yet: every changed day is first inserted as if new
+   * in one multi-row statement that leaves stored days alone (no read before the write, issue 17); the
+   * days already stored are then read and locked in one query, merged again from their stored content,
+   * and written in one multi-row upsert. An item is 'stored' when it changed at least one stored value,
+   * else 'duplicate' (a resend).
    */
   async function storeSeriesBatch(
     userId: string,
@@ -152,82 +156,107 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
     }));
     const metrics = [...new Set(items.map((i) => i.item.metric))];
     const days = [...new Set(split.flatMap((x) => x.chunks.map((c) => c.day)))];
-    const keyOf = (metric: string, day: string, intervalSeconds: number) =>
-      seriesDayKey({ metric, day, sourceKey, intervalSeconds });
-    /** The latest content of every day the batch touches, and which ones it changed. */
-    const state = new Map<string, PackedDay>();
-    /** Each day's offset (one per stored day: its latest write's), to see a day move to another clock. */
-    const offsetOf = new Map<string, number>();
     // An import skips the points another source already holds with the same value (docs/import.md).
     const others = origin.importId
       ? await imported.otherSourceDays(userId, sourceKey, metrics, days, tx)
       : [];
-    for (const row of await series.findDaysForUpdate(userId, sourceKey, metrics, days, tx)) {
-      offsetOf.set(seriesDayKey(row), row.utcOffsetMinutes);
-      state.set(seriesDayKey(row), {
-        firstSlot: row.firstSlot,
-        width: row.width,
-        points: row.points,
-        pointCount: row.pointCount,
-      });
-    }
-    const dirty = new Map<string, { item: NormalizedSeries; day: string }>();
-    const results: ItemResult[] = [];
-    for (const { index, item, chunks } of split) {
-      const def = getMetric(item.metric)!;
-      let changedAny = false;
-      for (const whole of chunks) {
-        const chunk = others.length ? withoutKnownPoints(whole, item, others, def.decimals) : whole;
-        if (!chunk) continue;
-        const key = keyOf(item.metric, chunk.day, item.intervalSeconds);
-        const { packed, changed } = mergeIntoPacked(state.get(key), chunk, def.decimals);
-        if (!changed) continue;
-        changedAny = true;
-        state.set(key, packed);
-        dirty.set(key, { item, day: chunk.day });
-        const step = item.intervalSeconds * 1000;
-        const first = chunk.dayStart + chunk.firstSlot * step;
-        const before = offsetOf.get(key);
-        if (before !== undefined && before !== item.utcOffsetMinutes)
-          affected.seriesDayMoved(item.metric, chunk.day, before);
-        offsetOf.set(key, item.utcOffsetMinutes);
-        affected.seriesPoints(
-          item.metric,
-          spanInstants(first, first + (chunk.values.length - 1) * step),
-          item.utcOffsetMinutes,
-        );
+
+    /** Every item merged over `stored` (the stored days by key, with their offsets). */
+    const mergeAll = (stored: Map<string, { day: PackedDay; offset: number }>) => {
+      /** The latest content of every day the batch touches, and which ones it changed. */
+      const state = new Map<string, PackedDay>();
+      /** Each day's offset (one per stored day: its latest write's), to see a day move to another clock. */
+      const offsetOf = new Map<string, number>();
+      for (const [key, { day, offset }] of stored) {
+        state.set(key, day);
+        offsetOf.set(key, offset);
       }
-      results.push({
-        index,
-        status: changedAny ? 'stored' : 'duplicate',
-        ref: `${item.metric}@${item.start.toISOString()}`,
-      });
-    }
+      const dirty = new Map<string, { item: NormalizedSeries; day: string }>();
+      const results: ItemResult[] = [];
+      /** What the writes touched, told to `affected` once the final merge is known. */
+      const touched: Array<(a: AffectedInputs) => void> = [];
+      for (const { index, item, chunks } of split) {
+        const def = getMetric(item.metric)!;
+        let changedAny = false;
+        for (const whole of chunks) {
+          const chunk = others.length ? withoutKnownPoints(whole, item, others, def.decimals) : whole;
+          if (!chunk) continue;
+          const key = seriesDayKey({
+            metric: item.metric,
+            day: chunk.day,
+            sourceKey,
+            intervalSeconds: item.intervalSeconds,
+          });
+          const { packed, changed } = mergeIntoPacked(state.get(key), chunk, def.decimals);
+          if (!changed) continue;
+          changedAny = true;
+          state.set(key, packed);
+          dirty.set(key, { item, day: chunk.day });
+          const step = item.intervalSeconds * 1000;
+          const first = chunk.dayStart + chunk.firstSlot * step;
+          const before = offsetOf.get(key);
+          if (before !== undefined && before !== item.utcOffsetMinutes)
+            touched.push((a) => a.seriesDayMoved(item.metric, chunk.day, before));
+          offsetOf.set(key, item.utcOffsetMinutes);
+          const instants = spanInstants(first, first + (chunk.values.length - 1) * step);
+          touched.push((a) => a.seriesPoints(item.metric, instants, item.utcOffsetMinutes));
+        }
+        results.push({
+          index,
+          status: changedAny ? 'stored' : 'duplicate',
+          ref: `${item.metric}@${item.start.toISOString()}`,
+        });
+      }
+      return { state, dirty, results, touched };
+    };
+
     const now = ctx.now();
-    await series.upsertDays(
-      [...dirty].map(([key, { item, day }]) => {
-        const packed = state.get(key)!;
-        return {
-          userId,
-          metric: item.metric,
-          day,
-          sourceKey,
-          intervalSeconds: item.intervalSeconds,
-          source: origin.source,
-          deviceId: origin.deviceId ?? null,
-          utcOffsetMinutes: item.utcOffsetMinutes,
-          firstSlot: packed.firstSlot,
-          width: packed.width,
-          points: packed.points,
-          pointCount: packed.pointCount,
-          rollup: buildRollup(packed, item.intervalSeconds),
-          createdAt: now,
-          updatedAt: now,
-        };
-      }),
-      tx,
-    );
-    return results;
+    const rowsOf = (merged: ReturnType<typeof mergeAll>, skip: Set<string>) =>
+      [...merged.dirty]
+        .filter(([key]) => !skip.has(key))
+        .map(([key, { item, day }]) => {
+          const packed = merged.state.get(key)!;
+          return {
+            userId,
+            metric: item.metric,
+            day,
+            sourceKey,
+            intervalSeconds: item.intervalSeconds,
+            source: origin.source,
+            deviceId: origin.deviceId ?? null,
+            utcOffsetMinutes: item.utcOffsetMinutes,
+            firstSlot: packed.firstSlot,
+            width: packed.width,
+            points: packed.points,
+            pointCount: packed.pointCount,
+            rollup: buildRollup(packed, item.intervalSeconds),
+            createdAt: now,
+            updatedAt: now,
+          };
+        });
+
+    let merged = mergeAll(new Map());
+    const inserted = await series.insertNewDays(rowsOf(merged, new Set()), tx);
+    if (inserted.size < merged.dirty.size) {
+      // Some days were stored already: merged again over their stored content (the days just inserted
+      // had none, so they come out the same and are not written twice).
+      const storedKeys = [...merged.dirty.keys()].filter((key) => !inserted.has(key));
+      const want = new Set(storedKeys);
+      const stored = new Map<string, { day: PackedDay; offset: number }>();
+      const storedDays = [...new Set(storedKeys.map((key) => merged.dirty.get(key)!.day))];
+      for (const row of await series.findDaysForUpdate(userId, sourceKey, metrics, storedDays, tx)) {
+        const key = seriesDayKey(row);
+        if (!want.has(key)) continue;
+        stored.set(key, {
+          day: { firstSlot: row.firstSlot, width: row.width, points: row.points, pointCount: row.pointCount },
+          offset: row.utcOffsetMinutes,
+        });
+      }
+      merged = mergeAll(stored);
+      await series.upsertDays(rowsOf(merged, inserted), tx);
+    }
+    for (const tell of merged.touched) tell(affected);
+    return merged.results;
   }
 
   async function storeSession(
@@ -247,8 +276,6 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
           tx,
         );
     if (dup) return { status: 'duplicate' as const, ref: dup.id };
-    const base = item.start.getTime();
-    const rel = (d: Date) => Math.round((d.getTime() - base) / 1000);
     const now = ctx.now();
     const row = await sessions.insert(
       {
@@ -261,16 +288,7 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         deviceId,
         clientRef: item.clientRef ?? null,
         importId: origin.importId ?? null,
-        workoutType: item.workoutType ?? null,
-        stages: item.stages.map((s) => ({ stage: s.stage, start: rel(s.start), end: rel(s.end) })),
-        events: item.events.map((e) => ({ type: e.type, start: rel(e.start), end: rel(e.end) })),
-        metrics: item.metrics,
-        route: item.route.map((p) => ({
-          t: rel(p.at),
-          lat: p.lat,
-          lon: p.lon,
-          ...(p.altitudeM === undefined ? {} : { alt: p.altitudeM }),
-        })),
+        ...sessionSpans(item),
         createdAt: now,
         updatedAt: now,
       },
@@ -294,14 +312,13 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         throw new Error('A device origin needs its device id and kind.');
       }
       const run = async (tx: Executor) => {
-        await assertMayStoreHealthData(tx, userId);
+        // A time written without a local offset ('Z') is placed in the account's zone (docs/time-zones.md).
+        const timeZone = await assertMayStoreHealthData(tx, userId);
         const now = ctx.now();
         const affected = new AffectedInputs();
         const seen = new Map<string, number>();
         const results: ItemResult[] = [];
         const seriesItems: Array<{ index: number; item: NormalizedSeries }> = [];
-        // A time written without a local offset ('Z') is placed in the account's zone (docs/time-zones.md).
-        const timeZone = await timeZoneOf(tx, userId);
         let locationConsent: boolean | undefined;
         const mayStoreLocation = async (tx: Executor) => {
           locationConsent ??= await hasConsent(tx, userId, 'geolocation');
@@ -355,7 +372,7 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         // An import brings history, not a transmission from the patient's devices today: it fills no
         // clinic's adherence day (docs/clinics.md).
         affected.written.stored = origin.importId ? 0 : results.filter((r) => r.status === 'stored').length;
-        await derived.refresh(userId, affected, now, tx);
+        await derived.refresh(userId, affected, now, tx, timeZone);
         return { results };
       };
       return tx ? run(tx) : db.transaction(run);

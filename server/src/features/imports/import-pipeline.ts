@@ -1,11 +1,11 @@
 import type { HealthItem, ImportReport, ItemResult } from '@vitalbase/core';
 import type { AppContext } from '../../lib/context';
-import { createHealthDataIngest } from '../health-data';
+import { createImportBatchWriter } from '../health-data';
 import type { ImportItem, ImportParser, ParseOptions } from './import-item';
 import { createImportsRepo, type ImportRow } from './imports.repo';
 
-/** Items stored per transaction: a checkpoint per batch, memory bounded by one batch. */
-const IMPORT_BATCH = 1000;
+/** Items stored per transaction: a checkpoint per batch, memory bounded by two batches (one in flight). */
+export const IMPORT_BATCH = 5000;
 /** Refusals kept with their line in the report (the count stays complete). */
 const MAX_REFUSALS = 200;
 
@@ -39,30 +39,35 @@ export async function runPipeline(
   onProgress?: (itemsDone: number) => void,
 ): Promise<ImportReport> {
   const repo = createImportsRepo(ctx.database.db);
-  const ingest = createHealthDataIngest(ctx);
+  const writer = createImportBatchWriter(ctx);
   const report: ImportReport = (row.report as ImportReport | null) ?? emptyReport();
   const unmapped = new Map(report.unmapped.map((u) => [u.type, u.count]));
   const skipFirst = (row.resume as ImportCheckpoint | null)?.itemsDone ?? 0;
   let index = 0;
   let batch: Array<Extract<ImportItem, { line: number; kind: HealthItem['kind'] }>> = [];
 
-  const refuse = (r: { file?: string; line: number; code: string; reason: string }) => {
-    report.refused += 1;
-    if (report.refusals.length < MAX_REFUSALS) report.refusals.push(r);
+  const refuse = (into: ImportReport, r: { file?: string; line: number; code: string; reason: string }) => {
+    into.refused += 1;
+    if (into.refusals.length < MAX_REFUSALS)
+      into.refusals.push({
+        ...(r.file ? { file: r.file } : {}),
+        line: r.line,
+        code: r.code,
+        reason: r.reason,
+      });
   };
 
-  const tally = (item: (typeof batch)[number], result: ItemResult) => {
+  const tally = (into: ImportReport, item: (typeof batch)[number], result: ItemResult) => {
     if (result.status === 'stored')
-      report.imported[
-        item.kind === 'reading' ? 'readings' : item.kind === 'series' ? 'series' : 'sessions'
-      ] += 1;
-    else if (result.status === 'duplicate') report.duplicates += 1;
+      into.imported[item.kind === 'reading' ? 'readings' : item.kind === 'series' ? 'series' : 'sessions'] +=
+        1;
+    else if (result.status === 'duplicate') into.duplicates += 1;
     else {
       const first = result.errors?.[0];
-      if (first?.code === 'duplicate_in_batch') report.duplicates += 1;
+      if (first?.code === 'duplicate_in_batch') into.duplicates += 1;
       else
-        refuse({
-          ...(item.file ? { file: item.file } : {}),
+        refuse(into, {
+          file: item.file,
           line: item.line,
           code: first?.code ?? 'invalid',
           reason: first?.message ?? 'Not valid.',
@@ -70,51 +75,66 @@ export async function runPipeline(
     }
   };
 
-  const flush = async () => {
-    const items = batch;
-    batch = [];
+  /**
+   * Stores one batch with its checkpoint in one transaction. `upTo` and `parsed` are where the parser
+   * stood when the batch was cut (items read, and the report's counts of that point), since it goes on
+   * reading the next batch meanwhile: the checkpoint says exactly what this commit covers.
+   */
+  const store = async (items: typeof batch, upTo: number, parsed: ImportReport) => {
     await ctx.database.db.transaction(async (tx) => {
       if (items.length) {
         const bodies = items.map(({ line: _line, file: _file, ...item }) => item);
-        const { results } = await ingest.ingest(
-          row.userId,
-          { source: 'import', importId: row.id },
-          bodies,
-          tx,
-        );
-        for (const r of results) tally(items[r.index]!, r);
+        const results = await writer.store(row.userId, row.id, bodies, tx);
+        for (const r of results) {
+          tally(report, items[r.index]!, r);
+          tally(parsed, items[r.index]!, r);
+        }
       }
-      report.unmapped = [...unmapped].map(([type, count]) => ({ type, count }));
       await repo.checkpoint(
         row.userId,
         row.id,
         {
-          progress: { itemsDone: index },
-          resume: { itemsDone: index } satisfies ImportCheckpoint,
-          report,
+          progress: { itemsDone: upTo },
+          resume: { itemsDone: upTo } satisfies ImportCheckpoint,
+          report: parsed,
           updatedAt: ctx.now(),
         },
         tx,
       );
     });
-    onProgress?.(index);
+    onProgress?.(upTo);
   };
 
-  for await (const item of parser.parse(file, opts)) {
-    index += 1;
-    if (index <= skipFirst) continue;
-    if (item.kind === 'refused')
-      refuse({
-        ...(item.file ? { file: item.file } : {}),
-        line: item.line,
-        code: item.code,
-        reason: item.reason,
-      });
-    else if (item.kind === 'unmapped') unmapped.set(item.type, (unmapped.get(item.type) ?? 0) + 1);
-    else if (item.kind === 'skipped_file') report.skippedFiles.push({ file: item.file, reason: item.reason });
-    else batch.push(item);
-    if (batch.length >= IMPORT_BATCH) await flush();
+  // The parser reads the next batch while the database stores this one (one batch in flight): the
+  // CPU's parsing and the server's round trips overlap instead of taking turns.
+  let inFlight: Promise<void> | undefined;
+  const flush = async () => {
+    await inFlight;
+    const items = batch;
+    batch = [];
+    report.unmapped = [...unmapped].map(([type, count]) => ({ type, count }));
+    inFlight = store(items, index, structuredClone(report));
+    // Not awaited here; a failure is seen at the next flush or at the end.
+    inFlight.catch(() => {});
+  };
+
+  try {
+    for await (const item of parser.parse(file, opts)) {
+      index += 1;
+      if (index <= skipFirst) continue;
+      if (item.kind === 'refused') refuse(report, item);
+      else if (item.kind === 'unmapped') unmapped.set(item.type, (unmapped.get(item.type) ?? 0) + 1);
+      else if (item.kind === 'skipped_file')
+        report.skippedFiles.push({ file: item.file, reason: item.reason });
+      else batch.push(item);
+      if (batch.length >= IMPORT_BATCH) await flush();
+    }
+    await flush();
+  } finally {
+    // A file found unreadable mid-way fails the import, which removes what it stored: the batch in
+    // flight must have committed (or not) before, never after that removal.
+    await inFlight?.catch(() => {});
   }
-  await flush();
+  await inFlight;
   return report;
 }

@@ -2,7 +2,7 @@ import type { ImportView } from '@vitalbase/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
 import type { ImportParser } from './import-item';
-import { runPipeline } from './import-pipeline';
+import { IMPORT_BATCH, runPipeline } from './import-pipeline';
 import { importRunJob, importSweepJob } from './imports.jobs';
 import { createImportsRepo } from './imports.repo';
 import { IMPORT_LIMITS, importFilePath } from './imports.service';
@@ -135,20 +135,20 @@ describe('a restart', () => {
   it('resumes from the checkpoint: the batches before it are neither lost nor stored twice', async () => {
     const u = await createTestUser(t, { timeZone: 'Europe/Paris' });
     const rows = ['Date,Weight (kg)'];
-    for (let i = 0; i < 1001; i++)
-      rows.push(`"2026-10-01 07:00:00","${50 + i / 10}"`.replace('01 07:00', dayAndTime(i)));
+    for (let i = 0; i < IMPORT_BATCH + 1; i++)
+      rows.push(`"2026-10-01 07:00:00","${50 + (i % 1000) / 10}"`.replace('01 07:00', dayAndTime(i)));
     const id = await uploadImport(u.client, await zipOf({ 'weight.csv': rows.join('\n') }));
     const repo = createImportsRepo(t.database.db);
     const row = (await repo.setState(u.user.id, id, ['queued'], {
       state: 'running',
       updatedAt: t.clock.now(),
     }))!;
-    // The server dies right after the first batch of 1,000 was committed with its checkpoint.
+    // The server dies right after the first batch was committed with its checkpoint.
     const dying: ImportParser = {
       async *parse(file, opts) {
         let n = 0;
         for await (const item of withingsArchiveParser.parse(file, opts)) {
-          if (++n > 1000) throw new Error('the process stopped');
+          if (++n > IMPORT_BATCH) throw new Error('the process stopped');
           yield item;
         }
       },
@@ -156,21 +156,26 @@ describe('a restart', () => {
     const file = importFilePath(t.config, u.user.id, id);
     const opts = { timeZone: 'Europe/Paris', options: {}, limits: IMPORT_LIMITS };
     await expect(runPipeline(t.app.ctx, row, dying, file, opts)).rejects.toThrow('the process stopped');
-    expect(await liveReadings(u)).toBe(1000);
+    expect(await liveReadings(u)).toBe(IMPORT_BATCH);
     // Five minutes of silence later, the sweep takes it up again.
     t.clock.advance(6 * 60_000);
     await importSweepJob.run(t.app.ctx, {});
     const done = (await u.client.get(`/api/me/imports/${id}`)).json() as ImportView;
     expect(done.state).toBe('done');
-    expect(done.report).toMatchObject({ imported: { readings: 1001 }, duplicates: 0, refused: 0 });
-    expect(await liveReadings(u)).toBe(1001);
+    expect(done.report).toMatchObject({
+      imported: { readings: IMPORT_BATCH + 1 },
+      duplicates: 0,
+      refused: 0,
+    });
+    expect(await liveReadings(u)).toBe(IMPORT_BATCH + 1);
   });
 });
 
-/** A distinct local time in October per row (hour i % 24, minute i / 24). */
+/** A distinct local time in October per row (day i % 30, hour i / 30 % 24, minute i / 720). */
 function dayAndTime(i: number): string {
   const day = String(1 + (i % 30)).padStart(2, '0');
-  return `${day} ${String(i % 24).padStart(2, '0')}:${String(Math.floor(i / 24)).padStart(2, '0')}`;
+  const hour = String(Math.floor(i / 30) % 24).padStart(2, '0');
+  return `${day} ${hour}:${String(Math.floor(i / 720)).padStart(2, '0')}`;
 }
 
 describe('localized archives', () => {
@@ -216,7 +221,7 @@ describe('bad input leaves nothing', () => {
 
   it('a file failing after stored batches keeps nothing of them', async () => {
     const rows = ['Date,Weight (kg)'];
-    for (let i = 0; i < 1001; i++)
+    for (let i = 0; i < IMPORT_BATCH + 1; i++)
       rows.push(
         `"2026-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')} 0${i % 10}:${String(i % 60).padStart(2, '0')}:00","${60 + (i % 20)}"`,
       );

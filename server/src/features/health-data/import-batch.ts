@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type ItemResult,
+  itemIdentity,
+  type NormalizedReading,
+  type NormalizedSession,
+  validateHealthItem,
+} from '@vitalbase/core';
+import type { Executor } from '../../db/client';
+import type { AppContext } from '../../lib/context';
+import { assertMayStoreHealthData, timeZoneOf } from '../accounts';
+import { hasConsent } from '../consents';
+import { AffectedInputs, createDerivedService } from './derived.service';
+import { createDerivedRepo } from './derived.repo';
+import { createImportedRepo } from './imported.repo';
+import { createHealthDataIngest } from './ingest.service';
+import { createReadingsRepo } from './readings.repo';
+import { createSeriesRepo } from './series.repo';
+import { sessionSpans } from './session-row';
+import { createSessionsRepo } from './sessions.repo';
+
+type Indexed<T> = { index: number; item: T };
+
+const rejected = (index: number, code: string, message: string, path = ''): ItemResult => ({
+  index,
+  status: 'rejected',
+  errors: [{ path, code, message }],
+});
+
+/**
+ * An import's batch stored in a few statements rather than a few per item (issue #18, Performance:
+ * one reading at a time cost three round trips and as many drizzle query builds). Readings: one
+ * query for the values already stored at the batch's (metric, instant) keys, then the readings and
+ * their measures as two multi-row inserts. Sessions: one query for the spans already held, one insert.
+ * Series items go to the ingest, which already merges a batch's days in memory and writes them at
+ * once. The duplicate rule is the ingest's import rule (docs/import.md: same metric, same instant,
+ * same value, from any source; a session over the same span), applied also between the batch's own
+ * items in their order. Runs in the caller's transaction, with the derived values refreshed in it.
+ */
+export function createImportBatchWriter(ctx: Pick<AppContext, 'database' | 'now'>) {
+  const db = ctx.database.db;
+  const imported = createImportedRepo(db);
+  const ingest = createHealthDataIngest(ctx);
+  const derived = createDerivedService({
+    readings: createReadingsRepo(db),
+    series: createSeriesRepo(db),
+    sessions: createSessionsRepo(db),
+    derived: createDerivedRepo(db),
+  });
+
+  async function storeReadings(
+    userId: string,
+    importId: string,
+    given: Array<Indexed<NormalizedReading>>,
+    affected: AffectedInputs,
+    tx: Executor,
+  ): Promise<ItemResult[]> {
+    const keys = given.flatMap(({ item }) =>
+      item.measures.map((m) => ({ metric: m.metric, takenAt: item.takenAt })),
+    );
+    const valueKey = (metric: string, at: Date, value: number) => `${metric}|${at.getTime()}|${value}`;
+    const known = new Set(
+      (await imported.valuesAtKeys(userId, keys, tx)).map((k) =>
+        valueKey(keys[k.i]!.metric, keys[k.i]!.takenAt, k.value),
+      ),
+    );
+    const results: ItemResult[] = [];
+    const rows: Parameters<typeof imported.insertReadings>[1][number][] = [];
+    for (const { index, item } of given) {
+      // A reading keeps the values nobody holds yet at its instant; none left, it is a duplicate.
+      const fresh = item.measures.filter((m) => !known.has(valueKey(m.metric, item.takenAt, m.value)));
+      if (!fresh.length) {
+        results.push({ index, status: 'duplicate' });
+        continue;
+      }
+      for (const m of fresh) known.add(valueKey(m.metric, item.takenAt, m.value));
+      const id = randomUUID();
+      const metrics = fresh.map((m) => m.metric);
+      rows.push({
+        id,
+        takenAt: item.takenAt,
+        utcOffsetMinutes: item.utcOffsetMinutes,
+        metricsKey: [...metrics].sort().join(','),
+        importId,
+        measures: fresh,
+      });
+      affected.reading(id, metrics, item.takenAt, item.utcOffsetMinutes);
+      results.push({ index, status: 'stored', ref: id });
+    }
+    await imported.insertReadings(userId, rows, ctx.now(), tx);
+    return results;
+  }
+
+  async function storeSessions(
+    userId: string,
+    importId: string,
+    given: Array<Indexed<NormalizedSession>>,
+    affected: AffectedInputs,
+    tx: Executor,
+  ): Promise<ItemResult[]> {
+    const spanKey = (s: { type: string; start: Date; end: Date }) =>
+      `${s.type}|${s.start.getTime()}|${s.end.getTime()}`;
+    const held = new Map<string, string>();
+    for (const h of await imported.sameSpans(
+      userId,
+      given.map((g) => g.item),
+      tx,
+    ))
+      held.set(spanKey(given[h.i]!.item), h.id);
+    const results: ItemResult[] = [];
+    const rows: Parameters<typeof imported.insertSessions>[0] = [];
+    const now = ctx.now();
+    for (const { index, item } of given) {
+      const dup = held.get(spanKey(item));
+      if (dup) {
+        results.push({ index, status: 'duplicate', ref: dup });
+        continue;
+      }
+      const id = randomUUID();
+      held.set(spanKey(item), id);
+      rows.push({
+        userId,
+        id,
+        type: item.type,
+        startAt: item.start,
+        endAt: item.end,
+        utcOffsetMinutes: item.utcOffsetMinutes,
+        source: 'import',
+        clientRef: item.clientRef ?? null,
+        importId,
+        ...sessionSpans(item),
+        createdAt: now,
+        updatedAt: now,
+      });
+      if (item.type === 'sleep') affected.sleep.add(id);
+      affected.written.session(item.type, item.start, item.end);
+      results.push({ index, status: 'stored', ref: id });
+    }
+    await imported.insertSessions(rows, tx);
+    return results;
+  }
+
+  return {
+    /** One batch of an import's items (as the sync API takes them), each with its outcome by index. */
+    async store(userId: string, importId: string, items: unknown[], tx: Executor): Promise<ItemResult[]> {
+      await assertMayStoreHealthData(tx, userId);
+      const now = ctx.now();
+      const timeZone = await timeZoneOf(tx, userId);
+      const results: ItemResult[] = [];
+      const seen = new Map<string, number>();
+      const series: Array<Indexed<unknown>> = [];
+      const readings: Array<Indexed<NormalizedReading>> = [];
+      const sessions: Array<Indexed<NormalizedSession>> = [];
+      let locationConsent: boolean | undefined;
+      for (let index = 0; index < items.length; index++) {
+        const raw = items[index];
+        // Series go whole to the ingest, which validates them and merges the batch's days.
+        if ((raw as { kind?: unknown } | null)?.kind === 'series') {
+          series.push({ index, item: raw });
+          continue;
+        }
+        const v = validateHealthItem(raw, { source: 'import', now, timeZone });
+        if (!v.ok) {
+          results.push({ index, status: 'rejected', errors: v.errors });
+          continue;
+        }
+        const identity = itemIdentity(v.item);
+        const first = seen.get(identity);
+        if (first !== undefined) {
+          results.push(
+            rejected(index, 'duplicate_in_batch', `The same measurement as item ${first} of this batch.`),
+          );
+          continue;
+        }
+        const item = v.item;
+        if (item.kind === 'session' && item.route.length > 0) {
+          locationConsent ??= await hasConsent(tx, userId, 'geolocation');
+          if (!locationConsent) {
+            results.push(
+              rejected(
+                index,
+                'geolocation_consent_required',
+                'Location data is stored only with your consent to geolocation (privacy center).',
+                'route',
+              ),
+            );
+            continue;
+          }
+        }
+        seen.set(identity, index);
+        if (item.kind === 'reading') readings.push({ index, item });
+        else if (item.kind === 'session') sessions.push({ index, item });
+      }
+      const affected = new AffectedInputs();
+      results.push(...(await storeReadings(userId, importId, readings, affected, tx)));
+      results.push(...(await storeSessions(userId, importId, sessions, affected, tx)));
+      if (series.length) {
+        const stored = await ingest.ingest(
+          userId,
+          { source: 'import', importId },
+          series.map((s) => s.item),
+          tx,
+        );
+        for (const r of stored.results) results.push({ ...r, index: series[r.index]!.index });
+      }
+      // An import brings history: it fills no clinic's transmission day (docs/clinics.md).
+      affected.written.stored = 0;
+      await derived.refresh(userId, affected, now, tx);
+      return results.sort((a, b) => a.index - b.index);
+    },
+  };
+}
