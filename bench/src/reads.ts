@@ -50,15 +50,14 @@ export async function loadHeavyUser(
   return user!;
 }
 
-/** Workload 3: the charts a browser asks for, at `connections` concurrent connections (autocannon). */
-export async function runReads(b: BenchApp, sizes: Sizes): Promise<ReadResult[]> {
-  const user = await loadHeavyUser(b, sizes);
+/** The charts a browser asks for, cheapest first (also the workers bench's, bench/src/workers.ts). */
+export function readEndpoints(sizes: Pick<Sizes, 'heartRateDays' | 'stepsDays'>) {
   const now = Date.now();
   const hour = Math.ceil(now / 3_600_000) * 3_600_000;
   const base = '/api/health-data';
   // The aggregates API answers at most 3 years per request; five years would be two requests.
   const aggregateDays = Math.min(sizes.stepsDays, 3 * 365);
-  const endpoints = [
+  return [
     {
       name: 'latest 30 days of readings (weight)',
       path: `${base}/readings?metric=weight&from=${new Date(now - 30 * DAY_MS).toISOString()}&to=${new Date(now).toISOString()}`,
@@ -74,6 +73,12 @@ export async function runReads(b: BenchApp, sizes: Sizes): Promise<ReadResult[]>
       path: `${base}/aggregates?metric=steps&period=day&from=${isoDate(now - aggregateDays * DAY_MS)}&to=${isoDate(now - DAY_MS)}`,
     },
   ];
+}
+
+/** Workload 3: the charts a browser asks for, at `connections` concurrent connections (autocannon). */
+export async function runReads(b: BenchApp, sizes: Sizes): Promise<ReadResult[]> {
+  const user = await loadHeavyUser(b, sizes);
+  const endpoints = readEndpoints(sizes);
   const idleMs = await timeProbe(b.baseUrl, user.cookie);
   const results: ReadResult[] = [];
   for (const e of endpoints) {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,13 +7,21 @@ import type { BenchApp } from './setup';
 import { since } from './stats';
 
 export interface StartupResult {
-  /** First start: creates the data dir (PGlite) and applies the migrations. */
+  /** First start of the built JavaScript: creates the data dir (PGlite) and applies the migrations. */
   firstStartMs: number;
-  /** Second start on the now existing data directory / database. */
+  /** Second start of the built JavaScript on the now existing data directory / database. */
   existingStartMs: number;
+  /** The same existing-data start through the TypeScript loader (what `npm start` ran before the build). */
+  loaderExistingStartMs: number;
 }
 
 const root = path.resolve(import.meta.dirname, '../..');
+
+/** What `npm start` runs after its build check, and the TypeScript loader it replaced (issue #19). */
+const entries = {
+  built: [process.execPath, '--enable-source-maps', 'cli/dist/vitalbase.js', 'serve'],
+  loader: [path.join(root, 'node_modules/.bin/tsx'), 'cli/src/index.ts', 'serve'],
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,8 +34,12 @@ function freePort(): Promise<number> {
   });
 }
 
-/** `vitalbase serve` (what `npm start` runs after its web-build check) until a request is answered. */
-async function timeOneStart(dataDir: string, databaseUrl: string | undefined): Promise<number> {
+/** `vitalbase serve` from one entry until a request is answered. */
+async function timeOneStart(
+  dataDir: string,
+  databaseUrl: string | undefined,
+  entry: keyof typeof entries,
+): Promise<number> {
   const port = await freePort();
   const start = performance.now();
   const env: NodeJS.ProcessEnv = {
@@ -40,7 +52,8 @@ async function timeOneStart(dataDir: string, databaseUrl: string | undefined): P
   // PGlite unless a server is named: with-postgres.mjs exports DATABASE_URL to the whole run.
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['cli/src/index.ts', 'serve'], {
+  const [command, ...args] = entries[entry];
+  const child = spawn(command!, args, {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
     env,
@@ -77,13 +90,18 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Workload 4: start-up to the first answered request, on a fresh then an existing data directory. */
-export async function runStartup(b: BenchApp): Promise<StartupResult> {
+/**
+ * Workload 4: start-up to the first answered request, on a fresh then an existing data directory, of
+ * the built JavaScript (built first, not timed), then again on the existing data through the loader.
+ */
+export async function runStartup(b: Pick<BenchApp, 'databaseUrl'>): Promise<StartupResult> {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'ignore' });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vitalbase-bench-start-'));
   try {
-    const firstStartMs = await timeOneStart(dataDir, b.databaseUrl);
-    const existingStartMs = await timeOneStart(dataDir, b.databaseUrl);
-    return { firstStartMs, existingStartMs };
+    const firstStartMs = await timeOneStart(dataDir, b.databaseUrl, 'built');
+    const existingStartMs = await timeOneStart(dataDir, b.databaseUrl, 'built');
+    const loaderExistingStartMs = await timeOneStart(dataDir, b.databaseUrl, 'loader');
+    return { firstStartMs, existingStartMs, loaderExistingStartMs };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

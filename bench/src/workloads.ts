@@ -88,6 +88,7 @@ export function checkFigures(r: EngineResult) {
     assertFigure(`${e} ${read.name} p99`, read.p99Ms);
   }
   assertFigure(`${e} start-up`, r.startup.existingStartMs);
+  assertFigure(`${e} start-up through the loader`, r.startup.loaderExistingStartMs);
   assertFigure(`${e} export points/s`, r.export.pointsPerSecond);
   assertFigure(`${e} export peak RSS`, r.export.peakRssMiB);
   assertFigure(`${e} erasure purge seconds`, r.erasure.purgeSeconds);

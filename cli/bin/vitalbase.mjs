@@ -1,17 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so the same sources serve `npm start` and the command.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Runs the compiled CLI (cli/dist, from scripts/build.mjs), as `npm start` does: plain JavaScript, no
+// TypeScript loader. A missing or stale build (sources newer than it) is built first (under a second),
+// so the command always runs the sources as they are. Messages go to stderr: stdout is the command's.
+import { buildAll, buildIsStale } from '../../scripts/build.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-const result = spawnSync(
-  process.execPath,
-  [tsx, path.join(here, '../src/index.ts'), ...process.argv.slice(2)],
-  {
-    stdio: 'inherit',
-  },
-);
-process.exit(result.status ?? 1);
+if (buildIsStale()) {
+  process.stderr.write('Building the CLI and the server (scripts/build.mjs)…\n');
+  await buildAll();
+}
+// Stack traces name the TypeScript files and lines (the bundles carry linked source maps).
+process.setSourceMapsEnabled(true);
+await import('../dist/vitalbase.js');
