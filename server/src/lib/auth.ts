@@ -8,6 +8,8 @@ export type Auth =
       via: 'session';
       sessionId: string;
       stage: 'full' | 'second_factor';
+      /** When this session passed a second factor (sessions.second_factor_at); absent: never. */
+      secondFactorAt?: Date;
       /** The account is suspended (P22): only the routes the lifecycle feature allows answer. */
       suspended?: true;
     }

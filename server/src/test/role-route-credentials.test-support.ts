@@ -18,11 +18,14 @@ export interface CredentialType {
   name: string;
   /** Held by someone other than the victim: every answer must be free of the victim's data. */
   foreign: boolean;
-  /** How the credential is sent; `fresh(userId)` makes a new session (for sign-out routes). */
+  /**
+   * How the credential is sent; `fresh(userId)` makes a new session (for sign-out routes) that passed
+   * the account's second factor, unless `{ secondFactor: false }` (signed in with the password alone).
+   */
   present(
     v: Victim,
     access: Access,
-    fresh: (userId: string) => Promise<string>,
+    fresh: (userId: string, opts?: { secondFactor?: boolean }) => Promise<string>,
   ): Presented | Promise<Presented>;
   expect(op: Operation, access: Access): Expected | null;
 }
@@ -62,6 +65,8 @@ function clinic(op: Operation, hasSecondFactor: boolean): Expected {
  * route gets 403 staff_role_required (the victim included: a second factor, no role).
  */
 const NO_STAFF_ROLE: Expected = '403 staff_role_required';
+/** A factor enrolled, not passed in this session (second-factor/session-factor.ts). */
+const STEP_UP: Expected = '403 second_factor_step_up_required';
 
 /** A staff member holding `held` (and a second factor): their roles' routes answer, others are 403. */
 function staff(op: Operation, access: Access, held: readonly StaffRole[]): Expected | null {
@@ -238,6 +243,26 @@ export const CREDENTIALS: CredentialType[] = [
       csrf: true,
     }),
     expect: (_op, access) => (access.kind === 'staff' ? '403 staff_second_factor_required' : null),
+  },
+  // A factor enrolled, but this session signed in with the password alone (e.g. opened before the
+  // factor was set up in another browser): staff and clinic pages ask for it in this session first.
+  {
+    name: 'staff, factor not passed here',
+    foreign: true,
+    present: async (v, _access, fresh) => ({
+      cookie: await fresh(v.staff.operator_admin.user.id, { secondFactor: false }),
+      csrf: true,
+    }),
+    expect: (_op, access) => (access.kind === 'staff' ? STEP_UP : null),
+  },
+  {
+    name: 'clinic admin, factor not passed here',
+    foreign: true,
+    present: async (v, _access, fresh) => ({
+      cookie: await fresh(v.victimClinicAdmin.user.id, { secondFactor: false }),
+      csrf: true,
+    }),
+    expect: (_op, access) => (access.kind === 'clinic' ? STEP_UP : null),
   },
 ];
 

@@ -43,6 +43,8 @@ export interface Victim {
    * clinician removed from the victim's clinic (both with a second factor). */
   otherClinicStaff: TestUser;
   removedClinicStaff: TestUser;
+  /** The administrator of the victim's clinic (a second factor on). */
+  victimClinicAdmin: TestUser;
   /** The operator's staff (issue #16): one member per role (second factor on), a member whose only
    * role was revoked, and an operator admin without a second factor. */
   staff: Record<StaffRole, TestUser>;
@@ -224,6 +226,7 @@ export async function createVictim(t: TestApp): Promise<Victim> {
     member,
     otherClinicStaff: otherClinic.admin,
     removedClinicStaff,
+    victimClinicAdmin: victimClinic.admin,
     staff,
     revokedStaff,
     staffWithoutSecondFactor,

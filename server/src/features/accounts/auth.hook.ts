@@ -66,6 +66,7 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext, bearerRe
       via: 'session',
       sessionId: id,
       stage: session.stage,
+      ...(session.secondFactorAt ? { secondFactorAt: session.secondFactorAt } : {}),
       // Read in the same statement as the session (sessions.repo.ts findActive): the lifecycle
       // feature's hook lets a suspended account reach only the routes it allows (docs/lifecycle.md).
       ...(session.accountState === 'suspended' ? { suspended: true as const } : {}),

@@ -36,6 +36,15 @@ export function createSessionsRepo(db: Executor) {
         .set({ lastSeenAt: now, expiresAt: extendTo })
         .where(and(eq(sessions.userId, userId), eq(sessions.id, id)));
     },
+    /** The session passed a second factor now (a step-up, or a factor set up in it); false if gone. */
+    async markSecondFactor(userId: string, id: string, at: Date): Promise<boolean> {
+      const rows = await db
+        .update(sessions)
+        .set({ secondFactorAt: at })
+        .where(and(eq(sessions.userId, userId), eq(sessions.id, id), eq(sessions.stage, 'full')))
+        .returning({ id: sessions.id });
+      return rows.length > 0;
+    },
     /** Ends a session and answers it (undefined if it was already gone: one of two racers wins). */
     async take(userId: string, id: string, tx: Executor = db): Promise<SessionRow | undefined> {
       const [row] = await tx

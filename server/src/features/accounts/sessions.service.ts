@@ -26,6 +26,8 @@ export async function createSession(
     ip: string | null;
     newDevice: boolean;
     now: Date;
+    /** The session passed a second factor as it opens (the second step of a sign-in). */
+    secondFactorAt?: Date;
   },
   tx?: Executor,
 ): Promise<NewSession> {
@@ -39,6 +41,7 @@ export async function createSession(
       userAgent: opts.userAgent?.slice(0, 500),
       ip: opts.ip,
       newDevice: opts.newDevice,
+      secondFactorAt: opts.secondFactorAt ?? null,
       createdAt: opts.now,
       lastSeenAt: opts.now,
       // A half-signed-in session (second factor owed) lives minutes, not the idle month of a full one.
@@ -73,6 +76,8 @@ export async function renewSession(
         ip: pending.ip,
         newDevice: pending.newDevice,
         now: opts.now,
+        // Only the second step renews a session: the new one has passed the second factor.
+        secondFactorAt: opts.now,
       },
       tx,
     );

@@ -7,7 +7,7 @@ import { Forbidden, NotFound } from '../../lib/errors';
 import type { AccessRequest, plugAccessCheck } from '../access-log';
 import { createUsersRepo } from '../accounts';
 import { createPartnerAppsRepo } from '../oauth';
-import { createSecondFactorRepo } from '../second-factor';
+import { requireSessionSecondFactor } from '../second-factor';
 import { type ClinicRow, createClinicsRepo, createEnrolmentsRepo } from './clinics.repo';
 
 /** A staff member acting in one clinic, as the gate found them on this request. */
@@ -20,26 +20,28 @@ export interface StaffActor {
 
 /**
  * The gate of every clinic API (issue #15): a browser session (never a token), on an account with a
- * second factor on, whose session passed it (a session of such an account is at stage 'full' only
- * after the second step, or because the factor was set up in it: see docs/clinics.md for the one gap),
+ * second factor on, whose session passed it (sessions.second_factor_at: the second step of its sign-in,
+ * a step-up in the session, or the factor set up in it; else 403 `second_factor_step_up_required`),
  * that is staff of the clinic now (removed staff are refused on their next request), in a role that
  * holds the permission. Not staff: 404, the clinic's existence is not revealed.
  */
 export function createStaffGate(ctx: Pick<AppContext, 'database'>) {
   const db = ctx.database.db;
   const clinics = createClinicsRepo(db);
-  const secondFactor = createSecondFactorRepo(db);
   const users = createUsersRepo(db);
 
   async function assertSecondFactor(req: FastifyRequest): Promise<string> {
-    const { userId } = requireSession(req);
-    if (!(await secondFactor.isEnabled(userId))) {
-      throw new Forbidden(
-        'Clinic pages need a second factor: set one up on your security page, then sign in again.',
-        'clinic_second_factor_required',
-      );
-    }
-    return userId;
+    const auth = requireSession(req);
+    await requireSessionSecondFactor(
+      db,
+      auth,
+      () =>
+        new Forbidden(
+          'Clinic pages need a second factor: set one up on your security page.',
+          'clinic_second_factor_required',
+        ),
+    );
+    return auth.userId;
   }
 
   return {

@@ -122,6 +122,86 @@ describe('clinic-provided devices: stock, assignment, pairing on enrolment, retu
     expect(readings.json().items ?? readings.json().readings).toHaveLength(1);
   });
 
+  it('a claim code activates a unit once; a new credential needs a re-pair by the clinic admin or the owner', async () => {
+    const { clinic, admin } = await createClinic(t);
+    const clinician = await joinStaff(t, clinic.id, admin.client, 'clinician');
+    const unit = await makeUnit(t, 'vb-bpm');
+    const added = await register(admin.client, clinic.id, unit);
+    const inv = await invite(admin.client, clinic.id);
+    await admin.client.post(`${stock(clinic.id)}/${added.unitId}/assign`, { invitationId: inv.id });
+    const patient = await createTestUser(t);
+    expect((await accept(patient.client, inv.code)).statusCode).toBe(200);
+    const claim = { serial: unit.serial, claimCode: unit.claimCode };
+    const sync = (credential: string) =>
+      deviceCall(t, credential, '/api/device/sync', { items: [urgentBp()] }, syncKey());
+
+    const first = await deviceCall(t, undefined, '/api/device/activate', claim);
+    expect(first.statusCode, first.body).toBe(200);
+    const { credential } = first.json();
+    // Whoever read the claim code off the box cannot take the unit's credential over.
+    const second = await deviceCall(t, undefined, '/api/device/activate', claim);
+    expect(second.statusCode).toBe(409);
+    expect(second.json().error.code).toBe('device_already_activated');
+    expect((await sync(credential)).statusCode).toBe(200);
+
+    // Re-pair: the clinician may not, the admin may; the old credential stops, one activation opens.
+    const rePair = `${stock(clinic.id)}/${added.unitId}/re-pair`;
+    expect((await clinician.client.post(rePair, {})).statusCode).toBe(403);
+    const reopened = await admin.client.post(rePair, {});
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    expect((await sync(credential)).statusCode).toBe(401);
+    const again = await deviceCall(t, undefined, '/api/device/activate', claim);
+    expect(again.statusCode, again.body).toBe(200);
+    expect((await deviceCall(t, undefined, '/api/device/activate', claim)).statusCode).toBe(409);
+
+    // The owner re-pairs their own device the same way; another account's is 404.
+    const mine = (await patient.client.get('/api/devices')).json();
+    const deviceId = (Array.isArray(mine) ? mine : mine.devices)[0].id;
+    const stranger = await createTestUser(t);
+    expect((await stranger.client.post(`/api/devices/${deviceId}/re-pair`, {})).statusCode).toBe(404);
+    const byOwner = await patient.client.post(`/api/devices/${deviceId}/re-pair`, {});
+    expect(byOwner.statusCode, byOwner.body).toBe(200);
+    expect(byOwner.json()).toMatchObject({ status: 'paired', credentialIssuedAt: null });
+    expect((await sync(again.json().credential)).statusCode).toBe(401);
+    expect((await deviceCall(t, undefined, '/api/device/activate', claim)).statusCode).toBe(200);
+
+    // Once the patient stops sharing, the clinic no longer re-pairs the unit (it is theirs).
+    expect((await patient.client.delete(`/api/me/clinics/${clinic.id}`)).statusCode).toBe(204);
+    const stopped = await admin.client.post(rePair, {});
+    expect(stopped.statusCode).toBe(409);
+    expect(stopped.json().error.code).toBe('clinic_device_not_with_patient');
+  });
+
+  it('lists the open patient invitations with their reserved units, for a unit reserved after inviting', async () => {
+    const { clinic, admin } = await createClinic(t);
+    const clinician = await joinStaff(t, clinic.id, admin.client, 'clinician');
+    const unit = await register(admin.client, clinic.id, await makeUnit(t, 'vb-bpm'));
+    const byMail = await clinician.client.post(`/api/clinics/${clinic.id}/patient-invitations`, {
+      email: `later-${unit.unitId}@example.test`,
+    });
+    const printed = await invite(clinician.client, clinic.id);
+    const list = `/api/clinics/${clinic.id}/patient-invitations`;
+    const before = (await clinician.client.get(list)).json().invitations;
+    expect(before.map((i: { id: string }) => i.id)).toEqual([printed.id, byMail.json().id]);
+    expect(before[0]).toMatchObject({ email: null, devices: [] });
+
+    // Days later, the admin reserves a unit for the invitation sent by mail.
+    const reserved = await admin.client.post(`${stock(clinic.id)}/${unit.unitId}/assign`, {
+      invitationId: byMail.json().id,
+    });
+    expect(reserved.statusCode, reserved.body).toBe(200);
+    const after = (await admin.client.get(list)).json().invitations;
+    expect(after[1]).toMatchObject({
+      email: `later-${unit.unitId}@example.test`,
+      devices: [{ unitId: unit.unitId, serial: reserved.json().serial }],
+    });
+    // Accepted: no longer open. Another clinic's admin: 404.
+    expect((await accept((await createTestUser(t)).client, printed.code)).statusCode).toBe(200);
+    expect((await admin.client.get(list)).json().invitations).toHaveLength(1);
+    const other = await createClinic(t);
+    expect((await other.admin.client.get(list)).statusCode).toBe(404);
+  });
+
   it('refuses a unit someone paired, and drops a reservation on return', async () => {
     const { clinic, admin } = await createClinic(t);
     const owned = await makeUnit(t, 'vb-bpm');

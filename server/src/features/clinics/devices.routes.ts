@@ -86,4 +86,19 @@ export async function registerClinicDeviceRoutes(app: FastifyInstance, ctx: AppC
     async (req) =>
       devices.returnToStock(await gate.requireStaff(req, req.params.clinicId, 'devices'), req.params.unitId),
   );
+
+  r.post(
+    '/api/clinics/:clinicId/devices/:unitId/re-pair',
+    {
+      schema: {
+        tags,
+        summary:
+          'Re-pair a unit with a patient: its credential stops working and it may activate once more with its claim code',
+        params: unit,
+        response: { 200: clinicDeviceSchema },
+      },
+    },
+    async (req) =>
+      devices.rePair(await gate.requireStaff(req, req.params.clinicId, 'devices'), req.params.unitId),
+  );
 }

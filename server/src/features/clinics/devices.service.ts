@@ -130,6 +130,25 @@ export function createClinicDevicesService(ctx: AppContext) {
       return view(saved!, null);
     },
 
+    /**
+     * Re-pair a unit with a patient who shares with the clinic (a unit reset in the field, a swapped
+     * SIM): its credential stops working and it may activate once more with its claim code. A claim
+     * code alone never replaces a live credential (devices' unit-pairing.ts `activate`).
+     */
+    async rePair(staff: StaffActor, unitId: string): Promise<ClinicDevice> {
+      const row = await own(staff, unitId);
+      const patientId = row.assignedUserId;
+      const enrolment = patientId ? await enrolments.find(patientId, staff.clinic.id) : undefined;
+      const notWithPatient = () =>
+        new Conflict(
+          'Only a unit with a patient who shares with the clinic can be re-paired.',
+          'clinic_device_not_with_patient',
+        );
+      if (!patientId || !enrolment || enrolment.stoppedAt) throw notWithPatient();
+      if (!(await pairing.reopenActivation(patientId, unitId))) throw notWithPatient();
+      return view(row, true);
+    },
+
     /** On enrolment, in its transaction: the units reserved for the invitation go to the patient. */
     async pairOnEnrolment(tx: Executor, invitationId: string, userId: string, now: Date): Promise<void> {
       for (const d of await repo.ofInvitation(invitationId, tx)) {

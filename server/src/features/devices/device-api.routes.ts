@@ -95,7 +95,7 @@ export async function registerDeviceApiRoutes(app: FastifyInstance, ctx: AppCont
         security: [],
         summary: 'A cellular unit fetches the credential of the account it was paired to (by a clinic)',
         description:
-          'The unit proves itself with its serial and claim code. Each call issues a new credential (the previous one stops working). Not paired yet: 409 `device_not_paired`.',
+          'The unit proves itself with its serial and claim code, once per pairing: a second call is 409 `device_already_activated` (the owner or the clinic re-pairs the unit to let it activate again). Not paired yet: 409 `device_not_paired`.',
         body: activateBodySchema,
         response: { 200: activateAnswerSchema },
       },

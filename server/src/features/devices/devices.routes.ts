@@ -176,6 +176,29 @@ export async function registerDevices(app: FastifyInstance, ctx: AppContext) {
     },
   );
 
+  r.post(
+    '/api/devices/:id/re-pair',
+    {
+      schema: {
+        tags,
+        summary:
+          'Re-pair a unit that activates itself (cellular): its credential stops working and it may activate once more with its claim code',
+        params: deviceIdParams,
+        response: { 200: deviceSchema },
+      },
+    },
+    async (req) => {
+      const { userId } = requireUser(req, 'devices:write');
+      const device = await service.rePair(userId, req.params.id);
+      await recordSecurityEvent(ctx, requestMeta(req), {
+        userId,
+        action: 'device.re_paired',
+        details: { deviceId: req.params.id },
+      });
+      return device;
+    },
+  );
+
   r.get(
     '/api/devices/:id/diagnostics',
     {

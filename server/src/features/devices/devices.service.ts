@@ -162,6 +162,18 @@ export function createDevicesService(deps: { db: Executor; repo: Repo; now: () =
       });
     },
 
+    /**
+     * Re-pair a unit that takes its own credential (a cellular unit, reset or handed on): the current
+     * credential stops working at once and the unit may activate once more with its claim code
+     * (unit-pairing.ts `activate`: a claim code alone never replaces a credential).
+     */
+    async rePair(userId: string, id: string): Promise<DeviceView> {
+      const device = await findOwn(userId, id);
+      if (device.unpairedAt) throw new Conflict('This device is no longer paired.', 'device_unpaired');
+      const updated = await repo.update(userId, id, { credentialHash: null, credentialIssuedAt: null });
+      return view(updated!);
+    },
+
     /** A new secret; the old one stops working at once. */
     async rotateCredential(userId: string, id: string): Promise<{ credential: string; device: DeviceView }> {
       const device = await findOwn(userId, id);

@@ -39,7 +39,11 @@ export async function pairUnitInTx(
   userId: string,
   unit: UnitRow,
   at: Date,
-  opts: { name?: string; wifiNetwork?: string } = {},
+  /**
+   * `awaitActivation`: no credential yet (a clinic's unit paired on enrolment): the unit itself takes
+   * one, once, with its claim code (`activate` below).
+   */
+  opts: { name?: string; wifiNetwork?: string; awaitActivation?: boolean } = {},
 ): Promise<{ device: DeviceRow; credential: string }> {
   if (unit.pairedUserId) throw alreadyPaired();
   const model = await repo.findModel(unit.modelId, tx);
@@ -58,8 +62,8 @@ export async function pairUnitInTx(
       serial: unit.serial,
       firmware: unit.factoryFirmware,
       wifiNetwork: opts.wifiNetwork ?? null,
-      credentialHash: hash,
-      credentialIssuedAt: at,
+      credentialHash: opts.awaitActivation ? null : hash,
+      credentialIssuedAt: opts.awaitActivation ? null : at,
       activatedAt: at,
     },
     tx,
@@ -91,7 +95,7 @@ export function createUnitPairing(ctx: Pick<AppContext, 'database' | 'now'>) {
       await assertMayStoreHealthData(tx, userId);
       const unit = await repo.findUnitById(unitId, tx);
       if (!unit) throw claimInvalid();
-      return (await pairUnitInTx(repo, tx, userId, unit, ctx.now())).device.id;
+      return (await pairUnitInTx(repo, tx, userId, unit, ctx.now(), { awaitActivation: true })).device.id;
     },
 
     /** The user's record of the unit loses its credential and the unit is free again (as unpair does). */
@@ -106,22 +110,52 @@ export function createUnitPairing(ctx: Pick<AppContext, 'database' | 'now'>) {
 
     /**
      * A cellular unit fetches the credential of the account it is paired to: the claim code proves it
-     * is the unit. Each call issues a new secret (the previous one stops working), so a unit reset in
-     * the field simply asks again. Not paired: the same answer as a wrong code.
+     * is the unit. Once per pairing: the credential is issued only while the record has none (a claim
+     * code, printed on the box, must not let anyone who read it take the unit's credential over); a
+     * second call is 409 `device_already_activated`. A unit reset in the field is re-paired by its
+     * owner or the clinic (`reopenActivation`), then activates again. Not paired: 409 `device_not_paired`.
      */
     async activate(serial: string, claimCode: string): Promise<{ credential: string; deviceId: string }> {
       const unit = await unitWithClaim(await repo.findUnit({ serial: serial.trim() }), claimCode);
-      if (!unit.pairedUserId || !unit.pairedDeviceId) {
+      const { pairedUserId: userId, pairedDeviceId: deviceId } = unit;
+      if (!userId || !deviceId) {
         throw new Conflict('This device is not paired to an account yet.', 'device_not_paired');
       }
-      const { credential, hash } = newDeviceCredential(unit.pairedUserId, unit.pairedDeviceId);
-      const updated = await repo.update(unit.pairedUserId, unit.pairedDeviceId, {
-        credentialHash: hash,
-        credentialIssuedAt: ctx.now(),
-      });
-      if (!updated || updated.unpairedAt)
+      const { credential, hash } = newDeviceCredential(userId, deviceId);
+      // One statement: of two racing activations, one gets the credential.
+      const [issued] = await db
+        .update(devices)
+        .set({ credentialHash: hash, credentialIssuedAt: ctx.now() })
+        .where(
+          and(
+            eq(devices.userId, userId),
+            eq(devices.id, deviceId),
+            isNull(devices.unpairedAt),
+            isNull(devices.credentialHash),
+          ),
+        )
+        .returning({ id: devices.id });
+      if (issued) return { credential, deviceId: issued.id };
+      const device = await repo.find(userId, deviceId);
+      if (!device || device.unpairedAt)
         throw new Conflict('This device is not paired to an account yet.', 'device_not_paired');
-      return { credential, deviceId: updated.id };
+      throw new Conflict(
+        'This device was already activated. Its owner or the clinic re-pairs it to let it activate again.',
+        'device_already_activated',
+      );
+    },
+
+    /**
+     * Re-pair (the owner's or the clinic admin's action): the unit's current credential stops working
+     * and the unit may activate once more with its claim code. False if the unit is not paired to them.
+     */
+    async reopenActivation(userId: string, unitId: string): Promise<boolean> {
+      const rows = await db
+        .update(devices)
+        .set({ credentialHash: null, credentialIssuedAt: null })
+        .where(and(eq(devices.userId, userId), eq(devices.unitId, unitId), isNull(devices.unpairedAt)))
+        .returning({ id: devices.id });
+      return rows.length > 0;
     },
   };
 }

@@ -4,7 +4,7 @@ import { requireSession } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
 import { Forbidden } from '../../lib/errors';
 import { createUsersRepo } from '../accounts';
-import { createSecondFactorRepo } from '../second-factor';
+import { requireSessionSecondFactor } from '../second-factor';
 import { createStaffRolesRepo } from './staff-roles.repo';
 
 /** A staff member of the operator, as the gate found them on this request. */
@@ -17,7 +17,7 @@ export interface OperatorActor {
 /**
  * The gate of every console API (issue #16, P26 least privilege), the same shape as the clinics' gate
  * (clinics/clinic-access.ts): a browser session (never a token) that finished signing in, on an
- * account with a second factor on (so its session passed it, or set it up: docs/operators.md), that
+ * account with a second factor on whose session passed it (second-factor/session-factor.ts), that
  * holds one of `roles` now (a revoked role is refused on the next request; `operator_admin` opens every
  * area, core/src/staff.ts). With no role argument, any staff role passes (the console's "who am I").
  * Not staff: 403 `staff_role_required` (the console's existence is no secret: it is in the docs).
@@ -25,22 +25,25 @@ export interface OperatorActor {
 export function createOperatorGate(ctx: Pick<AppContext, 'database'>) {
   const db = ctx.database.db;
   const staff = createStaffRolesRepo(db);
-  const secondFactor = createSecondFactorRepo(db);
   const users = createUsersRepo(db);
 
   return {
     async require(req: FastifyRequest, ...roles: StaffRole[]): Promise<OperatorActor> {
-      const { userId } = requireSession(req);
+      const auth = requireSession(req);
+      const { userId } = auth;
       const held = await staff.rolesOf(userId);
       if (held.length === 0 || (roles.length > 0 && !staffMay(held, roles))) {
         throw new Forbidden('This needs a staff role you do not hold.', 'staff_role_required');
       }
-      if (!(await secondFactor.isEnabled(userId))) {
-        throw new Forbidden(
-          'Staff pages need a second factor: set one up on your security page, then sign in again.',
-          'staff_second_factor_required',
-        );
-      }
+      await requireSessionSecondFactor(
+        db,
+        auth,
+        () =>
+          new Forbidden(
+            'Staff pages need a second factor: set one up on your security page.',
+            'staff_second_factor_required',
+          ),
+      );
       const user = await users.findById(userId);
       return { userId, displayName: user?.displayName ?? '', roles: held };
     },

@@ -6,11 +6,13 @@ import { requireSession } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
 import { requestMeta } from '../../lib/request-meta';
+import { createSessionsRepo } from '../accounts';
 import { labelSchema } from './input';
 import type { PasskeysService } from './passkeys.service';
 import { perAccountRateLimit } from './rate-limits';
 import type { PasskeyRow } from './second-factor.repo';
 import { recordSecurityChange } from './security-change';
+import { requireSessionMayAddFactor } from './session-factor';
 import { type StepUpInput, stepUpBody, stepUpOf } from './step-up';
 import {
   asOptionsJson,
@@ -58,8 +60,9 @@ export function registerPasskeyRoutes(
       config: perAccountRateLimit(30, '15 minutes'),
     },
     async (req) => {
-      const { userId } = requireSession(req);
-      return asOptionsJson(await passkeys.registrationOptions(userId));
+      const auth = requireSession(req);
+      await requireSessionMayAddFactor(ctx.database.db, auth);
+      return asOptionsJson(await passkeys.registrationOptions(auth.userId));
     },
   );
 
@@ -76,12 +79,16 @@ export function registerPasskeyRoutes(
       config: perAccountRateLimit(30, '15 minutes'),
     },
     async (req, reply) => {
-      const { userId } = requireSession(req);
+      const auth = requireSession(req);
+      const { userId } = auth;
+      await requireSessionMayAddFactor(ctx.database.db, auth);
       const { key, recoveryCodes } = await passkeys.register(
         userId,
         req.body.name,
         asRegistrationResponse(req.body.response),
       );
+      // The new passkey answered its challenge in this session: the factor is proven here.
+      await createSessionsRepo(ctx.database.db).markSecondFactor(userId, auth.sessionId, ctx.now());
       await recordSecurityChange(ctx, requestMeta(req), {
         userId,
         action: 'passkey_added',

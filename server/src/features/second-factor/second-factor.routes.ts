@@ -12,6 +12,8 @@ import type { AppContext } from '../../lib/context';
 import { requestMeta } from '../../lib/request-meta';
 import { createSessionsRepo } from '../accounts';
 import { createUsersRepo } from '../accounts';
+import { requireSessionMayAddFactor } from './session-factor';
+import { registerSessionStepUpRoute } from './session-step-up.routes';
 import { totpCodeSchema } from './input';
 import { createPasskeysService } from './passkeys.service';
 import { registerPasskeyRoutes } from './passkeys.routes';
@@ -74,8 +76,9 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
       config: passwordChecked,
     },
     async (req) => {
-      const { userId } = requireSession(req);
-      return settings.startTotpEnrolment(userId, stepUpOf(req.body));
+      const auth = requireSession(req);
+      await requireSessionMayAddFactor(db, auth);
+      return settings.startTotpEnrolment(auth.userId, stepUpOf(req.body));
     },
   );
 
@@ -92,8 +95,10 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
       config: perAccountRateLimit(20, '15 minutes'),
     },
     async (req) => {
-      const { userId } = requireSession(req);
+      const { userId, sessionId } = requireSession(req);
       const recoveryCodes = await settings.confirmTotp(userId, req.body.code);
+      // The code just proved the factor in this session (session-factor.ts).
+      await createSessionsRepo(db).markSecondFactor(userId, sessionId, ctx.now());
       await recordSecurityChange(ctx, requestMeta(req), {
         userId,
         action: 'totp_enabled',
@@ -178,5 +183,6 @@ export async function registerSecondFactor(app: FastifyInstance, ctx: AppContext
   );
 
   registerPasskeyRoutes(app, ctx, passkeys, settings.stepUp);
+  registerSessionStepUpRoute(app, ctx, { repo, passkeys, now: ctx.now });
   registerSecondStepRoutes(app, ctx, secondStep);
 }
