@@ -14,6 +14,7 @@ import {
 import type { Executor } from '../../db/client';
 import { type MeasureAt, measuresSince, type WrittenRanges } from '../health-data';
 import { type AlertRow, createMonitoringRepo } from './monitoring.repo';
+import { withSeriesJudgement, writtenSeriesPoints } from './series-judgement';
 import { createTransmissionsRepo } from './transmissions.repo';
 
 const DAY = 24 * 3600_000;
@@ -104,10 +105,16 @@ export async function evaluateThresholds(tx: Executor, userId: string, written: 
     const lookback = metric === 'weight_gain' ? WEIGHT_LOOKBACK : 0;
     const measures = await measuresSince(tx, userId, [...def.catalog], new Date(start - lookback));
     const readings = readingsOf(metric, measures, start);
+    const points = await writtenSeriesPoints(tx, userId, metric, written);
     for (const e of sharing) {
       const stored = thresholds.find((t) => t.clinicId === e.clinicId && t.metric === metric);
       const limits = stored?.limits ?? (thresholdPresets[metric] as Record<string, number>);
-      const judged: Judgement[] = readings.map((r) => ({ ...r, severity: judge(metric, limits, r.values) }));
+      const judged: Judgement[] = withSeriesJudgement(
+        metric,
+        limits,
+        points,
+        readings.map((r) => ({ ...r, severity: judge(metric, limits, r.values) })),
+      );
       await applyEpisodes(tx, { userId, clinicId: e.clinicId, metric }, judged, now);
     }
   }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, createTestApp, type TestApp } from '../../test/harness';
+import { createHealthDataIngest } from '../health-data';
 import { escalateUrgentAlerts } from './clinics.jobs';
 import { forgetUserInClinics } from './erasure';
 import { ago, createClinic, enrolPatient, joinStaff } from './clinics.test-support';
@@ -327,5 +328,53 @@ describe('escalation', () => {
     const before = t.smtp.messages.length;
     await escalateUrgentAlerts(t.app.ctx);
     expect(t.smtp.messages.length).toBe(before);
+  });
+});
+
+describe('intraday series (SpO2 from a watch) are judged too', () => {
+  const watch = { source: 'device' as const, deviceId: 'watch-spo2', deviceKind: 'watch' as const };
+  /** A minute series of SpO2 starting `minutesAgo` minutes ago, on a whole minute. */
+  async function spo2Series(userId: string, minutesAgo: number, values: number[]) {
+    const at = Math.floor((t.clock.now().getTime() - minutesAgo * 60_000) / 60_000) * 60_000;
+    const { results } = await createHealthDataIngest(t.app.ctx).ingest(userId, watch, [
+      {
+        kind: 'series',
+        metric: 'spo2',
+        unit: '%',
+        start: new Date(at).toISOString(),
+        intervalSeconds: 60,
+        values,
+      },
+    ]);
+    expect(results[0], JSON.stringify(results)).toMatchObject({ status: 'stored' });
+  }
+
+  it('one alert per episode from the worst point of a span; an in-range span ends it', async () => {
+    const { clinic, admin } = await createClinic(t);
+    const patient = await enrolPatient(t, clinic.id, admin.client, ['oxygen_saturation'], undefined);
+    await spo2Series(patient.user.id, 120, [96, 95, 91, 87, 90, 94]);
+    let alerts = await queue(admin.client, clinic.id);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({
+      metric: 'spo2',
+      severity: 'urgent',
+      episodeOngoing: true,
+      reading: { values: { spo2: 87 } },
+    });
+    await spo2Series(patient.user.id, 100, [90, 89]); // still low: the same episode, no new alert
+    expect(await queue(admin.client, clinic.id)).toHaveLength(1);
+    await spo2Series(patient.user.id, 60, [95, 96, 97]); // back in range: the episode ends
+    alerts = await queue(admin.client, clinic.id);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.episodeOngoing).toBe(false);
+    await spo2Series(patient.user.id, 10, [91]); // a new episode, high
+    expect((await queue(admin.client, clinic.id)).map((a) => a.severity)).toEqual(['high', 'urgent']);
+  });
+
+  it('a patient who does not share oxygen saturation raises nothing', async () => {
+    const { clinic, admin } = await createClinic(t);
+    const patient = await enrolPatient(t, clinic.id, admin.client, ['blood_pressure'], undefined);
+    await spo2Series(patient.user.id, 30, [80, 81]);
+    expect(await queue(admin.client, clinic.id)).toHaveLength(0);
   });
 });

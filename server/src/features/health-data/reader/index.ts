@@ -27,6 +27,7 @@ export { readingNotePages } from './note-pages';
 export { isLive } from './tombstones';
 export { latestMeasuresOf, type MeasureAt, measuresSince, readingPagesIn } from './clinic-reads';
 export { partnerReads } from './partner-reads';
+export { seriesPointsBetween } from './clinic-series';
 
 /**
  * The derived-values table, for the archive's table-by-table section only (export-sections.ts reads
