@@ -156,6 +156,20 @@ export const invitationCreatedSchema = z.object({
   link: z.string().optional(),
 });
 export type InvitationCreated = z.infer<typeof invitationCreatedSchema>;
+/** The clinic's patient invitations still open, each with the units of the stock reserved for it. */
+export const patientInvitationListSchema = z.object({
+  invitations: z.array(
+    z.object({
+      id: z.string(),
+      /** Null: a printed code (no address). */
+      email: z.string().nullable(),
+      createdAt: z.string(),
+      expiresAt: z.string(),
+      devices: z.array(z.object({ unitId: z.string(), serial: z.string() })),
+    }),
+  ),
+});
+export type PatientInvitationList = z.infer<typeof patientInvitationListSchema>;
 export const invitationViewSchema = z.object({
   kind: z.enum(['staff', 'patient']),
   clinicName: z.string(),

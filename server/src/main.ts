@@ -18,6 +18,11 @@ export interface StartOptions {
    * erasure journal before forking, so N workers do not race to do it again.
    */
   prepared?: boolean;
+  /**
+   * The clock (AppContext.now). Only the browser tests' clock-driven server passes one
+   * (e2e/src/clock-server.test-support.ts), so a scenario moves time instead of waiting on it.
+   */
+  now?: () => Date;
 }
 
 /**
@@ -54,7 +59,7 @@ export async function startServer(
     dataDir: config.dataDir,
   });
   if (!opts.prepared) await database.migrate();
-  const app = await createApp({ config, database });
+  const app = await createApp({ config, database, now: opts.now });
   // Before the first answer: an erased person in a restored backup is purged again (erasure journal).
   if (!opts.prepared) await reapplyErasureJournal(app.ctx);
   if (database.engine === 'postgres' && (await database.servingRoleOwnsAuditTrail())) {

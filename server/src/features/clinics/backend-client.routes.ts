@@ -9,14 +9,15 @@ import {
   findClinicBackendClient,
   oauthRoutes,
   registerClinicBackendClient,
+  removeClinicBackendClient,
 } from '../oauth';
 import { createStaffGate } from './clinic-access';
 import { createClinicsRepo } from './clinics.repo';
 
 /**
  * The clinic's EHR client (SMART Backend Services, issue #15), in the clinic's settings: the
- * clinic_admin registers or replaces its public keys; the answer says where the EHR gets tokens and
- * reads (its Group is the clinic).
+ * clinic_admin registers or replaces its public keys, or removes the client; the answer says where the
+ * EHR gets tokens and reads (its Group is the clinic).
  */
 export async function registerBackendClientRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -71,6 +72,25 @@ export async function registerBackendClientRoutes(app: FastifyInstance, ctx: App
         ctx.now(),
       );
       return present(staff.clinic.id, client);
+    },
+  );
+
+  r.delete(
+    '/api/clinics/:clinicId/backend-client',
+    {
+      schema: {
+        tags,
+        summary: 'Remove the clinic’s EHR client: its tokens stop at once (clinic_admin)',
+        params,
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      const staff = await gate.requireStaff(req, req.params.clinicId, 'settings');
+      if (!(await removeClinicBackendClient(ctx.database.db, staff.clinic.id, ctx.now()))) {
+        throw new NotFound('Backend client');
+      }
+      return reply.code(204).send(null);
     },
   );
 }

@@ -101,14 +101,15 @@ export function createInvitationsRepo(db: Executor) {
         .returning({ id: clinicInvitations.id });
       return taken.length > 0;
     },
-    async pendingStaff(clinicId: string, now: Date, tx: Executor = db) {
+    /** Invitations of one kind still open (not accepted, not expired), newest first. */
+    async pending(clinicId: string, kind: 'staff' | 'patient', now: Date, tx: Executor = db) {
       return tx
         .select()
         .from(clinicInvitations)
         .where(
           and(
             eq(clinicInvitations.clinicId, clinicId),
-            eq(clinicInvitations.kind, 'staff'),
+            eq(clinicInvitations.kind, kind),
             isNull(clinicInvitations.acceptedAt),
             gt(clinicInvitations.expiresAt, now),
           ),

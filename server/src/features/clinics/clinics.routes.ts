@@ -4,6 +4,7 @@ import {
   invitationCreatedSchema,
   myClinicsSchema,
   patientInvitationBody,
+  patientInvitationListSchema,
   patientListQuery,
   patientPageSchema,
   clinicPatientSchema,
@@ -138,6 +139,19 @@ export async function registerClinicRoutes(app: FastifyInstance, ctx: AppContext
       const actor = await gate.requireStaff(req, req.params.clinicId, 'patients');
       return reply.code(201).send(await invitations.invitePatient(actor, req.body));
     },
+  );
+
+  r.get(
+    '/api/clinics/:clinicId/patient-invitations',
+    {
+      schema: {
+        tags,
+        summary: 'The patient invitations still open (not accepted, not expired), with their reserved units',
+        params: clinic,
+        response: { 200: patientInvitationListSchema },
+      },
+    },
+    async (req) => invitations.pendingPatients(await gate.requireStaff(req, req.params.clinicId, 'patients')),
   );
 
   r.get(

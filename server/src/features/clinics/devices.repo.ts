@@ -55,6 +55,19 @@ export function createClinicDevicesRepo(db: Executor) {
     async ofInvitation(invitationId: string, tx: Executor = db): Promise<ClinicDeviceRow[]> {
       return tx.select().from(clinicDevices).where(eq(clinicDevices.invitationId, invitationId));
     },
+    /** The units reserved for some of the clinic's invitations (the open invitations' list). */
+    async reservedFor(clinicId: string, invitationIds: string[], tx: Executor = db) {
+      if (!invitationIds.length) return [];
+      return tx
+        .select({
+          unitId: clinicDevices.unitId,
+          serial: clinicDevices.serial,
+          invitationId: clinicDevices.invitationId,
+        })
+        .from(clinicDevices)
+        .where(and(eq(clinicDevices.clinicId, clinicId), inArray(clinicDevices.invitationId, invitationIds)))
+        .orderBy(asc(clinicDevices.serial));
+    },
     /** A patient invitation of this clinic (the one a unit is reserved for). */
     async patientInvitation(clinicId: string, id: string, tx: Executor = db) {
       const [row] = await tx

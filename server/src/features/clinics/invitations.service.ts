@@ -4,6 +4,7 @@ import {
   type EnrolmentAccept,
   type InvitationCreated,
   type InvitationView,
+  type PatientInvitationList,
   remoteMonitoringWording,
 } from '@vitalbase/core';
 import type { AppContext } from '../../lib/context';
@@ -20,6 +21,7 @@ import {
   createInvitationsRepo,
   type InvitationRow,
 } from './clinics.repo';
+import { createClinicDevicesRepo } from './devices.repo';
 import { createClinicDevicesService } from './devices.service';
 import { invitationCodeHash, newInvitationCode } from './invitation-code';
 
@@ -170,6 +172,26 @@ export function createInvitationsService(ctx: AppContext) {
     async invitePatient(staff: StaffActor, body: { email?: string }): Promise<InvitationCreated> {
       const { row, code, link } = await create(staff.clinic, staff.userId, { kind: 'patient', ...body });
       return { id: row.id, expiresAt: row.expiresAt.toISOString(), code, link };
+    },
+
+    /** The patient invitations still open, with the units reserved for each (two statements). */
+    async pendingPatients(staff: StaffActor): Promise<PatientInvitationList> {
+      const rows = await invitations.pending(staff.clinic.id, 'patient', ctx.now());
+      const units = await createClinicDevicesRepo(db).reservedFor(
+        staff.clinic.id,
+        rows.map((r) => r.id),
+      );
+      return {
+        invitations: rows.map((r) => ({
+          id: r.id,
+          email: r.email,
+          createdAt: r.createdAt.toISOString(),
+          expiresAt: r.expiresAt.toISOString(),
+          devices: units
+            .filter((u) => u.invitationId === r.id)
+            .map((u) => ({ unitId: u.unitId, serial: u.serial })),
+        })),
+      };
     },
 
     async view(code: string): Promise<InvitationView> {

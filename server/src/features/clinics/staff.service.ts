@@ -106,7 +106,7 @@ export function createStaffService(ctx: AppContext) {
     async staffList(staff: StaffActor): Promise<StaffList> {
       const [members, pending] = await Promise.all([
         clinics.staffOf(staff.clinic.id),
-        invitations.pendingStaff(staff.clinic.id, ctx.now()),
+        invitations.pending(staff.clinic.id, 'staff', ctx.now()),
       ]);
       return {
         staff: members.map((m) => ({ ...m, addedAt: m.addedAt.toISOString() })),

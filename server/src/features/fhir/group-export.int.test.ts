@@ -136,12 +136,36 @@ describe('registering the EHR client', () => {
       jwks: { keys: [{ ...keys.privateJwk, kid: keys.kid }] },
     });
     expect(res.statusCode, res.body).toBe(400);
-    expect(res.json().error.code).toBeDefined();
+    expect(res.json().error).toMatchObject({ code: 'invalid_jwks', details: { problem: 'private_key' } });
     // Another clinic's admin: the clinic is not theirs (404).
     const other = await adminA.client.get(`/api/clinics/${clinicB.id}/backend-client`);
     expect(other.statusCode).toBe(404);
     const mine = await adminA.client.get(`/api/clinics/${clinicA.id}/backend-client`);
     expect(mine.json()).toMatchObject({ clientId: ehrA.clientId, keyIds: [ehrA.kid] });
+  });
+
+  it('says what is wrong with a key set; removing the client ends its tokens at once', async () => {
+    const c = await createClinic(t, 'Clinique C');
+    const ehr = await registerEhr(c.admin, c.clinic.id, 'ES384');
+    const token = await tokenOf(ehr);
+    expect((await fhirGet(t, token, `${B}/Group/${c.clinic.id}`)).statusCode).toBe(200);
+    const url = `/api/clinics/${c.clinic.id}/backend-client`;
+    const { jwk } = await ehrKeys('RS384');
+    const badAlg = await c.admin.client.put(url, { jwks: { keys: [{ ...jwk, alg: 'HS256' }] } });
+    expect(badAlg.json().error).toMatchObject({ code: 'invalid_jwks', details: { problem: 'alg' } });
+    const badKey = await c.admin.client.put(url, {
+      jwks: { keys: [{ kty: 'RSA', e: 'AQAB', kid: 'no-n' }] },
+    });
+    expect(badKey.json().error).toMatchObject({ code: 'invalid_jwks', details: { problem: 'unreadable' } });
+
+    expect((await c.admin.client.delete(url)).statusCode).toBe(204);
+    expectOutcome(await fhirGet(t, token, `${B}/Group/${c.clinic.id}`), 401);
+    expect((await tokenRequest(await assertion(ehr))).json().error).toBe('invalid_client');
+    expect((await c.admin.client.get(url)).statusCode).toBe(404);
+    expect((await c.admin.client.delete(url)).statusCode).toBe(404);
+    // Another clinic's admin cannot remove this one's (their own is untouched).
+    expect((await c.admin.client.delete(`/api/clinics/${clinicA.id}/backend-client`)).statusCode).toBe(404);
+    expect((await adminA.client.get(`/api/clinics/${clinicA.id}/backend-client`)).statusCode).toBe(200);
   });
 });
 

@@ -20,6 +20,7 @@ export {
   findClinicBackendClient,
   findSystemPrincipal,
   registerClinicBackendClient,
+  removeClinicBackendClient,
   type ClinicBackendClient,
   type SystemPrincipal,
   systemScopes,

@@ -1,7 +1,8 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
-import { Invalid, Unauthorized } from '../../lib/errors';
+import { AppError, Unauthorized } from '../../lib/errors';
+import { removePartnerApp } from './app-removal';
 import { getOidcProvider } from './oidc-provider';
 import { createPartnerAppsRepo, type PartnerAppRow } from './partner-apps.repo';
 
@@ -23,29 +24,37 @@ export const clientAssertionAlgs = ['RS384', 'ES384', 'RS256', 'ES256'] as const
 /** Members of a JWK that only a private key has: a registered key set holds public keys only. */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
+/**
+ * A refused key set: `invalid_jwks`, with the problem named in details so the clinic's settings page
+ * says what to fix (in the admin's language) rather than a generic "not valid".
+ */
+type JwksProblem = 'key_count' | 'not_object' | 'private_key' | 'key_type' | 'alg' | 'unreadable';
+const badJwks = (problem: JwksProblem, message: string) =>
+  new AppError(400, 'invalid_jwks', `jwks: ${message}`, { problem });
+
 /** Checks a JWKS of public RSA or EC keys (each readable by node's crypto, as oidc-provider will read it). */
 async function validatePublicJwks(jwks: unknown): Promise<{ keys: Record<string, unknown>[] }> {
   const keys = (jwks as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(keys) || keys.length < 1 || keys.length > 10) {
-    throw new Invalid('jwks: a JSON Web Key Set with 1 to 10 keys.');
+    throw badJwks('key_count', 'a JSON Web Key Set with 1 to 10 keys.');
   }
   for (const key of keys as Record<string, unknown>[]) {
     if (typeof key !== 'object' || key === null || Array.isArray(key))
-      throw new Invalid('jwks: keys are objects.');
+      throw badJwks('not_object', 'keys are objects.');
     if (PRIVATE_MEMBERS.some((m) => m in key)) {
-      throw new Invalid('jwks: public keys only (a private key must never leave the clinic).');
+      throw badJwks('private_key', 'public keys only (a private key must never leave the clinic).');
     }
     const alg = key.kty === 'RSA' ? 'RS384' : key.kty === 'EC' ? 'ES384' : undefined;
-    if (!alg) throw new Invalid('jwks: only RSA or EC keys.');
+    if (!alg) throw badJwks('key_type', 'only RSA or EC keys.');
     const asked = typeof key.alg === 'string' ? key.alg : alg;
     if (!(clientAssertionAlgs as readonly string[]).includes(asked)) {
-      throw new Invalid(`jwks: alg must be one of ${clientAssertionAlgs.join(', ')}.`);
+      throw badJwks('alg', `alg must be one of ${clientAssertionAlgs.join(', ')}.`);
     }
     try {
       const imported = createPublicKey({ key: key as never, format: 'jwk' });
       if (imported.asymmetricKeyType !== (alg === 'RS384' ? 'rsa' : 'ec')) throw new Error('kind');
     } catch {
-      throw new Invalid('jwks: a key could not be read.');
+      throw badJwks('unreadable', 'a key could not be read.');
     }
   }
   return { keys: keys as Record<string, unknown>[] };
@@ -100,6 +109,17 @@ export async function findClinicBackendClient(
 ): Promise<ClinicBackendClient | undefined> {
   const row = await createPartnerAppsRepo(db).findByClinic(clinicId);
   return row ? view(row) : undefined;
+}
+
+/**
+ * The clinic stops its EHR's access: the client goes with every token it holds (removePartnerApp), so
+ * the next call with one is refused at once. Registering again later makes a new client id.
+ */
+export async function removeClinicBackendClient(db: Executor, clinicId: string, at: Date): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const row = await createPartnerAppsRepo(tx).findByClinic(clinicId, tx);
+    return row ? removePartnerApp(tx, row.clientId, at) : false;
+  });
 }
 
 /** Who calls with a backend-services token: a clinic's client, with the scopes of the token. */
