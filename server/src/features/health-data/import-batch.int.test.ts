@@ -104,4 +104,22 @@ describe('an import batch', () => {
     expect((await store([night])).map((r) => r.status)).toEqual(['stored']);
     expect((await store([night])).map((r) => r.status)).toEqual(['duplicate']);
   });
+
+  it('stores 4,500 sessions in one batch (past the 65,535 parameters of one PostgreSQL statement)', async () => {
+    const u = await createTestUser(t);
+    // Workouts (no derived values to refresh), 16 parameters a row: 72,000 in one statement.
+    const runs = Array.from({ length: 4500 }, (_, i) => {
+      const start = Date.parse('2010-01-01T18:00:00Z') + i * 86_400_000;
+      return {
+        kind: 'session',
+        type: 'workout',
+        start: new Date(start).toISOString(),
+        end: new Date(start + 3_600_000).toISOString(),
+      };
+    });
+    const results = await t.database.db.transaction((tx) =>
+      createImportBatchWriter(t.app.ctx).store(u.user.id, randomUUID(), runs, tx),
+    );
+    expect(results.filter((r) => r.status === 'stored')).toHaveLength(4500);
+  });
 });

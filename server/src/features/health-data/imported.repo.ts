@@ -76,9 +76,13 @@ export function createImportedRepo(db: Executor) {
              as m(reading_id, metric, taken_at, value)`);
     },
 
-    /** A batch's sessions in one multi-row insert (few per batch: nights and workouts). */
+    /**
+     * A batch's sessions, 1,000 rows a statement: a statement holds at most 65,535 parameters and a
+     * session row takes 18 (a Withings archive's sleep.csv is one row a night for years).
+     */
     async insertSessions(rows: Array<typeof healthSessions.$inferInsert>, tx: Executor = db) {
-      if (rows.length) await tx.insert(healthSessions).values(rows);
+      for (let i = 0; i < rows.length; i += 1000)
+        await tx.insert(healthSessions).values(rows.slice(i, i + 1000));
     },
 
     /** Live sessions of any source over exactly one of these spans (a batch's duplicate check). */

@@ -5,6 +5,7 @@ import {
   APPLE_BILLION_LAUGHS,
   APPLE_EXPORT_HEAD,
   APPLE_FIXTURE_XML,
+  APPLE_ROUTE_GPX,
   appleRecord,
 } from './apple-health.test-support';
 import { importRunJob } from './imports.jobs';
@@ -37,8 +38,43 @@ const exportZip = () =>
   zipOf({
     'apple_health_export/export.xml': APPLE_FIXTURE_XML,
     'apple_health_export/export_cda.xml': '<?xml version="1.0"?><ClinicalDocument/>',
-    'apple_health_export/workout-routes/route_2026-11-02_6.32pm.gpx': '<gpx/>',
+    'apple_health_export/workout-routes/route_2026-11-02_6.32pm.gpx': APPLE_ROUTE_GPX,
   });
+
+const routeOf = async (u: TestUser) =>
+  (
+    await rows<{ route: Array<{ t: number; lat: number; lon: number; alt?: number }> }>(
+      `select route from health_sessions where user_id = $1 and type = 'workout'`,
+      u,
+    )
+  )[0]!.route;
+
+describe('Apple Health workout routes', () => {
+  it('come with their workout under the geolocation consent, left out of the session before', async () => {
+    const u = await createTestUser(t);
+    const done = await importApple(u, await exportZip());
+    expect(done.state, done.error ?? '').toBe('done');
+    // Without the consent: the workout without its route, the route counted as skipped with why.
+    expect(done.report!.skippedFiles).toContainEqual({
+      file: 'apple_health_export/workout-routes/',
+      reason: expect.stringContaining('consent to geolocation'),
+    });
+    expect(await routeOf(u)).toEqual([]);
+
+    const v = await createTestUser(t);
+    const granted = await v.client.put('/api/me/consents/geolocation', { granted: true, wordingVersion: 1 });
+    expect(granted.statusCode, granted.body).toBe(200);
+    const withRoute = await importApple(v, await exportZip());
+    expect(withRoute.state, withRoute.error ?? '').toBe('done');
+    expect(withRoute.report!.skippedFiles.map((f) => f.file)).toEqual(['apple_health_export/export_cda.xml']);
+    // Seconds from the workout's start (18:00:30 -08:00); the point 5 s before it is left out.
+    expect(await routeOf(v)).toEqual([
+      { t: 1, lat: 37.774929, lon: -122.419416, alt: 12.3 },
+      { t: 6, lat: 37.775101, lon: -122.419602, alt: 12.9 },
+      { t: 1888, lat: 37.775274, lon: -122.419788, alt: 13.4 },
+    ]);
+  });
+});
 
 describe('Apple Health import', () => {
   it('imports what the file holds, counted as in the file, and a re-import adds nothing', async () => {

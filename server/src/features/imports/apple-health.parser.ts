@@ -15,7 +15,8 @@ import {
   UNMAPPED_ELEMENTS,
 } from './apple-health.types';
 import { type ImportItem, type ImportParser, UnreadableFile } from './import-item';
-import { zipEntries } from './zip-entries';
+import { readGpxRoute } from './apple-health-routes';
+import { openZip, type ZipEntry } from './zip-entries';
 
 type Attrs = Record<string, string>;
 type Measure = { metric: string; value: number; unit: string };
@@ -34,30 +35,54 @@ export const appleHealthParser: ImportParser = {
       yield* exportXml(createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 }));
       return;
     }
-    let found = false;
-    const skipped = new Set<string>();
-    for await (const entry of zipEntries(file, opts.limits)) {
-      if (!found && path.posix.basename(entry.name) === 'export.xml') {
-        found = true;
-        const stream = await entry.open();
-        stream.setEncoding('utf8');
-        yield* exportXml(stream);
-        continue;
+    const zip = await openZip(file, opts.limits);
+    try {
+      const xml = zip.entries.find((e) => path.posix.basename(e.name) === 'export.xml');
+      if (!xml)
+        throw new UnreadableFile('no_export_xml', 'The archive holds no apple_health_export/export.xml.');
+      // workout-routes/*.gpx, by the path export.xml's FileReference gives ("/workout-routes/…").
+      const files = new Map<string, ZipEntry>();
+      for (const e of zip.entries) {
+        const at = e.name.indexOf('workout-routes/');
+        if (at >= 0 && e.name.endsWith('.gpx')) files.set(e.name.slice(at), e);
       }
-      // A folder of many files (workout-routes/, one GPX per workout) is listed once.
-      const parts = entry.name.split('/');
-      const listed = parts.length > 2 ? `${parts.slice(0, -1).join('/')}/` : entry.name;
-      if (skipped.has(listed)) continue;
-      skipped.add(listed);
-      yield { kind: 'skipped_file', file: listed, reason: skipReason(entry.name) };
+      const routes: Routes = { consent: opts.mayStoreLocation === true, files, read: new Set() };
+      const stream = await xml.open();
+      stream.setEncoding('utf8');
+      yield* exportXml(stream, routes);
+      // Every other file or folder (workout-routes/ holds one GPX per workout) is listed once.
+      const skipped = new Set<string>();
+      for (const entry of zip.entries) {
+        if (entry === xml) continue;
+        const parts = entry.name.split('/');
+        const listed = parts.length > 2 ? `${parts.slice(0, -1).join('/')}/` : entry.name;
+        if (skipped.has(listed)) continue;
+        const reason = skipReason(entry.name, routes);
+        if (!reason) continue;
+        skipped.add(listed);
+        yield { kind: 'skipped_file', file: listed, reason };
+      }
+    } finally {
+      zip.close();
     }
-    if (!found)
-      throw new UnreadableFile('no_export_xml', 'The archive holds no apple_health_export/export.xml.');
   },
 };
 
-function skipReason(name: string): string {
-  if (name.includes('workout-routes/')) return 'workout routes are not imported';
+/** Workout routes of the archive: read with their workout only under the geolocation consent (P13). */
+interface Routes {
+  consent: boolean;
+  files: Map<string, ZipEntry>;
+  /** The route files a workout was imported with. */
+  read: Set<string>;
+}
+
+function skipReason(name: string, routes: Routes): string | undefined {
+  if (name.includes('workout-routes/')) {
+    if (!routes.consent)
+      return `${routes.files.size} workout routes: location data is imported only with your consent to geolocation (privacy center)`;
+    const left = routes.files.size - routes.read.size;
+    return left ? `${left} workout routes no workout of export.xml refers to` : undefined;
+  }
   if (name.endsWith('export_cda.xml')) return 'the clinical document repeats export.xml';
   if (name.includes('electrocardiograms/')) return 'ECG signals are not stored';
   return 'not a kind of data Vitalbase imports';
@@ -88,13 +113,28 @@ function measureOf(a: Attrs): Measure | { code: string; reason: string } | undef
   return { metric: mapping.metric, value, unit };
 }
 
-async function* exportXml(stream: Readable): AsyncGenerator<ImportItem> {
+async function* exportXml(stream: Readable, routes?: Routes): AsyncGenerator<ImportItem> {
   const sax = new SaxesParser({ position: true });
   let out: ImportItem[] = [];
   const packers = new Map<string, MinutePacker>();
   const nights = new NightGrouper();
   let correlation: { line: number; takenAt?: string; measures: Measure[] } | undefined;
-  let workout: { line: number; a: Attrs; stats: Measure[] } | undefined;
+  let workout: { line: number; a: Attrs; stats: Measure[]; routeFile?: string } | undefined;
+  /** Workouts waiting for their route file to be read (async, between two chunks of export.xml). */
+  const pendingRoute = new Map<ImportItem, string>();
+  const withRoute = async (item: ImportItem): Promise<ImportItem> => {
+    const file = pendingRoute.get(item);
+    if (file === undefined || item.kind !== 'session') return item;
+    pendingRoute.delete(item);
+    const entry = routes?.files.get(file.replace(/^\/+/, ''));
+    if (!entry || !routes?.consent) return item;
+    routes.read.add(file.replace(/^\/+/, ''));
+    const route = await readGpxRoute(await entry.open(), {
+      start: Date.parse(item.start),
+      end: Date.parse(item.end),
+    });
+    return route.length ? { ...item, route } : item;
+  };
   let depth = 0;
   let sawRoot = false;
 
@@ -154,7 +194,7 @@ async function* exportXml(stream: Readable): AsyncGenerator<ImportItem> {
     // iOS 16 and later write the totals as WorkoutStatistics children instead of attributes.
     for (const s of w.stats) if (!metrics.some((m) => m.metric === s.metric)) metrics.push(s);
     const kind = (w.a.workoutActivityType ?? '').replace(/^HKWorkoutActivityType/, '').toLowerCase();
-    out.push({
+    const item: ImportItem = {
       kind: 'session',
       line: w.line,
       type: 'workout',
@@ -162,7 +202,9 @@ async function* exportXml(stream: Readable): AsyncGenerator<ImportItem> {
       end,
       metrics,
       ...(kind ? { workoutType: kind.slice(0, 64) } : {}),
-    });
+    };
+    out.push(item);
+    if (w.routeFile) pendingRoute.set(item, w.routeFile);
   };
 
   sax.on('doctype', (doctype) => {
@@ -192,7 +234,7 @@ async function* exportXml(stream: Readable): AsyncGenerator<ImportItem> {
     else if (depth === 3 && workout && tag.name === 'WorkoutStatistics' && a.sum) {
       const m = measureOf({ ...a, value: a.sum });
       if (m && 'metric' in m && ['active_calories', 'distance'].includes(m.metric)) workout.stats.push(m);
-    }
+    } else if (depth === 4 && workout && tag.name === 'FileReference' && a.path) workout.routeFile = a.path;
   });
   sax.on('closetag', (tag) => {
     depth -= 1;
@@ -219,12 +261,12 @@ async function* exportXml(stream: Readable): AsyncGenerator<ImportItem> {
     if (out.length) {
       const items = out;
       out = [];
-      yield* items;
+      for (const item of items) yield await withRoute(item);
     }
   }
   write(null);
   if (!sawRoot) throw new UnreadableFile('not_apple_health', 'The XML is not an Apple Health export.');
   push(nights.flush());
   for (const packer of packers.values()) push(packer.flush());
-  yield* out;
+  for (const item of out) yield await withRoute(item);
 }

@@ -247,3 +247,33 @@ ${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? 
   appleRecord(`${Q}BodyMass`, { value: '&lol9;', unit: 'kg', start: '2026-11-02 07:00:00 -0800' }),
   APPLE_EXPORT_TAIL,
 );
+
+/**
+ * The route of the fixture's run as the Health app writes it (workout-routes/route_<date>.gpx): GPX 1.1
+ * of the public schema (topografix.com/GPX/1/1), one track segment, each point with its elevation, its
+ * UTC time and Apple's extensions (speed, course, accuracies). The first point is 5 s before the
+ * workout's start (the watch starts locating early): it lies outside the session and is left out.
+ */
+export const APPLE_ROUTE_GPX = `<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="Apple Health Export" xmlns="http://www.topografix.com/GPX/1/1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.topografix.com/GPX/1/1 http://www.topografix.com/GPX/1/1/gpx.xsd">
+ <metadata>
+  <time>2026-11-03T02:33:00Z</time>
+ </metadata>
+ <trk>
+  <name>Route 2026-11-02 6:32pm</name>
+  <trkseg>
+${[
+  ['-122.419100', '37.774900', '12.1', '2026-11-03T02:00:25Z'],
+  ['-122.419416', '37.774929', '12.3', '2026-11-03T02:00:31Z'],
+  ['-122.419602', '37.775101', '12.9', '2026-11-03T02:00:36Z'],
+  ['-122.419788', '37.775274', '13.4', '2026-11-03T02:31:58Z'],
+]
+  .map(
+    ([lon, lat, ele, time]) =>
+      `   <trkpt lon="${lon}" lat="${lat}"><ele>${ele}</ele><time>${time}</time><extensions><speed>2.81</speed><course>41.2</course><hAcc>3.1</hAcc><vAcc>2.4</vAcc></extensions></trkpt>`,
+  )
+  .join('\n')}
+  </trkseg>
+ </trk>
+</gpx>
+`;

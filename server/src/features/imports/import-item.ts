@@ -29,6 +29,8 @@ export interface ParseOptions {
   timeZone: string;
   /** The import's options (the CSV column mapping). */
   options: Record<string, unknown>;
+  /** The user holds the geolocation consent (P13): location data (workout routes) may be imported. */
+  mayStoreLocation?: boolean;
   limits: ImportLimits;
 }
 

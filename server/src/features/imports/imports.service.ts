@@ -9,6 +9,7 @@ import { Conflict, Invalid, NotFound, TooMany } from '../../lib/errors';
 import type { RequestMeta } from '../../lib/request-meta';
 import { safeErrorForLog } from '../../lib/safe-log';
 import { recordSecurityEvent, timeZoneOf } from '../accounts';
+import { hasConsent } from '../consents';
 import { removeImportedData } from '../health-data';
 import { type ImportLimits, UnreadableFile } from './import-item';
 import { runPipeline } from './import-pipeline';
@@ -107,6 +108,7 @@ export function createImportsService(ctx: AppContext) {
         {
           timeZone: await timeZoneOf(ctx.database.db, userId),
           options: claimed.options,
+          mayStoreLocation: await hasConsent(ctx.database.db, userId, 'geolocation'),
           limits: IMPORT_LIMITS,
         },
         onProgress,

@@ -8,10 +8,28 @@ import { type ImportLimits, UnreadableFile } from './import-item';
  * the sizes the directory declares (total expanded size, entry count, ratio per entry), and yauzl
  * checks each entry inflates to exactly its declared size, so a lying header fails too.
  */
-export async function* zipEntries(
+export async function* zipEntries(file: string, limits: ImportLimits): AsyncGenerator<ZipEntry> {
+  const zip = await openZip(file, limits);
+  try {
+    yield* zip.entries;
+  } finally {
+    zip.close();
+  }
+}
+
+export interface ZipEntry {
+  name: string;
+  open: () => Promise<Readable>;
+}
+
+/**
+ * The archive's files at once, any of them opened in any order until `close` (an Apple export's
+ * workout routes are read while export.xml is, wherever the archive placed them), with the same checks.
+ */
+export async function openZip(
   file: string,
   limits: ImportLimits,
-): AsyncGenerator<{ name: string; open: () => Promise<Readable> }> {
+): Promise<{ entries: ZipEntry[]; close: () => void }> {
   const zip = await new Promise<ZipFile>((resolve, reject) =>
     yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, z) =>
       err || !z
@@ -55,21 +73,24 @@ export async function* zipEntries(
         'The archive expands beyond the size an import may have.',
       );
     }
-    for (const e of entries) {
-      if (e.fileName.endsWith('/')) continue;
-      yield {
-        name: e.fileName,
-        open: () =>
-          new Promise<Readable>((resolve, reject) =>
-            zip.openReadStream(e, (err, stream) =>
-              err || !stream
-                ? reject(new UnreadableFile('not_a_zip', 'A file of the archive is damaged.'))
-                : resolve(stream),
+    return {
+      entries: entries
+        .filter((e) => !e.fileName.endsWith('/'))
+        .map((e) => ({
+          name: e.fileName,
+          open: () =>
+            new Promise<Readable>((resolve, reject) =>
+              zip.openReadStream(e, (err, stream) =>
+                err || !stream
+                  ? reject(new UnreadableFile('not_a_zip', 'A file of the archive is damaged.'))
+                  : resolve(stream),
+              ),
             ),
-          ),
-      };
-    }
-  } finally {
+        })),
+      close: () => zip.close(),
+    };
+  } catch (err) {
     zip.close();
+    throw err;
   }
 }
