@@ -72,6 +72,8 @@ export const reportLineSchema = z.object({
   patientId: z.string(),
   displayName: z.string(),
   enrolledAt: z.string(),
+  /** When the patient stopped sharing (during the month, or since); null while they share. */
+  stoppedAt: z.string().nullable(),
   daysWithData: z.number(),
   minutes: z.number(),
   interactiveMinutes: z.number(),

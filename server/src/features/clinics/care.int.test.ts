@@ -234,7 +234,7 @@ describe('the monthly report', () => {
     expect(csv.headers['content-disposition']).toBe(`attachment; filename="vitalbase-report-${month()}.csv"`);
     const lines = csv.body.trim().split('\n');
     expect(lines[0]).toBe(
-      'patient_id,patient,enrolled_at,days_with_data,minutes,interactive_minutes,alerts_raised,alerts_resolved',
+      'patient_id,patient,enrolled_at,stopped_at,days_with_data,minutes,interactive_minutes,alerts_raised,alerts_resolved',
     );
     expect(lines).toHaveLength(ids.length + 1);
 
@@ -265,15 +265,47 @@ describe('the monthly report', () => {
     expect(csv.body).toContain(`"'=HYPERLINK(""x"")"`);
   });
 
-  it('is closed to another clinic and after sharing stopped', async () => {
-    const { clinic, clinician, patient } = await careTeam();
+  it('is closed to another clinic', async () => {
+    const { clinic, patient } = await careTeam();
     const other = await anotherClinic();
     const path = `/patients/${patient.user.id}/report?month=${month()}`;
     expect((await other.admin.client.get(`/api/clinics/${clinic.id}${path}`)).statusCode).toBe(404);
     expect((await other.admin.client.get(`/api/clinics/${other.clinic.id}${path}`)).statusCode).toBe(404);
-    await patient.client.delete(`/api/me/clinics/${clinic.id}`);
-    expect((await clinician.client.get(`/api/clinics/${clinic.id}${path}`)).statusCode).toBe(404);
-    const all = (await clinician.client.get(`/api/clinics/${clinic.id}/report?month=${month()}`)).json();
-    expect(all.lines.map((l: { patientId: string }) => l.patientId)).not.toContain(patient.user.id);
+  });
+
+  it('lists a patient who stopped sharing during the month, counting only what is of the time they shared', async () => {
+    const { clinic, clinician, coordinator, patient } = await careTeam();
+    await bp(patient.client, 185, 0.2); // a day with data, and an alert
+    const url = timeLog(clinic.id, patient.user.id);
+    await coordinator.client.post(url, { day: today(), minutes: 15 });
+    // Minutes logged on a day before the enrolment are not of the time the patient shared.
+    const firstOfMonth = `${month()}-01`;
+    const before = firstOfMonth < today() ? 7 : 0;
+    if (before) await coordinator.client.post(url, { day: firstOfMonth, minutes: before });
+    const logged = (await coordinator.client.get(`${url}?month=${month()}`)).json();
+    expect(logged.minutes).toBe(15 + before);
+
+    expect((await patient.client.delete(`/api/me/clinics/${clinic.id}`)).statusCode).toBe(204);
+    const all = await clinician.client.get(`/api/clinics/${clinic.id}/report?month=${month()}`);
+    expect(all.statusCode, all.body).toBe(200);
+    const line = all.json().lines.find((l: { patientId: string }) => l.patientId === patient.user.id);
+    expect(line).toMatchObject({ daysWithData: 1, minutes: 15, alertsRaised: 1 });
+    expect(Date.parse(line.stoppedAt)).toBeGreaterThanOrEqual(Date.parse(line.enrolledAt));
+    const one = await clinician.client.get(
+      `/api/clinics/${clinic.id}/patients/${patient.user.id}/report?month=${month()}`,
+    );
+    expect(one.statusCode, one.body).toBe(200);
+    expect(one.json().lines).toEqual([expect.objectContaining({ patientId: patient.user.id, minutes: 15 })]);
+    const csv = await clinician.client.get(`/api/clinics/${clinic.id}/report.csv?month=${month()}`);
+    expect(csv.body.split('\n').find((l) => l.startsWith(patient.user.id))).toContain(line.stoppedAt);
+
+    // The month after sharing stopped: not listed.
+    const next = new Date(t.clock.now().getTime());
+    next.setUTCDate(1);
+    next.setUTCMonth(next.getUTCMonth() + 1);
+    const later = await clinician.client.get(
+      `/api/clinics/${clinic.id}/report?month=${next.toISOString().slice(0, 7)}`,
+    );
+    expect(later.json().lines.map((l: { patientId: string }) => l.patientId)).not.toContain(patient.user.id);
   });
 });

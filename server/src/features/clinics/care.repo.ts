@@ -1,4 +1,19 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql, sum } from 'drizzle-orm';
+import {
+  type AnyColumn,
+  and,
+  asc,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  or,
+  type SQL,
+  sql,
+  sum,
+} from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { users } from '../accounts';
 import { clinicAlerts, clinicPatientNotes, clinicEnrolments, clinicTimeLog } from './clinics.schema';
@@ -16,6 +31,25 @@ export interface MonthBounds {
 
 /** Per patient sums of a month, for an explicit list of patients (the clinic's, never a scan). */
 type PerPatient = Map<string, number>;
+
+const e = clinicEnrolments;
+/** A UTC instant's date, the same on both engines whatever the server's time zone. */
+const utcDate = (col: typeof e.enrolledAt | typeof e.stoppedAt) => sql`(${col} at time zone 'UTC')::date`;
+
+/**
+ * A day (a date column) within the patient's sharing with the clinic (joined as `clinic_enrolments`):
+ * from the enrolment's day to the day sharing stopped. The report counts only what is of that time.
+ */
+export function dayWhileShared(day: SQL | AnyColumn): SQL {
+  return sql`(${day} >= ${utcDate(e.enrolledAt)} and (${e.stoppedAt} is null or ${day} <= ${utcDate(e.stoppedAt)}))`;
+}
+/** The same for an instant. */
+function instantWhileShared(at: AnyColumn): SQL {
+  return sql`(${at} >= ${e.enrolledAt} and (${e.stoppedAt} is null or ${at} < ${e.stoppedAt}))`;
+}
+/** Joins the patient's enrolment in the clinic to a table keyed by (user_id, clinic_id). */
+export const enrolmentOf = (t: { userId: AnyColumn; clinicId: AnyColumn }) =>
+  and(eq(e.userId, t.userId), eq(e.clinicId, t.clinicId));
 
 /**
  * The care team's own records on a patient (issue #15): time log and notes, keyed by the patient
@@ -106,30 +140,36 @@ export function createCareRepo(db: Executor) {
 
     // ── the monthly report: one grouped query per measure, over an explicit list of patients ──
 
-    /** The clinic's patients sharing now, enrolled before the month's end, by name. */
-    async reportPatients(clinicId: string, before: Date, onlyUserId?: string, tx: Executor = db) {
-      const e = clinicEnrolments;
+    /**
+     * The clinic's patients enrolled during any part of the month: enrolled before its end, and still
+     * sharing or stopped after its start; by name.
+     */
+    async reportPatients(clinicId: string, month: MonthBounds, onlyUserId?: string, tx: Executor = db) {
       return tx
         .select({
           userId: e.userId,
           displayName: nameOf,
           categories: e.categories,
           enrolledAt: e.enrolledAt,
+          stoppedAt: e.stoppedAt,
         })
         .from(e)
         .innerJoin(users, eq(users.id, e.userId))
         .where(
           and(
             eq(e.clinicId, clinicId),
-            isNull(e.stoppedAt),
-            lt(e.enrolledAt, before),
+            or(isNull(e.stoppedAt), gte(e.stoppedAt, month.start)),
+            lt(e.enrolledAt, month.end),
             onlyUserId ? eq(e.userId, onlyUserId) : undefined,
           ),
         )
         .orderBy(asc(users.displayName), asc(e.userId));
     },
 
-    /** Minutes and interactive minutes (stopped entries only: a running timer counts when stopped). */
+    /**
+     * Minutes and interactive minutes (stopped entries only: a running timer counts when stopped), of
+     * days while the patient shared.
+     */
     async minutes(patientIds: string[], clinicId: string, month: MonthBounds, tx: Executor = db) {
       const t = clinicTimeLog;
       if (!patientIds.length) return { all: new Map() as PerPatient, interactive: new Map() as PerPatient };
@@ -140,6 +180,7 @@ export function createCareRepo(db: Executor) {
           interactive: sql<string>`sum(case when ${t.interactive} then ${t.minutes} else 0 end)`,
         })
         .from(t)
+        .innerJoin(e, enrolmentOf(t))
         .where(
           and(
             inArray(t.userId, patientIds),
@@ -147,6 +188,7 @@ export function createCareRepo(db: Executor) {
             isNull(t.startedAt),
             gte(t.day, month.firstDay),
             lt(t.day, month.nextFirstDay),
+            dayWhileShared(t.day),
           ),
         )
         .groupBy(t.userId);
@@ -155,14 +197,20 @@ export function createCareRepo(db: Executor) {
         interactive: new Map(rows.map((r) => [r.userId, Number(r.interactive ?? 0)])) as PerPatient,
       };
     },
+    /** Alerts raised in the month while the patient shared, and alerts staff resolved in the month. */
     async alerts(patientIds: string[], clinicId: string, month: MonthBounds, tx: Executor = db) {
       const a = clinicAlerts;
       if (!patientIds.length) return { raised: new Map() as PerPatient, resolved: new Map() as PerPatient };
-      const within = (col: typeof a.raisedAt | typeof a.resolvedAt) =>
-        sql<string>`count(*) filter (where ${col} >= ${month.start.toISOString()} and ${col} < ${month.end.toISOString()})`;
+      const within = (col: typeof a.raisedAt | typeof a.resolvedAt, also = sql`true`) =>
+        sql<string>`count(*) filter (where ${col} >= ${month.start.toISOString()} and ${col} < ${month.end.toISOString()} and ${also})`;
       const rows = await tx
-        .select({ userId: a.userId, raised: within(a.raisedAt), resolved: within(a.resolvedAt) })
+        .select({
+          userId: a.userId,
+          raised: within(a.raisedAt, instantWhileShared(a.raisedAt)),
+          resolved: within(a.resolvedAt),
+        })
         .from(a)
+        .innerJoin(e, enrolmentOf(a))
         .where(and(inArray(a.userId, patientIds), eq(a.clinicId, clinicId), lt(a.raisedAt, month.end)))
         .groupBy(a.userId)
         .orderBy(asc(a.userId));

@@ -5,8 +5,8 @@ import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
 import { type AccessRequest, accessUsersData } from '../access-log';
-import { createCareRepo, type MonthBounds } from './care.repo';
-import { clinicTransmissionDays } from './clinics.schema';
+import { createCareRepo, dayWhileShared, enrolmentOf, type MonthBounds } from './care.repo';
+import { clinicEnrolments, clinicTransmissionDays } from './clinics.schema';
 import { monthBounds } from './care.service';
 import { clinicActor, RPM_LEGAL_BASIS, RPM_PURPOSE, type StaffActor } from './clinic-access';
 
@@ -15,12 +15,14 @@ interface ReportPatient {
   displayName: string;
   categories: string[];
   enrolledAt: Date;
+  stoppedAt: Date | null;
 }
 
 /**
  * Days of the month with a transmission, per patient: the clinic's transmission days (the patient's
  * local day on which data arrived, clinic_transmission_days), the same days the live 16-of-30 count
  * reads, so the report and the patient list never disagree. One grouped query for the whole list.
+ * Only days while the patient shared count.
  */
 async function transmissionDays(
   tx: Executor,
@@ -32,12 +34,14 @@ async function transmissionDays(
   const rows = await tx
     .select({ userId: clinicTransmissionDays.userId, days: count() })
     .from(clinicTransmissionDays)
+    .innerJoin(clinicEnrolments, enrolmentOf(clinicTransmissionDays))
     .where(
       and(
         inArray(clinicTransmissionDays.userId, userIds),
         eq(clinicTransmissionDays.clinicId, clinicId),
         gte(clinicTransmissionDays.day, month.firstDay),
         lt(clinicTransmissionDays.day, month.nextFirstDay),
+        dayWhileShared(clinicTransmissionDays.day),
       ),
     )
     .groupBy(clinicTransmissionDays.userId);
@@ -48,6 +52,7 @@ const CSV_COLUMNS: Array<[keyof ReportLine, string]> = [
   ['patientId', 'patient_id'],
   ['displayName', 'patient'],
   ['enrolledAt', 'enrolled_at'],
+  ['stoppedAt', 'stopped_at'],
   ['daysWithData', 'days_with_data'],
   ['minutes', 'minutes'],
   ['interactiveMinutes', 'interactive_minutes'],
@@ -68,34 +73,50 @@ export function reportCsv(report: MonthlyReport): string {
 }
 
 /**
- * The monthly report (issue #15 §Adherence and the monthly report): per patient sharing now, the
- * enrolment date, days with data, care minutes (interactive among them) and alerts raised and
- * resolved in the calendar month. Days and alerts are the patient's data: read through the access
- * point (actor clinician), one access-log row per patient, checked in the read's transaction.
- * The month's alert bounds are UTC; days are the patient's local days of arrival (as adherence counts
- * them); minutes are logged per day.
+ * The monthly report (issue #15 §Adherence and the monthly report): per patient enrolled during any
+ * part of the calendar month (sharing now, or stopped during it), the enrolment and stop dates, days
+ * with data, care minutes (interactive among them) and alerts raised, all of while they shared, and
+ * alerts resolved. For a patient sharing now these are read through the access point (actor
+ * clinician), one access-log row per patient, checked in the read's transaction. A patient who
+ * stopped is no longer readable there (reads stop at once): their line is the clinic's own records
+ * of the time they shared (the transmission days it counted, its time log, its alerts' count), no
+ * health data, so no access-log row. The month's alert bounds are UTC; days are the patient's local
+ * days of arrival (as adherence counts them); minutes are logged per day.
  */
 export function createReportService(ctx: AppContext) {
   const db = ctx.database.db;
 
   async function build(staff: StaffActor, patients: ReportPatient[], month: string): Promise<MonthlyReport> {
     const bounds = monthBounds(month);
-    const ids = patients.map((p) => p.userId);
+    const counts = async (tx: Executor, ids: string[]) => {
+      const repo = createCareRepo(tx);
+      const days = await transmissionDays(tx, staff.clinic.id, ids, bounds);
+      const minutes = await repo.minutes(ids, staff.clinic.id, bounds, tx);
+      const alerts = await repo.alerts(ids, staff.clinic.id, bounds, tx);
+      return { days, minutes, alerts };
+    };
+    const sharing = patients.filter((p) => !p.stoppedAt);
     const actor = clinicActor(staff);
-    const requests: AccessRequest[] = patients.map((p) => ({
+    const requests: AccessRequest[] = sharing.map((p) => ({
       actor,
       userId: p.userId,
       purpose: `${RPM_PURPOSE}: monthly report`,
       what: [...p.categories.map((c) => `readings:${c}`), 'clinic_alerts'],
       legalBasis: RPM_LEGAL_BASIS,
     }));
-    const read = await accessUsersData(ctx, requests, async (tx) => {
-      const repo = createCareRepo(tx);
-      const days = await transmissionDays(tx, staff.clinic.id, ids, bounds);
-      const minutes = await repo.minutes(ids, staff.clinic.id, bounds, tx);
-      const alerts = await repo.alerts(ids, staff.clinic.id, bounds, tx);
-      return { days, minutes, alerts };
-    });
+    const shared = requests.length
+      ? await accessUsersData(ctx, requests, (tx) =>
+          counts(
+            tx,
+            sharing.map((p) => p.userId),
+          ),
+        )
+      : undefined;
+    const stopped = await counts(
+      db,
+      patients.filter((p) => p.stoppedAt).map((p) => p.userId),
+    );
+    const read = (p: ReportPatient) => (p.stoppedAt ? stopped : shared!);
     return {
       clinicName: staff.clinic.name,
       month,
@@ -103,26 +124,27 @@ export function createReportService(ctx: AppContext) {
         patientId: p.userId,
         displayName: p.displayName,
         enrolledAt: p.enrolledAt.toISOString(),
-        daysWithData: read.days.get(p.userId) ?? 0,
-        minutes: read.minutes.all.get(p.userId) ?? 0,
-        interactiveMinutes: read.minutes.interactive.get(p.userId) ?? 0,
-        alertsRaised: read.alerts.raised.get(p.userId) ?? 0,
-        alertsResolved: read.alerts.resolved.get(p.userId) ?? 0,
+        stoppedAt: p.stoppedAt?.toISOString() ?? null,
+        daysWithData: read(p).days.get(p.userId) ?? 0,
+        minutes: read(p).minutes.all.get(p.userId) ?? 0,
+        interactiveMinutes: read(p).minutes.interactive.get(p.userId) ?? 0,
+        alertsRaised: read(p).alerts.raised.get(p.userId) ?? 0,
+        alertsResolved: read(p).alerts.resolved.get(p.userId) ?? 0,
       })),
     };
   }
 
   return {
-    /** Every patient sharing now who was enrolled before the month's end. */
+    /** Every patient enrolled during any part of the month. */
     async clinic(staff: StaffActor, month: string): Promise<MonthlyReport> {
-      const patients = await createCareRepo(db).reportPatients(staff.clinic.id, monthBounds(month).end);
+      const patients = await createCareRepo(db).reportPatients(staff.clinic.id, monthBounds(month));
       return build(staff, patients, month);
     },
 
-    /** One patient (sharing now, enrolled before the month's end), as one line. */
+    /** One patient (enrolled during any part of the month), as one line. */
     async patient(staff: StaffActor, patientId: string, month: string): Promise<MonthlyReport> {
-      const end = monthBounds(month).end;
-      const patients = await createCareRepo(db).reportPatients(staff.clinic.id, end, patientId);
+      const bounds = monthBounds(month);
+      const patients = await createCareRepo(db).reportPatients(staff.clinic.id, bounds, patientId);
       if (!patients.length) throw new NotFound('Patient');
       return build(staff, patients, month);
     },

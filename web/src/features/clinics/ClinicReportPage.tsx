@@ -68,6 +68,7 @@ export function ClinicReportPage() {
               <tr>
                 <th scope="col">{t('clinics.report.patient')}</th>
                 <th scope="col">{t('clinics.report.enrolled')}</th>
+                <th scope="col">{t('clinics.report.stopped')}</th>
                 <th scope="col">{t('clinics.report.days')}</th>
                 <th scope="col">{t('clinics.report.minutes')}</th>
                 <th scope="col">{t('clinics.report.interactive')}</th>
@@ -80,6 +81,11 @@ export function ClinicReportPage() {
                 <tr key={l.patientId}>
                   <th scope="row">{l.displayName}</th>
                   <td>{format.inZone(l.enrolledAt, { dateStyle: 'medium' })}</td>
+                  <td>
+                    {l.stoppedAt
+                      ? format.inZone(l.stoppedAt, { dateStyle: 'medium' })
+                      : t('clinics.report.sharing')}
+                  </td>
                   <td>{l.daysWithData}</td>
                   <td>{l.minutes}</td>
                   <td>{l.interactiveMinutes}</td>

@@ -1676,13 +1676,15 @@ const en = {
         none: 'No patient shares data with the clinic for this month.',
         patient: 'Patient',
         enrolled: 'Enrolled',
+        stopped: 'Stopped sharing',
+        sharing: 'Shares',
         days: 'Days with data',
         minutes: 'Minutes',
         interactive: 'Interactive minutes',
         raised: 'Alerts raised',
         resolved: 'Alerts resolved',
         explain:
-          'Days with data: the patient’s calendar days with at least one reading of a shared category. Minutes: the care team’s logged time (running timers count once stopped).',
+          'Every patient enrolled during the month is listed, also one who stopped sharing; only what is of the time they shared counts. Days with data: the patient’s calendar days with at least one reading of a shared category. Minutes: the care team’s logged time (running timers count once stopped).',
       },
       escalation: {
         title: 'Escalation',

@@ -1729,13 +1729,15 @@ const fr: LocaleFile = {
         none: 'Aucun patient ne partage de données avec la clinique pour ce mois.',
         patient: 'Patient',
         enrolled: 'Inscrit le',
+        stopped: 'Partage arrêté le',
+        sharing: 'Partage en cours',
         days: 'Jours avec données',
         minutes: 'Minutes',
         interactive: 'Minutes d’échange',
         raised: 'Alertes levées',
         resolved: 'Alertes résolues',
         explain:
-          'Jours avec données : les jours du patient avec au moins une mesure d’une catégorie partagée. Minutes : le temps saisi par l’équipe (un chronomètre compte une fois arrêté).',
+          'Chaque patient inscrit pendant le mois est listé, même s’il a arrêté de partager ; seul ce qui date du partage compte. Jours avec données : les jours du patient avec au moins une mesure d’une catégorie partagée. Minutes : le temps saisi par l’équipe (un chronomètre compte une fois arrêté).',
       },
       escalation: {
         title: 'Escalade',
