@@ -237,10 +237,14 @@ async function* activities(file: string, stream: Readable, zone: string): AsyncG
 }
 
 const MINUTE = 60_000;
+const DAY = 1440;
 
 /**
  * raw_*.csv: rows of (start, [durations], [values]); each value lands in the one-minute slot its time
- * falls in (summed for totals such as steps, the last kept for a rate), one series item per row.
+ * falls in (summed for totals such as steps, the last kept for a rate). Rows are packed into one series
+ * item per local day (and offset), as the Apple export's samples are: a decade of hourly rows is
+ * 3,650 items a file rather than 87,600, each validated and merged once. A row before the day being
+ * packed, on a later day or at another offset starts the next item; its line is its first row's.
  */
 async function* raw(
   file: string,
@@ -250,6 +254,26 @@ async function* raw(
   zone: string,
 ): AsyncGenerator<ImportItem> {
   const sum = getMetric(metric)!.dailyAggregate === 'sum';
+  /** The local day being packed: its midnight (as if UTC), offset, first row's line and slots. */
+  let day: { midnight: number; offset: string; line: number; slots: Array<number | null> } | undefined;
+  const flush = (): ImportItem | undefined => {
+    const d = day;
+    day = undefined;
+    if (!d) return undefined;
+    const first = d.slots.findIndex((v) => v !== null);
+    if (first < 0) return undefined;
+    const start = new Date(d.midnight + first * MINUTE).toISOString().slice(0, 19) + d.offset;
+    return {
+      kind: 'series',
+      file,
+      line: d.line,
+      metric,
+      unit,
+      start,
+      intervalSeconds: 60,
+      values: d.slots.slice(first),
+    };
+  };
   for await (const row of rowsOf(file, stream, ['start', 'duration', 'value'])) {
     const start = importTime(cell(row, 'start'), zone);
     let durations: unknown;
@@ -275,35 +299,32 @@ async function* raw(
       yield refused(file, row.line, 'bad_data', 'The durations and values do not match.');
       continue;
     }
-    const offset = start.slice(-6);
-    const t0 = Date.parse(start);
-    const first = Math.floor(t0 / MINUTE) * MINUTE;
-    const slots: Array<number | null> = [];
-    let at = t0;
+    const span = ds.reduce((a, d) => a + (d as number), 0) - ((ds.at(-1) as number | undefined) ?? 0);
+    if (span > DAY * 60) {
+      yield refused(file, row.line, 'too_long', 'A row spans more than a day.');
+      continue;
+    }
+    const offset = start.endsWith('Z') ? 'Z' : start.slice(-6);
+    // Local wall-clock time as if UTC: its day's midnight and the minute of each value.
+    const local = Date.parse(start) + offsetMinutes(offset) * MINUTE;
+    const midnight = local - (((local % 86_400_000) + 86_400_000) % 86_400_000);
+    if (day && (day.offset !== offset || midnight !== day.midnight || local < day.midnight)) {
+      const item = flush();
+      if (item) yield item;
+    }
+    day ??= { midnight, offset, line: row.line, slots: [] };
+    const slots = day.slots;
+    let at = local;
     vs.forEach((v, i) => {
-      const slot = Math.floor((at - first) / MINUTE);
+      // A row running past midnight keeps its values in its own day's item (a series may cross days).
+      const slot = Math.floor((at - midnight) / MINUTE);
       while (slots.length <= slot) slots.push(null);
       slots[slot] = sum ? (slots[slot] ?? 0) + (v as number) : (v as number);
       at += (ds[i] as number) * 1000;
     });
-    if (slots.length > 1440) {
-      yield refused(file, row.line, 'too_long', 'A row spans more than a day.');
-      continue;
-    }
-    const localStart =
-      new Date(first + offsetMinutes(offset) * MINUTE).toISOString().slice(0, 19) +
-      (offset.startsWith('Z') ? 'Z' : offset);
-    yield {
-      kind: 'series',
-      file,
-      line: row.line,
-      metric,
-      unit,
-      start: localStart,
-      intervalSeconds: 60,
-      values: slots,
-    };
   }
+  const last = flush();
+  if (last) yield last;
 }
 
 function offsetMinutes(suffix: string): number {
