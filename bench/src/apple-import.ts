@@ -16,7 +16,7 @@ import { writeAppleExport } from './apple-export';
 import { assertFigure } from './stats';
 
 /** Runs `work` while sampling the RSS every 50 ms: seconds taken and the peak growth in MB. */
-async function measured<T>(work: () => Promise<T>) {
+export async function measured<T>(work: () => Promise<T>) {
   const before = process.memoryUsage().rss;
   let peak = before;
   const timer = setInterval(() => {

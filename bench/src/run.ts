@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAppleImportBench } from './apple-import';
+import { runWithingsImportBench } from './withings-import';
 import { runClinicBench } from './clinic';
 import { describeMachine, markdown, printTable } from './report';
 import type { Engine } from './setup';
@@ -40,6 +41,8 @@ async function main() {
     console.log(JSON.stringify(await runClinicBench({ patients: 20, days: 10, requests: 10 })));
     // The Apple Health import (bench/src/apple-import.ts), one day of export.
     console.log(JSON.stringify(await runAppleImportBench({ days: 1 })));
+    // The Withings archive import (bench/src/withings-import.ts), one month.
+    console.log(JSON.stringify(await runWithingsImportBench({ years: 1 / 12 })));
     console.log('\nbench:smoke: every workload ran and produced numbers (timings are not checked).');
     return;
   }
