@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { treeCpuMs } from './proc-cpu';
 import type { BenchApp } from './setup';
 import { since } from './stats';
 
@@ -13,6 +14,12 @@ export interface StartupResult {
   existingStartMs: number;
   /** The same existing-data start through the TypeScript loader (what `npm start` ran before the build). */
   loaderExistingStartMs: number;
+  /**
+   * CPU time (ms, the server's processes) of the built and the loader's existing-data starts: on a
+   * shared machine the wall times swing with the neighbours' load, what the start costs does not.
+   */
+  existingStartCpuMs: number;
+  loaderExistingStartCpuMs: number;
 }
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -39,7 +46,7 @@ async function timeOneStart(
   dataDir: string,
   databaseUrl: string | undefined,
   entry: keyof typeof entries,
-): Promise<number> {
+): Promise<{ ms: number; cpuMs: number }> {
   const port = await freePort();
   const start = performance.now();
   const env: NodeJS.ProcessEnv = {
@@ -70,7 +77,7 @@ async function timeOneStart(
       try {
         const res = await fetch(`http://127.0.0.1:${port}/api/csrf`);
         await res.arrayBuffer();
-        if (res.status < 500) return since(start);
+        if (res.status < 500) return { ms: since(start), cpuMs: treeCpuMs(child.pid!) };
       } catch {
         // not listening yet
       }
@@ -98,10 +105,16 @@ export async function runStartup(b: Pick<BenchApp, 'databaseUrl'>): Promise<Star
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'ignore' });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vitalbase-bench-start-'));
   try {
-    const firstStartMs = await timeOneStart(dataDir, b.databaseUrl, 'built');
-    const existingStartMs = await timeOneStart(dataDir, b.databaseUrl, 'built');
-    const loaderExistingStartMs = await timeOneStart(dataDir, b.databaseUrl, 'loader');
-    return { firstStartMs, existingStartMs, loaderExistingStartMs };
+    const first = await timeOneStart(dataDir, b.databaseUrl, 'built');
+    const existing = await timeOneStart(dataDir, b.databaseUrl, 'built');
+    const loader = await timeOneStart(dataDir, b.databaseUrl, 'loader');
+    return {
+      firstStartMs: first.ms,
+      existingStartMs: existing.ms,
+      loaderExistingStartMs: loader.ms,
+      existingStartCpuMs: existing.cpuMs,
+      loaderExistingStartCpuMs: loader.cpuMs,
+    };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
