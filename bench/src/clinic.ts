@@ -13,6 +13,7 @@
  *   user enrolled nowhere with the same history, interleaved; the ratio of their Node CPU and latency.
  * `runClinicBench({ smoke: true })` (npm run bench:smoke) runs it tiny.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createClinicAsOperator } from '../../server/src/features/clinics';
 import { totpCodeAt } from '../../server/src/features/second-factor/totp';
@@ -58,6 +59,23 @@ async function timeRequests(n: number, request: () => Promise<{ statusCode: numb
     p99: +percentile(latencies, 99).toFixed(2),
     cpuMsPerRequest: +((used.user + used.system) / 1000 / n).toFixed(3),
   } satisfies Timing;
+}
+
+/**
+ * `--explain`: EXPLAIN (ANALYZE, BUFFERS) of the request's slowest SELECT (its own query, not the
+ * session or access-log ones), printed to stderr: the plans quoted in bench/RESULTS.md.
+ */
+async function explainSlowest(t: TestApp, label: string, request: () => Promise<unknown>) {
+  const { statements, params } = await countStatements(t.database, request);
+  let worst = { ms: -1, plan: '' };
+  for (const [i, text] of statements.entries()) {
+    if (!/^\s*select/i.test(text)) continue;
+    const res = await t.database.raw.query(`explain (analyze, buffers) ${text}`, params[i] as unknown[]);
+    const plan = (res.rows as Array<Record<string, string>>).map((r) => Object.values(r)[0]).join('\n');
+    const ms = Number(/Execution Time: ([\d.]+)/.exec(plan)?.[1] ?? 0);
+    if (ms > worst.ms) worst = { ms, plan };
+  }
+  console.error(`\n=== ${label} (${statements.length} statements) ===\n${worst.plan}`);
 }
 
 /** Patients, enrolments, readings, transmission days and alerts in a few set-based statements. */
@@ -121,6 +139,15 @@ async function load(t: TestApp, clinicId: string, patients: number, days: number
      from unnest($1::uuid[]) with ordinality p(u, i) where i % 20 = 0`,
     [ids, clinicId, now],
   );
+  // The list's figures kept on the enrolment row: the loads above bypass the app, so they are filled
+  // as migration 0011 fills existing rows (its backfill statements).
+  const migration = readFileSync(
+    new URL('../../server/src/db/migrations/0011_clinic_list_ranks.sql', import.meta.url),
+    'utf8',
+  );
+  for (const statement of migration.split('--> statement-breakpoint')) {
+    if (statement.includes('UPDATE "clinic_enrolments"')) await raw.exec(statement);
+  }
   await raw.exec('analyze');
   return users;
 }
@@ -138,7 +165,12 @@ function bpPoster(client: ApiClient, start: number) {
     });
 }
 
-export async function runClinicBench(opts: { patients: number; days: number; requests: number }) {
+export async function runClinicBench(opts: {
+  patients: number;
+  days: number;
+  requests: number;
+  explain?: boolean;
+}) {
   const t = await createTestApp();
   try {
     const admin = await staffMember(t);
@@ -152,6 +184,12 @@ export async function runClinicBench(opts: { patients: number; days: number; req
     const base = `/api/clinics/${clinic.id}`;
     const get = (url: string) => () => admin.client.get(url);
 
+    if (opts.explain) {
+      await explainSlowest(t, 'patient list, newest enrolment', get(`${base}/patients`));
+      await explainSlowest(t, 'patient list, by worst alert', get(`${base}/patients?sort=alerts`));
+      await explainSlowest(t, 'patient list, not adherent', get(`${base}/patients?filter=not_adherent`));
+      await explainSlowest(t, 'alert queue', get(`${base}/alerts`));
+    }
     const first = await countStatements(t.database, get(`${base}/patients?sort=alerts`));
     const list = {
       enrolled: await timeRequests(opts.requests, get(`${base}/patients`)),
@@ -159,7 +197,10 @@ export async function runClinicBench(opts: { patients: number; days: number; req
       notAdherent: await timeRequests(opts.requests, get(`${base}/patients?filter=not_adherent`)),
       statements: first.statements.length,
     };
-    const queue = await timeRequests(opts.requests, get(`${base}/alerts`));
+    const queue = {
+      ...(await timeRequests(opts.requests, get(`${base}/alerts`))),
+      statements: (await countStatements(t.database, get(`${base}/alerts`))).statements.length,
+    };
 
     // Ingest with and without a clinic: the same history (copied from an enrolled patient), interleaved.
     const loner = await createTestUser(t);
@@ -225,12 +266,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       patients: { type: 'string', default: '1000' },
       days: { type: 'string', default: '90' },
       requests: { type: 'string', default: '200' },
+      explain: { type: 'boolean', default: false },
     },
   });
   const result = await runClinicBench({
     patients: Number(args.patients),
     days: Number(args.days),
     requests: Number(args.requests),
+    explain: args.explain,
   });
   console.log(JSON.stringify(result, null, 2));
   process.exit(0);

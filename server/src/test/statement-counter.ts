@@ -9,19 +9,22 @@ import type { Database } from '../db/client';
 export async function countStatements<T>(
   database: Database,
   run: () => Promise<T>,
-): Promise<{ result: T; statements: string[] }> {
+): Promise<{ result: T; statements: string[]; params: unknown[][] }> {
   const session = (database.db as unknown as { session: DrizzleSession }).session;
   const before = { logger: session.logger, option: session.options.logger };
   const statements: string[] = [];
+  const params: unknown[][] = [];
   const logger = {
-    logQuery(query: string) {
-      if (!/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(query)) statements.push(query);
+    logQuery(query: string, values: unknown[] = []) {
+      if (/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(query)) return;
+      statements.push(query);
+      params.push(values);
     },
   };
   session.logger = logger;
   session.options.logger = logger;
   try {
-    return { result: await run(), statements };
+    return { result: await run(), statements, params };
   } finally {
     session.logger = before.logger;
     session.options.logger = before.option;

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { users } from '../accounts';
 import { clinicEnrolments, clinicInvitations, clinics, clinicStaff } from './clinics.schema';
+import { recountAlerts } from './monitoring.repo';
 
 export type ClinicRow = typeof clinics.$inferSelect;
 export type StaffRow = typeof clinicStaff.$inferSelect;
@@ -132,7 +133,10 @@ export function createEnrolmentsRepo(db: Executor) {
         .where(and(eq(clinicEnrolments.userId, userId), eq(clinicEnrolments.clinicId, clinicId)));
       return row;
     },
-    /** Enrols, or enrols again after a stop (a new consent: new date, categories and versions). */
+    /**
+     * Enrols, or enrols again after a stop (a new consent: new date, categories and versions); the
+     * list's alert figures recounted, as the categories shared decide which alerts count.
+     */
     async upsert(row: typeof clinicEnrolments.$inferInsert, tx: Executor = db): Promise<void> {
       const { userId: _u, clinicId: _c, ...set } = row;
       await tx
@@ -142,6 +146,7 @@ export function createEnrolmentsRepo(db: Executor) {
           target: [clinicEnrolments.userId, clinicEnrolments.clinicId],
           set: { ...set, stoppedAt: null },
         });
+      await recountAlerts(tx, row.userId, row.clinicId);
     },
     /** True when sharing was on and is now stopped. */
     async stop(userId: string, clinicId: string, now: Date, tx: Executor = db): Promise<boolean> {

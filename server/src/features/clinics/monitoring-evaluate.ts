@@ -2,7 +2,6 @@ import {
   type AlertSeverity,
   judge,
   LATE_READING_MS,
-  localDate,
   lowered,
   monitoredMetricApplies,
   type MonitoredMetric,
@@ -12,10 +11,10 @@ import {
   thresholdPresets,
 } from '@vitalbase/core';
 import type { Executor } from '../../db/client';
-import { type MeasureAt, measuresSince, type WrittenRanges } from '../health-data';
-import { type AlertRow, createMonitoringRepo } from './monitoring.repo';
+import type { MeasureAt, WrittenRanges } from '../health-data';
+import { type Episode, evaluationContext } from './evaluation-context.repo';
+import { createMonitoringRepo } from './monitoring.repo';
 import { withSeriesJudgement, writtenSeriesPoints } from './series-judgement';
-import { createTransmissionsRepo } from './transmissions.repo';
 
 const DAY = 24 * 3600_000;
 /** A weight gain compares a weigh-in with the lightest of the 7 days before it. */
@@ -75,36 +74,28 @@ function readingsOf(metric: MonitoredMetric, measures: MeasureAt[], from: number
  *
  * A write that stored new items is also a transmission: the patient's calendar day (their zone) is
  * counted for each clinic they share with (adherence), and a running "no transmission" episode ends.
- * A patient enrolled nowhere costs one indexed query; the rest runs only for enrolled patients.
+ * All of it is read and written in one statement (evaluation-context.repo.ts), the same one a patient
+ * enrolled nowhere pays (an empty index range); only a change of episode costs more.
  */
 export async function evaluateThresholds(tx: Executor, userId: string, written: WrittenRanges, now: Date) {
   const touched = monitoredMetricIds.filter((m) =>
     (monitoredMetrics[m].catalog as readonly string[]).some((c) => written.metrics.has(c)),
   );
   if (!touched.length && !written.stored) return;
-  const repo = createMonitoringRepo(tx);
-  const enrolments = await repo.activeEnrolments(userId, tx);
+  const asked = touched.map((metric) => {
+    const catalog = monitoredMetrics[metric].catalog as readonly string[];
+    const start = Math.min(...catalog.map((c) => written.metrics.get(c)?.start ?? Number.POSITIVE_INFINITY));
+    const lookback = metric === 'weight_gain' ? WEIGHT_LOOKBACK : 0;
+    return { metric, catalog, start, from: new Date(start - lookback) };
+  });
+  const context = await evaluationContext(tx, userId, { now, stored: written.stored, asked });
+  const { enrolments, thresholds } = context;
   if (!enrolments.length) return;
-  if (written.stored) {
-    const zone = enrolments[0]?.timeZone ?? 'UTC';
-    const day = localDate(now.getTime(), zone) || now.toISOString().slice(0, 10);
-    const clinicIds = enrolments.map((e) => e.clinicId);
-    const silent = enrolments.some((e) => e.silent);
-    await createTransmissionsRepo(tx).record(userId, clinicIds, day, written.stored, now, silent, tx);
-  }
-  if (!touched.length) return;
-  const thresholds = await repo.thresholdsOf(userId, undefined, tx);
 
-  for (const metric of touched) {
-    const def = monitoredMetrics[metric];
+  for (const { metric, start } of asked) {
     const sharing = enrolments.filter((e) => monitoredMetricApplies(metric, e.categories));
     if (!sharing.length) continue;
-    const start = Math.min(
-      ...def.catalog.map((c: string) => written.metrics.get(c)?.start ?? Number.POSITIVE_INFINITY),
-    );
-    const lookback = metric === 'weight_gain' ? WEIGHT_LOOKBACK : 0;
-    const measures = await measuresSince(tx, userId, [...def.catalog], new Date(start - lookback));
-    const readings = readingsOf(metric, measures, start);
+    const readings = readingsOf(metric, context.measures.get(metric) ?? [], start);
     const points = await writtenSeriesPoints(tx, userId, metric, written);
     for (const e of sharing) {
       const stored = thresholds.find((t) => t.clinicId === e.clinicId && t.metric === metric);
@@ -115,7 +106,8 @@ export async function evaluateThresholds(tx: Executor, userId: string, written: 
         points,
         readings.map((r) => ({ ...r, severity: judge(metric, limits, r.values) })),
       );
-      await applyEpisodes(tx, { userId, clinicId: e.clinicId, metric }, judged, now);
+      const last = context.episodes.get(`${e.clinicId}:${metric}`);
+      await applyEpisodes(tx, { userId, clinicId: e.clinicId, metric }, judged, now, last);
     }
   }
 }
@@ -125,10 +117,10 @@ async function applyEpisodes(
   key: { userId: string; clinicId: string; metric: MonitoredMetric },
   judged: Judgement[],
   now: Date,
+  last: Episode | undefined,
 ) {
   const repo = createMonitoringRepo(tx);
-  const last = await repo.lastEpisode(key.userId, key.clinicId, key.metric, tx);
-  let running: AlertRow | undefined = last && !last.episodeEndedAt ? last : undefined;
+  let running: Episode | undefined = last && !last.episodeEndedAt ? last : undefined;
   let endedAt = last?.episodeEndedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
 
   for (const r of judged) {

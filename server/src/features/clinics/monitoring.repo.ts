@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { keysetAfter, keysetTime } from '../../db/keyset';
 import { users } from '../accounts';
@@ -11,11 +11,33 @@ export type ThresholdRow = typeof clinicThresholds.$inferSelect;
  * The category of the alert's metric, in SQL: the queue shows an alert only while it is shared. Null
  * for "no transmission", which shows no value and stands while the patient shares anything.
  */
-export const alertCategory = sql`(case ${clinicAlerts.metric}
+export const alertCategory = categoryOfMetric(sql`${clinicAlerts.metric}`);
+const alertCategorySql = categoryOfMetric(sql`a.metric`);
+
+function categoryOfMetric(metric: SQL) {
+  return sql`(case ${metric}
   when 'blood_pressure' then 'blood_pressure'
   when 'weight_gain' then 'weight'
   when 'spo2' then 'oxygen_saturation'
   when 'body_temperature' then 'temperature' end)`;
+}
+
+const severityRankSql = sql`(case a.severity when 'urgent' then 3 when 'high' then 2 else 1 end)`;
+
+/**
+ * Recounts the enrolments' `open_alerts` and `worst_rank` (clinics.schema.ts) from the patient's
+ * alerts: every statement that changes an alert's state or severity, or an enrolment's categories, is
+ * followed by this one in its transaction. The patient's own rows (user_id first).
+ */
+export async function recountAlerts(tx: Executor, userId: string, clinicId?: string): Promise<void> {
+  await tx.execute(sql`
+    update clinic_enrolments e set (open_alerts, worst_rank) = (
+      select count(*)::int, coalesce(max(${severityRankSql}), 0)::int
+      from clinic_alerts a
+      where a.user_id = e.user_id and a.clinic_id = e.clinic_id and a.state <> 'resolved'
+        and (${alertCategorySql} is null or e.categories @> jsonb_build_array(${alertCategorySql})))
+    where e.user_id = ${userId}::uuid ${clinicId ? sql`and e.clinic_id = ${clinicId}::uuid` : sql``}`);
+}
 
 /** Thresholds and alerts: the patient's rows (user_id first), a clinic's queue as one index range. */
 export function createMonitoringRepo(db: Executor) {
@@ -41,43 +63,13 @@ export function createMonitoringRepo(db: Executor) {
           set,
         });
     },
-    /** The patient's active enrolments (evaluation runs for these clinics only), with their zone. */
-    async activeEnrolments(userId: string, tx: Executor = db) {
-      return tx
-        .select({
-          clinicId: clinicEnrolments.clinicId,
-          categories: clinicEnrolments.categories,
-          timeZone: users.timeZone,
-          /** A "no transmission" episode runs here: the next write storing data ends it. */
-          silent: sql<boolean>`exists (select 1 from ${clinicAlerts} a where a.user_id = ${clinicEnrolments.userId}
-            and a.clinic_id = ${clinicEnrolments.clinicId} and a.metric = 'no_transmission' and a.episode_ended_at is null)`,
-        })
-        .from(clinicEnrolments)
-        .innerJoin(users, eq(users.id, clinicEnrolments.userId))
-        .where(and(eq(clinicEnrolments.userId, userId), isNull(clinicEnrolments.stoppedAt)));
-    },
-    /** The running episode, else the last ended one, of a patient's metric at a clinic. */
-    async lastEpisode(userId: string, clinicId: string, metric: AlertRow['metric'], tx: Executor = db) {
-      const [row] = await tx
-        .select()
-        .from(clinicAlerts)
-        .where(
-          and(
-            eq(clinicAlerts.userId, userId),
-            eq(clinicAlerts.clinicId, clinicId),
-            eq(clinicAlerts.metric, metric),
-          ),
-        )
-        .orderBy(sql`${clinicAlerts.episodeEndedAt} is null desc`, desc(clinicAlerts.episodeEndedAt))
-        .limit(1);
-      return row;
-    },
     /** Opens an episode; undefined when a concurrent write opened it first (the partial unique index). */
     async openEpisode(
       row: typeof clinicAlerts.$inferInsert,
       tx: Executor = db,
     ): Promise<AlertRow | undefined> {
       const [saved] = await tx.insert(clinicAlerts).values(row).onConflictDoNothing().returning();
+      if (saved) await recountAlerts(tx, saved.userId, saved.clinicId);
       return saved;
     },
     async updateAlert(
@@ -92,6 +84,9 @@ export function createMonitoringRepo(db: Executor) {
         .set(set)
         .where(and(eq(clinicAlerts.userId, userId), eq(clinicAlerts.id, id), extra))
         .returning();
+      if (row && (set.state !== undefined || set.severity !== undefined)) {
+        await recountAlerts(tx, userId, row.clinicId);
+      }
       return row;
     },
     async findAlert(userId: string, clinicId: string, id: string, tx: Executor = db) {
@@ -105,7 +100,9 @@ export function createMonitoringRepo(db: Executor) {
     },
     /**
      * One page of a clinic's queue, newest raised first: alerts of patients who still share the
-     * alert's category (stopped sharing: gone from the queue), on the (clinic_id, state, raised_at) index.
+     * alert's category (stopped sharing: gone from the queue). One ordered index range, read up to
+     * the page: the active queue's partial index (open and acknowledged), else (clinic_id, state,
+     * raised_at); each row's enrolment and name by primary key.
      */
     async queue(
       clinicId: string,
@@ -127,7 +124,8 @@ export function createMonitoringRepo(db: Executor) {
         .where(
           and(
             eq(a.clinicId, clinicId),
-            inArray(a.state, opts.states),
+            // Literals (a fixed enum), so the planner matches the active queue's partial index.
+            sql`${a.state} in (${sql.raw(opts.states.map((x) => `'${x}'`).join(', '))})`,
             sql`(${alertCategory} is null or ${e.categories} @> jsonb_build_array(${alertCategory}))`,
             keysetAfter(
               [

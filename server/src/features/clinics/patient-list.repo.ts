@@ -8,7 +8,6 @@ import {
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { keysetAfter, type KeysetPart, keysetTime } from '../../db/keyset';
-import { alertCategory } from './monitoring.repo';
 import { rowsOf } from './transmissions.repo';
 
 export interface PatientSummaryRow {
@@ -31,18 +30,20 @@ export interface PatientSummaryRow {
 const orders: Record<PatientSort, { key: SQL; type: string; dir: 'asc' | 'desc' }> = {
   enrolled: { key: sql`r.enrolled_at`, type: 'timestamptz', dir: 'desc' },
   name: { key: sql`r.display_name`, type: 'text', dir: 'asc' },
-  // Worst open alert first, then the most open alerts (open_alerts is small: rank × 100000 + count).
-  alerts: { key: sql`(r.worst_rank * 100000 + least(r.open_alerts, 99999))`, type: 'integer', dir: 'desc' },
+  // Worst open alert first, then the most open alerts: the enrolment's kept `alert_order` (clinics.schema.ts).
+  alerts: { key: sql`r.alert_order`, type: 'integer', dir: 'desc' },
   adherence: { key: sql`r.days_with_data`, type: 'integer', dir: 'asc' },
 };
 
 /**
  * A clinic's patients with what the list shows beside the name (issue #15 §Patient list): the current
- * 30-day period's days with data (clinic_transmission_days, at most 30 rows per patient), the last
- * day with data, and the open alerts of shared categories with the worst severity. One statement per
- * page whatever the order or filter: each active enrolment costs three short index ranges (the
- * patient's own rows, user_id first), then the rows are filtered, ordered and cut at the page. The
- * adherence rule here is core's `adherenceOf` in SQL (tested together in adherence.int.test.ts).
+ * 30-day period's days with data, the last day with data, and the open alerts of shared categories
+ * with the worst severity. One statement per page whatever the order or filter, reading the figures
+ * kept on the enrolment row (clinics.schema.ts), so a page by alerts is one range of the
+ * (clinic_id, alert_order) index and any other order is arithmetic over the clinic's enrolments.
+ * The kept period count stands when it is this period's and no kept day lies after today (the zone
+ * moved); otherwise this period's days are counted from clinic_transmission_days (at most 30 rows).
+ * The adherence rule here is core's `adherenceOf` in SQL (tested together in adherence.int.test.ts).
  */
 export async function patientSummaries(
   tx: Executor,
@@ -74,39 +75,32 @@ export async function patientSummaries(
       r.last_day::text as "lastDay", r.open_alerts as "openAlerts", r.worst_rank as "worstRank",
       ${opts.sort === 'enrolled' ? keysetTime(sql`r.enrolled_at`) : order.key} as "key"
     from (
-      select s.*, (s.today - s.period_start + 1) as day_no, td.days_with_data, td.today_has,
-        (select max(d.day) from clinic_transmission_days d
-          where d.user_id = s.user_id and d.clinic_id = ${clinicId}::uuid) as last_day,
-        al.open_alerts, al.worst_rank
+      select s.*, (s.today - s.period_start + 1) as day_no,
+        (case when s.kept then s.kept_days else (
+          select count(*) from clinic_transmission_days d
+          where d.user_id = s.user_id and d.clinic_id = ${clinicId}::uuid
+            and d.day >= s.period_start and d.day <= s.today) end)::int as days_with_data,
+        (case when s.kept then s.last_day = s.today else exists (
+          select 1 from clinic_transmission_days d
+          where d.user_id = s.user_id and d.clinic_id = ${clinicId}::uuid and d.day = s.today) end) as today_has
       from (
-        select p.*, p.enrol_day + ${ADHERENCE_PERIOD_DAYS}::int
-          * (greatest(p.today - p.enrol_day, 0) / ${ADHERENCE_PERIOD_DAYS}::int) as period_start
+        select q.*, q.kept_start = q.period_start and q.last_day <= q.today as kept
         from (
-          select e.user_id, u.display_name, e.categories, e.enrolled_at,
-            (e.enrolled_at at time zone u.time_zone)::date as enrol_day,
-            (${at}::timestamptz at time zone u.time_zone)::date as today
-          from clinic_enrolments e
-          join users u on u.id = e.user_id
-          where e.clinic_id = ${clinicId}::uuid and e.stopped_at is null
-            ${like ? sql`and u.display_name ilike ${like}` : sql``}
-            ${opts.patientId ? sql`and e.user_id = ${opts.patientId}::uuid` : sql``}
-        ) p
+          select p.*, p.enrol_day + ${ADHERENCE_PERIOD_DAYS}::int
+            * (greatest(p.today - p.enrol_day, 0) / ${ADHERENCE_PERIOD_DAYS}::int) as period_start
+          from (
+            select e.user_id, u.display_name, e.categories, e.enrolled_at, e.open_alerts, e.worst_rank,
+              e.alert_order, e.period_start as kept_start, e.period_days as kept_days, e.last_day,
+              (e.enrolled_at at time zone u.time_zone)::date as enrol_day,
+              (${at}::timestamptz at time zone u.time_zone)::date as today
+            from clinic_enrolments e
+            join users u on u.id = e.user_id
+            where e.clinic_id = ${clinicId}::uuid and e.stopped_at is null
+              ${like ? sql`and u.display_name ilike ${like}` : sql``}
+              ${opts.patientId ? sql`and e.user_id = ${opts.patientId}::uuid` : sql``}
+          ) p
+        ) q
       ) s
-      cross join lateral (
-        select count(*)::int as days_with_data, coalesce(bool_or(d.day = s.today), false) as today_has
-        from clinic_transmission_days d
-        where d.user_id = s.user_id and d.clinic_id = ${clinicId}::uuid
-          and d.day >= s.period_start and d.day <= s.today
-      ) td
-      cross join lateral (
-        select count(*)::int as open_alerts,
-          coalesce(max(case clinic_alerts.severity when 'urgent' then 3 when 'high' then 2 else 1 end), 0)::int
-            as worst_rank
-        from clinic_alerts
-        where clinic_alerts.user_id = s.user_id and clinic_alerts.clinic_id = ${clinicId}::uuid
-          and clinic_alerts.state <> 'resolved'
-          and (${alertCategory} is null or s.categories @> jsonb_build_array(${alertCategory}))
-      ) al
     ) r
     where true
       ${opts.filter === 'alerts' ? sql`and r.open_alerts > 0` : sql``}

@@ -1,6 +1,5 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { clinicAlerts, clinicTransmissionDays } from './clinics.schema';
 
 /** Rows of a raw statement, on both engines (node-postgres and PGlite answer `{ rows }`). */
 export function rowsOf<T>(result: unknown): T[] {
@@ -9,45 +8,11 @@ export function rowsOf<T>(result: unknown): T[] {
 
 /**
  * Transmission days (issue #15 §Adherence): one row per patient, clinic and the patient's calendar day
- * with data, written on the health-write slot; "no transmission" episodes opened by the hourly job.
+ * with data, written on the health-write slot (evaluation-context.repo.ts); "no transmission" episodes
+ * opened by the hourly job.
  */
 export function createTransmissionsRepo(db: Executor) {
   return {
-    /**
-     * Counts `items` newly stored on `day` for each clinic, and ends the patient's running "no
-     * transmission" episodes (`endSilence`: the enrolments query saw one running): data arrived. One
-     * statement, two when an episode ends; only for an enrolled patient.
-     */
-    async record(
-      userId: string,
-      clinicIds: string[],
-      day: string,
-      items: number,
-      now: Date,
-      endSilence: boolean,
-      tx: Executor = db,
-    ) {
-      const t = clinicTransmissionDays;
-      await tx
-        .insert(t)
-        .values(clinicIds.map((clinicId) => ({ userId, clinicId, day, readings: items })))
-        .onConflictDoUpdate({
-          target: [t.userId, t.clinicId, t.day],
-          set: { readings: sql`${t.readings} + excluded.readings` },
-        });
-      if (!endSilence) return;
-      await tx
-        .update(clinicAlerts)
-        .set({ episodeEndedAt: now, updatedAt: now })
-        .where(
-          and(
-            eq(clinicAlerts.userId, userId),
-            eq(clinicAlerts.metric, 'no_transmission'),
-            isNull(clinicAlerts.episodeEndedAt),
-          ),
-        );
-    },
-
     /**
      * The hourly "no transmission" check, in one statement over every active enrolment: the full
      * calendar days (the patient's zone) since the last day with data, or since enrolment, against
@@ -81,14 +46,22 @@ export function createTransmissionsRepo(db: Executor) {
               where a.user_id = e.user_id and a.clinic_id = e.clinic_id
                 and a.metric = 'no_transmission' and a.episode_ended_at is null)
         )
-        insert into clinic_alerts (user_id, clinic_id, metric, episode_key, severity, reading, taken_at,
-          last_abnormal_at, raised_at, updated_at)
-        select user_id, clinic_id, 'no_transmission', 'no_transmission:' || last_day::text, 'high',
-          jsonb_build_object('values', jsonb_build_object('days', gap), 'takenAt', ${at}::text),
-          ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
-        from due
-        on conflict do nothing
-        returning user_id`);
+        , opened as (
+          insert into clinic_alerts (user_id, clinic_id, metric, episode_key, severity, reading, taken_at,
+            last_abnormal_at, raised_at, updated_at)
+          select user_id, clinic_id, 'no_transmission', 'no_transmission:' || last_day::text, 'high',
+            jsonb_build_object('values', jsonb_build_object('days', gap), 'takenAt', ${at}::text),
+            ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
+          from due
+          on conflict do nothing
+          returning user_id, clinic_id
+        ), counted as (
+          -- the list's figures (clinics.schema.ts): one more open alert, high (it shows whatever is shared)
+          update clinic_enrolments e set open_alerts = e.open_alerts + 1, worst_rank = greatest(e.worst_rank, 2)
+          from opened o where e.user_id = o.user_id and e.clinic_id = o.clinic_id
+          returning 1
+        )
+        select user_id from opened`);
       return rowsOf(result).length;
     },
   };

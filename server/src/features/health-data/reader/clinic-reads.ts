@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../../db/client';
 import { createDerivedRepo } from '../derived.repo';
 import { healthMeasures, healthReadings } from '../health-data.schema';
@@ -79,42 +79,36 @@ export function readingPagesIn(tx: Executor, now: () => Date) {
   return query.readings;
 }
 
-export interface MeasureAt {
-  readingId: string;
-  metric: string;
-  value: number;
-  takenAt: Date;
-}
-
 /**
  * One user's live measures of some metrics taken from `from` on, oldest first: what a clinic's
  * threshold evaluation judges after a write (clinics' monitoring, run in the write's transaction on
  * the patient's own data, not a staff read). One range of the (user_id, metric, taken_at) index.
+ * A statement to read as a subquery: the evaluation reads its whole context and these measures in
+ * one round trip (clinics evaluation-context.repo.ts, bench/RESULTS.md). Columns `readingId`,
+ * `metric`, `value`, `takenAt` (MeasureAt); `metrics` not empty.
  */
-export async function measuresSince(
-  tx: Executor,
+export function measuresSinceQuery(
   userId: string,
   metrics: readonly string[],
   from: Date,
   limit = 2000,
-): Promise<MeasureAt[]> {
-  if (!metrics.length) return [];
+): SQL {
   const names = sql.join(
     metrics.map((m) => sql`${m}`),
     sql`, `,
   );
-  const result = await tx.execute(sql`
+  return sql`
     select m.reading_id as "readingId", m.metric, m.value, m.taken_at as "takenAt"
     from ${healthMeasures} m
     join ${healthReadings} r on r.user_id = m.user_id and r.id = m.reading_id and ${notDeleted(sql`r`)}
     where m.user_id = ${userId}::uuid and m.metric in (${names}) and m.taken_at >= ${from.toISOString()}::timestamptz
     order by m.taken_at, m.reading_id
-    limit ${limit}`);
-  const rows = (result as unknown as { rows: Array<Record<string, unknown>> }).rows;
-  return rows.map((r) => ({
-    readingId: String(r.readingId),
-    metric: String(r.metric),
-    value: Number(r.value),
-    takenAt: new Date(r.takenAt as string),
-  }));
+    limit ${limit}`;
+}
+
+export interface MeasureAt {
+  readingId: string;
+  metric: string;
+  value: number;
+  takenAt: Date;
 }

@@ -25,7 +25,12 @@ export {
 export type { ReadingGroup } from './partner-reads';
 export { readingNotePages } from './note-pages';
 export { isLive } from './tombstones';
-export { latestMeasuresOf, type MeasureAt, measuresSince, readingPagesIn } from './clinic-reads';
+export {
+  latestMeasuresOf,
+  type MeasureAt,
+  measuresSinceQuery,
+  readingPagesIn,
+} from './clinic-reads';
 export { partnerReads } from './partner-reads';
 export { seriesPointsBetween } from './clinic-series';
 
