@@ -275,6 +275,13 @@ export const router = createBrowserRouter([
           })),
       },
       {
+        path: '/clinics/:clinicId/ehr',
+        lazy: () =>
+          import('../features/clinics/ClinicEhrPage').then(({ ClinicEhrPage }) => ({
+            element: <ClinicEhrPage />,
+          })),
+      },
+      {
         path: '/clinics/:clinicId/report',
         lazy: () =>
           import('../features/clinics/ClinicReportPage').then(({ ClinicReportPage }) => ({

@@ -5,7 +5,7 @@ import { Link } from 'react-router-dom';
 import { Field, FormError, Notice, SubmitButton } from '../../components/forms';
 import { useOneTimeToken } from '../../components/use-one-time-token';
 import { useTitle } from '../../components/use-title';
-import { useAcceptEnrolment, useInvitation } from './queries';
+import { useAcceptEnrolment, useAcceptEnrolmentAsGuardian, useInvitation } from './queries';
 
 /**
  * A patient's enrolment in a clinic's programme: from the mailed link, or the code printed on the
@@ -39,15 +39,14 @@ export function ClinicEnrolmentPage() {
         </form>
       )}
       <FormError error={view.error} />
-      {view.data?.kind === 'patient' && code && <EnrolmentForm code={code} view={view.data} />}
+      {view.data?.kind === 'patient' && code && <PatientEnrolmentForm code={code} view={view.data} />}
     </section>
   );
 }
 
-function EnrolmentForm({ code, view }: { code: string; view: InvitationView }) {
+function PatientEnrolmentForm({ code, view }: { code: string; view: InvitationView }) {
   const { t } = useTranslation();
   const accept = useAcceptEnrolment();
-  const [picked, setPicked] = useState<string[]>(view.defaultCategories);
   if (accept.data) {
     return (
       <Notice tone="success">
@@ -56,6 +55,78 @@ function EnrolmentForm({ code, view }: { code: string; view: InvitationView }) {
       </Notice>
     );
   }
+  return (
+    <>
+      <EnrolmentForm code={code} view={view} accept={accept} />
+      <p className="muted">{t('clinics.enrolment.forAChild')}</p>
+    </>
+  );
+}
+
+/**
+ * A parent's acceptance for their minor child (GDPR Art. 8), on the guardian page opened from the
+ * mail they received when they approved the child's account: the clinic's code typed in, the same
+ * terms, wording and choice of categories as the patient's own, accepted for the child.
+ */
+export function GuardianEnrolmentSection({
+  guardianToken,
+  childName,
+}: {
+  guardianToken: string;
+  childName: string;
+}) {
+  const { t } = useTranslation();
+  const [code, setCode] = useState<string | null>(null);
+  const view = useInvitation(code);
+  const accept = useAcceptEnrolmentAsGuardian(guardianToken);
+  return (
+    <section className="card" aria-labelledby="guardian-enrolment-title">
+      <h2 id="guardian-enrolment-title">{t('clinics.guardianEnrolment.title', { name: childName })}</h2>
+      {accept.data ? (
+        <Notice tone="success">
+          {t('clinics.guardianEnrolment.done', { name: childName, clinic: accept.data.clinicName })}
+        </Notice>
+      ) : (
+        <>
+          <p>{t('clinics.guardianEnrolment.intro', { name: childName })}</p>
+          {!view.data && (
+            <form
+              onSubmit={(e: FormEvent<HTMLFormElement>) => {
+                e.preventDefault();
+                setCode(String(new FormData(e.currentTarget).get('code') ?? '').trim());
+              }}
+            >
+              <Field
+                label={t('clinics.enrolment.code')}
+                hint={t('clinics.guardianEnrolment.codeHint')}
+                name="code"
+                required
+              />
+              <FormError error={view.error} />
+              <SubmitButton busy={view.isFetching}>{t('clinics.enrolment.open')}</SubmitButton>
+            </form>
+          )}
+          {view.data?.kind === 'patient' && code && (
+            <EnrolmentForm code={code} view={view.data} accept={accept} childName={childName} />
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+type AcceptMutation = ReturnType<typeof useAcceptEnrolment>;
+
+/** The terms, the consent's wording and the categories; accepted by the patient, or by their parent. */
+function EnrolmentForm(props: {
+  code: string;
+  view: InvitationView;
+  accept: AcceptMutation;
+  childName?: string;
+}) {
+  const { t } = useTranslation();
+  const { code, view, accept, childName } = props;
+  const [picked, setPicked] = useState<string[]>(view.defaultCategories);
   const toggle = (id: string, on: boolean) =>
     setPicked((now) => (on ? [...new Set([...now, id])] : now.filter((c) => c !== id)));
   return (
@@ -72,13 +143,25 @@ function EnrolmentForm({ code, view }: { code: string; view: InvitationView }) {
         });
       }}
     >
-      <p>{t('clinics.enrolment.intro', { clinic: view.clinicName })}</p>
+      <p>
+        {childName
+          ? t('clinics.guardianEnrolment.invites', { clinic: view.clinicName, name: childName })
+          : t('clinics.enrolment.intro', { clinic: view.clinicName })}
+      </p>
       <h2>{t('clinics.enrolment.terms')}</h2>
       <p className="terms-text">{view.programmeTerms}</p>
       <h2>{t('clinics.enrolment.consent')}</h2>
-      <p>{t('clinics.enrolment.wording')}</p>
+      <p>
+        {childName
+          ? t('clinics.guardianEnrolment.wording', { name: childName })
+          : t('clinics.enrolment.wording')}
+      </p>
       <fieldset>
-        <legend>{t('clinics.enrolment.categories')}</legend>
+        <legend>
+          {childName
+            ? t('clinics.guardianEnrolment.categories', { name: childName })
+            : t('clinics.enrolment.categories')}
+        </legend>
         {view.categories.map((c) => (
           <div key={c.id}>
             <label className="checkbox">
@@ -94,10 +177,16 @@ function EnrolmentForm({ code, view }: { code: string; view: InvitationView }) {
           </div>
         ))}
       </fieldset>
-      <p className="muted">{t('clinics.enrolment.stopAnyTime')}</p>
+      <p className="muted">
+        {childName
+          ? t('clinics.guardianEnrolment.stopAnyTime', { name: childName })
+          : t('clinics.enrolment.stopAnyTime')}
+      </p>
       <FormError error={accept.error} />
       <button type="submit" className="button primary" disabled={accept.isPending || picked.length === 0}>
-        {t('clinics.enrolment.accept')}
+        {childName
+          ? t('clinics.guardianEnrolment.accept', { name: childName })
+          : t('clinics.enrolment.accept')}
       </button>
     </form>
   );

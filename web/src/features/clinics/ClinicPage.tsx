@@ -7,6 +7,7 @@ import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
 import { ClinicPatientList } from './ClinicPatientList';
 import { ClinicEscalationSettings } from './ClinicEscalationSettings';
+import { ClinicInvitationsList } from './ClinicInvitationsList';
 import { useClinic, useInvitePatient, useInviteStaff, useRemoveStaff, useStaff } from './queries';
 
 /** A clinic for its staff: the patient list (and enrolment), the staff (administrators). */
@@ -32,7 +33,12 @@ export function ClinicPage() {
               <Link to={`/clinics/${clinicId}/devices`}>{t('clinics.devices.open')}</Link>
             </p>
           )}
-          <PatientsSection clinicId={clinicId} />
+          {clinic.data.permissions.includes('settings') && (
+            <p>
+              <Link to={`/clinics/${clinicId}/ehr`}>{t('clinics.ehr.open')}</Link>
+            </p>
+          )}
+          <PatientsSection clinicId={clinicId} canAssign={clinic.data.permissions.includes('devices')} />
           {clinic.data.permissions.includes('staff') && <StaffSection clinicId={clinicId} />}
           {clinic.data.permissions.includes('settings') && <ClinicEscalationSettings clinic={clinic.data} />}
         </>
@@ -41,7 +47,7 @@ export function ClinicPage() {
   );
 }
 
-function PatientsSection({ clinicId }: { clinicId: string }) {
+function PatientsSection({ clinicId, canAssign }: { clinicId: string; canAssign: boolean }) {
   const { t } = useTranslation();
   const invite = useInvitePatient(clinicId);
   return (
@@ -70,6 +76,7 @@ function PatientsSection({ clinicId }: { clinicId: string }) {
           {t('clinics.patients.code')} <strong data-testid="enrolment-code">{invite.data.code}</strong>
         </Notice>
       )}
+      <ClinicInvitationsList clinicId={clinicId} canAssign={canAssign} />
     </section>
   );
 }

@@ -1,11 +1,13 @@
 import type {
   Clinic,
+  ClinicBackendClientView,
   ClinicPatient,
   ClinicRole,
   EnrolmentAccept,
   InvitationCreated,
   InvitationView,
   PatientFilter,
+  PatientInvitationList,
   PatientPage,
   PatientSort,
   Sharing,
@@ -23,7 +25,7 @@ import type {
 } from '@vitalbase/core/clinic-care';
 import type { ReadingOut } from '@vitalbase/core/health-data/api';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { ApiError, api } from '../../api/client';
 
 /** The clinics feature's keys and hooks (issue #15): staff pages, invitations, the patient's sharing. */
 const keys = {
@@ -84,9 +86,11 @@ export function useRemoveStaff(id: string) {
 }
 
 export function useInvitePatient(id: string) {
+  const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: { email?: string }) =>
       api<InvitationCreated>('POST', `/api/clinics/${id}/patient-invitations`, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['clinics', id, 'patient-invitations'] }),
   });
 }
 
@@ -160,6 +164,19 @@ export function useAcceptEnrolment() {
         withCode(code),
       ),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.sharing }),
+  });
+}
+
+/** A parent accepts for their minor child: the guardian link's token and the clinic's code, in headers. */
+export function useAcceptEnrolmentAsGuardian(guardianToken: string) {
+  return useMutation({
+    mutationFn: ({ code, body }: { code: string; body: EnrolmentAccept }) =>
+      api<{ clinicId: string; clinicName: string }>(
+        'POST',
+        '/api/clinic-invitations/patient/accept-as-guardian',
+        body,
+        { headers: { 'x-invitation-code': code, 'x-guardian-token': guardianToken } },
+      ),
   });
 }
 
@@ -238,13 +255,17 @@ export function useSetThreshold(id: string, patientId: string) {
 }
 
 /** The clinic's device stock (administrators). */
-const deviceKeys = { stock: (id: string) => ['clinics', id, 'devices'] as const };
+const deviceKeys = {
+  stock: (id: string) => ['clinics', id, 'devices'] as const,
+  invitations: (id: string) => ['clinics', id, 'patient-invitations'] as const,
+};
 
-export function useClinicDevices(id: string) {
+export function useClinicDevices(id: string, enabled = true) {
   return useQuery({
     queryKey: deviceKeys.stock(id),
     queryFn: () => api<{ devices: ClinicDevice[] }>('GET', `/api/clinics/${id}/devices`),
     retry: false,
+    enabled,
   });
 }
 
@@ -269,6 +290,30 @@ export function useReserveDevice(id: string) {
       return { invitation, device };
     },
     onSuccess: () => qc.invalidateQueries({ queryKey: deviceKeys.stock(id) }),
+  });
+}
+
+/** The patient invitations still open, with the units reserved for each (staff with `patients`). */
+export function usePatientInvitations(id: string) {
+  return useQuery({
+    queryKey: deviceKeys.invitations(id),
+    queryFn: () => api<PatientInvitationList>('GET', `/api/clinics/${id}/patient-invitations`),
+    retry: false,
+  });
+}
+
+/** A unit of the stock reserved for an invitation that already exists (sent earlier). */
+export function useAssignDevice(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (a: { unitId: string; invitationId: string }) =>
+      api<ClinicDevice>('POST', `/api/clinics/${id}/devices/${a.unitId}/assign`, {
+        invitationId: a.invitationId,
+      }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: deviceKeys.stock(id) });
+      void qc.invalidateQueries({ queryKey: deviceKeys.invitations(id) });
+    },
   });
 }
 
@@ -388,5 +433,34 @@ export function useAssignAlert(id: string) {
         { assigneeId: a.assigneeId },
       ),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['clinics', id, 'alerts'] }),
+  });
+}
+
+// The clinic's EHR (SMART Backend Services, issue #15): its client, registered by a clinic_admin.
+
+const ehrKey = (id: string) => ['clinics', id, 'backend-client'] as const;
+
+/** The registered client, or null when the clinic has none yet (the API answers 404). */
+export function useBackendClient(id: string) {
+  return useQuery({
+    queryKey: ehrKey(id),
+    queryFn: () =>
+      api<ClinicBackendClientView>('GET', `/api/clinics/${id}/backend-client`).catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 404) return null;
+        throw err;
+      }),
+    retry: false,
+  });
+}
+
+/** Registers or replaces the keys (a JWKS object), or removes the client (null). */
+export function useSetBackendClient(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (jwks: object | null) =>
+      jwks
+        ? api<ClinicBackendClientView>('PUT', `/api/clinics/${id}/backend-client`, { jwks })
+        : api('DELETE', `/api/clinics/${id}/backend-client`).then(() => null),
+    onSuccess: (data) => qc.setQueryData(ehrKey(id), data),
   });
 }

@@ -3,12 +3,13 @@ import { FormError, Notice } from '../../components/forms';
 import { useOneTimeToken } from '../../components/use-one-time-token';
 import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
+import { GuardianEnrolmentSection } from '../clinics/ClinicEnrolmentPage';
 import { ConsentsSection } from '../privacy/ConsentsSection';
 import { guardianConsents, useGuardianView } from './queries';
 
 /**
  * For a parent, opened from their mail: the child's consents, given and withdrawn here until the child
- * reaches the age of digital consent. The link's token goes in a header, never back into a URL.
+ * reaches the age of digital consent, and a clinic's programme accepted for the child (its code typed). The link's token goes in a header, never back into a URL.
  */
 export function GuardianPage() {
   const { t } = useTranslation();
@@ -31,6 +32,9 @@ export function GuardianPage() {
         )}
       </section>
       {view.data && <ConsentsSection source={source} intro={t('guardian.consentsIntro')} />}
+      {view.data && token && (
+        <GuardianEnrolmentSection guardianToken={token} childName={view.data.childDisplayName} />
+      )}
     </>
   );
 }

@@ -1480,6 +1480,8 @@ const en = {
         accept: 'I agree and share',
         done: 'You now share your readings with {{clinic}}.',
         toPrivacy: 'See it in your privacy center',
+        forAChild:
+          'Accepting for a child under the age of digital consent? Their parent accepts from the link in the mail received when approving the child’s account, with this code.',
       },
       sharing: {
         title: 'Clinics',
@@ -1685,6 +1687,75 @@ const en = {
         resolved: 'Alerts resolved',
         explain:
           'Every patient enrolled during the month is listed, also one who stopped sharing; only what is of the time they shared counts. Days with data: the patient’s calendar days with at least one reading of a shared category. Minutes: the care team’s logged time (running timers count once stopped).',
+      },
+      ehr: {
+        open: 'Connect the clinic’s EHR (FHIR)',
+        title: 'EHR connection (FHIR)',
+        intro:
+          'Your electronic health record (EHR) can read the patients who share with the clinic, and only what each shares, as a SMART Backend Services client: it signs its token requests with its own private key; you register its public keys here (a JWKS).',
+        none: 'No EHR is connected yet.',
+        keysTitle: 'Connect an EHR',
+        rotateTitle: 'Replace the keys (rotation)',
+        jwks: 'Public keys of the EHR (JWKS)',
+        jwksHint:
+          'Paste the JSON Web Key Set the EHR gives you: {"keys": [ … ]}, 1 to 10 RSA or EC public keys (RS384 or ES384). Never a private key.',
+        problems: {
+          not_json: 'This is not JSON: paste the whole key set, from { to }.',
+          key_count: 'A key set is an object with a "keys" list of 1 to 10 keys.',
+          not_object: 'Each key of the "keys" list must be an object.',
+          private_key:
+            'This key set holds a private key. Paste the public keys only: the private key must never leave the EHR.',
+          key_type: 'Only RSA or EC keys are accepted (kty "RSA" or "EC").',
+          alg: 'A key’s alg must be RS384, ES384, RS256 or ES256.',
+          unreadable: 'A key could not be read: check that it was copied whole.',
+        },
+        register: 'Connect the EHR',
+        rotate: 'Replace the keys',
+        saved: 'The keys are saved. Give the EHR the values above.',
+        removed: 'The EHR is disconnected.',
+        configTitle: 'What to configure in the EHR',
+        configHint:
+          'The client id stays the same when you replace the keys. Tokens last 5 minutes; the EHR asks for a new one with a signed assertion.',
+        clientId: 'Client id',
+        tokenUrl: 'Token URL',
+        fhirBaseUrl: 'FHIR base URL',
+        groupUrl: 'The clinic’s Group (export with /$export)',
+        scopes: 'Scopes',
+        keyIds: 'Registered key ids (kid)',
+        noKeyId: 'none named',
+        updated: 'Keys last changed {{when}}.',
+        removeTitle: 'Disconnect the EHR',
+        removeHint:
+          'The EHR’s tokens stop at once and it can ask for no new one. Connecting again later gives a new client id.',
+        remove: 'Disconnect the EHR…',
+        removeConfirm: 'Disconnect now',
+        cancel: 'Cancel',
+      },
+      invitations: {
+        title: 'Open invitations',
+        none: 'No invitation waiting.',
+        printed: 'Printed code',
+        until: 'valid until {{date}}',
+        device: 'device {{serial}} reserved',
+        assignFor: 'Reserve a device for {{who}}',
+        unit: 'Device in stock',
+        assign: 'Reserve this device',
+        assigned: 'Device {{serial}} reserved: it is paired to the patient when they accept.',
+        noFreeUnit: 'No device left in stock to reserve.',
+      },
+      guardianEnrolment: {
+        title: 'A clinic’s programme for {{name}}',
+        intro:
+          'If a clinic invited {{name}} to its remote monitoring programme, enter the enrolment code it gave (on its sheet or in its mail). You read its terms, choose what {{name}} shares, and accept for them.',
+        codeHint: 'e.g. 7KQ2-M9XD-4RTA-0BCF',
+        invites:
+          '{{clinic}} invites {{name}} to its remote monitoring programme. Read its terms, choose what {{name}} shares, and accept for them.',
+        wording:
+          'As their parent or guardian, I agree that the care team of this clinic may read the health data of the categories I pick of {{name}}, for the remote monitoring of their health, until the sharing stops. Stopping takes effect at once; what the clinic has already written in its own records stays there.',
+        categories: 'What {{name}} shares',
+        stopAnyTime: '{{name}} can stop sharing at any time from their privacy center.',
+        accept: 'I agree for {{name}}',
+        done: '{{name}} now shares their readings with {{clinic}}.',
       },
       escalation: {
         title: 'Escalation',

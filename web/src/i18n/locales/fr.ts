@@ -1528,6 +1528,8 @@ const fr: LocaleFile = {
         accept: 'J’accepte et je partage',
         done: 'Vous partagez désormais vos mesures avec {{clinic}}.',
         toPrivacy: 'Le voir dans votre espace confidentialité',
+        forAChild:
+          'Pour un enfant sous l’âge du consentement numérique, c’est son parent qui accepte, depuis le lien de l’e-mail reçu en approuvant le compte de l’enfant, avec ce code.',
       },
       sharing: {
         title: 'Cabinets',
@@ -1738,6 +1740,75 @@ const fr: LocaleFile = {
         resolved: 'Alertes résolues',
         explain:
           'Chaque patient inscrit pendant le mois est listé, même s’il a arrêté de partager ; seul ce qui date du partage compte. Jours avec données : les jours du patient avec au moins une mesure d’une catégorie partagée. Minutes : le temps saisi par l’équipe (un chronomètre compte une fois arrêté).',
+      },
+      ehr: {
+        open: 'Connecter le dossier patient (DPI) du cabinet (FHIR)',
+        title: 'Connexion du dossier patient (FHIR)',
+        intro:
+          'Votre dossier patient informatisé (DPI) peut lire les patients qui partagent avec le cabinet, et seulement ce que chacun partage, en client SMART Backend Services : il signe ses demandes de jeton avec sa propre clé privée ; vous enregistrez ici ses clés publiques (un JWKS).',
+        none: 'Aucun DPI n’est connecté.',
+        keysTitle: 'Connecter un DPI',
+        rotateTitle: 'Remplacer les clés (rotation)',
+        jwks: 'Clés publiques du DPI (JWKS)',
+        jwksHint:
+          'Collez le JSON Web Key Set fourni par le DPI : {"keys": [ … ]}, 1 à 10 clés publiques RSA ou EC (RS384 ou ES384). Jamais une clé privée.',
+        problems: {
+          not_json: 'Ce n’est pas du JSON : collez le jeu de clés entier, de { à }.',
+          key_count: 'Un jeu de clés est un objet avec une liste "keys" de 1 à 10 clés.',
+          not_object: 'Chaque clé de la liste "keys" doit être un objet.',
+          private_key:
+            'Ce jeu de clés contient une clé privée. Collez seulement les clés publiques : la clé privée ne doit jamais quitter le DPI.',
+          key_type: 'Seules les clés RSA ou EC sont acceptées (kty "RSA" ou "EC").',
+          alg: 'L’alg d’une clé doit être RS384, ES384, RS256 ou ES256.',
+          unreadable: 'Une clé est illisible : vérifiez qu’elle a été copiée entière.',
+        },
+        register: 'Connecter le DPI',
+        rotate: 'Remplacer les clés',
+        saved: 'Les clés sont enregistrées. Donnez au DPI les valeurs ci-dessus.',
+        removed: 'Le DPI est déconnecté.',
+        configTitle: 'À configurer dans le DPI',
+        configHint:
+          'L’identifiant client reste le même quand vous remplacez les clés. Les jetons durent 5 minutes ; le DPI en demande un nouveau avec une assertion signée.',
+        clientId: 'Identifiant client',
+        tokenUrl: 'URL du jeton',
+        fhirBaseUrl: 'URL de base FHIR',
+        groupUrl: 'Le Group du cabinet (export avec /$export)',
+        scopes: 'Portées',
+        keyIds: 'Identifiants des clés enregistrées (kid)',
+        noKeyId: 'aucun nommé',
+        updated: 'Clés modifiées le {{when}}.',
+        removeTitle: 'Déconnecter le DPI',
+        removeHint:
+          'Les jetons du DPI cessent aussitôt et il ne peut plus en obtenir. Le connecter à nouveau plus tard donne un nouvel identifiant client.',
+        remove: 'Déconnecter le DPI…',
+        removeConfirm: 'Déconnecter maintenant',
+        cancel: 'Annuler',
+      },
+      invitations: {
+        title: 'Invitations en attente',
+        none: 'Aucune invitation en attente.',
+        printed: 'Code imprimé',
+        until: 'valable jusqu’au {{date}}',
+        device: 'appareil {{serial}} réservé',
+        assignFor: 'Réserver un appareil pour {{who}}',
+        unit: 'Appareil en stock',
+        assign: 'Réserver cet appareil',
+        assigned: 'Appareil {{serial}} réservé : il est associé au patient quand il accepte.',
+        noFreeUnit: 'Plus aucun appareil en stock à réserver.',
+      },
+      guardianEnrolment: {
+        title: 'Le programme d’un cabinet pour {{name}}',
+        intro:
+          'Si un cabinet a invité {{name}} à son programme de télésurveillance, saisissez le code d’inscription qu’il a donné (sur sa feuille ou dans son e-mail). Vous lisez ses conditions, choisissez ce que {{name}} partage et acceptez pour votre enfant.',
+        codeHint: 'par ex. 7KQ2-M9XD-4RTA-0BCF',
+        invites:
+          '{{clinic}} invite {{name}} à son programme de télésurveillance. Lisez ses conditions, choisissez ce que {{name}} partage et acceptez pour votre enfant.',
+        wording:
+          'En tant que parent ou tuteur, j’accepte que l’équipe de soins de ce cabinet lise les données de santé de {{name}} des catégories que je choisis, pour la télésurveillance de sa santé, jusqu’à l’arrêt du partage. L’arrêt prend effet aussitôt ; ce que le cabinet a déjà écrit dans son propre dossier y reste.',
+        categories: 'Ce que {{name}} partage',
+        stopAnyTime: '{{name}} peut arrêter le partage à tout moment depuis son espace confidentialité.',
+        accept: 'J’accepte pour {{name}}',
+        done: '{{name}} partage désormais ses mesures avec {{clinic}}.',
       },
       escalation: {
         title: 'Escalade',
