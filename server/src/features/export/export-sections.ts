@@ -9,6 +9,7 @@ import { deviceDiagnostics, devices } from '../devices';
 import { householdMembers, householdMemberships, households, unattributedWeighIns } from '../devices';
 import { erasureRequests } from '../erasure';
 import { goals } from '../goals';
+import { healthImports } from '../imports';
 import { derivedTableForArchive, readingNotesTableForArchive } from '../health-data';
 import { mailOutbox } from '../mail';
 import { passkeys, recoveryCodes, secondFactorAttempts, totpCredentials } from '../second-factor';
@@ -49,6 +50,13 @@ export const TABLE_SECTIONS: TableSection[] = [
     key: 'readingNotes',
     table: readingNotesTableForArchive,
     about: 'your own notes and tags on readings (readingId is the id of a reading above)',
+  },
+  // The checkpoint is where the job stopped reading the file: of no meaning once it has finished.
+  {
+    key: 'imports',
+    table: healthImports,
+    about: 'files you imported (Withings, Apple Health, FHIR, CSV): when, format, counts, undone or not',
+    omit: ['resume'],
   },
   { key: 'goals', table: goals, about: 'the goals set (steps, sleep, weight)' },
   { key: 'consents', table: consents, about: 'the current choice for each consent purpose' },

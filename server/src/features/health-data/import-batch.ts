@@ -4,6 +4,7 @@ import {
   itemIdentity,
   type NormalizedReading,
   type NormalizedSession,
+  sleepScore,
   validateHealthItem,
 } from '@vitalbase/core';
 import type { Executor } from '../../db/client';
@@ -20,6 +21,47 @@ import { sessionSpans } from './session-row';
 import { createSessionsRepo } from './sessions.repo';
 
 type Indexed<T> = { index: number; item: T };
+
+/**
+ * A night's seconds in each stage without when each stage was (Withings' sleep.csv): the night is
+ * stored without stage spans (none are invented) and these make its summary (the sleep_summary the
+ * sleep views read), with the wake-ups, time to fall asleep and snoring the file gives.
+ */
+export interface SleepStageTotals {
+  light: number;
+  deep: number;
+  rem: number;
+  awake: number;
+  latency?: number;
+  wakeUps?: number;
+  snoring?: number;
+  snoringEpisodes?: number;
+}
+
+const DAY_SECONDS = 86_400;
+
+/** The night's summary from its totals, by the fields and score of core's sleepSummary; undefined when they cannot be. */
+function summaryOfTotals(session: NormalizedSession, t: SleepStageTotals) {
+  const values = Object.values(t);
+  if (!values.every((v) => typeof v === 'number' && v >= 0 && v <= DAY_SECONDS)) return undefined;
+  const inBed = Math.round((session.end.getTime() - session.start.getTime()) / 1000);
+  const asleep = Math.round(t.light + t.deep + t.rem);
+  if (asleep > inBed) return undefined;
+  const summary = {
+    inBedSeconds: inBed,
+    asleepSeconds: asleep,
+    awakeSeconds: Math.round(t.awake),
+    lightSeconds: Math.round(t.light),
+    deepSeconds: Math.round(t.deep),
+    remSeconds: Math.round(t.rem),
+    latencySeconds: Math.round(t.latency ?? 0),
+    efficiency: inBed > 0 ? Math.round((asleep / inBed) * 1000) / 1000 : 0,
+    wakeUps: Math.round(t.wakeUps ?? 0),
+    snoringSeconds: Math.round(t.snoring ?? 0),
+    snoringEpisodes: Math.round(t.snoringEpisodes ?? 0),
+  };
+  return { ...summary, score: sleepScore(summary) };
+}
 
 const rejected = (index: number, code: string, message: string, path = ''): ItemResult => ({
   index,
@@ -41,11 +83,12 @@ export function createImportBatchWriter(ctx: Pick<AppContext, 'database' | 'now'
   const db = ctx.database.db;
   const imported = createImportedRepo(db);
   const ingest = createHealthDataIngest(ctx);
+  const derivedRepo = createDerivedRepo(db);
   const derived = createDerivedService({
     readings: createReadingsRepo(db),
     series: createSeriesRepo(db),
     sessions: createSessionsRepo(db),
-    derived: createDerivedRepo(db),
+    derived: derivedRepo,
   });
 
   async function storeReadings(
@@ -94,7 +137,7 @@ export function createImportBatchWriter(ctx: Pick<AppContext, 'database' | 'now'
   async function storeSessions(
     userId: string,
     importId: string,
-    given: Array<Indexed<NormalizedSession>>,
+    given: Array<Indexed<NormalizedSession> & { totals?: SleepStageTotals }>,
     affected: AffectedInputs,
     tx: Executor,
   ): Promise<ItemResult[]> {
@@ -110,7 +153,8 @@ export function createImportBatchWriter(ctx: Pick<AppContext, 'database' | 'now'
     const results: ItemResult[] = [];
     const rows: Parameters<typeof imported.insertSessions>[0] = [];
     const now = ctx.now();
-    for (const { index, item } of given) {
+    const summaries: Array<Parameters<typeof derivedRepo.upsert>[0]> = [];
+    for (const { index, item, totals } of given) {
       const dup = held.get(spanKey(item));
       if (dup) {
         results.push({ index, status: 'duplicate', ref: dup });
@@ -132,11 +176,24 @@ export function createImportBatchWriter(ctx: Pick<AppContext, 'database' | 'now'
         createdAt: now,
         updatedAt: now,
       });
-      if (item.type === 'sleep') affected.sleep.add(id);
+      const summary = item.type === 'sleep' && !item.stages.length && totals && summaryOfTotals(item, totals);
+      if (summary)
+        summaries.push({
+          userId,
+          kind: 'sleep_summary',
+          key: id,
+          at: item.end,
+          utcOffsetMinutes: item.utcOffsetMinutes,
+          value: summary.score,
+          details: { ...summary, sessionStart: item.start.toISOString() },
+          computedAt: now,
+        });
+      else if (item.type === 'sleep') affected.sleep.add(id);
       affected.written.session(item.type, item.start, item.end);
       results.push({ index, status: 'stored', ref: id });
     }
     await imported.insertSessions(rows, tx);
+    for (const row of summaries) await derivedRepo.upsert(row, tx);
     return results;
   }
 
@@ -150,7 +207,7 @@ export function createImportBatchWriter(ctx: Pick<AppContext, 'database' | 'now'
       const seen = new Map<string, number>();
       const series: Array<Indexed<unknown>> = [];
       const readings: Array<Indexed<NormalizedReading>> = [];
-      const sessions: Array<Indexed<NormalizedSession>> = [];
+      const sessions: Array<Indexed<NormalizedSession> & { totals?: SleepStageTotals }> = [];
       let locationConsent: boolean | undefined;
       for (let index = 0; index < items.length; index++) {
         const raw = items[index];
@@ -159,7 +216,9 @@ export function createImportBatchWriter(ctx: Pick<AppContext, 'database' | 'now'
           series.push({ index, item: raw });
           continue;
         }
-        const v = validateHealthItem(raw, { source: 'import', now, timeZone });
+        // A night's stage totals are the import's own field, beside the item the ingest knows.
+        const { stageTotals, ...body } = (raw ?? {}) as { stageTotals?: SleepStageTotals };
+        const v = validateHealthItem(body, { source: 'import', now, timeZone });
         if (!v.ok) {
           results.push({ index, status: 'rejected', errors: v.errors });
           continue;
@@ -189,7 +248,7 @@ export function createImportBatchWriter(ctx: Pick<AppContext, 'database' | 'now'
         }
         seen.set(identity, index);
         if (item.kind === 'reading') readings.push({ index, item });
-        else if (item.kind === 'session') sessions.push({ index, item });
+        else if (item.kind === 'session') sessions.push({ index, item, totals: stageTotals });
       }
       const affected = new AffectedInputs();
       results.push(...(await storeReadings(userId, importId, readings, affected, tx)));

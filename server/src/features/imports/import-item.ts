@@ -1,4 +1,5 @@
 import type { HealthItem } from '@vitalbase/core';
+import type { SleepStageTotals } from '../health-data';
 
 /**
  * What every import format yields (issue #18): a parser turns one file into an async iterable of these
@@ -19,7 +20,7 @@ import type { HealthItem } from '@vitalbase/core';
  *     skips the first `itemsDone` items of the checkpoint (a parser may also offer a faster `resumeAt`).
  */
 export type ImportItem =
-  | (HealthItem & { line: number; file?: string })
+  | (HealthItem & { line: number; file?: string; stageTotals?: SleepStageTotals })
   | { kind: 'refused'; line: number; file?: string; code: string; reason: string }
   | { kind: 'unmapped'; type: string; file?: string }
   | { kind: 'skipped_file'; file: string; reason: string };

@@ -1,6 +1,8 @@
 import type { ImportView } from '@vitalbase/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readZip } from '../../test/read-zip';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
+import { exportBuildJob } from '../export';
 import type { ImportParser } from './import-item';
 import { IMPORT_BATCH, runPipeline } from './import-pipeline';
 import { importRunJob, importSweepJob } from './imports.jobs';
@@ -81,6 +83,34 @@ describe('Withings archive import', () => {
     expect(steps.statusCode).toBe(200);
   });
 
+  it("keeps a sleep.csv night's stage totals as its summary, without inventing when each stage was", async () => {
+    const res = await u.client.get(
+      '/api/health-data/derived?kind=sleep_summary&from=2026-11-01T00:00:00Z&to=2026-11-03T00:00:00Z',
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const items = (res.json() as { items: Array<{ value: number; details: Record<string, unknown> }> }).items;
+    // 23:10 → 06:40 is 27,000 s in bed; light 14,000 + deep 6,000 + REM 5,000 asleep, 2,000 awake.
+    expect(items).toEqual([
+      expect.objectContaining({
+        details: expect.objectContaining({
+          inBedSeconds: 27_000,
+          asleepSeconds: 25_000,
+          lightSeconds: 14_000,
+          deepSeconds: 6_000,
+          remSeconds: 5_000,
+          awakeSeconds: 2_000,
+          efficiency: 0.926,
+        }),
+      }),
+    ]);
+    expect(items[0]!.value).toBeGreaterThan(0);
+    const { rows } = await t.database.raw.query<{ stages: unknown[] }>(
+      `select stages from health_sessions where user_id = $1 and type = 'sleep'`,
+      [u.user.id],
+    );
+    expect(rows).toEqual([{ stages: [] }]);
+  });
+
   it('a re-import of the same archive adds nothing: every item is a duplicate', async () => {
     const before = [await liveReadings(u), await liveSessions(u)];
     const again = await importNow(u, await zipOf(WITHINGS_FILES));
@@ -108,7 +138,36 @@ describe('Withings archive import', () => {
       [u.user.id],
     );
     expect(actions).toBe(3);
+    // The account's own actions list them (the privacy center's log of what I did).
+    const own = (await u.client.get('/api/me/security-events')).json() as Array<{ action: string }>;
+    expect(own.map((e) => e.action).filter((a) => a.startsWith('import_'))).toEqual([
+      'import_undone',
+      'import_started',
+      'import_started',
+    ]);
     expect((await u.client.post(`/api/me/imports/${first.id}/undo`)).statusCode).toBe(409);
+  });
+
+  it('"Download my data" lists each import in its own section: date, format, counts, undone or not', async () => {
+    const asked = await u.client.post('/api/privacy/exports');
+    expect(asked.statusCode, asked.body).toBe(202);
+    const { id } = asked.json() as { id: string };
+    await exportBuildJob.run(t.app.ctx, { userId: u.user.id, exportId: id });
+    const download = await u.client.get(`/api/privacy/exports/${id}/download`);
+    expect(download.statusCode).toBe(200);
+    const data = JSON.parse((await readZip(download.rawPayload)).get('data.json')!.toString('utf8'));
+    expect(data.about.imports).toMatch(/imported/);
+    expect(data.otherData.health_imports).toBeUndefined();
+    const mine = data.imports as Array<Record<string, unknown>>;
+    expect(mine).toHaveLength(2);
+    expect(mine.find((i) => i.id === first.id)).toMatchObject({
+      format: 'withings_archive',
+      state: 'undone',
+      createdAt: expect.any(String),
+      undoneAt: expect.any(String),
+      report: expect.objectContaining({ imported: { readings: 4, series: 1, sessions: 2 } }),
+    });
+    expect(mine.find((i) => i.id === first.id)).not.toHaveProperty('resume');
   });
 });
 

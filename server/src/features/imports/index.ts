@@ -4,3 +4,4 @@ export { importJobs, importRunJob } from './imports.jobs';
 export { importFilePath } from './imports.service';
 export { importForUserAsOperator } from './imports.operator';
 export { deleteUserImportFiles } from './imports.service';
+export { healthImports } from './imports.schema';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { getMetric } from '@vitalbase/core';
+import type { SleepStageTotals } from '../health-data';
 import { csvRows, headerKey } from './csv-rows';
 import type { ImportItem, ImportParser, ParseOptions } from './import-item';
 import { UnreadableFile } from './import-item';
@@ -30,6 +31,14 @@ const COLUMNS: Record<string, string[]> = {
   from: ['from', 'de', 'debut', 'von'],
   to: ['to', 'a', 'fin', 'bis'],
   average_heart_rate: ['average heart rate', 'frequence cardiaque moyenne', 'durchschnittliche herzfrequenz'],
+  light: ['light', 'leger', 'sommeil leger', 'leichter schlaf', 'leicht'],
+  deep: ['deep', 'profond', 'sommeil profond', 'tiefschlaf', 'tief'],
+  rem: ['rem', 'sommeil paradoxal', 'rem schlaf'],
+  awake: ['awake', 'eveille', 'eveil', 'wach'],
+  wake_ups: ['wake up', 'reveils', 'nombre de reveils', 'aufwachen'],
+  latency: ['duration to sleep', 'duree d endormissement', 'einschlafdauer'],
+  snoring: ['snoring', 'ronflements', 'ronflement', 'schnarchen'],
+  snoring_episodes: ['snoring episodes', 'episodes de ronflement', 'schnarchepisoden'],
   activity_type: ['activity type', 'type d activite', 'aktivitatstyp'],
   data: ['data', 'donnees', 'daten'],
   start: ['start', 'debut', 'beginn'],
@@ -176,7 +185,13 @@ async function* spans(file: string, stream: Readable, zone: string) {
   }
 }
 
-/** sleep.csv: a night from → to (the archive gives stage totals, not their times: docs/import.md). */
+const optional = <K extends string>(key: K, value: number | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, number>>;
+
+/**
+ * sleep.csv: a night from → to with the seconds it spent in each stage. The archive gives the totals,
+ * not when each stage was: the night carries them as its summary (docs/import.md), not invented spans.
+ */
 async function* sleep(file: string, stream: Readable, zone: string): AsyncGenerator<ImportItem> {
   for await (const span of spans(file, stream, zone)) {
     if (span.refused) {
@@ -185,6 +200,21 @@ async function* sleep(file: string, stream: Readable, zone: string): AsyncGenera
     }
     const { row, start, end } = span;
     const mean = importNumber(cell(row, 'average_heart_rate') || undefined);
+    const num = (col: string) => importNumber(cell(row, col) || undefined);
+    const [light, deep, rem, awake] = [num('light'), num('deep'), num('rem'), num('awake')];
+    const stageTotals: SleepStageTotals | undefined =
+      light !== undefined && deep !== undefined && rem !== undefined
+        ? {
+            light,
+            deep,
+            rem,
+            awake: awake ?? 0,
+            ...optional('latency', num('latency')),
+            ...optional('wakeUps', num('wake_ups')),
+            ...optional('snoring', num('snoring')),
+            ...optional('snoringEpisodes', num('snoring_episodes')),
+          }
+        : undefined;
     yield {
       kind: 'session',
       file,
@@ -193,6 +223,7 @@ async function* sleep(file: string, stream: Readable, zone: string): AsyncGenera
       start,
       end,
       metrics: mean ? [{ metric: 'heart_rate', value: mean, unit: 'bpm' }] : [],
+      ...(stageTotals ? { stageTotals } : {}),
     };
   }
 }
