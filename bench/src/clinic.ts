@@ -62,20 +62,21 @@ async function timeRequests(n: number, request: () => Promise<{ statusCode: numb
 }
 
 /**
- * `--explain`: EXPLAIN (ANALYZE, BUFFERS) of the request's slowest SELECT (its own query, not the
- * session or access-log ones), printed to stderr: the plans quoted in bench/RESULTS.md.
+ * `--explain`: the request's statements (their first line), then EXPLAIN (ANALYZE, BUFFERS) of each
+ * SELECT that reads the clinic's tables (not the session's, the access log's or the readings'),
+ * printed to stderr: the plans quoted in bench/RESULTS.md.
  */
-async function explainSlowest(t: TestApp, label: string, request: () => Promise<unknown>) {
+async function explainClinicQueries(t: TestApp, label: string, request: () => Promise<unknown>) {
   const { statements, params } = await countStatements(t.database, request);
-  let worst = { ms: -1, plan: '' };
+  const out = [`\n=== ${label}: ${statements.length} statements ===`];
+  for (const text of statements) out.push(`  ${text.replace(/\s+/g, ' ').slice(0, 140)}`);
   for (const [i, text] of statements.entries()) {
-    if (!/^\s*select/i.test(text)) continue;
+    if (!/^\s*(select|with)/i.test(text) || !/clinic_(enrolments|alerts)/.test(text)) continue;
+    if (/\b(insert|update|delete)\b/i.test(text)) continue; // EXPLAIN ANALYZE would write
     const res = await t.database.raw.query(`explain (analyze, buffers) ${text}`, params[i] as unknown[]);
-    const plan = (res.rows as Array<Record<string, string>>).map((r) => Object.values(r)[0]).join('\n');
-    const ms = Number(/Execution Time: ([\d.]+)/.exec(plan)?.[1] ?? 0);
-    if (ms > worst.ms) worst = { ms, plan };
+    out.push((res.rows as Array<Record<string, string>>).map((r) => Object.values(r)[0]).join('\n'));
   }
-  console.error(`\n=== ${label} (${statements.length} statements) ===\n${worst.plan}`);
+  console.error(out.join('\n'));
 }
 
 /** Patients, enrolments, readings, transmission days and alerts in a few set-based statements. */
@@ -152,17 +153,73 @@ async function load(t: TestApp, clinicId: string, patients: number, days: number
   return users;
 }
 
-/** The same in-range reading, one new instant per request, for an enrolled patient and a loner. */
-function bpPoster(client: ApiClient, start: number) {
+/** The same in-range reading, one new instant per request (the n-th at `at(n)`). */
+function bpPoster(client: ApiClient, at: (n: number) => number) {
   let n = 0;
   return () =>
     client.post('/api/health-data/readings', {
-      takenAt: new Date(start - ++n * 60_000).toISOString(),
+      takenAt: new Date(at(++n)).toISOString(),
       measures: [
         { metric: 'systolic_bp', value: 122, unit: 'mmHg' },
         { metric: 'diastolic_bp', value: 79, unit: 'mmHg' },
       ],
     });
+}
+
+/**
+ * Ingest with and without a clinic: `patient` (enrolled) and a new user enrolled nowhere with a copy of
+ * the same history post the same readings, interleaved in rounds; the medians of the rounds' Node CPU
+ * and p50, and the statements of one request after a first one (steady state).
+ */
+async function ingestPair(
+  t: TestApp,
+  patient: TestUser,
+  at: (n: number) => number,
+  opts: { requests: number; explain?: boolean },
+) {
+  const loner = await createTestUser(t);
+  for (const table of ['health_readings', 'health_measures']) {
+    const columns =
+      table === 'health_readings'
+        ? 'id, taken_at, utc_offset_minutes, source, metrics_key'
+        : 'reading_id, metric, taken_at, value';
+    await t.database.raw.query(
+      `insert into ${table} (user_id, ${columns}) select $2::uuid, ${columns} from ${table} where user_id = $1::uuid`,
+      [patient.user.id, loner.user.id],
+    );
+  }
+  const posts = { enrolled: bpPoster(patient.client, at), loner: bpPoster(loner.client, at) };
+  await posts.enrolled();
+  await posts.loner();
+  if (opts.explain) {
+    await explainClinicQueries(t, 'ingest, enrolled patient', posts.enrolled);
+    await explainClinicQueries(t, 'ingest, patient enrolled nowhere', posts.loner);
+  }
+  const statements = {
+    enrolled: (await countStatements(t.database, posts.enrolled)).statements.length,
+    loner: (await countStatements(t.database, posts.loner)).statements.length,
+  };
+  const rounds = Math.max(4, Math.floor(opts.requests / 20));
+  const per = Math.max(5, Math.floor(opts.requests / rounds));
+  const samples = { enrolled: [] as Timing[], loner: [] as Timing[] };
+  for (let r = 0; r < rounds; r++) {
+    samples.enrolled.push(await timeRequests(per, posts.enrolled));
+    samples.loner.push(await timeRequests(per, posts.loner));
+  }
+  const median = (xs: number[]) => percentile(xs, 50);
+  const enrolledCpuMs = +median(samples.enrolled.map((s) => s.cpuMsPerRequest)).toFixed(3);
+  const lonerCpuMs = +median(samples.loner.map((s) => s.cpuMsPerRequest)).toFixed(3);
+  const enrolledP50 = +median(samples.enrolled.map((s) => s.p50)).toFixed(2);
+  const lonerP50 = +median(samples.loner.map((s) => s.p50)).toFixed(2);
+  return {
+    enrolledCpuMs,
+    lonerCpuMs,
+    enrolledP50,
+    lonerP50,
+    statements,
+    cpuOverheadPercent: +((enrolledCpuMs / lonerCpuMs - 1) * 100).toFixed(1),
+    latencyOverheadPercent: +((enrolledP50 / lonerP50 - 1) * 100).toFixed(1),
+  };
 }
 
 export async function runClinicBench(opts: {
@@ -185,10 +242,14 @@ export async function runClinicBench(opts: {
     const get = (url: string) => () => admin.client.get(url);
 
     if (opts.explain) {
-      await explainSlowest(t, 'patient list, newest enrolment', get(`${base}/patients`));
-      await explainSlowest(t, 'patient list, by worst alert', get(`${base}/patients?sort=alerts`));
-      await explainSlowest(t, 'patient list, not adherent', get(`${base}/patients?filter=not_adherent`));
-      await explainSlowest(t, 'alert queue', get(`${base}/alerts`));
+      await explainClinicQueries(t, 'patient list, newest enrolment', get(`${base}/patients`));
+      await explainClinicQueries(t, 'patient list, by worst alert', get(`${base}/patients?sort=alerts`));
+      await explainClinicQueries(
+        t,
+        'patient list, not adherent',
+        get(`${base}/patients?filter=not_adherent`),
+      );
+      await explainClinicQueries(t, 'alert queue', get(`${base}/alerts`));
     }
     const first = await countStatements(t.database, get(`${base}/patients?sort=alerts`));
     const list = {
@@ -202,42 +263,12 @@ export async function runClinicBench(opts: {
       statements: (await countStatements(t.database, get(`${base}/alerts`))).statements.length,
     };
 
-    // Ingest with and without a clinic: the same history (copied from an enrolled patient), interleaved.
-    const loner = await createTestUser(t);
-    const patient = users[1]!;
-    const enrolledId = patient.user.id;
-    const raw = t.database.raw;
-    await raw.query(
-      `insert into health_readings (user_id, id, taken_at, utc_offset_minutes, source, metrics_key)
-       select $2::uuid, id, taken_at, utc_offset_minutes, source, metrics_key from health_readings where user_id = $1::uuid`,
-      [enrolledId, loner.user.id],
-    );
-    await raw.query(
-      `insert into health_measures (user_id, reading_id, metric, taken_at, value)
-       select $2::uuid, reading_id, metric, taken_at, value from health_measures where user_id = $1::uuid`,
-      [enrolledId, loner.user.id],
-    );
-    const start = t.clock.now().getTime() - 3 * 3600_000;
-    const posts = { enrolled: bpPoster(patient.client, start), loner: bpPoster(loner.client, start) };
-    const ingestStatements = {
-      enrolled: (await countStatements(t.database, posts.enrolled)).statements.length,
-      loner: (await countStatements(t.database, posts.loner)).statements.length,
-    };
-    const rounds = Math.max(4, Math.floor(opts.requests / 20));
-    const per = Math.max(5, Math.floor(opts.requests / rounds));
-    const samples = { enrolled: [] as Timing[], loner: [] as Timing[] };
-    for (let r = 0; r < rounds; r++) {
-      samples.enrolled.push(await timeRequests(per, posts.enrolled));
-      samples.loner.push(await timeRequests(per, posts.loner));
-    }
-    const median = (xs: number[]) => percentile(xs, 50);
-    const ingest = {
-      enrolledCpuMs: +median(samples.enrolled.map((s) => s.cpuMsPerRequest)).toFixed(3),
-      lonerCpuMs: +median(samples.loner.map((s) => s.cpuMsPerRequest)).toFixed(3),
-      enrolledP50: +median(samples.enrolled.map((s) => s.p50)).toFixed(2),
-      lonerP50: +median(samples.loner.map((s) => s.p50)).toFixed(2),
-      statements: ingestStatements,
-    };
+    const now = t.clock.now().getTime();
+    // Each reading the patient's newest (a device sending as it measures): the goal's figure.
+    const ingest = await ingestPair(t, users[1]!, (n) => now - 12 * 3600_000 + n * 60_000, opts);
+    // Each reading a minute before the last (the previous runs' poster): every write re-judges the
+    // bench's earlier posts, up to ~600 readings, as a late reading re-judges what came after it.
+    const ingestBackwards = await ingestPair(t, users[2]!, (n) => now - 3 * 3600_000 - n * 60_000, opts);
     const result = {
       engine: t.database.engine,
       patients: opts.patients,
@@ -245,11 +276,8 @@ export async function runClinicBench(opts: {
       loadSeconds,
       list,
       queue,
-      ingest: {
-        ...ingest,
-        cpuOverheadPercent: +((ingest.enrolledCpuMs / ingest.lonerCpuMs - 1) * 100).toFixed(1),
-        latencyOverheadPercent: +((ingest.enrolledP50 / ingest.lonerP50 - 1) * 100).toFixed(1),
-      },
+      ingest,
+      ingestBackwards,
     };
     assertFigure('clinic list p99', result.list.enrolled.p99);
     assertFigure('alert queue p99', result.queue.p99);

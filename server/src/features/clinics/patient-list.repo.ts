@@ -80,9 +80,10 @@ export async function patientSummaries(
           select count(*) from clinic_transmission_days d
           where d.user_id = s.user_id and d.clinic_id = ${clinicId}::uuid
             and d.day >= s.period_start and d.day <= s.today) end)::int as days_with_data,
-        (case when s.kept then s.last_day = s.today else exists (
-          select 1 from clinic_transmission_days d
-          where d.user_id = s.user_id and d.clinic_id = ${clinicId}::uuid and d.day = s.today) end) as today_has
+        -- (a scalar lookup, not exists: the planner may hash an exists over the clinic's whole table)
+        (case when s.kept then s.last_day = s.today else coalesce((
+          select true from clinic_transmission_days d
+          where d.user_id = s.user_id and d.clinic_id = ${clinicId}::uuid and d.day = s.today), false) end) as today_has
       from (
         select q.*, q.kept_start = q.period_start and q.last_day <= q.today as kept
         from (
