@@ -89,6 +89,32 @@ describe('an import batch', () => {
     expect(await measures(u.user.id, 'fat_ratio')).toBe(0);
   });
 
+  it("merges two series items of one metric and start (a workout's samples after the day's)", async () => {
+    const u = await createTestUser(t);
+    const minutes = (values: Array<number | null>) => ({
+      kind: 'series',
+      metric: 'heart_rate',
+      unit: 'bpm',
+      start: '2025-03-01T00:00:00Z',
+      intervalSeconds: 60,
+      values,
+    });
+    const results = await t.database.db.transaction((tx) =>
+      createImportBatchWriter(t.app.ctx).store(
+        u.user.id,
+        randomUUID(),
+        [minutes([60, 61, null, null]), minutes([null, null, 130, 131])],
+        tx,
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['stored', 'stored']);
+    const { rows } = await t.database.raw.query<{ n: number }>(
+      'select point_count n from health_series_days where user_id = $1',
+      [u.user.id],
+    );
+    expect(rows).toEqual([{ n: 4 }]);
+  });
+
   it('stores a session once, whichever batch brings it again', async () => {
     const u = await createTestUser(t);
     const writer = createImportBatchWriter(t.app.ctx);

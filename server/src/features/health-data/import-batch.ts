@@ -253,14 +253,30 @@ export function createImportBatchWriter(ctx: Pick<AppContext, 'database' | 'now'
       const affected = new AffectedInputs();
       results.push(...(await storeReadings(userId, importId, readings, affected, tx)));
       results.push(...(await storeSessions(userId, importId, sessions, affected, tx)));
-      if (series.length) {
+      // Two series items of one metric starting at the same minute (a day's samples, then a workout's
+      // samples of that day further in the file) are merged, not taken for a resend: the ingest refuses
+      // a repeat within one call, so each repeat goes in a later call (layers, in the file's order).
+      const layers: Array<Array<Indexed<unknown>>> = [];
+      const keysOf: Array<Set<string>> = [];
+      for (const s of series) {
+        const r = s.item as { metric?: unknown; start?: unknown; intervalSeconds?: unknown };
+        const key = `${String(r.metric)}|${String(r.start)}|${String(r.intervalSeconds)}`;
+        let i = keysOf.findIndex((keys) => !keys.has(key));
+        if (i < 0) {
+          i = layers.push([]) - 1;
+          keysOf.push(new Set());
+        }
+        keysOf[i]!.add(key);
+        layers[i]!.push(s);
+      }
+      for (const layer of layers) {
         const stored = await ingest.ingest(
           userId,
           { source: 'import', importId },
-          series.map((s) => s.item),
+          layer.map((s) => s.item),
           tx,
         );
-        for (const r of stored.results) results.push({ ...r, index: series[r.index]!.index });
+        for (const r of stored.results) results.push({ ...r, index: layer[r.index]!.index });
       }
       // An import brings history: it fills no clinic's transmission day (docs/clinics.md).
       affected.written.stored = 0;
