@@ -8,7 +8,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // the globalSetup; files share a worker), `unit-mocks` (the database tests that mock a module, each in
 // its own process) and `e2e` (a real server process driven through Chromium and real clients).
 // `npm test` runs `fast`, `unit` and `unit-mocks`: together they are every *.test.ts of core, server,
-// cli and web.
+// cli and web. A fifth, `ha` (the failover test on pg_auto_failover), runs only as `npm run test:ha`.
 
 const roots = ['core/src', 'server/src', 'cli/src', 'web/src'];
 // A test that opens a database is named *.int.test.ts; the CLI's command tests open one too.
@@ -94,10 +94,21 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/src/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'e2e/src/ha/**'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           pool: 'forks',
           fileParallelism: false,
+        },
+      },
+      {
+        // `npm run test:ha`: the failover test (pg_auto_failover, two app servers), apart from the rest.
+        test: {
+          name: 'ha',
+          include: ['e2e/src/ha/**/*.test.ts'],
+          testTimeout: 480_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
         },
       },
     ],
