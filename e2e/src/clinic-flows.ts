@@ -3,8 +3,9 @@ import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { type browserSuite, signInAnyLanguage, signUpByApi } from './flows';
-import { axeViolations, overflowsHorizontally, PHONE, screenshot } from './harness';
+import { createThrottle, UserHttp } from '../../cli/src/simulator/http';
+import { type browserSuite, mailedToken, signInAnyLanguage, signUpByApi } from './flows';
+import { axeViolations, type E2EServer, overflowsHorizontally, PHONE, screenshot } from './harness';
 
 /** Steps the clinic browser tests share (issue #15): people with a second factor, the CLI, checks. */
 
@@ -66,6 +67,37 @@ async function cliWhileHalted(suite: ReturnType<typeof browserSuite>, dataDir: s
     stdio: 'pipe',
   });
   await suite.server.resume();
+}
+
+/**
+ * A 12-year-old's account in France (digital consent at 15), approved by their parent from the mail:
+ * answers the parent's guardian link (the "Manage your child's account" mail), where they accept a
+ * clinic's programme for the child.
+ */
+export async function minorWithGuardianLink(
+  server: E2EServer,
+  child: { email: string; name: string },
+  parentEmail: string,
+): Promise<string> {
+  const http = new UserHttp({ baseUrl: server.url, throttle: createThrottle(0) });
+  const version = async (document: string) =>
+    (await http.call<{ version: string }>('GET', `/api/policies/${document}`)).version;
+  await http.call('POST', '/api/auth/signup', {
+    email: child.email,
+    password: CLINIC_PASSWORD,
+    displayName: child.name,
+    birthDate: `${new Date().getUTCFullYear() - 12}-03-01`,
+    country: 'FR',
+    parentEmail,
+    policies: { privacy: await version('privacy'), terms: await version('terms') },
+  });
+  await http.call('POST', '/api/auth/verify-email', { token: await mailedToken(server, child.email) });
+  const ask = await server.smtp.waitFor(parentEmail, { subject: /consent is needed/, timeoutMs: 20_000 });
+  const approve = new URL(server.smtp.linkIn(ask)).searchParams.get('token');
+  const parent = new UserHttp({ baseUrl: server.url, throttle: createThrottle(0) });
+  await parent.call('POST', `/api/parental-consent/${approve}`, { decision: 'grant', parentName: 'Parent' });
+  const manage = await server.smtp.waitFor(parentEmail, { subject: /Manage your child/, timeoutMs: 20_000 });
+  return server.smtp.linkIn(manage);
 }
 
 /** `vitalbase clinic create`. */

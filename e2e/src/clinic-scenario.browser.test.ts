@@ -1,4 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,14 +14,33 @@ import { hasChromium } from './harness';
  * Issue #15's "done when", end to end: the admin invites a clinician; the clinician enrols a patient
  * with a clinic device (the admin reserves a cellular monitor from the stock for the enrolment); the
  * monitor, paired to the patient on enrolment, activates and sends an urgent reading without a phone;
- * the alert is in the queue, escalates by mail (escalation after 1 minute), and is resolved with a
- * note; the patient sees the read in their access log and stops sharing; the clinician then sees
- * nothing new, and the admin takes the monitor back into the stock (unpaired).
+ * the alert is in the queue, escalates by mail and by the clinic's signed webhook (escalation after
+ * 1 minute: the server's clock is moved past it and the minute's check queued at once, no waiting),
+ * and is resolved with a note; the patient sees the read in their access log and stops sharing; the
+ * clinician then sees nothing new, and the admin takes the monitor back into the stock (unpaired).
  */
 const COOKIE_SECRET = 'e2e-clinic-scenario-cookie-secret-0123456789';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'vitalbase-e2e-clinic-scenario-'));
-const suite = browserSuite({ VITALBASE_DATA_DIR: dataDir, COOKIE_SECRET });
+const suite = browserSuite(
+  // The clinic's own system receives the webhook on this machine (http, a private address).
+  { VITALBASE_DATA_DIR: dataDir, COOKIE_SECRET, WEBHOOKS_ALLOW_PRIVATE_NETWORK: 'true' },
+  { clock: true },
+);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** The clinic's system: what its webhook URL received. */
+const received: Array<{ body: string; signature: string }> = [];
+const receiver = createServer((req, res) => {
+  let body = '';
+  req.on('data', (chunk: Buffer) => {
+    body += chunk.toString();
+  });
+  req.on('end', () => {
+    received.push({ body, signature: String(req.headers['vitalbase-signature'] ?? '') });
+    res.writeHead(204).end();
+  });
+});
+afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 
 const tag = Date.now().toString(36);
 const CLINIC = 'Cabinet Lumière';
@@ -53,8 +75,16 @@ describe.skipIf(!hasChromium)('a clinic, end to end', () => {
     await createClinicByCli(suite, dataDir, CLINIC, emails.admin);
     const { clinics } = await pageApi<{ clinics: Array<{ id: string }> }>(admin.page, 'GET', '/api/clinics');
     const clinicId = clinics[0]!.id;
-    // A short escalation, so the scenario sees it within the escalation job's minute.
+    // A one-minute escalation, and the clinic's webhook (its secret shown once).
     await pageApi(admin.page, 'PATCH', `/api/clinics/${clinicId}`, { escalationMinutes: 1 });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/escalations`;
+    const { secret } = await pageApi<{ secret: string }>(
+      admin.page,
+      'PUT',
+      `/api/clinics/${clinicId}/webhook`,
+      { url: hookUrl },
+    );
 
     // The admin invites a clinician; the clinician (a second factor on) joins from the mail.
     await admin.page.goto(`${server.url}/clinics/${clinicId}`);
@@ -89,22 +119,17 @@ describe.skipIf(!hasChromium)('a clinic, end to end', () => {
     await checkPage(admin.page, 'clinic-devices');
     await checkPageInFrench(admin.page, 'clinic-devices');
 
-    // The clinician enrols the patient by email; the admin reserves the monitor for that enrolment.
-    const enrolment = await pageApi<{ id: string }>(
-      clinician.page,
-      'POST',
-      `/api/clinics/${clinicId}/patient-invitations`,
-      { email: emails.patient },
-    );
-    const { devices } = await pageApi<{ devices: Array<{ unitId: string }> }>(
-      admin.page,
-      'GET',
-      `/api/clinics/${clinicId}/devices`,
-    );
-    await pageApi(admin.page, 'POST', `/api/clinics/${clinicId}/devices/${devices[0]!.unitId}/assign`, {
-      invitationId: enrolment.id,
+    // The clinician enrols the patient by email; the admin then reserves the monitor for that
+    // invitation, from the clinic page's open invitations.
+    await pageApi(clinician.page, 'POST', `/api/clinics/${clinicId}/patient-invitations`, {
+      email: emails.patient,
     });
-    await admin.page.reload();
+    await admin.page.goto(`${server.url}/clinics/${clinicId}`);
+    const reserve = admin.page.getByRole('form', { name: `Reserve a device for ${emails.patient}` });
+    await reserve.getByLabel('Device in stock').waitFor();
+    await reserve.getByRole('button', { name: 'Reserve this device' }).click();
+    await admin.page.getByText(`device ${unit.serial} reserved`).waitFor();
+    await admin.page.getByRole('link', { name: 'Devices of the clinic' }).click();
     await stock.getByText('Reserved for an enrolment').waitFor();
 
     // The patient accepts from the mail; the monitor is now theirs, and syncs alone.
@@ -148,11 +173,24 @@ describe.skipIf(!hasChromium)('a clinic, end to end', () => {
     const queue = clinician.page.getByRole('list', { name: 'Alerts' });
     await queue.getByRole('link', { name: 'Jeanne Patiente' }).waitFor();
     expect(await queue.textContent()).toContain('188/122');
+    // A minute later (the server's clock moved), the every-minute check (queued now) escalates it.
+    await server.advanceClock(61_000);
+    await server.runJob('clinics.escalate-urgent-alerts');
     const escalation = await server.smtp.waitFor(emails.clinician, {
       subject: /urgent alert not acknowledged/,
-      timeoutMs: 150_000,
+      timeoutMs: 15_000,
     });
     expect(escalation.text).not.toContain('188');
+    // The clinic's system got the signed event (docs/api-webhooks.md): ids and times, no value.
+    await expect.poll(() => received.length, { timeout: 15_000 }).toBe(1);
+    const hook = received[0]!;
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(hook.signature) ?? [];
+    expect(v1).toBe(createHmac('sha256', secret).update(`${t}.${hook.body}`).digest('hex'));
+    expect(JSON.parse(hook.body)).toMatchObject({
+      type: 'clinic.alert.escalated',
+      data: { clinicId, severity: 'urgent' },
+    });
+    expect(hook.body).not.toContain('188');
     await clinician.page.reload();
     await queue.getByText('Escalated by mail', { exact: false }).waitFor();
     const resolve = queue.getByRole('form', { name: 'Resolve the alert of Jeanne Patiente' });
@@ -189,5 +227,5 @@ describe.skipIf(!hasChromium)('a clinic, end to end', () => {
     expect((await monitor(server.url, '/api/device/sync', urgent, credential)).status).toBe(401);
 
     for (const p of [admin, clinician, patient]) expect(p.problems).toEqual([]);
-  }, 300_000);
+  }, 120_000);
 });

@@ -1,9 +1,18 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkPage, checkPageInFrench, clinicPerson, createClinicByCli, pageApi } from './clinic-flows';
+import { factoryKey } from '../../server/src/features/devices/factory-key';
+import {
+  checkPage,
+  checkPageInFrench,
+  clinicPerson,
+  createClinicByCli,
+  minorWithGuardianLink,
+  pageApi,
+} from './clinic-flows';
 import { browserSuite } from './flows';
 import { hasChromium } from './harness';
 
@@ -12,10 +21,13 @@ import { hasChromium } from './harness';
  * server stopped for it: the embedded database is one process), its admin invites a clinician, the
  * clinician enrols a patient by email, the patient reads the terms, picks what to share and accepts,
  * the clinician reads the readings, the patient sees that read in the access log and stops sharing,
- * and the clinician then gets nothing. Pages checked at desktop and phone, in English and French.
+ * and the clinician then gets nothing. Then the admin connects the clinic's EHR (its public keys), and
+ * a parent accepts the programme for their minor child from the guardian page. Pages checked at
+ * desktop and phone, in English and French.
  */
 const dataDir = mkdtempSync(path.join(tmpdir(), 'vitalbase-e2e-clinics-'));
-const suite = browserSuite({ VITALBASE_DATA_DIR: dataDir });
+const COOKIE_SECRET = 'e2e-clinics-cookie-secret-0123456789abcdef';
+const suite = browserSuite({ VITALBASE_DATA_DIR: dataDir, COOKIE_SECRET });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const tag = Date.now().toString(36);
@@ -28,6 +40,20 @@ const person = (name: string, email: string, withSecondFactor: boolean) =>
 const check = (page: Page, name: string) => checkPage(page, `clinics-${name}`);
 const checkInFrench = (page: Page, name: string) => checkPageInFrench(page, `clinics-${name}`);
 
+/** The clinic and its admin, made by the first test, used by the next ones. */
+let admin: Awaited<ReturnType<typeof person>>;
+let clinicId = '';
+
+/** An EHR's key pair, as the EHR exports it: the public JWK (and, to paste by mistake, the private). */
+function ehrKey(kid: string) {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+  const meta = { kid, alg: 'ES384', use: 'sig' };
+  return {
+    public: JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), ...meta }] }, null, 2),
+    private: JSON.stringify({ keys: [{ ...privateKey.export({ format: 'jwk' }), ...meta }] }),
+  };
+}
+
 describe.skipIf(!hasChromium)('clinics', () => {
   it('admin invites a clinician, the clinician enrols a patient, reads, and loses access when sharing stops', async () => {
     const server = suite.server;
@@ -36,7 +62,7 @@ describe.skipIf(!hasChromium)('clinics', () => {
       clinician: `clinician-${tag}@example.test`,
       patient: `patient-${tag}@example.test`,
     };
-    const admin = await person('Dr Alice Admin', emails.admin, true);
+    admin = await person('Dr Alice Admin', emails.admin, true);
 
     // The operator creates the clinic: the server stops for the command (one process on the data dir).
     await createClinicByCli(suite, dataDir, CLINIC, emails.admin);
@@ -45,6 +71,7 @@ describe.skipIf(!hasChromium)('clinics', () => {
     await admin.page.goto(`${server.url}/clinics`);
     await admin.page.getByRole('link', { name: CLINIC }).click();
     await admin.page.getByRole('heading', { name: CLINIC, level: 1 }).waitFor();
+    clinicId = new URL(admin.page.url()).pathname.split('/')[2] ?? '';
     const staff = admin.page.getByRole('region', { name: 'Staff', exact: true });
     await staff.getByLabel('Email', { exact: true }).fill(emails.clinician);
     await staff.getByLabel('Role').selectOption('clinician');
@@ -140,4 +167,111 @@ describe.skipIf(!hasChromium)('clinics', () => {
 
     for (const p of [admin, clinician, patient]) expect(p.problems).toEqual([]);
   }, 240_000);
+
+  it("the admin connects the clinic's EHR: a bad key set explained, keys registered, replaced, removed", async () => {
+    const page = admin.page;
+    await page.goto(`${suite.server.url}/clinics/${clinicId}`);
+    await page.getByRole('link', { name: 'Connect the clinic’s EHR (FHIR)' }).click();
+    await page.getByRole('heading', { name: 'EHR connection (FHIR)', level: 1 }).waitFor();
+    await page.getByText('No EHR is connected yet.').waitFor();
+    const keys = page.getByLabel('Public keys of the EHR (JWKS)');
+    const connect = page.getByRole('button', { name: 'Connect the EHR' });
+    // Not JSON, then a private key: each said plainly, before anything is saved.
+    await keys.fill('{"keys": [');
+    await connect.click();
+    await page.getByText('This is not JSON').waitFor();
+    const first = ehrKey('ehr-2026-1');
+    await keys.fill(first.private);
+    await connect.click();
+    await page.getByText('This key set holds a private key.').waitFor();
+    await keys.fill(first.public);
+    await connect.click();
+    const config = page.getByRole('region', { name: 'What to configure in the EHR' });
+    await config.getByText(`${suite.server.url}/oauth/token`).waitFor();
+    const clientId = await config.locator('dd code').first().textContent();
+    expect(clientId).toMatch(/^clinic-/);
+    expect(await config.textContent()).toContain(`${suite.server.url}/fhir/R4/Group/${clinicId}`);
+    await check(page, 'ehr');
+    await checkInFrench(page, 'ehr');
+
+    // Rotation keeps the client id; disconnecting removes it.
+    await page.getByLabel('Public keys of the EHR (JWKS)').fill(ehrKey('ehr-2026-2').public);
+    await page.getByRole('button', { name: 'Replace the keys' }).click();
+    await config.getByText('ehr-2026-2').waitFor();
+    expect(await config.locator('dd code').first().textContent()).toBe(clientId);
+    await page.getByRole('button', { name: 'Disconnect the EHR…' }).click();
+    await page.getByRole('button', { name: 'Disconnect now' }).click();
+    await page.getByText('No EHR is connected yet.').waitFor();
+    expect(admin.problems).toEqual([]);
+  });
+
+  it('a parent accepts the programme for their minor child, from the guardian page', async () => {
+    const server = suite.server;
+    const child = { email: `kid-${tag}@example.test`, name: 'Léa Enfant' };
+    const parentEmail = `parent-${tag}@example.test`;
+    const link = await minorWithGuardianLink(server, child, parentEmail);
+    const { code } = await api<{ code: string }>(
+      admin.page,
+      'POST',
+      `/api/clinics/${clinicId}/patient-invitations`,
+      {},
+    );
+
+    // The admin's open invitations: the printed code, a unit of the stock to reserve for it.
+    const unit = {
+      serial: `KID-${tag}`.toUpperCase(),
+      mac: '02:00:00:00:00:07',
+      modelId: 'vb-bpm',
+      claimCode: 'K1D042',
+    };
+    const made = await fetch(`${server.url}/api/factory/units`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${factoryKey(COOKIE_SECRET)}` },
+      body: JSON.stringify({ units: [unit] }),
+    });
+    expect(made.status).toBe(201);
+    await api(admin.page, 'POST', `/api/clinics/${clinicId}/devices`, {
+      serial: unit.serial,
+      claimCode: unit.claimCode,
+      cellular: true,
+    });
+    await admin.page.goto(`${server.url}/clinics/${clinicId}`);
+    await admin.page
+      .getByRole('form', { name: 'Reserve a device for Printed code' })
+      .getByLabel('Device in stock')
+      .waitFor();
+    await check(admin.page, 'clinic-invitations');
+    await checkInFrench(admin.page, 'clinic-invitations');
+
+    // In French first (a French browser), up to the terms: then the same link in English, accepted.
+    const parentFr = await suite.open({ locale: 'fr-FR' });
+    await parentFr.page.goto(link);
+    const sectionFr = parentFr.page.getByRole('region', {
+      name: `Le programme d’un cabinet pour ${child.name}`,
+    });
+    await sectionFr.getByLabel('Code d’inscription').fill(code);
+    await sectionFr.getByRole('button', { name: 'Continuer' }).click();
+    await sectionFr.getByRole('button', { name: `J’accepte pour ${child.name}` }).waitFor();
+    await checkPage(parentFr.page, 'clinics-guardian-enrolment-fr');
+
+    const parent = await suite.open();
+    await parent.page.goto(link);
+    const section = parent.page.getByRole('region', { name: `A clinic’s programme for ${child.name}` });
+    await section.getByLabel('Enrolment code').fill(code);
+    await section.getByRole('button', { name: 'Continue' }).click();
+    await section.getByRole('heading', { name: "The clinic's programme terms" }).waitFor();
+    await expect.poll(() => section.getByLabel('Blood pressure').isChecked()).toBe(true);
+    await checkPage(parent.page, 'clinics-guardian-enrolment');
+    await section.getByRole('button', { name: `I agree for ${child.name}` }).click();
+    await section.getByText(`${child.name} now shares their readings with ${CLINIC}.`).waitFor();
+
+    // The clinic now has the child among its patients.
+    const list = await api<{ patients: Array<{ displayName: string }> }>(
+      admin.page,
+      'GET',
+      `/api/clinics/${clinicId}/patients`,
+    );
+    expect(list.patients.map((p) => p.displayName)).toContain(child.name);
+    for (const p of [parent, parentFr]) expect(p.problems).toEqual([]);
+  });
 });

@@ -118,13 +118,13 @@ export async function signUpAndSignIn(server: E2EServer, page: Page, account: Br
  * One real server and one Chromium for a test file: started before its tests (skipped without
  * Chromium), stopped after them with every context `open()` made.
  */
-export function browserSuite(env: Record<string, string> = {}) {
+export function browserSuite(env: Record<string, string> = {}, opts: { clock?: boolean } = {}) {
   let server: E2EServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
     if (!hasChromium) return;
-    server = await startServer(env);
+    server = await startServer(env, opts);
     browser = await launchBrowser();
   }, 240_000);
   afterAll(async () => {
@@ -138,9 +138,9 @@ export function browserSuite(env: Record<string, string> = {}) {
       return server;
     },
     /** A fresh browser context (its own cookies) with one page, and the page's problems. */
-    async open() {
+    async open(opts: { locale?: string } = {}) {
       if (!browser) throw new Error('the browser suite has not started');
-      const context = await newContext(browser);
+      const context = await newContext(browser, opts);
       contexts.push(context);
       const page = await context.newPage();
       return { context, page, problems: trackProblems(page) };

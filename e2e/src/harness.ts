@@ -30,6 +30,12 @@ export interface E2EServer {
   /** Ends the server process as a crash or a restart would; `resume()` starts it again on the same data. */
   halt(): Promise<void>;
   resume(): Promise<void>;
+  /**
+   * A server started with `{ clock: true }` (e2e/src/clock-server.test-support.ts): moves its clock
+   * forward, or queues a scheduled job now, instead of waiting on the wall clock.
+   */
+  advanceClock(ms: number): Promise<void>;
+  runJob(name: string): Promise<void>;
 }
 
 function freePort(): Promise<number> {
@@ -50,8 +56,11 @@ function freePort(): Promise<number> {
  */
 export async function startServer(
   env: Record<string, string> = {},
-  /** `publicHost: 'localhost'`: PUBLIC_URL on localhost (passkeys need a domain, not an IP address). */
-  opts: { publicHost?: string } = {},
+  /**
+   * `publicHost: 'localhost'`: PUBLIC_URL on localhost (passkeys need a domain, not an IP address).
+   * `clock: true`: a server whose clock the test moves (`advanceClock`, `runJob`).
+   */
+  opts: { publicHost?: string; clock?: boolean } = {},
 ): Promise<E2EServer> {
   // The test runner sets NODE_ENV=test; the app is built and served as users get it.
   const { DATABASE_URL: _db, NODE_ENV: _env, ...inherited } = process.env;
@@ -68,10 +77,13 @@ export async function startServer(
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vitalbase-e2e-'));
   let output = '';
   const spawnServer = () => {
-    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['cli/src/index.ts', 'serve'], {
+    const [command, args] = opts.clock
+      ? [process.execPath, ['--import', 'tsx', 'e2e/src/clock-server.test-support.ts']]
+      : [path.join(ROOT, 'node_modules/.bin/tsx'), ['cli/src/index.ts', 'serve']];
+    const child = spawn(command, args, {
       cwd: ROOT,
       detached: true, // its own process group, so stop() ends tsx and the node process it starts
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: opts.clock ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
       env: {
         ...inherited,
         PORT: String(port),
@@ -128,8 +140,37 @@ export async function startServer(
     await started();
   };
 
+  let commands = 0;
+  /** One command to the clock-driven server, answered once done. */
+  const command = (body: { advanceMs?: number; runJob?: string }) =>
+    new Promise<void>((resolve, reject) => {
+      const { child } = server;
+      if (!opts.clock || !child.connected) {
+        reject(new Error('this server was not started with { clock: true }'));
+        return;
+      }
+      const id = ++commands;
+      const onReply = (m: { id: number; ok: boolean; error?: string }) => {
+        if (m.id !== id) return;
+        child.off('message', onReply);
+        if (m.ok) resolve();
+        else reject(new Error(m.error));
+      };
+      child.on('message', onReply);
+      child.send({ id, ...body });
+    });
+
   await started();
-  return { url, smtp, output: () => output, stop, halt, resume };
+  return {
+    url,
+    smtp,
+    output: () => output,
+    stop,
+    halt,
+    resume,
+    advanceClock: (ms) => command({ advanceMs: ms }),
+    runJob: (name) => command({ runJob: name }),
+  };
 }
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number) {

@@ -88,7 +88,7 @@ export function GuardianEnrolmentSection({
         </Notice>
       ) : (
         <>
-          <p>{t('clinics.guardianEnrolment.intro', { name: childName })}</p>
+          {!view.data && <p>{t('clinics.guardianEnrolment.intro', { name: childName })}</p>}
           {!view.data && (
             <form
               onSubmit={(e: FormEvent<HTMLFormElement>) => {
@@ -127,6 +127,8 @@ function EnrolmentForm(props: {
   const { t } = useTranslation();
   const { code, view, accept, childName } = props;
   const [picked, setPicked] = useState<string[]>(view.defaultCategories);
+  // On the guardian page the form sits in a section of its own (an h2): its parts are h3 there.
+  const Heading = childName ? 'h3' : 'h2';
   const toggle = (id: string, on: boolean) =>
     setPicked((now) => (on ? [...new Set([...now, id])] : now.filter((c) => c !== id)));
   return (
@@ -148,9 +150,9 @@ function EnrolmentForm(props: {
           ? t('clinics.guardianEnrolment.invites', { clinic: view.clinicName, name: childName })
           : t('clinics.enrolment.intro', { clinic: view.clinicName })}
       </p>
-      <h2>{t('clinics.enrolment.terms')}</h2>
+      <Heading>{t('clinics.enrolment.terms')}</Heading>
       <p className="terms-text">{view.programmeTerms}</p>
-      <h2>{t('clinics.enrolment.consent')}</h2>
+      <Heading>{t('clinics.enrolment.consent')}</Heading>
       <p>
         {childName
           ? t('clinics.guardianEnrolment.wording', { name: childName })
