@@ -112,10 +112,20 @@ export function useSignInLink(token: string | null) {
   });
 }
 
-/** The second step of a sign-in: a code from the app, a recovery code, or a passkey. */
-export function useSecondFactorStep({ onSuccess }: { onSuccess: () => void }) {
+/**
+ * The second step of a sign-in: a code from the app, a recovery code, or a passkey. `inSession`: the
+ * same, by a signed-in session that must pass its second factor (clinic and staff pages ask it).
+ */
+export function useSecondFactorStep({
+  onSuccess,
+  inSession,
+}: {
+  onSuccess: () => void;
+  inSession?: boolean;
+}) {
   return useMutation({
     mutationFn: async (input: { method: SecondFactorMethod; code?: string }) => {
+      if (inSession) return passInSession(input);
       if (input.method === 'totp') return api('POST', '/api/auth/second-factor/totp', { code: input.code });
       if (input.method === 'recovery_code')
         return api('POST', '/api/auth/second-factor/recovery-code', { code: input.code });
@@ -129,6 +139,18 @@ export function useSecondFactorStep({ onSuccess }: { onSuccess: () => void }) {
     },
     onSuccess,
   });
+}
+
+/** POST /api/me/second-factor/session: a code, or the passkey's answer to the step-up options. */
+async function passInSession(input: { method: SecondFactorMethod; code?: string }) {
+  if (input.method !== 'passkey') return api('POST', '/api/me/second-factor/session', { code: input.code });
+  const { startAuthentication } = await import('@simplewebauthn/browser');
+  const optionsJSON = await api<Parameters<typeof startAuthentication>[0]['optionsJSON']>(
+    'POST',
+    '/api/me/second-factor/passkey/options',
+  );
+  const passkey = await startAuthentication({ optionsJSON });
+  return api('POST', '/api/me/second-factor/session', { passkey });
 }
 
 const parentalConsentPath = (token: string | null) =>

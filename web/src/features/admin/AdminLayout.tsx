@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { FormError } from '../../components/forms';
+import { SessionStepUp, stepUpMethods } from '../security/SessionStepUp';
 import { useAdminMe } from './queries';
 import { adminSections } from './sections';
 
@@ -14,6 +15,7 @@ export function AdminLayout() {
   const { t } = useTranslation();
   const me = useAdminMe();
   if (me.isPending) return <p className="muted">{t('common.loading')}</p>;
+  if (me.isError && stepUpMethods(me.error)) return <SessionStepUp error={me.error} />;
   if (me.isError) {
     const needsSecondFactor =
       me.error instanceof ApiError && me.error.code === 'staff_second_factor_required';

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { Field, FormError, Notice, SelectField, SubmitButton, formValues } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
+import { SessionStepUp, stepUpMethods } from '../security/SessionStepUp';
 import { useFormat } from '../../i18n/format';
 import { ClinicPatientList } from './ClinicPatientList';
 import { ClinicEscalationSettings } from './ClinicEscalationSettings';
@@ -16,6 +17,7 @@ export function ClinicPage() {
   const { clinicId = '' } = useParams();
   const clinic = useClinic(clinicId);
   useTitle(clinic.data?.name ?? t('clinics.title'));
+  if (stepUpMethods(clinic.error)) return <SessionStepUp error={clinic.error} />;
   return (
     <>
       <FormError error={clinic.error} />

@@ -5,12 +5,23 @@ import { Field, FormError, fieldErrorsOf, formValues, SubmitButton } from '../..
 import { useTitle } from '../../components/use-title';
 import { useSecondFactorStep } from '../account/queries';
 
-/** The password was right; the session opens once one of the account's second factors is given. */
-export function SecondFactorStep({ methods, onDone }: { methods: SecondFactorMethod[]; onDone: () => void }) {
+/**
+ * The password was right; the session opens once one of the account's second factors is given.
+ * `inSession`: a signed-in session asked for its second factor by a page (clinic, staff console).
+ */
+export function SecondFactorStep({
+  methods,
+  onDone,
+  inSession,
+}: {
+  methods: SecondFactorMethod[];
+  onDone: () => void;
+  inSession?: boolean;
+}) {
   const { t } = useTranslation();
   useTitle(t('secondFactor.title'));
   const [method, setMethod] = useState<SecondFactorMethod>(methods[0] ?? 'totp');
-  const verify = useSecondFactorStep({ onSuccess: onDone });
+  const verify = useSecondFactorStep({ onSuccess: onDone, inSession });
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -21,6 +32,7 @@ export function SecondFactorStep({ methods, onDone }: { methods: SecondFactorMet
   return (
     <section className="card">
       <h1>{t('secondFactor.title')}</h1>
+      {inSession && <p>{t('secondFactor.inSession')}</p>}
       {methods.length > 1 && (
         <fieldset className="choice">
           <legend>{t('secondFactor.choose')}</legend>

@@ -218,6 +218,8 @@ const en = {
       recoveryLabel: 'Recovery code',
       recoveryHint: 'One of the codes you saved when you turned on the second factor. Each works once.',
       submit: 'Continue',
+      inSession:
+        'This page needs your second factor, and this browser signed in with your password alone. Confirm it is you to continue.',
     },
     forgotPassword: {
       link: 'Forgot password?',

@@ -227,6 +227,8 @@ const fr: LocaleFile = {
       recoveryHint:
         'Un des codes enregistrés lors de l’activation du second facteur. Chacun ne sert qu’une fois.',
       submit: 'Continuer',
+      inSession:
+        'Cette page demande votre second facteur, et ce navigateur s’est connecté avec le mot de passe seul. Confirmez que c’est bien vous pour continuer.',
     },
     forgotPassword: {
       link: 'Mot de passe oublié ?',
