@@ -39,4 +39,4 @@ export { registerSecondFactor } from './second-factor.routes';
 export { createSecondFactorRepo } from './second-factor.repo';
 export { passkeys, recoveryCodes, secondFactorAttempts, totpCredentials } from './second-factor.schema';
 export { recordSecurityChange } from './security-change';
-export { requireSessionSecondFactor, STEP_UP_REQUIRED } from './session-factor';
+export { requireSessionSecondFactor } from './session-factor';

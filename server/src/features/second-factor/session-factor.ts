@@ -7,7 +7,7 @@ import { createSecondFactorRepo } from './second-factor.repo';
 type SessionAuth = Extract<Auth, { via: 'session' }>;
 
 /** The 403 a session gets where it must pass the account's second factor first (the web asks for it). */
-export const STEP_UP_REQUIRED = 'second_factor_step_up_required';
+const STEP_UP_REQUIRED = 'second_factor_step_up_required';
 
 /** The ways this account can pass its second factor now (the step-up form offers these). */
 async function methodsOf(db: Executor, userId: string): Promise<SecondFactorMethod[]> {
