@@ -7,11 +7,11 @@ import { createImportsRepo, type ImportRow } from './imports.repo';
 /** Items stored per transaction: a checkpoint per batch, memory bounded by two batches (one in flight). */
 export const IMPORT_BATCH = 5000;
 /**
- * Series points per batch, whatever its item count: a Withings day item holds 1,440 minutes, so 5,000
- * of them would hold 7 M values (over 600 MB of RSS measured with a batch in flight); 500,000 points
- * keep a batch near 50 MB.
+ * Series points per batch, whatever its item count: a day item holds up to 1,440 minutes, so 5,000 of
+ * them would hold 7 M values (the day's values as JS arrays, the packed days, the derived refresh of
+ * their dates); 2 M points is about 1,400 days of minutes a batch.
  */
-const IMPORT_BATCH_POINTS = 500_000;
+const IMPORT_BATCH_POINTS = 2_000_000;
 /** Refusals kept with their line in the report (the count stays complete). */
 const MAX_REFUSALS = 200;
 
