@@ -14,6 +14,7 @@ import { registerClinicCommands } from './commands/clinic';
 import { registerStaffCommands } from './commands/staff';
 import { registerBackupCommands } from './commands/backup';
 import { registerLifecycleCommands } from './commands/lifecycle';
+import { registerFirmwareCommands } from './commands/firmware';
 
 const program = new Command()
   .name('vitalbase')
@@ -35,6 +36,7 @@ registerClinicCommands(program);
 registerStaffCommands(program);
 registerBackupCommands(program);
 registerLifecycleCommands(program);
+registerFirmwareCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

@@ -4,7 +4,13 @@ import { z } from 'zod';
 export const accessLogEntrySchema = z.object({
   id: z.string(),
   at: z.string(),
-  actor: z.object({ type: z.string(), id: z.string(), name: z.string() }),
+  actor: z.object({
+    type: z.string(),
+    id: z.string(),
+    name: z.string(),
+    /** A staff member whose account was erased since: `name` is their role only (issue #16). */
+    accountClosed: z.boolean().optional(),
+  }),
   purpose: z.string(),
   what: z.array(z.string()),
   legalBasis: z.string().nullable(),

@@ -12,6 +12,14 @@ export const firmwareAdviceSchema = z.object({
   minimum: z.string(),
   updateAvailable: z.boolean(),
   updateRequired: z.boolean(),
+  /**
+   * The firmware the device should fetch: the newest published version for its model above the one
+   * it runs that has a file (issue #16). `required`: the device is below a required version (or the
+   * model's minimum). Null when there is nothing newer to fetch.
+   */
+  offer: z
+    .object({ version: z.string(), url: z.string(), sha256: z.string(), required: z.boolean() })
+    .nullable(),
 });
 
 export const deviceSchema = z.object({

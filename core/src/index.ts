@@ -31,3 +31,4 @@ export * from './clinic-devices';
 export * from './support';
 export * from './staff';
 export * from './lifecycle';
+export * from './firmware';

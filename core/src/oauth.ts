@@ -53,6 +53,8 @@ export const connectedAppSchema = z.object({
   scopes: z.array(z.object({ scope: z.string(), title: z.string() })),
   connectedAt: z.string(),
   lastReadAt: z.string().nullable(),
+  /** The operator disabled the app (issue #16): it reads nothing meanwhile; the connection is kept. */
+  disabledByOperator: z.object({ at: z.string(), reason: z.string() }).nullable(),
 });
 export type ConnectedApp = z.infer<typeof connectedAppSchema>;
 export const connectedAppsSchema = z.object({ items: z.array(connectedAppSchema) });

@@ -23,6 +23,9 @@ export const adminMeSchema = z.object({
 });
 export type AdminMe = z.infer<typeof adminMeSchema>;
 
+/** GET /api/me/staff-roles: the signed-in user's own roles, empty for a user who is not staff. */
+export const myStaffRolesSchema = z.object({ roles: z.array(staffRoleSchema) });
+
 /** GET /api/admin/staff: every staff member and their roles (operator_admin). */
 export const operatorStaffMemberSchema = z.object({
   userId: z.string(),
@@ -105,5 +108,10 @@ export const adminPartnerAppSchema = z.object({
   /** Registered by the operator (true) or by a developer's account. */
   byOperator: z.boolean(),
   createdAt: z.string(),
+  /** Disabled by the operator (kept, not removed): when and why; null when it works. */
+  disabled: z.object({ at: z.string(), reason: z.string() }).nullable(),
 });
 export type AdminPartnerApp = z.infer<typeof adminPartnerAppSchema>;
+
+/** POST /api/admin/partner-apps/:clientId/disable: why (shown to the app's users in their privacy center). */
+export const partnerAppDisableBody = z.strictObject({ reason: z.string().trim().min(3).max(500) });

@@ -3,7 +3,7 @@ export { type Config, ConfigError, loadConfig } from './config';
 export { openDatabase } from './db/client';
 export { type AppContext, createAppContext } from './lib/context';
 export { prepareDatabase, startServer } from './main';
-export { factoryKey } from './features/devices';
+export { createFirmwareCatalog, factoryKey } from './features/devices';
 export type { Database } from './db/client';
 export * from './features/accounts';
 export { sendCampaignAsOperator } from './features/consents';

@@ -3,7 +3,14 @@ import { type AppContext, createAppContext, type Database, loadConfig } from '@v
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPartnerAppsRepo } from '../../../server/src/features/oauth/partner-apps.repo';
 import { createTestDatabase } from '../../../server/src/test/database';
-import { partnerAppCreate, partnerAppDelete, partnerAppList, splitScopes } from './partner-app';
+import {
+  partnerAppCreate,
+  partnerAppDelete,
+  partnerAppDisable,
+  partnerAppEnable,
+  partnerAppList,
+  splitScopes,
+} from './partner-app';
 
 let database: Database;
 let ctx: AppContext;
@@ -112,6 +119,24 @@ describe('vitalbase partner-app', () => {
     expect(await createPartnerAppsRepo(database.db).find(app.clientId)).toBeUndefined();
     expect((await partnerAppList(ctx, capture().print)).map((a) => a.clientId)).not.toContain(app.clientId);
     await expect(partnerAppDelete(ctx, app.clientId, capture().print)).rejects.toThrow(/not found/);
+  });
+
+  it('disables an app with a reason (kept, marked in the list), and enables it again', async () => {
+    const { app } = await partnerAppCreate(ctx, { ...base, name: 'Paused App' }, capture().print);
+    const out = capture();
+    await partnerAppDisable(ctx, app.clientId, 'Breach under investigation', out.print);
+    expect(out.lines).toEqual([
+      `disabled Paused App (${app.clientId}); its tokens are refused, its connections are kept`,
+    ]);
+    const list = capture();
+    await partnerAppList(ctx, list.print);
+    expect(list.lines.find((l) => l.startsWith(app.clientId))).toMatch(
+      /DISABLED since \d{4}-\d{2}-\d{2}: Breach under investigation$/,
+    );
+    await expect(partnerAppDisable(ctx, app.clientId, '', capture().print)).rejects.toThrow(/reason/);
+    await partnerAppEnable(ctx, app.clientId, capture().print);
+    expect((await createPartnerAppsRepo(database.db).find(app.clientId))?.disabledAt).toBeNull();
+    await expect(partnerAppEnable(ctx, 'no-such-app', capture().print)).rejects.toThrow(/not found/);
   });
 
   it('splits scopes written with commas, spaces or a repeated option', () => {

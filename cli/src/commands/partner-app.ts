@@ -1,6 +1,8 @@
 import {
   type AppContext,
   deletePartnerAppAsOperator,
+  disablePartnerAppAsOperator,
+  enablePartnerAppAsOperator,
   listPartnerAppsAsOperator,
   registerPartnerAppAsOperator,
 } from '@vitalbase/server';
@@ -58,6 +60,9 @@ export async function partnerAppList(ctx: OperatorContext, print: Print) {
         a.ownerUserId ? `owner ${a.ownerUserId}` : 'operator',
         a.scopes.join(','),
         a.redirectUris.join(' '),
+        ...(a.disabledAt
+          ? [`DISABLED since ${a.disabledAt.toISOString().slice(0, 10)}: ${a.disabledReason}`]
+          : []),
       ].join('  '),
     );
   }
@@ -67,6 +72,24 @@ export async function partnerAppList(ctx: OperatorContext, print: Print) {
 export async function partnerAppDelete(ctx: OperatorContext, clientId: string, print: Print) {
   const app = await deletePartnerAppAsOperator(ctx, clientId);
   print(`deleted ${app.name} (${app.clientId}); its tokens no longer work`);
+  return app;
+}
+
+/** Disabled, not removed: its tokens and sign-ins are refused until it is enabled again (docs/operators.md). */
+export async function partnerAppDisable(
+  ctx: OperatorContext,
+  clientId: string,
+  reason: string,
+  print: Print,
+) {
+  const app = await disablePartnerAppAsOperator(ctx, clientId, reason);
+  print(`disabled ${app.name} (${app.clientId}); its tokens are refused, its connections are kept`);
+  return app;
+}
+
+export async function partnerAppEnable(ctx: OperatorContext, clientId: string, print: Print) {
+  const app = await enablePartnerAppAsOperator(ctx, clientId);
+  print(`enabled ${app.name} (${app.clientId}) again`);
   return app;
 }
 
@@ -108,5 +131,22 @@ export function registerPartnerAppCommands(program: Command) {
     .description('delete a partner app: its tokens stop working at once')
     .action(async (clientId: string) => {
       await withContext((ctx) => partnerAppDelete(ctx, clientId, print));
+    });
+
+  partnerApp
+    .command('disable <clientId>')
+    .description(
+      'disable a partner app (kept, not removed): its tokens and sign-ins are refused, its webhooks wait',
+    )
+    .requiredOption('--reason <text>', "why (shown to the app's users in their privacy center)")
+    .action(async (clientId: string, opts: { reason: string }) => {
+      await withContext((ctx) => partnerAppDisable(ctx, clientId, opts.reason, print));
+    });
+
+  partnerApp
+    .command('enable <clientId>')
+    .description('enable a disabled partner app again')
+    .action(async (clientId: string) => {
+      await withContext((ctx) => partnerAppEnable(ctx, clientId, print));
     });
 }

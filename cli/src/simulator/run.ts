@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DeviceKind, ReadingItem, SeriesItem, SessionItem } from '@vitalbase/core';
 import {
   airQualitySeries,
@@ -52,12 +52,26 @@ export interface SimulationReport {
   items: { stored: number; duplicate: number; rejected: number; pendingAttribution: number };
   claimed: number;
   discarded: number;
+  /** Firmware the devices fetched from an offer and installed (its digest matched), or refused (it did not). */
+  firmware: Array<{ kind: DeviceKind; version: string; installed: boolean }>;
+}
+
+interface FirmwareOffer {
+  version: string;
+  url: string;
+  sha256: string;
+  required: boolean;
 }
 
 interface SyncAnswer {
   results: Array<{ index: number; status: string; errors?: unknown[] }>;
   summary: { stored: number; duplicate: number; rejected: number; pendingAttribution: number };
-  firmware: { latest: string; updateRequired: boolean; updateAvailable: boolean };
+  firmware: {
+    latest: string;
+    updateRequired: boolean;
+    updateAvailable: boolean;
+    offer?: FirmwareOffer | null;
+  };
 }
 
 interface SimDevice {
@@ -160,6 +174,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     items: { stored: 0, duplicate: 0, rejected: 0, pendingAttribution: 0 },
     claimed: 0,
     discarded: 0,
+    firmware: [],
   };
 
   // 1. Accounts: sign in, or sign up + verify + sign in.
@@ -314,7 +329,19 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       await sync(device, endOfDay);
       // The device installs an update the server asks for, and reports it at its next sync.
       const answer = lastAnswer as SyncAnswer | undefined;
-      if (answer?.firmware.updateRequired) {
+      const offer = answer?.firmware.offer;
+      if (offer) {
+        // As a real device: fetch the image the operator published, check its digest, then install.
+        const installed = await fetchFirmware(offer);
+        report.firmware.push({ kind: device.kind, version: offer.version, installed });
+        if (installed) device.firmware = offer.version;
+        log(
+          installed
+            ? `${device.name} fetched and installed firmware ${offer.version}`
+            : `${device.name} refused firmware ${offer.version}: its SHA-256 does not match`,
+        );
+      } else if (answer?.firmware.updateRequired) {
+        // Required, but no file was published for it: the simulated device installs it all the same.
         device.firmware = answer.firmware.latest;
         log(`${device.name} updated its firmware to ${device.firmware}`);
       }
@@ -328,6 +355,16 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     `synced ${report.items.stored} items (${report.items.duplicate} duplicates, ${report.items.rejected} rejected) in ${requests} requests`,
   );
   return report;
+}
+
+/** Downloads an offered image; true when its SHA-256 is the one the server announced. */
+async function fetchFirmware(offer: FirmwareOffer): Promise<boolean> {
+  const res = await fetch(offer.url).catch(() => undefined);
+  if (!res?.ok) return false;
+  const digest = createHash('sha256')
+    .update(Buffer.from(await res.arrayBuffer()))
+    .digest('hex');
+  return digest === offer.sha256.toLowerCase();
 }
 
 /** What members of a household do with the scale's inbox: each claims the weigh-ins that are theirs. */

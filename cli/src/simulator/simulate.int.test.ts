@@ -1,4 +1,6 @@
-import { factoryKey } from '@vitalbase/server';
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { createFirmwareCatalog, factoryKey } from '@vitalbase/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../server/src/test/harness';
 import { createThrottle, UserHttp } from './http';
@@ -8,12 +10,33 @@ import { tokenInLink } from './verify';
 let t: TestApp;
 let url: string;
 let report: SimulationReport;
+let files: Server;
+
+/** The operator's file host: firmware images the devices fetch (not the Vitalbase server). */
+const IMAGE = Buffer.from('vb-watch firmware 3.3.0');
+async function serveFirmware(): Promise<string> {
+  files = createServer((req, res) => res.end(req.url === '/vb-watch-3.3.0.bin' ? IMAGE : 'tampered'));
+  await new Promise<void>((done) => files.listen(0, '127.0.0.1', done));
+  const address = files.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}
 
 beforeAll(async () => {
   t = await createTestApp();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.app.server.address();
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  // The operator published a watch update (its digest right) and a BP monitor one (its file altered).
+  const host = await serveFirmware();
+  const catalog = createFirmwareCatalog(t.app.ctx);
+  const sha256 = createHash('sha256').update(IMAGE).digest('hex');
+  await catalog.publish({
+    model: 'vb-watch',
+    version: '3.3.0',
+    fileUrl: `${host}/vb-watch-3.3.0.bin`,
+    sha256,
+  });
+  await catalog.publish({ model: 'vb-bpm', version: '1.2.0', fileUrl: `${host}/vb-bpm-1.2.0.bin`, sha256 });
   report = await runSimulation({
     url,
     days: 4,
@@ -25,7 +48,10 @@ beforeAll(async () => {
     verifyEmail: async (email) => tokenInLink((await t.smtp.waitFor(email, { timeoutMs: 15_000 })).text)!,
   });
 }, 240_000);
-afterAll(() => t?.close());
+afterAll(async () => {
+  files?.close();
+  await t?.close();
+});
 
 async function signIn(email: string): Promise<UserHttp> {
   const http = new UserHttp({ baseUrl: url, throttle: createThrottle(0) });
@@ -81,6 +107,18 @@ describe('vitalbase simulate against a live server', () => {
     expect(devices.every((d) => d.lastSyncAt !== null)).toBe(true);
     // The scale shipped below the minimum firmware, was told to update, and did.
     expect(devices.every((d) => !d.firmware.updateRequired)).toBe(true);
+  });
+
+  it('fetches an offered firmware, checks its SHA-256, and installs it only when it matches', async () => {
+    expect(report.firmware).toContainEqual({ kind: 'watch', version: '3.3.0', installed: true });
+    expect(report.firmware).toContainEqual({ kind: 'bp_monitor', version: '1.2.0', installed: false });
+    const owner = await signIn(report.accounts[0]!.email);
+    const devices = await owner.call<Array<{ kind: string; firmware: { current: string } }>>(
+      'GET',
+      '/api/devices',
+    );
+    expect(devices.find((d) => d.kind === 'watch')?.firmware.current).toBe('3.3.0');
+    expect(devices.find((d) => d.kind === 'bp_monitor')?.firmware.current).not.toBe('1.2.0');
   });
 
   it('gives each member only their own weigh-ins, near their own weight', async () => {

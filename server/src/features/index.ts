@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../lib/context';
 // Each feature through its face (index.ts), lowest first: a feature imports only features listed
 // before it (audit and mail, below them all, are used by features, not wired here).
-import { plugAccessCheck, registerAccessLog } from './access-log';
+import { plugAccessCheck, plugStaffNameLookup, registerAccessLog } from './access-log';
 import { plugIntoAccounts, registerAccounts } from './accounts';
 import { createPoliciesService, registerPolicies } from './policies';
 import { createGuardianService, registerConsentPurpose, registerConsents } from './consents';
@@ -37,7 +37,7 @@ import {
   rpmConsentWording,
 } from './clinics';
 import { registerSupport } from './support';
-import { forgetStaffInOperator, registerOperator } from './operator';
+import { forgetStaffInOperator, registerOperator, staffDisplayNames } from './operator';
 import { forgetStaffInLifecycle, registerLifecycle } from './lifecycle';
 import { forgetStaffInLegal, registerLegal } from './legal';
 
@@ -63,6 +63,7 @@ plugIntoAccounts({
 plugAccessCheck('partner', assertPartnerConnection); // partner reads: the connection and its scopes
 // care-team reads: staff now, the patient shares that category (a page of patients checked at once)
 plugAccessCheck('clinician', assertClinicShare, assertClinicShares);
+plugStaffNameLookup(staffDisplayNames); // staff reads in users' access logs: named while the account exists
 registerConsentPurpose(RPM_CONSENT, rpmConsentWording); // a patient's express consent to a clinic's monitoring
 onErasurePurge(deleteUserExportFiles); // the export's archives
 onErasureForgetRows(forgetStaffInLifecycle); // who suspended, lifted, scheduled: a former staff member

@@ -78,6 +78,11 @@ const STAFF_ROUTES: Record<string, readonly StaffRole[]> = {
   'GET /api/admin/partner-apps': ['operator_admin'],
   'POST /api/admin/partner-apps': ['operator_admin'],
   'DELETE /api/admin/partner-apps/:clientId': ['operator_admin'],
+  'POST /api/admin/partner-apps/:clientId/disable': ['operator_admin'],
+  'POST /api/admin/partner-apps/:clientId/enable': ['operator_admin'],
+  'GET /api/admin/firmware': ['operator_admin'],
+  'POST /api/admin/firmware': ['operator_admin'],
+  'POST /api/admin/firmware/:model/:version/require': ['operator_admin'],
   // The support feature (docs/support.md).
   'GET /api/admin/support/requests': ['support'],
   'GET /api/admin/support/requests/:userId/:id': ['support'],
@@ -290,6 +295,13 @@ const BODIES: Record<string, unknown> = {
     name: 'Matrix app',
     redirectUris: ['https://matrix.example.test/cb'],
     scopes: ['user.info'],
+  },
+  // A version the catalog has already (refused as a duplicate: nothing is published).
+  'POST /api/admin/firmware': {
+    model: 'vb-scale-body',
+    version: '1.4.2',
+    fileUrl: 'https://matrix.example.test/fw.bin',
+    sha256: '0'.repeat(64),
   },
   'POST /api/factory/units': {
     units: [

@@ -12,6 +12,7 @@ import { languages, setLanguage, takeLanguageChosenBeforeSignIn } from '../i18n'
 import { ConnectionBanner } from './ConnectionBanner';
 import { prefetchPagesWhenIdle } from './page-prefetch';
 import { WrongAddressBanner } from './WrongAddressBanner';
+import { useMyStaffRoles } from '../features/admin/queries';
 import { MaintenanceBanner } from '../features/lifecycle/MaintenanceBanner';
 import { SuspendedPage } from '../features/lifecycle/SuspendedPage';
 
@@ -19,6 +20,8 @@ import { SuspendedPage } from '../features/lifecycle/SuspendedPage';
 export function AppShell() {
   const { t } = useTranslation();
   const { data: me } = useMe();
+  // The console's link, for staff only: the server answers each user their own roles (none for most).
+  const staffRoles = useMyStaffRoles(Boolean(me));
   const navigate = useNavigate();
   const signOut = useSignOut({ onSignedOut: () => navigate('/sign-in', { replace: true }) });
   // On a phone the navigation folds behind one button; it folds again once a page is chosen.
@@ -97,6 +100,11 @@ export function AppShell() {
               <li>
                 <NavLink to="/developer/apps">{t('developer.nav')}</NavLink>
               </li>
+              {(staffRoles.data?.roles.length ?? 0) > 0 && (
+                <li>
+                  <NavLink to="/admin">{t('nav.admin')}</NavLink>
+                </li>
+              )}
             </ul>
           </nav>
           <div className="user-menu">

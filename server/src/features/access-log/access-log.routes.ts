@@ -6,6 +6,7 @@ import { cursorField, decodeCursor, encodeCursor } from '../../db/cursor';
 import { requireUser } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
 import { createAccessLogRepo } from './access-log.repo';
+import { resolveActors } from './actor-names';
 
 /** (at, id) of the last entry of the previous page. */
 const accessLogCursor = z.strictObject({ t: cursorField.instant, id: cursorField.uuid });
@@ -35,11 +36,12 @@ export async function registerAccessLog(app: FastifyInstance, ctx: AppContext) {
       const rows = await repo.list(userId, { limit: req.query.limit + 1, before });
       const page = rows.slice(0, req.query.limit);
       const last = page[page.length - 1];
+      const actors = await resolveActors(ctx.database.db, page);
       return {
-        entries: page.map((row) => ({
+        entries: page.map((row, i) => ({
           id: row.id,
           at: row.at.toISOString(),
-          actor: { type: row.actorType, id: row.actorId, name: row.actorName },
+          actor: actors[i] ?? { type: row.actorType, id: row.actorId, name: row.actorName },
           purpose: row.purpose,
           what: row.what,
           legalBasis: row.legalBasis,

@@ -207,6 +207,7 @@ describe('firmware', () => {
       minimum: '2.0.0',
       updateAvailable: true,
       updateRequired: true,
+      offer: null, // the catalog's versions have no file: nothing to fetch (operator-published ones do)
     });
     const mid = await deviceCall(t, device.credential, '/api/device/sync', emptySync('2.0.0'), syncKey());
     expect(mid.json().firmware).toMatchObject({ updateAvailable: true, updateRequired: false });

@@ -7,6 +7,7 @@ import {
   firmwareVersions,
   manufacturedUnits,
 } from './devices.schema';
+import type { ReleasedFirmware } from './firmware';
 
 export type DeviceRow = typeof devices.$inferSelect;
 export type NewDevice = typeof devices.$inferInsert;
@@ -24,12 +25,17 @@ export function createDevicesRepo(db: Executor) {
       const [row] = await tx.select().from(deviceModels).where(eq(deviceModels.id, id));
       return row;
     },
-    async firmwareOf(modelId: string, tx: Executor = db): Promise<string[]> {
-      const rows = await tx
-        .select({ version: firmwareVersions.version })
+    /** The model's published versions, as the firmware advice reads them (firmware.ts). */
+    async firmwareOf(modelId: string, tx: Executor = db): Promise<ReleasedFirmware[]> {
+      return tx
+        .select({
+          version: firmwareVersions.version,
+          required: firmwareVersions.required,
+          fileUrl: firmwareVersions.fileUrl,
+          sha256: firmwareVersions.sha256,
+        })
         .from(firmwareVersions)
         .where(eq(firmwareVersions.modelId, modelId));
-      return rows.map((r) => r.version);
     },
 
     async findUnit(by: { serial?: string; mac?: string }, tx: Executor = db): Promise<UnitRow | undefined> {

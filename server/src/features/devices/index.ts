@@ -7,3 +7,4 @@ export { forgetUserInDevices } from './erasure';
 export { factoryKey } from './factory-key';
 export { createUnitPairing } from './unit-pairing';
 export { householdMembers, householdMemberships, households, unattributedWeighIns } from './household.schema';
+export { createFirmwareCatalog } from './firmware-catalog';

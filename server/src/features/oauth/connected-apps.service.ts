@@ -32,6 +32,9 @@ export function createConnectedAppsService(ctx: AppContext) {
             .map((scope) => ({ scope, title: partnerScopeWords(scope, user?.locale).title })),
           connectedAt: row.connectedAt.toISOString(),
           lastReadAt: row.lastReadAt?.toISOString() ?? null,
+          disabledByOperator: app.disabledAt
+            ? { at: app.disabledAt.toISOString(), reason: app.disabledReason ?? '' }
+            : null,
         });
       }
       return { items };

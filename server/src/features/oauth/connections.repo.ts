@@ -37,9 +37,13 @@ export function createConnectionsRepo(db: Executor) {
     async findActiveApp(
       userId: string,
       clientId: string,
-    ): Promise<{ clientId: string; name: string } | undefined> {
+    ): Promise<{ clientId: string; name: string; disabledAt: Date | null } | undefined> {
       const [row] = await db
-        .select({ clientId: partnerApps.clientId, name: partnerApps.name })
+        .select({
+          clientId: partnerApps.clientId,
+          name: partnerApps.name,
+          disabledAt: partnerApps.disabledAt,
+        })
         .from(partnerConnections)
         .innerJoin(partnerApps, eq(partnerApps.clientId, partnerConnections.clientId))
         .where(isActive(userId, clientId));

@@ -1,4 +1,10 @@
 // The oauth feature's public face: the only file another feature imports (docs/architecture.md).
+export {
+  APP_DISABLED_MESSAGE,
+  disablePartnerAppAsOperator,
+  enablePartnerAppAsOperator,
+  isAppDisabled,
+} from './app-disable';
 export { createConnectionsRepo } from './connections.repo';
 export { forgetUserInPartnerApps } from './erasure';
 export { registerOAuth } from './oauth.routes';

@@ -109,7 +109,9 @@ export function createOidcAdapterFactory(deps: AdapterDeps) {
       if (unstorable(id)) return undefined;
       if (this.model === 'Client') {
         const app = await apps.find(id);
-        return app ? clientMetadata(app) : undefined;
+        // A disabled app is no client: authorize, token, introspection and revocation refuse it
+        // (oidc-provider.ts says why); its grants and tokens are kept for when it is enabled again.
+        return app && !app.disabledAt ? clientMetadata(app) : undefined;
       }
       return this.findWhere(eq(oidcPayloads.id, id));
     }

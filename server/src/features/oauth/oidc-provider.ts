@@ -4,6 +4,7 @@ import { persistedOAuthSigningKey } from '../../config';
 import type { AppContext } from '../../lib/context';
 import { hashToken, safeEqual } from '../../lib/tokens';
 import { createUsersRepo } from '../accounts';
+import { APP_DISABLED_MESSAGE, isAppDisabled } from './app-disable';
 import { shareInteractionCookie } from './interaction-browser';
 import { createOidcAdapterFactory } from './oidc-adapter';
 import { boundSessionEnded } from './online-access';
@@ -180,6 +181,9 @@ export function createOidcProvider(ctx: AppContext): Provider {
       }),
     // A plain page (the app's request is broken: unknown client, redirect URI not registered…).
     renderError: async (kctx, out) => {
+      if (out.error === 'invalid_client' && (await disabledClient(ctx, kctx))) {
+        out.error_description = APP_DISABLED_MESSAGE;
+      }
       kctx.type = 'html';
       kctx.body = `<!doctype html><meta charset="utf-8"><title>Authorization error</title><h1>This app's request cannot be completed</h1><p>${escapeHtml(String(out.error ?? 'error'))}: ${escapeHtml(String(out.error_description ?? ''))}</p>`;
     },
@@ -212,6 +216,7 @@ export function createOidcProvider(ctx: AppContext): Provider {
   provider.use(async (kctx: KoaContextWithOIDC, next) => {
     promptConsentForOfflineAccess(kctx);
     await next();
+    await explainDisabledClient(ctx, kctx);
     if (kctx.oidc?.route !== 'token' || kctx.status !== 200) return;
     if (await refusedOnlineRefresh(ctx, provider, kctx)) return;
     const body = kctx.body as Record<string, unknown> | undefined;
@@ -243,4 +248,38 @@ async function refusedOnlineRefresh(ctx: AppContext, provider: Provider, kctx: K
   kctx.status = 400;
   kctx.body = { error: 'invalid_grant', error_description: 'the session this grant was bound to has ended' };
   return true;
+}
+
+/**
+ * The client id a request names: its parameters, or the Basic credentials of a confidential client
+ * (read only to explain a refusal; oidc-provider has already authenticated or refused it).
+ */
+function requestClientId(kctx: KoaContextWithOIDC): string | undefined {
+  const param = kctx.oidc?.params?.client_id;
+  if (typeof param === 'string') return param;
+  const body = (kctx.request as { body?: Record<string, unknown> }).body;
+  if (typeof body?.client_id === 'string') return body.client_id;
+  const auth = kctx.get('authorization');
+  if (!auth.startsWith('Basic ')) return undefined;
+  const [id] = Buffer.from(auth.slice(6), 'base64').toString('utf8').split(':');
+  try {
+    return id ? decodeURIComponent(id) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function disabledClient(ctx: AppContext, kctx: KoaContextWithOIDC): Promise<boolean> {
+  const clientId = requestClientId(kctx);
+  return clientId !== undefined && clientId.length <= 200 && (await isAppDisabled(ctx.database.db, clientId));
+}
+
+/**
+ * A disabled app is an unknown client to oidc-provider (oidc-adapter.ts), which answers
+ * `invalid_client`; the app's developer is told why instead of being left to suspect its secret.
+ */
+async function explainDisabledClient(ctx: AppContext, kctx: KoaContextWithOIDC) {
+  const body = kctx.body as Record<string, unknown> | undefined;
+  if (body?.error !== 'invalid_client' || !(await disabledClient(ctx, kctx))) return;
+  body.error_description = APP_DISABLED_MESSAGE;
 }

@@ -2,6 +2,7 @@ import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { createUsersRepo } from '../accounts';
 import { accessUserData } from '../access-log';
+import { appDisabled } from './app-disable';
 import { createConnectionsRepo } from './connections.repo';
 import { deleteOidcArtefacts } from './oidc-adapter';
 import { getOidcProvider } from './oidc-provider';
@@ -44,6 +45,8 @@ export async function authenticatePartnerToken(ctx: AppContext, token: string): 
     createUsersRepo(db).findById(userId),
   ]);
   if (!app || user?.state !== 'active') throw invalidPartnerToken();
+  // Disabled by the operator: the token is kept (enabling restores it) but opens nothing meanwhile.
+  if (app.disabledAt) throw appDisabled();
   return {
     userId,
     clientId: app.clientId,

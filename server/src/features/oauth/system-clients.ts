@@ -1,3 +1,4 @@
+import { appDisabled } from './app-disable';
 import { createPublicKey, randomBytes } from 'node:crypto';
 import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
@@ -149,6 +150,7 @@ export async function findSystemPrincipal(
   if (found.isExpired || (found.exp ?? 0) * 1000 <= ctx.now().getTime()) throw invalidSystemToken();
   const app = await createPartnerAppsRepo(ctx.database.db).find(found.clientId);
   if (!app?.clinicId) throw invalidSystemToken();
+  if (app.disabledAt) throw appDisabled();
   return {
     clientId: app.clientId,
     clientName: app.name,

@@ -1,5 +1,6 @@
 import {
   adminPartnerAppSchema,
+  partnerAppDisableBody,
   partnerAppInputSchema,
   policyDocumentSchema,
   policyPublishInput,
@@ -11,6 +12,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import {
   deletePartnerAppAsOperator,
+  disablePartnerAppAsOperator,
+  enablePartnerAppAsOperator,
   listPartnerAppsAsOperator,
   registerPartnerAppAsOperator,
 } from '../oauth';
@@ -29,6 +32,7 @@ const toAdminApp = (a: PartnerAppRow) => ({
   redirectUris: a.redirectUris,
   byOperator: a.ownerUserId === null,
   createdAt: a.createdAt.toISOString(),
+  disabled: a.disabledAt ? { at: a.disabledAt.toISOString(), reason: a.disabledReason ?? '' } : null,
 });
 
 /**
@@ -39,6 +43,7 @@ export async function registerAdminCatalogRoutes(app: FastifyInstance, ctx: AppC
   const r = app.withTypeProvider<ZodTypeProvider>();
   const gate = createOperatorGate(ctx);
   const tags = ['admin'];
+  const clientParams = z.object({ clientId: z.string().min(1).max(200) });
 
   r.get(
     '/api/admin/policies',
@@ -129,7 +134,7 @@ export async function registerAdminCatalogRoutes(app: FastifyInstance, ctx: AppC
       schema: {
         tags,
         summary: 'Remove a partner app: its tokens end, its users are disconnected (operator admin; audited)',
-        params: z.object({ clientId: z.string().min(1).max(200) }),
+        params: clientParams,
         response: { 204: z.null() },
       },
     },
@@ -140,6 +145,48 @@ export async function registerAdminCatalogRoutes(app: FastifyInstance, ctx: AppC
         clientId: req.params.clientId,
       });
       return reply.code(204).send(null);
+    },
+  );
+
+  r.post(
+    '/api/admin/partner-apps/:clientId/disable',
+    {
+      schema: {
+        tags,
+        summary:
+          'Disable a partner app, with a reason: its tokens and sign-ins are refused, its webhooks wait; its connections and history are kept (operator admin; audited)',
+        params: clientParams,
+        body: partnerAppDisableBody,
+        response: { 200: adminPartnerAppSchema },
+      },
+    },
+    async (req) => {
+      const actor = await gate.require(req, 'operator_admin');
+      const app = await disablePartnerAppAsOperator(ctx, req.params.clientId, req.body.reason);
+      await recordStaffAction(ctx, req, actor, 'staff_partner_app_disabled', {
+        clientId: app.clientId,
+        reason: req.body.reason,
+      });
+      return toAdminApp(app);
+    },
+  );
+
+  r.post(
+    '/api/admin/partner-apps/:clientId/enable',
+    {
+      schema: {
+        tags,
+        summary:
+          'Enable a disabled partner app again: everything it had works again (operator admin; audited)',
+        params: clientParams,
+        response: { 200: adminPartnerAppSchema },
+      },
+    },
+    async (req) => {
+      const actor = await gate.require(req, 'operator_admin');
+      const app = await enablePartnerAppAsOperator(ctx, req.params.clientId);
+      await recordStaffAction(ctx, req, actor, 'staff_partner_app_enabled', { clientId: app.clientId });
+      return toAdminApp(app);
     },
   );
 }

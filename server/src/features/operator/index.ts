@@ -4,11 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../lib/context';
 import { registerAdminCatalogRoutes } from './admin-catalog.routes';
 import { registerAdminConsoleRoutes } from './admin-console.routes';
+import { registerAdminFirmwareRoutes } from './admin-firmware.routes';
 import { registerAdminMeRoutes } from './admin-me.routes';
 import { registerStaffRoutes } from './staff.routes';
 
 export { createOperatorGate } from './operator-gate';
 export { forgetStaffInOperator } from './erasure';
+export { staffDisplayNames } from './staff-names';
 export { createStaffService } from './staff.service';
 
 export async function registerOperator(app: FastifyInstance, ctx: AppContext) {
@@ -16,4 +18,5 @@ export async function registerOperator(app: FastifyInstance, ctx: AppContext) {
   await registerStaffRoutes(app, ctx);
   await registerAdminConsoleRoutes(app, ctx);
   await registerAdminCatalogRoutes(app, ctx);
+  await registerAdminFirmwareRoutes(app, ctx);
 }

@@ -1,6 +1,7 @@
 import { type StaffRole, staffMay } from '@vitalbase/core';
 import type { FastifyRequest } from 'fastify';
 import { requireSession } from '../../lib/auth';
+import { staffActorLabel } from '../access-log';
 import type { AppContext } from '../../lib/context';
 import { Forbidden } from '../../lib/errors';
 import { createUsersRepo } from '../accounts';
@@ -54,9 +55,13 @@ type OperatorGate = ReturnType<typeof createOperatorGate>;
 /** Who acts: a staff member in the console, or the operator at the command line (no account). */
 export type StaffActorOrCli = OperatorActor | 'cli';
 
-/** The access log's actor for a staff read of a user's data: the user reads this name. */
+/**
+ * The access log's actor for a staff read of a user's data. A staff member is stored by account id
+ * and role only: the log names them when it is read, while their account exists, and by role once it
+ * is erased (access-log/actor-names.ts) — so no name outlives the account in users' logs.
+ */
 export function operatorActor(by: StaffActorOrCli, type: 'operator' | 'support' = 'operator') {
-  const who = type === 'support' ? 'Vitalbase support' : 'Vitalbase operator';
+  const who = staffActorLabel(type);
   if (by === 'cli') return { type, id: 'cli', name: `${who} (command line)` } as const;
-  return { type, id: by.userId, name: `${who} — ${by.displayName}`.slice(0, 200) } as const;
+  return { type, id: by.userId, name: who } as const;
 }

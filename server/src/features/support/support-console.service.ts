@@ -2,7 +2,7 @@ import { metricsOfCategories, type SupportAskBody, type SupportCase } from '@vit
 import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { Conflict, Forbidden, NotFound } from '../../lib/errors';
-import { type AccessRequest, accessUserData } from '../access-log';
+import { type AccessRequest, accessUserData, staffActorLabel } from '../access-log';
 import { createUsersRepo } from '../accounts';
 import { createDevicesRepo } from '../devices';
 import { readingPagesIn } from '../health-data';
@@ -30,10 +30,11 @@ export function createSupportConsoleService(ctx: AppContext) {
   const repo = createSupportRepo(db);
   const link = (id: string) => `${ctx.config.publicUrl}/support/${id}`;
 
+  // By account id and role only: the access log names the agent when read, while the account exists.
   const actor = (agent: SupportAgent): AccessRequest['actor'] => ({
     type: 'support',
     id: agent.userId,
-    name: `Vitalbase support — ${agent.displayName}`.slice(0, 200),
+    name: staffActorLabel('support'),
   });
   const purpose = (requestId: string, what: string) => `support request ${requestId}: ${what}`;
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
-import { authenticatePartnerToken } from '../oauth';
+import { APP_DISABLED_MESSAGE, authenticatePartnerToken } from '../oauth';
 import { publicUserId } from '../oauth';
 import { wbsapiStatus } from './status-codes';
 import { WbsapiError } from './wbsapi-request';
@@ -27,6 +27,7 @@ interface TokenAnswer {
   token_type?: string;
   userid?: string;
   error?: string;
+  error_description?: string;
 }
 
 /**
@@ -76,6 +77,9 @@ export async function requesttoken(
   }
   if (res.statusCode !== 200 || !answer.access_token) {
     // A wrong client id or secret: the original's status and words (clients match on them).
+    if (answer.error === 'invalid_client' && answer.error_description === APP_DISABLED_MESSAGE) {
+      throw new WbsapiError(wbsapiStatus.invalidParams, `app_disabled: ${APP_DISABLED_MESSAGE}`);
+    }
     if (answer.error === 'invalid_client') {
       throw new WbsapiError(wbsapiStatus.invalidParams, 'invalid client id/secret');
     }

@@ -102,6 +102,10 @@ const ok = (body: unknown): WbsapiAnswer => ({ status: wbsapiStatus.ok, body });
 function answerForError(err: unknown, req: FastifyRequest): WbsapiAnswer {
   if (err instanceof WbsapiError) return { status: err.status, body: {}, error: err.message };
   if (err instanceof AppError) {
+    // An app the operator disabled: the original's status, with why (oauth/app-disable.ts).
+    if (err.statusCode === 401 && err.code === 'app_disabled') {
+      return { status: wbsapiStatus.invalidToken, body: {}, error: `app_disabled: ${err.message}` };
+    }
     if (err.statusCode === 401) return failure(wbsapiStatus.invalidToken);
     if (err.statusCode === 403 && err.code === 'insufficient_scope') {
       return {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../lib/context';
 import { createConnectionsRepo } from '../oauth';
-import { createPartnerAppsRepo } from '../oauth';
+import { createPartnerAppsRepo, isAppDisabled } from '../oauth';
 import { createNotifyRepo } from './notify-subscriptions.repo';
 import { type SendOutcome, sendToPartner } from './http-sender';
 import { LIFECYCLE_EVENTS } from './partner-events';
@@ -14,11 +14,13 @@ export const DISPATCH_JOB = 'webhooks.dispatch';
 /** The original's schedule: at once, then +10 s, +1 min, +1 h, +4 h after each failure; then given up. */
 export const RETRY_DELAYS_MS = [10_000, 60_000, 3_600_000, 4 * 3_600_000] as const;
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
+/** While the operator has disabled the app, its deliveries wait and are looked at again this often. */
+export const DISABLED_APP_RECHECK_MS = 10 * 60_000;
 /** A job sent this long ago without an attempt was lost (pg-boss expires active jobs after 15 min). */
 const LOST_JOB_MS = 20 * 60_000;
 
 export type DeliveryJobData = { userId: string; deliveryId: string };
-export type AttemptResult = 'delivered' | 'retrying' | 'failed' | 'cancelled' | 'not_due' | 'gone';
+export type AttemptResult = 'delivered' | 'retrying' | 'failed' | 'cancelled' | 'not_due' | 'gone' | 'paused';
 
 type Ctx = Pick<AppContext, 'database' | 'config' | 'now' | 'log' | 'jobs'>;
 
@@ -111,6 +113,17 @@ export async function attemptDelivery(
       updatedAt: now,
     });
     return 'cancelled';
+  }
+  if (await isAppDisabled(ctx.database.db, d.clientId)) {
+    // Paused, not cancelled: no attempt is spent, and enabling the app sends what waited.
+    const later = { ...d, nextAttemptAt: new Date(now.getTime() + DISABLED_APP_RECHECK_MS) };
+    await repo.update(userId, deliveryId, {
+      nextAttemptAt: later.nextAttemptAt,
+      dispatchedAt: null,
+      updatedAt: now,
+    });
+    await queueAttempt(ctx, later, DISABLED_APP_RECHECK_MS);
+    return 'paused';
   }
   const claimed = await repo.claimAttempt(userId, deliveryId, d.attempts, now);
   if (!claimed) return 'gone';

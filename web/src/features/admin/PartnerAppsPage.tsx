@@ -1,8 +1,16 @@
-import type { FormEvent } from 'react';
+import type { AdminPartnerApp } from '@vitalbase/core/staff';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field, FormError, formValues, SubmitButton } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
-import { usePartnerApps, useRegisterPartnerApp, useRemovePartnerApp } from './queries';
+import { useFormat } from '../../i18n/format';
+import {
+  useDisablePartnerApp,
+  useEnablePartnerApp,
+  usePartnerApps,
+  useRegisterPartnerApp,
+  useRemovePartnerApp,
+} from './queries';
 
 /** Partner apps (operator admin): the catalog, registering an app the operator vouches for, removing one. */
 export function PartnerAppsPage() {
@@ -39,6 +47,7 @@ export function PartnerAppsPage() {
             <strong>{a.name}</strong> · <code>{a.clientId}</code> ·{' '}
             {a.byOperator ? t('admin.partnerApps.byOperator') : t('admin.partnerApps.byDeveloper')}
             <div className="muted">{a.scopes.join(', ')}</div>
+            <DisableControls app={a} />
             <button
               type="button"
               className="button"
@@ -80,5 +89,74 @@ export function PartnerAppsPage() {
         <SubmitButton busy={register.isPending}>{t('admin.partnerApps.registerButton')}</SubmitButton>
       </form>
     </section>
+  );
+}
+
+/**
+ * Disable (kept, not removed: its tokens refused, its webhooks waiting, its users' connections kept)
+ * with a reason its users read, or enable again.
+ */
+function DisableControls({ app }: { app: AdminPartnerApp }) {
+  const { t } = useTranslation();
+  const { dateTime } = useFormat();
+  const [asking, setAsking] = useState(false);
+  const disable = useDisablePartnerApp();
+  const enable = useEnablePartnerApp();
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const reason = formValues(e.currentTarget).reason ?? '';
+    disable.mutate({ clientId: app.clientId, reason }, { onSuccess: () => setAsking(false) });
+  };
+  if (app.disabled) {
+    return (
+      <div>
+        <p className="alert alert-warning">
+          {t('admin.partnerApps.disabledSince', {
+            date: dateTime(app.disabled.at),
+            reason: app.disabled.reason,
+          })}
+        </p>
+        <FormError error={enable.error} />
+        <button
+          type="button"
+          className="button"
+          disabled={enable.isPending}
+          onClick={() => enable.mutate(app.clientId)}
+          aria-label={t('admin.partnerApps.enableLabel', { name: app.name })}
+        >
+          {t('admin.partnerApps.enable')}
+        </button>
+      </div>
+    );
+  }
+  if (!asking) {
+    return (
+      <button
+        type="button"
+        className="button"
+        onClick={() => setAsking(true)}
+        aria-label={t('admin.partnerApps.disableLabel', { name: app.name })}
+      >
+        {t('admin.partnerApps.disable')}
+      </button>
+    );
+  }
+  return (
+    <form onSubmit={onSubmit}>
+      <Field
+        name="reason"
+        label={t('admin.partnerApps.disableReason')}
+        required
+        minLength={3}
+        maxLength={500}
+      />
+      <FormError error={disable.error} />
+      <div className="actions">
+        <SubmitButton busy={disable.isPending}>{t('admin.partnerApps.disableConfirm')}</SubmitButton>
+        <button type="button" className="button" onClick={() => setAsking(false)}>
+          {t('admin.partnerApps.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -9,6 +9,7 @@ import type {
   ServiceHealth,
   StaffRole,
 } from '@vitalbase/core/staff';
+import type { FirmwareCatalog, FirmwarePublishBody, FirmwareVersion } from '@vitalbase/core/firmware';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 
@@ -21,7 +22,22 @@ const adminKeys = {
   service: ['admin', 'service'] as const,
   policies: ['admin', 'policies'] as const,
   partnerApps: ['admin', 'partner-apps'] as const,
+  firmware: ['admin', 'firmware'] as const,
+  myRoles: ['me', 'staff-roles'] as const,
 };
+
+/**
+ * The signed-in user's own staff roles (empty for almost everyone): the app menu links to the
+ * console only when there is one. Never a 403, so a user who is not staff sees no error.
+ */
+export function useMyStaffRoles(enabled = true) {
+  return useQuery({
+    queryKey: adminKeys.myRoles,
+    queryFn: () => api<{ roles: StaffRole[] }>('GET', '/api/me/staff-roles'),
+    enabled,
+    staleTime: 5 * 60_000,
+  });
+}
 
 /** The staff member and their roles; a 403 (no role, no second factor) is the answer, not retried. */
 export function useAdminMe() {
@@ -144,5 +160,53 @@ export function useRemovePartnerApp() {
     mutationFn: (clientId: string) =>
       api('DELETE', `/api/admin/partner-apps/${encodeURIComponent(clientId)}`),
     onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.partnerApps }),
+  });
+}
+
+export function useDisablePartnerApp() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ clientId, reason }: { clientId: string; reason: string }) =>
+      api<AdminPartnerApp>('POST', `/api/admin/partner-apps/${encodeURIComponent(clientId)}/disable`, {
+        reason,
+      }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.partnerApps }),
+  });
+}
+
+export function useEnablePartnerApp() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (clientId: string) =>
+      api<AdminPartnerApp>('POST', `/api/admin/partner-apps/${encodeURIComponent(clientId)}/enable`, {}),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.partnerApps }),
+  });
+}
+
+export function useFirmwareCatalog() {
+  return useQuery({
+    queryKey: adminKeys.firmware,
+    queryFn: () => api<FirmwareCatalog>('GET', '/api/admin/firmware'),
+  });
+}
+
+export function usePublishFirmware() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: FirmwarePublishBody) => api<FirmwareVersion>('POST', '/api/admin/firmware', body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.firmware }),
+  });
+}
+
+export function useRequireFirmware() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ model, version }: { model: string; version: string }) =>
+      api<FirmwareVersion>(
+        'POST',
+        `/api/admin/firmware/${encodeURIComponent(model)}/${encodeURIComponent(version)}/require`,
+        {},
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.firmware }),
   });
 }

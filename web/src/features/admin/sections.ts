@@ -59,6 +59,12 @@ export const adminSections: AdminSection[] = [
     roles: ['operator_admin'],
     load: () => import('./PartnerAppsPage').then((m) => m.PartnerAppsPage),
   },
+  {
+    path: 'firmware',
+    titleKey: 'admin.firmware.title',
+    roles: ['operator_admin'],
+    load: () => import('./FirmwarePage').then((m) => m.FirmwarePage),
+  },
   // The account lifecycle and the legal register (docs/lifecycle.md, docs/privacy.md).
   {
     path: 'suspensions',

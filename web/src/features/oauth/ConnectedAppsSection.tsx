@@ -38,6 +38,14 @@ function ConnectedAppItem({ app }: { app: ConnectedApp }) {
           <AppLogo name={app.name} logoUri={app.logoUri} />
           <h3>{app.name}</h3>
         </div>
+        {app.disabledByOperator && (
+          <p className="alert alert-warning" role="note">
+            {t('partners.connected.disabledByOperator', {
+              date: dateTime(app.disabledByOperator.at),
+              reason: app.disabledByOperator.reason,
+            })}
+          </p>
+        )}
         <p className="muted">{t('partners.connected.mayRead')}</p>
         <ScopeList scopes={app.scopes} brief />
         <p className="muted">

@@ -32,8 +32,12 @@ export function AccessLogSection() {
                 <tr key={e.id}>
                   <td>{format.dateTime(e.at)}</td>
                   <td>
-                    {e.actor.name} (
-                    {t(`privacy.accessLog.actors.${e.actor.type}`, { defaultValue: e.actor.type })})
+                    {e.actor.accountClosed
+                      ? t('privacy.accessLog.closedStaff', {
+                          role: t(`privacy.accessLog.actors.${e.actor.type}`, { defaultValue: e.actor.type }),
+                        })
+                      : e.actor.name}{' '}
+                    ({t(`privacy.accessLog.actors.${e.actor.type}`, { defaultValue: e.actor.type })})
                   </td>
                   <td>{e.what.join(', ')}</td>
                   <td>{[e.purpose, e.legalBasis].filter(Boolean).join(' · ')}</td>
