@@ -23,15 +23,20 @@ export async function userWithSecondFactor(t: TestApp, overrides: Parameters<typ
   return u;
 }
 
-/** A clinic made as the CLI makes it, its admin an existing account with a second factor. */
-export async function createClinic(t: TestApp, name = 'Clinique du Parc') {
-  const admin = await userWithSecondFactor(t);
+/** A clinic made as the CLI makes it, with `admin` (an existing account) as its administrator. */
+export async function createClinicWithAdmin(t: TestApp, admin: TestUser, name = 'Clinique du Parc') {
   const { clinic } = await createStaffService(t.app.ctx).createClinic({
     name,
     adminEmail: admin.user.email,
     invitedBy: admin.user.id,
   });
-  return { clinic, admin };
+  return clinic;
+}
+
+/** A clinic made as the CLI makes it, its admin an existing account with a second factor. */
+export async function createClinic(t: TestApp, name = 'Clinique du Parc') {
+  const admin = await userWithSecondFactor(t);
+  return { clinic: await createClinicWithAdmin(t, admin, name), admin };
 }
 
 /** A staff member invited by the admin and joined through the mailed code. */

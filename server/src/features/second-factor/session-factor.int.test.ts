@@ -9,7 +9,7 @@ import {
   type TestUser,
 } from '../../test/harness';
 import { SESSION_COOKIE } from '../accounts';
-import { createStaffService as createClinicStaff } from '../clinics/staff.service';
+import { createClinicWithAdmin } from '../clinics/clinics.test-support';
 import { createStaffMember } from '../operator/operator.test-support';
 import {
   addPasskey,
@@ -43,11 +43,7 @@ const stepUp = (browser: ApiClient, body: Record<string, unknown>) =>
 async function clinicWithAdmin() {
   const admin = await createTestUser(t);
   const { secret } = await enrolTotp(t, admin);
-  const { clinic } = await createClinicStaff(t.app.ctx).createClinic({
-    name: 'Clinique du Port',
-    adminEmail: admin.user.email,
-    invitedBy: admin.user.id,
-  });
+  const clinic = await createClinicWithAdmin(t, admin, 'Clinique du Port');
   return { clinic, admin, secret };
 }
 
@@ -56,11 +52,7 @@ describe('clinic and staff gates ask for the factor on the session', () => {
     const admin = await createTestUser(t);
     const before = await passwordOnlyBrowser(admin);
     await enrolTotp(t, admin);
-    const { clinic } = await createClinicStaff(t.app.ctx).createClinic({
-      name: 'Clinique du Lac',
-      adminEmail: admin.user.email,
-      invitedBy: admin.user.id,
-    });
+    const clinic = await createClinicWithAdmin(t, admin, 'Clinique du Lac');
     // The browser that set the factor up passed it there.
     expect((await admin.client.get(`/api/clinics/${clinic.id}`)).statusCode).toBe(200);
 
