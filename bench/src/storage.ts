@@ -4,6 +4,9 @@ export interface StorageResult {
   seriesPoints: number;
   seriesBytes: number;
   bytesPerIntradayPoint: number;
+  /** The stored size of the packed points and of the 15-minute rollups alone (pg_column_size), per point. */
+  pointColumnBytesPerPoint: number;
+  rollupColumnBytesPerPoint: number;
   measures: number;
   readings: number;
   readingBytes: number;
@@ -22,6 +25,12 @@ export async function runStorage(b: BenchApp): Promise<StorageResult> {
   const one = async (sql: string) => Number((await b.database.raw.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
   const seriesPoints = await one('SELECT coalesce(sum(point_count), 0)::bigint AS n FROM health_series_days');
   const seriesBytes = await one(`SELECT pg_total_relation_size('health_series_days') AS n`);
+  const pointBytes = await one(
+    'SELECT coalesce(sum(pg_column_size(points)), 0)::bigint AS n FROM health_series_days',
+  );
+  const rollupBytes = await one(
+    'SELECT coalesce(sum(pg_column_size(rollup)), 0)::bigint AS n FROM health_series_days',
+  );
   const measures = await one('SELECT count(*) AS n FROM health_measures');
   const readings = await one('SELECT count(*) AS n FROM health_readings');
   const readingBytes = await one(
@@ -31,6 +40,8 @@ export async function runStorage(b: BenchApp): Promise<StorageResult> {
     seriesPoints,
     seriesBytes,
     bytesPerIntradayPoint: seriesBytes / seriesPoints,
+    pointColumnBytesPerPoint: pointBytes / seriesPoints,
+    rollupColumnBytesPerPoint: rollupBytes / seriesPoints,
     measures,
     readings,
     readingBytes,

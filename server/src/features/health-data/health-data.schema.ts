@@ -97,8 +97,8 @@ export const healthSeriesDays = pgTable(
     deviceId: text('device_id'),
     utcOffsetMinutes: smallint('utc_offset_minutes').notNull(),
     firstSlot: integer('first_slot').notNull(),
-    /** Bytes per point: 2 or 4. */
-    width: smallint('width').$type<2 | 4>().notNull(),
+    /** The packed layout (series-codec.ts): 1 = compact (delta bit-packed), 2 or 4 = bytes per point (older rows). */
+    width: smallint('width').$type<1 | 2 | 4>().notNull(),
     points: bytea('points').notNull(),
     pointCount: integer('point_count').notNull(),
     /** Per-15-minute min/max/sum/count of the points (series-rollup.ts); null for coarse series. */

@@ -5,7 +5,7 @@ interface OtherDay {
   day: string;
   intervalSeconds: number;
   firstSlot: number;
-  width: 2 | 4;
+  width: 1 | 2 | 4;
   points: Uint8Array;
 }
 

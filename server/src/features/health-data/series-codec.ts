@@ -1,17 +1,117 @@
 /**
- * The packed form of one day of a series (see health_series_days): points from `firstSlot` on, each
- * value × 10^decimals as a little-endian int16 — int32 when one does not fit — with the type's
- * minimum marking a gap. Pure, so it is tested without a database.
+ * The packed form of one day of a series (see health_series_days): points from `firstSlot` on, as
+ * scaled integers (value × 10^decimals). Two layouts, told apart by `width`:
+ * - 1, compact (written today): varint slot count, varint gap-run count and each run (varint offset
+ *   from the previous run's end, varint length), then the first value as a zigzag varint and the
+ *   zigzag deltas of the next ones in bit-packed blocks (series-bits.ts). Slots are dense, so the
+ *   timestamps cost nothing (Gorilla's delta-of-delta is always 0 here); a minute heart rate's deltas
+ *   take 4–6 bits. Any int32 value fits.
+ * - 2 or 4, fixed (rows written before): little-endian int16 — int32 when one did not fit — with the
+ *   type's minimum marking a gap. Still read, never written.
+ * Every reader goes through `denseScaled` (or the functions built on it). Pure, tested without a
+ * database.
  */
+import { ByteReader, ByteWriter, unzigzag, zigzag } from './series-bits';
+
 export const DAY_MS = 86_400_000;
 const GAP16 = -32768;
-const GAP32 = -2147483648;
+/** Marks a gap in the dense arrays below (a stored value never equals it). */
+export const GAP32 = -2147483648;
+export const COMPACT = 1;
+export type SeriesWidth = 1 | 2 | 4;
 
 export interface PackedDay {
   firstSlot: number;
-  width: 2 | 4;
+  width: SeriesWidth;
   points: Uint8Array;
   pointCount: number;
+}
+type Packed = Pick<PackedDay, 'firstSlot' | 'width' | 'points'>;
+
+let scratch = new Int32Array(1440);
+let deltas = new Float64Array(1440);
+
+/**
+ * A packed day's scaled values from `firstSlot` to its last slot, GAP32 for gaps. The array is a
+ * buffer reused by the next call (a chart folds hundreds of days without allocating per day): read it
+ * before decoding another day.
+ */
+export function denseScaled(packed: Packed): Int32Array {
+  const bytes = packed.points;
+  if (packed.width !== COMPACT) {
+    const n = bytes.byteLength / packed.width;
+    const out = scratchOf(n);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (packed.width === 2) {
+      for (let i = 0; i < n; i++) {
+        const s = view.getInt16(i * 2, true);
+        out[i] = s === GAP16 ? GAP32 : s;
+      }
+    } else for (let i = 0; i < n; i++) out[i] = view.getInt32(i * 4, true);
+    return out;
+  }
+  if (bytes.byteLength === 0) return scratchOf(0);
+  const r = new ByteReader(bytes);
+  const n = r.varint();
+  const out = scratchOf(n);
+  out.fill(0);
+  let gaps = 0;
+  for (let runs = r.varint(), at = 0; runs > 0; runs--) {
+    at += r.varint();
+    const len = r.varint();
+    out.fill(GAP32, at, at + len);
+    at += len;
+    gaps += len;
+  }
+  const count = n - gaps;
+  if (deltas.length < count) deltas = new Float64Array(count * 2);
+  let v = unzigzag(r.varint());
+  r.blocks(count - 1, deltas);
+  for (let i = 0, k = 0; i < n; i++) {
+    if (out[i] === GAP32) continue;
+    if (k > 0) {
+      const u = deltas[k - 1]!;
+      v += u < 2147483648 ? (u >>> 1) ^ -(u & 1) : unzigzag(u);
+    }
+    out[i] = v;
+    k++;
+  }
+  return out;
+}
+
+function scratchOf(n: number): Int32Array {
+  if (scratch.length < n) scratch = new Int32Array(Math.max(n, scratch.length * 2));
+  return scratch.subarray(0, n);
+}
+
+/** The compact bytes of dense scaled values (GAP32 = gap; the first and last are not gaps). */
+function encodeCompact(dense: Int32Array): { points: Uint8Array; pointCount: number } {
+  const w = new ByteWriter();
+  const n = dense.length;
+  if (n === 0) return { points: new Uint8Array(0), pointCount: 0 };
+  w.varint(n);
+  const runs: number[] = [];
+  for (let i = 0, end = 0; i < n; i++) {
+    if (dense[i] !== GAP32) continue;
+    let j = i;
+    while (j < n && dense[j] === GAP32) j++;
+    runs.push(i - end, j - i);
+    end = j;
+    i = j;
+  }
+  w.varint(runs.length / 2);
+  for (const x of runs) w.varint(x);
+  const values: number[] = [];
+  let prev = 0;
+  for (let i = 0; i < n; i++) {
+    const s = dense[i]!;
+    if (s === GAP32) continue;
+    values.push(values.length === 0 ? zigzag(s) : zigzag(s - prev));
+    prev = s;
+  }
+  w.varint(values[0]!);
+  w.blocks(values, 1, values.length - 1);
+  return { points: w.bytes(), pointCount: values.length };
 }
 
 /** Slot → canonical value. */
@@ -19,32 +119,15 @@ export type DayPoints = Map<number, number>;
 
 export function packDay(points: DayPoints, decimals: number): PackedDay {
   const slots = [...points.keys()].sort((a, b) => a - b);
-  if (!slots.length) return { firstSlot: 0, width: 2, points: new Uint8Array(0), pointCount: 0 };
+  if (!slots.length) return { firstSlot: 0, width: COMPACT, points: new Uint8Array(0), pointCount: 0 };
   const scale = 10 ** decimals;
   const first = slots[0]!;
-  const length = slots.at(-1)! - first + 1;
-  const scaled = new Map<number, number>();
-  let fits16 = true;
-  for (const [slot, v] of points) {
-    const s = Math.round(v * scale);
-    if (s <= GAP16 || s > 32767) fits16 = false;
-    scaled.set(slot, s);
-  }
-  const width = fits16 ? 2 : 4;
-  const buf = new Uint8Array(length * width);
-  const view = new DataView(buf.buffer);
-  for (let i = 0; i < length; i++) {
-    const s = scaled.get(first + i);
-    if (width === 2) view.setInt16(i * 2, s ?? GAP16, true);
-    else view.setInt32(i * 4, s ?? GAP32, true);
-  }
-  return { firstSlot: first, width, points: buf, pointCount: scaled.size };
+  const dense = new Int32Array(slots.at(-1)! - first + 1).fill(GAP32);
+  for (const [slot, v] of points) dense[slot - first] = Math.round(v * scale);
+  return { firstSlot: first, width: COMPACT, ...encodeCompact(dense) };
 }
 
-export function unpackDay(
-  packed: Pick<PackedDay, 'firstSlot' | 'width' | 'points'>,
-  decimals: number,
-): DayPoints {
+export function unpackDay(packed: Packed, decimals: number): DayPoints {
   const out: DayPoints = new Map();
   eachPackedPoint(packed, decimals, (slot, value) => out.set(slot, value));
   return out;
@@ -55,18 +138,15 @@ export function unpackDay(
  * with no Map or object per point (the export formats a five-year user's millions this way).
  */
 export function eachPackedPoint(
-  packed: Pick<PackedDay, 'firstSlot' | 'width' | 'points'>,
+  packed: Packed,
   decimals: number,
   each: (slot: number, value: number) => void,
 ): void {
   const scale = 10 ** decimals;
-  const bytes = packed.points;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = bytes.byteLength / packed.width;
-  for (let i = 0; i < n; i++) {
-    const s = packed.width === 2 ? view.getInt16(i * 2, true) : view.getInt32(i * 4, true);
-    if (s === (packed.width === 2 ? GAP16 : GAP32)) continue;
-    each(packed.firstSlot + i, s / scale);
+  const dense = denseScaled(packed);
+  for (let i = 0; i < dense.length; i++) {
+    const s = dense[i]!;
+    if (s !== GAP32) each(packed.firstSlot + i, s / scale);
   }
 }
 
@@ -162,25 +242,19 @@ export function dayChunks(
  * Works on one dense array of scaled integers, at most a day of slots.
  */
 export function mergeIntoPacked(
-  existing: Pick<PackedDay, 'firstSlot' | 'width' | 'points'> | undefined,
+  existing: Packed | undefined,
   chunk: Pick<DayChunk, 'firstSlot' | 'values'>,
   decimals: number,
 ): { packed: PackedDay; changed: boolean } {
   const scale = 10 ** decimals;
   const inFirst = chunk.firstSlot;
   const inLast = chunk.firstSlot + chunk.values.length - 1;
-  const oldCount = existing ? existing.points.byteLength / existing.width : 0;
+  const old = existing ? denseScaled(existing) : undefined;
+  const oldCount = old ? old.length : 0;
   const lo = oldCount ? Math.min(existing!.firstSlot, inFirst) : inFirst;
   const hi = oldCount ? Math.max(existing!.firstSlot + oldCount - 1, inLast) : inLast;
   const dense = new Int32Array(hi - lo + 1).fill(GAP32);
-  if (existing && oldCount) {
-    const view = new DataView(existing.points.buffer, existing.points.byteOffset, existing.points.byteLength);
-    const base = existing.firstSlot - lo;
-    for (let i = 0; i < oldCount; i++) {
-      const s = existing.width === 2 ? view.getInt16(i * 2, true) : view.getInt32(i * 4, true);
-      if (s !== (existing.width === 2 ? GAP16 : GAP32)) dense[base + i] = s;
-    }
-  }
+  if (old && oldCount) dense.set(old, existing!.firstSlot - lo);
   let changed = false;
   const base = inFirst - lo;
   for (let i = 0; i < chunk.values.length; i++) {
@@ -192,37 +266,19 @@ export function mergeIntoPacked(
       changed = true;
     }
   }
-  let count = 0;
-  let fits16 = true;
-  for (let i = 0; i < dense.length; i++) {
-    const s = dense[i]!;
-    if (s === GAP32) continue;
-    count++;
-    if (s <= GAP16 || s > 32767) fits16 = false;
-  }
-  const width = fits16 ? 2 : 4;
-  const buf = new Uint8Array(dense.length * width);
-  const view = new DataView(buf.buffer);
-  for (let i = 0; i < dense.length; i++) {
-    const s = dense[i]!;
-    if (width === 2) view.setInt16(i * 2, s === GAP32 ? GAP16 : s, true);
-    else view.setInt32(i * 4, s, true);
-  }
-  return { packed: { firstSlot: lo, width, points: buf, pointCount: count }, changed };
+  return { packed: { firstSlot: lo, width: COMPACT, ...encodeCompact(dense) }, changed };
 }
 
 /** Calls `each(instant, scaled value)` for every stored point of a day, in order, without allocating. */
 export function forEachScaled(
-  day: Pick<PackedDay, 'firstSlot' | 'width' | 'points'> & { dayStart: number; intervalSeconds: number },
+  day: Packed & { dayStart: number; intervalSeconds: number },
   each: (t: number, s: number) => void,
 ): void {
-  const { points, width } = day;
-  const view = new DataView(points.buffer, points.byteOffset, points.byteLength);
-  const n = points.byteLength / width;
+  const dense = denseScaled(day);
   const step = day.intervalSeconds * 1000;
   const t0 = day.dayStart + day.firstSlot * step;
-  for (let i = 0; i < n; i++) {
-    const s = width === 2 ? view.getInt16(i * 2, true) : view.getInt32(i * 4, true);
-    if (s !== (width === 2 ? GAP16 : GAP32)) each(t0 + i * step, s);
+  for (let i = 0; i < dense.length; i++) {
+    const s = dense[i]!;
+    if (s !== GAP32) each(t0 + i * step, s);
   }
 }

@@ -1,36 +1,32 @@
 import type { Executor } from '../../db/client';
 import type { BucketIndex, ScaledBuckets } from './scaled-buckets';
-import { DAY_MS } from './series-codec';
+import { DAY_MS, denseScaled, GAP32 } from './series-codec';
 import { forEachCell, ROLLUP_SECONDS } from './series-rollup';
 import { type SeriesRepo, seriesDayKey } from './series.repo';
 
-const GAP16 = -32768;
-const GAP32 = -2147483648;
 const CELL_MS = ROLLUP_SECONDS * 1000;
 /** UTC offsets in use run from −12:00 to +14:00: how far a local clock can be ahead of UTC, or behind. */
 export const OFFSET_SPAN_MS = { ahead: 14 * 3_600_000, behind: 12 * 3_600_000 };
 export const isoDay = (ms: number) => new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 
 /**
- * Folds the packed points of one series day with index in [fromIndex, toIndex) and instant in `range`
- * into buckets, straight from the bytes: no object or Map per point.
+ * Folds the decoded points of one series day (denseScaled) with index in [fromIndex, toIndex) and
+ * instant in `range` into buckets: no object or Map per point.
  */
-function foldPackedPoints(
-  day: { dayStart: number; firstSlot: number; width: number; points: Uint8Array; intervalSeconds: number },
+function foldDense(
+  dense: Int32Array,
+  t0: number,
+  step: number,
   range: { from: number; to: number },
   index: BucketIndex,
   acc: ScaledBuckets,
   fromIndex = 0,
   toIndex = Number.POSITIVE_INFINITY,
 ): void {
-  const { points, width } = day;
-  const view = new DataView(points.buffer, points.byteOffset, points.byteLength);
-  const n = Math.min(points.byteLength / width, toIndex);
-  const step = day.intervalSeconds * 1000;
-  const t0 = day.dayStart + day.firstSlot * step;
+  const n = Math.min(dense.length, toIndex);
   for (let i = Math.max(0, fromIndex); i < n; i++) {
-    const s = width === 2 ? view.getInt16(i * 2, true) : view.getInt32(i * 4, true);
-    if (s === (width === 2 ? GAP16 : GAP32)) continue;
+    const s = dense[i]!;
+    if (s === GAP32) continue;
     const t = t0 + i * step;
     if (t < range.from || t >= range.to) continue;
     const b = index.of(t);
@@ -94,17 +90,18 @@ export async function foldSeries(
   for (const p of await repo.listDayPoints(userId, metric, days, opts.tx)) {
     const need = needed.get(seriesDayKey({ ...p, metric }));
     if (!need) continue;
-    const day = { ...p, dayStart: need.dayStart };
+    const dense = denseScaled(p);
+    const slotMs = p.intervalSeconds * 1000;
+    const t0 = need.dayStart + p.firstSlot * slotMs;
     if (!need.cells) {
-      foldPackedPoints(day, range, index, acc);
+      foldDense(dense, t0, slotMs, range, index, acc);
       continue;
     }
-    const slotMs = p.intervalSeconds * 1000;
     for (const cell of need.cells) {
       // The slots whose instants fall in [cell start, cell end).
       const first = Math.ceil((cell * CELL_MS) / slotMs) - p.firstSlot;
       const end = Math.ceil(((cell + 1) * CELL_MS) / slotMs) - p.firstSlot;
-      foldPackedPoints(day, range, index, acc, first, end);
+      foldDense(dense, t0, slotMs, range, index, acc, first, end);
     }
   }
 }

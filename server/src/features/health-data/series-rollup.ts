@@ -9,15 +9,18 @@
  * is 2 — at most 900 points of ≤ 32,767 — else float64, exact for integers below 2^53), little-endian.
  * 15 minutes because every local-day boundary in use today (UTC offsets of whole quarter hours) falls
  * on a cell boundary, and the web app's chart buckets (1 h … 1 week) are whole cells.
+ *
+ * A compact day (width 1, series-codec.ts) has a compact rollup: varint cell count, then four columns
+ * of bit-packed blocks (series-bits.ts), one value a cell: zigzag(count − previous count), zigzag(min −
+ * previous min), max − min, sum − count × min (empty cells: 0, 0, 0 and the previous min kept). A
+ * minute heart rate's cell takes ~2–3 bytes instead of 10.
  */
-import type { PackedDay } from './series-codec';
+import { ByteReader, ByteWriter, unzigzag, zigzag } from './series-bits';
+import { COMPACT, denseScaled, GAP32, type PackedDay, type SeriesWidth } from './series-codec';
 
 export const ROLLUP_SECONDS = 900;
 /** Coarser series hold too few points per cell for a summary to be worth its bytes. */
 const ROLLUP_MAX_INTERVAL_SECONDS = 60;
-
-const GAP16 = -32768;
-const GAP32 = -2147483648;
 
 const rollupRecordBytes = (width: 2 | 4) => (width === 2 ? 10 : 18);
 /** The cell (0–95) of the day holding a slot. */
@@ -30,67 +33,109 @@ export function buildRollup(
 ): Uint8Array | null {
   if (intervalSeconds > ROLLUP_MAX_INTERVAL_SECONDS || packed.pointCount === 0) return null;
   const { firstSlot, width } = packed;
-  const n = packed.points.byteLength / width;
+  const dense = denseScaled(packed);
+  const n = dense.length;
   const firstCell = cellOfSlot(firstSlot, intervalSeconds);
   const cells = cellOfSlot(firstSlot + n - 1, intervalSeconds) - firstCell + 1;
+  const count = new Array<number>(cells).fill(0);
+  const min = new Array<number>(cells).fill(0);
+  const max = new Array<number>(cells).fill(0);
+  const sum = new Array<number>(cells).fill(0);
+  for (let i = 0; i < n; i++) {
+    const s = dense[i]!;
+    if (s === GAP32) continue;
+    const k = cellOfSlot(firstSlot + i, intervalSeconds) - firstCell;
+    if (count[k] === 0) {
+      min[k] = s;
+      max[k] = s;
+    } else {
+      if (s < min[k]!) min[k] = s;
+      if (s > max[k]!) max[k] = s;
+    }
+    sum[k]! += s;
+    count[k]!++;
+  }
+  if (width === COMPACT) return compactRollup(count, min, max, sum);
   const rec = rollupRecordBytes(width);
   const out = new Uint8Array(cells * rec);
   const view = new DataView(out.buffer);
-  const src = new DataView(packed.points.buffer, packed.points.byteOffset, packed.points.byteLength);
-  let cell = -1;
-  let count = 0;
-  let min = 0;
-  let max = 0;
-  let sum = 0;
-  const flush = () => {
-    if (cell < 0 || count === 0) return;
-    const o = (cell - firstCell) * rec;
-    view.setUint16(o, count, true);
+  for (let k = 0; k < cells; k++) {
+    if (count[k] === 0) continue;
+    const o = k * rec;
+    view.setUint16(o, count[k]!, true);
     if (width === 2) {
-      view.setInt16(o + 2, min, true);
-      view.setInt16(o + 4, max, true);
-      view.setInt32(o + 6, sum, true);
+      view.setInt16(o + 2, min[k]!, true);
+      view.setInt16(o + 4, max[k]!, true);
+      view.setInt32(o + 6, sum[k]!, true);
     } else {
-      view.setInt32(o + 2, min, true);
-      view.setInt32(o + 6, max, true);
-      view.setFloat64(o + 10, sum, true);
+      view.setInt32(o + 2, min[k]!, true);
+      view.setInt32(o + 6, max[k]!, true);
+      view.setFloat64(o + 10, sum[k]!, true);
     }
-  };
-  for (let i = 0; i < n; i++) {
-    const s = width === 2 ? src.getInt16(i * 2, true) : src.getInt32(i * 4, true);
-    if (s === (width === 2 ? GAP16 : GAP32)) continue;
-    const c = cellOfSlot(firstSlot + i, intervalSeconds);
-    if (c !== cell) {
-      flush();
-      cell = c;
-      count = 0;
-    }
-    if (count === 0) {
-      min = s;
-      max = s;
-      sum = s;
-    } else {
-      if (s < min) min = s;
-      if (s > max) max = s;
-      sum += s;
-    }
-    count++;
   }
-  flush();
   return out;
 }
+
+function compactRollup(count: number[], min: number[], max: number[], sum: number[]): Uint8Array {
+  const cells = count.length;
+  const cols = [
+    new Array<number>(cells),
+    new Array<number>(cells),
+    new Array<number>(cells),
+    new Array<number>(cells),
+  ];
+  let prevCount = 0;
+  let prevMin = 0;
+  for (let k = 0; k < cells; k++) {
+    const c = count[k]!;
+    cols[0]![k] = zigzag(c - prevCount);
+    prevCount = c;
+    if (c === 0) {
+      cols[1]![k] = 0;
+      cols[2]![k] = 0;
+      cols[3]![k] = 0;
+      continue;
+    }
+    cols[1]![k] = zigzag(min[k]! - prevMin);
+    prevMin = min[k]!;
+    cols[2]![k] = max[k]! - min[k]!;
+    cols[3]![k] = sum[k]! - c * min[k]!;
+  }
+  const w = new ByteWriter();
+  w.varint(cells);
+  for (const col of cols) w.blocks(col, 0, cells);
+  return w.bytes();
+}
+
+let columns = new Float64Array(4 * 96);
 
 /** Calls `each` for every cell holding points, in order; `cell` is the cell of the UTC day (0–95). */
 export function forEachCell(
   rollup: Uint8Array,
-  width: 2 | 4,
+  width: SeriesWidth,
   firstSlot: number,
   intervalSeconds: number,
   each: (cell: number, count: number, min: number, max: number, sum: number) => void,
 ): void {
+  const firstCell = cellOfSlot(firstSlot, intervalSeconds);
+  if (width === COMPACT) {
+    const r = new ByteReader(rollup);
+    const cells = r.varint();
+    if (columns.length < 4 * cells) columns = new Float64Array(4 * cells);
+    const col = columns;
+    for (let c = 0; c < 4; c++) r.blocks(cells, col, c * cells);
+    let count = 0;
+    let min = 0;
+    for (let k = 0; k < cells; k++) {
+      count += unzigzag(col[k]!);
+      if (count === 0) continue;
+      min += unzigzag(col[cells + k]!);
+      each(firstCell + k, count, min, min + col[2 * cells + k]!, count * min + col[3 * cells + k]!);
+    }
+    return;
+  }
   const rec = rollupRecordBytes(width);
   const view = new DataView(rollup.buffer, rollup.byteOffset, rollup.byteLength);
-  const firstCell = cellOfSlot(firstSlot, intervalSeconds);
   const cells = rollup.byteLength / rec;
   for (let k = 0; k < cells; k++) {
     const o = k * rec;

@@ -132,7 +132,7 @@ describe('health-data reader', () => {
     expect(hr.map((p) => [new Date(p.t).toISOString(), p.v])).toEqual([['2026-04-01T10:01:00.000Z', 62]]);
   });
 
-  it('decodes series of both widths (2 and 4 bytes per point) to the stored values', async () => {
+  it('decodes series in int16 and int32 ranges to the stored values (compact rows, width 1)', async () => {
     const { userId } = await seeded();
     const points = await partnerReads(t.database.db).seriesPoints(
       userId,
@@ -148,8 +148,8 @@ describe('health-data reader', () => {
       [userId],
     );
     expect(rows.map((r) => [r.metric, Number(r.width)])).toEqual([
-      ['heart_rate', 2],
-      ['steps', 4],
+      ['heart_rate', 1],
+      ['steps', 1],
     ]);
   });
 });

@@ -1,0 +1,128 @@
+/**
+ * The bit-level pieces of the compact series format (series-codec.ts, series-rollup.ts): unsigned
+ * varints, zigzag, and blocks of up to 64 unsigned integers bit-packed at the block's own width (one
+ * header byte, then the values LSB first, the block padded to a whole byte). A day of minute heart
+ * rate has deltas of a few units: 4–6 bits a point instead of 16. Integers up to 2^45 (a rollup cell's
+ * sum of int32 values) go through Number arithmetic; the common case (≤ 24 bits) through int ops.
+ */
+export const BLOCK = 64;
+const MAX_BITS = 45;
+
+/** A growable byte buffer. */
+export class ByteWriter {
+  private buf = new Uint8Array(1024);
+  length = 0;
+
+  private room(k: number): void {
+    if (this.length + k <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + k));
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.length++] = b;
+  }
+
+  /** An unsigned integer below 2^53, 7 bits a byte. */
+  varint(v: number): void {
+    while (v >= 128) {
+      this.byte((v % 128) | 128);
+      v = Math.floor(v / 128);
+    }
+    this.byte(v);
+  }
+
+  /** `count` unsigned integers of `values` from `from`, in blocks of BLOCK. */
+  blocks(values: ArrayLike<number>, from: number, count: number): void {
+    for (let start = from; start < from + count; start += BLOCK) {
+      const end = Math.min(from + count, start + BLOCK);
+      let max = 0;
+      for (let i = start; i < end; i++) if (values[i]! > max) max = values[i]!;
+      const b = max === 0 ? 0 : Math.floor(Math.log2(max)) + 1;
+      if (b > MAX_BITS) throw new RangeError('series value out of range');
+      this.byte(b);
+      if (b === 0) continue;
+      this.room(Math.ceil(((end - start) * b) / 8));
+      let acc = 0;
+      let bits = 0;
+      for (let i = start; i < end; i++) {
+        acc += values[i]! * 2 ** bits;
+        bits += b;
+        while (bits >= 8) {
+          this.buf[this.length++] = acc % 256;
+          acc = Math.floor(acc / 256);
+          bits -= 8;
+        }
+      }
+      if (bits > 0) this.buf[this.length++] = acc;
+    }
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
+/** Reads what ByteWriter wrote; `pos` moves on. */
+export class ByteReader {
+  pos = 0;
+  constructor(readonly bytes: Uint8Array) {}
+
+  varint(): number {
+    let v = 0;
+    let mul = 1;
+    for (;;) {
+      const b = this.bytes[this.pos++]!;
+      v += (b & 127) * mul;
+      if (b < 128) return v;
+      mul *= 128;
+    }
+  }
+
+  /** `count` integers written by ByteWriter.blocks, into `out` from `at`. */
+  blocks(count: number, out: { [i: number]: number }, at = 0): void {
+    const bytes = this.bytes;
+    let p = this.pos;
+    for (let start = 0; start < count; start += BLOCK) {
+      const end = Math.min(count, start + BLOCK) + at;
+      const b = bytes[p++]!;
+      if (b === 0) {
+        for (let i = start + at; i < end; i++) out[i] = 0;
+      } else if (b <= 24) {
+        const mask = (1 << b) - 1;
+        let acc = 0;
+        let bits = 0;
+        for (let i = start + at; i < end; i++) {
+          while (bits < b) {
+            acc |= bytes[p++]! << bits;
+            bits += 8;
+          }
+          out[i] = acc & mask;
+          acc >>>= b;
+          bits -= b;
+        }
+      } else {
+        const div = 2 ** b;
+        let acc = 0;
+        let bits = 0;
+        for (let i = start + at; i < end; i++) {
+          while (bits < b) {
+            acc += bytes[p++]! * 2 ** bits;
+            bits += 8;
+          }
+          const v = acc % div;
+          out[i] = v;
+          acc = (acc - v) / div;
+          bits -= b;
+        }
+      }
+    }
+    this.pos = p;
+  }
+}
+
+/** Signed → unsigned, small magnitudes small (0, −1, 1, −2 … → 0, 1, 2, 3 …); exact below 2^52. */
+export const zigzag = (v: number) => (v >= 0 ? v * 2 : -v * 2 - 1);
+export const unzigzag = (u: number) => (u % 2 === 0 ? u / 2 : -(u + 1) / 2);
