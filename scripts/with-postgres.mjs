@@ -105,6 +105,11 @@ const settings = [
   'synchronous_commit=off',
   'full_page_writes=off',
 ];
+// pg_stat_statements (a contrib module shipped with the server) lets the benchmark read PostgreSQL's time
+// per statement (bench/src/hot-paths.ts); loaded where it is installed, ignored otherwise.
+if (existsSync(path.join(binDir, '../lib/pg_stat_statements.so'))) {
+  settings.push('shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track_planning=on');
+}
 let port;
 for (let attempt = 0; attempt < 5 && !started; attempt++) {
   port = await freePort();

@@ -119,7 +119,8 @@ export async function createUsers(
   return out;
 }
 
-async function registerUnit(b: BenchApp, modelId: string) {
+/** A unit registered by the factory route, ready to be paired (the bench's apps and the test harness's). */
+export async function registerUnit(b: Pick<BenchApp, 'app' | 'config'>, modelId: string) {
   const hex = randomBytes(6).toString('hex');
   const unit = {
     serial: `B-${hex}`.toUpperCase(),

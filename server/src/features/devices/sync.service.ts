@@ -70,8 +70,8 @@ function stableJson(v: unknown): string {
 
 export function createSyncService(deps: {
   db: Db;
-  devices: Pick<DevicesRepo, 'findModel' | 'firmwareOf' | 'update'>;
-  requests: Pick<SyncRepo, 'claimKey' | 'find' | 'saveResponse'>;
+  devices: Pick<DevicesRepo, 'findModel' | 'firmwareOf'>;
+  requests: Pick<SyncRepo, 'claimKey' | 'find' | 'finish'>;
   household: Pick<HouseholdRepo, 'members' | 'park' | 'inbox'>;
   ingest: IngestPort;
   latestWeight: LatestWeight;
@@ -125,7 +125,7 @@ export function createSyncService(deps: {
     return targets;
   }
 
-  async function process(device: DeviceRow, input: SyncInput, tx: Executor): Promise<SyncAnswer> {
+  async function process(device: DeviceRow, input: SyncInput, tx: Executor) {
     const at = now();
     const reported = input.device ?? {};
     const firmware = reported.firmware ?? device.firmware;
@@ -184,19 +184,15 @@ export function createSyncService(deps: {
       }
     }
 
-    await deps.devices.update(
-      device.userId,
-      device.id,
-      {
-        lastSyncAt: at,
-        firmware,
-        ...(reported.battery !== undefined ? { battery: Math.round(reported.battery) } : {}),
-        ...(reported.wifiNetwork !== undefined ? { wifiNetwork: reported.wifiNetwork } : {}),
-      },
-      tx,
-    );
+    // The device's new state is written with the saved answer, in one statement (sync.repo `finish`).
+    const state = {
+      lastSyncAt: at,
+      firmware,
+      ...(reported.battery !== undefined ? { battery: Math.round(reported.battery) } : {}),
+      ...(reported.wifiNetwork !== undefined ? { wifiNetwork: reported.wifiNetwork } : {}),
+    };
     const count = (s: SyncItemResult['status']) => results.filter((r) => r.status === s).length;
-    return {
+    const answer: SyncAnswer = {
       receivedAt: at.toISOString(),
       results,
       summary: {
@@ -207,6 +203,7 @@ export function createSyncService(deps: {
       },
       firmware: advice,
     };
+    return { answer, state };
   }
 
   return {
@@ -235,8 +232,8 @@ export function createSyncService(deps: {
           }
           return { answer: previous.response as SyncAnswer, replayed: true };
         }
-        const answer = await process(device, input, tx);
-        await deps.requests.saveResponse(ids.userId, ids.deviceId, ids.key, answer, tx);
+        const { answer, state } = await process(device, input, tx);
+        await deps.requests.finish(ids, state, answer, tx);
         return { answer, replayed: false };
       });
     },

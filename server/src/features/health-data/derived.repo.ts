@@ -27,6 +27,28 @@ export function createDerivedRepo(db: Executor) {
         });
     },
 
+    /** Several rows in one statement (a batch's days, issue 17); each row replaces its stored one. */
+    async upsertMany(rows: NewDerived[], tx: Executor = db): Promise<void> {
+      const excluded = (c: string) => sql.raw(`excluded.${c}`);
+      // 9 columns a row: 5,000 rows stay below PostgreSQL's 65,535 parameters.
+      for (let i = 0; i < rows.length; i += 5000) {
+        await tx
+          .insert(d)
+          .values(rows.slice(i, i + 5000))
+          .onConflictDoUpdate({
+            target: [d.userId, d.kind, d.key],
+            set: {
+              at: excluded('at'),
+              utcOffsetMinutes: excluded('utc_offset_minutes'),
+              value: excluded('value'),
+              label: excluded('label'),
+              details: excluded('details'),
+              computedAt: excluded('computed_at'),
+            },
+          });
+      }
+    },
+
     async remove(userId: string, kind: DerivedKind, keys: string[], tx: Executor = db): Promise<void> {
       if (!keys.length) return;
       await tx.delete(d).where(and(eq(d.userId, userId), eq(d.kind, kind), inArray(d.key, keys)));

@@ -10,7 +10,7 @@ import {
 } from '@vitalbase/core';
 import type { Executor } from '../../db/client';
 import { timeZoneOf } from '../accounts';
-import type { DerivedRepo } from './derived.repo';
+import type { DerivedRepo, NewDerived } from './derived.repo';
 import type { ReadingsRepo } from './readings.repo';
 import type { SeriesRepo } from './series.repo';
 import { forEachScaled } from './series-codec';
@@ -21,6 +21,27 @@ import type { SessionsRepo } from './sessions.repo';
 
 const DAILY_INPUT_LIST = [...DAILY_TOTAL_METRICS, 'heart_rate'];
 const DAILY_INPUTS = new Set<string>(DAILY_INPUT_LIST);
+
+/** Dates further apart than this start a new run; a run holds at most MAX_RUN dates (bounded reads). */
+const RUN_GAP_DAYS = 3;
+const MAX_RUN = 31;
+
+/** Sorted dates cut into runs of neighbouring dates, each refreshed with one read of its inputs. */
+export function dateRuns(dates: Iterable<string>): string[][] {
+  const runs: string[][] = [];
+  let run: string[] = [];
+  for (const date of [...dates].sort()) {
+    const last = run.at(-1);
+    const gap = last ? (Date.parse(date) - Date.parse(last)) / 86_400_000 : 0;
+    if (run.length && (gap > RUN_GAP_DAYS || run.length >= MAX_RUN)) {
+      runs.push(run);
+      run = [];
+    }
+    run.push(date);
+  }
+  if (run.length) runs.push(run);
+  return runs;
+}
 
 /** What a write touched, so only the derived values depending on it are recomputed. */
 export class AffectedInputs {
@@ -80,7 +101,7 @@ export interface DerivedDeps {
   };
   series: Pick<SeriesRepo, 'listDaysOfMetrics' | 'daysOfMetrics'>;
   sessions: Pick<SessionsRepo, 'find'>;
-  derived: Pick<DerivedRepo, 'upsert' | 'remove' | 'removeKinds'>;
+  derived: Pick<DerivedRepo, 'upsert' | 'upsertMany' | 'remove' | 'removeKinds'>;
 }
 
 /**
@@ -159,90 +180,105 @@ export function createDerivedService(deps: DerivedDeps) {
    * Recomputes the per-day rows of some local dates. A value belongs to the date it was lived: its own
    * offset's date (readings: theirs; series points: their day's), not the account's zone, so a travel
    * day counts every step once, where it was taken (docs/time-zones.md). Its inputs lie in UTC from
-   * 14 h before the date to 12 h after it.
+   * 14 h before the date to 12 h after it. Set-based (issue 17): the dates go in runs of neighbouring
+   * dates; a run's inputs are read in two queries (series days, readings) and its rows written in one
+   * multi-row upsert, not two reads and two writes per date.
    */
-  async function refreshDays(userId: string, dates: Set<string>, now: Date, tx: Executor) {
+  async function refreshDays(userId: string, dates: Set<string>, now: Date, tx: Executor, zone?: string) {
     if (!dates.size) return;
-    const zone = await timeZoneOf(tx, userId);
-    for (const date of dates) {
-      const from = Date.parse(`${date}T00:00:00Z`);
-      const to = from + 86_400_000;
-      // Every input of the day in two queries (series days, readings), not two per metric.
-      const byMetric = new Map<string, number[]>();
-      /** The offset of the day's first input: where the day began, for the row's `at`. */
-      let first: { t: number; offset: number } | undefined;
-      const push = (metric: string, t: number, offset: number, v: number) => {
-        const local = t + offset * 60_000;
-        if (local < from || local >= to) return;
-        if (!first || t < first.t) first = { t, offset };
-        const list = byMetric.get(metric);
-        if (list) list.push(v);
-        else byMetric.set(metric, [v]);
-      };
-      for (const row of await deps.series.listDaysOfMetrics(
-        userId,
-        DAILY_INPUT_LIST,
-        isoDay(from - OFFSET_SPAN_MS.ahead),
-        isoDay(to - 1 + OFFSET_SPAN_MS.behind),
-        tx,
-      )) {
-        const scale = 10 ** (getMetric(row.metric)?.decimals ?? 0);
-        forEachScaled({ ...row, width: row.width, dayStart: Date.parse(`${row.day}T00:00:00Z`) }, (t, v) =>
-          push(row.metric, t, row.utcOffsetMinutes, v / scale),
-        );
+    const timeZone = zone ?? (await timeZoneOf(tx, userId));
+    for (const run of dateRuns(dates)) await refreshDateRun(userId, run, now, tx, timeZone);
+  }
+
+  async function refreshDateRun(userId: string, run: string[], now: Date, tx: Executor, zone: string) {
+    // Dates as day numbers since the epoch: a point's date is one division, no text per point.
+    const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+    const wanted = new Set(run.map(dayNumber));
+    const from = Date.parse(`${run[0]}T00:00:00Z`);
+    const to = Date.parse(`${run.at(-1)}T00:00:00Z`) + 86_400_000;
+    /** Per date: its inputs by metric, and the offset of its first input (where the day began). */
+    const byDate = new Map<
+      number,
+      { values: Map<string, number[]>; first?: { t: number; offset: number } }
+    >();
+    const push = (metric: string, t: number, offset: number, v: number) => {
+      const date = Math.floor((t + offset * 60_000) / 86_400_000);
+      if (!wanted.has(date)) return;
+      let day = byDate.get(date);
+      if (!day) {
+        day = { values: new Map() };
+        byDate.set(date, day);
       }
-      for (const r of await deps.readings.valuesByMetrics(
-        userId,
-        DAILY_INPUT_LIST,
-        new Date(from - OFFSET_SPAN_MS.ahead),
-        new Date(to + OFFSET_SPAN_MS.behind),
-        tx,
-      ))
-        push(r.metric, r.takenAt.getTime(), r.utcOffsetMinutes, r.value);
-      const startOfDay = first
-        ? { at: new Date(from - first.offset * 60_000), utcOffsetMinutes: first.offset }
-        : undefined;
-      const values = async (metric: string) => byMetric.get(metric) ?? [];
-      const any = DAILY_TOTAL_METRICS.some((metric) => byMetric.has(metric));
-      const total = (metric: DailyTotalMetric) =>
-        Math.round((byMetric.get(metric) ?? []).reduce((s, v) => s + v, 0) * 10) / 10;
-      const totals: Record<DailyTotalMetric, number> = {
-        steps: total('steps'),
-        distance: total('distance'),
-        elevation: total('elevation'),
-        active_calories: total('active_calories'),
-        swim_strokes: total('swim_strokes'),
-      };
-      if (any) {
-        await deps.derived.upsert(
-          {
-            userId,
-            kind: 'daily_totals',
-            key: date,
-            ...startOfDay!,
-            value: totals.steps ?? 0,
-            details: { date, timeZone: zone, ...totals },
-            computedAt: now,
-          },
-          tx,
-        );
-      } else await deps.derived.remove(userId, 'daily_totals', [date], tx);
-      const resting = restingHeartRate(await values('heart_rate'));
-      if (resting !== null) {
-        await deps.derived.upsert(
-          {
-            userId,
-            kind: 'resting_heart_rate',
-            key: date,
-            ...startOfDay!,
-            value: resting,
-            details: { date, timeZone: zone },
-            computedAt: now,
-          },
-          tx,
-        );
-      } else await deps.derived.remove(userId, 'resting_heart_rate', [date], tx);
+      if (!day.first || t < day.first.t) day.first = { t, offset };
+      const list = day.values.get(metric);
+      if (list) list.push(v);
+      else day.values.set(metric, [v]);
+    };
+    for (const row of await deps.series.listDaysOfMetrics(
+      userId,
+      DAILY_INPUT_LIST,
+      isoDay(from - OFFSET_SPAN_MS.ahead),
+      isoDay(to - 1 + OFFSET_SPAN_MS.behind),
+      tx,
+    )) {
+      const scale = 10 ** (getMetric(row.metric)?.decimals ?? 0);
+      forEachScaled({ ...row, width: row.width, dayStart: Date.parse(`${row.day}T00:00:00Z`) }, (t, v) =>
+        push(row.metric, t, row.utcOffsetMinutes, v / scale),
+      );
     }
+    for (const r of await deps.readings.valuesByMetrics(
+      userId,
+      DAILY_INPUT_LIST,
+      new Date(from - OFFSET_SPAN_MS.ahead),
+      new Date(to + OFFSET_SPAN_MS.behind),
+      tx,
+    ))
+      push(r.metric, r.takenAt.getTime(), r.utcOffsetMinutes, r.value);
+    const rows: NewDerived[] = [];
+    const gone = { daily_totals: [] as string[], resting_heart_rate: [] as string[] };
+    for (const date of run) {
+      const day = byDate.get(dayNumber(date));
+      const startOfDay = day?.first && {
+        at: new Date(Date.parse(`${date}T00:00:00Z`) - day.first.offset * 60_000),
+        utcOffsetMinutes: day.first.offset,
+      };
+      const values = (metric: string) => day?.values.get(metric) ?? [];
+      const total = (metric: DailyTotalMetric) =>
+        Math.round(values(metric).reduce((s, v) => s + v, 0) * 10) / 10;
+      if (startOfDay && DAILY_TOTAL_METRICS.some((metric) => day?.values.has(metric))) {
+        const totals: Record<DailyTotalMetric, number> = {
+          steps: total('steps'),
+          distance: total('distance'),
+          elevation: total('elevation'),
+          active_calories: total('active_calories'),
+          swim_strokes: total('swim_strokes'),
+        };
+        rows.push({
+          userId,
+          kind: 'daily_totals',
+          key: date,
+          ...startOfDay,
+          value: totals.steps ?? 0,
+          details: { date, timeZone: zone, ...totals },
+          computedAt: now,
+        });
+      } else gone.daily_totals.push(date);
+      const resting = restingHeartRate(values('heart_rate'));
+      if (startOfDay && resting !== null) {
+        rows.push({
+          userId,
+          kind: 'resting_heart_rate',
+          key: date,
+          ...startOfDay,
+          value: resting,
+          details: { date, timeZone: zone },
+          computedAt: now,
+        });
+      } else gone.resting_heart_rate.push(date);
+    }
+    await deps.derived.upsertMany(rows, tx);
+    await deps.derived.remove(userId, 'daily_totals', gone.daily_totals, tx);
+    await deps.derived.remove(userId, 'resting_heart_rate', gone.resting_heart_rate, tx);
   }
 
   async function refreshSleep(userId: string, ids: Set<string>, now: Date, tx: Executor) {
@@ -300,10 +336,11 @@ export function createDerivedService(deps: DerivedDeps) {
       await refreshDays(userId, dates, now, tx);
     },
 
-    async refresh(userId: string, affected: AffectedInputs, now: Date, tx: Executor) {
+    /** `timeZone`: the account's, when the caller read it already (the ingest does). */
+    async refresh(userId: string, affected: AffectedInputs, now: Date, tx: Executor, timeZone?: string) {
       await refreshBmi(userId, affected.bmi, now, tx);
       await refreshBp(userId, affected.bp, now, tx);
-      await refreshDays(userId, affected.dailyDates, now, tx);
+      await refreshDays(userId, affected.dailyDates, now, tx, timeZone);
       await refreshSleep(userId, affected.sleep, now, tx);
       // Every write of health data ends here, inside its transaction: the listeners (the partners'
       // outbox) write in the same commit, so a notification is never lost nor sent for a rollback.

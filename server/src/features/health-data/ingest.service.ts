@@ -19,7 +19,7 @@ import { createDerivedRepo } from './derived.repo';
 import { createReadingsRepo } from './readings.repo';
 import { dayChunks, mergeIntoPacked, type PackedDay } from './series-codec';
 import { buildRollup } from './series-rollup';
-import { createSeriesRepo, seriesDayKey } from './series.repo';
+import { createSeriesRepo, type DayContent, seriesDayKey } from './series.repo';
 import { sessionSpans } from './session-row';
 import { createSessionsRepo } from './sessions.repo';
 import { createImportedRepo, importSourceKey } from './imported.repo';
@@ -211,49 +211,70 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
     };
 
     const now = ctx.now();
-    const rowsOf = (merged: ReturnType<typeof mergeAll>, skip: Set<string>) =>
-      [...merged.dirty]
-        .filter(([key]) => !skip.has(key))
-        .map(([key, { item, day }]) => {
-          const packed = merged.state.get(key)!;
-          return {
-            userId,
-            metric: item.metric,
-            day,
-            sourceKey,
-            intervalSeconds: item.intervalSeconds,
-            source: origin.source,
-            deviceId: origin.deviceId ?? null,
-            utcOffsetMinutes: item.utcOffsetMinutes,
-            firstSlot: packed.firstSlot,
-            width: packed.width,
-            points: packed.points,
-            pointCount: packed.pointCount,
-            rollup: buildRollup(packed, item.intervalSeconds),
-            createdAt: now,
-            updatedAt: now,
-          };
-        });
+    const contentOf = (merged: ReturnType<typeof mergeAll>, key: string): DayContent => {
+      const { item, day } = merged.dirty.get(key)!;
+      const packed = merged.state.get(key)!;
+      return {
+        metric: item.metric,
+        day,
+        intervalSeconds: item.intervalSeconds,
+        utcOffsetMinutes: item.utcOffsetMinutes,
+        ...packed,
+        rollup: buildRollup(packed, item.intervalSeconds),
+      };
+    };
+    const batch = { sourceKey, source: origin.source, deviceId: origin.deviceId ?? null, now };
 
+    // Every changed day as if new: the new ones are written at once, the stored ones come back.
     let merged = mergeAll(new Map());
-    const inserted = await series.insertNewDays(rowsOf(merged, new Set()), tx);
+    const { inserted, stored } = await series.insertNewReadStored(
+      userId,
+      batch,
+      [...merged.dirty.keys()].map((key) => contentOf(merged, key)),
+      tx,
+    );
     if (inserted.size < merged.dirty.size) {
-      // Some days were stored already: merged again over their stored content (the days just inserted
-      // had none, so they come out the same and are not written twice).
-      const storedKeys = [...merged.dirty.keys()].filter((key) => !inserted.has(key));
-      const want = new Set(storedKeys);
-      const stored = new Map<string, { day: PackedDay; offset: number }>();
-      const storedDays = [...new Set(storedKeys.map((key) => merged.dirty.get(key)!.day))];
-      for (const row of await series.findDaysForUpdate(userId, sourceKey, metrics, storedDays, tx)) {
-        const key = seriesDayKey(row);
-        if (!want.has(key)) continue;
-        stored.set(key, {
-          day: { firstSlot: row.firstSlot, width: row.width, points: row.points, pointCount: row.pointCount },
-          offset: row.utcOffsetMinutes,
-        });
+      // Merged again over the stored content (the days just inserted had none: they come out the
+      // same and are not written twice), then written where still the version read.
+      const seed = new Map(stored.map((d) => [d.key, { day: d.packed, offset: d.utcOffsetMinutes }]));
+      const versionOf = new Map(stored.map((d) => [d.key, d.version]));
+      merged = mergeAll(seed);
+      const changed = [...merged.dirty.keys()].filter((key) => !inserted.has(key));
+      const written = await series.updateStoredDays(
+        userId,
+        batch,
+        changed
+          .filter((key) => versionOf.has(key))
+          .map((key) => ({ ...contentOf(merged, key), version: versionOf.get(key)! })),
+        tx,
+      );
+      const missed = changed.filter((key) => !written.has(key));
+      if (missed.length) {
+        // Another transaction wrote one of these days since the read (rare): those are read again,
+        // locked, merged and written; the others keep the content they had when read.
+        const want = new Set(missed);
+        const days = [...new Set(missed.map((key) => merged.dirty.get(key)!.day))];
+        for (const key of missed) seed.delete(key); // deleted meanwhile: merged over nothing
+        for (const row of await series.findDaysForUpdate(userId, sourceKey, metrics, days, tx)) {
+          const key = seriesDayKey(row);
+          if (want.has(key)) seed.set(key, { day: row, offset: row.utcOffsetMinutes });
+        }
+        merged = mergeAll(seed);
+        await series.upsertDays(
+          [...merged.dirty.keys()]
+            .filter((key) => want.has(key))
+            .map((key) => ({
+              userId,
+              sourceKey,
+              source: origin.source,
+              deviceId: origin.deviceId ?? null,
+              createdAt: now,
+              updatedAt: now,
+              ...contentOf(merged, key),
+            })),
+          tx,
+        );
       }
-      merged = mergeAll(stored);
-      await series.upsertDays(rowsOf(merged, inserted), tx);
     }
     for (const tell of merged.touched) tell(affected);
     return merged.results;
@@ -305,6 +326,11 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
       origin: IngestOrigin,
       items: unknown[],
       tx?: Executor,
+      /**
+       * The caller's record of what its writes touched (an import's batch): what these items touch is
+       * added to it and the derived values are left to the caller, who refreshes them once for all.
+       */
+      into?: AffectedInputs,
     ): Promise<{ results: ItemResult[] }> {
       if (!Array.isArray(items)) throw new Invalid('Items must be a list.');
       if (items.length > MAX_INGEST_ITEMS) throw new Invalid(`At most ${MAX_INGEST_ITEMS} items per batch.`);
@@ -315,7 +341,7 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         // A time written without a local offset ('Z') is placed in the account's zone (docs/time-zones.md).
         const timeZone = await assertMayStoreHealthData(tx, userId);
         const now = ctx.now();
-        const affected = new AffectedInputs();
+        const affected = into ?? new AffectedInputs();
         const seen = new Map<string, number>();
         const results: ItemResult[] = [];
         const seriesItems: Array<{ index: number; item: NormalizedSeries }> = [];
@@ -372,7 +398,7 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         // An import brings history, not a transmission from the patient's devices today: it fills no
         // clinic's adherence day (docs/clinics.md).
         affected.written.stored = origin.importId ? 0 : results.filter((r) => r.status === 'stored').length;
-        await derived.refresh(userId, affected, now, tx, timeZone);
+        if (!into) await derived.refresh(userId, affected, now, tx, timeZone);
         return { results };
       };
       return tx ? run(tx) : db.transaction(run);

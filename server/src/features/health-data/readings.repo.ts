@@ -1,6 +1,7 @@
 import { and, asc, eq, getTableColumns, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import { sameOrigin } from './same-origin';
 import type { Executor } from '../../db/client';
+import { hotQuery } from '../../db/hot-sql';
 import { keysetAfter, keysetTime } from '../../db/keyset';
 import { notDeleted } from './reader/tombstones';
 import { healthMeasures, healthReadingNotes, healthReadings } from './health-data.schema';
@@ -16,6 +17,52 @@ const ofItsReading = and(
   eq(healthReadings.userId, healthMeasures.userId),
   eq(healthReadings.id, healthMeasures.readingId),
 );
+
+/**
+ * A page of the readings holding a metric in [$3, $4), $5 at most, after ($6, $7) when given: the
+ * page from the measures' (user, metric, taken_at) index, joined to its readings and all their
+ * measures. The cursor is the instant as UTC text at the microsecond (db/keyset.ts `keysetTime`).
+ */
+const readingsPage = (after: string) => `WITH page AS (
+    SELECT reading_id, taken_at,
+      to_char(taken_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+    FROM health_measures
+    WHERE user_id = $1::uuid AND metric = $2::text AND taken_at >= $3::timestamptz AND taken_at < $4::timestamptz
+      ${after}
+    ORDER BY taken_at, reading_id LIMIT $5::int
+  )
+  SELECT r.id, r.taken_at, r.utc_offset_minutes, r.source, r.device_id, r.client_ref, r.metrics_key, r.import_id,
+    r.created_at, r.updated_at, r.deleted_at, m.metric, m.taken_at AS m_taken_at, m.value, m.original_value,
+    m.corrected_by, m.corrected_at, page.cursor_at
+  FROM page
+  JOIN health_readings r ON r.user_id = $1::uuid AND r.id = page.reading_id
+  JOIN health_measures m ON m.user_id = $1::uuid AND m.reading_id = page.reading_id
+  ORDER BY page.taken_at, page.reading_id, m.metric`;
+const READINGS_PAGE = { name: 'readings_page', text: readingsPage('') };
+const READINGS_PAGE_AFTER = {
+  name: 'readings_page_after',
+  text: readingsPage('AND (taken_at, reading_id) > ($6::timestamptz, $7::uuid)'),
+};
+interface PageRow {
+  id: string;
+  taken_at: Date;
+  utc_offset_minutes: number;
+  source: ReadingRow['source'];
+  device_id: string | null;
+  client_ref: string | null;
+  metrics_key: string;
+  import_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+  metric: string;
+  m_taken_at: Date;
+  value: number;
+  original_value: number | null;
+  corrected_by: string | null;
+  corrected_at: Date | null;
+  cursor_at: string;
+}
 
 /** Discrete readings and their measures; every query is bound to one user. */
 export function createReadingsRepo(db: Executor) {
@@ -92,51 +139,43 @@ export function createReadingsRepo(db: Executor) {
       q: { metric: string; from: Date; to: Date; after?: { takenAt: string; id: string }; limit: number },
       tx: Executor = db,
     ): Promise<Array<ReadingWithMeasures & { cursorAt: string }>> {
-      const m = healthMeasures;
       // One round trip: the page of readings (keyset on the measure's index) joined to the readings
-      // and all their measures. Three queries cost three round trips on a busy server.
-      const page = tx.$with('page').as(
-        tx
-          .select({
-            pageId: m.readingId,
-            pageAt: m.takenAt,
-            // The exact instant to resume after (a Date would round it to the millisecond).
-            pageCursorAt: keysetTime(m.takenAt).as('page_cursor_at'),
-          })
-          .from(m)
-          .where(
-            and(
-              eq(m.userId, userId),
-              eq(m.metric, q.metric),
-              gte(m.takenAt, q.from),
-              lt(m.takenAt, q.to),
-              keysetAfter(
-                [
-                  { column: m.takenAt, type: 'timestamptz' },
-                  { column: m.readingId, type: 'uuid' },
-                ],
-                q.after && [q.after.takenAt, q.after.id],
-              ),
-            ),
-          )
-          .orderBy(asc(m.takenAt), asc(m.readingId))
-          .limit(q.limit),
-      );
-      const joined = await tx
-        .with(page)
-        .select({ reading: healthReadings, measure: healthMeasures, cursorAt: page.pageCursorAt })
-        .from(page)
-        .innerJoin(healthReadings, and(eq(healthReadings.userId, userId), eq(healthReadings.id, page.pageId)))
-        .innerJoin(
-          healthMeasures,
-          and(eq(healthMeasures.userId, userId), eq(healthMeasures.readingId, page.pageId)),
-        )
-        .orderBy(asc(page.pageAt), asc(page.pageId), asc(healthMeasures.metric));
+      // and all their measures. The latest readings are the app's most frequent read: a named prepared
+      // statement (one plan per connection), rows mapped by hand (issue 17; db/hot-sql.ts).
+      const values: unknown[] = [userId, q.metric, q.from, q.to, q.limit];
+      if (q.after) values.push(q.after.takenAt, q.after.id);
+      const rows = await hotQuery<PageRow>(tx, q.after ? READINGS_PAGE_AFTER : READINGS_PAGE, values);
       const out: Array<ReadingWithMeasures & { cursorAt: string }> = [];
-      for (const { reading, measure, cursorAt } of joined) {
+      for (const r of rows) {
+        const measure: MeasureRow = {
+          userId,
+          readingId: r.id,
+          metric: r.metric,
+          takenAt: r.m_taken_at,
+          value: r.value,
+          originalValue: r.original_value,
+          correctedBy: r.corrected_by,
+          correctedAt: r.corrected_at,
+        };
         const last = out.at(-1);
-        if (last?.id === reading.id) last.measures.push(measure);
-        else out.push({ ...reading, measures: [measure], cursorAt });
+        if (last?.id === r.id) last.measures.push(measure);
+        else
+          out.push({
+            userId,
+            id: r.id,
+            takenAt: r.taken_at,
+            utcOffsetMinutes: r.utc_offset_minutes,
+            source: r.source,
+            deviceId: r.device_id,
+            clientRef: r.client_ref,
+            metricsKey: r.metrics_key,
+            importId: r.import_id,
+            createdAt: r.created_at,
+            updatedAt: r.updated_at,
+            deletedAt: r.deleted_at,
+            measures: [measure],
+            cursorAt: r.cursor_at,
+          });
       }
       return out;
     },

@@ -1,6 +1,8 @@
 import { and, asc, eq, getTableColumns, gt, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
+import { hotQuery } from '../../db/hot-sql';
 import { keysetAfter, keysetTime } from '../../db/keyset';
+import type { PackedDay } from './series-codec';
 import { healthSeriesDays } from './health-data.schema';
 
 export type SeriesDayRow = typeof healthSeriesDays.$inferSelect;
@@ -58,6 +60,95 @@ export function createSeriesRepo(db: Executor) {
           ),
         )
         .for('update');
+    },
+
+    /**
+     * A batch's changed days of one source in one statement (issue 17): the days not stored yet are
+     * inserted as they are, and the stored ones are read back (not written), with their row version
+     * (xmin) for `updateStoredDays`. A day another transaction inserts meanwhile is in neither list.
+     */
+    async insertNewReadStored(
+      userId: string,
+      batch: { sourceKey: string; source: string; deviceId: string | null; now: Date },
+      rows: DayContent[],
+      tx: Executor = db,
+    ): Promise<{ inserted: Set<string>; stored: StoredDay[] }> {
+      const inserted = new Set<string>();
+      const stored: StoredDay[] = [];
+      // 9 parameters a day: 1,000 days stay far below PostgreSQL's 65,535.
+      for (let i = 0; i < rows.length; i += 1000) {
+        const chunk = rows.slice(i, i + 1000);
+        const values: unknown[] = [userId, batch.sourceKey, batch.source, batch.deviceId, batch.now];
+        const text = `WITH w (metric, day, interval_seconds, utc_offset_minutes, first_slot, width, points, point_count, rollup) AS (
+            VALUES ${dayTuples(chunk, values)}
+          ), ins AS (
+            INSERT INTO health_series_days (user_id, metric, day, source_key, interval_seconds, source, device_id,
+              utc_offset_minutes, first_slot, width, points, point_count, rollup, created_at, updated_at)
+            SELECT $1::uuid, metric, day, $2::text, interval_seconds, $3::text, $4::text, utc_offset_minutes,
+              first_slot, width, points, point_count, rollup, $5::timestamptz, $5::timestamptz FROM w
+            ON CONFLICT (user_id, metric, day, source_key, interval_seconds) DO NOTHING
+            RETURNING metric, day, interval_seconds
+          )
+          SELECT true AS inserted, metric, day::text AS day, interval_seconds, 0 AS utc_offset_minutes,
+            0 AS first_slot, 2 AS width, NULL::bytea AS points, 0 AS point_count, NULL::text AS version FROM ins
+          UNION ALL
+          SELECT false, s.metric, s.day::text, s.interval_seconds, s.utc_offset_minutes, s.first_slot, s.width,
+            s.points, s.point_count, s.xmin::text
+          FROM health_series_days s JOIN w ON s.metric = w.metric AND s.day = w.day
+            AND s.interval_seconds = w.interval_seconds
+          WHERE s.user_id = $1::uuid AND s.source_key = $2::text`;
+        for (const r of await hotQuery<StoredRow & { inserted: boolean }>(tx, { text }, values)) {
+          const key = seriesDayKey({ ...r, sourceKey: batch.sourceKey, intervalSeconds: r.interval_seconds });
+          if (r.inserted) inserted.add(key);
+          else
+            stored.push({
+              key,
+              version: r.version,
+              utcOffsetMinutes: r.utc_offset_minutes,
+              packed: {
+                firstSlot: r.first_slot,
+                width: r.width as 1 | 2 | 4,
+                points: r.points,
+                pointCount: r.point_count,
+              },
+            });
+        }
+      }
+      return { inserted, stored };
+    },
+
+    /**
+     * Stored days replaced by their merged content, each only if it is still the version read
+     * (`insertNewReadStored`): answers the keys written; a day changed or deleted meanwhile is not.
+     */
+    async updateStoredDays(
+      userId: string,
+      batch: { sourceKey: string; now: Date },
+      rows: Array<DayContent & { version: string }>,
+      tx: Executor = db,
+    ): Promise<Set<string>> {
+      const written = new Set<string>();
+      for (let i = 0; i < rows.length; i += 1000) {
+        const chunk = rows.slice(i, i + 1000);
+        const values: unknown[] = [userId, batch.sourceKey, batch.now];
+        const text = `UPDATE health_series_days s SET utc_offset_minutes = w.utc_offset_minutes,
+            first_slot = w.first_slot, width = w.width, points = w.points, point_count = w.point_count,
+            rollup = w.rollup, updated_at = $3::timestamptz
+          FROM (VALUES ${dayTuples(chunk, values, true)})
+            AS w (metric, day, interval_seconds, utc_offset_minutes, first_slot, width, points, point_count, rollup, version)
+          WHERE s.user_id = $1::uuid AND s.source_key = $2::text AND s.metric = w.metric AND s.day = w.day
+            AND s.interval_seconds = w.interval_seconds AND s.xmin::text = w.version
+          RETURNING s.metric, s.day::text AS day, s.interval_seconds`;
+        for (const r of await hotQuery<{ metric: string; day: string; interval_seconds: number }>(
+          tx,
+          { text },
+          values,
+        ))
+          written.add(
+            seriesDayKey({ ...r, sourceKey: batch.sourceKey, intervalSeconds: r.interval_seconds }),
+          );
+      }
+      return written;
     },
 
     /** Several days in one multi-row statement (new days inserted, stored ones replaced). */
@@ -216,6 +307,59 @@ export function createSeriesRepo(db: Executor) {
   };
 }
 export type SeriesRepo = ReturnType<typeof createSeriesRepo>;
+
+/** A day's new content, as the hot statements write it. */
+export interface DayContent extends PackedDay {
+  metric: string;
+  day: string;
+  intervalSeconds: number;
+  utcOffsetMinutes: number;
+  rollup: Uint8Array | null;
+}
+
+/** A stored day as the batch write read it: its content, offset and row version. */
+export interface StoredDay {
+  key: string;
+  version: string;
+  utcOffsetMinutes: number;
+  packed: PackedDay;
+}
+
+interface StoredRow {
+  metric: string;
+  day: string;
+  interval_seconds: number;
+  utc_offset_minutes: number;
+  first_slot: number;
+  width: number;
+  points: Uint8Array;
+  point_count: number;
+  version: string;
+}
+
+/** `(…), (…)` of days' columns, their values appended to `values` (typed: VALUES needs them). */
+function dayTuples(rows: Array<DayContent & { version?: string }>, values: unknown[], withVersion = false) {
+  return rows
+    .map((r) => {
+      const at = values.length;
+      values.push(
+        r.metric,
+        r.day,
+        r.intervalSeconds,
+        r.utcOffsetMinutes,
+        r.firstSlot,
+        r.width,
+        r.points,
+        r.pointCount,
+        r.rollup,
+      );
+      const cols = `$${at + 1}::text, $${at + 2}::date, $${at + 3}::int, $${at + 4}::smallint, $${at + 5}::int, $${at + 6}::smallint, $${at + 7}::bytea, $${at + 8}::int, $${at + 9}::bytea`;
+      if (!withVersion) return `(${cols})`;
+      values.push(r.version);
+      return `(${cols}, $${at + 10}::text)`;
+    })
+    .join(', ');
+}
 
 export function seriesDayKey(
   row: Pick<SeriesDayRow, 'metric' | 'day' | 'sourceKey' | 'intervalSeconds'>,
