@@ -12,7 +12,7 @@ export interface Episode {
   episodeEndedAt: Date | null;
 }
 
-export interface EvaluationContext {
+interface EvaluationContext {
   enrolments: Array<{ clinicId: string; categories: string[] }>;
   thresholds: Array<{ clinicId: string; metric: string; limits: Record<string, number> }>;
   /** Per clinic and metric, the running episode, else the last ended one (`${clinicId}:${metric}`). */
@@ -22,7 +22,7 @@ export interface EvaluationContext {
 }
 
 /** What to read for one monitored metric: its catalog metrics taken from `from` on. */
-export interface MeasuresAsked {
+interface MeasuresAsked {
   metric: MonitoredMetric;
   catalog: readonly string[];
   from: Date;

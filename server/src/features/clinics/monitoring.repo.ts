@@ -11,7 +11,7 @@ export type ThresholdRow = typeof clinicThresholds.$inferSelect;
  * The category of the alert's metric, in SQL: the queue shows an alert only while it is shared. Null
  * for "no transmission", which shows no value and stands while the patient shares anything.
  */
-export const alertCategory = categoryOfMetric(sql`${clinicAlerts.metric}`);
+const alertCategory = categoryOfMetric(sql`${clinicAlerts.metric}`);
 const alertCategorySql = categoryOfMetric(sql`a.metric`);
 
 function categoryOfMetric(metric: SQL) {
