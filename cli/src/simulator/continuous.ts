@@ -20,7 +20,7 @@ export interface ContinuousSetupOptions {
   devices: number;
 }
 
-export interface ContinuousDevice {
+interface ContinuousDevice {
   serial: string;
   /** One client per server, with the device's credential. */
   http: DeviceHttp[];

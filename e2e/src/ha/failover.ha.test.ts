@@ -304,8 +304,10 @@ describe.skipIf(!autoctl && !inCi)('failover of the PostgreSQL primary under two
       [app.clientId],
     );
     const { rows: dispatcher } = await query<{ state: string; n: number }>(
-      `SELECT state || CASE WHEN start_after > now() THEN ' (later)' ELSE '' END AS state, count(*)::int AS n
-         FROM pgboss.job WHERE name = 'webhooks.dispatch' AND state IN ('created', 'active', 'retry')
+      `SELECT name || ' ' || state || CASE WHEN start_after > now() THEN ' (later)' ELSE '' END AS state,
+              count(*)::int AS n
+         FROM pgboss.job WHERE name IN ('webhooks.dispatch', 'webhooks.deliver')
+          AND state IN ('created', 'active', 'retry')
         GROUP BY 1 ORDER BY 1`,
     );
     const { rows: waiting } = await query<{ created: Date; dispatched: Date | null; attempts: number }>(
@@ -323,7 +325,7 @@ describe.skipIf(!autoctl && !inCi)('failover of the PostgreSQL primary under two
     step(
       `webhooks: ${deliveries.length} deliveries, ${receiver.calls.length} calls received, ${received.size} distinct ids, ` +
         `${receiver.calls.length - received.size} repeats (dropped by id); ${pendingNow} still pending ` +
-        `(dispatcher jobs: ${dispatcher.map((d) => `${d.n} ${d.state}`).join(', ') || 'none waiting'})`,
+        `(queue: ${dispatcher.map((d) => `${d.n} ${d.state}`).join(', ') || 'none waiting'})`,
     );
     expect(receiver.calls.length, 'webhook calls received').toBeGreaterThan(0);
     expect(
