@@ -48,15 +48,17 @@ export function PartnerAppsPage() {
             {a.byOperator ? t('admin.partnerApps.byOperator') : t('admin.partnerApps.byDeveloper')}
             <div className="muted">{a.scopes.join(', ')}</div>
             <DisableControls app={a} />
-            <button
-              type="button"
-              className="button"
-              disabled={remove.isPending}
-              onClick={() => remove.mutate(a.clientId)}
-              aria-label={t('admin.partnerApps.removeLabel', { name: a.name })}
-            >
-              {t('admin.partnerApps.remove')}
-            </button>
+            <div className="actions">
+              <button
+                type="button"
+                className="button"
+                disabled={remove.isPending}
+                onClick={() => remove.mutate(a.clientId)}
+                aria-label={t('admin.partnerApps.removeLabel', { name: a.name })}
+              >
+                {t('admin.partnerApps.remove')}
+              </button>
+            </div>
           </li>
         ))}
       </ul>
@@ -122,9 +124,9 @@ function DisableControls({ app }: { app: AdminPartnerApp }) {
           className="button"
           disabled={enable.isPending}
           onClick={() => enable.mutate(app.clientId)}
-          aria-label={t('admin.partnerApps.enableLabel', { name: app.name })}
         >
           {t('admin.partnerApps.enable')}
+          <span className="visually-hidden"> ({app.name})</span>
         </button>
       </div>
     );

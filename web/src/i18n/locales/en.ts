@@ -1441,7 +1441,6 @@ const en = {
         disableReason: 'Why (its users see this in their privacy center)',
         disableConfirm: 'Disable the app',
         enable: 'Enable again',
-        enableLabel: 'Enable {{name}} again',
         cancel: 'Cancel',
       },
       firmware: {

@@ -1485,7 +1485,6 @@ const fr: LocaleFile = {
         disableReason: 'Pourquoi (ses utilisateurs le lisent dans leur espace confidentialité)',
         disableConfirm: 'Désactiver l’application',
         enable: 'Réactiver',
-        enableLabel: 'Réactiver {{name}}',
         cancel: 'Annuler',
       },
       firmware: {
