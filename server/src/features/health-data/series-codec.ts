@@ -70,8 +70,7 @@ export function denseScaled(packed: Packed): Int32Array {
   for (let i = 0, k = 0; i < n; i++) {
     if (out[i] === GAP32) continue;
     if (k > 0) {
-      const u = deltas[k - 1]!;
-      v += u < 2147483648 ? (u >>> 1) ^ -(u & 1) : unzigzag(u);
+      v += unzigzag(deltas[k - 1]!);
     }
     out[i] = v;
     k++;
