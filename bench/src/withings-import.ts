@@ -34,6 +34,8 @@ export async function runWithingsImportBench(opts: { years: number }) {
       rows: generated.records,
       seconds: +imported.seconds.toFixed(2),
       rowsPerSecond: Math.round(generated.records / imported.seconds),
+      /** This process's CPU seconds (not PostgreSQL's): steadier than the wall clock on a shared machine. */
+      cpuSeconds: +imported.cpuSeconds.toFixed(2),
       rssGrowthMb: +imported.rssGrowthMb.toFixed(0),
       stored: r.imported,
       duplicates: r.duplicates,

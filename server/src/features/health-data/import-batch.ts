@@ -198,8 +198,18 @@ export function createImportBatchWriter(ctx: Pick<AppContext, 'database' | 'now'
   }
 
   return {
-    /** One batch of an import's items (as the sync API takes them), each with its outcome by index. */
-    async store(userId: string, importId: string, items: unknown[], tx: Executor): Promise<ItemResult[]> {
+    /**
+     * One batch of an import's items (as the sync API takes them), each with its outcome by index.
+     * `deferDays`: the local dates whose daily values (totals, resting heart rate) the batch touched are
+     * added to it instead of being recomputed now; the caller refreshes them once (`refreshDays`).
+     */
+    async store(
+      userId: string,
+      importId: string,
+      items: unknown[],
+      tx: Executor,
+      deferDays?: Set<string>,
+    ): Promise<ItemResult[]> {
       await assertMayStoreHealthData(tx, userId);
       const now = ctx.now();
       const timeZone = await timeZoneOf(tx, userId);
@@ -275,13 +285,28 @@ export function createImportBatchWriter(ctx: Pick<AppContext, 'database' | 'now'
           { source: 'import', importId },
           layer.map((s) => s.item),
           tx,
+          affected,
         );
         for (const r of stored.results) results.push({ ...r, index: layer[r.index]!.index });
       }
       // An import brings history: it fills no clinic's transmission day (docs/clinics.md).
       affected.written.stored = 0;
+      if (deferDays) {
+        for (const date of affected.dailyDates) deferDays.add(date);
+        affected.dailyDates.clear();
+      }
       await derived.refresh(userId, affected, now, tx);
       return results.sort((a, b) => a.index - b.index);
+    },
+
+    /**
+     * The daily values of an import's deferred dates, recomputed once (issue #18: six Withings raw_
+     * files each cover every day of a decade; refreshed per batch, each day was computed six times).
+     */
+    async refreshDays(userId: string, dates: Iterable<string>, tx: Executor): Promise<void> {
+      const affected = new AffectedInputs();
+      for (const date of dates) affected.dailyDates.add(date);
+      await derived.refresh(userId, affected, ctx.now(), tx);
     },
   };
 }

@@ -18,6 +18,8 @@ const MAX_REFUSALS = 200;
 interface ImportCheckpoint {
   /** Items of the parser's sequence already handled (stored, skipped or refused). */
   itemsDone: number;
+  /** Local dates whose daily values wait for the import's end (kept across a restart). */
+  pendingDays?: string[];
 }
 
 const emptyReport = (): ImportReport => ({
@@ -48,7 +50,14 @@ export async function runPipeline(
   const writer = createImportBatchWriter(ctx);
   const report: ImportReport = (row.report as ImportReport | null) ?? emptyReport();
   const unmapped = new Map(report.unmapped.map((u) => [u.type, u.count]));
-  const skipFirst = (row.resume as ImportCheckpoint | null)?.itemsDone ?? 0;
+  const resume = row.resume as ImportCheckpoint | null;
+  const skipFirst = resume?.itemsDone ?? 0;
+  /**
+   * The daily totals and resting heart rate of the dates the batches touched are recomputed once, in
+   * the last batch's transaction, not in every batch (a file per metric each covering every day: each
+   * date was computed once per file). Until the import ends, the dates ride in the checkpoint.
+   */
+  const pendingDays = new Set(resume?.pendingDays ?? []);
   let index = 0;
   let batch: Array<Extract<ImportItem, { line: number; kind: HealthItem['kind'] }>> = [];
   /** Series values in `batch`. */
@@ -88,22 +97,26 @@ export async function runPipeline(
    * stood when the batch was cut (items read, and the report's counts of that point), since it goes on
    * reading the next batch meanwhile: the checkpoint says exactly what this commit covers.
    */
-  const store = async (items: typeof batch, upTo: number, parsed: ImportReport) => {
+  const store = async (items: typeof batch, upTo: number, parsed: ImportReport, last: boolean) => {
     await ctx.database.db.transaction(async (tx) => {
       if (items.length) {
         const bodies = items.map(({ line: _line, file: _file, ...item }) => item);
-        const results = await writer.store(row.userId, row.id, bodies, tx);
+        const results = await writer.store(row.userId, row.id, bodies, tx, pendingDays);
         for (const r of results) {
           tally(report, items[r.index]!, r);
           tally(parsed, items[r.index]!, r);
         }
       }
+      if (last) await writer.refreshDays(row.userId, pendingDays, tx);
       await repo.checkpoint(
         row.userId,
         row.id,
         {
           progress: { itemsDone: upTo },
-          resume: { itemsDone: upTo } satisfies ImportCheckpoint,
+          resume: {
+            itemsDone: upTo,
+            ...(last ? {} : { pendingDays: [...pendingDays] }),
+          } satisfies ImportCheckpoint,
           report: parsed,
           updatedAt: ctx.now(),
         },
@@ -116,13 +129,13 @@ export async function runPipeline(
   // The parser reads the next batch while the database stores this one (one batch in flight): the
   // CPU's parsing and the server's round trips overlap instead of taking turns.
   let inFlight: Promise<void> | undefined;
-  const flush = async () => {
+  const flush = async (last = false) => {
     await inFlight;
     const items = batch;
     batch = [];
     points = 0;
     report.unmapped = [...unmapped].map(([type, count]) => ({ type, count }));
-    inFlight = store(items, index, structuredClone(report));
+    inFlight = store(items, index, structuredClone(report), last);
     // Not awaited here; a failure is seen at the next flush or at the end.
     inFlight.catch(() => {});
   };
@@ -141,7 +154,7 @@ export async function runPipeline(
       }
       if (batch.length >= IMPORT_BATCH || points >= IMPORT_BATCH_POINTS) await flush();
     }
-    await flush();
+    await flush(true);
   } finally {
     // A file found unreadable mid-way fails the import, which removes what it stored: the batch in
     // flight must have committed (or not) before, never after that removal.

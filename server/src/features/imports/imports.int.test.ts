@@ -1,6 +1,7 @@
 import type { ImportView } from '@vitalbase/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readZip } from '../../test/read-zip';
+import { countStatements } from '../../test/statement-counter';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
 import { exportBuildJob } from '../export';
 import type { ImportParser } from './import-item';
@@ -227,6 +228,62 @@ describe('a restart', () => {
       refused: 0,
     });
     expect(await liveReadings(u)).toBe(IMPORT_BATCH + 1);
+  });
+});
+
+describe('the daily values of an import', () => {
+  it('are computed once at its end, for every date its batches touched, across a restart', async () => {
+    const u = await createTestUser(t, { timeZone: 'Europe/Paris' });
+    const id = await uploadImport(u.client, await zipOf({ 'weight.csv': 'Date,Weight (kg)' }));
+    const repo = createImportsRepo(t.database.db);
+    const row = (await repo.setState(u.user.id, id, ['queued'], {
+      state: 'running',
+      updatedAt: t.clock.now(),
+    }))!;
+    // A first batch of heart rates over ten days (their resting heart rate), then steps over ten more.
+    const day0 = Date.parse('2026-09-01T00:00:00+02:00');
+    const items = async function* (stopAfter = Number.POSITIVE_INFINITY) {
+      for (let i = 0; i < IMPORT_BATCH; i++) {
+        if (i >= stopAfter) throw new Error('the process stopped');
+        const takenAt = new Date(day0 + (i % 10) * 86_400_000 + Math.floor(i / 10) * 60_000);
+        yield {
+          kind: 'reading' as const,
+          line: i + 1,
+          takenAt: takenAt.toISOString(),
+          measures: [{ metric: 'heart_rate', value: 50 + (i % 30), unit: 'bpm' }],
+        };
+      }
+      if (IMPORT_BATCH >= stopAfter) throw new Error('the process stopped');
+      for (let d = 10; d < 20; d++)
+        yield {
+          kind: 'series' as const,
+          line: IMPORT_BATCH + d,
+          metric: 'steps',
+          start: `2026-09-${String(d + 1).padStart(2, '0')}T08:00:00+02:00`,
+          intervalSeconds: 60,
+          unit: 'steps',
+          values: [100, 200],
+        };
+    };
+    const parser = (stopAfter?: number): ImportParser => ({ parse: () => items(stopAfter) });
+    const file = importFilePath(t.config, u.user.id, id);
+    const opts = { timeZone: 'Europe/Paris', options: {}, limits: IMPORT_LIMITS };
+    const derived = (kind: string) =>
+      count('select count(*) n from health_derived where user_id = $1 and kind = $2', [u.user.id, kind]);
+    // The first batch commits, then the process stops: its dates wait in the checkpoint.
+    await expect(runPipeline(t.app.ctx, row, parser(IMPORT_BATCH), file, opts)).rejects.toThrow(
+      'the process stopped',
+    );
+    expect(await liveReadings(u)).toBe(IMPORT_BATCH);
+    expect(await derived('resting_heart_rate')).toBe(0);
+    const again = (await repo.find(u.user.id, id))!;
+    const { statements } = await countStatements(t.database, () =>
+      runPipeline(t.app.ctx, again, parser(), file, opts),
+    );
+    expect(await derived('resting_heart_rate')).toBe(10);
+    expect(await derived('daily_totals')).toBe(10);
+    // Twenty neighbouring dates: one write of their rows.
+    expect(statements.filter((q) => /insert into "health_derived"/i.test(q))).toHaveLength(1);
   });
 });
 
