@@ -11,7 +11,7 @@ import type { Database } from '../../server/src/db/client';
  * `unnest` INSERT on PGlite (which takes COPY only from its own file system). A bench-only table in
  * the bench's throwaway database, never a migration.
  */
-export const PLAIN_TABLE = 'bench_plain_points';
+const PLAIN_TABLE = 'bench_plain_points';
 
 export async function createPlainTable(database: Database) {
   const create = `CREATE TABLE IF NOT EXISTS ${PLAIN_TABLE} (user_id uuid NOT NULL, metric text NOT NULL,

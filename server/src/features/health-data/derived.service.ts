@@ -27,7 +27,7 @@ const RUN_GAP_DAYS = 3;
 const MAX_RUN = 31;
 
 /** Sorted dates cut into runs of neighbouring dates, each refreshed with one read of its inputs. */
-export function dateRuns(dates: Iterable<string>): string[][] {
+function dateRuns(dates: Iterable<string>): string[][] {
   const runs: string[][] = [];
   let run: string[] = [];
   for (const date of [...dates].sort()) {
