@@ -169,6 +169,7 @@ describe('connected apps', () => {
         scopes: [{ scope: 'user.metrics', title: 'Your measurements' }],
         connectedAt: expect.any(String),
         lastReadAt: expect.any(String),
+        disabledByOperator: null,
       },
     ]);
 
