@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { getMetric, toCanonical } from '@vitalbase/core';
+import { getMetric, type MetricDefinition, toCanonical } from '@vitalbase/core';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { MinutePacker, NightGrouper } from './apple-health-packing';
 import {
@@ -99,18 +99,54 @@ async function isZip(file: string): Promise<boolean> {
   }
 }
 
-/** A record's value in the catalog's unit, or why it cannot be read. */
-function measureOf(a: Attrs): Measure | { code: string; reason: string } | undefined {
-  const mapping = APPLE_QUANTITIES[a.type ?? ''];
+/** A quantity type in one unit, resolved once: the catalog's metric and unit, the canonical conversion. */
+interface MeasureRule {
+  metric: string;
+  unit: string;
+  series: boolean;
+  def: MetricDefinition;
+}
+type Resolved = MeasureRule | { code: string; reason: string } | undefined;
+const UNKNOWN_UNIT = { code: 'unknown_unit', reason: 'The unit is not one the catalog knows.' };
+/**
+ * type → unit → rule: an export repeats a few dozen pairs millions of times, so the tables and the
+ * catalog are looked up once a pair, not once a record (issue #18). Unmapped types are not kept.
+ */
+const rules = new Map<string, Map<string, Resolved>>();
+
+function ruleOf(type: string, unitText: string): Resolved {
+  const mapping = APPLE_QUANTITIES[type];
   if (!mapping) return undefined;
+  let byUnit = rules.get(type);
+  if (!byUnit) {
+    byUnit = new Map();
+    rules.set(type, byUnit);
+  }
+  let rule = byUnit.get(unitText);
+  if (rule === undefined) {
+    const unit = mapping.units?.[unitText] ?? APPLE_UNITS[unitText];
+    const def = getMetric(mapping.metric)!;
+    rule =
+      unit && def.units[unit]
+        ? { metric: mapping.metric, unit, series: mapping.series === true, def }
+        : UNKNOWN_UNIT;
+    // A file of made-up unit strings does not grow the table.
+    if (byUnit.size < 100) byUnit.set(unitText, rule);
+  }
+  return rule;
+}
+
+/** A record's value in the catalog's unit (with its rule), or why it cannot be read. */
+function measureOf(
+  a: Attrs,
+): (Measure & { rule: MeasureRule }) | { code: string; reason: string } | undefined {
+  const rule = ruleOf(a.type ?? '', a.unit ?? '');
+  if (!rule) return undefined;
   const value = Number(a.value);
   if (a.value === undefined || !Number.isFinite(value))
     return { code: 'bad_value', reason: 'The value is not a number.' };
-  const unit = mapping.units?.[a.unit ?? ''] ?? APPLE_UNITS[a.unit ?? ''];
-  const def = getMetric(mapping.metric)!;
-  if (!unit || !def.units[unit])
-    return { code: 'unknown_unit', reason: 'The unit is not one the catalog knows.' };
-  return { metric: mapping.metric, value, unit };
+  if (!('metric' in rule)) return rule;
+  return { metric: rule.metric, value, unit: rule.unit, rule };
 }
 
 async function* exportXml(stream: Readable, routes?: Routes): AsyncGenerator<ImportItem> {
@@ -157,14 +193,21 @@ async function* exportXml(stream: Readable, routes?: Routes): AsyncGenerator<Imp
     if (!('metric' in m)) return refuse(line, m.code, m.reason);
     const takenAt = appleTime(a.startDate);
     if (!takenAt) return refuse(line, 'bad_date', 'The start date has no readable time and UTC offset.');
+    const { rule } = m;
     if (correlation) {
       correlation.takenAt ??= takenAt;
-      correlation.measures.push(m);
+      correlation.measures.push({ metric: m.metric, value: m.value, unit: m.unit });
       return;
     }
-    if (!APPLE_QUANTITIES[type]!.series) return out.push({ kind: 'reading', line, takenAt, measures: [m] });
+    if (!rule.series)
+      return out.push({
+        kind: 'reading',
+        line,
+        takenAt,
+        measures: [{ metric: m.metric, value: m.value, unit: m.unit }],
+      });
     // A series item is refused whole by the ingest: a point out of range is refused here, alone.
-    const def = getMetric(m.metric)!;
+    const def = rule.def;
     const canonical = toCanonical(def.units, m.unit, m.value)!;
     if (canonical < def.range.min || canonical > def.range.max)
       return refuse(line, 'out_of_range', 'The value is outside the physical range.');
@@ -233,7 +276,8 @@ async function* exportXml(stream: Readable, routes?: Routes): AsyncGenerator<Imp
     } else if (depth === 3 && correlation && tag.name === 'Record') record(a, line);
     else if (depth === 3 && workout && tag.name === 'WorkoutStatistics' && a.sum) {
       const m = measureOf({ ...a, value: a.sum });
-      if (m && 'metric' in m && ['active_calories', 'distance'].includes(m.metric)) workout.stats.push(m);
+      if (m && 'metric' in m && ['active_calories', 'distance'].includes(m.metric))
+        workout.stats.push({ metric: m.metric, value: m.value, unit: m.unit });
     } else if (depth === 4 && workout && tag.name === 'FileReference' && a.path) workout.routeFile = a.path;
   });
   sax.on('closetag', (tag) => {

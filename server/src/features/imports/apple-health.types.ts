@@ -84,11 +84,66 @@ export const UNMAPPED_ELEMENTS: Record<string, string> = {
   ClinicalRecord: 'ClinicalRecord',
 };
 
-/** Apple's "2016-04-18 08:25:32 -0700" → ISO 8601 with its offset; undefined when not so written. */
-const APPLE_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) ([+-]\d{2})(\d{2})$/;
+/** Calendar dates already checked ('YYYY-MM-DD' → whether it exists): an export spans a few thousand. */
+const knownDates = new Map<string, boolean>();
+/** Apple's offsets already read ("-0700" → "-07:00", or null when not one): an export holds a handful. */
+const knownOffsets = new Map<string, string | null>();
+const CACHE_MAX = 100_000;
+
+const digitsAt = (s: string, from: number, to: number) => {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+};
+const twoAt = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+
+function dateExists(date: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+function offsetOf(raw: string): string | null {
+  if (!/^[+-]\d{4}$/.test(raw) || twoAt(raw, 1) > 23 || twoAt(raw, 3) > 59) return null;
+  return `${raw.slice(0, 3)}:${raw.slice(3)}`;
+}
+
+/**
+ * Apple's "2016-04-18 08:25:32 -0700" → ISO 8601 with its offset; undefined when not so written or not
+ * a time of the calendar. Read by hand, with each date and offset checked once (issue #18: a regex and
+ * Date.parse per record cost as much as saxes' own work for it); hour 24 and second 60 are refused.
+ */
 export function appleTime(text: string | undefined): string | undefined {
-  const m = text ? APPLE_TIME.exec(text) : null;
-  if (!m) return undefined;
-  const iso = `${m[1]}T${m[2]}${m[3]}:${m[4]}`;
-  return Number.isNaN(Date.parse(iso)) ? undefined : iso;
+  if (
+    text === undefined ||
+    text.length !== 25 ||
+    text.charCodeAt(10) !== 32 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(19) !== 32 ||
+    !digitsAt(text, 11, 13) ||
+    !digitsAt(text, 14, 16) ||
+    !digitsAt(text, 17, 19) ||
+    twoAt(text, 11) > 23 ||
+    twoAt(text, 14) > 59 ||
+    twoAt(text, 17) > 59
+  )
+    return undefined;
+  const date = text.slice(0, 10);
+  let exists = knownDates.get(date);
+  if (exists === undefined) {
+    exists = dateExists(date);
+    if (knownDates.size < CACHE_MAX) knownDates.set(date, exists);
+  }
+  if (!exists) return undefined;
+  const raw = text.slice(20);
+  let offset = knownOffsets.get(raw);
+  if (offset === undefined) {
+    offset = offsetOf(raw);
+    if (knownOffsets.size < CACHE_MAX) knownOffsets.set(raw, offset);
+  }
+  return offset === null ? undefined : `${date}T${text.slice(11, 19)}${offset}`;
 }
