@@ -19,7 +19,7 @@ export interface ReleasedFirmware {
   sha256: string | null;
 }
 
-export interface FirmwareOffer {
+interface FirmwareOffer {
   version: string;
   url: string;
   sha256: string;

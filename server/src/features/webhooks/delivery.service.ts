@@ -15,7 +15,7 @@ export const DISPATCH_JOB = 'webhooks.dispatch';
 export const RETRY_DELAYS_MS = [10_000, 60_000, 3_600_000, 4 * 3_600_000] as const;
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 /** While the operator has disabled the app, its deliveries wait and are looked at again this often. */
-export const DISABLED_APP_RECHECK_MS = 10 * 60_000;
+const DISABLED_APP_RECHECK_MS = 10 * 60_000;
 /** A job sent this long ago without an attempt was lost (pg-boss expires active jobs after 15 min). */
 const LOST_JOB_MS = 20 * 60_000;
 
