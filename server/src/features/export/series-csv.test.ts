@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seriesDayPoints } from '../health-data';
 import { localIso } from './export-format';
-import { seriesDayCsv, seriesDayIsoPoints } from './series-csv';
+import { seriesDayCsv, seriesDayPointsJson } from './series-csv';
 
 type SeriesDayRow = Parameters<typeof seriesDayCsv>[0];
 
@@ -84,7 +84,7 @@ describe('seriesDayCsv', () => {
     fc.assert(
       fc.property(dayRow, (day) => {
         const before = seriesDayPoints(day).map(([t, v]) => [new Date(t).toISOString(), v]);
-        expect(JSON.stringify(seriesDayIsoPoints(day))).toBe(JSON.stringify(before));
+        expect(seriesDayPointsJson(day)).toBe(JSON.stringify(before));
       }),
       { numRuns: 200 },
     );

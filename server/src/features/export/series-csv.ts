@@ -28,14 +28,17 @@ export function seriesDayCsv(day: SeriesDayRow, unit: string): string {
   return out;
 }
 
-/** data.json's points of a day, `[toISOString, value]` each, with the same arithmetic. */
-export function seriesDayIsoPoints(day: SeriesDayRow): Array<[string, number]> {
+/**
+ * data.json's points of a day as JSON text, `[toISOString, value]` each, with the same arithmetic:
+ * what JSON.stringify of the tuples gave (a finite number's JSON is its String), without them.
+ */
+export function seriesDayPointsJson(day: SeriesDayRow): string {
   const dayStart = Date.parse(`${day.day}T00:00:00Z`);
-  const points: Array<[string, number]> = [];
+  let out = '';
   eachSeriesDayPoint(day, (t, v) => {
-    points.push([`${day.day}T${clock(Math.floor((t - dayStart) / 1000))}.${millis(t)}Z`, v]);
+    out += `${out ? ',' : '['}["${day.day}T${clock(Math.floor((t - dayStart) / 1000))}.${millis(t)}Z",${v}]`;
   });
-  return points;
+  return out ? `${out}]` : '[]';
 }
 
 /** `HH:MM:SS` of a second of the day, from a table of the 60 two-digit numbers. */
