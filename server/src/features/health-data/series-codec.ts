@@ -66,14 +66,16 @@ export function denseScaled(packed: Packed): Int32Array {
   const count = n - gaps;
   if (deltas.length < count) deltas = new Float64Array(count * 2);
   let v = unzigzag(r.varint());
-  r.blocks(count - 1, deltas);
-  for (let i = 0, k = 0; i < n; i++) {
+  const d = deltas;
+  r.blocks(count - 1, d);
+  // Int ops on the deltas while they are below 2^31 (always, for int16 values): a hot loop V8 keeps
+  // in integers.
+  out[0] = v;
+  for (let i = 1, k = 0; i < n; i++) {
     if (out[i] === GAP32) continue;
-    if (k > 0) {
-      v += unzigzag(deltas[k - 1]!);
-    }
+    const u = d[k++]!;
+    v = u < 2147483648 ? (v + ((u >>> 1) ^ -(u & 1))) | 0 : v + unzigzag(u);
     out[i] = v;
-    k++;
   }
   return out;
 }
