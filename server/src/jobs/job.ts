@@ -17,11 +17,21 @@ export interface JobDefinition<Data extends object = Record<string, unknown>> {
   /** Seconds before the first retry (doubled at each further one). */
   retryDelaySeconds?: number;
   /**
+   * How long a run may stay active before pg-boss gives up on it (its handler is abandoned, the run
+   * failed and retried). Scheduled jobs default to SCHEDULED_EXPIRE_SECONDS: a run cut off by a
+   * database failover stays `active` until then and, the queue keeping one active run, blocks the next
+   * ones; other jobs keep pg-boss's 15 minutes. Set it above the longest honest run.
+   */
+  expireInSeconds?: number;
+  /**
    * Does the work. Throw to fail the run (it is retried). `data` is what was sent, `{}` for a scheduled
    * run; keep it to identifiers: job data is stored in the queue's tables and must carry no health data.
    */
   run(ctx: AppContext, data: Data): Promise<unknown>;
 }
+
+/** A scheduled run stuck this long is retried (a few minutes' runs skipped, not fifteen). */
+export const SCHEDULED_EXPIRE_SECONDS = 120;
 
 /** Declares a job with its data type checked at the `send` and `run` ends. */
 export function defineJob<Data extends object = Record<string, unknown>>(

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/harness';
-import { defineJob } from './job';
+import { defineJob, SCHEDULED_EXPIRE_SECONDS } from './job';
 import { JOB_SCHEMA, type JobQueue, startJobs } from './queue';
 
 /** Waits until `check` answers something truthy, polling: the queue works on its own schedule. */
@@ -114,6 +114,40 @@ describe('job queue (pg-boss on the app database)', () => {
     });
     expect(attempts).toBe(2);
     expect(job.retryCount).toBe(1);
+  });
+
+  it('abandons a run stuck past its expiry, so the worker goes on with the next (a failover-cut connection)', async () => {
+    let calls = 0;
+    const stuck = defineJob({
+      name: 'test.stuck',
+      retryLimit: 0,
+      expireInSeconds: 1,
+      // The first run never ends, like a statement sent to a primary that died without answering.
+      run: () => (++calls === 1 ? new Promise(() => {}) : Promise.resolve()),
+    });
+    const queue = await start(t.app.ctx, [stuck]);
+    const first = await queue.send('test.stuck', {});
+    const second = await queue.send('test.stuck', {});
+    await eventually(async () => (await queue.boss.getJobById('test.stuck', second!))?.state === 'completed');
+    expect((await queue.boss.getJobById('test.stuck', first!))?.state).toBe('failed');
+  });
+
+  it('gives scheduled jobs a short expiry, so a run cut off by a failover is retried within minutes', async () => {
+    const minutely = defineJob({ name: 'test.minutely', cron: '* * * * *', run: async () => {} });
+    const long = defineJob({
+      name: 'test.long',
+      cron: '0 3 * * *',
+      expireInSeconds: 3600,
+      run: async () => {},
+    });
+    await start(t.app.ctx, [minutely, long]);
+    const { rows } = await t.database.raw.query<{ name: string; expire: number }>(
+      `SELECT name, expire_seconds AS expire FROM ${JOB_SCHEMA}.queue WHERE name IN ('test.minutely', 'test.long') ORDER BY name`,
+    );
+    expect(rows).toEqual([
+      { name: 'test.long', expire: 3600 },
+      { name: 'test.minutely', expire: SCHEDULED_EXPIRE_SECONDS },
+    ]);
   });
 
   it('refuses unknown and duplicate job names', async () => {

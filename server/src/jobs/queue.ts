@@ -2,7 +2,7 @@ import PgBoss from 'pg-boss';
 import type { Database } from '../db/client';
 import type { AppContext } from '../lib/context';
 import { safeErrorForLog } from '../lib/safe-log';
-import type { JobDefinition } from './job';
+import { type JobDefinition, SCHEDULED_EXPIRE_SECONDS } from './job';
 
 /** pg-boss keeps its tables in this schema of the app's database (not in drizzle: it migrates itself). */
 export const JOB_SCHEMA = 'pgboss';
@@ -131,6 +131,7 @@ async function setUpJobs(
   opts: StartJobsOptions,
 ) {
   for (const job of jobs) {
+    const expireInSeconds = job.expireInSeconds ?? (job.cron ? SCHEDULED_EXPIRE_SECONDS : undefined);
     const queue = {
       name: job.name,
       // Scheduled work: one run waiting and one running at most, whatever the number of servers.
@@ -138,6 +139,8 @@ async function setUpJobs(
       retryLimit: job.retryLimit ?? 2,
       retryDelay: job.retryDelaySeconds ?? 5,
       retryBackoff: (job.retryDelaySeconds ?? 5) > 0,
+      // pg-boss refuses the key when present but undefined.
+      ...(expireInSeconds ? { expireInSeconds } : {}),
     };
     await boss.createQueue(job.name, queue);
     await boss.updateQueue(job.name, queue);

@@ -31,6 +31,8 @@ export const backupJobs = [
   defineJob({
     name: 'backup.scheduled',
     cron: '17 3 * * *',
+    // A backup of a large database takes longer than the short default of scheduled jobs.
+    expireInSeconds: 3600,
     run: (ctx) => scheduledBackup(ctx),
   }),
 ];

@@ -22,6 +22,9 @@ export const webhookJobs = [
     name: DELIVER_JOB,
     retryLimit: 0,
     retryDelaySeconds: 0,
+    // One HTTP call and a few statements: a run stuck longer (its connection lost in a failover) is
+    // abandoned, so the worker goes on with the next deliveries; the dispatcher re-queues this one.
+    expireInSeconds: 60,
     run: (ctx, data) => attemptDelivery(ctx, data),
   }),
   defineJob({
