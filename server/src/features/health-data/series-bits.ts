@@ -5,7 +5,7 @@
  * rate has deltas of a few units: 4–6 bits a point instead of 16. Integers up to 2^45 (a rollup cell's
  * sum of int32 values) go through Number arithmetic; the common case (≤ 24 bits) through int ops.
  */
-export const BLOCK = 64;
+const BLOCK = 64;
 const MAX_BITS = 45;
 
 /** A growable byte buffer. */
