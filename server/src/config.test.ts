@@ -29,6 +29,8 @@ describe('loadConfig', () => {
       TRUST_PROXY: 'maybe',
       LOG_LEVEL: 'loud',
       JOBS: 'yes',
+      DATABASE_CONNECT_TIMEOUT_SECONDS: '0',
+      DATABASE_STATEMENT_TIMEOUT_SECONDS: 'forever',
     });
     const settings = problems.map((p) => p.split(':')[0]);
     expect(settings.sort()).toEqual(
@@ -43,6 +45,8 @@ describe('loadConfig', () => {
         'TRUST_PROXY',
         'LOG_LEVEL',
         'JOBS',
+        'DATABASE_CONNECT_TIMEOUT_SECONDS',
+        'DATABASE_STATEMENT_TIMEOUT_SECONDS',
       ].sort(),
     );
     for (const problem of problems) expect(problem).toMatch(/^[A-Z_]+: \S/);

@@ -1,4 +1,4 @@
-import { parsePostgresTargets } from './db/postgres-hosts';
+import { type PoolTimeouts, parsePostgresTargets } from './db/postgres-hosts';
 import { generateKeyPairSync, type JsonWebKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +37,9 @@ export const envSchema = z.object({
   VITALBASE_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_OWNER_URL: postgresUrl.optional(),
+  /** PostgreSQL: how long opening a connection, and one statement, may take (a dead primary never answers). */
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('Vitalbase <no-reply@vitalbase.local>'),
   COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -77,6 +80,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** The schema owner's connection, for migrations; DATABASE_URL's role then only serves (audit trail). */
   databaseOwnerUrl: string | undefined;
+  /** PostgreSQL pools' connect and statement timeouts (db/postgres-hosts.ts). */
+  databaseTimeouts: PoolTimeouts;
   smtpUrl: string | undefined;
   mailFrom: string;
   cookieSecret: string;
@@ -174,6 +179,10 @@ export function loadConfig(
     dataDir,
     databaseUrl: e.DATABASE_URL,
     databaseOwnerUrl: e.DATABASE_OWNER_URL,
+    databaseTimeouts: {
+      connectSeconds: e.DATABASE_CONNECT_TIMEOUT_SECONDS,
+      statementSeconds: e.DATABASE_STATEMENT_TIMEOUT_SECONDS,
+    },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     cookieSecret: e.COOKIE_SECRET ?? '',

@@ -34,6 +34,7 @@ export async function prepareDatabase(config: Config): Promise<void> {
     databaseUrl: config.databaseUrl,
     ownerUrl: config.databaseOwnerUrl,
     dataDir: config.dataDir,
+    timeouts: config.databaseTimeouts,
   });
   try {
     await database.migrate();
@@ -57,6 +58,7 @@ export async function startServer(
     databaseUrl: config.databaseUrl,
     ownerUrl: config.databaseOwnerUrl,
     dataDir: config.dataDir,
+    timeouts: config.databaseTimeouts,
   });
   if (!opts.prepared) await database.migrate();
   const app = await createApp({ config, database, now: opts.now });

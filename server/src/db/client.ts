@@ -12,7 +12,13 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { fastByteaCodec } from './pglite-bytea';
 import { lockDataDir } from './pglite-lock';
-import { FailoverPool, parsePostgresTargets } from './postgres-hosts';
+import {
+  DEFAULT_POOL_TIMEOUTS,
+  FailoverPool,
+  type PoolTimeouts,
+  parsePostgresTargets,
+  poolTimeoutConfig,
+} from './postgres-hosts';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -76,12 +82,14 @@ export interface OpenOptions {
    * tests load one migrated template per file, skipping initdb (~5 s in WASM) and the migrations.
    */
   fromDump?: Blob;
+  /** PostgreSQL: connect and statement timeouts (DATABASE_*_TIMEOUT_SECONDS); sane defaults otherwise. */
+  timeouts?: PoolTimeouts;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.ownerUrl && !opts.databaseUrl) throw new Error('an owner URL needs a database URL to serve with');
   return opts.databaseUrl
-    ? openPostgres(opts.databaseUrl, opts.ownerUrl)
+    ? openPostgres(opts.databaseUrl, opts.ownerUrl, opts.timeouts ?? DEFAULT_POOL_TIMEOUTS)
     : openPglite(opts.dataDir, opts.fromDump);
 }
 
@@ -199,15 +207,23 @@ async function assertSchemaCurrent(raw: RawSql) {
   }
 }
 
-/** A pool to one host, or, for a URL with several (pg_auto_failover), to whichever is the primary now. */
-function postgresPool(url: string, max: number): pg.Pool {
-  return parsePostgresTargets(url).urls.length > 1
-    ? new FailoverPool(url, { max })
-    : new pg.Pool({ connectionString: url, max });
+/**
+ * A pool to one host, or, for a URL with several (pg_auto_failover), to whichever is the primary now;
+ * also for sslmode=prefer, which needs asking the server first (postgres-hosts.ts).
+ */
+function postgresPool(url: string, config: pg.PoolConfig): pg.Pool {
+  const targets = parsePostgresTargets(url);
+  return targets.urls.length > 1 || targets.tlsIfOffered
+    ? new FailoverPool(url, config)
+    : new pg.Pool({ ...config, connectionString: url });
 }
 
-async function openPostgres(url: string, ownerUrl?: string): Promise<Database> {
-  const pool = postgresPool(url, 20);
+async function openPostgres(
+  url: string,
+  ownerUrl: string | undefined,
+  timeouts: PoolTimeouts,
+): Promise<Database> {
+  const pool = postgresPool(url, { ...poolTimeoutConfig(timeouts), max: 20 });
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
   const raw = poolSql(pool);
   return {
@@ -217,7 +233,11 @@ async function openPostgres(url: string, ownerUrl?: string): Promise<Database> {
     toolsUrl: ownerUrl ?? url,
     migrate: async () => {
       if (ownerUrl) {
-        const owner = postgresPool(ownerUrl, 2);
+        // Migrations may hold a lock or rewrite a table for longer than any request: no statement limit.
+        const owner = postgresPool(ownerUrl, {
+          connectionTimeoutMillis: timeouts.connectSeconds * 1000,
+          max: 2,
+        });
         try {
           const serving = (await raw.query<{ r: string }>('SELECT current_user AS r')).rows[0]?.r;
           const owning = (await owner.query<{ r: string }>('SELECT current_user AS r')).rows[0]?.r;

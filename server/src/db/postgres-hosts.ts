@@ -1,3 +1,4 @@
+import net from 'node:net';
 import pg from 'pg';
 
 /**
@@ -10,6 +11,12 @@ export interface PostgresTargets {
   urls: string[];
   /** `read-write` (the default with several hosts): only a primary will do. `any`: the first that answers. */
   targetSessionAttrs: 'read-write' | 'any';
+  /**
+   * `sslmode=prefer` (pg_auto_failover's `show uri` prints it) or `allow`: as libpq, TLS when the server
+   * offers it, without verifying its certificate, else plain. node-postgres alone would read `prefer` as
+   * verify-full and fail against a server without TLS, so it is left out of `urls` and applied here.
+   */
+  tlsIfOffered: boolean;
 }
 
 const MULTI_HOST = /^(postgres(?:ql)?:\/\/)([^@/?#]*@)?([^/?#]*)(\/[^?#]*)?(\?[^#]*)?$/;
@@ -27,13 +34,68 @@ export function parsePostgresTargets(url: string): PostgresTargets {
   }
   // node-postgres does not know target_session_attrs: it is applied here, then left out.
   params.delete('target_session_attrs');
+  const sslmode = params.get('sslmode');
+  const tlsIfOffered = sslmode === 'prefer' || sslmode === 'allow';
+  if (tlsIfOffered) params.delete('sslmode');
   const rest = params.toString();
   const urls = hosts.map((host) => {
     const single = `${scheme}${userinfo}${host}${pathname}${rest ? `?${rest}` : ''}`;
     new URL(single); // throws on a malformed host
     return single;
   });
-  return { urls, targetSessionAttrs: attrs };
+  return { urls, targetSessionAttrs: attrs, tlsIfOffered };
+}
+
+/**
+ * Whether the PostgreSQL server at host:port accepts TLS: its one-byte answer to an SSLRequest (`S` or
+ * `N`), the question libpq asks first with sslmode=prefer.
+ */
+export function serverOffersTls(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port });
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error('timeout asking the server for TLS')));
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      const request = Buffer.alloc(8);
+      request.writeInt32BE(8, 0);
+      request.writeInt32BE(80877103, 4); // SSLRequest
+      socket.write(request);
+    });
+    socket.once('data', (answer) => {
+      socket.destroy();
+      if (answer[0] === 0x53) resolve(true);
+      else if (answer[0] === 0x4e) resolve(false);
+      else reject(new Error('unexpected answer to an SSLRequest'));
+    });
+    socket.once('close', () => reject(new Error('the server closed the connection at the SSLRequest')));
+  });
+}
+
+/** Bounds on waits for the database, so a server that stops answering fails a request, not hangs it. */
+export interface PoolTimeouts {
+  /** Opening a connection (TCP and authentication). */
+  connectSeconds: number;
+  /**
+   * One statement, on the server (statement_timeout), and as seen by the client a few seconds later:
+   * a primary killed mid-query, or a backend left without its postmaster, may never answer at all.
+   * Also the longest a transaction may sit idle (idle_in_transaction_session_timeout).
+   */
+  statementSeconds: number;
+}
+
+export const DEFAULT_POOL_TIMEOUTS: PoolTimeouts = { connectSeconds: 10, statementSeconds: 120 };
+
+/** node-postgres pool settings for these timeouts. */
+export function poolTimeoutConfig(t: PoolTimeouts): pg.PoolConfig {
+  return {
+    connectionTimeoutMillis: t.connectSeconds * 1000,
+    statement_timeout: t.statementSeconds * 1000,
+    idle_in_transaction_session_timeout: t.statementSeconds * 1000,
+    query_timeout: (t.statementSeconds + 5) * 1000,
+    // A peer gone without a word (a machine down, a partition) is noticed by TCP, not never.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  };
 }
 
 /** Errors after which the connection's server is no longer the one to use: gone, or now a standby. */
@@ -62,7 +124,7 @@ export function isFailoverError(err: unknown): boolean {
 export class FailoverPool extends pg.Pool {
   private readonly targets: PostgresTargets;
   private readonly poolConfig: pg.PoolConfig;
-  private readonly pools = new Map<string, pg.Pool>();
+  private readonly pools = new Map<string, Promise<pg.Pool>>();
   private current: string | undefined;
   private finding: Promise<string> | undefined;
   private readonly watched = new WeakSet<pg.PoolClient>();
@@ -73,15 +135,34 @@ export class FailoverPool extends pg.Pool {
     this.poolConfig = config;
   }
 
-  private poolFor(url: string): pg.Pool {
+  private poolFor(url: string): Promise<pg.Pool> {
     let pool = this.pools.get(url);
     if (!pool) {
-      pool = new pg.Pool({ ...this.poolConfig, connectionString: url });
-      // An idle connection dropped by a server that went away: forget that server, do not crash.
-      pool.on('error', () => this.forget(url));
+      pool = (async () => {
+        const ssl = this.targets.tlsIfOffered ? await this.tlsFor(url) : undefined;
+        const created = new pg.Pool({
+          ...this.poolConfig,
+          ...(ssl === undefined ? {} : { ssl }),
+          connectionString: url,
+        });
+        // An idle connection dropped by a server that went away: forget that server, do not crash.
+        created.on('error', () => this.forget(url));
+        return created;
+      })();
       this.pools.set(url, pool);
+      // Not reachable now: ask again next time.
+      pool.catch(() => this.pools.delete(url));
     }
     return pool;
+  }
+
+  /** sslmode=prefer: TLS without verification when the server offers it, else none (as libpq). */
+  private async tlsFor(url: string): Promise<pg.PoolConfig['ssl']> {
+    const { hostname, port } = new URL(url);
+    const timeoutMs = this.poolConfig.connectionTimeoutMillis || 10_000;
+    return (await serverOffersTls(hostname.replace(/^\[|\]$/g, ''), Number(port || 5432), timeoutMs))
+      ? { rejectUnauthorized: false }
+      : false;
   }
 
   private forget(url: string) {
@@ -95,7 +176,7 @@ export class FailoverPool extends pg.Pool {
       let last: unknown;
       for (const url of this.targets.urls) {
         try {
-          const client = await this.poolFor(url).connect();
+          const client = await (await this.poolFor(url)).connect();
           try {
             if (this.targets.targetSessionAttrs === 'read-write') {
               const { rows } = await client.query<{ standby: boolean }>(
@@ -127,7 +208,7 @@ export class FailoverPool extends pg.Pool {
     const promise = (async () => {
       const url = await this.target();
       try {
-        const client = await this.poolFor(url).connect();
+        const client = await (await this.poolFor(url)).connect();
         if (this.watched.has(client)) return client;
         // Once per connection (the pool hands the same ones out again).
         this.watched.add(client);
@@ -172,7 +253,8 @@ export class FailoverPool extends pg.Pool {
   }
 
   override async end(): Promise<void> {
-    await Promise.all([...this.pools.values()].map((p) => p.end()));
+    const pools = await Promise.allSettled(this.pools.values());
+    await Promise.all(pools.map((p) => (p.status === 'fulfilled' ? p.value.end() : undefined)));
     await super.end();
   }
 }
