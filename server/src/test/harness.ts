@@ -207,8 +207,16 @@ export async function createTestUser(
   return { user, password, client };
 }
 
-/** A new signed-in session of the user, made in the database: the value of its session cookie. */
-export async function newSessionCookie(t: Pick<TestApp, 'database' | 'clock'>, userId: string) {
+/**
+ * A new signed-in session of the user, made in the database: the value of its session cookie. It
+ * counts as a complete sign-in, second factor passed (clinic and staff pages ask for that on the
+ * session); `{ secondFactor: false }` makes one that gave the password alone.
+ */
+export async function newSessionCookie(
+  t: Pick<TestApp, 'database' | 'clock'>,
+  userId: string,
+  opts: { secondFactor?: boolean } = {},
+) {
   const secret = randomToken();
   await createSessionsRepo(t.database.db).insert({
     userId,
@@ -216,6 +224,7 @@ export async function newSessionCookie(t: Pick<TestApp, 'database' | 'clock'>, u
     userAgent: 'test',
     ip: '127.0.0.1',
     expiresAt: new Date(t.clock.now().getTime() + SESSION_IDLE_MS),
+    secondFactorAt: opts.secondFactor === false ? null : t.clock.now(),
   });
   return `${userId}.${secret}`;
 }

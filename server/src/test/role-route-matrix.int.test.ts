@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSessionsRepo } from '../features/accounts';
-import { hashToken } from '../lib/tokens';
 import { createTestApp, newSessionCookie, type TestApp } from './harness';
 import {
   answerOf,
@@ -133,15 +131,8 @@ function leaked(body: string): string[] {
 
 async function run(list: Cell[], ids: (cell: Cell) => Record<string, string> | null) {
   const failures: string[] = [];
-  const sessions = createSessionsRepo(t.database.db);
   // A fresh session passed the second factor (a no-op where the account has none), unless told not to.
-  const fresh = async (userId: string, opts: { secondFactor?: boolean } = {}) => {
-    const cookie = await newSessionCookie(t, userId);
-    const secret = cookie.slice(cookie.indexOf('.') + 1);
-    if (opts.secondFactor !== false)
-      await sessions.markSecondFactor(userId, hashToken(secret), t.clock.now());
-    return cookie;
-  };
+  const fresh = (userId: string, opts: { secondFactor?: boolean } = {}) => newSessionCookie(t, userId, opts);
   for (const cell of list) {
     const presented = await cell.credential.present(victim, cell.access, fresh);
     const res = await send(cell, presented, ids(cell));

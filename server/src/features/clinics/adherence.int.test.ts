@@ -33,13 +33,6 @@ const DAY = 24 * 3600_000;
 async function passDays(days: number, ...who: TestUser[]) {
   t.clock.advance(days * DAY);
   for (const u of who) u.client.setCookie(SESSION_COOKIE, await newSessionCookie(t, u.user.id));
-  await t.database.db.execute(
-    sql`update sessions set second_factor_at = ${t.clock.now().toISOString()}::timestamptz
-      where second_factor_at is null and user_id in (${sql.join(
-        who.map((u) => sql`${u.user.id}::uuid`),
-        sql`, `,
-      )})`,
-  );
 }
 
 const bp = (client: ApiClient, systolic = 125, diastolic = 80, hoursAgo = 0.01) =>

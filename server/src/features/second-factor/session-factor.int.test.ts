@@ -32,7 +32,7 @@ afterAll(() => t?.close());
 /** Another browser of the same account, signed in with the password alone (a session made earlier). */
 async function passwordOnlyBrowser(user: TestUser) {
   const browser = new ApiClient(t.app as App);
-  browser.setCookie(SESSION_COOKIE, await newSessionCookie(t, user.user.id));
+  browser.setCookie(SESSION_COOKIE, await newSessionCookie(t, user.user.id, { secondFactor: false }));
   return browser;
 }
 
