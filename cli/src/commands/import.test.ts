@@ -32,10 +32,10 @@ describe('vitalbase import', () => {
     );
     expect(done.state).toBe('done');
     expect(lines.slice(0, 4)).toEqual([
-      'imported: 4 readings, 2 series, 2 sessions',
+      'imported: 4 readings, 1 series, 2 sessions', // the raw_ file's two rows are one local day
       'duplicates skipped: 0',
       'refused: 1',
-      expect.stringMatching(/^  weight.csv line 4: out_of_range \(Outside the physical range of weight/),
+      expect.stringMatching(/^ {2}weight.csv line 4: out_of_range \(Outside the physical range of weight/),
     ]);
     expect(lines.join('\n')).not.toContain('900');
     const { rows } = await database.raw.query<{ n: number | string }>(

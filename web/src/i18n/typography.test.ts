@@ -31,6 +31,8 @@ const sameInFrench = new Set([
   'health.reading.source',
   'health.reading.note',
   'privacy.accessLog.actors.support',
+  'nav.admin', // "Console"
+  'admin.firmware.version', // "Version"
   'privacy.cookies.title',
   'privacy.cookies.footerLink',
   'privacy.cookies.marketing',
