@@ -24,6 +24,12 @@ export interface JobDefinition<Data extends object = Record<string, unknown>> {
    */
   expireInSeconds?: number;
   /**
+   * Runs a worker takes per poll (default 1), run side by side, each completed or failed on its own.
+   * A worker polls every couple of seconds: with one run per poll a server does at most one every
+   * poll, too few for a busy queue (webhook deliveries fell minutes behind under a burst of syncs).
+   */
+  batchSize?: number;
+  /**
    * Does the work. Throw to fail the run (it is retried). `data` is what was sent, `{}` for a scheduled
    * run; keep it to identifiers: job data is stored in the queue's tables and must carry no health data.
    */

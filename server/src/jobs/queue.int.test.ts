@@ -132,6 +132,29 @@ describe('job queue (pg-boss on the app database)', () => {
     expect((await queue.boss.getJobById('test.stuck', first!))?.state).toBe('failed');
   });
 
+  it('takes several runs per poll when asked, each completed or failed on its own', async () => {
+    const seen: number[] = [];
+    const batched = defineJob<{ n: number }>({
+      name: 'test.batched',
+      retryLimit: 0,
+      batchSize: 5,
+      run: async (_ctx, { n }) => {
+        seen.push(n);
+        if (n === 2) throw new Error('this one fails');
+      },
+    });
+    // Polls 3 s apart: one run per poll would take 15 s; the five come in one or two fetches.
+    const queue = await start(t.app.ctx, [batched], { pollingIntervalSeconds: 3 });
+    const ids = await Promise.all([1, 2, 3, 4, 5].map((n) => queue.send('test.batched', { n })));
+    const states = await eventually(async () => {
+      const jobs = await Promise.all(ids.map((id) => queue.boss.getJobById('test.batched', id!)));
+      const s = jobs.map((j) => j?.state);
+      return s.every((x) => x === 'completed' || x === 'failed') ? s : null;
+    }, 10_000);
+    expect(states).toEqual(['completed', 'failed', 'completed', 'completed', 'completed']);
+    expect(seen.sort()).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('gives scheduled jobs a short expiry, so a run cut off by a failover is retried within minutes', async () => {
     const minutely = defineJob({ name: 'test.minutely', cron: '* * * * *', run: async () => {} });
     const long = defineJob({

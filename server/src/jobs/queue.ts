@@ -146,17 +146,23 @@ async function setUpJobs(
     await boss.updateQueue(job.name, queue);
     await boss.work<object>(
       job.name,
-      { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
-      async ([run]) => {
-        if (!run) return;
-        // Fetched just as the queue stopped: hand it back to be retried after the next start.
+      { batchSize: job.batchSize ?? 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
+      async (runs) => {
+        // Fetched just as the queue stopped: hand them back to be retried after the next start.
         if (isStopping()) throw new Error('the job queue is stopping');
-        try {
-          await job.run(ctx, run.data as never);
-        } catch (err) {
-          ctx.log.warn({ err: safeErrorForLog(err), job: job.name, jobId: run.id }, 'job failed');
-          throw err;
-        }
+        await Promise.all(
+          runs.map(async (run) => {
+            try {
+              await job.run(ctx, run.data as never);
+            } catch (err) {
+              ctx.log.warn({ err: safeErrorForLog(err), job: job.name, jobId: run.id }, 'job failed');
+              // One run: pg-boss fails it. Several: only this one fails (pg-boss would fail the batch);
+              // the batch's completion then leaves it as it is (it completes active jobs only).
+              if (runs.length === 1) throw err;
+              await boss.fail(job.name, run.id, { message: (err as Error).message });
+            }
+          }),
+        );
       },
     );
   }

@@ -25,6 +25,8 @@ export const webhookJobs = [
     // One HTTP call and a few statements: a run stuck longer (its connection lost in a failover) is
     // abandoned, so the worker goes on with the next deliveries; the dispatcher re-queues this one.
     expireInSeconds: 60,
+    // Up to 10 partner calls side by side per server and poll: a burst of changes is sent in seconds.
+    batchSize: 10,
     run: (ctx, data) => attemptDelivery(ctx, data),
   }),
   defineJob({
