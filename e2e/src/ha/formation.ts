@@ -205,15 +205,13 @@ export class Formation {
 
   /**
    * The multi-host URI pg_autoctl prints for the formation (every registered node), with the `postgres`
-   * role when it names none, and `sslmode=disable` for its `prefer`: the nodes run without SSL, and
-   * node-postgres reads `prefer` as `verify-full` (no fallback to plain connections as libpq does).
+   * role when it names none. Its `sslmode=prefer` is kept: the server's pool treats it as libpq does
+   * (TLS if offered, else plain; db/postgres-hosts.ts), and the nodes run without SSL.
    */
   applicationUri(): string {
     const monitor = this.services.find((s) => s.name === 'monitor')!;
     const uri = this.autoctl(['show', 'uri', '--formation', 'default', '--pgdata', monitor.pgdata]).trim();
-    return uri
-      .replace(/^postgres(ql)?:\/\/(?![^/]*@)/, 'postgres://postgres@')
-      .replace('sslmode=prefer', 'sslmode=disable');
+    return uri.replace(/^postgres(ql)?:\/\/(?![^/]*@)/, 'postgres://postgres@');
   }
 
   /** The process id of a node's postmaster (first line of postmaster.pid). */
