@@ -114,7 +114,8 @@ describe.skipIf(!hasChromium)('clinic care records', () => {
     const table = page.getByRole('table');
     await table.getByRole('rowheader', { name: 'Jeanne Patiente' }).waitFor();
     const cells = await table.getByRole('row').nth(1).getByRole('cell').allTextContents();
-    expect(cells.slice(1)).toEqual(['1', '16', '15', '1', '0']);
+    // After the enrolment date: "Stopped sharing" (still shares), days, minutes, interactive, alerts.
+    expect(cells.slice(1)).toEqual(['Shares', '1', '16', '15', '1', '0']);
     const csv = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
     expect(csv).toMatch(new RegExp(`^/api/clinics/${clinicId}/report\\.csv\\?month=\\d{4}-\\d{2}$`));
     await checkPage(page, 'clinic-care-report');
