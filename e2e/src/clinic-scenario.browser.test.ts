@@ -128,7 +128,11 @@ describe.skipIf(!hasChromium)('a clinic, end to end', () => {
     const reserve = admin.page.getByRole('form', { name: `Reserve a device for ${emails.patient}` });
     await reserve.getByLabel('Device in stock').waitFor();
     await reserve.getByRole('button', { name: 'Reserve this device' }).click();
-    await admin.page.getByText(`device ${unit.serial} reserved`).waitFor();
+    // The confirmation (the invitation's line says "device … reserved" too once the list reloads).
+    await admin.page
+      .getByRole('status')
+      .filter({ hasText: `Device ${unit.serial} reserved` })
+      .waitFor();
     await admin.page.getByRole('link', { name: 'Devices of the clinic' }).click();
     await stock.getByText('Reserved for an enrolment').waitFor();
 
