@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type ItemResult,
-  itemIdentity,
-  type NormalizedReading,
-  type NormalizedSession,
-  sleepScore,
-  validateHealthItem,
-} from '@vitalbase/core';
+import { type ItemResult, type NormalizedReading, type NormalizedSession, sleepScore } from '@vitalbase/core';
 import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { assertMayStoreHealthData, timeZoneOf } from '../accounts';
 import { hasConsent } from '../consents';
+import { validateBatch } from './batch-validation';
 import { AffectedInputs, createDerivedService } from './derived.service';
 import { createDerivedRepo } from './derived.repo';
 import { createImportedRepo } from './imported.repo';
@@ -62,12 +56,6 @@ function summaryOfTotals(session: NormalizedSession, t: SleepStageTotals) {
   };
   return { ...summary, score: sleepScore(summary) };
 }
-
-const rejected = (index: number, code: string, message: string, path = ''): ItemResult => ({
-  index,
-  status: 'rejected',
-  errors: [{ path, code, message }],
-});
 
 /**
  * An import's batch stored in a few statements rather than a few per item (issue #18, Performance:
@@ -213,12 +201,10 @@ export function createImportBatchWriter(ctx: Pick<AppContext, 'database' | 'now'
       await assertMayStoreHealthData(tx, userId);
       const now = ctx.now();
       const timeZone = await timeZoneOf(tx, userId);
-      const results: ItemResult[] = [];
-      const seen = new Map<string, number>();
       const series: Array<Indexed<unknown>> = [];
-      const readings: Array<Indexed<NormalizedReading>> = [];
-      const sessions: Array<Indexed<NormalizedSession> & { totals?: SleepStageTotals }> = [];
-      let locationConsent: boolean | undefined;
+      const others: Array<{ index: number; raw: unknown }> = [];
+      /** A night's stage totals are the import's own field, beside the item the ingest knows. */
+      const totalsOf = new Map<number, SleepStageTotals>();
       for (let index = 0; index < items.length; index++) {
         const raw = items[index];
         // Series go whole to the ingest, which validates them and merges the batch's days.
@@ -226,39 +212,19 @@ export function createImportBatchWriter(ctx: Pick<AppContext, 'database' | 'now'
           series.push({ index, item: raw });
           continue;
         }
-        // A night's stage totals are the import's own field, beside the item the ingest knows.
         const { stageTotals, ...body } = (raw ?? {}) as { stageTotals?: SleepStageTotals };
-        const v = validateHealthItem(body, { source: 'import', now, timeZone });
-        if (!v.ok) {
-          results.push({ index, status: 'rejected', errors: v.errors });
-          continue;
-        }
-        const identity = itemIdentity(v.item);
-        const first = seen.get(identity);
-        if (first !== undefined) {
-          results.push(
-            rejected(index, 'duplicate_in_batch', `The same measurement as item ${first} of this batch.`),
-          );
-          continue;
-        }
-        const item = v.item;
-        if (item.kind === 'session' && item.route.length > 0) {
-          locationConsent ??= await hasConsent(tx, userId, 'geolocation');
-          if (!locationConsent) {
-            results.push(
-              rejected(
-                index,
-                'geolocation_consent_required',
-                'Location data is stored only with your consent to geolocation (privacy center).',
-                'route',
-              ),
-            );
-            continue;
-          }
-        }
-        seen.set(identity, index);
+        if (stageTotals !== undefined) totalsOf.set(index, stageTotals);
+        others.push({ index, raw: body });
+      }
+      const { valid, rejected } = await validateBatch(others, { source: 'import', now, timeZone }, () =>
+        hasConsent(tx, userId, 'geolocation'),
+      );
+      const results: ItemResult[] = rejected;
+      const readings: Array<Indexed<NormalizedReading>> = [];
+      const sessions: Array<Indexed<NormalizedSession> & { totals?: SleepStageTotals }> = [];
+      for (const { index, item } of valid) {
         if (item.kind === 'reading') readings.push({ index, item });
-        else if (item.kind === 'session') sessions.push({ index, item, totals: stageTotals });
+        else if (item.kind === 'session') sessions.push({ index, item, totals: totalsOf.get(index) });
       }
       const affected = new AffectedInputs();
       results.push(...(await storeReadings(userId, importId, readings, affected, tx)));

@@ -3,17 +3,16 @@ import {
   getMetric,
   type IngestSource,
   type ItemResult,
-  itemIdentity,
   type NormalizedReading,
   type NormalizedSeries,
   type NormalizedSession,
-  validateHealthItem,
 } from '@vitalbase/core';
 import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { Invalid } from '../../lib/errors';
 import { assertMayStoreHealthData } from '../accounts';
 import { hasConsent } from '../consents';
+import { validateBatch } from './batch-validation';
 import { AffectedInputs, createDerivedService } from './derived.service';
 import { createDerivedRepo } from './derived.repo';
 import { createReadingsRepo } from './readings.repo';
@@ -48,13 +47,6 @@ function spanInstants(first: number, last: number): number[] {
   out.push(last);
   return out;
 }
-
-/** Location data needs the geolocation consent (P13): the item is refused, the rest of the batch stored. */
-const GEOLOCATION_REFUSED = {
-  path: 'route',
-  code: 'geolocation_consent_required',
-  message: 'Location data is stored only with your consent to geolocation (privacy center).',
-};
 
 /**
  * The one way health data enters the store: device sync, manual entry, import, partner apps. Every item
@@ -342,47 +334,14 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         const timeZone = await assertMayStoreHealthData(tx, userId);
         const now = ctx.now();
         const affected = into ?? new AffectedInputs();
-        const seen = new Map<string, number>();
-        const results: ItemResult[] = [];
+        const { valid, rejected } = await validateBatch(
+          items.map((raw, index) => ({ index, raw })),
+          { source: origin.source, deviceKind: origin.deviceKind, now, timeZone },
+          () => hasConsent(tx, userId, 'geolocation'),
+        );
+        const results: ItemResult[] = rejected;
         const seriesItems: Array<{ index: number; item: NormalizedSeries }> = [];
-        let locationConsent: boolean | undefined;
-        const mayStoreLocation = async (tx: Executor) => {
-          locationConsent ??= await hasConsent(tx, userId, 'geolocation');
-          return locationConsent;
-        };
-        for (let index = 0; index < items.length; index++) {
-          const v = validateHealthItem(items[index], {
-            source: origin.source,
-            deviceKind: origin.deviceKind,
-            now,
-            timeZone,
-          });
-          if (!v.ok) {
-            results.push({ index, status: 'rejected', errors: v.errors });
-            continue;
-          }
-          const identity = itemIdentity(v.item);
-          const first = seen.get(identity);
-          if (first !== undefined) {
-            results.push({
-              index,
-              status: 'rejected',
-              errors: [
-                {
-                  path: '',
-                  code: 'duplicate_in_batch',
-                  message: `The same measurement as item ${first} of this batch.`,
-                },
-              ],
-            });
-            continue;
-          }
-          const item = v.item;
-          if (item.kind === 'session' && item.route.length > 0 && !(await mayStoreLocation(tx))) {
-            results.push({ index, status: 'rejected', errors: [GEOLOCATION_REFUSED] });
-            continue;
-          }
-          seen.set(identity, index);
+        for (const { index, item } of valid) {
           if (item.kind === 'series') {
             seriesItems.push({ index, item });
             continue;
