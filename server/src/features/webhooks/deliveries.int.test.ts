@@ -3,9 +3,10 @@ import { createTestApp, createTestUser, type TestApp, type TestUser } from '../.
 import { deviceCall, makeUnit, pairUnit, syncKey, weighIn } from '../devices/devices.test-support';
 import { endConnections, publicUserId } from '../oauth';
 import { createNotifyService } from '../wbsapi';
-import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from './delivery.service';
+import { DELIVER_JOB_EXPIRE_SECONDS, MAX_ATTEMPTS, RETRY_DELAYS_MS } from './delivery.service';
 import { notifyPartnerOfDisconnect } from './partner-events';
 import { SIGNATURE_HEADER, verifySignature } from './signature';
+import { createWebhooksRepo } from './webhooks.repo';
 import {
   deliveriesOf,
   type Receiver,
@@ -207,6 +208,42 @@ describe('Withings-style callbacks', () => {
     expect(await runDueDeliveries(t)).toEqual(['retrying']);
     receiver.status = 204;
     t.clock.advance(RETRY_DELAYS_MS[0]);
+    expect(await runDueDeliveries(t)).toEqual(['delivered']);
+    expect((await deliveriesOf(t, user.user.id))[0]).toMatchObject({ status: 'delivered', attempts: 2 });
+  });
+
+  it('queues again an attempt cut off mid-way (its worker lost the database), once the deliver job has expired', async () => {
+    // Found by the failover test (npm run test:ha): the deliveries whose attempt was running when the
+    // primary was killed stayed pending for 20 minutes, the time allowed to a job that never started.
+    const { user, principal } = await connectedPair();
+    await createNotifyService(t.app.ctx).subscribe(principal, { callbackurl: receiver.url, appli: 1 });
+    await addWeight(user, iso(60_000));
+    const repo = createWebhooksRepo(t.database.db);
+    const dueNow = async () =>
+      (
+        await repo.dueForDispatch(
+          t.clock.now(),
+          {
+            lostBefore: new Date(t.clock.now().getTime() - 20 * 60_000),
+            cutOffBefore: new Date(t.clock.now().getTime() - DELIVER_JOB_EXPIRE_SECONDS * 1000),
+          },
+          10,
+        )
+      ).map((d) => d.id);
+    const [delivery] = await deliveriesOf(t, user.user.id);
+    // The dispatcher queued it; a worker claimed the attempt and died before its end.
+    expect(await dueNow()).toEqual([delivery!.id]);
+    await repo.markDispatched(user.user.id, delivery!.id, 0, t.clock.now());
+    expect(await dueNow()).toEqual([]);
+    expect(await repo.claimAttempt(user.user.id, delivery!.id, 0, t.clock.now())).toBeDefined();
+    // A dispatch that lands after the claim does not mark it queued again.
+    await repo.markDispatched(user.user.id, delivery!.id, 0, t.clock.now());
+    // While the attempt may still be running, it is not queued twice…
+    t.clock.advance(DELIVER_JOB_EXPIRE_SECONDS * 1000 - 1000);
+    expect(await dueNow()).toEqual([]);
+    // …past the deliver job's expiry it is queued again, and the next attempt delivers it.
+    t.clock.advance(2000);
+    expect(await dueNow()).toEqual([delivery!.id]);
     expect(await runDueDeliveries(t)).toEqual(['delivered']);
     expect((await deliveriesOf(t, user.user.id))[0]).toMatchObject({ status: 'delivered', attempts: 2 });
   });

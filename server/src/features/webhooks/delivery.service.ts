@@ -16,8 +16,15 @@ export const RETRY_DELAYS_MS = [10_000, 60_000, 3_600_000, 4 * 3_600_000] as con
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 /** While the operator has disabled the app, its deliveries wait and are looked at again this often. */
 const DISABLED_APP_RECHECK_MS = 10 * 60_000;
-/** A job sent this long ago without an attempt was lost (pg-boss expires active jobs after 15 min). */
+/** A job sent this long ago without an attempt was lost (a backlog may delay a job's start for long). */
 const LOST_JOB_MS = 20 * 60_000;
+/**
+ * The deliver job's expiry: pg-boss abandons a run this old. An attempt claimed this long ago that has
+ * not ended was cut off (its worker lost the database in a failover; a partner call gives up after 5 s),
+ * so the dispatcher queues the delivery again.
+ */
+export const DELIVER_JOB_EXPIRE_SECONDS = 60;
+const ATTEMPT_CUT_OFF_MS = DELIVER_JOB_EXPIRE_SECONDS * 1000;
 
 export type DeliveryJobData = { userId: string; deliveryId: string };
 export type AttemptResult = 'delivered' | 'retrying' | 'failed' | 'cancelled' | 'not_due' | 'gone' | 'paused';
@@ -164,7 +171,7 @@ async function queueAttempt(ctx: Ctx, d: DeliveryRow, delayMs: number) {
   const data: DeliveryJobData = { userId: d.userId, deliveryId: d.id };
   // Relative seconds: pg-boss counts them on the database's clock, whatever this process's says.
   await ctx.jobs.send(DELIVER_JOB, data, { startAfter: Math.max(0, Math.ceil(delayMs / 1000)) });
-  await createWebhooksRepo(ctx.database.db).update(d.userId, d.id, { dispatchedAt: ctx.now() });
+  await createWebhooksRepo(ctx.database.db).markDispatched(d.userId, d.id, d.attempts, ctx.now());
 }
 
 /**
@@ -174,14 +181,18 @@ async function queueAttempt(ctx: Ctx, d: DeliveryRow, delayMs: number) {
 export async function dispatchDue(ctx: Ctx, limit = 500): Promise<number> {
   if (!ctx.jobs) return 0;
   const now = ctx.now();
-  const due = await createWebhooksRepo(ctx.database.db).dueForDispatch(
+  const repo = createWebhooksRepo(ctx.database.db);
+  const due = await repo.dueForDispatch(
     now,
-    new Date(now.getTime() - LOST_JOB_MS),
+    {
+      lostBefore: new Date(now.getTime() - LOST_JOB_MS),
+      cutOffBefore: new Date(now.getTime() - ATTEMPT_CUT_OFF_MS),
+    },
     limit,
   );
   for (const d of due) {
     await ctx.jobs.send(DELIVER_JOB, { userId: d.userId, deliveryId: d.id } satisfies DeliveryJobData);
-    await createWebhooksRepo(ctx.database.db).update(d.userId, d.id, { dispatchedAt: now });
+    await repo.markDispatched(d.userId, d.id, d.attempts, now);
   }
   return due.length;
 }

@@ -3,6 +3,7 @@ import type { AppContext } from '../../lib/context';
 import {
   attemptDelivery,
   DELIVER_JOB,
+  DELIVER_JOB_EXPIRE_SECONDS,
   type DeliveryJobData,
   DISPATCH_JOB,
   dispatchDue,
@@ -24,7 +25,7 @@ export const webhookJobs = [
     retryDelaySeconds: 0,
     // One HTTP call and a few statements: a run stuck longer (its connection lost in a failover) is
     // abandoned, so the worker goes on with the next deliveries; the dispatcher re-queues this one.
-    expireInSeconds: 60,
+    expireInSeconds: DELIVER_JOB_EXPIRE_SECONDS,
     // Up to 10 partner calls side by side per server and poll: a burst of changes is sent in seconds.
     batchSize: 10,
     run: (ctx, data) => attemptDelivery(ctx, data),

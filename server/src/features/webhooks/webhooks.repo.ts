@@ -63,7 +63,9 @@ export function createWebhooksRepo(db: Executor) {
     async claimAttempt(userId: string, id: string, seenAttempts: number, at: Date, tx: Executor = db) {
       const [row] = await tx
         .update(webhookDeliveries)
-        .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, updatedAt: at })
+        // The queued job is used up by this attempt: from now on only the attempt's end (or, if it is
+        // cut off, the dispatcher after ATTEMPT_CUT_OFF_MS) queues the next one.
+        .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, updatedAt: at, dispatchedAt: null })
         .where(
           and(
             byKey(userId, id),
@@ -82,6 +84,16 @@ export function createWebhooksRepo(db: Executor) {
     ): Promise<void> {
       await tx.update(webhookDeliveries).set(set).where(byKey(userId, id));
     },
+    /**
+     * Records that a job was sent for the delivery's next attempt, unless an attempt already claimed
+     * it in between (a fast worker): its claim cleared the mark, and it must stay cleared.
+     */
+    async markDispatched(userId: string, id: string, seenAttempts: number, at: Date, tx: Executor = db) {
+      await tx
+        .update(webhookDeliveries)
+        .set({ dispatchedAt: at })
+        .where(and(byKey(userId, id), eq(webhookDeliveries.attempts, seenAttempts)));
+    },
     async insertAttempt(row: AttemptRow, tx: Executor = db): Promise<void> {
       await tx.insert(webhookDeliveryAttempts).values(row);
     },
@@ -89,15 +101,35 @@ export function createWebhooksRepo(db: Executor) {
      * The dispatcher's sweep (operator work across users, identifiers only): pending deliveries due now
      * whose next attempt has no job yet, or whose job was sent long ago and must have been lost.
      */
-    async dueForDispatch(now: Date, lostBefore: Date, limit: number, tx: Executor = db) {
+    /**
+     * Pending deliveries due whose attempt has no job: never queued (new, or its end cut off before
+     * the next job was sent), an attempt claimed before `cutOffBefore` that never ended (its worker lost
+     * its connection in a failover), or a job sent before `lostBefore` that never started.
+     */
+    async dueForDispatch(
+      now: Date,
+      { lostBefore, cutOffBefore }: { lostBefore: Date; cutOffBefore: Date },
+      limit: number,
+      tx: Executor = db,
+    ) {
       return tx
-        .select({ userId: webhookDeliveries.userId, id: webhookDeliveries.id })
+        .select({
+          userId: webhookDeliveries.userId,
+          id: webhookDeliveries.id,
+          attempts: webhookDeliveries.attempts,
+        })
         .from(webhookDeliveries)
         .where(
           and(
             eq(webhookDeliveries.status, 'pending'),
             lte(webhookDeliveries.nextAttemptAt, now),
-            or(isNull(webhookDeliveries.dispatchedAt), lt(webhookDeliveries.dispatchedAt, lostBefore)),
+            or(
+              and(
+                isNull(webhookDeliveries.dispatchedAt),
+                or(eq(webhookDeliveries.attempts, 0), lt(webhookDeliveries.updatedAt, cutOffBefore)),
+              ),
+              lt(webhookDeliveries.dispatchedAt, lostBefore),
+            ),
           ),
         )
         .orderBy(asc(webhookDeliveries.nextAttemptAt))
