@@ -5,6 +5,7 @@ import { type JobQueue, startJobs } from '../../jobs';
 import { expectValidFhir } from '../../test/fhir-validate';
 import { createTestApp, type TestApp } from '../../test/harness';
 import { connectPartner, registerTestPartnerApp } from '../../test/partner-harness';
+import { APP_DISABLED_MESSAGE, disablePartnerAppAsOperator, enablePartnerAppAsOperator } from '../oauth';
 import { BULK_EXPORT_JOB, createBulkExportService, EXPORT_TTL_MS } from './bulk-export.service';
 import { fhirJobs } from './bulk-export.jobs';
 import { createBulkExportRepo } from './bulk-export.repo';
@@ -160,6 +161,35 @@ describe('Bulk Data export', () => {
     expect(outcome).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'information' }] });
     expectOutcome(await fhirGet(t, alice.token, statusPath), 404);
     expectOutcome(await del(), 404);
+  });
+
+  it('stops the exports of an app the operator disables: refused while disabled, failed (no files) after', async () => {
+    const app = await registerTestPartnerApp(t, { scopes: SMART_SCOPES });
+    const { accessToken } = await connectPartner(t, alice.user, app, SMART_SCOPES);
+    // Queued, not yet run (no queue in this process: the sweep runs it, when the test says).
+    t.app.ctx.jobs = undefined;
+    const kick = await kickOff(accessToken);
+    t.app.ctx.jobs = queue;
+    expect(kick.statusCode, kick.body).toBe(202);
+    const statusPath = (kick.headers['content-location'] as string).replace('http://localhost:8080', '');
+    const id = statusPath.split('/').pop()!;
+
+    await disablePartnerAppAsOperator(t.app.ctx, app.clientId, 'Security review');
+    // The status answers as every other FHIR call of a disabled app's token.
+    const refused = await fhirGet(t, accessToken, statusPath);
+    expectOutcome(refused, 401);
+    expect(refused.body).toContain(APP_DISABLED_MESSAGE);
+    // The export does not go on while the app is disabled: nothing is read, no file is written.
+    expect((await createBulkExportService(t.app.ctx).sweep()).ran).toBe(1);
+    const repo = createBulkExportRepo(t.database.db);
+    expect(await repo.find(alice.user.user.id, id)).toMatchObject({ status: 'failed' });
+    expect(await repo.listFiles(alice.user.user.id, id)).toEqual([]);
+
+    // Enabled again, the app learns the export failed and why; it kicks off a new one to get the data.
+    await enablePartnerAppAsOperator(t.app.ctx, app.clientId);
+    const failed = await fhirGet(t, accessToken, statusPath);
+    expectOutcome(failed, 500);
+    expect(failed.body).toContain(APP_DISABLED_MESSAGE);
   });
 
   it('deletes the files when they expire, and with the account at erasure', async () => {

@@ -5,7 +5,7 @@ import { Invalid, NotFound, TooMany } from '../../lib/errors';
 import { safeErrorForLog } from '../../lib/safe-log';
 import { createUsersRepo } from '../accounts';
 import { createDevicesRepo } from '../devices';
-import { insufficientScope } from '../oauth';
+import { appDisabled, insufficientScope, isAppDisabled } from '../oauth';
 import { type PartnerPrincipal, readAsPartner } from '../oauth';
 import { createPartnerAppsRepo } from '../oauth';
 import { createBulkExportRepo, type FhirExportRow } from './bulk-export.repo';
@@ -140,6 +140,7 @@ export function createBulkExportService(ctx: AppContext) {
               scopes: row.scopes,
             });
         await writeFiles(userId, row, access);
+        if (await isAppDisabled(ctx.database.db, row.clientId)) throw appDisabled();
         const finished = ctx.now();
         await repo.update(userId, exportId, {
           status: 'ready',
@@ -224,7 +225,13 @@ export function createBulkExportService(ctx: AppContext) {
         flush,
       };
     };
-    const read = access.read;
+    // An app the operator disables stops (issue #16): each type's read checks it in its transaction, so
+    // nothing is read after the disable, and the files of the types before go with the failure (run).
+    const read: ExportAccess['read'] = (type, what, fn) =>
+      access.read(type, what, async (tx) => {
+        if (await isAppDisabled(tx, row.clientId)) throw appDisabled();
+        return fn(tx);
+      });
     // Nothing of a patient's readings is shared with the clinic as an Observation: no Observation read.
     const types = (row.types as ExportType[]).filter(
       (t) => t !== 'Observation' || access.observationQuery.keys.length > 0,

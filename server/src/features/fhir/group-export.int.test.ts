@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { expectValidFhir } from '../../test/fhir-validate';
 import { createTestApp, type TestApp, type TestUser } from '../../test/harness';
 import { createClinic, enrolPatient } from '../clinics/clinics.test-support';
+import { APP_DISABLED_MESSAGE, disablePartnerAppAsOperator, enablePartnerAppAsOperator } from '../oauth';
 import { createBulkExportService } from './bulk-export.service';
 import { expectOutcome, fhirGet, type SeededPatient, seedPatient } from './fhir.test-support';
 
@@ -309,5 +310,24 @@ describe('Group/{clinic}/$export', () => {
     });
     expect(del.statusCode).toBe(202);
     expectOutcome(await fhirGet(t, token, statusPath), 404);
+  });
+
+  it('stops when the operator disables the EHR client: refused while disabled, no file after', async () => {
+    const token = await tokenOf(ehrA);
+    const kick = await fhirGet(t, token, `${B}/Group/${clinicA.id}/$export`, { prefer: 'respond-async' });
+    expect(kick.statusCode, kick.body).toBe(202);
+    const statusPath = String(kick.headers['content-location']).replace(base, '');
+
+    await disablePartnerAppAsOperator(t.app.ctx, ehrA.clientId, 'Security review');
+    const refused = await fhirGet(t, token, statusPath);
+    expectOutcome(refused, 401);
+    expect(refused.body).toContain(APP_DISABLED_MESSAGE);
+    // Each patient's part runs and reads nothing: no file is written.
+    expect((await createBulkExportService(t.app.ctx).sweep()).ran).toBe(2);
+
+    await enablePartnerAppAsOperator(t.app.ctx, ehrA.clientId);
+    const done = await fhirGet(t, token, statusPath);
+    expect(done.statusCode, done.body).toBe(200);
+    expect(bulkManifest.parse(done.json()).output).toEqual([]);
   });
 });

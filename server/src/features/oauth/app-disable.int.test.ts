@@ -143,6 +143,35 @@ describe('a partner app disabled by the operator (issue #16)', () => {
     expect((await user.client.get('/api/connected-apps')).json().items[0].disabledByOperator).toBeNull();
   });
 
+  it('refuses its token at /oauth/me (userinfo) with 401 app_disabled, as every other use of it', async () => {
+    const admin = await createStaffMember(t, ['operator_admin']);
+    const app = await registerTestPartnerApp(t, { scopes: ['openid', 'user.info'] });
+    const user = await createTestUser(t);
+    const tokens = await connectPartner(t, user, app, ['openid', 'user.info']);
+    const userinfo = () =>
+      t.app.inject({
+        method: 'GET',
+        url: '/oauth/me',
+        headers: { authorization: `Bearer ${tokens.accessToken}` },
+      });
+    const before = await userinfo();
+    expect(before.statusCode, before.body).toBe(200);
+    expect(before.json()).toMatchObject({ sub: user.user.id });
+
+    const url = `/api/admin/partner-apps/${app.clientId}`;
+    expect((await admin.client.post(`${url}/disable`, { reason: 'Security review' })).statusCode).toBe(200);
+    const refused = await userinfo();
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toEqual({ error: 'app_disabled', error_description: APP_DISABLED_MESSAGE });
+    expect(refused.headers['www-authenticate']).toContain(
+      `error="invalid_token", error_description="${APP_DISABLED_MESSAGE}"`,
+    );
+    expect(refused.body).not.toContain(user.user.id);
+
+    expect((await admin.client.post(`${url}/enable`, {})).statusCode).toBe(200);
+    expect((await userinfo()).statusCode).toBe(200);
+  });
+
   it('refuses bad input, an unknown app, and anyone but an operator admin', async () => {
     const admin = await createStaffMember(t, ['operator_admin']);
     const { app } = await appInUse();

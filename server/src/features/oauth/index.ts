@@ -1,6 +1,7 @@
 // The oauth feature's public face: the only file another feature imports (docs/architecture.md).
 export {
   APP_DISABLED_MESSAGE,
+  appDisabled,
   disablePartnerAppAsOperator,
   enablePartnerAppAsOperator,
   isAppDisabled,

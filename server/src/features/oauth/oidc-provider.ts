@@ -217,6 +217,7 @@ export function createOidcProvider(ctx: AppContext): Provider {
     promptConsentForOfflineAccess(kctx);
     await next();
     await explainDisabledClient(ctx, kctx);
+    await refuseDisabledAppAtUserinfo(ctx, kctx);
     if (kctx.oidc?.route !== 'token' || kctx.status !== 200) return;
     if (await refusedOnlineRefresh(ctx, provider, kctx)) return;
     const body = kctx.body as Record<string, unknown> | undefined;
@@ -272,6 +273,23 @@ function requestClientId(kctx: KoaContextWithOIDC): string | undefined {
 async function disabledClient(ctx: AppContext, kctx: KoaContextWithOIDC): Promise<boolean> {
   const clientId = requestClientId(kctx);
   return clientId !== undefined && clientId.length <= 200 && (await isAppDisabled(ctx.database.db, clientId));
+}
+
+/**
+ * userinfo with a valid token of a disabled app: oidc-provider finds the token, not its client
+ * (oidc-adapter.ts), and answers a bare invalid_token. It is refused as every other use of the token
+ * is (partner-auth.ts): 401 app_disabled, with the reason; the header keeps RFC 6750's invalid_token,
+ * which is what a standard client acts on.
+ */
+async function refuseDisabledAppAtUserinfo(ctx: AppContext, kctx: KoaContextWithOIDC) {
+  if (kctx.oidc?.route !== 'userinfo' || kctx.status !== 401) return;
+  const clientId = kctx.oidc.entities.AccessToken?.clientId;
+  if (!clientId || !(await isAppDisabled(ctx.database.db, clientId))) return;
+  kctx.body = { error: 'app_disabled', error_description: APP_DISABLED_MESSAGE };
+  kctx.set(
+    'www-authenticate',
+    `Bearer realm="${kctx.oidc.issuer}", error="invalid_token", error_description="${APP_DISABLED_MESSAGE}"`,
+  );
 }
 
 /**
