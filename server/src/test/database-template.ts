@@ -26,12 +26,6 @@ export type TestDatabaseTemplate =
   | { engine: 'pglite'; file: string; schemaKey: string }
   | { engine: 'postgres'; name: string; schemaKey: string };
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    testDatabaseTemplate: TestDatabaseTemplate | undefined;
-  }
-}
-
 const clientFile = fileURLToPath(new URL('../db/client.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 // The engines' own versions: a new PGlite may not read an old dump; a new pg-boss has another schema.
