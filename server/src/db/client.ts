@@ -232,12 +232,12 @@ async function openPostgres(
     raw,
     toolsUrl: ownerUrl ?? url,
     migrate: async () => {
+      // Migrations may wait for another server's, hold a lock or rewrite a table for longer than any
+      // request: their own pool, without the requests' statement limit.
+      const migrationPool = (from: string) =>
+        postgresPool(from, { connectionTimeoutMillis: timeouts.connectSeconds * 1000, max: 2 });
       if (ownerUrl) {
-        // Migrations may hold a lock or rewrite a table for longer than any request: no statement limit.
-        const owner = postgresPool(ownerUrl, {
-          connectionTimeoutMillis: timeouts.connectSeconds * 1000,
-          max: 2,
-        });
+        const owner = migrationPool(ownerUrl);
         try {
           const serving = (await raw.query<{ r: string }>('SELECT current_user AS r')).rows[0]?.r;
           const owning = (await owner.query<{ r: string }>('SELECT current_user AS r')).rows[0]?.r;
@@ -250,8 +250,14 @@ async function openPostgres(
       const { rows } = await raw.query<{ fresh: boolean }>(
         "SELECT to_regclass('public.audit_events') IS NULL AS fresh",
       );
-      if (rows[0]?.fresh || (await servingRoleOwnsAuditTrail(raw))) await migrateAsOwner(pool, undefined);
-      else await assertSchemaCurrent(raw);
+      if (rows[0]?.fresh || (await servingRoleOwnsAuditTrail(raw))) {
+        const serving = migrationPool(url);
+        try {
+          await migrateAsOwner(serving, undefined);
+        } finally {
+          await serving.end();
+        }
+      } else await assertSchemaCurrent(raw);
     },
     servingRoleOwnsAuditTrail: () => servingRoleOwnsAuditTrail(raw),
     close: () => pool.end(),
