@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readZip } from '../../test/read-zip';
 import { countStatements } from '../../test/statement-counter';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
+import { connectPartner, registerTestPartnerApp } from '../../test/partner-harness';
 import { exportBuildJob } from '../export';
 import type { ImportParser } from './import-item';
 import { IMPORT_BATCH, runPipeline } from './import-pipeline';
@@ -110,6 +111,39 @@ describe('Withings archive import', () => {
       [u.user.id],
     );
     expect(rows).toEqual([{ stages: [] }]);
+  });
+
+  it("answers the night's stage totals to partner apps (Withings-style sleep getsummary), not zeros", async () => {
+    const app = await registerTestPartnerApp(t, { scopes: ['user.sleepevents'] });
+    const { accessToken } = await connectPartner(t, u, app, ['user.sleepevents']);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/wbsapi/v2/sleep',
+      headers: { authorization: `Bearer ${accessToken}` },
+      payload: { action: 'getsummary', startdateymd: '2026-11-01', enddateymd: '2026-11-03' },
+    });
+    const body = res.json();
+    expect(body.status, res.body).toBe(0);
+    expect(body.body.series).toHaveLength(1);
+    const { data } = body.body.series[0];
+    const stored = (
+      await u.client.get(
+        '/api/health-data/derived?kind=sleep_summary&from=2026-11-01T00:00:00Z&to=2026-11-03T00:00:00Z',
+      )
+    ).json().items[0];
+    expect(data).toMatchObject({
+      total_timeinbed: 27_000,
+      total_sleep_time: 25_000,
+      lightsleepduration: 14_000,
+      deepsleepduration: 6_000,
+      remsleepduration: 5_000,
+      wakeupduration: 2_000,
+      sleep_efficiency: 0.926,
+      sleep_score: stored.value,
+    });
+    // Without stage spans, what needs their timing is unknown: left out rather than answered 0.
+    for (const unknown of ['waso', 'durationtowakeup', 'wakeup_latency', 'nb_rem_episodes'])
+      expect(data).not.toHaveProperty(unknown);
   });
 
   it('a re-import of the same archive adds nothing: every item is a duplicate', async () => {

@@ -139,6 +139,34 @@ export async function sleepGet(
 
 /* ------------------------------------------------------------------ getsummary */
 
+/**
+ * What only the stage spans' timing tells: wake-ups after the first sleep (waso), the time from the
+ * last sleep to the night's end, the REM episodes. A night without spans has none of it (left out).
+ */
+function spanTiming(night: SessionRow, stages: SleepStageSpan[]): Record<string, number> {
+  if (!stages.length) return {};
+  const asleep = stages.filter((x) => x.stage !== 'awake');
+  const firstSleep = asleep[0];
+  const lastSleep = asleep.at(-1);
+  const waso = stages
+    .filter(
+      (x) =>
+        x.stage === 'awake' &&
+        firstSleep &&
+        lastSleep &&
+        x.start >= firstSleep.end &&
+        x.end <= lastSleep.start,
+    )
+    .reduce((acc, x) => acc + (x.end - x.start) / 1000, 0);
+  const wakeupLatency = lastSleep ? Math.round((night.endAt.getTime() - lastSleep.end) / 1000) : 0;
+  return {
+    durationtowakeup: wakeupLatency,
+    wakeup_latency: wakeupLatency,
+    waso: Math.round(waso),
+    nb_rem_episodes: stages.filter((x) => x.stage === 'rem').length,
+  };
+}
+
 export const sleepSummaryParams = z.object({
   startdateymd: ymd.optional(),
   enddateymd: ymd.optional(),
@@ -151,10 +179,12 @@ export type SleepSummaryParams = z.output<typeof sleepSummaryParams>;
 /**
  * Sleep `getsummary`: one summary per night ending in the local date range (its `date` is the
  * wake-up date), or changed after `lastupdate`, oldest first, computed from the night's stages and
- * events and the heart and breathing rates recorded during it.
+ * events and the heart and breathing rates recorded during it. A night without stage spans (Withings'
+ * sleep.csv gives each stage's total, not when: docs/import.md) answers its stored summary, as the
+ * sleep page does, rather than a night spent awake.
  */
 export async function sleepGetsummary(
-  repo: Pick<WbsapiRepo, 'sessions' | 'seriesPoints' | 'timeZoneOf' | 'devicesByIds'>,
+  repo: Pick<WbsapiRepo, 'sessions' | 'seriesPoints' | 'timeZoneOf' | 'devicesByIds' | 'sleepSummaries'>,
   userId: string,
   p: SleepSummaryParams,
   pageSize = SLEEP_PAGE_SIZE,
@@ -182,6 +212,14 @@ export async function sleepGetsummary(
     userId,
     page.flatMap((n) => n.deviceId ?? []),
   );
+  const stored = new Map(
+    (
+      await repo.sleepSummaries(
+        userId,
+        page.filter((s) => !s.stages.length).map((s) => s.id),
+      )
+    ).map((d) => [d.key, d.details]),
+  );
   const series = [];
   for (const s of page) {
     const stages = stagesOf(s);
@@ -191,11 +229,13 @@ export async function sleepGetsummary(
       start: base + e.start * 1000,
       end: base + e.end * 1000,
     }));
-    const sum = sleepSummary(
-      { start: base, end: s.endAt.getTime() },
-      stages,
-      events.filter((e) => e.type === 'snoring'),
-    );
+    const sum =
+      stored.get(s.id) ??
+      sleepSummary(
+        { start: base, end: s.endAt.getTime() },
+        stages,
+        events.filter((e) => e.type === 'snoring'),
+      );
     const points = await repo.seriesPoints(
       userId,
       ['heart_rate', 'respiratory_rate'],
@@ -204,20 +244,6 @@ export async function sleepGetsummary(
     );
     const hr = stats(points.filter((x) => x.metric === 'heart_rate').map((x) => x.v));
     const rr = stats(points.filter((x) => x.metric === 'respiratory_rate').map((x) => x.v));
-    const asleep = stages.filter((x) => x.stage !== 'awake');
-    const lastSleep = asleep.at(-1);
-    const firstSleep = asleep[0];
-    const waso = stages
-      .filter(
-        (x) =>
-          x.stage === 'awake' &&
-          firstSleep &&
-          lastSleep &&
-          x.start >= firstSleep.end &&
-          x.end <= lastSleep.start,
-      )
-      .reduce((acc, x) => acc + (x.end - x.start) / 1000, 0);
-    const wakeupLatency = lastSleep ? Math.round((s.endAt.getTime() - lastSleep.end) / 1000) : 0;
     const data: Record<string, number> = {
       wakeupduration: sum.awakeSeconds,
       wakeupcount: sum.wakeUps,
@@ -225,10 +251,8 @@ export async function sleepGetsummary(
       deepsleepduration: sum.deepSeconds,
       remsleepduration: sum.remSeconds,
       durationtosleep: sum.latencySeconds,
-      durationtowakeup: wakeupLatency,
       sleep_latency: sum.latencySeconds,
-      wakeup_latency: wakeupLatency,
-      waso: Math.round(waso),
+      ...spanTiming(s, stages),
       total_sleep_time: sum.asleepSeconds,
       total_timeinbed: sum.inBedSeconds,
       sleep_efficiency: sum.efficiency,
@@ -236,7 +260,6 @@ export async function sleepGetsummary(
       snoring: sum.snoringSeconds,
       snoringepisodecount: sum.snoringEpisodes,
       out_of_bed_count: events.filter((e) => e.type === 'out_of_bed').length,
-      nb_rem_episodes: stages.filter((x) => x.stage === 'rem').length,
       ...(hr ? { hr_average: hr.average, hr_min: hr.min, hr_max: hr.max } : {}),
       ...(rr ? { rr_average: rr.average, rr_min: rr.min, rr_max: rr.max } : {}),
     };

@@ -107,6 +107,22 @@ export function partnerReads(tx: Executor) {
         .offset(q.offset)) as Array<DerivedOf<'daily_totals'>>;
     },
 
+    /**
+     * The stored summaries (derived sleep_summary, keyed by session id) of some nights: a night imported
+     * with stage totals but no spans (Withings' sleep.csv) has its summary only there.
+     */
+    async sleepSummaries(userId: string, sessionIds: string[]): Promise<Array<DerivedOf<'sleep_summary'>>> {
+      if (!sessionIds.length) return [];
+      const d = healthDerived;
+      // Rows of kind 'sleep_summary' (the where clause): the column's union narrowed to its kind.
+      return (await tx
+        .select()
+        .from(d)
+        .where(and(eq(d.userId, userId), eq(d.kind, 'sleep_summary'), inArray(d.key, sessionIds)))) as Array<
+        DerivedOf<'sleep_summary'>
+      >;
+    },
+
     /** Sessions of one type, oldest first: starting in [startFrom, startTo) and/or changed after a time. */
     async sessions(
       userId: string,
