@@ -42,7 +42,7 @@ export type HeavyUser = Awaited<ReturnType<typeof loadHeavyUser>>;
 
 // A full collection before the baseline, so it is what is live, not garbage not yet swept.
 setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
+export const gc = runInNewContext('gc') as () => void;
 const MiB = 2 ** 20;
 
 /** Five years (full sizes) of minute heart rate and steps, weigh-ins, and nights on a sleep analyzer. */
@@ -155,7 +155,7 @@ export async function runExport(
  * Linux keeps the process's peak resident size (VmHWM) and lets a process reset it (clear_refs 5):
  * the exact peak, between the samples too. Elsewhere the samples alone count.
  */
-function peakRss(): () => number {
+export function peakRss(): () => number {
   try {
     writeFileSync('/proc/self/clear_refs', '5');
   } catch {

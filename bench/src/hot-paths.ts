@@ -11,7 +11,8 @@
  *   points written as plain rows `(user_id, metric, ts, value)` by COPY (plain-copy.ts).
  * - latest30: `GET /api/health-data/readings` of 30 days of weigh-ins, with its session cookie.
  * - getmeas: a partner's `/wbsapi/v2/measure?action=getmeas` over 30 days of readings.
- * - export: `buildExport` of the user's series to a discarding stream: CPU per export and per point.
+ * - export: `buildExport` of the user's series to a discarding stream: CPU per export and per point,
+ *   and the growth of resident memory over the exports (as bench/src/export.ts measures it).
  * With --profile DIR, a .cpuprofile of each measured loop (node --cpu-prof's format).
  */
 import { execFileSync } from 'node:child_process';
@@ -26,6 +27,7 @@ import { createHealthDataIngest } from '../../server/src/features/health-data';
 import { createTestApp, createTestUser, type TestApp } from '../../server/src/test/harness';
 import { connectPartner, registerTestPartnerApp } from '../../server/src/test/partner-harness';
 import { countStatements } from '../../server/src/test/statement-counter';
+import { gc, peakRss } from './export';
 import { chunkRange, heartRateItems, pastDays, pointCount, stepsItems, watchItems } from './data';
 import { createPlainTable, plainRowsText, plainWriter } from './plain-copy';
 import { registerUnit } from './setup';
@@ -324,6 +326,11 @@ try {
       )
     ).rows;
     const points = Number(row!.n);
+    // Resident memory as bench/src/export.ts measures it: after a full collection, then Linux's peak
+    // over the first export (the warm-up: the heap grows then) and the measured ones.
+    gc();
+    const baselineRss = process.memoryUsage.rss();
+    const peak = peakRss();
     await buildExport(t.app.ctx, alice.user.id, sink()); // warm-up
     const exports = Number(args.exports);
     bytes = 0;
@@ -334,12 +341,15 @@ try {
       }),
     );
     const exportSeconds = (performance.now() - t0) / 1000;
+    const peakBytes = Math.max(process.memoryUsage.rss(), peak());
     result.export = {
       seriesPoints: points,
       nodeCpuMsPerExport: +(exportCpu / exports).toFixed(1),
       nodeCpuNsPerPoint: +((exportCpu * 1e6) / exports / points).toFixed(0),
       pointsPerSecond: Math.round((points * exports) / exportSeconds),
       zipMiB: +(bytes / exports / 2 ** 20).toFixed(2),
+      baselineRssMiB: Math.round(baselineRss / 2 ** 20),
+      rssGrowthMiB: Math.round((peakBytes - baselineRss) / 2 ** 20),
     };
   }
   console.log(JSON.stringify(result, null, 2));

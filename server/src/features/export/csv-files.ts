@@ -6,7 +6,7 @@ import { BLOOD_PRESSURE_METRICS, bloodPressureCsv, dailyTotalsCsv, hasDailyTotal
 export interface GeneratedFile {
   path: string;
   about: string;
-  generate: () => AsyncIterable<string>;
+  generate: () => AsyncIterable<string | Buffer>;
 }
 
 const csvName = (metric: string) => metric.replace(/[^a-z0-9_-]/gi, '_');

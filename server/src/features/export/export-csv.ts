@@ -2,7 +2,8 @@ import { getMetric } from '@vitalbase/core';
 import { stringify } from 'csv-stringify/sync';
 import type { Executor } from '../../db/client';
 import { localIso } from './export-format';
-import { seriesDayCsv } from './series-csv';
+import { ByteText } from './byte-text';
+import { writeSeriesDayCsv } from './series-csv';
 import { measurePages, type PageOptions, seriesDayPages, isLive, sessionPages } from '../health-data';
 
 const METRIC_CSV_COLUMNS = [
@@ -27,7 +28,7 @@ export async function* metricCsv(
   metric: string,
   pages: PageOptions,
   advance: (rows: number) => void,
-): AsyncGenerator<string> {
+): AsyncGenerator<string | Buffer> {
   const unit = getMetric(metric)?.unit ?? '';
   yield stringify([METRIC_CSV_COLUMNS as unknown as string[]]);
   for await (const page of measurePages(db, userId, metric, pages)) {
@@ -45,10 +46,11 @@ export async function* metricCsv(
     );
     advance(page.length);
   }
+  const out = new ByteText();
   for await (const page of seriesDayPages(db, userId, { ...pages, metric })) {
-    let text = '';
-    for (const day of page) text += seriesDayCsv(day, unit);
-    if (text) yield text;
+    for (const day of page) writeSeriesDayCsv(out, day, unit);
+    const bytes = out.take();
+    if (bytes) yield bytes;
     advance(page.length);
   }
 }

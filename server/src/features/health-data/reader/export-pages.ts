@@ -11,7 +11,7 @@ import {
   healthSeriesDays,
   healthSessions,
 } from '../health-data.schema';
-import { eachPackedPoint, slotTime, unpackDay } from '../series-codec';
+import { denseScaled, GAP32, slotTime, unpackDay } from '../series-codec';
 import { type MeasureRow, measuresForReadings } from './measures';
 import { notDeleted } from './tombstones';
 
@@ -136,17 +136,19 @@ export function seriesDayPages(
 }
 
 /**
- * A day's points without a tuple per point: `each(instant ms, value)`, oldest first (the export's
- * CSV and JSON format each point once from here).
+ * A day's points as the codec's scaled integers, slot `firstSlot + i` at `scaled[i]` (`gap`: no point),
+ * value `scaled[i] / 10 ** decimals`: the export formats a five-year user's millions of points once
+ * from here, in its own loop, with no tuple, closure call or boxed number per point. `scaled` is the
+ * codec's scratch array: read it before the next day is decoded.
  */
-export function eachSeriesDayPoint(
-  row: SeriesDayRow,
-  each: (instantMs: number, value: number) => void,
-): void {
+export function seriesDayScaled(row: SeriesDayRow): {
+  firstSlot: number;
+  scaled: Int32Array;
+  decimals: number;
+  gap: number;
+} {
   const decimals = getMetric(row.metric)?.decimals ?? 0;
-  const dayStart = slotTime(row.day, 0, row.intervalSeconds);
-  const step = row.intervalSeconds * 1000;
-  eachPackedPoint(row, decimals, (slot, value) => each(dayStart + slot * step, value));
+  return { firstSlot: row.firstSlot, scaled: denseScaled(row), decimals, gap: GAP32 };
 }
 
 /** A day's points as [instant ms, value], oldest first. */

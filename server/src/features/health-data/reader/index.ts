@@ -12,7 +12,7 @@ export {
   type PageOptions,
   readingPages,
   seriesDayPages,
-  eachSeriesDayPoint,
+  seriesDayScaled,
   seriesDayPoints,
   sessionPages,
 } from './export-pages';
