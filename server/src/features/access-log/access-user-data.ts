@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Database, Executor } from '../../db/client';
 import { Invalid } from '../../lib/errors';
 import { accessBatchChecks, accessChecks } from './access-checks';
-import { createAccessLogRepo } from './access-log.repo';
+import { type AccessRecordCompanion, createAccessLogRepo } from './access-log.repo';
 import { accessActorTypes } from './access-log.schema';
 
 export type AccessActorType = (typeof accessActorTypes)[number];
@@ -35,13 +35,16 @@ export interface AccessContext {
  * returns data is always recorded, and a read that fails records nothing (the transaction rolls back:
  * nothing was disclosed, and the row would claim an access that did not happen). Refused attempts are
  * the checks' business to report (as security events), not the user's access log.
+ * `recordedWith`: the reader's own bookkeeping of the access (a partner connection's last read),
+ * written by the log row's statement (access-log.repo.ts `insertOne`): one write per access.
  */
 export async function accessUserData<T>(
   ctx: AccessContext,
   request: AccessRequest,
   read: (tx: Executor) => Promise<T>,
+  recordedWith?: AccessRecordCompanion,
 ): Promise<T> {
-  return accessUsersData(ctx, [request], read);
+  return accessInTransaction(ctx, [request], read, recordedWith);
 }
 
 /**
@@ -53,6 +56,15 @@ export async function accessUsersData<T>(
   ctx: AccessContext,
   requests: readonly AccessRequest[],
   read: (tx: Executor) => Promise<T>,
+): Promise<T> {
+  return accessInTransaction(ctx, requests, read);
+}
+
+async function accessInTransaction<T>(
+  ctx: AccessContext,
+  requests: readonly AccessRequest[],
+  read: (tx: Executor) => Promise<T>,
+  recordedWith?: AccessRecordCompanion,
 ): Promise<T> {
   const parsed = requests.map((request) => {
     const one = accessRequestSchema.safeParse(request);
@@ -74,21 +86,19 @@ export async function accessUsersData<T>(
     }
     const result = await read(tx);
     const at = ctx.now();
-    if (parsed.length) {
-      await createAccessLogRepo(tx).insert(
-        parsed.map((req) => ({
-          userId: req.userId,
-          at,
-          actorType: req.actor.type,
-          actorId: req.actor.id,
-          actorName: req.actor.name,
-          purpose: req.purpose,
-          what: req.what,
-          legalBasis: req.legalBasis ?? null,
-        })),
-        tx,
-      );
-    }
+    const rows = parsed.map((req) => ({
+      userId: req.userId,
+      at,
+      actorType: req.actor.type,
+      actorId: req.actor.id,
+      actorName: req.actor.name,
+      purpose: req.purpose,
+      what: req.what,
+      legalBasis: req.legalBasis ?? null,
+    }));
+    const log = createAccessLogRepo(tx);
+    if (rows.length === 1) await log.insertOne(rows[0]!, recordedWith);
+    else if (rows.length) await log.insert(rows);
     return result;
   });
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
+import { hotQuery } from '../../db/hot-sql';
 import { partnerApps, partnerConnections } from './oauth.schema';
 
 export type ConnectionRow = typeof partnerConnections.$inferSelect;
@@ -11,6 +12,13 @@ const isActive = (userId: string, clientId: string) =>
     eq(partnerConnections.clientId, clientId),
     isNull(partnerConnections.disconnectedAt),
   );
+
+/** Every partner read checks this in its transaction (issue 17: a named prepared statement). */
+const ACTIVE_SCOPES = {
+  name: 'partner_connection_active_scopes',
+  text: `SELECT scopes FROM partner_connections
+    WHERE user_id = $1::uuid AND client_id = $2::text AND disconnected_at IS NULL`,
+};
 
 /** One user's connections to partner apps: every query is keyed by user_id first. */
 export function createConnectionsRepo(db: Executor) {
@@ -29,6 +37,11 @@ export function createConnectionsRepo(db: Executor) {
     ): Promise<ConnectionRow | undefined> {
       const [row] = await tx.select().from(partnerConnections).where(isActive(userId, clientId));
       return row;
+    },
+    /** The scopes of the user's active connection to the app (a partner read's check, hand-written). */
+    async activeScopes(userId: string, clientId: string, tx: Executor = db): Promise<string[] | undefined> {
+      const [row] = await hotQuery<{ scopes: string[] }>(tx, ACTIVE_SCOPES, [userId, clientId]);
+      return row?.scopes;
     },
     /**
      * The app's client id and name when the user's connection to it is active, in one statement (a
@@ -80,12 +93,6 @@ export function createConnectionsRepo(db: Executor) {
           scopes: merged,
           ...(active ? {} : { connectedAt: at, disconnectedAt: null, lastReadAt: null }),
         })
-        .where(and(eq(partnerConnections.userId, userId), eq(partnerConnections.clientId, clientId)));
-    },
-    async touchRead(userId: string, clientId: string, at: Date, tx: Executor = db): Promise<void> {
-      await tx
-        .update(partnerConnections)
-        .set({ lastReadAt: at })
         .where(and(eq(partnerConnections.userId, userId), eq(partnerConnections.clientId, clientId)));
     },
     /** Ends active connections (one app, or all of the user's); answers the client ids that ended. */

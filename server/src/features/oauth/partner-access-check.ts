@@ -16,9 +16,9 @@ export const insufficientScope = (scopes: readonly string[]) =>
  * scopes. Disconnect therefore stops a read that started before it, not only the next token check.
  */
 export async function assertPartnerConnection(request: AccessRequest, tx: Executor): Promise<void> {
-  const connection = await createConnectionsRepo(tx).findActive(request.userId, request.actor.id, tx);
-  if (!connection) throw invalidPartnerToken();
+  const scopes = await createConnectionsRepo(tx).activeScopes(request.userId, request.actor.id, tx);
+  if (!scopes) throw invalidPartnerToken();
   const required = request.requiredScopes ?? [];
   if (required.length === 0) throw new Error('a partner read must name the scope it needs');
-  if (!required.some((scope) => connection.scopes.includes(scope))) throw insufficientScope(required);
+  if (!required.some((scope) => scopes.includes(scope))) throw insufficientScope(required);
 }

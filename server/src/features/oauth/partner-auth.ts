@@ -1,12 +1,14 @@
+import { isWellFormedText } from '@vitalbase/core';
+import type { AccessToken } from 'oidc-provider';
 import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
-import { createUsersRepo } from '../accounts';
-import { accessUserData } from '../access-log';
+import { type AccessRecordCompanion, accessUserData } from '../access-log';
 import { appDisabled } from './app-disable';
 import { createConnectionsRepo } from './connections.repo';
 import { deleteOidcArtefacts } from './oidc-adapter';
 import { getOidcProvider } from './oidc-provider';
 import { insufficientScope, invalidPartnerToken } from './partner-access-check';
+import { findPartnerToken } from './partner-token.repo';
 
 /** Who calls with a partner access token: the app, for one user, with the scopes of this token. */
 export interface PartnerPrincipal {
@@ -27,35 +29,68 @@ const MAX_TOKEN_LENGTH = 512;
  * Verifies an access token (opaque, issued by the app's OAuth server). Throws Unauthorized (code
  * 'invalid_token') when it is unknown, expired, revoked (its grant is gone: refresh token replayed,
  * revoked), its app was deleted, the user disconnected the app, or the account is no longer active.
+ * One statement reads the token, its grant, the app with the active connection and the account
+ * (partner-token.repo.ts); oidc-provider verifies the stored payloads as its own lookups would.
  */
 export async function authenticatePartnerToken(ctx: AppContext, token: string): Promise<PartnerPrincipal> {
-  if (!token || token.length > MAX_TOKEN_LENGTH) throw invalidPartnerToken();
+  if (!token || token.length > MAX_TOKEN_LENGTH || !isWellFormedText(token)) throw invalidPartnerToken();
   const provider = getOidcProvider(ctx);
-  const accessToken = await provider.AccessToken.find(token).catch(() => undefined);
+  const found = await findPartnerToken(ctx.database.db, token, ctx.now());
+  if (!found) throw invalidPartnerToken();
+  const accessToken = await storedModel<AccessTokenModel>(provider.AccessToken, found.token);
   if (!accessToken?.accountId || !accessToken.grantId || !accessToken.clientId) throw invalidPartnerToken();
+  // A token bound to oidc-provider's session (never issued here: expiresWithSession is off) is
+  // checked by its own lookup, which follows the session.
+  if (accessToken.expiresWithSession && !(await provider.AccessToken.find(token)))
+    throw invalidPartnerToken();
   if (accessToken.isExpired || (accessToken.exp ?? 0) * 1000 <= ctx.now().getTime())
     throw invalidPartnerToken();
-  const grant = await provider.Grant.find(accessToken.grantId);
+  const grant = found.grant && (await storedModel<{ accountId?: string }>(provider.Grant, found.grant));
   if (!grant || grant.accountId !== accessToken.accountId) throw invalidPartnerToken();
 
-  const db = ctx.database.db;
-  const userId = accessToken.accountId;
-  const [app, user] = await Promise.all([
-    createConnectionsRepo(db).findActiveApp(userId, accessToken.clientId),
-    createUsersRepo(db).findById(userId),
-  ]);
-  if (!app || user?.state !== 'active') throw invalidPartnerToken();
+  const { app, account } = found;
+  if (!app || app.clientId !== accessToken.clientId || account?.state !== 'active')
+    throw invalidPartnerToken();
   // Disabled by the operator: the token is kept (enabling restores it) but opens nothing meanwhile.
   if (app.disabledAt) throw appDisabled();
   return {
-    userId,
+    userId: accessToken.accountId,
     clientId: app.clientId,
     clientName: app.name,
     grantId: accessToken.grantId,
     scopes: (accessToken.scope ?? '').split(' ').filter(Boolean),
-    timeZone: user.timeZone,
+    timeZone: account.timeZone,
   };
 }
+
+type AccessTokenModel = Pick<
+  AccessToken,
+  'accountId' | 'grantId' | 'clientId' | 'isExpired' | 'exp' | 'scope' | 'expiresWithSession'
+>;
+
+/**
+ * What oidc-provider's `Model.find` does with the payload its adapter answers (lib/models/base_model.js,
+ * 8.x): `verify` (the opaque format's checks: no legacy format, iat and exp against its clock) and
+ * `instantiate` (refuses a payload of another kind); undefined where it would answer nothing.
+ */
+async function storedModel<T>(model: unknown, stored: Record<string, unknown>): Promise<T | undefined> {
+  const m = model as {
+    verify(stored: unknown, opts: { ignoreExpiration: boolean }): Promise<unknown>;
+    instantiate(payload: unknown): T;
+  };
+  try {
+    return m.instantiate(await m.verify(stored, { ignoreExpiration: false }));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The connection's last read (the connected-apps list shows it), written with the access's log row. */
+const PARTNER_LAST_READ: AccessRecordCompanion = {
+  name: 'partner_last_read',
+  text: `UPDATE partner_connections SET last_read_at = $2::timestamptz
+      WHERE user_id = $1::uuid AND client_id = $3::text`,
+};
 
 export interface PartnerRead {
   /** The scope that opens this read; with several, any one of them suffices. */
@@ -70,7 +105,8 @@ export interface PartnerRead {
  * Every partner read of user data goes through here. The token must carry one of the required scopes
  * (Forbidden 'insufficient_scope'); then the access point (accessUserData, actor type 'partner') checks
  * inside its transaction that the connection is active and grants the scope, runs `read`, records the
- * access for the user's "who accessed my data", and the connection's last_read_at moves.
+ * access for the user's "who accessed my data", and the connection's last_read_at moves (in the
+ * access log row's statement: one write per read).
  */
 export async function readAsPartner<T>(
   ctx: AppContext,
@@ -89,11 +125,8 @@ export async function readAsPartner<T>(
       what: access.what,
       requiredScopes: required,
     },
-    async (tx) => {
-      const result = await read(tx);
-      await createConnectionsRepo(tx).touchRead(principal.userId, principal.clientId, ctx.now(), tx);
-      return result;
-    },
+    read,
+    PARTNER_LAST_READ,
   );
 }
 

@@ -1,16 +1,15 @@
-import { and, asc, desc, eq, exists, gt, gte, inArray, lt, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte } from 'drizzle-orm';
 import type { Executor } from '../../../db/client';
 import { timeZoneOf } from '../../accounts';
-import { healthDerived, healthMeasures, healthReadings, healthSessions } from '../health-data.schema';
+import { healthDerived, healthReadings, healthSessions } from '../health-data.schema';
 import { createReadingsRepo } from '../readings.repo';
 import { createSeriesRepo } from '../series.repo';
+import { type MeasureGroupsQuery, measureGroups } from './measure-groups';
 import { pointsOfDays, type SeriesPoint, utcDay } from '../series-points';
 import type { DerivedOf } from './export-pages';
 import { notDeleted } from './tombstones';
 
-export type ReadingGroup = typeof healthReadings.$inferSelect & {
-  measures: Array<{ metric: string; value: number }>;
-};
+export type { ReadingGroup } from './measure-groups';
 
 /**
  * The reads behind the partner APIs (Withings-style). Every query is bound to ONE user (the token's),
@@ -24,64 +23,9 @@ export function partnerReads(tx: Executor) {
 
     /**
      * Readings holding at least one of `having` (default: `metrics`), newest first, with only the
-     * measures of `metrics`.
+     * measures of `metrics` (one hand-written statement: measure-groups.ts).
      */
-    async measureGroups(
-      userId: string,
-      q: {
-        metrics: string[];
-        having?: string[];
-        from?: Date;
-        to?: Date;
-        updatedAfter?: Date;
-        offset: number;
-        limit: number;
-      },
-    ): Promise<ReadingGroup[]> {
-      if (!q.metrics.length) return [];
-      const r = healthReadings;
-      const m = healthMeasures;
-      // One statement: the page of readings as a subquery, joined to its measures of `metrics` (a
-      // reading kept by `having` may hold none of them: left join), measures in metric order.
-      const page = tx
-        .select()
-        .from(r)
-        .where(
-          and(
-            eq(r.userId, userId),
-            notDeleted(r),
-            q.from ? gte(r.takenAt, q.from) : undefined,
-            q.to ? lte(r.takenAt, q.to) : undefined,
-            q.updatedAfter ? gt(r.updatedAt, q.updatedAfter) : undefined,
-            exists(
-              tx
-                .select({ one: m.readingId })
-                .from(m)
-                .where(
-                  and(eq(m.userId, userId), eq(m.readingId, r.id), inArray(m.metric, q.having ?? q.metrics)),
-                ),
-            ),
-          ),
-        )
-        .orderBy(desc(r.takenAt), desc(r.id))
-        .limit(q.limit)
-        .offset(q.offset)
-        .as('page');
-      const joined = await tx
-        .select({ reading: page._.selectedFields, metric: m.metric, value: m.value })
-        .from(page)
-        .leftJoin(m, and(eq(m.userId, userId), eq(m.readingId, page.id), inArray(m.metric, q.metrics)))
-        .orderBy(desc(page.takenAt), desc(page.id), asc(m.metric));
-      const groups: ReadingGroup[] = [];
-      for (const row of joined) {
-        const last = groups.at(-1);
-        const group = last?.id === row.reading.id ? last : { ...row.reading, measures: [] };
-        if (group !== last) groups.push(group);
-        if (row.metric !== null && row.value !== null)
-          group.measures.push({ metric: row.metric, value: row.value });
-      }
-      return groups;
-    },
+    measureGroups: (userId: string, q: MeasureGroupsQuery) => measureGroups(tx, userId, q),
 
     /** Daily totals (derived, per local date), oldest first. */
     async dailyTotals(
