@@ -85,7 +85,8 @@ export async function stopAppServer(server: AppServer) {
 }
 
 /** A partner's webhook endpoint: records each call's delivery id (header and body). */
-export async function startReceiver() {
+/** A partner's webhook endpoint; `answerAfterMs`: a slow partner, so calls are in flight at any time. */
+export async function startReceiver({ answerAfterMs = 0 }: { answerAfterMs?: number } = {}) {
   const calls: Array<{ header: string | undefined; bodyId: unknown; at: number }> = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -99,7 +100,7 @@ export async function startReceiver() {
       }
       const header = req.headers['vitalbase-delivery'];
       calls.push({ header: Array.isArray(header) ? header[0] : header, bodyId, at: Date.now() });
-      res.end('ok');
+      setTimeout(() => res.end('ok'), answerAfterMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -126,7 +126,9 @@ describe.skipIf(!autoctl && !inCi)('failover of the PostgreSQL primary under two
       verifyEmail: outboxVerifier(database, 30_000),
       devices: 3,
     });
-    receiver = await startReceiver();
+    // A partner slow to answer: attempts are in flight when the primary is killed (CI once caught ten
+    // such deliveries left pending for 20 minutes; now they are queued again after the job's expiry).
+    receiver = await startReceiver({ answerAfterMs: 1500 });
     const app = await setup.owner.call<{ clientId: string }>('POST', '/api/developer/apps', {
       name: 'Failover receiver',
       redirectUris: ['https://partner.example/callback'],
@@ -340,11 +342,17 @@ describe.skipIf(!autoctl && !inCi)('failover of the PostgreSQL primary under two
     step(
       `deliver runs failed: ${abandoned.map((a) => `${a.n} × ${a.why.slice(0, 120)}`).join('; ') || 'none'}; slowest deliveries (made, took): ${slowest.map((r) => `${r.made.toFixed(1)} s, ${r.took.toFixed(1)} s`).join('; ')}`,
     );
+    // Attempts cut off by the failover: claimed, never logged (the partner may have had the call).
+    const { rows: cutOff } = await query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM webhook_deliveries d WHERE client_id = $1 AND attempts >
+         (SELECT count(*) FROM webhook_delivery_attempts a WHERE a.user_id = d.user_id AND a.delivery_id = d.id)`,
+      [app.clientId],
+    );
     const received = new Set(receiver.calls.map((c) => c.header));
     const pendingNow = deliveries.filter((d) => d.status === 'pending').length;
     step(
       `webhooks: ${deliveries.length} deliveries, ${receiver.calls.length} calls received, ${received.size} distinct ids, ` +
-        `${receiver.calls.length - received.size} repeats (dropped by id); ${pendingNow} still pending ` +
+        `${receiver.calls.length - received.size} repeats (dropped by id); ${cutOff[0]!.n} attempts cut off by the failover; ${pendingNow} still pending ` +
         `(queue: ${dispatcher.map((d) => `${d.n} ${d.state}`).join(', ') || 'none waiting'})`,
     );
     expect(receiver.calls.length, 'webhook calls received').toBeGreaterThan(0);
@@ -364,8 +372,9 @@ describe.skipIf(!autoctl && !inCi)('failover of the PostgreSQL primary under two
       deliveries.filter((d) => d.status !== 'delivered'),
       `deliveries not delivered within ${seconds(DELIVERY_LIMIT_MS)}`,
     ).toEqual([]);
-    // Once each per delivery id (a repeat is allowed by the contract, but none is expected here).
-    expect(receiver.calls.length - received.size, 'repeated deliveries').toBe(0);
+    // Once each per delivery id, but for an attempt cut off by the failover: the partner may have had
+    // that call, and gets the delivery again with the same id (allowed by the contract).
+    expect(receiver.calls.length - received.size, 'repeated deliveries').toBeLessThanOrEqual(cutOff[0]!.n);
 
     console.log(
       `\nFAILOVER: writes resumed ${seconds(unavailableMs)} after kill -9 of the primary's postmaster ` +
