@@ -1,7 +1,7 @@
 /**
  * CPU per operation of the hot paths (issue 17), the figure a shared machine does not blur:
  *   tsx bench/src/hot-paths.ts [--export-days 365] [--requests 200] [--exports 3] [--syncs 20]
- *     [--only sync,latest30,getmeas,export] [--profile DIR]
+ *     [--only sync,latest30,getmeas,chart,export] [--chart-days 365] [--profile DIR]
  * (through scripts/with-postgres.mjs for PostgreSQL: the harness picks TEST_DATABASE_URL up).
  * Each path, in process (inject), after a warm-up: Node CPU (`process.cpuUsage`; on PGlite the
  * database runs in the process and is included), PostgreSQL CPU (the backends' user + system time
@@ -11,6 +11,8 @@
  *   points written as plain rows `(user_id, metric, ts, value)` by COPY (plain-copy.ts).
  * - latest30: `GET /api/health-data/readings` of 30 days of weigh-ins, with its session cookie.
  * - getmeas: a partner's `/wbsapi/v2/measure?action=getmeas` over 30 days of readings.
+ * - chart: `GET /api/health-data/timeseries` of a year of minute heart rate (≤ 2,000 buckets, the
+ *   window ending on a whole hour as the web app's do), with its session cookie.
  * - export: `buildExport` of the user's series to a discarding stream: CPU per export and per point,
  *   and the growth of resident memory over the exports (as bench/src/export.ts measures it).
  * With --profile DIR, a .cpuprofile of each measured loop (node --cpu-prof's format).
@@ -35,6 +37,7 @@ import { registerUnit } from './setup';
 const { values: args } = parseArgs({
   options: {
     'export-days': { type: 'string', default: '365' },
+    'chart-days': { type: 'string', default: '365' },
     requests: { type: 'string', default: '200' },
     exports: { type: 'string', default: '3' },
     syncs: { type: 'string', default: '20' },
@@ -300,6 +303,28 @@ try {
         throw new Error('getmeas: unexpected answer');
     };
     result.getmeas = await measure(t, pg, 'getmeas', getmeas, requests, 20);
+  }
+
+  if (wanted('chart')) {
+    const days = Number(args['chart-days']);
+    const carol = await createTestUser(t, { timeZone: 'Europe/Paris' });
+    for (const r of chunkRange(pastDays(days), 30)) {
+      const { results } = await ingest.ingest(
+        carol.user.id,
+        { source: 'import' },
+        heartRateItems(99, r) as never,
+      );
+      if (results.some((x) => x.status !== 'stored')) throw new Error('loading the chart user failed');
+    }
+    const hour = Math.ceil(now / 3_600_000) * 3_600_000;
+    const url = `/api/health-data/timeseries?metric=heart_rate&from=${new Date(hour - days * 86_400_000).toISOString()}&to=${new Date(hour).toISOString()}`;
+    const chart = async () => {
+      const res = await carol.client.get(url);
+      // Not parsed: the client's JSON.parse would count in the Node CPU measured.
+      if (res.statusCode !== 200 || !res.body.includes('"buckets":[{'))
+        throw new Error(`chart answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
+    };
+    result.chart = await measure(t, pg, 'chart', chart, requests, 20);
   }
 
   if (wanted('export')) {

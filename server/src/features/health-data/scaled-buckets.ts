@@ -37,6 +37,8 @@ export class ScaledBuckets {
 export interface BucketIndex {
   size: number;
   of(t: number): number;
+  /** Set when every bucket is `width` ms long from `from` (a chart's): the fold then divides instead of calling `of`. */
+  fixed?: { from: number; to: number; width: number };
 }
 
 /** Buckets of `bucketMs` aligned on `fromMs`, up to `toMs` (what a chart asks for). */
@@ -44,6 +46,7 @@ export function fixedBuckets(fromMs: number, toMs: number, bucketMs: number): Bu
   return {
     size: Math.max(0, Math.ceil((toMs - fromMs) / bucketMs)),
     of: (t) => (t < fromMs || t >= toMs ? -1 : Math.floor((t - fromMs) / bucketMs)),
+    fixed: { from: fromMs, to: toMs, width: bucketMs },
   };
 }
 
@@ -64,5 +67,34 @@ export function periodBuckets(periods: ReadonlyArray<{ start: number; end: numbe
       }
       return t < periods[lo]!.end ? lo : -1;
     },
+  };
+}
+
+const DAY_MS = 86_400_000;
+const PAD2 = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/**
+ * `toISOString` for instants given in ascending order (a chart's bucket starts): the date part is
+ * formatted once a day, the time from integers. A year-long chart's 1,500 starts cost 0.5 ms through
+ * Date objects, a third of that here (issue 17); the strings are the same.
+ */
+export function ascendingIso(): (ms: number) => string {
+  let day = Number.NaN;
+  let prefix = '';
+  return (ms) => {
+    const d = Math.floor(ms / DAY_MS) * DAY_MS;
+    if (d !== day) {
+      day = d;
+      const iso = new Date(d).toISOString();
+      prefix = iso.slice(0, iso.indexOf('T') + 1);
+    }
+    let r = ms - d;
+    const h = Math.floor(r / 3_600_000);
+    r -= h * 3_600_000;
+    const m = Math.floor(r / 60_000);
+    r -= m * 60_000;
+    const s = Math.floor(r / 1000);
+    return `${prefix}${PAD2[h]}:${PAD2[m]}:${PAD2[s]}.${PAD3[r - s * 1000]}Z`;
   };
 }

@@ -109,6 +109,93 @@ function compactRollup(count: number[], min: number[], max: number[], sum: numbe
 
 let columns = new Float64Array(4 * 96);
 
+/** The cells of a day holding points, in typed arrays: `n` of them, in order. */
+export interface DayCells {
+  n: number;
+  /** The cell of the UTC day (0–95). */
+  cell: Int32Array;
+  count: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  sum: Float64Array;
+}
+
+const newCells = (size: number): DayCells => ({
+  n: 0,
+  cell: new Int32Array(size),
+  count: new Float64Array(size),
+  min: new Float64Array(size),
+  max: new Float64Array(size),
+  sum: new Float64Array(size),
+});
+let cellsOut = newCells(96);
+
+/**
+ * The cells of a day's rollup that hold points. The arrays are reused by the next call (a year-long
+ * chart reads 365 days without allocating per day or calling back per cell): read them first.
+ */
+export function readCells(
+  rollup: Uint8Array,
+  width: SeriesWidth,
+  firstSlot: number,
+  intervalSeconds: number,
+): DayCells {
+  const firstCell = cellOfSlot(firstSlot, intervalSeconds);
+  if (width === COMPACT) {
+    const r = new ByteReader(rollup);
+    const cells = r.varint();
+    if (columns.length < 4 * cells) columns = new Float64Array(4 * cells);
+    if (cellsOut.cell.length < cells) cellsOut = newCells(cells);
+    const col = columns;
+    const out = cellsOut;
+    for (let c = 0; c < 4; c++) r.blocks(cells, col, c * cells);
+    let n = 0;
+    let count = 0;
+    let min = 0;
+    for (let k = 0; k < cells; k++) {
+      // unzigzag's int path inlined: a call a cell across modules showed in the chart's profile.
+      const uc = col[k]!;
+      count += uc < 2147483648 ? (uc >>> 1) ^ -(uc & 1) : unzigzag(uc);
+      if (count === 0) continue;
+      const um = col[cells + k]!;
+      min += um < 2147483648 ? (um >>> 1) ^ -(um & 1) : unzigzag(um);
+      out.cell[n] = firstCell + k;
+      out.count[n] = count;
+      out.min[n] = min;
+      out.max[n] = min + col[2 * cells + k]!;
+      out.sum[n] = count * min + col[3 * cells + k]!;
+      n++;
+    }
+    out.n = n;
+    return out;
+  }
+  const rec = rollupRecordBytes(width);
+  const view = new DataView(rollup.buffer, rollup.byteOffset, rollup.byteLength);
+  const cells = rollup.byteLength / rec;
+  if (cellsOut.cell.length < cells) cellsOut = newCells(cells);
+  const out = cellsOut;
+  let n = 0;
+  for (let k = 0; k < cells; k++) {
+    const o = k * rec;
+    const count = view.getUint16(o, true);
+    if (count === 0) continue;
+    out.cell[n] = firstCell + k;
+    out.count[n] = count;
+    if (width === 2) {
+      out.min[n] = view.getInt16(o + 2, true);
+      out.max[n] = view.getInt16(o + 4, true);
+      out.sum[n] = view.getInt32(o + 6, true);
+    } else {
+      out.min[n] = view.getInt32(o + 2, true);
+      out.max[n] = view.getInt32(o + 6, true);
+      out.sum[n] = view.getFloat64(o + 10, true);
+    }
+    n++;
+  }
+  out.n = n;
+  return out;
+}
+
 /** Calls `each` for every cell holding points, in order; `cell` is the cell of the UTC day (0–95). */
 export function forEachCell(
   rollup: Uint8Array,
@@ -117,48 +204,6 @@ export function forEachCell(
   intervalSeconds: number,
   each: (cell: number, count: number, min: number, max: number, sum: number) => void,
 ): void {
-  const firstCell = cellOfSlot(firstSlot, intervalSeconds);
-  if (width === COMPACT) {
-    const r = new ByteReader(rollup);
-    const cells = r.varint();
-    if (columns.length < 4 * cells) columns = new Float64Array(4 * cells);
-    const col = columns;
-    for (let c = 0; c < 4; c++) r.blocks(cells, col, c * cells);
-    let count = 0;
-    let min = 0;
-    for (let k = 0; k < cells; k++) {
-      // unzigzag's int path inlined: two calls a cell across modules showed in the chart's profile.
-      const uc = col[k]!;
-      count += uc < 2147483648 ? (uc >>> 1) ^ -(uc & 1) : unzigzag(uc);
-      if (count === 0) continue;
-      const um = col[cells + k]!;
-      min += um < 2147483648 ? (um >>> 1) ^ -(um & 1) : unzigzag(um);
-      each(firstCell + k, count, min, min + col[2 * cells + k]!, count * min + col[3 * cells + k]!);
-    }
-    return;
-  }
-  const rec = rollupRecordBytes(width);
-  const view = new DataView(rollup.buffer, rollup.byteOffset, rollup.byteLength);
-  const cells = rollup.byteLength / rec;
-  for (let k = 0; k < cells; k++) {
-    const o = k * rec;
-    const count = view.getUint16(o, true);
-    if (count === 0) continue;
-    if (width === 2)
-      each(
-        firstCell + k,
-        count,
-        view.getInt16(o + 2, true),
-        view.getInt16(o + 4, true),
-        view.getInt32(o + 6, true),
-      );
-    else
-      each(
-        firstCell + k,
-        count,
-        view.getInt32(o + 2, true),
-        view.getInt32(o + 6, true),
-        view.getFloat64(o + 10, true),
-      );
-  }
+  const c = readCells(rollup, width, firstSlot, intervalSeconds);
+  for (let i = 0; i < c.n; i++) each(c.cell[i]!, c.count[i]!, c.min[i]!, c.max[i]!, c.sum[i]!);
 }

@@ -1,3 +1,4 @@
+import { timeseriesOutSchema } from '@vitalbase/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
 import { createHealthDataIngest } from './ingest.service';
@@ -137,6 +138,57 @@ describe('intraday series', () => {
       ['2026-03-23', 2880],
       ['2026-03-30', null],
     ]);
+  });
+
+  it('charts a pulse stored as readings and as a series together, in the documented shape (no zod on the way out)', async () => {
+    const { user, client } = await createTestUser(t);
+    const ingest = createHealthDataIngest(t.app.ctx);
+    const values = Array.from({ length: 1440 }, (_, i) => 50 + ((i * 7) % 60));
+    await ingest.ingest(user.id, watch, [
+      {
+        kind: 'series',
+        metric: 'heart_rate',
+        unit: 'bpm',
+        start: '2026-05-01T00:00:00Z',
+        intervalSeconds: 60,
+        values,
+      },
+    ]);
+    for (const [takenAt, value] of [
+      ['2026-05-01T06:10:00.250Z', 130],
+      ['2026-05-01T23:59:59.999Z', 31],
+      ['2026-05-02T00:00:00.000Z', 200],
+    ] as const)
+      await client.post(`${base}/readings`, {
+        takenAt,
+        measures: [{ metric: 'heart_rate', value, unit: 'bpm' }],
+      });
+    // A window that is not on a quarter hour: edge cells come from the points, the rest from rollups.
+    const res = await client.get(
+      `${base}/timeseries?metric=heart_rate&from=2026-05-01T00:07:30.500Z&to=2026-05-02T00:00:00Z&bucketSeconds=21600`,
+    );
+    expect(res.statusCode).toBe(200);
+    const body = timeseriesOutSchema.strict().parse(res.json());
+    const from = Date.parse('2026-05-01T00:07:30.500Z');
+    const expected = [0, 1, 2, 3].map((b) => {
+      const start = from + b * 21_600_000;
+      const inIt = values.filter((_, i) => {
+        const t = Date.parse('2026-05-01T00:00:00Z') + i * 60_000;
+        return t >= start && t < start + 21_600_000 && t < Date.parse('2026-05-02T00:00:00Z');
+      });
+      if (b === 1) inIt.push(130);
+      if (b === 3) inIt.push(31);
+      return {
+        start: new Date(start).toISOString(),
+        min: Math.min(...inIt),
+        max: Math.max(...inIt),
+        mean: inIt.reduce((a, v) => a + v, 0) / inIt.length,
+        count: inIt.length,
+      };
+    });
+    expect(body.buckets.map((b) => ({ ...b, mean: Math.round(b.mean * 1e6) }))).toEqual(
+      expected.map((b) => ({ ...b, mean: Math.round(b.mean * 1e6) })),
+    );
   });
 
   it('puts a reading in the local day where the user lives (non-UTC offset)', async () => {

@@ -7,9 +7,28 @@ import { healthSeriesDays } from './health-data.schema';
 
 export type SeriesDayRow = typeof healthSeriesDays.$inferSelect;
 export type NewSeriesDay = typeof healthSeriesDays.$inferInsert;
-export type SeriesDaySummary = Omit<SeriesDayRow, 'points'>;
+/** What a fold reads of a day without its points (listDaySummaries). */
+export type SeriesDaySummary = Pick<
+  SeriesDayRow,
+  'metric' | 'day' | 'sourceKey' | 'intervalSeconds' | 'utcOffsetMinutes' | 'firstSlot' | 'width' | 'rollup'
+>;
 
-const { points: _points, ...summaryColumns } = getTableColumns(healthSeriesDays);
+const DAY_SUMMARIES = {
+  name: 'series_day_summaries',
+  text: `SELECT day::text AS day, source_key, interval_seconds, utc_offset_minutes, first_slot, width, rollup
+    FROM health_series_days
+    WHERE user_id = $1::uuid AND metric = $2::text AND day >= $3::date AND day <= $4::date
+    ORDER BY day`,
+};
+interface SummaryRow {
+  day: string;
+  source_key: string;
+  interval_seconds: number;
+  utc_offset_minutes: number;
+  first_slot: number;
+  width: 1 | 2 | 4;
+  rollup: Uint8Array | null;
+}
 
 /** Packed intraday series days; every query is bound to one user. */
 export function createSeriesRepo(db: Executor) {
@@ -233,7 +252,12 @@ export function createSeriesRepo(db: Executor) {
       return rows.map((r) => r.day);
     },
 
-    /** Like listDays without the points: their rollups are enough for whole cells (series-fold.ts). */
+    /**
+     * Like listDays without the points: their rollups are enough for whole cells (series-fold.ts).
+     * Hand-written with its own row mapping (db/hot-sql.ts): a year-long chart reads 366 rows, and
+     * drizzle's mapping (the timestamps' Dates) of the columns a fold does not read cost more than the
+     * fold itself.
+     */
     async listDaySummaries(
       userId: string,
       metric: string,
@@ -241,11 +265,22 @@ export function createSeriesRepo(db: Executor) {
       toDay: string,
       tx: Executor = db,
     ): Promise<SeriesDaySummary[]> {
-      return tx
-        .select(summaryColumns)
-        .from(s)
-        .where(and(eq(s.userId, userId), eq(s.metric, metric), gte(s.day, fromDay), lte(s.day, toDay)))
-        .orderBy(asc(s.day));
+      const rows = await hotQuery<SummaryRow>(tx, DAY_SUMMARIES, [userId, metric, fromDay, toDay]);
+      const out = new Array<SeriesDaySummary>(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i]!;
+        out[i] = {
+          metric,
+          day: r.day,
+          sourceKey: r.source_key,
+          intervalSeconds: r.interval_seconds,
+          utcOffsetMinutes: r.utc_offset_minutes,
+          firstSlot: r.first_slot,
+          width: r.width,
+          rollup: r.rollup,
+        };
+      }
+      return out;
     },
 
     /** The points of some days of one metric (every source), for the cells a rollup cannot answer. */
