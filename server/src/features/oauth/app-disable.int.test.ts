@@ -172,6 +172,57 @@ describe('a partner app disabled by the operator (issue #16)', () => {
     expect((await userinfo()).statusCode).toBe(200);
   });
 
+  it("tells the user in their browser's language (en/fr) at /oauth/auth, and on a consent page opened before", async () => {
+    const admin = await createStaffMember(t, ['operator_admin']);
+    const { app, user } = await appInUse();
+    // A consent page opened before the disable: its request (and its answer) is refused, saying why.
+    const start = await startAuthorization(user, app, { scope: 'user.metrics' });
+    expect(start.statusCode, start.body).toBe(303);
+    const uid = String(start.headers.location).split('/').pop();
+    expect((await user.client.get(`/api/oauth/interaction/${uid}`)).statusCode).toBe(200);
+    const url = `/api/admin/partner-apps/${app.clientId}`;
+    expect((await admin.client.post(`${url}/disable`, { reason: 'Security review' })).statusCode).toBe(200);
+    for (const res of [
+      await user.client.get(`/api/oauth/interaction/${uid}`),
+      await user.client.post(`/api/oauth/interaction/${uid}/approve`),
+    ]) {
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().error).toMatchObject({ code: 'app_disabled', message: APP_DISABLED_MESSAGE });
+    }
+
+    // The authorization page: in French for a French browser, else in English.
+    const page = async (acceptLanguage?: string) => {
+      const query = new URLSearchParams({
+        client_id: app.clientId,
+        response_type: 'code',
+        redirect_uri: app.redirectUri,
+        scope: 'user.metrics',
+      });
+      const headers = acceptLanguage ? { 'accept-language': acceptLanguage } : {};
+      const res = await user.client.get(`/oauth/auth?${query}`, { headers });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      return res.body;
+    };
+    const french = await page('fr-FR,fr;q=0.9,en;q=0.8');
+    expect(french).toContain('<html lang="fr">');
+    expect(french).toContain('Cette application a été désactivée par l’opérateur de ce service.');
+    expect(french).not.toContain(APP_DISABLED_MESSAGE);
+    for (const english of [await page('en-GB,en;q=0.9'), await page('de-DE,de;q=0.9'), await page()]) {
+      expect(english).toContain('<html lang="en">');
+      expect(english).toContain(APP_DISABLED_MESSAGE);
+    }
+    // Another error of an app's request: its frame in French too, the technical detail as it is.
+    const unknown = await t.app.inject({
+      method: 'GET',
+      url: '/oauth/auth?client_id=nope&response_type=code&scope=user.metrics',
+      headers: { 'accept-language': 'fr' },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toContain('<html lang="fr">');
+    expect(unknown.body).toContain('invalid_client');
+  });
+
   it('refuses bad input, an unknown app, and anyone but an operator admin', async () => {
     const admin = await createStaffMember(t, ['operator_admin']);
     const { app } = await appInUse();

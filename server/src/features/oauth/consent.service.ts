@@ -11,6 +11,7 @@ import type { AppContext } from '../../lib/context';
 import { Forbidden, Invalid, NotFound } from '../../lib/errors';
 import { recordSecurityEvent } from '../accounts';
 import { createUsersRepo } from '../accounts';
+import { APP_DISABLED_MESSAGE } from './app-disable';
 import { createConnectionsRepo } from './connections.repo';
 import { type BrowserExchange, interactionStartedHere } from './interaction-browser';
 import { claimInteraction } from './oidc-adapter';
@@ -82,6 +83,9 @@ export function createConsentService(ctx: AppContext, provider: Provider) {
     }
     const app = await apps.find(String(interaction.params.client_id ?? ''));
     if (!app) throw new NotFound('Authorization request');
+    // Disabled by the operator after the request began: the user is told, and nothing can be granted.
+    // 403, not the tokens' 401: the user is signed in, the app is what is refused.
+    if (app.disabledAt) throw new Forbidden(APP_DISABLED_MESSAGE, 'app_disabled');
     const scopes = parsePartnerScopeParam(String(interaction.params.scope ?? '')).filter(
       (s): s is PartnerScope => isPartnerScope(s) && app.scopes.includes(s),
     );

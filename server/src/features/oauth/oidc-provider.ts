@@ -5,6 +5,7 @@ import type { AppContext } from '../../lib/context';
 import { hashToken, safeEqual } from '../../lib/tokens';
 import { createUsersRepo } from '../accounts';
 import { APP_DISABLED_MESSAGE, isAppDisabled } from './app-disable';
+import { authorizationErrorLanguage, authorizationErrorPage } from './authorization-error-page';
 import { shareInteractionCookie } from './interaction-browser';
 import { createOidcAdapterFactory } from './oidc-adapter';
 import { boundSessionEnded } from './online-access';
@@ -12,8 +13,6 @@ import { publicUserId } from './public-user-ids';
 import { clientAssertionAlgs, systemScopes } from './system-clients';
 
 const DAY_S = 24 * 60 * 60;
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Where oidc-provider's endpoints live (the web app owns `/oauth/consent/:uid`, the consent page). */
 export const oauthRoutes = {
@@ -179,13 +178,16 @@ export function createOidcProvider(ctx: AppContext): Provider {
           return false;
         }
       }),
-    // A plain page (the app's request is broken: unknown client, redirect URI not registered…).
+    // A plain page (the app's request is broken: unknown client, redirect URI not registered…), in the
+    // browser's language (authorization-error-page.ts).
     renderError: async (kctx, out) => {
-      if (out.error === 'invalid_client' && (await disabledClient(ctx, kctx))) {
-        out.error_description = APP_DISABLED_MESSAGE;
-      }
+      const appDisabled = out.error === 'invalid_client' && (await disabledClient(ctx, kctx));
       kctx.type = 'html';
-      kctx.body = `<!doctype html><meta charset="utf-8"><title>Authorization error</title><h1>This app's request cannot be completed</h1><p>${escapeHtml(String(out.error ?? 'error'))}: ${escapeHtml(String(out.error_description ?? ''))}</p>`;
+      kctx.body = authorizationErrorPage(authorizationErrorLanguage(kctx.request), {
+        code: String(out.error ?? 'error'),
+        description: String(out.error_description ?? ''),
+        appDisabled,
+      });
     },
     async findAccount(_kctx, sub) {
       const user = await users.findById(sub);

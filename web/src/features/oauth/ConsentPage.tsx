@@ -8,9 +8,12 @@ import { AppLogo } from './AppLogo';
 import { useAnswerConsent, useConsentRequest } from './queries';
 import { ScopeChoice } from './ScopeChoice';
 
-/** Refused because another browser or account started the request: the error says how to go on. */
-const startedElsewhere = (err: unknown) =>
-  err instanceof ApiError && err.code.startsWith('authorization_other_');
+/**
+ * Refused because another browser or account started the request, or the operator disabled the app:
+ * the error says why and how to go on, so the generic "expired" line is not added.
+ */
+const explained = (err: unknown) =>
+  err instanceof ApiError && (err.code.startsWith('authorization_other_') || err.code === 'app_disabled');
 
 /**
  * The consent screen a partner app's authorization request leads to: which app, where it sends the
@@ -47,7 +50,7 @@ export function ConsentPage() {
       <section className="card">
         <h1>{t('partners.consent.title')}</h1>
         <FormError error={request.error} />
-        {!startedElsewhere(request.error) && <p>{t('partners.consent.expired')}</p>}
+        {!explained(request.error) && <p>{t('partners.consent.expired')}</p>}
       </section>
     );
   }

@@ -73,6 +73,7 @@ const en = {
           'This authorization request was started in another browser. To connect the app to your account, open the app in this browser and connect from there.',
         authorization_other_account:
           'This authorization request was opened by another account in this browser. Go back to the app and start again.',
+        app_disabled: 'This app has been disabled by the operator of this service.',
       },
     },
     nav: {

@@ -81,6 +81,7 @@ const fr: LocaleFile = {
           'Cette demande d’autorisation a été commencée dans un autre navigateur. Pour connecter l’application à votre compte, ouvrez-la dans ce navigateur et connectez-la depuis celui-ci.',
         authorization_other_account:
           'Cette demande d’autorisation a été ouverte par un autre compte dans ce navigateur. Revenez dans l’application et recommencez.',
+        app_disabled: 'Cette application a été désactivée par l’opérateur de ce service.',
       },
     },
     nav: {

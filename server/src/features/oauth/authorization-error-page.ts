@@ -1,0 +1,49 @@
+import { frenchSpacing, type MailLanguage } from '../../lib/mail-language';
+import { APP_DISABLED_MESSAGE } from './app-disable';
+
+/**
+ * The page a person's browser gets when an app's authorization request cannot go on (oidc-provider's
+ * renderError: an unknown or disabled app, a redirect URI not registered…). No one is signed in to
+ * oidc-provider here, so the language is the one the browser asks for (Accept-Language), French or
+ * English as the web app speaks (its words: web/src/i18n/locales, `errors.codes.app_disabled`).
+ * oidc-provider's own error code and description are for the app's developer: shown as they are.
+ */
+const words = {
+  en: {
+    title: 'Authorization error',
+    heading: 'This app’s request cannot be completed',
+    appDisabled: APP_DISABLED_MESSAGE,
+    goBack: 'Go back to the app. If this keeps happening, tell its developer:',
+  },
+  fr: {
+    title: 'Erreur d’autorisation',
+    heading: 'La demande de cette application ne peut pas aboutir',
+    appDisabled: 'Cette application a été désactivée par l’opérateur de ce service.',
+    goBack: 'Revenez dans l’application. Si cela se reproduit, signalez-le à son développeur :',
+  },
+} satisfies Record<MailLanguage, Record<string, string>>;
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** `acceptsLanguages`: Koa's negotiation of Accept-Language (q-values, `fr-FR` matching `fr`). */
+export function authorizationErrorLanguage(request: {
+  acceptsLanguages(languages: string[]): string | false;
+}): MailLanguage {
+  return request.acceptsLanguages(['en', 'fr']) === 'fr' ? 'fr' : 'en';
+}
+
+export function authorizationErrorPage(
+  language: MailLanguage,
+  error: { code: string; description: string; appDisabled: boolean },
+): string {
+  const w = words[language];
+  const say = (text: string) => escapeHtml(language === 'fr' ? frenchSpacing(text) : text);
+  const detail = error.appDisabled
+    ? `<p>${say(w.appDisabled)}</p>`
+    : `<p>${say(w.goBack)}</p><p><code>${escapeHtml(error.code)}: ${escapeHtml(error.description)}</code></p>`;
+  return [
+    `<!doctype html><html lang="${language}"><meta charset="utf-8">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${say(w.title)}</title><h1>${say(w.heading)}</h1>${detail}</html>`,
+  ].join('');
+}
