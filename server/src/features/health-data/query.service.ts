@@ -19,7 +19,7 @@ import { presentReading, presentSession } from './present';
 import type { ReadingWithMeasures, ReadingsRepo } from './readings.repo';
 import { DAY_MS, slotTime, unpackDay } from './series-codec';
 import { type SeriesRepo, seriesDayKey } from './series.repo';
-import { type BucketIndex, fixedBuckets, periodBuckets, ScaledBuckets } from './scaled-buckets';
+import { ascendingIso, type BucketIndex, fixedBuckets, periodBuckets, ScaledBuckets } from './scaled-buckets';
 import { foldSeries, OFFSET_SPAN_MS } from './series-fold';
 import type { SessionsRepo } from './sessions.repo';
 
@@ -98,7 +98,7 @@ export function createQueryService(deps: QueryDeps) {
         new Date(to + widen.behind),
       );
       for (const r of rows) {
-        const t = r.takenAt.getTime() + (localClock ? r.utcOffsetMinutes * 60_000 : 0);
+        const t = r.takenAtMs + (localClock ? r.utcOffsetMinutes * 60_000 : 0);
         const b = t >= from && t < to ? index.of(t) : -1;
         if (b >= 0) acc.add(b, Math.round(r.value * scale));
       }
@@ -259,11 +259,12 @@ export function createQueryService(deps: QueryDeps) {
       );
       const scale = 10 ** def.decimals;
       const buckets: Array<{ start: string; min: number; max: number; mean: number; count: number }> = [];
+      const iso = ascendingIso();
       for (let b = 0; b < acc.size; b++) {
         const count = acc.count[b]!;
         if (!count) continue;
         buckets.push({
-          start: new Date(from.getTime() + b * bucketMs).toISOString(),
+          start: iso(from.getTime() + b * bucketMs),
           min: acc.min[b]! / scale,
           max: acc.max[b]! / scale,
           mean: acc.sum[b]! / scale / count,

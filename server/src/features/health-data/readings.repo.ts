@@ -39,6 +39,14 @@ const readingsPage = (after: string) => `WITH page AS (
   JOIN health_measures m ON m.user_id = $1::uuid AND m.reading_id = page.reading_id
   ORDER BY page.taken_at, page.reading_id, m.metric`;
 const READINGS_PAGE = { name: 'readings_page', text: readingsPage('') };
+/** A metric's values in [$3, $4) with their readings' offsets (a chart's readings side), the instant in ms as a Date holds it. */
+const VALUES_BY_METRIC = {
+  name: 'values_by_metric',
+  text: `SELECT floor(extract(epoch FROM m.taken_at) * 1000)::float8 AS t, m.value, r.utc_offset_minutes
+    FROM health_measures m JOIN health_readings r ON r.user_id = m.user_id AND r.id = m.reading_id
+    WHERE m.user_id = $1::uuid AND m.metric = $2::text AND m.taken_at >= $3::timestamptz AND m.taken_at < $4::timestamptz
+    ORDER BY m.taken_at`,
+};
 const READINGS_PAGE_AFTER = {
   name: 'readings_page_after',
   text: readingsPage('AND (taken_at, reading_id) > ($6::timestamptz, $7::uuid)'),
@@ -182,14 +190,20 @@ export function createReadingsRepo(db: Executor) {
 
     /** Values of one metric in [from, to), for downsampling and aggregates. */
     /** Values of a metric in [from, to), each with the offset it was taken at (its local day). */
-    async valuesByMetric(userId: string, metric: string, from: Date, to: Date, tx: Executor = db) {
-      const m = healthMeasures;
-      return tx
-        .select({ takenAt: m.takenAt, value: m.value, utcOffsetMinutes: healthReadings.utcOffsetMinutes })
-        .from(m)
-        .innerJoin(healthReadings, ofItsReading)
-        .where(and(eq(m.userId, userId), eq(m.metric, metric), gte(m.takenAt, from), lt(m.takenAt, to)))
-        .orderBy(asc(m.takenAt));
+    async valuesByMetric(
+      userId: string,
+      metric: string,
+      from: Date,
+      to: Date,
+      tx: Executor = db,
+    ): Promise<Array<{ takenAtMs: number; value: number; utcOffsetMinutes: number }>> {
+      // Hand-written (db/hot-sql.ts): every chart runs it, mostly for no rows (a pulse stored as a series).
+      const rows = await hotQuery<{ t: number; value: number; utc_offset_minutes: number }>(
+        tx,
+        VALUES_BY_METRIC,
+        [userId, metric, from, to],
+      );
+      return rows.map((r) => ({ takenAtMs: r.t, value: r.value, utcOffsetMinutes: r.utc_offset_minutes }));
     },
 
     /** Values of several metrics in [from, to), each with its reading's offset (a day's derived values). */
