@@ -1,6 +1,15 @@
 import type { FastifyRequest } from 'fastify';
 import { Forbidden, Unauthorized } from './errors';
 
+/**
+ * What features above accounts read with the session, in the session's own statement, for their
+ * per-request gates (issue 17: one round trip where each gate cost one). Each feature adds its key by
+ * declaration merging and plugs its SQL into accounts (`plugSessionFact`); a key is absent when nothing
+ * is plugged for it, and always for a token's request: the gate then reads it itself.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging (policies)
+export interface SessionFacts {}
+
 /** Who is calling. Set on every request by the accounts feature's auth hook (or null). */
 export type Auth =
   | {
@@ -12,6 +21,7 @@ export type Auth =
       secondFactorAt?: Date;
       /** The account is suspended (P22): only the routes the lifecycle feature allows answer. */
       suspended?: true;
+      facts?: Partial<SessionFacts>;
     }
   | { userId: string; via: 'token'; tokenId: string; scopes: readonly string[] };
 

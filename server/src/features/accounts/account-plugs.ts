@@ -1,5 +1,6 @@
 import type { SignUpPolicies } from '@vitalbase/core';
 import type { Db, DbTransaction, Executor } from '../../db/client';
+import type { SessionFacts } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
 import type { UserRow } from './users.repo';
 
@@ -43,3 +44,16 @@ export function accountPlug<K extends keyof AccountPlugs>(name: K): AccountPlugs
   if (!plug) throw new Error(`accounts: nothing is plugged into ${name} (see features/index.ts)`);
   return plug;
 }
+
+/**
+ * Per-request facts of features above accounts (lib/auth.ts `SessionFacts`), each a SQL expression over
+ * the session's user (`$1::uuid`) that the session lookup selects in its one statement. Plugged at
+ * import, before the first request: the statement's text is fixed at its first use (a named statement).
+ */
+const sessionFacts = new Map<keyof SessionFacts, string>();
+
+export function plugSessionFact<K extends keyof SessionFacts>(name: K, expression: string): void {
+  sessionFacts.set(name, expression);
+}
+
+export const pluggedSessionFacts = (): ReadonlyMap<keyof SessionFacts, string> => sessionFacts;

@@ -70,6 +70,8 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext, bearerRe
       // Read in the same statement as the session (sessions.repo.ts findActive): the lifecycle
       // feature's hook lets a suspended account reach only the routes it allows (docs/lifecycle.md).
       ...(session.accountState === 'suspended' ? { suspended: true as const } : {}),
+      // What the later gates need (the policy gate's records), read in that statement too.
+      facts: session.facts,
     };
   });
 

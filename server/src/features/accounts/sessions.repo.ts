@@ -1,18 +1,30 @@
 import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { hotQuery } from '../../db/hot-sql';
+import { type HotStatement, hotQuery } from '../../db/hot-sql';
+import type { SessionFacts } from '../../lib/auth';
+import { pluggedSessionFacts } from './account-plugs';
 import { sessions } from './accounts.schema';
 import type { UserRow } from './users.repo';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
-const FIND_ACTIVE_SESSION = {
-  name: 'session_find_active',
-  text: `SELECT s.user_id, s.id, s.stage, s.user_agent, s.ip, s.new_device, s.second_factor_at, s.created_at,
-      s.last_seen_at, s.expires_at, u.state AS account_state
+/** The session, its account's state and the plugged facts (account-plugs.ts), fixed at first use. */
+let findActiveSession: { statement: HotStatement; facts: Array<keyof SessionFacts> } | undefined;
+function findActiveStatement() {
+  if (findActiveSession) return findActiveSession;
+  const facts = [...pluggedSessionFacts()];
+  findActiveSession = {
+    statement: {
+      name: 'session_find_active',
+      text: `SELECT s.user_id, s.id, s.stage, s.user_agent, s.ip, s.new_device, s.second_factor_at, s.created_at,
+      s.last_seen_at, s.expires_at, u.state AS account_state${facts.map(([, sql], i) => `,\n      (${sql}) AS fact_${i}`).join('')}
     FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE s.user_id = $1::uuid AND s.id = $2::text AND s.expires_at > $3::timestamptz`,
-};
+    },
+    facts: facts.map(([name]) => name),
+  };
+  return findActiveSession;
+}
 interface ActiveSessionRow {
   user_id: string;
   id: string;
@@ -25,6 +37,7 @@ interface ActiveSessionRow {
   last_seen_at: Date;
   expires_at: Date;
   account_state: UserRow['state'];
+  [fact: `fact_${number}`]: unknown;
 }
 
 export function createSessionsRepo(db: Executor) {
@@ -37,9 +50,10 @@ export function createSessionsRepo(db: Executor) {
       userId: string,
       id: string,
       now: Date,
-    ): Promise<(SessionRow & { accountState: UserRow['state'] }) | undefined> {
+    ): Promise<(SessionRow & { accountState: UserRow['state']; facts: Partial<SessionFacts> }) | undefined> {
       // Every request of a browser starts here: a named prepared statement, mapped by hand (issue 17).
-      const [row] = await hotQuery<ActiveSessionRow>(db, FIND_ACTIVE_SESSION, [userId, id, now]);
+      const { statement, facts } = findActiveStatement();
+      const [row] = await hotQuery<ActiveSessionRow>(db, statement, [userId, id, now]);
       return (
         row && {
           userId: row.user_id,
@@ -53,6 +67,7 @@ export function createSessionsRepo(db: Executor) {
           lastSeenAt: row.last_seen_at,
           expiresAt: row.expires_at,
           accountState: row.account_state,
+          facts: Object.fromEntries(facts.map((name, i) => [name, row[`fact_${i}`]])),
         }
       );
     },

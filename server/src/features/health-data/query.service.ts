@@ -16,7 +16,7 @@ import { cursorField, decodeCursor, encodeCursor } from '../../db/cursor';
 import type { DerivedRepo } from './derived.repo';
 import type { NotesRepo } from './notes.repo';
 import { presentReading, presentSession } from './present';
-import type { ReadingWithMeasures, ReadingsRepo } from './readings.repo';
+import type { AnnotatedReading, ReadingWithMeasures, ReadingsRepo } from './readings.repo';
 import { DAY_MS, slotTime, unpackDay } from './series-codec';
 import { type SeriesRepo, seriesDayKey } from './series.repo';
 import { ascendingIso, type BucketIndex, fixedBuckets, periodBuckets, ScaledBuckets } from './scaled-buckets';
@@ -70,6 +70,10 @@ const changesCursor = z.discriminatedUnion('phase', [
   }),
 ]);
 
+/** A reading as the app shows it: with the user's note and tags when there is one. */
+const withAnnotation = (r: AnnotatedReading): ReadingOut =>
+  r.annotation ? { ...presentReading(r), annotation: r.annotation } : presentReading(r);
+
 /** The query API: one user's own data only; every query carries that user's id. */
 export function createQueryService(deps: QueryDeps) {
   /**
@@ -114,7 +118,7 @@ export function createQueryService(deps: QueryDeps) {
     );
     return rows.map((r) => {
       const n = notes.get(r.id);
-      return { ...presentReading(r), ...(n ? { annotation: { note: n.note, tags: n.tags } } : {}) };
+      return withAnnotation(n ? { ...r, annotation: { note: n.note, tags: n.tags } } : r);
     });
   }
 
@@ -133,8 +137,8 @@ export function createQueryService(deps: QueryDeps) {
         after: c ? { takenAt: c.t, id: c.id } : undefined,
         limit: q.limit,
       });
-      const page = pageOf(rows, q.limit, (r) => r);
-      return { items: await annotated(userId, page.items), nextCursor: page.nextCursor };
+      // The notes come in the page's own statement (readings.repo.ts listByMetric), not a second one.
+      return pageOf(rows, q.limit, withAnnotation);
     },
 
     async reading(userId: string, id: string) {

@@ -11,6 +11,10 @@ type MeasureRow = typeof healthMeasures.$inferSelect;
 export interface ReadingWithMeasures extends ReadingRow {
   measures: MeasureRow[];
 }
+/** A reading with the user's note and tags on it, when they wrote one (notes.repo.ts). */
+export interface AnnotatedReading extends ReadingWithMeasures {
+  annotation?: { note: string; tags: string[] };
+}
 
 /** A measure's reading (same user, so the join stays on one shard): where its offset is kept. */
 const ofItsReading = and(
@@ -20,8 +24,9 @@ const ofItsReading = and(
 
 /**
  * A page of the readings holding a metric in [$3, $4), $5 at most, after ($6, $7) when given: the
- * page from the measures' (user, metric, taken_at) index, joined to its readings and all their
- * measures. The cursor is the instant as UTC text at the microsecond (db/keyset.ts `keysetTime`).
+ * page from the measures' (user, metric, taken_at) index, joined to its readings, all their
+ * measures and the user's note on each (one statement where a second one for the notes cost a round
+ * trip per page: issue 17). The cursor is the instant as UTC text at the microsecond (db/keyset.ts `keysetTime`).
  */
 const readingsPage = (after: string) => `WITH page AS (
     SELECT reading_id, taken_at,
@@ -33,10 +38,11 @@ const readingsPage = (after: string) => `WITH page AS (
   )
   SELECT r.id, r.taken_at, r.utc_offset_minutes, r.source, r.device_id, r.client_ref, r.metrics_key, r.import_id,
     r.created_at, r.updated_at, r.deleted_at, m.metric, m.taken_at AS m_taken_at, m.value, m.original_value,
-    m.corrected_by, m.corrected_at, page.cursor_at
+    m.corrected_by, m.corrected_at, page.cursor_at, n.note, n.tags
   FROM page
   JOIN health_readings r ON r.user_id = $1::uuid AND r.id = page.reading_id
   JOIN health_measures m ON m.user_id = $1::uuid AND m.reading_id = page.reading_id
+  LEFT JOIN health_reading_notes n ON n.user_id = $1::uuid AND n.reading_id = page.reading_id
   ORDER BY page.taken_at, page.reading_id, m.metric`;
 const READINGS_PAGE = { name: 'readings_page', text: readingsPage('') };
 /** A metric's values in [$3, $4) with their readings' offsets (a chart's readings side), the instant in ms as a Date holds it. */
@@ -70,6 +76,9 @@ interface PageRow {
   corrected_by: string | null;
   corrected_at: Date | null;
   cursor_at: string;
+  /** The user's note and tags on the reading (the same on each of its measures' rows), or null. */
+  note: string | null;
+  tags: string[] | null;
 }
 
 /** Discrete readings and their measures; every query is bound to one user. */
@@ -141,19 +150,22 @@ export function createReadingsRepo(db: Executor) {
       return (await withMeasures(userId, rows, tx))[0];
     },
 
-    /** Readings holding `metric` in [from, to), oldest first, after the keyset cursor (taken_at, id). */
+    /**
+     * Readings holding `metric` in [from, to), oldest first, after the keyset cursor (taken_at, id),
+     * each with the user's note on it when there is one.
+     */
     async listByMetric(
       userId: string,
       q: { metric: string; from: Date; to: Date; after?: { takenAt: string; id: string }; limit: number },
       tx: Executor = db,
-    ): Promise<Array<ReadingWithMeasures & { cursorAt: string }>> {
+    ): Promise<Array<AnnotatedReading & { cursorAt: string }>> {
       // One round trip: the page of readings (keyset on the measure's index) joined to the readings
       // and all their measures. The latest readings are the app's most frequent read: a named prepared
       // statement (one plan per connection), rows mapped by hand (issue 17; db/hot-sql.ts).
       const values: unknown[] = [userId, q.metric, q.from, q.to, q.limit];
       if (q.after) values.push(q.after.takenAt, q.after.id);
       const rows = await hotQuery<PageRow>(tx, q.after ? READINGS_PAGE_AFTER : READINGS_PAGE, values);
-      const out: Array<ReadingWithMeasures & { cursorAt: string }> = [];
+      const out: Array<AnnotatedReading & { cursorAt: string }> = [];
       for (const r of rows) {
         const measure: MeasureRow = {
           userId,
@@ -183,6 +195,7 @@ export function createReadingsRepo(db: Executor) {
             deletedAt: r.deleted_at,
             measures: [measure],
             cursorAt: r.cursor_at,
+            ...(r.note !== null ? { annotation: { note: r.note, tags: r.tags ?? [] } } : {}),
           });
       }
       return out;

@@ -6,6 +6,17 @@ import { policyAcceptances, policyAnnouncements, policyVersions } from './polici
 
 export type PolicyVersionRow = typeof policyVersions.$inferSelect;
 export type PolicyAcceptanceRow = typeof policyAcceptances.$inferSelect;
+/** What the policy gate needs of a user's records (policy-rules.ts `pendingAcceptance`). */
+export type PolicyRecord = Pick<PolicyAcceptanceRow, 'document' | 'version' | 'method'>;
+
+/**
+ * The user's records as `acceptances` orders them, as one JSON array, over the session's user ($1):
+ * selected in the session lookup's statement on every browser request (issue 17), so the policy gate
+ * costs no statement of its own. Plugged into accounts in features/index.ts.
+ */
+export const POLICY_RECORDS_OF_SESSION_USER = `SELECT coalesce(json_agg(json_build_object(
+    'document', a.document, 'version', a.version, 'method', a.method) ORDER BY a.accepted_at, a.document), '[]'::json)
+  FROM policy_acceptances a WHERE a.user_id = $1::uuid`;
 
 export function createPoliciesRepo(db: Executor) {
   return {

@@ -11,7 +11,7 @@ import type { Database, DbTransaction, Executor } from '../../db/client';
 import { Conflict, Invalid, NotFound } from '../../lib/errors';
 import { mailLanguage } from '../../lib/mail-language';
 import { fillOperatorFacts, type OperatorConfig, type PolicyLocale } from './operator-facts';
-import { createPoliciesRepo, type PolicyVersionRow } from './policies.repo';
+import { createPoliciesRepo, type PolicyRecord, type PolicyVersionRow } from './policies.repo';
 import { diffPolicies, renderPolicyMarkdown } from './policy-render';
 import {
   checkPublishable,
@@ -153,13 +153,16 @@ export function createPoliciesService(deps: PoliciesDeps) {
     return diffPolicies(shown(previous, 'en').markdown, shown(found, 'en').markdown);
   }
 
-  /** The versions this user must accept before going on (empty: nothing owed). */
-  async function pendingFor(userId: string): Promise<PolicyVersionRow[]> {
+  /**
+   * The versions this user must accept before going on (empty: nothing owed). `records`: the user's
+   * records read already (with the session, policy-gate.ts); read here when not given.
+   */
+  async function pendingFor(userId: string, records?: readonly PolicyRecord[]): Promise<PolicyVersionRow[]> {
     const all = await catalog();
     const now = deps.now();
     // The user's records are read on each request: an account the operator made owes the versions in
     // force even when no major version took effect (policy-rules.ts `OWED`).
-    const accepted = await repo.acceptances(userId);
+    const accepted = records ?? (await repo.acceptances(userId));
     if (!accepted.some((a) => a.method === OWED) && !all.some((v) => v.major && v.effectiveAt <= now))
       return [];
     return policyDocuments

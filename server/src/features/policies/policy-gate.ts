@@ -1,8 +1,16 @@
 import { POLICY_ACCEPTANCE_REQUIRED } from '@vitalbase/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Forbidden } from '../../lib/errors';
+import type { PolicyRecord } from './policies.repo';
 import type { PoliciesService } from './policies.service';
 import { utcDate } from './policy-rules';
+
+declare module '../../lib/auth' {
+  interface SessionFacts {
+    /** The user's policy records, read with the session (policies.repo.ts POLICY_RECORDS_OF_SESSION_USER). */
+    policyRecords: PolicyRecord[];
+  }
+}
 
 /**
  * Routes a user may still use while a major policy version waits for their acceptance: reading and
@@ -48,7 +56,9 @@ export function registerPolicyGate(app: FastifyInstance, policies: PoliciesServi
     const auth = req.auth;
     const route = req.routeOptions.url;
     if (!auth || !route || isOpenDuringPolicyGate(req.method, route)) return;
-    const pending = await policies.pendingFor(auth.userId);
+    // A browser's session brought the records in its own statement; a token's request reads them here.
+    const records = auth.via === 'session' ? auth.facts?.policyRecords : undefined;
+    const pending = await policies.pendingFor(auth.userId, records);
     if (!pending.length) return;
     throw new Forbidden(
       'A new version of our terms or privacy policy is in force: read and accept it to go on.',
