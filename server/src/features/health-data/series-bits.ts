@@ -89,24 +89,30 @@ export class ByteReader {
 
 /** ByteReader.blocks as a plain function of typed arrays (V8 keeps it monomorphic): the next position. */
 function unpackBlocks(bytes: Uint8Array, p: number, count: number, out: Float64Array, at: number): number {
+  const len = bytes.length;
   for (let start = 0; start < count; start += BLOCK) {
     const end = Math.min(count, start + BLOCK) + at;
     const b = bytes[p++]!;
     if (b === 0) {
       out.fill(0, start + at, end);
     } else if (b <= 24) {
+      // Each value from a 4-byte window at its bit position (≤ 7 + 24 bits): no loop a byte, no branch
+      // on the bits left, 3× faster on a year of rollups than reading byte by byte (issue 17's chart).
+      // Bytes past the end read as 0; bits past the value are masked off.
       const mask = (1 << b) - 1;
-      let acc = 0;
-      let bits = 0;
+      let bit = p * 8;
       for (let i = start + at; i < end; i++) {
-        while (bits < b) {
-          acc |= bytes[p++]! << bits;
-          bits += 8;
-        }
-        out[i] = acc & mask;
-        acc >>>= b;
-        bits -= b;
+        const q = bit >>> 3;
+        const w =
+          q + 3 < len
+            ? bytes[q]! | (bytes[q + 1]! << 8) | (bytes[q + 2]! << 16) | (bytes[q + 3]! << 24)
+            : bytes[q]! |
+              ((q + 1 < len ? bytes[q + 1]! : 0) << 8) |
+              ((q + 2 < len ? bytes[q + 2]! : 0) << 16);
+        out[i] = (w >>> (bit & 7)) & mask;
+        bit += b;
       }
+      p += ((end - start - at) * b + 7) >>> 3;
     } else {
       const div = 2 ** b;
       let acc = 0;
