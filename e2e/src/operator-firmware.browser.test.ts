@@ -13,7 +13,8 @@ import { expectCleanPage, hasChromium } from './harness';
 /**
  * The operator's side, continued (issue #16): the console link in the menu for staff only, firmware
  * versions published and marked required, a partner app disabled with a reason (the user's privacy
- * center says so) and enabled again. Every page at desktop and phone, in English and French.
+ * center says so; a consent page left open and a new authorization say it too, in the user's language)
+ * and enabled again. Every page at desktop and phone, in English and French.
  */
 const dataDir = mkdtempSync(path.join(tmpdir(), 'vitalbase-e2e-operator-fw-'));
 const suite = browserSuite({ VITALBASE_DATA_DIR: dataDir });
@@ -76,24 +77,31 @@ describe.skipIf(!hasChromium)('operator console: firmware, disabled apps, the me
       redirectUris: [redirectUri],
       scopes: ['user.metrics'],
     });
-    const auth = new URL(`${server.url}/oauth/auth`);
-    auth.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: app.clientId,
-      redirect_uri: redirectUri,
-      scope: 'user.metrics',
-      state: b64url(randomBytes(12)),
-      code_challenge: b64url(
-        createHash('sha256')
-          .update(b64url(randomBytes(32)))
-          .digest(),
-      ),
-      code_challenge_method: 'S256',
-    }).toString();
-    await user.page.goto(auth.href);
+    const authorizationUrl = () => {
+      const auth = new URL(`${server.url}/oauth/auth`);
+      auth.search = new URLSearchParams({
+        response_type: 'code',
+        client_id: app.clientId,
+        redirect_uri: redirectUri,
+        scope: 'user.metrics',
+        state: b64url(randomBytes(12)),
+        code_challenge: b64url(
+          createHash('sha256')
+            .update(b64url(randomBytes(32)))
+            .digest(),
+        ),
+        code_challenge_method: 'S256',
+      }).toString();
+      return auth.href;
+    };
+    await user.page.goto(authorizationUrl());
     await user.page.waitForURL(/\/oauth\/consent\//);
     await user.page.getByRole('button', { name: 'Allow' }).click();
     await user.page.waitForURL((url) => url.href.startsWith(redirectUri));
+    // A second request left open on the consent page while the operator disables the app.
+    await user.page.goto(authorizationUrl());
+    await user.page.waitForURL(/\/oauth\/consent\//);
+    await user.page.getByRole('button', { name: 'Allow' }).waitFor();
 
     // Disable it with a reason; the console marks it.
     await page.goto(`${server.url}/admin/partner-apps`);
@@ -104,6 +112,30 @@ describe.skipIf(!hasChromium)('operator console: firmware, disabled apps, the me
     await enable.waitFor();
     await check(page, 'partner-app-disabled');
     await checkInFrench(page, 'partner-app-disabled');
+
+    // The open consent page says the app is disabled, and allows nothing; in French too (the consent
+    // page speaks the language of its switcher, as every page outside the app's shell).
+    await user.page.reload();
+    const alert = user.page.getByRole('alert');
+    await alert.getByText('This app has been disabled by the operator').waitFor();
+    expect(await user.page.getByRole('button', { name: 'Allow' }).count()).toBe(0);
+    await check(user.page, 'consent-app-disabled');
+    const language = user.page.getByRole('combobox', { name: /^(Language|Langue)$/ });
+    await language.selectOption('fr');
+    await alert.getByText('Cette application a été désactivée par l’opérateur').waitFor();
+    await check(user.page, 'consent-app-disabled-fr');
+    await language.selectOption('en');
+    // A new authorization: the authorization server's page, in the browser's language.
+    await user.page.goto(authorizationUrl());
+    await user.page.getByText('This app has been disabled by the operator of this service.').waitFor();
+    await check(user.page, 'authorize-app-disabled');
+    const french = await suite.open({ locale: 'fr-FR' });
+    await french.page.goto(authorizationUrl());
+    await french.page
+      .getByText('Cette application a été désactivée par l’opérateur de ce service.')
+      .waitFor();
+    expect(await french.page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    await check(french.page, 'authorize-app-disabled-fr');
 
     // The user's privacy center: the app is kept, marked disabled by the operator.
     await user.page.goto(`${server.url}/privacy`);
