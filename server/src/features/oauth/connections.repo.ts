@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { hotQuery } from '../../db/hot-sql';
-import { partnerApps, partnerConnections } from './oauth.schema';
+import { partnerConnections } from './oauth.schema';
 
 export type ConnectionRow = typeof partnerConnections.$inferSelect;
 
@@ -42,25 +42,6 @@ export function createConnectionsRepo(db: Executor) {
     async activeScopes(userId: string, clientId: string, tx: Executor = db): Promise<string[] | undefined> {
       const [row] = await hotQuery<{ scopes: string[] }>(tx, ACTIVE_SCOPES, [userId, clientId]);
       return row?.scopes;
-    },
-    /**
-     * The app's client id and name when the user's connection to it is active, in one statement (a
-     * partner token's check: the app exists and the user has not disconnected it).
-     */
-    async findActiveApp(
-      userId: string,
-      clientId: string,
-    ): Promise<{ clientId: string; name: string; disabledAt: Date | null } | undefined> {
-      const [row] = await db
-        .select({
-          clientId: partnerApps.clientId,
-          name: partnerApps.name,
-          disabledAt: partnerApps.disabledAt,
-        })
-        .from(partnerConnections)
-        .innerJoin(partnerApps, eq(partnerApps.clientId, partnerConnections.clientId))
-        .where(isActive(userId, clientId));
-      return row;
     },
     async listActive(userId: string, tx: Executor = db): Promise<ConnectionRow[]> {
       return tx
