@@ -1,7 +1,7 @@
 /**
  * CPU per operation of the hot paths (issue 17), the figure a shared machine does not blur:
  *   tsx bench/src/hot-paths.ts [--export-days 365] [--requests 200] [--exports 3] [--syncs 20]
- *     [--only sync,latest30,getmeas,chart,export] [--chart-days 365] [--profile DIR]
+ *     [--only sync,latest30,floor,getmeas,chart,export] [--chart-days 365] [--profile DIR]
  * (through scripts/with-postgres.mjs for PostgreSQL: the harness picks TEST_DATABASE_URL up).
  * Each path, in process (inject), after a warm-up: Node CPU (`process.cpuUsage`; on PGlite the
  * database runs in the process and is included), PostgreSQL CPU (the backends' user + system time
@@ -10,6 +10,7 @@
  * - sync: a watch's one-day sync (minute heart rate and steps, a new day each time), beside the same
  *   points written as plain rows `(user_id, metric, ts, value)` by COPY (plain-copy.ts).
  * - latest30: `GET /api/health-data/readings` of 30 days of weigh-ins, with its session cookie.
+ * - floor: `/healthz` (an empty route) without a cookie and with one: the cost of any request here.
  * - getmeas: a partner's `/wbsapi/v2/measure?action=getmeas` over 30 days of readings.
  * - chart: `GET /api/health-data/timeseries` of a year of minute heart rate (≤ 2,000 buckets, the
  *   window ending on a whole hour as the web app's do), with its session cookie.
@@ -278,12 +279,34 @@ try {
 
   if (wanted('latest30')) {
     const url = `/api/health-data/readings?metric=weight&from=${new Date(now - 30 * 86_400_000).toISOString()}&to=${new Date(now).toISOString()}`;
-    const latest = async () => {
+    const latest = async (i: number) => {
       const res = await alice.client.get(url);
-      if (res.statusCode !== 200 || (res.json() as { items: unknown[] }).items.length !== 30)
+      // Parsed on the first call only: the client's JSON.parse would count in the Node CPU measured.
+      if (res.statusCode !== 200 || (i === 0 && (res.json() as { items: unknown[] }).items.length !== 30))
         throw new Error(`latest 30 days answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
     };
-    result.latest30 = await measure(t, pg, 'latest30', latest, requests, 20);
+    // 200 warm-up calls: with 20, the first hundreds of measured calls still ran in V8's lower tiers
+    // (at 400 requests a third more CPU per request than a warm server spends).
+    result.latest30 = await measure(t, pg, 'latest30', latest, requests, 200);
+  }
+
+  if (wanted('floor')) {
+    // What any request costs in this harness whatever its route does (inject, the hooks, the reply):
+    // an empty route (`/healthz`) without a cookie, then with the session cookie (its one statement).
+    const anonymous = t.client();
+    const empty = (client: typeof anonymous) => async () => {
+      const res = await client.get('/healthz');
+      if (res.statusCode !== 200) throw new Error(`/healthz answered ${res.statusCode}`);
+    };
+    result.floorEmptyRoute = await measure(t, pg, 'floor-empty', empty(anonymous), requests, 200);
+    result.floorEmptyRouteWithSession = await measure(
+      t,
+      pg,
+      'floor-session',
+      empty(alice.client),
+      requests,
+      200,
+    );
   }
 
   if (wanted('getmeas')) {

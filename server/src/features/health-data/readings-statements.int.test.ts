@@ -1,3 +1,4 @@
+import { readingsPageSchema } from '@vitalbase/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, type TestApp, type TestUser } from '../../test/harness';
 import { countStatements } from '../../test/statement-counter';
@@ -38,6 +39,10 @@ describe('latest readings statement budget', () => {
       tags: ['sport'],
     });
     expect(noted.statusCode, noted.body).toBe(200);
+    const corrected = await alice.client.patch(`/api/health-data/readings/${first[2]!.id}`, {
+      measures: [{ metric: 'weight', value: 79.6, unit: 'kg' }],
+    });
+    expect(corrected.statusCode, corrected.body).toBe(200);
 
     const { result, statements } = await countStatements(t.database, latest);
     expect(result.statusCode, result.body).toBe(200);
@@ -47,6 +52,9 @@ describe('latest readings statement budget', () => {
       { note: 'after a run', tags: ['sport'] },
       undefined,
     ]);
+    expect(items[2]).toMatchObject({ measures: [{ value: 79.6, correction: { originalValue: 79.8 } }] });
+    // Written without zod's serializer (health-data.routes.ts): the same bytes as zod's shaping.
+    expect(result.body).toBe(JSON.stringify(readingsPageSchema.parse(result.json())));
     expect(statements, statements.join('\n\n')).toHaveLength(2);
     expect(statements[0]).toMatch(/\bFROM sessions\b/);
     expect(statements[1]).toMatch(/\bhealth_reading_notes\b/);
