@@ -1,7 +1,7 @@
 /**
  * CPU per operation of the hot paths (issue 17), the figure a shared machine does not blur:
  *   tsx bench/src/hot-paths.ts [--export-days 365] [--requests 200] [--exports 3] [--syncs 20]
- *     [--only sync,latest30,floor,getmeas,chart,export] [--chart-days 365] [--profile DIR]
+ *     [--only sync,latest30,floor,getmeas,chart,export] [--chart-days 365] [--export-worker] [--profile DIR]
  * (through scripts/with-postgres.mjs for PostgreSQL: the harness picks TEST_DATABASE_URL up).
  * Each path, in process (inject), after a warm-up: Node CPU (`process.cpuUsage`; on PGlite the
  * database runs in the process and is included), PostgreSQL CPU (the backends' user + system time
@@ -26,6 +26,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { buildExport } from '../../server/src/features/export/build-export';
+import { buildExportInWorker } from '../../server/src/features/export/export-worker';
 import { createHealthDataIngest } from '../../server/src/features/health-data';
 import { createTestApp, createTestUser, type TestApp } from '../../server/src/test/harness';
 import { connectPartner, registerTestPartnerApp } from '../../server/src/test/partner-harness';
@@ -38,6 +39,7 @@ import { registerUnit } from './setup';
 const { values: args } = parseArgs({
   options: {
     'export-days': { type: 'string', default: '365' },
+    'export-worker': { type: 'boolean', default: false },
     'chart-days': { type: 'string', default: '365' },
     requests: { type: 'string', default: '200' },
     exports: { type: 'string', default: '3' },
@@ -379,13 +381,18 @@ try {
     gc();
     const baselineRss = process.memoryUsage.rss();
     const peak = peakRss();
-    await buildExport(t.app.ctx, alice.user.id, sink()); // warm-up
+    // --export-worker: as the export job builds, in a worker thread (its file: /dev/null, not counted).
+    const oneExport = () =>
+      args['export-worker']
+        ? buildExportInWorker(t.app.ctx, alice.user.id, '/dev/null', () => {})
+        : buildExport(t.app.ctx, alice.user.id, sink());
+    await oneExport(); // warm-up
     const exports = Number(args.exports);
     bytes = 0;
     const t0 = performance.now();
     const exportCpu = await profiled('export', () =>
       cpuMs(async () => {
-        for (let i = 0; i < exports; i++) await buildExport(t.app.ctx, alice.user.id, sink());
+        for (let i = 0; i < exports; i++) await oneExport();
       }),
     );
     const exportSeconds = (performance.now() - t0) / 1000;

@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RequestMeta } from '../../lib/request-meta';
@@ -8,7 +8,7 @@ import { Conflict, Gone, NotFound, TooMany } from '../../lib/errors';
 import { safeErrorForLog } from '../../lib/safe-log';
 import { recordSecurityEvent } from '../accounts';
 import { createUsersRepo } from '../accounts';
-import { buildExport } from './build-export';
+import { buildExportInWorker } from './export-worker';
 import { exportMailsIn, exportsPageUrl } from './export-mail';
 import { createExportRepo, type ExportRow } from './export.repo';
 import type { ExportStatus } from './export.schema';
@@ -80,9 +80,9 @@ export function createExportService(ctx: AppContext) {
     let lastWritten = 0;
     let lastAt = 0;
     let writes: Promise<unknown> = Promise.resolve();
-    const out = createWriteStream(partial, { mode: 0o600 });
     try {
-      await buildExport(ctx, row.userId, out, (p) => {
+      // In a worker thread with a bounded heap (export-worker.ts), its reads through this thread.
+      await buildExportInWorker(ctx, row.userId, partial, (p) => {
         // The bar moves per whole percent, at most every half second; a minute without a new percent
         // still writes, as the heartbeat that tells the sweep this build is alive.
         const percent = Math.min(99, Math.floor((p.done / Math.max(1, p.total)) * 100));
@@ -95,8 +95,7 @@ export function createExportService(ctx: AppContext) {
       await writes;
       await rename(partial, file);
     } catch (err) {
-      // A build that failed before writing leaves no open file behind (closed before it is removed).
-      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()).destroy());
+      // The worker closed its file before answering (or ended with its thread): nothing is left behind.
       await writes.catch(() => {});
       await rm(partial, { force: true });
       throw err;
