@@ -144,7 +144,9 @@ describe('intraday series', () => {
     const { user, client } = await createTestUser(t);
     const ingest = createHealthDataIngest(t.app.ctx);
     const values = Array.from({ length: 1440 }, (_, i) => 50 + ((i * 7) % 60));
-    await ingest.ingest(user.id, watch, [
+    // A source key beyond ASCII: the day summaries carry it as UTF-8 bytes (series.repo.ts).
+    const montre = { ...watch, deviceId: 'montre-été-1' };
+    await ingest.ingest(user.id, montre, [
       {
         kind: 'series',
         metric: 'heart_rate',

@@ -25,7 +25,7 @@ const DAY_SUMMARIES = {
   name: 'series_day_summaries',
   text: `SELECT string_agg(int4send(day - DATE '1970-01-01') || int2send(utc_offset_minutes)
       || int4send(first_slot) || int4send(interval_seconds) || int2send(width)
-      || int4send(octet_length(source_key)) || convert_to(source_key, 'UTF8')
+      || int4send(octet_length(convert_to(source_key, 'UTF8'))) || convert_to(source_key, 'UTF8')
       || int4send(coalesce(length(rollup), -1)) || coalesce(rollup, ''::bytea), ''::bytea ORDER BY day) AS days
     FROM health_series_days
     WHERE user_id = $1::uuid AND metric = $2::text AND day >= $3::date AND day <= $4::date`,
