@@ -38,9 +38,13 @@ export function classifyBloodPressure(systolic: number, diastolic: number): Bloo
  */
 export function restingHeartRate(values: readonly number[]): number | null {
   if (values.length < 60) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const lowest = sorted.slice(0, Math.max(1, Math.floor(sorted.length / 10)));
-  return Math.round(lowest.reduce((s, v) => s + v, 0) / lowest.length);
+  // A typed array sorts numbers natively: a comparator called per comparison cost a fifth of a
+  // one-day sync's Node CPU (issue 17). Same values in the same order, so the same sum.
+  const sorted = Float64Array.from(values).sort();
+  const n = Math.max(1, Math.floor(sorted.length / 10));
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += sorted[i]!;
+  return Math.round(sum / n);
 }
 
 export interface SleepStageSpan {

@@ -15,6 +15,7 @@ import {
   DataChanges,
   forgetPartnerAppInWebhooks,
   notifyPartnerOfDisconnect,
+  HAS_CONNECTED_APP,
   recordDataChanges,
   registerWebhooks,
   registerWebhookTarget,
@@ -32,6 +33,7 @@ import {
   CLINIC_TARGET_PREFIX,
   clinicWebhookTarget,
   evaluateThresholds,
+  IS_ENROLLED,
   registerClinics,
   RPM_CONSENT,
   rpmConsentWording,
@@ -76,9 +78,13 @@ onPartnerAppRemoval(forgetPartnerAppInWebhooks); // endpoint, secret, notify sub
 onPartnerDisconnect(notifyPartnerOfDisconnect); // the app's last notice (appli 46 / connection.revoked)
 registerWebhookTarget(CLINIC_TARGET_PREFIX, clinicWebhookTarget); // a clinic's escalations, signed like partners'
 // Every write of health data fills the partners' outbox in its own transaction.
-onHealthWrite((tx, userId, written, now) => recordDataChanges(tx, userId, DataChanges.of(written), now));
+// (Each skipped, without a statement, for a user its check says it has nothing to do for.)
+onHealthWrite(
+  (tx, userId, written, now) => recordDataChanges(tx, userId, DataChanges.of(written), now),
+  HAS_CONNECTED_APP,
+);
 // ... and judges it against the thresholds of the clinics the patient shares it with (alert episodes).
-onHealthWrite(evaluateThresholds);
+onHealthWrite(evaluateThresholds, IS_ENROLLED);
 
 /** Every feature module, in the order their routes and hooks are registered. */
 export async function registerFeatures(app: FastifyInstance, ctx: AppContext) {

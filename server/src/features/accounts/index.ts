@@ -1,7 +1,7 @@
 // The accounts feature's public face: the only file another feature imports (docs/architecture.md).
 export { issueLinkToken, linkUrl, peekLinkToken } from './account-links';
 export { plugIntoAccounts, plugSessionFact } from './account-plugs';
-export { assertMayStoreHealthData } from './account-state';
+export { accountForHealthWrite, assertMayStoreHealthData } from './account-state';
 export { markAccountActive } from './last-active';
 export { createAccountTokensRepo } from './account-tokens.repo';
 export { accountJobs } from './accounts.jobs';

@@ -18,7 +18,7 @@ export { assertClinicShare, assertClinicShares, RPM_LEGAL_BASIS } from './clinic
 export { clinicSharingPatients, EHR_PURPOSE } from './ehr-access';
 export { clinicJobs } from './clinics.jobs';
 export { CLINIC_TARGET_PREFIX, clinicWebhookTarget } from './escalation.service';
-export { evaluateThresholds } from './monitoring-evaluate';
+export { evaluateThresholds, IS_ENROLLED } from './monitoring-evaluate';
 export { clinicStaff } from './clinics.schema';
 export { forgetUserInClinics } from './erasure';
 export { RPM_CONSENT } from './invitations.service';

@@ -77,6 +77,14 @@ function readingsOf(metric: MonitoredMetric, measures: MeasureAt[], from: number
  * All of it is read and written in one statement (evaluation-context.repo.ts), the same one a patient
  * enrolled nowhere pays (an empty index range); only a change of episode costs more.
  */
+/**
+ * evaluateThresholds has something to do for the patient ($1): an enrolment not stopped (the `e` of
+ * evaluation-context.repo.ts; enrolled nowhere, it reads and writes nothing). Answered with the
+ * account's read by the ingest, which then skips the listener (issue 17).
+ */
+export const IS_ENROLLED =
+  'EXISTS (SELECT 1 FROM clinic_enrolments WHERE user_id = $1::uuid AND stopped_at IS NULL)';
+
 export async function evaluateThresholds(tx: Executor, userId: string, written: WrittenRanges, now: Date) {
   const touched = monitoredMetricIds.filter((m) =>
     (monitoredMetrics[m].catalog as readonly string[]).some((c) => written.metrics.has(c)),

@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../lib/context';
 import { Invalid } from '../../lib/errors';
-import { markAccountActive } from '../accounts';
-import { requireDevice } from './device-auth';
+import { deviceCredentialOf, requireDevice } from './device-auth';
 import {
   activateAnswerSchema,
   activateBodySchema,
@@ -69,20 +68,23 @@ export async function registerDeviceApiRoutes(app: FastifyInstance, ctx: AppCont
       },
     },
     async (req, reply) => {
-      const device = await requireDevice(req, devices);
+      const credential = deviceCredentialOf(req);
       const key = req.headers['idempotency-key'] ?? req.body.idempotencyKey;
-      if (!key) throw new Invalid('Send an Idempotency-Key header (or an idempotencyKey field).');
-      if (req.body.idempotencyKey && req.headers['idempotency-key'] && req.body.idempotencyKey !== key) {
+      const keysDiffer =
+        req.body.idempotencyKey && req.headers['idempotency-key'] && req.body.idempotencyKey !== key;
+      if (!key || keysDiffer) {
+        await requireDevice(req, devices); // a bad credential is 401 before the key's 400
+        if (!key) throw new Invalid('Send an Idempotency-Key header (or an idempotencyKey field).');
         throw new Invalid('The Idempotency-Key header and the idempotencyKey field differ.');
       }
-      const { answer, replayed } = await sync.sync(device, {
+      // The credential is checked against its device in the sync's first statement (sync.service.ts).
+      const { answer, replayed } = await sync.sync(credential, {
         key,
         device: req.body.device,
         items: req.body.items,
       });
+      // A sync that stored marked the account used in its last statement (sync.repo.ts `finish`).
       if (replayed) reply.header('idempotent-replayed', 'true');
-      // An authenticated sync is use of the account (P21): at most one write a day.
-      else await markAccountActive(ctx.database.db, device.userId, ctx.now());
       return answer;
     },
   );

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
+import { forgetFirmwareFacts } from './firmware-cache';
 import { deviceModels, firmwareVersions } from './devices.schema';
 
 interface DeviceModelSeed {
@@ -98,4 +99,5 @@ export async function seedDeviceCatalog(db: Executor): Promise<void> {
       )
       .onConflictDoNothing();
   }
+  forgetFirmwareFacts(db); // a model's minimum may have changed (firmware-cache.ts)
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, lt } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
+import { hotQuery } from '../../db/hot-sql';
 import {
   deviceDiagnostics,
   deviceModels,
@@ -14,6 +15,20 @@ export type NewDevice = typeof devices.$inferInsert;
 export type UnitRow = typeof manufacturedUnits.$inferSelect;
 export type DeviceModelRow = typeof deviceModels.$inferSelect;
 export type NewDiagnostic = typeof deviceDiagnostics.$inferInsert;
+
+/**
+ * A device as its credential's check reads it on every device request (issue 17: a sync's first
+ * statement): hand-written, the columns named as DeviceRow's fields, the drivers' own Dates.
+ */
+export const DEVICE_COLUMNS = `user_id AS "userId", id, unit_id AS "unitId", model_id AS "modelId", kind,
+  name, serial, firmware, battery, wifi_network AS "wifiNetwork",
+  shared_with_household AS "sharedWithHousehold", credential_hash AS "credentialHash",
+  credential_issued_at AS "credentialIssuedAt", activated_at AS "activatedAt", last_sync_at AS "lastSyncAt",
+  unpaired_at AS "unpairedAt", created_at AS "createdAt"`;
+const DEVICE_BY_ID = {
+  name: 'device-by-id',
+  text: `SELECT ${DEVICE_COLUMNS} FROM devices WHERE user_id = $1::uuid AND id = $2::uuid`,
+};
 
 /** SQL of devices and the factory registry. Every query on `devices` names its user. */
 export function createDevicesRepo(db: Executor) {
@@ -78,6 +93,11 @@ export function createDevicesRepo(db: Executor) {
     },
     async list(userId: string, tx: Executor = db): Promise<DeviceRow[]> {
       return tx.select().from(devices).where(eq(devices.userId, userId)).orderBy(asc(devices.activatedAt));
+    },
+    /** As `find`, hand-written (DEVICE_BY_ID): the device API's credential check. */
+    async findForRequest(userId: string, id: string, tx: Executor = db): Promise<DeviceRow | undefined> {
+      const [row] = await hotQuery<DeviceRow>(tx, DEVICE_BY_ID, [userId, id]);
+      return row;
     },
     async find(userId: string, id: string, tx: Executor = db): Promise<DeviceRow | undefined> {
       const [row] = await tx

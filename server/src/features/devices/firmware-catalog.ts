@@ -6,6 +6,7 @@ import { Conflict, Invalid, NotFound } from '../../lib/errors';
 import { seedDeviceCatalog } from './device-catalog';
 import { deviceModels, firmwareVersions } from './devices.schema';
 import { compareVersions } from './firmware';
+import { forgetFirmwareFacts } from './firmware-cache';
 
 type FirmwareRow = typeof firmwareVersions.$inferSelect;
 
@@ -83,6 +84,7 @@ export function createFirmwareCatalog(ctx: { database: { db: Db }; now: () => Da
         .returning();
       if (!row)
         throw new Conflict('This version of this model is already published.', 'firmware_version_exists');
+      forgetFirmwareFacts(db);
       return present(row);
     },
 
@@ -95,6 +97,7 @@ export function createFirmwareCatalog(ctx: { database: { db: Db }; now: () => Da
         .where(and(eq(firmwareVersions.modelId, modelId), eq(firmwareVersions.version, version)))
         .returning();
       if (!row) throw new NotFound('Firmware version');
+      forgetFirmwareFacts(db);
       return present(row);
     },
   };

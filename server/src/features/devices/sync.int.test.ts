@@ -54,6 +54,29 @@ describe('POST /api/device/sync', () => {
     expect(view).toMatchObject({ battery: 77, wifiNetwork: 'Home' });
   });
 
+  it('refuses a wrong secret or an unpaired device with 401 and takes no key: the right device stores with it', async () => {
+    const { owner, device } = await pairedScale();
+    const key = syncKey();
+    const payload = { items: [weighIn(hoursAgo(2), 72.4)] };
+    // The device's ids with another secret: the key's claim is in the same statement as the device read.
+    const forged = device.credential.replace(/\.[^.]+$/, `.${'x'.repeat(43)}`);
+    const refused = await deviceCall(t, forged, '/api/device/sync', payload, key);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error.code).toBe('device_unauthorized');
+    const tooMany = { items: Array.from({ length: 5001 }, () => weighIn(hoursAgo(2), 72.4)) };
+    expect((await deviceCall(t, forged, '/api/device/sync', tooMany, syncKey())).statusCode).toBe(401);
+    const stored = await deviceCall(t, device.credential, '/api/device/sync', payload, key);
+    expect(stored.statusCode).toBe(200);
+    expect(stored.headers['idempotent-replayed']).toBeUndefined();
+    expect(stored.json().summary.stored).toBe(1);
+    expect(await countReadings(owner.user.id)).toBe(1);
+
+    expect((await owner.client.delete(`/api/devices/${device.id}`)).statusCode).toBeLessThan(300);
+    const after = await deviceCall(t, device.credential, '/api/device/sync', payload, syncKey());
+    expect(after.statusCode).toBe(401);
+    expect(await countReadings(owner.user.id)).toBe(1);
+  });
+
   it('answers the same key again with the same answer and stores nothing new', async () => {
     const { owner, device } = await pairedScale();
     const key = syncKey();

@@ -10,8 +10,11 @@ import type { Db, Executor } from '../../db/client';
 import { AppError, Conflict } from '../../lib/errors';
 import { assertMayStoreHealthData } from '../accounts';
 import { attributeWeighIn, type MemberWeight, RECENT_WEIGHT_DAYS } from './attribution';
+import { checkedDevice, type DeviceCredentialParts } from './device-auth';
+import { hashSecret } from './device-credential';
 import type { DeviceRow, DevicesRepo } from './devices.repo';
 import { type FirmwareAdvice, firmwareAdvice } from './firmware';
+import { firmwareFacts } from './firmware-cache';
 import type { HouseholdRepo } from './household.repo';
 import type { SyncRepo } from './sync.repo';
 
@@ -58,7 +61,12 @@ function requestHash(value: unknown): string {
   return createHash('sha256').update(stableJson(value)).digest('base64url');
 }
 function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (Array.isArray(v)) {
+    // A series' values (1,440 a day): an array without objects has no keys to sort, and JSON.stringify
+    // writes it as the element-wise form would (undefined as null), without a call per value.
+    if (v.every((x) => x === null || typeof x !== 'object')) return JSON.stringify(v);
+    return `[${v.map(stableJson).join(',')}]`;
+  }
   if (v && typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>)
       .filter(([, x]) => x !== undefined)
@@ -70,8 +78,8 @@ function stableJson(v: unknown): string {
 
 export function createSyncService(deps: {
   db: Db;
-  devices: Pick<DevicesRepo, 'findModel' | 'firmwareOf'>;
-  requests: Pick<SyncRepo, 'claimKey' | 'find' | 'finish'>;
+  devices: Pick<DevicesRepo, 'findForRequest'>;
+  requests: Pick<SyncRepo, 'claimForDevice' | 'find' | 'finish'>;
   household: Pick<HouseholdRepo, 'members' | 'park' | 'inbox'>;
   ingest: IngestPort;
   latestWeight: LatestWeight;
@@ -129,12 +137,9 @@ export function createSyncService(deps: {
     const at = now();
     const reported = input.device ?? {};
     const firmware = reported.firmware ?? device.firmware;
-    const model = await deps.devices.findModel(device.modelId, tx);
-    const advice = firmwareAdvice(
-      firmware,
-      model?.minFirmware ?? '0',
-      await deps.devices.firmwareOf(device.modelId, tx),
-    );
+    // The model's minimum and published versions from the in-process cache (firmware-cache.ts).
+    const facts = await firmwareFacts(deps.db, device.modelId, tx);
+    const advice = firmwareAdvice(firmware, facts.minFirmware ?? '0', facts.released);
     if (!isDeviceKind(device.kind)) throw new AppError(500, 'internal_error', 'Unknown device kind.');
     const origin: IngestOrigin = { source: 'device', deviceId: device.id, deviceKind: device.kind };
 
@@ -211,8 +216,13 @@ export function createSyncService(deps: {
      * One batch from a device, all in one transaction with its idempotency record: the answer exists
      * only once everything is committed, and a retry with the same key gets that same answer.
      */
-    async sync(device: DeviceRow, input: SyncInput): Promise<{ answer: SyncAnswer; replayed: boolean }> {
+    async sync(
+      credential: DeviceCredentialParts,
+      input: SyncInput,
+    ): Promise<{ answer: SyncAnswer; replayed: boolean }> {
       if (input.items.length > SYNC_MAX_ITEMS) {
+        // The credential is checked first (401 before 413), by a read alone: nothing is claimed.
+        checkedDevice(await deps.devices.findForRequest(credential.userId, credential.deviceId), credential);
         throw new AppError(
           413,
           'payload_too_large',
@@ -220,9 +230,16 @@ export function createSyncService(deps: {
         );
       }
       const hash = requestHash({ device: input.device, items: input.items });
-      const ids = { userId: device.userId, deviceId: device.id, key: input.key };
+      const ids = { userId: credential.userId, deviceId: credential.deviceId, key: input.key };
       return deps.db.transaction(async (tx) => {
-        if (!(await deps.requests.claimKey({ ...ids, requestHash: hash }, tx))) {
+        // The device's row and the key's claim in one statement (sync.repo.ts `claimForDevice`); a
+        // credential that is not the device's claims nothing and is refused here.
+        const claim = await deps.requests.claimForDevice(
+          { ...ids, requestHash: hash, credentialHash: hashSecret(credential.secret) },
+          tx,
+        );
+        const device = checkedDevice(claim.device, credential);
+        if (!claim.claimed) {
           const previous = await deps.requests.find(ids.userId, ids.deviceId, ids.key, tx);
           if (!previous || previous.requestHash !== hash) {
             throw new Conflict(

@@ -101,7 +101,7 @@ export interface DerivedDeps {
   };
   series: Pick<SeriesRepo, 'listDaysOfMetrics' | 'daysOfMetrics'>;
   sessions: Pick<SessionsRepo, 'find'>;
-  derived: Pick<DerivedRepo, 'upsert' | 'upsertMany' | 'remove' | 'removeKinds'>;
+  derived: Pick<DerivedRepo, 'upsert' | 'upsertMany' | 'remove' | 'removeKinds' | 'dailyInputs'>;
 }
 
 /**
@@ -182,7 +182,7 @@ export function createDerivedService(deps: DerivedDeps) {
    * day counts every step once, where it was taken (docs/time-zones.md). Its inputs lie in UTC from
    * 14 h before the date to 12 h after it. Set-based (issue 17): the dates go in runs of neighbouring
    * dates; a run's inputs are read in two queries (series days, readings) and its rows written in one
-   * multi-row upsert, not two reads and two writes per date.
+   * multi-row upsert, not two reads and two writes per date; since then the two reads are one.
    */
   async function refreshDays(userId: string, dates: Set<string>, now: Date, tx: Executor, zone?: string) {
     if (!dates.size) return;
@@ -214,26 +214,22 @@ export function createDerivedService(deps: DerivedDeps) {
       if (list) list.push(v);
       else day.values.set(metric, [v]);
     };
-    for (const row of await deps.series.listDaysOfMetrics(
+    for (const input of await deps.derived.dailyInputs(
       userId,
       DAILY_INPUT_LIST,
-      isoDay(from - OFFSET_SPAN_MS.ahead),
-      isoDay(to - 1 + OFFSET_SPAN_MS.behind),
+      { from: isoDay(from - OFFSET_SPAN_MS.ahead), to: isoDay(to - 1 + OFFSET_SPAN_MS.behind) },
+      { from: new Date(from - OFFSET_SPAN_MS.ahead), to: new Date(to + OFFSET_SPAN_MS.behind) },
       tx,
     )) {
-      const scale = 10 ** (getMetric(row.metric)?.decimals ?? 0);
-      forEachScaled({ ...row, width: row.width, dayStart: Date.parse(`${row.day}T00:00:00Z`) }, (t, v) =>
-        push(row.metric, t, row.utcOffsetMinutes, v / scale),
+      if (input.kind === 'reading') {
+        push(input.metric, input.at, input.utcOffsetMinutes, input.value);
+        continue;
+      }
+      const scale = 10 ** (getMetric(input.metric)?.decimals ?? 0);
+      forEachScaled({ ...input, dayStart: Date.parse(`${input.day}T00:00:00Z`) }, (t, v) =>
+        push(input.metric, t, input.utcOffsetMinutes, v / scale),
       );
     }
-    for (const r of await deps.readings.valuesByMetrics(
-      userId,
-      DAILY_INPUT_LIST,
-      new Date(from - OFFSET_SPAN_MS.ahead),
-      new Date(to + OFFSET_SPAN_MS.behind),
-      tx,
-    ))
-      push(r.metric, r.takenAt.getTime(), r.utcOffsetMinutes, r.value);
     const rows: NewDerived[] = [];
     const gone = { daily_totals: [] as string[], resting_heart_rate: [] as string[] };
     for (const date of run) {
@@ -336,15 +332,25 @@ export function createDerivedService(deps: DerivedDeps) {
       await refreshDays(userId, dates, now, tx);
     },
 
-    /** `timeZone`: the account's, when the caller read it already (the ingest does). */
-    async refresh(userId: string, affected: AffectedInputs, now: Date, tx: Executor, timeZone?: string) {
+    /**
+     * `timeZone`: the account's, when the caller read it already (the ingest does); `checked`: the
+     * answers to the write listeners' checks, read with it (health-writes.ts).
+     */
+    async refresh(
+      userId: string,
+      affected: AffectedInputs,
+      now: Date,
+      tx: Executor,
+      timeZone?: string,
+      checked?: readonly boolean[],
+    ) {
       await refreshBmi(userId, affected.bmi, now, tx);
       await refreshBp(userId, affected.bp, now, tx);
       await refreshDays(userId, affected.dailyDates, now, tx, timeZone);
       await refreshSleep(userId, affected.sleep, now, tx);
       // Every write of health data ends here, inside its transaction: the listeners (the partners'
       // outbox) write in the same commit, so a notification is never lost nor sent for a rollback.
-      await afterHealthWrite(tx, userId, affected.written, now);
+      await afterHealthWrite(tx, userId, affected.written, now, checked);
     },
   };
 }

@@ -46,17 +46,40 @@ export type HealthWriteListener = (
   now: Date,
 ) => Promise<void>;
 
-const listeners: HealthWriteListener[] = [];
+const listeners: Array<{ listener: HealthWriteListener; relevantIf?: string }> = [];
 
 /**
  * Features that react to health data being written (webhooks: the partners' outbox) subscribe here
- * from the composition root (features/index.ts), so health-data imports none of them.
+ * from the composition root (features/index.ts), so health-data imports none of them. `relevantIf`:
+ * a boolean SQL expression on the user (`$1::uuid`), false when the listener has nothing to do for
+ * them (no connected app, no clinic). The ingest answers every listener's in its read of the account
+ * and skips the listener when false (issue 17: a user with neither costs no statement for them). It
+ * is read at the start of the write's transaction: something created meanwhile by another one is
+ * handled as if created just after this write.
  */
-export function onHealthWrite(listener: HealthWriteListener): void {
-  listeners.push(listener);
+export function onHealthWrite(listener: HealthWriteListener, relevantIf?: string): void {
+  listeners.push({ listener, relevantIf });
 }
 
-/** Every write of health data ends here (derived.service.ts `refresh`). */
-export async function afterHealthWrite(tx: Executor, userId: string, written: WrittenRanges, now: Date) {
-  for (const listener of listeners) await listener(tx, userId, written, now);
+/** The listeners' `relevantIf` expressions, in the order `afterHealthWrite` takes their answers. */
+export function healthWriteChecks(): string[] {
+  return listeners.flatMap((l) => (l.relevantIf === undefined ? [] : [l.relevantIf]));
+}
+
+/**
+ * Every write of health data ends here (derived.service.ts `refresh`). `checked`: the answers to
+ * `healthWriteChecks()` when the caller read them; without them, every listener runs.
+ */
+export async function afterHealthWrite(
+  tx: Executor,
+  userId: string,
+  written: WrittenRanges,
+  now: Date,
+  checked?: readonly boolean[],
+) {
+  let i = 0;
+  for (const { listener, relevantIf } of listeners) {
+    if (relevantIf !== undefined && checked && !checked[i++]) continue;
+    await listener(tx, userId, written, now);
+  }
 }

@@ -10,10 +10,11 @@ import {
 import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { Invalid } from '../../lib/errors';
-import { assertMayStoreHealthData } from '../accounts';
+import { accountForHealthWrite } from '../accounts';
 import { hasConsent } from '../consents';
 import { validateBatch } from './batch-validation';
 import { AffectedInputs, createDerivedService } from './derived.service';
+import { healthWriteChecks } from './health-writes';
 import { createDerivedRepo } from './derived.repo';
 import { createReadingsRepo } from './readings.repo';
 import { dayChunks, mergeIntoPacked, type PackedDay } from './series-codec';
@@ -331,7 +332,8 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
       }
       const run = async (tx: Executor) => {
         // A time written without a local offset ('Z') is placed in the account's zone (docs/time-zones.md).
-        const timeZone = await assertMayStoreHealthData(tx, userId);
+        // ... read with the write listeners' checks (health-writes.ts), in one statement.
+        const { timeZone, also: checked } = await accountForHealthWrite(tx, userId, healthWriteChecks());
         const now = ctx.now();
         const affected = into ?? new AffectedInputs();
         const { valid, rejected } = await validateBatch(
@@ -357,7 +359,7 @@ export function createHealthDataIngest(ctx: Pick<AppContext, 'database' | 'now'>
         // An import brings history, not a transmission from the patient's devices today: it fills no
         // clinic's adherence day (docs/clinics.md).
         affected.written.stored = origin.importId ? 0 : results.filter((r) => r.status === 'stored').length;
-        if (!into) await derived.refresh(userId, affected, now, tx, timeZone);
+        if (!into) await derived.refresh(userId, affected, now, tx, timeZone, checked);
         return { results };
       };
       return tx ? run(tx) : db.transaction(run);

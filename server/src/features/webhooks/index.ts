@@ -4,7 +4,12 @@ export { recordTargetEvent, registerWebhookTarget, type WebhookEndpoint } from '
 export { DataChanges, grantsAppli, NOTIFY_APPLIS, scopesForAppli } from './data-changes';
 export { sendToPartner } from './http-sender';
 export { createNotifyRepo, type NotifySubscriptionRow } from './notify-subscriptions.repo';
-export { notifyPartnerOfDisconnect, notifyPartnersOfErasure, recordDataChanges } from './partner-events';
+export {
+  HAS_CONNECTED_APP,
+  notifyPartnerOfDisconnect,
+  notifyPartnersOfErasure,
+  recordDataChanges,
+} from './partner-events';
 export { newWebhookSecret } from './signature';
 export { callbackUrlProblem } from './url-guard';
 export { webhookJobs } from './webhooks.jobs';

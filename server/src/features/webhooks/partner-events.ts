@@ -35,6 +35,13 @@ export function pending(now: Date) {
   return { status: 'pending' as const, attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now };
 }
 
+/**
+ * recordDataChanges has something to do for the user ($1): a connected app (connections.repo
+ * `listActive`). Answered with the account's read by the ingest, which then skips the listener.
+ */
+export const HAS_CONNECTED_APP =
+  'EXISTS (SELECT 1 FROM partner_connections WHERE user_id = $1::uuid AND disconnected_at IS NULL)';
+
 /** New, corrected or deleted data of a user (called from the health-data store's write path). */
 export async function recordDataChanges(tx: Executor, userId: string, changes: DataChanges, now: Date) {
   if (changes.isEmpty) return;
