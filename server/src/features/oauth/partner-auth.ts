@@ -29,8 +29,9 @@ const MAX_TOKEN_LENGTH = 512;
  * Verifies an access token (opaque, issued by the app's OAuth server). Throws Unauthorized (code
  * 'invalid_token') when it is unknown, expired, revoked (its grant is gone: refresh token replayed,
  * revoked), its app was deleted, the user disconnected the app, or the account is no longer active.
- * One statement reads the token, its grant, the app with the active connection and the account
- * (partner-token.repo.ts); oidc-provider verifies the stored payloads as its own lookups would.
+ * One statement reads the token, its grant, the app and the account (partner-token.repo.ts);
+ * oidc-provider verifies the stored payloads as its own lookups would; a second reads the user's
+ * connection by its user id.
  */
 export async function authenticatePartnerToken(ctx: AppContext, token: string): Promise<PartnerPrincipal> {
   if (!token || token.length > MAX_TOKEN_LENGTH || !isWellFormedText(token)) throw invalidPartnerToken();
@@ -53,6 +54,12 @@ export async function authenticatePartnerToken(ctx: AppContext, token: string): 
     throw invalidPartnerToken();
   // Disabled by the operator: the token is kept (enabling restores it) but opens nothing meanwhile.
   if (app.disabledAt) throw appDisabled();
+  // Disconnect deletes the tokens too; the connection is checked anyway, keyed by the user.
+  const connected = await createConnectionsRepo(ctx.database.db).activeScopes(
+    accessToken.accountId,
+    app.clientId,
+  );
+  if (!connected) throw invalidPartnerToken();
   return {
     userId: accessToken.accountId,
     clientId: app.clientId,

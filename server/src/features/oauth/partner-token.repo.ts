@@ -2,13 +2,14 @@ import type { Executor } from '../../db/client';
 import { hotQuery } from '../../db/hot-sql';
 
 /**
- * Everything a partner token's check reads, in one statement (issue 17: it was four, the access token
- * and its grant through oidc-provider's adapter, the app with the user's active connection, the
- * account): the access token's stored payload, its grant's, the app when the user's connection to it
- * is active, and the account's state and zone. Expiry by the app's clock is the adapter's filter
- * (oidc-adapter.ts `notExpired`); the payloads are then verified by oidc-provider itself
- * (partner-auth.ts). The token's row carries the user, client and grant ids its payload names (the
- * adapter copies them on every write), so the joins follow the ids of the token, as the lookups did.
+ * What a partner token's check reads from the global tables, in one statement (issue 17: it was
+ * three, the access token and its grant through oidc-provider's adapter, the app, the account): the
+ * access token's stored payload, its grant's, the app and the account's state and zone. Expiry by the
+ * app's clock is the adapter's filter (oidc-adapter.ts `notExpired`); the payloads are then verified by
+ * oidc-provider itself (partner-auth.ts). The token's row carries the user, client and grant ids its
+ * payload names (the adapter copies them on every write), so the joins follow the ids of the token.
+ * The user's connection is read apart, by its user id (partner-auth.ts): a join from this row to a
+ * table distributed by user_id would reach every shard on Citus (user-key-plans.int.test.ts).
  */
 const PARTNER_TOKEN_CHECK = {
   name: 'partner_token_check',
@@ -17,9 +18,7 @@ const PARTNER_TOKEN_CHECK = {
     FROM oidc_payloads t
     LEFT JOIN oidc_payloads g ON g.model = 'Grant' AND g.id = t.grant_id
       AND (g.expires_at IS NULL OR g.expires_at > $2::timestamptz)
-    LEFT JOIN partner_connections c ON c.user_id = t.user_id AND c.client_id = t.client_id
-      AND c.disconnected_at IS NULL
-    LEFT JOIN partner_apps a ON a.client_id = c.client_id
+    LEFT JOIN partner_apps a ON a.client_id = t.client_id
     LEFT JOIN users u ON u.id = t.user_id
     WHERE t.model = 'AccessToken' AND t.id = $1::text
       AND (t.expires_at IS NULL OR t.expires_at > $2::timestamptz)`,
@@ -28,7 +27,7 @@ const PARTNER_TOKEN_CHECK = {
 export interface PartnerTokenRow {
   token: Record<string, unknown>;
   grant: Record<string, unknown> | null;
-  /** The app, null when it is gone or the user's connection to it is not active. */
+  /** The app, null when it is gone. */
   app: { clientId: string; name: string; disabledAt: Date | null } | null;
   account: { state: string; timeZone: string } | null;
 }
