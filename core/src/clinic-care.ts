@@ -67,13 +67,19 @@ export const patientNoteSchema = z.object({
 export type PatientNote = z.infer<typeof patientNoteSchema>;
 export const patientNotesSchema = z.object({ notes: z.array(patientNoteSchema) });
 
+/** A period the patient shared with the clinic: enrolled at `startedAt`, stopped at `stoppedAt` (null: sharing). */
+export const sharingPeriodSchema = z.object({ startedAt: z.string(), stoppedAt: z.string().nullable() });
+
 /** One patient's line of the monthly report. */
 export const reportLineSchema = z.object({
   patientId: z.string(),
   displayName: z.string(),
+  /** The start of the first period of sharing that overlaps the month. */
   enrolledAt: z.string(),
-  /** When the patient stopped sharing (during the month, or since); null while they share. */
+  /** The end of the last such period (during the month, or since); null while it lasts. */
   stoppedAt: z.string().nullable(),
+  /** Every period of sharing that overlaps the month, in order (a stop and a new enrolment: two). */
+  periods: z.array(sharingPeriodSchema),
   daysWithData: z.number(),
   minutes: z.number(),
   interactiveMinutes: z.number(),

@@ -234,7 +234,7 @@ describe('the monthly report', () => {
     expect(csv.headers['content-disposition']).toBe(`attachment; filename="vitalbase-report-${month()}.csv"`);
     const lines = csv.body.trim().split('\n');
     expect(lines[0]).toBe(
-      'patient_id,patient,enrolled_at,stopped_at,days_with_data,minutes,interactive_minutes,alerts_raised,alerts_resolved',
+      'patient_id,patient,enrolled_at,stopped_at,periods,days_with_data,minutes,interactive_minutes,alerts_raised,alerts_resolved',
     );
     expect(lines).toHaveLength(ids.length + 1);
 

@@ -16,7 +16,13 @@ import {
 } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { users } from '../accounts';
-import { clinicAlerts, clinicPatientNotes, clinicEnrolments, clinicTimeLog } from './clinics.schema';
+import {
+  clinicAlerts,
+  clinicEnrolmentPeriods,
+  clinicEnrolments,
+  clinicPatientNotes,
+  clinicTimeLog,
+} from './clinics.schema';
 
 export type TimeEntryRow = typeof clinicTimeLog.$inferSelect;
 export type NoteRow = typeof clinicPatientNotes.$inferSelect;
@@ -33,23 +39,30 @@ export interface MonthBounds {
 type PerPatient = Map<string, number>;
 
 const e = clinicEnrolments;
+const p = clinicEnrolmentPeriods;
 /** A UTC instant's date, the same on both engines whatever the server's time zone. */
-const utcDate = (col: typeof e.enrolledAt | typeof e.stoppedAt) => sql`(${col} at time zone 'UTC')::date`;
+const utcDate = (col: AnyColumn) => sql`(${col} at time zone 'UTC')::date`;
+type KeyedByPatient = { userId: AnyColumn; clinicId: AnyColumn };
+
+/** One of the patient's periods of sharing with the clinic (clinic_enrolment_periods) holds `within`. */
+const inAPeriod = (t: KeyedByPatient, within: SQL) =>
+  sql`exists (select 1 from ${p} where ${p.userId} = ${t.userId} and ${p.clinicId} = ${t.clinicId} and ${within})`;
 
 /**
- * A day (a date column) within the patient's sharing with the clinic (joined as `clinic_enrolments`):
- * from the enrolment's day to the day sharing stopped. The report counts only what is of that time.
+ * A day (a date column of a table keyed by patient and clinic) within one of the patient's periods of
+ * sharing with the clinic: from a period's first day to the day it stopped, so the days between a stop
+ * and a new enrolment are left out. The report counts only what is of that time.
  */
-export function dayWhileShared(day: SQL | AnyColumn): SQL {
-  return sql`(${day} >= ${utcDate(e.enrolledAt)} and (${e.stoppedAt} is null or ${day} <= ${utcDate(e.stoppedAt)}))`;
+export function dayWhileShared(t: KeyedByPatient, day: SQL | AnyColumn): SQL {
+  return inAPeriod(
+    t,
+    sql`${day} >= ${utcDate(p.startedAt)} and (${p.stoppedAt} is null or ${day} <= ${utcDate(p.stoppedAt)})`,
+  );
 }
 /** The same for an instant. */
-function instantWhileShared(at: AnyColumn): SQL {
-  return sql`(${at} >= ${e.enrolledAt} and (${e.stoppedAt} is null or ${at} < ${e.stoppedAt}))`;
+function instantWhileShared(t: KeyedByPatient, at: AnyColumn): SQL {
+  return inAPeriod(t, sql`${at} >= ${p.startedAt} and (${p.stoppedAt} is null or ${at} < ${p.stoppedAt})`);
 }
-/** Joins the patient's enrolment in the clinic to a table keyed by (user_id, clinic_id). */
-export const enrolmentOf = (t: { userId: AnyColumn; clinicId: AnyColumn }) =>
-  and(eq(e.userId, t.userId), eq(e.clinicId, t.clinicId));
 
 /**
  * The care team's own records on a patient (issue #15): time log and notes, keyed by the patient
@@ -141,29 +154,32 @@ export function createCareRepo(db: Executor) {
     // ── the monthly report: one grouped query per measure, over an explicit list of patients ──
 
     /**
-     * The clinic's patients enrolled during any part of the month: enrolled before its end, and still
-     * sharing or stopped after its start; by name.
+     * The periods of sharing that overlap the month (started before its end, and still open or stopped
+     * after its start), with the patient's current enrolment (categories, sharing now); by name, then
+     * each patient's periods in order.
      */
-    async reportPatients(clinicId: string, month: MonthBounds, onlyUserId?: string, tx: Executor = db) {
+    async reportPeriods(clinicId: string, month: MonthBounds, onlyUserId?: string, tx: Executor = db) {
       return tx
         .select({
-          userId: e.userId,
+          userId: p.userId,
           displayName: nameOf,
           categories: e.categories,
-          enrolledAt: e.enrolledAt,
-          stoppedAt: e.stoppedAt,
+          sharingNow: sql<boolean>`${e.stoppedAt} is null`,
+          startedAt: p.startedAt,
+          stoppedAt: p.stoppedAt,
         })
-        .from(e)
-        .innerJoin(users, eq(users.id, e.userId))
+        .from(p)
+        .innerJoin(e, and(eq(e.userId, p.userId), eq(e.clinicId, p.clinicId)))
+        .innerJoin(users, eq(users.id, p.userId))
         .where(
           and(
-            eq(e.clinicId, clinicId),
-            or(isNull(e.stoppedAt), gte(e.stoppedAt, month.start)),
-            lt(e.enrolledAt, month.end),
-            onlyUserId ? eq(e.userId, onlyUserId) : undefined,
+            eq(p.clinicId, clinicId),
+            or(isNull(p.stoppedAt), gte(p.stoppedAt, month.start)),
+            lt(p.startedAt, month.end),
+            onlyUserId ? eq(p.userId, onlyUserId) : undefined,
           ),
         )
-        .orderBy(asc(users.displayName), asc(e.userId));
+        .orderBy(asc(users.displayName), asc(p.userId), asc(p.startedAt));
     },
 
     /**
@@ -180,7 +196,6 @@ export function createCareRepo(db: Executor) {
           interactive: sql<string>`sum(case when ${t.interactive} then ${t.minutes} else 0 end)`,
         })
         .from(t)
-        .innerJoin(e, enrolmentOf(t))
         .where(
           and(
             inArray(t.userId, patientIds),
@@ -188,7 +203,7 @@ export function createCareRepo(db: Executor) {
             isNull(t.startedAt),
             gte(t.day, month.firstDay),
             lt(t.day, month.nextFirstDay),
-            dayWhileShared(t.day),
+            dayWhileShared(t, t.day),
           ),
         )
         .groupBy(t.userId);
@@ -206,11 +221,10 @@ export function createCareRepo(db: Executor) {
       const rows = await tx
         .select({
           userId: a.userId,
-          raised: within(a.raisedAt, instantWhileShared(a.raisedAt)),
+          raised: within(a.raisedAt, instantWhileShared(a, a.raisedAt)),
           resolved: within(a.resolvedAt),
         })
         .from(a)
-        .innerJoin(e, enrolmentOf(a))
         .where(and(inArray(a.userId, patientIds), eq(a.clinicId, clinicId), lt(a.raisedAt, month.end)))
         .groupBy(a.userId)
         .orderBy(asc(a.userId));

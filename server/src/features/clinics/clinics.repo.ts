@@ -1,7 +1,13 @@
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { users } from '../accounts';
-import { clinicEnrolments, clinicInvitations, clinics, clinicStaff } from './clinics.schema';
+import {
+  clinicEnrolmentPeriods,
+  clinicEnrolments,
+  clinicInvitations,
+  clinics,
+  clinicStaff,
+} from './clinics.schema';
 import { recountAlerts } from './monitoring.repo';
 
 export type ClinicRow = typeof clinics.$inferSelect;
@@ -146,6 +152,11 @@ export function createEnrolmentsRepo(db: Executor) {
           target: [clinicEnrolments.userId, clinicEnrolments.clinicId],
           set: { ...set, stoppedAt: null },
         });
+      // A new period, unless one is open (a new consent while sharing: the sharing never stopped).
+      await tx
+        .insert(clinicEnrolmentPeriods)
+        .values({ userId: row.userId, clinicId: row.clinicId, startedAt: row.enrolledAt })
+        .onConflictDoNothing();
       await recountAlerts(tx, row.userId, row.clinicId);
     },
     /** True when sharing was on and is now stopped. */
@@ -161,7 +172,13 @@ export function createEnrolmentsRepo(db: Executor) {
           ),
         )
         .returning({ userId: clinicEnrolments.userId });
-      return stopped.length > 0;
+      if (!stopped.length) return false;
+      const p = clinicEnrolmentPeriods;
+      await tx
+        .update(p)
+        .set({ stoppedAt: now })
+        .where(and(eq(p.userId, userId), eq(p.clinicId, clinicId), isNull(p.stoppedAt)));
+      return true;
     },
     async mySharing(userId: string, tx: Executor = db) {
       return tx

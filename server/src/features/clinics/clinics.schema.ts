@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -125,6 +126,35 @@ export const clinicEnrolments = pgTable(
     index('clinic_enrolments_alert_order_idx')
       .on(t.clinicId, t.alertOrder, t.userId)
       .where(sql`${t.stoppedAt} is null`),
+  ],
+);
+
+/**
+ * Each period a patient shared with a clinic (migration 0012): the enrolment row holds only the
+ * current consent, so a stop and a new enrolment would otherwise lose the earlier time, and the
+ * monthly report must count all of it. Written in the transactions that enrol and stop
+ * (clinics.repo.ts); at most one open period (`stopped_at` null) per patient and clinic. Erased with
+ * the patient (user_id), and with the clinic's enrolment (the composite foreign key).
+ */
+export const clinicEnrolmentPeriods = pgTable(
+  'clinic_enrolment_periods',
+  {
+    userId: userIdColumn(),
+    clinicId: uuid('clinic_id').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    stoppedAt: timestamp('stopped_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.clinicId, t.startedAt] }),
+    // The clinic's monthly report: the periods that overlap a month, one index range.
+    index('clinic_enrolment_periods_clinic_idx').on(t.clinicId, t.startedAt, t.userId),
+    uniqueIndex('clinic_enrolment_periods_open_idx')
+      .on(t.userId, t.clinicId)
+      .where(sql`${t.stoppedAt} is null`),
+    foreignKey({
+      columns: [t.userId, t.clinicId],
+      foreignColumns: [clinicEnrolments.userId, clinicEnrolments.clinicId],
+    }).onDelete('cascade'),
   ],
 );
 

@@ -5,8 +5,8 @@ import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
 import { type AccessRequest, accessUsersData } from '../access-log';
-import { createCareRepo, dayWhileShared, enrolmentOf, type MonthBounds } from './care.repo';
-import { clinicEnrolments, clinicTransmissionDays } from './clinics.schema';
+import { createCareRepo, dayWhileShared, type MonthBounds } from './care.repo';
+import { clinicTransmissionDays } from './clinics.schema';
 import { monthBounds } from './care.service';
 import { clinicActor, RPM_LEGAL_BASIS, RPM_PURPOSE, type StaffActor } from './clinic-access';
 
@@ -14,8 +14,22 @@ interface ReportPatient {
   userId: string;
   displayName: string;
   categories: string[];
-  enrolledAt: Date;
-  stoppedAt: Date | null;
+  /** Sharing now (the access point reads their line), whatever the month's periods. */
+  sharingNow: boolean;
+  periods: Array<{ startedAt: Date; stoppedAt: Date | null }>;
+}
+
+type PeriodRow = Omit<ReportPatient, 'periods'> & { startedAt: Date; stoppedAt: Date | null };
+
+/** The month's periods (ordered by patient, then start) as one entry per patient. */
+function byPatient(rows: PeriodRow[]): ReportPatient[] {
+  const patients: ReportPatient[] = [];
+  for (const { startedAt, stoppedAt, ...patient } of rows) {
+    const last = patients.at(-1);
+    if (last?.userId === patient.userId) last.periods.push({ startedAt, stoppedAt });
+    else patients.push({ ...patient, periods: [{ startedAt, stoppedAt }] });
+  }
+  return patients;
 }
 
 /**
@@ -34,25 +48,29 @@ async function transmissionDays(
   const rows = await tx
     .select({ userId: clinicTransmissionDays.userId, days: count() })
     .from(clinicTransmissionDays)
-    .innerJoin(clinicEnrolments, enrolmentOf(clinicTransmissionDays))
     .where(
       and(
         inArray(clinicTransmissionDays.userId, userIds),
         eq(clinicTransmissionDays.clinicId, clinicId),
         gte(clinicTransmissionDays.day, month.firstDay),
         lt(clinicTransmissionDays.day, month.nextFirstDay),
-        dayWhileShared(clinicTransmissionDays.day),
+        dayWhileShared(clinicTransmissionDays, clinicTransmissionDays.day),
       ),
     )
     .groupBy(clinicTransmissionDays.userId);
   return new Map(rows.map((r) => [r.userId, Number(r.days)]));
 }
 
+/** The periods in one cell: ISO 8601 intervals `start/stop` (`start/..` while it lasts), `; ` between. */
+const periodsCell = (periods: ReportLine['periods']) =>
+  periods.map((p) => `${p.startedAt}/${p.stoppedAt ?? '..'}`).join('; ');
+
 const CSV_COLUMNS: Array<[keyof ReportLine, string]> = [
   ['patientId', 'patient_id'],
   ['displayName', 'patient'],
   ['enrolledAt', 'enrolled_at'],
   ['stoppedAt', 'stopped_at'],
+  ['periods', 'periods'],
   ['daysWithData', 'days_with_data'],
   ['minutes', 'minutes'],
   ['interactiveMinutes', 'interactive_minutes'],
@@ -63,7 +81,7 @@ const CSV_COLUMNS: Array<[keyof ReportLine, string]> = [
 /** The report as CSV (csv-stringify: quoting, and formula-looking cells made inert). */
 export function reportCsv(report: MonthlyReport): string {
   return stringify(
-    report.lines.map((l) => CSV_COLUMNS.map(([k]) => l[k])),
+    report.lines.map((l) => CSV_COLUMNS.map(([k]) => (k === 'periods' ? periodsCell(l.periods) : l[k]))),
     {
       header: true,
       columns: CSV_COLUMNS.map(([, header]) => header),
@@ -74,9 +92,10 @@ export function reportCsv(report: MonthlyReport): string {
 
 /**
  * The monthly report (issue #15 §Adherence and the monthly report): per patient enrolled during any
- * part of the calendar month (sharing now, or stopped during it), the enrolment and stop dates, days
- * with data, care minutes (interactive among them) and alerts raised, all of while they shared, and
- * alerts resolved. For a patient sharing now these are read through the access point (actor
+ * part of the calendar month (sharing now, or stopped during it), each period of sharing that overlaps
+ * it (clinic_enrolment_periods: a stop and a new enrolment are two), days with data, care minutes
+ * (interactive among them) and alerts raised, all of the periods they shared (not the days between),
+ * and alerts resolved. For a patient sharing now these are read through the access point (actor
  * clinician), one access-log row per patient, checked in the read's transaction. A patient who
  * stopped is no longer readable there (reads stop at once): their line is the clinic's own records
  * of the time they shared (the transmission days it counted, its time log, its alerts' count), no
@@ -95,7 +114,7 @@ export function createReportService(ctx: AppContext) {
       const alerts = await repo.alerts(ids, staff.clinic.id, bounds, tx);
       return { days, minutes, alerts };
     };
-    const sharing = patients.filter((p) => !p.stoppedAt);
+    const sharing = patients.filter((p) => p.sharingNow);
     const actor = clinicActor(staff);
     const requests: AccessRequest[] = sharing.map((p) => ({
       actor,
@@ -114,17 +133,21 @@ export function createReportService(ctx: AppContext) {
       : undefined;
     const stopped = await counts(
       db,
-      patients.filter((p) => p.stoppedAt).map((p) => p.userId),
+      patients.filter((p) => !p.sharingNow).map((p) => p.userId),
     );
-    const read = (p: ReportPatient) => (p.stoppedAt ? stopped : shared!);
+    const read = (p: ReportPatient) => (p.sharingNow ? shared! : stopped);
     return {
       clinicName: staff.clinic.name,
       month,
       lines: patients.map((p) => ({
         patientId: p.userId,
         displayName: p.displayName,
-        enrolledAt: p.enrolledAt.toISOString(),
-        stoppedAt: p.stoppedAt?.toISOString() ?? null,
+        enrolledAt: p.periods[0]!.startedAt.toISOString(),
+        stoppedAt: p.periods.at(-1)!.stoppedAt?.toISOString() ?? null,
+        periods: p.periods.map((x) => ({
+          startedAt: x.startedAt.toISOString(),
+          stoppedAt: x.stoppedAt?.toISOString() ?? null,
+        })),
         daysWithData: read(p).days.get(p.userId) ?? 0,
         minutes: read(p).minutes.all.get(p.userId) ?? 0,
         interactiveMinutes: read(p).minutes.interactive.get(p.userId) ?? 0,
@@ -137,14 +160,14 @@ export function createReportService(ctx: AppContext) {
   return {
     /** Every patient enrolled during any part of the month. */
     async clinic(staff: StaffActor, month: string): Promise<MonthlyReport> {
-      const patients = await createCareRepo(db).reportPatients(staff.clinic.id, monthBounds(month));
-      return build(staff, patients, month);
+      const periods = await createCareRepo(db).reportPeriods(staff.clinic.id, monthBounds(month));
+      return build(staff, byPatient(periods), month);
     },
 
     /** One patient (enrolled during any part of the month), as one line. */
     async patient(staff: StaffActor, patientId: string, month: string): Promise<MonthlyReport> {
       const bounds = monthBounds(month);
-      const patients = await createCareRepo(db).reportPatients(staff.clinic.id, bounds, patientId);
+      const patients = byPatient(await createCareRepo(db).reportPeriods(staff.clinic.id, bounds, patientId));
       if (!patients.length) throw new NotFound('Patient');
       return build(staff, patients, month);
     },
