@@ -77,6 +77,34 @@ describe('POST /api/device/sync', () => {
     expect(await countReadings(owner.user.id)).toBe(1);
   });
 
+  it("marks the owner's account used (P21) in the sync's final statement, at most once a day", async () => {
+    const lastActive = async (userId: string) => {
+      const { rows } = await t.database.raw.query<{ at: Date }>(
+        'SELECT last_active_at AS at FROM users WHERE id = $1',
+        [userId],
+      );
+      return new Date(rows[0]!.at).getTime();
+    };
+    const twoDaysAgo = new Date(t.clock.now().getTime() - 2 * 86_400_000);
+    const owner = await createTestUser(t);
+    const device = await pairUnit(owner.client, await makeUnit(t, 'vb-scale-body'));
+    await t.database.raw.query('UPDATE users SET last_active_at = $2 WHERE id = $1', [
+      owner.user.id,
+      twoDaysAgo,
+    ]);
+    const sync = (h: number) =>
+      deviceCall(t, device.credential, '/api/device/sync', { items: [weighIn(hoursAgo(h), 70)] }, syncKey());
+    const before = t.clock.now().getTime();
+    expect((await sync(3)).statusCode).toBe(200);
+    const marked = await lastActive(owner.user.id);
+    expect(marked).toBeGreaterThanOrEqual(before);
+    expect(marked).toBeLessThanOrEqual(t.clock.now().getTime());
+    t.clock.advance(3_600_000);
+    expect((await sync(2)).statusCode).toBe(200);
+    // Within the day: not written again.
+    expect(await lastActive(owner.user.id)).toBe(marked);
+  });
+
   it('answers the same key again with the same answer and stores nothing new', async () => {
     const { owner, device } = await pairedScale();
     const key = syncKey();
