@@ -52,13 +52,14 @@ export type DailyInput =
   | { kind: 'reading'; metric: string; at: number; utcOffsetMinutes: number; value: number };
 
 /**
- * Several rows in one statement (a batch's days): columns as arrays, so the text is the same for any
- * number of rows (prepared once on PostgreSQL); each row replaces its stored one.
+ * Several rows of one user in one statement (a batch's days): columns as arrays, so the text is the
+ * same for any number of rows (prepared once on PostgreSQL); the user named once, as a router query
+ * on a distributed table must (db/user-key-plans.int.test.ts); each row replaces its stored one.
  */
 const UPSERT_MANY = {
   name: 'derived-upsert-many',
   text: `INSERT INTO health_derived (user_id, kind, key, at, utc_offset_minutes, value, label, details, computed_at)
-    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::smallint[], $6::float8[],
+    SELECT $1::uuid, * FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::smallint[], $6::float8[],
       $7::text[], $8::jsonb[], $9::timestamptz[])
     ON CONFLICT (user_id, kind, key) DO UPDATE SET at = excluded.at,
       utc_offset_minutes = excluded.utc_offset_minutes, value = excluded.value, label = excluded.label,
@@ -86,12 +87,14 @@ export function createDerivedRepo(db: Executor) {
         });
     },
 
-    /** Several rows in one statement (a batch's days, issue 17); each row replaces its stored one. */
+    /** Several rows of one user in one statement (a batch's days, issue 17): UPSERT_MANY. */
     async upsertMany(rows: NewDerived[], tx: Executor = db): Promise<void> {
       if (!rows.length) return;
+      const userId = rows[0]!.userId;
+      if (rows.some((r) => r.userId !== userId)) throw new Error('upsertMany writes the rows of one user.');
       const col = <T>(f: (r: NewDerived) => T) => rows.map(f);
       await hotQuery(tx, UPSERT_MANY, [
-        col((r) => r.userId),
+        userId,
         col((r) => r.kind),
         col((r) => r.key),
         col((r) => r.at.toISOString()),
