@@ -4,7 +4,7 @@ import type { AppContext } from '../lib/context';
 // before it (audit and mail, below them all, are used by features, not wired here).
 import { plugAccessCheck, plugStaffNameLookup, registerAccessLog } from './access-log';
 import { plugIntoAccounts, plugSessionFact, registerAccounts } from './accounts';
-import { createPoliciesService, POLICY_RECORDS_OF_SESSION_USER, registerPolicies } from './policies';
+import { createPoliciesService, policySessionFact, registerPolicies } from './policies';
 import { createGuardianService, registerConsentPurpose, registerConsents } from './consents';
 import { onHealthWrite, recomputeLocalDays, registerHealthData } from './health-data';
 import { registerDevices } from './devices';
@@ -62,8 +62,8 @@ plugIntoAccounts({
   },
   timeZoneChanged: recomputeLocalDays, // daily totals and resting heart rate on the new local day
 });
-// The policy gate's records, read in the session lookup's statement (no statement of its own, issue 17).
-plugSessionFact('policyRecords', POLICY_RECORDS_OF_SESSION_USER);
+// The policy gate's records, read in the session lookup's statement on the routes it holds (issue 17).
+plugSessionFact('policyRecords', policySessionFact);
 plugAccessCheck('partner', assertPartnerConnection); // partner reads: the connection and its scopes
 // care-team reads: staff now, the patient shares that category (a page of patients checked at once)
 plugAccessCheck('clinician', assertClinicShare, assertClinicShares);

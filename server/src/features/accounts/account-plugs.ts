@@ -47,13 +47,19 @@ export function accountPlug<K extends keyof AccountPlugs>(name: K): AccountPlugs
 
 /**
  * Per-request facts of features above accounts (lib/auth.ts `SessionFacts`), each a SQL expression over
- * the session's user (`$1::uuid`) that the session lookup selects in its one statement. Plugged at
- * import, before the first request: the statement's text is fixed at its first use (a named statement).
+ * the session's user (`$1::uuid`) that the session lookup selects in its one statement, on the routes
+ * where `wanted(method, route)` says the feature's hook will read it (elsewhere the plain lookup runs:
+ * a static file or a sign-out pays no subquery). Plugged at import, before the first request: the
+ * statement's text is fixed at its first use (a named statement).
  */
-const sessionFacts = new Map<keyof SessionFacts, string>();
+export interface SessionFact {
+  expression: string;
+  wanted(method: string, route: string | undefined): boolean;
+}
+const sessionFacts = new Map<keyof SessionFacts, SessionFact>();
 
-export function plugSessionFact<K extends keyof SessionFacts>(name: K, expression: string): void {
-  sessionFacts.set(name, expression);
+export function plugSessionFact<K extends keyof SessionFacts>(name: K, fact: SessionFact): void {
+  sessionFacts.set(name, fact);
 }
 
-export const pluggedSessionFacts = (): ReadonlyMap<keyof SessionFacts, string> => sessionFacts;
+export const pluggedSessionFacts = (): ReadonlyMap<keyof SessionFacts, SessionFact> => sessionFacts;

@@ -3,6 +3,7 @@ import type { Auth } from '../../lib/auth';
 import type { AppContext } from '../../lib/context';
 import { needsCsrfToken, readsSessionCookie } from '../../lib/route-rules';
 import { hashToken, splitUserToken } from '../../lib/tokens';
+import { pluggedSessionFacts } from './account-plugs';
 import { markAccountActive } from './last-active';
 import { createSessionsRepo } from './sessions.repo';
 
@@ -54,7 +55,11 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext, bearerRe
     if (!parts) return;
     const now = ctx.now();
     const id = hashToken(parts.secret);
-    const session = await sessions.findActive(parts.userId, id, now);
+    // The facts features plug in (account-plugs.ts) only where their hooks will read them.
+    const route = req.routeOptions.url;
+    let withFacts = false;
+    for (const fact of pluggedSessionFacts().values()) withFacts ||= fact.wanted(req.method, route);
+    const session = await sessions.findActive(parts.userId, id, now, withFacts);
     if (!session) return;
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       await sessions.touch(parts.userId, id, now, new Date(now.getTime() + SESSION_IDLE_MS));

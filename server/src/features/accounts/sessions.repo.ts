@@ -8,22 +8,35 @@ import type { UserRow } from './users.repo';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
-/** The session, its account's state and the plugged facts (account-plugs.ts), fixed at first use. */
-let findActiveSession: { statement: HotStatement; facts: Array<keyof SessionFacts> } | undefined;
-function findActiveStatement() {
-  if (findActiveSession) return findActiveSession;
-  const facts = [...pluggedSessionFacts()];
-  findActiveSession = {
-    statement: {
-      name: 'session_find_active',
-      text: `SELECT s.user_id, s.id, s.stage, s.user_agent, s.ip, s.new_device, s.second_factor_at, s.created_at,
-      s.last_seen_at, s.expires_at, u.state AS account_state${facts.map(([, sql], i) => `,\n      (${sql}) AS fact_${i}`).join('')}
+/**
+ * The session with its account's state (`session_find_active`), or with the plugged facts too
+ * (`session_find_active_facts`, account-plugs.ts); both texts fixed at first use.
+ */
+let findActiveStatements:
+  | { plain: HotStatement; withFacts: HotStatement; facts: Array<keyof SessionFacts> }
+  | undefined;
+function findActiveStatement(withFacts: boolean) {
+  if (!findActiveStatements) {
+    const facts = [...pluggedSessionFacts()];
+    const text = (
+      columns: string,
+    ) => `SELECT s.user_id, s.id, s.stage, s.user_agent, s.ip, s.new_device, s.second_factor_at, s.created_at,
+      s.last_seen_at, s.expires_at, u.state AS account_state${columns}
     FROM sessions s JOIN users u ON u.id = s.user_id
-    WHERE s.user_id = $1::uuid AND s.id = $2::text AND s.expires_at > $3::timestamptz`,
-    },
-    facts: facts.map(([name]) => name),
-  };
-  return findActiveSession;
+    WHERE s.user_id = $1::uuid AND s.id = $2::text AND s.expires_at > $3::timestamptz`;
+    findActiveStatements = {
+      plain: { name: 'session_find_active', text: text('') },
+      withFacts: {
+        name: 'session_find_active_facts',
+        text: text(facts.map(([, f], i) => `,\n      (${f.expression}) AS fact_${i}`).join('')),
+      },
+      facts: facts.map(([name]) => name),
+    };
+  }
+  const { plain, facts } = findActiveStatements;
+  return withFacts && facts.length
+    ? { statement: findActiveStatements.withFacts, facts }
+    : { statement: plain, facts: [] };
 }
 interface ActiveSessionRow {
   user_id: string;
@@ -45,14 +58,18 @@ export function createSessionsRepo(db: Executor) {
     async insert(row: typeof sessions.$inferInsert, tx: Executor = db): Promise<void> {
       await tx.insert(sessions).values(row);
     },
-    /** The session with its account's state, in one statement (the auth hook's read on every request). */
+    /**
+     * The session with its account's state, in one statement (the auth hook's read on every request);
+     * with `withFacts`, the plugged facts in the same statement (absent from `facts` otherwise).
+     */
     async findActive(
       userId: string,
       id: string,
       now: Date,
+      withFacts = false,
     ): Promise<(SessionRow & { accountState: UserRow['state']; facts: Partial<SessionFacts> }) | undefined> {
       // Every request of a browser starts here: a named prepared statement, mapped by hand (issue 17).
-      const { statement, facts } = findActiveStatement();
+      const { statement, facts } = findActiveStatement(withFacts);
       const [row] = await hotQuery<ActiveSessionRow>(db, statement, [userId, id, now]);
       return (
         row && {

@@ -57,6 +57,16 @@ describe('latest readings statement budget', () => {
     expect(result.body).toBe(JSON.stringify(readingsPageSchema.parse(result.json())));
     expect(statements, statements.join('\n\n')).toHaveLength(2);
     expect(statements[0]).toMatch(/\bFROM sessions\b/);
+    expect(statements[0]).toMatch(/\bpolicy_acceptances\b/);
     expect(statements[1]).toMatch(/\bhealth_reading_notes\b/);
+  });
+
+  it('reads no policy records with the session where the policy gate does not hold the route', async () => {
+    for (const url of ['/healthz', '/api/me']) {
+      const { result, statements } = await countStatements(t.database, () => alice.client.get(url));
+      expect(result.statusCode, result.body).toBe(200);
+      expect(statements[0], url).toMatch(/\bFROM sessions\b/);
+      expect(statements[0], url).not.toMatch(/\bpolicy_acceptances\b/);
+    }
   });
 });

@@ -3,4 +3,4 @@ export { policyJobs } from './policies.jobs';
 export { listPoliciesAsOperator, publishPolicyAsOperator } from './policies.operator';
 export { registerPolicies } from './policies.routes';
 export { createPoliciesService } from './policies.service';
-export { POLICY_RECORDS_OF_SESSION_USER } from './policies.repo';
+export { policySessionFact } from './policy-gate';

@@ -1,7 +1,7 @@
 import { POLICY_ACCEPTANCE_REQUIRED } from '@vitalbase/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Forbidden } from '../../lib/errors';
-import type { PolicyRecord } from './policies.repo';
+import { POLICY_RECORDS_OF_SESSION_USER, type PolicyRecord } from './policies.repo';
 import type { PoliciesService } from './policies.service';
 import { utcDate } from './policy-rules';
 
@@ -38,6 +38,16 @@ const OPEN_PREFIXES = [
   '/api/factory/',
 ];
 
+/** Whether the gate reads the user's records on this route (a session brings them: policySessionFact). */
+const gated = (method: string, routeUrl: string | undefined): routeUrl is string =>
+  Boolean(routeUrl) && !isOpenDuringPolicyGate(method, routeUrl!);
+
+/**
+ * The user's records read with the session on the gated routes (accounts' session facts, issue 17):
+ * plugged into accounts in features/index.ts.
+ */
+export const policySessionFact = { expression: POLICY_RECORDS_OF_SESSION_USER, wanted: gated };
+
 function isOpenDuringPolicyGate(method: string, routeUrl: string): boolean {
   if (!routeUrl.startsWith('/api/')) return true;
   // Who is signed in, to show the acceptance page in their language.
@@ -54,8 +64,7 @@ function isOpenDuringPolicyGate(method: string, routeUrl: string): boolean {
 export function registerPolicyGate(app: FastifyInstance, policies: PoliciesService) {
   app.addHook('onRequest', async (req: FastifyRequest) => {
     const auth = req.auth;
-    const route = req.routeOptions.url;
-    if (!auth || !route || isOpenDuringPolicyGate(req.method, route)) return;
+    if (!auth || !gated(req.method, req.routeOptions.url)) return;
     // A browser's session brought the records in its own statement; a token's request reads them here.
     const records = auth.via === 'session' ? auth.facts?.policyRecords : undefined;
     const pending = await policies.pendingFor(auth.userId, records);
