@@ -52,6 +52,7 @@ describe('ingest', () => {
     expect(results[1]!.errors![0]!.code).toBe('not_produced_by_device');
     expect(results[2]!.errors![0]!.code).toBe('out_of_range');
     expect(results[3]!.errors![0]!.code).toBe('duplicate_in_batch');
-    expect(JSON.stringify(results)).not.toContain('2000');
+    // As a whole number: a random id in the text may hold the digits.
+    expect(JSON.stringify(results)).not.toMatch(/\b2000\b/);
   });
 });

@@ -57,7 +57,8 @@ describe('Withings archive import', () => {
     expect(first.report!.refusals).toEqual([
       expect.objectContaining({ file: 'weight.csv', line: 4, code: 'out_of_range' }),
     ]);
-    expect(JSON.stringify(first.report)).not.toContain('900');
+    // As a whole number: a random id in the text may hold the digits.
+    expect(JSON.stringify(first.report)).not.toMatch(/\b900\b/);
     expect(first.report!.skippedFiles.map((f) => f.file).sort()).toEqual([
       'aggregates_steps.csv',
       'notes.txt',
