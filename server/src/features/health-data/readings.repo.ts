@@ -4,6 +4,7 @@ import type { Executor } from '../../db/client';
 import { hotQuery } from '../../db/hot-sql';
 import { keysetAfter, keysetTime } from '../../db/keyset';
 import { notDeleted } from './reader/tombstones';
+import { type RawReadingColumns, readingColumns, readingFromColumns } from './reading-row';
 import { healthMeasures, healthReadingNotes, healthReadings } from './health-data.schema';
 
 export type ReadingRow = typeof healthReadings.$inferSelect;
@@ -36,8 +37,7 @@ const readingsPage = (after: string) => `WITH page AS (
       ${after}
     ORDER BY taken_at, reading_id LIMIT $5::int
   )
-  SELECT r.id, r.taken_at, r.utc_offset_minutes, r.source, r.device_id, r.client_ref, r.metrics_key, r.import_id,
-    r.created_at, r.updated_at, r.deleted_at, m.metric, m.taken_at AS m_taken_at, m.value, m.original_value,
+  SELECT ${readingColumns('r')}, m.metric, m.taken_at AS m_taken_at, m.value, m.original_value,
     m.corrected_by, m.corrected_at, page.cursor_at, n.note, n.tags
   FROM page
   JOIN health_readings r ON r.user_id = $1::uuid AND r.id = page.reading_id
@@ -57,18 +57,7 @@ const READINGS_PAGE_AFTER = {
   name: 'readings_page_after',
   text: readingsPage('AND (taken_at, reading_id) > ($6::timestamptz, $7::uuid)'),
 };
-interface PageRow {
-  id: string;
-  taken_at: Date;
-  utc_offset_minutes: number;
-  source: ReadingRow['source'];
-  device_id: string | null;
-  client_ref: string | null;
-  metrics_key: string;
-  import_id: string | null;
-  created_at: Date;
-  updated_at: Date;
-  deleted_at: Date | null;
+interface PageRow extends RawReadingColumns {
   metric: string;
   m_taken_at: Date;
   value: number;
@@ -181,18 +170,7 @@ export function createReadingsRepo(db: Executor) {
         if (last?.id === r.id) last.measures.push(measure);
         else
           out.push({
-            userId,
-            id: r.id,
-            takenAt: r.taken_at,
-            utcOffsetMinutes: r.utc_offset_minutes,
-            source: r.source,
-            deviceId: r.device_id,
-            clientRef: r.client_ref,
-            metricsKey: r.metrics_key,
-            importId: r.import_id,
-            createdAt: r.created_at,
-            updatedAt: r.updated_at,
-            deletedAt: r.deleted_at,
+            ...readingFromColumns(userId, r),
             measures: [measure],
             cursorAt: r.cursor_at,
             ...(r.note !== null ? { annotation: { note: r.note, tags: r.tags ?? [] } } : {}),
@@ -201,7 +179,6 @@ export function createReadingsRepo(db: Executor) {
       return out;
     },
 
-    /** Values of one metric in [from, to), for downsampling and aggregates. */
     /** Values of a metric in [from, to), each with the offset it was taken at (its local day). */
     async valuesByMetric(
       userId: string,

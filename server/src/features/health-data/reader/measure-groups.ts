@@ -1,6 +1,7 @@
 import type { Executor } from '../../../db/client';
 import { type HotStatement, hotQuery } from '../../../db/hot-sql';
 import type { healthReadings } from '../health-data.schema';
+import { type RawReadingColumns, readingColumns, readingFromColumns } from '../reading-row';
 
 export type ReadingGroup = typeof healthReadings.$inferSelect & {
   measures: Array<{ metric: string; value: number }>;
@@ -38,8 +39,7 @@ function statementFor(q: MeasureGroupsQuery): HotStatement {
     ].filter(Boolean);
     statement = {
       name: `partner_measure_groups_${mask}`,
-      text: `SELECT p.user_id, p.id, p.taken_at, p.utc_offset_minutes, p.source, p.device_id, p.client_ref,
-      p.metrics_key, p.import_id, p.created_at, p.updated_at, p.deleted_at, m.metric, m.value
+      text: `SELECT ${readingColumns('p')}, m.metric, m.value
     FROM (
       SELECT r.* FROM health_readings r
       WHERE r.user_id = $1::uuid AND r.deleted_at IS NULL${filters.map((f) => ` AND ${f}`).join('')}
@@ -56,19 +56,7 @@ function statementFor(q: MeasureGroupsQuery): HotStatement {
   return statement;
 }
 
-interface Row {
-  user_id: string;
-  id: string;
-  taken_at: Date;
-  utc_offset_minutes: number;
-  source: ReadingGroup['source'];
-  device_id: string | null;
-  client_ref: string | null;
-  metrics_key: string;
-  import_id: string | null;
-  created_at: Date;
-  updated_at: Date;
-  deleted_at: Date | null;
+interface Row extends RawReadingColumns {
   metric: string | null;
   value: number | null;
 }
@@ -87,21 +75,7 @@ export async function measureGroups(
   for (const row of await hotQuery<Row>(tx, statement, values)) {
     let group = groups.at(-1);
     if (group?.id !== row.id) {
-      group = {
-        userId: row.user_id,
-        id: row.id,
-        takenAt: row.taken_at,
-        utcOffsetMinutes: row.utc_offset_minutes,
-        source: row.source,
-        deviceId: row.device_id,
-        clientRef: row.client_ref,
-        metricsKey: row.metrics_key,
-        importId: row.import_id,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-        deletedAt: row.deleted_at,
-        measures: [],
-      };
+      group = { ...readingFromColumns(userId, row), measures: [] };
       groups.push(group);
     }
     if (row.metric !== null && row.value !== null)
