@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/harness';
 import { defineJob, SCHEDULED_EXPIRE_SECONDS } from './job';
+import { latestSlot, queueMissedSlots } from './missed-slots';
 import { JOB_SCHEMA, type JobQueue, startJobs } from './queue';
 
 /** Waits until `check` answers something truthy, polling: the queue works on its own schedule. */
@@ -84,6 +85,66 @@ describe('job queue (pg-boss on the app database)', () => {
     await first.stop();
     await start(t.app.ctx, [nightly]);
     await eventually(() => runs === 2);
+  });
+
+  it('queues one run for a slot the scheduler lost (a failover in its minute), none for a slot that ran', async () => {
+    let runs = 0;
+    const daily = defineJob({
+      name: 'test.daily',
+      cron: '0 3 * * *',
+      run: async () => {
+        runs += 1;
+      },
+    });
+    // No timer here: the test makes the checks itself, as two servers would.
+    const queue = await start(t.app.ctx, [daily], { missedSlotCheckMs: 3_600_000 });
+    await eventually(() => runs === 1);
+    const sql = (text: string, values: unknown[]) => t.database.raw.query(text, values);
+    const check = () => queueMissedSlots(queue.boss, sql, JOB_SCHEMA, [daily], t.clock.now());
+
+    // The run at start came after the latest 03:00: nothing was missed.
+    expect(await check()).toEqual([]);
+    expect(await check()).toEqual([]);
+    // Two days on, pg-boss queued neither 03:00 (its checks met a dead primary): both servers see the
+    // latest slot without a run, and it runs once.
+    t.clock.advance(2 * 86_400_000);
+    const queued = (await Promise.all([check(), check()])).flat();
+    expect(queued).toEqual(['test.daily']);
+    await eventually(() => runs === 2);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(runs).toBe(2);
+  });
+
+  it('looks for lost slots on its own, every missedSlotCheckMs', async () => {
+    let runs = 0;
+    const hourly = defineJob({
+      name: 'test.hourly',
+      cron: '7 * * * *',
+      run: async () => {
+        runs += 1;
+      },
+    });
+    await start(t.app.ctx, [hourly], { missedSlotCheckMs: 200 });
+    await eventually(() => runs === 1);
+    // The run at start made three hours ago: the slots since then were lost.
+    await t.database.raw.query(
+      `UPDATE ${JOB_SCHEMA}.job SET created_on = created_on - interval '3 hours' WHERE name = 'test.hourly'`,
+    );
+    await eventually(() => runs === 2);
+  });
+
+  it('finds the latest slot of a schedule at or before a time (UTC)', () => {
+    const at = new Date('2026-03-10T03:00:00.000Z');
+    expect(latestSlot('0 3 * * *', at).toISOString()).toBe('2026-03-10T03:00:00.000Z');
+    expect(latestSlot('0 3 * * *', new Date(at.getTime() - 1)).toISOString()).toBe(
+      '2026-03-09T03:00:00.000Z',
+    );
+    expect(latestSlot('* * * * *', new Date('2026-03-10T03:07:59.999Z')).toISOString()).toBe(
+      '2026-03-10T03:07:00.000Z',
+    );
+    expect(latestSlot('23 * * * *', new Date('2026-03-10T03:22:00.000Z')).toISOString()).toBe(
+      '2026-03-10T02:23:00.000Z',
+    );
   });
 
   it('drops the schedule of a job that no longer exists', async () => {

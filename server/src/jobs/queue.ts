@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import type { AppContext } from '../lib/context';
 import { safeErrorForLog } from '../lib/safe-log';
 import { type JobDefinition, SCHEDULED_EXPIRE_SECONDS } from './job';
+import { queueMissedSlots } from './missed-slots';
 
 /** pg-boss keeps its tables in this schema of the app's database (not in drizzle: it migrates itself). */
 export const JOB_SCHEMA = 'pgboss';
@@ -21,6 +22,8 @@ export interface StartJobsOptions {
   pollingIntervalSeconds?: number;
   /** How long `stop` waits for running jobs before failing them (they are retried later). */
   stopTimeoutMs?: number;
+  /** How often this server looks for scheduled slots pg-boss lost (missed-slots.ts); 60 s. */
+  missedSlotCheckMs?: number;
 }
 
 /**
@@ -104,6 +107,24 @@ export async function startJobs(
     throw err;
   }
 
+  // Slots pg-boss lost (a cron check that met a failover) are queued again, from every server.
+  let checking = false;
+  const missedSlots = setInterval(async () => {
+    if (checking || stopping) return;
+    checking = true;
+    try {
+      const queued = await queueMissedSlots(boss, db.executeSql, JOB_SCHEMA, jobs, new Date());
+      if (queued.length)
+        ctx.log.warn({ jobs: queued }, 'scheduled runs queued for slots the scheduler missed');
+    } catch (err) {
+      // The database is away (a failover): the next check, a minute on, tries again.
+      if (!stopping) ctx.log.warn({ err: safeErrorForLog(err) }, 'missed scheduled slots not checked');
+    } finally {
+      checking = false;
+    }
+  }, opts.missedSlotCheckMs ?? 60_000);
+  missedSlots.unref();
+
   let stopped: Promise<void> | undefined;
   return {
     boss,
@@ -114,6 +135,7 @@ export async function startJobs(
     stop() {
       stopped ??= (async () => {
         stopping = true;
+        clearInterval(missedSlots);
         await boss.stop({ graceful: true, wait: true, timeout: opts.stopTimeoutMs ?? 20_000 });
         await db.close();
       })();
