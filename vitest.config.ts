@@ -97,6 +97,9 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, 'e2e/src/ha/**'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // expect.poll gives up after 1 s by default: too near for a page that fetches from a server on
+          // a loaded CI (clinics.browser's readings table once missed it). A wait, not a speed check.
+          expect: { poll: { timeout: 15_000 } },
           pool: 'forks',
           fileParallelism: false,
         },
