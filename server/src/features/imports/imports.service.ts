@@ -13,9 +13,10 @@ import { hasConsent } from '../consents';
 import { removeImportedData } from '../health-data';
 import { type ImportLimits, UnreadableFile } from './import-item';
 import { runPipeline } from './import-pipeline';
+import { parserInImportThread } from './import-worker';
 import { createImportsRepo, type ImportRow } from './imports.repo';
 import { checkCsvMapping } from './csv-mapped.parser';
-import { isSupportedFormat, parserFor } from './parsers';
+import { isSupportedFormat } from './parsers';
 
 export const IMPORT_JOB = 'imports.run';
 const CONTENT_RANGE = /^bytes (\d{1,13})-(\d{1,13})\/(\d{1,13})$/;
@@ -103,7 +104,8 @@ export function createImportsService(ctx: AppContext) {
       const report = await runPipeline(
         ctx,
         claimed,
-        parserFor(claimed.format),
+        // Parsed in the import thread (import-worker.ts); its items are stored here.
+        parserInImportThread(claimed.format),
         file,
         {
           timeZone: await timeZoneOf(ctx.database.db, userId),
