@@ -29,6 +29,15 @@ export function createErasureRepo(db: Executor) {
       return row;
     },
 
+    /** The user's open request (not cancelled; a purged one is gone with the user), if any. */
+    async findOpen(userId: string, tx: Executor = db) {
+      const [row] = await tx
+        .select()
+        .from(erasureRequests)
+        .where(and(eq(erasureRequests.userId, userId), isNull(erasureRequests.cancelledAt)));
+      return row;
+    },
+
     async cancel(userId: string, id: string, at: Date, tx: Executor = db): Promise<boolean> {
       const rows = await tx
         .update(erasureRequests)

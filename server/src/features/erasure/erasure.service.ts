@@ -181,6 +181,11 @@ export function createErasureService(ctx: AppContext) {
       userId: string,
       opts: { cancellable: boolean },
     ): Promise<{ purgeAfter: Date; cancelUrl?: string }> {
+      // Already closing: a scheduled run cut off after the closure (a failover) is run again, and must
+      // finish its own steps rather than fail on this account forever. The first closure stands.
+      const open = await repo.findOpen(userId);
+      if (open && (await users.findById(userId))?.state === 'erasure_pending')
+        return { purgeAfter: open.purgeAfter };
       const { purgeAfter, cancelUrl } = await closeAccount(userId, opts.cancellable);
       return { purgeAfter, cancelUrl };
     },

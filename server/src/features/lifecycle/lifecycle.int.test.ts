@@ -212,4 +212,31 @@ describe('suspension (P22) on the test clock', () => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.code).toBe('staff_role_required');
   });
+
+  it('a closing run cut off by a failover is finished by the next run, which closes the others too', async () => {
+    const [a, b] = [await createTestUser(t), await createTestUser(t)];
+    const browser = await officerClient();
+    for (const u of [a, b]) {
+      const res = await browser.post('/api/admin/suspensions', { user: u.user.email, reason: 'Spam.' });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    t.clock.advance(15 * DAY + 60_000);
+    // The run closed a's account, then lost its database before marking the suspension closed.
+    await createErasureService(t.app.ctx).closeBySystem(a.user.id, { cancellable: false });
+    const run = () => createSuspensionService(t.app.ctx).closeUnrectified();
+    await run();
+    await run(); // and a doubled run changes nothing more
+    expect(await stateOf(b.user.id)).toBe('erasure_pending');
+    const list = (await (await officerClient()).get('/api/admin/suspensions')).json().suspensions as Array<{
+      userId: string;
+      state: string;
+    }>;
+    expect(list.filter((s) => s.userId === a.user.id || s.userId === b.user.id).map((s) => s.state)).toEqual([
+      'closed',
+      'closed',
+    ]);
+    await t.smtp.waitFor(a.user.email, { subject: /is closed/ });
+    await t.smtp.waitFor(b.user.email, { subject: /is closed/ });
+    expect(mailsTo(a.user.email, /is closed/)).toBe(1);
+  });
 });
