@@ -216,15 +216,22 @@ export const mySharingSchema = z.object({ sharing: z.array(sharingSchema) });
 
 /**
  * The clinic's EHR as a SMART Backend Services client (issue #15): the clinic_admin registers its
- * public keys (a JWKS); the EHR then gets tokens with client_credentials and a JWT signed by its key.
+ * public keys, pasted (a JWKS) or by the URL where the EHR publishes them (SMART's jwks_url, so the
+ * EHR rotates keys there); the EHR then gets tokens with client_credentials and a JWT signed by its key.
  */
-export const clinicBackendClientBody = z.strictObject({
-  jwks: z.strictObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(10) }),
-});
+export const clinicBackendClientBody = z.union([
+  z.strictObject({
+    jwks: z.strictObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(10) }),
+  }),
+  z.strictObject({ jwksUrl: z.string().min(1).max(2000) }),
+]);
+export type ClinicBackendClientBody = z.infer<typeof clinicBackendClientBody>;
 export const clinicBackendClientSchema = z.object({
   clientId: z.string(),
   scopes: z.array(z.string()),
   keyIds: z.array(z.string()),
+  /** Set when the keys are fetched from the EHR's URL (keyIds is then empty: they rotate there). */
+  jwksUrl: z.string().nullable(),
   tokenUrl: z.string(),
   fhirBaseUrl: z.string(),
   groupId: z.string(),

@@ -56,6 +56,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JOBS: boolFlag.default(true),
   WEBHOOKS_ALLOW_PRIVATE_NETWORK: boolFlag.default(false),
+  JWKS_URL_ALLOW_HTTP_LOOPBACK: boolFlag.default(false),
   DEVICE_DIAGNOSTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   INACTIVITY_CLOSE_YEARS: z.coerce.number().int().min(1).max(20).default(5),
   MAINTENANCE_NOTICE_DAYS: z.coerce.number().int().min(1).max(60).default(7),
@@ -97,6 +98,8 @@ export interface Config {
   jobs: boolean;
   /** Partner callbacks and webhooks may target http and private addresses (tests, closed networks only). */
   webhooksAllowPrivateNetwork: boolean;
+  /** A clinic's EHR key set URL may be plain http on a loopback address (tests, development only). */
+  jwksUrlAllowHttpLoopback: boolean;
   /** Device logs and battery readings (technical data) are purged after this many days. */
   deviceDiagnosticsRetentionDays: number;
   /** P21: an account unused this many years is closed (notices 60 and 30 days before). */
@@ -201,6 +204,7 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     jobs: e.JOBS,
     webhooksAllowPrivateNetwork: e.WEBHOOKS_ALLOW_PRIVATE_NETWORK,
+    jwksUrlAllowHttpLoopback: e.JWKS_URL_ALLOW_HTTP_LOOPBACK,
     deviceDiagnosticsRetentionDays: e.DEVICE_DIAGNOSTICS_RETENTION_DAYS,
     inactivityCloseYears: e.INACTIVITY_CLOSE_YEARS,
     maintenanceNoticeDays: e.MAINTENANCE_NOTICE_DAYS,

@@ -100,5 +100,10 @@ describe('vitalbase clinic backend-client', () => {
       clinicBackendClient(ctx, { clinic: clinic.id, jwksFile: await keyFile('k3', true) }, print),
     ).rejects.toThrow(/public keys only/);
     expect(lines.join('\n')).toContain(`/fhir/R4/Group/${clinic.id}`);
+    // --jwks-url: one of the two, and the URL's rules apply (plain http only on loopback in dev).
+    await expect(clinicBackendClient(ctx, { clinic: clinic.id }, print)).rejects.toThrow(/--jwks-url/);
+    await expect(
+      clinicBackendClient(ctx, { clinic: clinic.id, jwksUrl: 'http://127.0.0.1:9/jwks.json' }, print),
+    ).rejects.toThrow(/must use https/);
   });
 });

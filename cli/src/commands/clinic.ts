@@ -43,27 +43,37 @@ export async function clinicAddDevice(
 
 /**
  * `vitalbase clinic backend-client`: registers (or rotates) the public keys of the clinic's EHR, a
- * SMART Backend Services client; the same as the clinic_admin's settings API.
+ * SMART Backend Services client, from a file (`--jwks-file`) or the URL where the EHR publishes them
+ * (`--jwks-url`, fetched and checked now); the same as the clinic_admin's settings API.
  */
 export async function clinicBackendClient(
   ctx: AppContext,
-  opts: { clinic: string; jwksFile: string },
+  opts: { clinic: string; jwksFile?: string; jwksUrl?: string },
   print: Print,
 ) {
-  let jwks: unknown;
-  try {
-    jwks = JSON.parse(await readFile(opts.jwksFile, 'utf8'));
-  } catch {
-    throw new Error(`${opts.jwksFile}: not a readable JSON file`);
+  if ((opts.jwksFile === undefined) === (opts.jwksUrl === undefined)) {
+    throw new Error('give either --jwks-file or --jwks-url');
   }
-  const client = await registerClinicBackendClientAsOperator(ctx, { clinicId: opts.clinic, jwks });
+  const keys =
+    opts.jwksUrl !== undefined ? { jwksUrl: opts.jwksUrl } : { jwks: await readJwksFile(opts.jwksFile!) };
+  const client = await registerClinicBackendClientAsOperator(ctx, { clinicId: opts.clinic, keys });
   print(
-    `backend client ${client.clientId} (${client.keyIds.length} key(s)), scopes ${client.scopes.join(' ')}`,
+    client.jwksUrl
+      ? `backend client ${client.clientId} (keys fetched from ${client.jwksUrl}), scopes ${client.scopes.join(' ')}`
+      : `backend client ${client.clientId} (${client.keyIds.length} key(s)), scopes ${client.scopes.join(' ')}`,
   );
   print(
     `token URL ${ctx.config.publicUrl}/oauth/token, Group ${ctx.config.publicUrl}/fhir/R4/Group/${opts.clinic}`,
   );
   return client;
+}
+
+async function readJwksFile(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    throw new Error(`${path}: not a readable JSON file`);
+  }
 }
 
 export function registerClinicCommands(program: Command) {
@@ -92,8 +102,12 @@ export function registerClinicCommands(program: Command) {
     .command('backend-client')
     .description('register or rotate the public keys (JWKS) of the clinic’s EHR backend-services client')
     .requiredOption('--clinic <id>', 'the clinic’s id (printed by `clinic create`)')
-    .requiredOption('--jwks-file <path>', 'a JSON Web Key Set of public keys (RS384 or ES384)')
-    .action(async (opts: { clinic: string; jwksFile: string }) => {
+    .option('--jwks-file <path>', 'a JSON Web Key Set of public keys (RS384 or ES384)')
+    .option(
+      '--jwks-url <url>',
+      'or the https URL where the EHR publishes its key set (it rotates keys there)',
+    )
+    .action(async (opts: { clinic: string; jwksFile?: string; jwksUrl?: string }) => {
       await withContext((ctx) => clinicBackendClient(ctx, opts, (line) => console.log(line)));
     });
 }

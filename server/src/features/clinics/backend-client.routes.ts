@@ -5,7 +5,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { NotFound } from '../../lib/errors';
 import {
+  type BackendClientKeys,
   type ClinicBackendClient,
+  type JwksUrlPolicy,
   findClinicBackendClient,
   oauthRoutes,
   registerClinicBackendClient,
@@ -28,6 +30,7 @@ export async function registerBackendClientRoutes(app: FastifyInstance, ctx: App
     clientId: c.clientId,
     scopes: c.scopes,
     keyIds: c.keyIds,
+    jwksUrl: c.jwksUrl,
     tokenUrl: `${ctx.config.publicUrl}${oauthRoutes.token}`,
     fhirBaseUrl: `${ctx.config.publicUrl}/fhir/R4`,
     groupId: clinicId,
@@ -57,7 +60,8 @@ export async function registerBackendClientRoutes(app: FastifyInstance, ctx: App
     {
       schema: {
         tags,
-        summary: 'Register or replace the public keys (JWKS) of the clinic’s EHR client (clinic_admin)',
+        summary:
+          'Register or replace the public keys of the clinic’s EHR client, pasted (jwks) or by URL (jwksUrl, fetched and checked now) (clinic_admin)',
         params,
         body: clinicBackendClientBody,
         response: { 200: clinicBackendClientSchema },
@@ -68,8 +72,9 @@ export async function registerBackendClientRoutes(app: FastifyInstance, ctx: App
       const client = await registerClinicBackendClient(
         ctx.database.db,
         staff.clinic,
-        req.body.jwks,
+        req.body,
         ctx.now(),
+        jwksUrlPolicy(ctx),
       );
       return present(staff.clinic.id, client);
     },
@@ -95,12 +100,19 @@ export async function registerBackendClientRoutes(app: FastifyInstance, ctx: App
   );
 }
 
-/** `vitalbase clinic backend-client --clinic … --jwks-file …`: the same registration by the operator. */
+const jwksUrlPolicy = (ctx: AppContext): JwksUrlPolicy => ({
+  allowHttpLoopback: ctx.config.jwksUrlAllowHttpLoopback,
+});
+
+/**
+ * `vitalbase clinic backend-client --clinic … --jwks-file …|--jwks-url …`: the same registration by
+ * the operator.
+ */
 export async function registerClinicBackendClientAsOperator(
   ctx: AppContext,
-  opts: { clinicId: string; jwks: unknown },
+  opts: { clinicId: string; keys: BackendClientKeys },
 ) {
   const clinic = await createClinicsRepo(ctx.database.db).find(opts.clinicId);
   if (!clinic) throw new NotFound('Clinic');
-  return registerClinicBackendClient(ctx.database.db, clinic, opts.jwks, ctx.now());
+  return registerClinicBackendClient(ctx.database.db, clinic, opts.keys, ctx.now(), jwksUrlPolicy(ctx));
 }

@@ -23,7 +23,9 @@ export {
   readAsPartner,
 } from './partner-auth';
 export { publicUserId } from './public-user-ids';
+export type { JwksUrlPolicy } from './jwks-url';
 export {
+  type BackendClientKeys,
   findClinicBackendClient,
   findSystemPrincipal,
   registerClinicBackendClient,

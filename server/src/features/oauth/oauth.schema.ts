@@ -45,6 +45,11 @@ export const partnerApps = pgTable(
     clinicId: uuid('clinic_id'),
     jwks: jsonb('jwks').$type<{ keys: Record<string, unknown>[] }>(),
     /**
+     * Or, instead of `jwks`, where the clinic publishes its key set (SMART Backend Services `jwks_url`):
+     * it rotates keys there without coming back to us (jwks-url.ts fetches and caches it).
+     */
+    jwksUrl: text('jwks_url'),
+    /**
      * An operator disabled the app (issue #16): its tokens and sign-ins are refused from that moment,
      * its connections and history are kept, and enabling it again restores them. Removal is separate.
      */

@@ -23,7 +23,8 @@ function clientMetadata(app: PartnerAppRow): AdapterPayload {
       grant_types: ['client_credentials'],
       response_types: [],
       token_endpoint_auth_method: 'private_key_jwt',
-      jwks: app.jwks ?? { keys: [] },
+      // Keys pasted at registration, or the URL where the clinic publishes them (client-keys.ts).
+      ...(app.jwksUrl ? { jwks_uri: app.jwksUrl } : { jwks: app.jwks ?? { keys: [] } }),
       scope: app.scopes.join(' '),
     };
   }

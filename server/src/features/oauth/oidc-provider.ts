@@ -6,7 +6,9 @@ import { hashToken, safeEqual } from '../../lib/tokens';
 import { createUsersRepo } from '../accounts';
 import { APP_DISABLED_MESSAGE, isAppDisabled } from './app-disable';
 import { authorizationErrorLanguage, authorizationErrorPage } from './authorization-error-page';
+import { assertRegisteredJku, governJwksUriClients, keySetUnavailable } from './client-keys';
 import { shareInteractionCookie } from './interaction-browser';
+import { jwksHttpOptions } from './jwks-url';
 import { createOidcAdapterFactory } from './oidc-adapter';
 import { boundSessionEnded } from './online-access';
 import { publicUserId } from './public-user-ids';
@@ -111,6 +113,11 @@ export function createOidcProvider(ctx: AppContext): Provider {
     // private_key_jwt: clinics' backend-services clients (system-clients.ts) only, by their metadata.
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none', 'private_key_jwt'],
     enabledJWA: { clientAuthSigningAlgValues: [...clientAssertionAlgs] },
+    // A clinic may register its EHR's key set by URL (jwks_uri): oidc-provider fetches it through our
+    // guarded agent (public addresses only, size cap, timeout; jwks-url.ts), and a `jku` in an
+    // assertion must be that URL (client-keys.ts).
+    httpOptions: jwksHttpOptions({ allowHttpLoopback: config.jwksUrlAllowHttpLoopback }),
+    assertJwtClientAuthClaimsAndHeader: assertRegisteredJku,
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
@@ -202,6 +209,7 @@ export function createOidcProvider(ctx: AppContext): Provider {
   const provider = new Provider(config.publicUrl, configuration);
   // Its URLs come from X-Forwarded-Host/Proto, which the mount sets from PUBLIC_URL (oidc-mount.ts).
   provider.proxy = true;
+  governJwksUriClients(provider, ctx.now);
 
   // Client secrets are kept as sha256 (they are 256 random bits): compare the hash of what was sent.
   provider.Client.prototype.compareClientSecret = async function compare(
@@ -219,6 +227,7 @@ export function createOidcProvider(ctx: AppContext): Provider {
     promptConsentForOfflineAccess(kctx);
     await next();
     await explainDisabledClient(ctx, kctx);
+    explainUnavailableKeySet(kctx);
     await refuseDisabledAppAtUserinfo(ctx, kctx);
     if (kctx.oidc?.route !== 'token' || kctx.status !== 200) return;
     if (await refusedOnlineRefresh(ctx, provider, kctx)) return;
@@ -302,4 +311,15 @@ async function explainDisabledClient(ctx: AppContext, kctx: KoaContextWithOIDC) 
   const body = kctx.body as Record<string, unknown> | undefined;
   if (body?.error !== 'invalid_client' || !(await disabledClient(ctx, kctx))) return;
   body.error_description = APP_DISABLED_MESSAGE;
+}
+
+/**
+ * SMART Backend Services: keys that cannot be fetched from the client's registered URL answer
+ * `invalid_client`; the EHR's operator is told it is the URL, not the assertion, that failed.
+ */
+function explainUnavailableKeySet(kctx: KoaContextWithOIDC) {
+  const body = kctx.body as Record<string, unknown> | undefined;
+  const client = kctx.oidc?.entities.Client;
+  if (body?.error !== 'invalid_client' || !client || !keySetUnavailable(client as never)) return;
+  body.error_description = 'the client’s JSON Web Key Set could not be fetched from its registered jwks_url';
 }

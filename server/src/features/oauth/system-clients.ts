@@ -4,6 +4,7 @@ import type { Executor } from '../../db/client';
 import type { AppContext } from '../../lib/context';
 import { AppError, Unauthorized } from '../../lib/errors';
 import { removePartnerApp } from './app-removal';
+import { fetchJwksForRegistration, type JwksUrlPolicy } from './jwks-url';
 import { getOidcProvider } from './oidc-provider';
 import { createPartnerAppsRepo, type PartnerAppRow } from './partner-apps.repo';
 
@@ -65,6 +66,8 @@ export interface ClinicBackendClient {
   clientId: string;
   scopes: string[];
   keyIds: string[];
+  /** Where the clinic publishes its keys, when registered by URL (keyIds then empty: they rotate there). */
+  jwksUrl: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -73,9 +76,24 @@ const view = (row: PartnerAppRow): ClinicBackendClient => ({
   clientId: row.clientId,
   scopes: row.scopes,
   keyIds: (row.jwks?.keys ?? []).map((k) => (typeof k.kid === 'string' ? k.kid : '')).filter(Boolean),
+  jwksUrl: row.jwksUrl,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
+
+/** The EHR's public keys: pasted (`jwks`), or the URL where it publishes them (`jwksUrl`). */
+export type BackendClientKeys = { jwks: unknown } | { jwksUrl: string };
+
+/**
+ * The keys to store: a pasted set is checked; a URL is fetched now, through the same guard as every
+ * later fetch, and what it serves must pass the same check (a URL that cannot serve keys is refused
+ * now, with its reason, not at the EHR's first token request).
+ */
+async function keysToStore(keys: BackendClientKeys, policy: JwksUrlPolicy) {
+  if ('jwks' in keys) return { jwks: await validatePublicJwks(keys.jwks), jwksUrl: null };
+  await validatePublicJwks(await fetchJwksForRegistration(keys.jwksUrl, policy));
+  return { jwks: null, jwksUrl: keys.jwksUrl };
+}
 
 /**
  * One backend client per clinic: registering again replaces its keys (key rotation) and keeps the
@@ -84,13 +102,14 @@ const view = (row: PartnerAppRow): ClinicBackendClient => ({
 export async function registerClinicBackendClient(
   db: Executor,
   clinic: { id: string; name: string },
-  jwks: unknown,
+  keys: BackendClientKeys,
   at: Date,
+  policy: JwksUrlPolicy,
 ): Promise<ClinicBackendClient> {
-  const keys = await validatePublicJwks(jwks);
+  const stored = await keysToStore(keys, policy);
   const apps = createPartnerAppsRepo(db);
   const existing = await apps.findByClinic(clinic.id);
-  if (existing) return view((await apps.update(existing.clientId, { jwks: keys, updatedAt: at }))!);
+  if (existing) return view((await apps.update(existing.clientId, { ...stored, updatedAt: at }))!);
   const row = await apps.insert({
     clientId: `clinic-${randomBytes(12).toString('base64url')}`,
     name: `${clinic.name} (EHR)`.slice(0, 200),
@@ -99,7 +118,7 @@ export async function registerClinicBackendClient(
     isPublic: false,
     pkceRequired: false,
     clinicId: clinic.id,
-    jwks: keys,
+    ...stored,
   });
   return view(row);
 }
