@@ -8,8 +8,10 @@ export interface JobDefinition<Data extends object = Record<string, unknown>> {
   /** The queue's name, e.g. `accounts.purge-unconsented-minors` (letters, digits, `.`, `-`, `_`, `/`). */
   name: string;
   /**
-   * A cron expression (UTC) for scheduled work. Scheduled work must be idempotent: it also runs once at
-   * every start, so whatever came due while the server was down is caught up.
+   * A cron expression (UTC) for scheduled work. Scheduled work must be idempotent and work from the
+   * database's state ("everything due by now"): it also runs once at every start, so whatever came due
+   * while the server was down is caught up, and a slot lost at a failover runs minutes late
+   * (missed-slots.ts).
    */
   cron?: string;
   /** How many times a failed run is retried (with backoff) before the job is marked failed. */
