@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adherenceSchema } from './clinic-adherence';
+import { sharingPeriodSchema } from './clinic-care';
 import { alertSeverities } from './clinic-monitoring';
 import { getMetric } from './health-data/catalog';
 
@@ -199,6 +200,11 @@ export const clinicPatientSchema = z.object({
   lastTransmissionDay: z.string().nullable(),
 });
 export type ClinicPatient = z.infer<typeof clinicPatientSchema>;
+/** The patient page: the list's line, and every period they shared with the clinic, oldest first. */
+export const clinicPatientDetailSchema = clinicPatientSchema.extend({
+  periods: z.array(sharingPeriodSchema),
+});
+export type ClinicPatientDetail = z.infer<typeof clinicPatientDetailSchema>;
 export const patientPageSchema = z.object({
   patients: z.array(clinicPatientSchema),
   next: z.string().nullable(),

@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkPage, checkPageInFrench, clinicPerson, createClinicByCli, pageApi } from './clinic-flows';
+import {
+  checkPage,
+  checkPageInFrench,
+  clinicPerson,
+  createClinicByCli,
+  enrolByApi,
+  pageApi,
+} from './clinic-flows';
 import { browserSuite } from './flows';
 import { hasChromium } from './harness';
 
@@ -28,32 +35,8 @@ describe.skipIf(!hasChromium)('clinic alerts', () => {
     const clinicId = clinics[0]!.id;
 
     // The patient accepts a printed code, sharing blood pressure, and sends an urgent reading.
-    const { code } = await pageApi<{ code: string }>(
-      admin.page,
-      'POST',
-      `/api/clinics/${clinicId}/patient-invitations`,
-      {},
-    );
     const patient = await clinicPerson(suite, 'Jeanne Patiente', `alerts-patient-${tag}@example.test`, false);
-    const withCode = { 'x-invitation-code': code };
-    const view = await pageApi<{ termsVersion: number; wording: { version: number } }>(
-      patient.page,
-      'GET',
-      '/api/clinic-invitations',
-      undefined,
-      withCode,
-    );
-    await pageApi(
-      patient.page,
-      'POST',
-      '/api/clinic-invitations/patient/accept',
-      {
-        categories: ['blood_pressure'],
-        termsVersion: view.termsVersion,
-        wordingVersion: view.wording.version,
-      },
-      withCode,
-    );
+    await enrolByApi(admin.page, patient.page, clinicId);
     await pageApi(patient.page, 'POST', '/api/health-data/readings', {
       takenAt: new Date(Date.now() - 5 * 60_000).toISOString(),
       measures: [

@@ -2,14 +2,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkPage, checkPageInFrench, clinicPerson, createClinicByCli, pageApi } from './clinic-flows';
+import {
+  checkPage,
+  checkPageInFrench,
+  clinicPerson,
+  createClinicByCli,
+  enrolByApi,
+  pageApi,
+} from './clinic-flows';
 import { browserSuite } from './flows';
 import { hasChromium, screenshot } from './harness';
 
 /**
  * The care team's records and settings (issue #15): the administrator sets the escalation delay and
- * the clinic's webhook, assigns an alert, logs time (by hand and with the timer), writes a note, and
- * reads the monthly report (printable). Desktop and phone, English and French, axe-clean.
+ * the clinic's webhook, assigns an alert, logs time (by hand and with the timer), writes a note; the
+ * patient stops sharing and enrols again, and the monthly report (printable) shows both periods. Desktop and phone, English and French, axe-clean.
  */
 const dataDir = mkdtempSync(path.join(tmpdir(), 'vitalbase-e2e-clinic-care-'));
 const suite = browserSuite({ VITALBASE_DATA_DIR: dataDir });
@@ -25,32 +32,8 @@ describe.skipIf(!hasChromium)('clinic care records', () => {
     await createClinicByCli(suite, dataDir, 'Cabinet Lumière', adminEmail);
     const { clinics } = await pageApi<{ clinics: Array<{ id: string }> }>(admin.page, 'GET', '/api/clinics');
     const clinicId = clinics[0]!.id;
-    const { code } = await pageApi<{ code: string }>(
-      admin.page,
-      'POST',
-      `/api/clinics/${clinicId}/patient-invitations`,
-      {},
-    );
     const patient = await clinicPerson(suite, 'Jeanne Patiente', `care-patient-${tag}@example.test`, false);
-    const withCode = { 'x-invitation-code': code };
-    const view = await pageApi<{ termsVersion: number; wording: { version: number } }>(
-      patient.page,
-      'GET',
-      '/api/clinic-invitations',
-      undefined,
-      withCode,
-    );
-    await pageApi(
-      patient.page,
-      'POST',
-      '/api/clinic-invitations/patient/accept',
-      {
-        categories: ['blood_pressure'],
-        termsVersion: view.termsVersion,
-        wordingVersion: view.wording.version,
-      },
-      withCode,
-    );
+    await enrolByApi(admin.page, patient.page, clinicId);
     await pageApi(patient.page, 'POST', '/api/health-data/readings', {
       takenAt: new Date(Date.now() - 5 * 60_000).toISOString(),
       measures: [
@@ -58,6 +41,14 @@ describe.skipIf(!hasChromium)('clinic care records', () => {
         { metric: 'diastolic_bp', value: 112, unit: 'mmHg' },
       ],
     });
+
+    // The patient stops sharing and enrols again: two periods of sharing this month
+    // (the reading's alert stays open: it was raised while sharing).
+    await patient.page.goto(`${server.url}/privacy`);
+    const sharing = patient.page.getByRole('region', { name: 'Clinics', exact: true });
+    await sharing.getByRole('button', { name: 'Stop sharing with Cabinet Lumière' }).click();
+    await sharing.getByText('You share nothing with a clinic.').waitFor();
+    await enrolByApi(admin.page, patient.page, clinicId);
 
     // Escalation settings on the clinic page.
     const page = admin.page;
@@ -106,6 +97,8 @@ describe.skipIf(!hasChromium)('clinic care records', () => {
       .fill('Started ramipril 5 mg; recheck in two weeks.');
     await notes.getByRole('button', { name: 'Save the note' }).click();
     await notes.getByText('Started ramipril 5 mg; recheck in two weeks.').waitFor();
+    const periodsNow = page.getByRole('list', { name: 'Periods of sharing' });
+    expect(await periodsNow.getByRole('listitem').allTextContents()).toHaveLength(2);
     await checkPage(page, 'clinic-care-patient');
     await checkPageInFrench(page, 'clinic-care-patient');
 
@@ -113,9 +106,15 @@ describe.skipIf(!hasChromium)('clinic care records', () => {
     await page.goto(`${server.url}/clinics/${clinicId}/report`);
     const table = page.getByRole('table');
     await table.getByRole('rowheader', { name: 'Jeanne Patiente' }).waitFor();
-    const cells = await table.getByRole('row').nth(1).getByRole('cell').allTextContents();
-    // After the enrolment date: "Stopped sharing" (still shares), days, minutes, interactive, alerts.
-    expect(cells.slice(1)).toEqual(['Shares', '1', '16', '15', '1', '0']);
+    const line = table.getByRole('row').nth(1);
+    // Each period: the first stopped (its days), the second open ("… – sharing").
+    const periods = await line.getByRole('listitem').allTextContents();
+    expect(periods).toHaveLength(2);
+    expect(periods[0]).toMatch(/\d{4}$/);
+    expect(periods[1]).toMatch(/\d{4} – sharing$/);
+    // After the periods: days, minutes, interactive, alerts raised and resolved, of both periods.
+    const cells = await line.getByRole('cell').allTextContents();
+    expect(cells.slice(1)).toEqual(['1', '16', '15', '1', '0']);
     const csv = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
     expect(csv).toMatch(new RegExp(`^/api/clinics/${clinicId}/report\\.csv\\?month=\\d{4}-\\d{2}$`));
     await checkPage(page, 'clinic-care-report');

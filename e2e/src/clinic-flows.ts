@@ -35,6 +35,36 @@ export function pageApi<T = unknown>(
   ) as Promise<T>;
 }
 
+/** The clinic's printed invitation (made by `admin`), accepted by `patient` sharing `categories`. */
+export async function enrolByApi(
+  admin: Page,
+  patient: Page,
+  clinicId: string,
+  categories = ['blood_pressure'],
+) {
+  const { code } = await pageApi<{ code: string }>(
+    admin,
+    'POST',
+    `/api/clinics/${clinicId}/patient-invitations`,
+    {},
+  );
+  const withCode = { 'x-invitation-code': code };
+  const view = await pageApi<{ termsVersion: number; wording: { version: number } }>(
+    patient,
+    'GET',
+    '/api/clinic-invitations',
+    undefined,
+    withCode,
+  );
+  await pageApi(
+    patient,
+    'POST',
+    '/api/clinic-invitations/patient/accept',
+    { categories, termsVersion: view.termsVersion, wordingVersion: view.wording.version },
+    withCode,
+  );
+}
+
 /** A signed-in person, the cookie banner answered, with TOTP on when clinic pages need it. */
 export async function clinicPerson(
   suite: ReturnType<typeof browserSuite>,

@@ -180,6 +180,20 @@ export function createEnrolmentsRepo(db: Executor) {
         .where(and(eq(p.userId, userId), eq(p.clinicId, clinicId), isNull(p.stoppedAt)));
       return true;
     },
+    /**
+     * The patient's periods of sharing with the clinic, oldest first: the latest `limit` (a patient who
+     * stops and enrols again often must not make the patient page unbounded). One index range (the key).
+     */
+    async periods(userId: string, clinicId: string, limit: number, tx: Executor = db) {
+      const p = clinicEnrolmentPeriods;
+      const rows = await tx
+        .select({ startedAt: p.startedAt, stoppedAt: p.stoppedAt })
+        .from(p)
+        .where(and(eq(p.userId, userId), eq(p.clinicId, clinicId)))
+        .orderBy(desc(p.startedAt))
+        .limit(limit);
+      return rows.reverse();
+    },
     async mySharing(userId: string, tx: Executor = db) {
       return tx
         .select({

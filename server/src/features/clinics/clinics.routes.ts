@@ -7,7 +7,7 @@ import {
   patientInvitationListSchema,
   patientListQuery,
   patientPageSchema,
-  clinicPatientSchema,
+  clinicPatientDetailSchema,
   readingsPageSchema,
   readingsQuerySchema,
   staffInvitationBody,
@@ -173,9 +173,9 @@ export async function registerClinicRoutes(app: FastifyInstance, ctx: AppContext
     {
       schema: {
         tags,
-        summary: 'One patient of the clinic: since when, what they share',
+        summary: 'One patient of the clinic: since when, what they share, every period they shared',
         params: patient,
-        response: { 200: clinicPatientSchema },
+        response: { 200: clinicPatientDetailSchema },
       },
     },
     async (req) =>

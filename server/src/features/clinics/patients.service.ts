@@ -1,6 +1,7 @@
 import {
   adherenceOf,
   type ClinicPatient,
+  type ClinicPatientDetail,
   metricsOfCategories,
   monitoredMetrics,
   type PatientFilter,
@@ -25,6 +26,9 @@ const patientCursor = z.discriminatedUnion('s', [
   z.strictObject({ s: z.literal('alerts'), k: count, id: cursorField.uuid }),
   z.strictObject({ s: z.literal('adherence'), k: count, id: cursorField.uuid }),
 ]);
+
+/** The periods of sharing the patient page shows: the latest ones (years of monthly stops fit). */
+const PAGE_PERIODS = 24;
 
 /** The programme's metrics (what thresholds watch): the list's "last reading" columns. */
 const programmeMetrics = new Set<string>(Object.values(monitoredMetrics).flatMap((m) => [...m.catalog]));
@@ -128,8 +132,11 @@ export function createPatientsService(ctx: AppContext) {
       };
     },
 
-    /** The patient's sharing as the clinic sees it (name, since, categories), adherence and alerts. */
-    async patient(staff: StaffActor, patientId: string): Promise<ClinicPatient> {
+    /**
+     * The patient's sharing as the clinic sees it (name, since, categories, the periods they shared),
+     * adherence and alerts.
+     */
+    async patient(staff: StaffActor, patientId: string): Promise<ClinicPatientDetail> {
       return accessUserData(
         ctx,
         {
@@ -148,7 +155,15 @@ export function createPatientsService(ctx: AppContext) {
             limit: 1,
           });
           if (!row) throw new NotFound('Patient');
-          return { ...present(row), latest: [] };
+          const periods = await enrolments.periods(patientId, staff.clinic.id, PAGE_PERIODS, tx);
+          return {
+            ...present(row),
+            latest: [],
+            periods: periods.map((p) => ({
+              startedAt: p.startedAt.toISOString(),
+              stoppedAt: p.stoppedAt?.toISOString() ?? null,
+            })),
+          };
         },
       );
     },

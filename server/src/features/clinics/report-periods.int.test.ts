@@ -125,6 +125,16 @@ describe('the monthly report over periods of sharing', () => {
     expect(patients).not.toContain(later.user.id);
   });
 
+  it('shows the patient page every period of sharing, the current one last', async () => {
+    const res = await clinic.admin.client.get(`/api/clinics/${clinic.clinic.id}/patients/${again.user.id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ enrolledAt: at.againSecond });
+    expect(res.json().periods).toEqual([
+      { startedAt: at.againFirst, stoppedAt: at.stopped },
+      { startedAt: at.againSecond, stoppedAt: null },
+    ]);
+  });
+
   it('lists a patient enrolled again the next month in both months, each with its own period', async () => {
     const next = new Date(monthStart + 40 * DAY);
     next.setUTCDate(1);

@@ -10,6 +10,7 @@ import { ClinicNotesSection } from './ClinicNotesSection';
 import { ClinicThresholdsSection } from './ClinicThresholdsSection';
 import { ClinicTimeLogSection } from './ClinicTimeLogSection';
 import { useClinic, usePatient, usePatientReadings } from './queries';
+import { SharingPeriods } from './SharingPeriods';
 
 const categoryMetrics = clinicDataCategories as Record<string, readonly string[]>;
 
@@ -39,6 +40,13 @@ export function ClinicPatientPage() {
                 .join(', '),
             })}
           </p>
+          {/* Stopped and enrolled again: each period (the line above is the current one's). */}
+          {patient.data.periods.length > 1 && (
+            <div className="muted patient-periods">
+              <span id="patient-periods">{t('clinics.patient.periods')}</span>
+              <SharingPeriods periods={patient.data.periods} labelledBy="patient-periods" />
+            </div>
+          )}
           {categories.map((c) => (
             <ReadingsTable key={c} clinicId={clinicId} patientId={patientId} category={c} />
           ))}

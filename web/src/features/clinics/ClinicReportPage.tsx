@@ -6,11 +6,13 @@ import { useTitle } from '../../components/use-title';
 import { useFormat } from '../../i18n/format';
 import { TableWrap } from '../health/views/TableWrap';
 import { reportPath, useClinic, useReport } from './queries';
+import { SharingPeriods } from './SharingPeriods';
 
 /**
  * The monthly report (issue #15), of the clinic or of one patient (`/patients/:patientId/report`):
- * a month to pick, the lines, the CSV to download, and a layout for printing (print CSS hides the
- * navigation and the controls).
+ * a month to pick, the lines (each period of sharing that overlaps the month: a stop and a new
+ * enrolment are two), the CSV to download, and a layout for printing (print CSS hides the navigation
+ * and the controls). On a phone each line is a block of labelled cells (no side scroll).
  */
 export function ClinicReportPage() {
   const { t } = useTranslation();
@@ -67,8 +69,7 @@ export function ClinicReportPage() {
             <thead>
               <tr>
                 <th scope="col">{t('clinics.report.patient')}</th>
-                <th scope="col">{t('clinics.report.enrolled')}</th>
-                <th scope="col">{t('clinics.report.stopped')}</th>
+                <th scope="col">{t('clinics.report.periods')}</th>
                 <th scope="col">{t('clinics.report.days')}</th>
                 <th scope="col">{t('clinics.report.minutes')}</th>
                 <th scope="col">{t('clinics.report.interactive')}</th>
@@ -80,17 +81,14 @@ export function ClinicReportPage() {
               {report.data.lines.map((l) => (
                 <tr key={l.patientId}>
                   <th scope="row">{l.displayName}</th>
-                  <td>{format.inZone(l.enrolledAt, { dateStyle: 'medium' })}</td>
-                  <td>
-                    {l.stoppedAt
-                      ? format.inZone(l.stoppedAt, { dateStyle: 'medium' })
-                      : t('clinics.report.sharing')}
+                  <td data-label={t('clinics.report.periods')}>
+                    <SharingPeriods periods={l.periods} />
                   </td>
-                  <td>{l.daysWithData}</td>
-                  <td>{l.minutes}</td>
-                  <td>{l.interactiveMinutes}</td>
-                  <td>{l.alertsRaised}</td>
-                  <td>{l.alertsResolved}</td>
+                  <td data-label={t('clinics.report.days')}>{l.daysWithData}</td>
+                  <td data-label={t('clinics.report.minutes')}>{l.minutes}</td>
+                  <td data-label={t('clinics.report.interactive')}>{l.interactiveMinutes}</td>
+                  <td data-label={t('clinics.report.raised')}>{l.alertsRaised}</td>
+                  <td data-label={t('clinics.report.resolved')}>{l.alertsResolved}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,7 @@
 import type {
   Clinic,
   ClinicBackendClientView,
-  ClinicPatient,
+  ClinicPatientDetail,
   ClinicRole,
   EnrolmentAccept,
   InvitationCreated,
@@ -111,7 +111,7 @@ export function usePatients(id: string, list: { search: string; sort: PatientSor
 export function usePatient(id: string, patientId: string) {
   return useQuery({
     queryKey: keys.patient(id, patientId),
-    queryFn: () => api<ClinicPatient>('GET', `/api/clinics/${id}/patients/${patientId}`),
+    queryFn: () => api<ClinicPatientDetail>('GET', `/api/clinics/${id}/patients/${patientId}`),
     retry: false,
   });
 }
