@@ -113,7 +113,10 @@ export async function startJobs(
     if (checking || stopping) return;
     checking = true;
     try {
-      const queued = await queueMissedSlots(boss, db.executeSql, JOB_SCHEMA, jobs, new Date());
+      // The database's clock, as pg-boss's scheduler and the runs' created_on use it.
+      const { rows } = await ctx.database.raw.query<{ now: Date | string }>('SELECT now() AS now');
+      const now = new Date(rows[0]!.now);
+      const queued = await queueMissedSlots(boss, db.executeSql, JOB_SCHEMA, jobs, now);
       if (queued.length)
         ctx.log.warn({ jobs: queued }, 'scheduled runs queued for slots the scheduler missed');
     } catch (err) {
