@@ -12,9 +12,15 @@ import { IMPORT_LIMITS } from './imports.service';
 
 let t: TestApp;
 let dir: string;
-/** A FHIR Bundle of 130,000 lab Observations (hemoglobin: counted as unmapped, not stored), 58 MB. */
+/**
+ * A FHIR Bundle of 18,000 blood-count panels (LOINC 58410-2, 20 components each: counted as unmapped,
+ * not stored), 100 MB: parsing it is one JSON.parse of millions of small objects.
+ */
 let bundle: string;
-const LABS = 130_000;
+const PANELS = 18_000;
+const component = (j: number) =>
+  `{"code":{"coding":[{"system":"http://loinc.org","code":"${700 + j}-${j % 10}"}]},"valueQuantity":{"value":${(j * 1.7).toFixed(1)},"unit":"g/dL","system":"http://unitsofmeasure.org","code":"g/dL"},"interpretation":[{"coding":[{"code":"N"}]}],"referenceRange":[{"low":{"value":1},"high":{"value":${j + 10}}}]}`;
+const COMPONENTS = Array.from({ length: 20 }, (_, j) => component(j)).join(',');
 
 /** Writes `lines(i)` for i < n to a new file of the test's directory, a MB at a time. */
 async function writeFile(name: string, head: string, n: number, line: (i: number) => string, tail: string) {
@@ -40,9 +46,9 @@ beforeAll(async () => {
   bundle = await writeFile(
     'bundle.json',
     '{"resourceType":"Bundle","type":"collection","entry":[',
-    LABS,
+    PANELS,
     (i) =>
-      `${i ? ',' : ''}{"resource":{"resourceType":"Observation","id":"lab-${i}","status":"final","category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"laboratory"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"718-7","display":"Hemoglobin [Mass/volume] in Blood"}]},"effectiveDateTime":"${new Date(day0 + i * 3_600_000).toISOString()}","valueQuantity":{"value":${13 + (i % 20) / 10},"unit":"g/dL","system":"http://unitsofmeasure.org","code":"g/dL"}}}`,
+      `${i ? ',' : ''}{"resource":{"resourceType":"Observation","id":"cbc-${i}","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"58410-2"}]},"effectiveDateTime":"${new Date(day0 + i * 3_600_000).toISOString()}","component":[${COMPONENTS}]}}`,
     ']}',
   );
 }, 120_000);
@@ -57,17 +63,19 @@ const importFile = async (file: string, format: 'fhir' | 'apple_health') => {
 };
 
 describe('imports parse in a worker thread', () => {
-  it("keeps the server's event loop responsive while a large file is parsed", async () => {
-    // Parsed on the main thread, this Bundle's one JSON.parse and its 130,000 resources held the loop
-    // for 1.1 s without a turn (45 MB, quiet machine; longer under load); in the thread, the loop only
-    // takes the batches of items and stores them. The bound is generous for a loaded 2-core CI.
+  it('keeps the server’s event loop responsive while a large file is parsed', {
+    timeout: 180_000,
+  }, async () => {
+    // Parsed on the main thread, this Bundle's one JSON.parse held the loop for seconds without a turn
+    // (4.3 s at a load average of 23); in the thread, the loop only takes the batches of items and stores them. The bound is
+    // generous for a loaded 2-core CI (the worst seen here in the thread: 0.37 s at a load average of 26).
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const done = await importFile(bundle, 'fhir');
     delay.disable();
     expect(done.state).toBe('done');
-    expect(done.report?.unmapped).toEqual([{ type: 'http://loinc.org|718-7', count: LABS }]);
-    expect(delay.max / 1e6).toBeLessThan(500);
+    expect(done.report?.unmapped).toEqual([{ type: 'http://loinc.org|58410-2', count: PANELS }]);
+    expect(delay.max / 1e6).toBeLessThan(1000);
   });
 
   it('ends the import with a clear error when the thread runs out of its heap, and the next one starts afresh', async () => {
