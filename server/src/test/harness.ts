@@ -49,7 +49,15 @@ export async function createTestApp(
   const clock = new TestClock();
   const config = loadConfig(
     { LOG_LEVEL: 'silent', JOBS: 'false', PUBLIC_URL: 'http://localhost:8080', SMTP_URL: smtp.url },
-    { dataDir: mkdtempSync(path.join(tmpdir(), 'vitalbase-test-')), ...opts.config },
+    {
+      dataDir: mkdtempSync(path.join(tmpdir(), 'vitalbase-test-')),
+      // A test that listens and talks to itself shares one event loop with its client: a pause of a few
+      // seconds between two requests (the FHIR validator loading its definitions on a loaded CI) let the
+      // server close the kept-alive socket as the client reused it ("fetch failed"). Tests of that
+      // timeout set their own.
+      httpKeepAliveTimeoutMs: 120_000,
+      ...opts.config,
+    },
   );
   const app = await createApp({
     config: opts.logStream ? { ...config, logLevel: 'info' } : config,
