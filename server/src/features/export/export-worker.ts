@@ -1,10 +1,11 @@
 import { createWriteStream } from 'node:fs';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, type Worker } from 'node:worker_threads';
 import type { PgSession } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/pg-proxy';
 import type { Config } from '../../config';
 import type { Db } from '../../db/client';
 import * as schema from '../../db/schema';
+import { isModuleThread, startModuleThread } from '../../lib/module-thread';
 import { buildExport, type ExportContext, type ExportProgress, type ExportResult } from './build-export';
 
 /**
@@ -93,7 +94,8 @@ export function buildExportInWorker(
 
 function exportThread(): ExportThread {
   if (thread) return thread;
-  const worker = startWorker();
+  // This module is also the thread's entry (lib/module-thread.ts: the loader in tests, the one bundle built).
+  const worker = startModuleThread(import.meta.url, EXPORT_WORKER, RESOURCE_LIMITS);
   const t: ExportThread = { worker, builds: new Map() };
   const failAll = (err: Error) => {
     if (thread === t) thread = undefined;
@@ -141,18 +143,6 @@ async function runQuery(
     rows: unknown[];
   };
   return result.rows;
-}
-
-/**
- * This module is also the thread's entry: under the TypeScript loader (tests, `tsx`) the worker
- * registers it first; in the built server this module is part of its one bundle, which the worker loads.
- */
-function startWorker(): Worker {
-  const self = import.meta.url;
-  const options = { workerData: { [EXPORT_WORKER]: true }, resourceLimits: RESOURCE_LIMITS };
-  if (!self.endsWith('.ts')) return new Worker(new URL(self), options);
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(self)}); })`;
-  return new Worker(boot, { ...options, eval: true });
 }
 
 /** The thread's side: builds as they are asked for, each statement sent to the main thread. */
@@ -203,4 +193,4 @@ function serveBuilds(): void {
   }
 }
 
-if (!isMainThread && (workerData as Record<string, unknown> | undefined)?.[EXPORT_WORKER]) serveBuilds();
+if (isModuleThread(EXPORT_WORKER)) serveBuilds();

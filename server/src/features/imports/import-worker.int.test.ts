@@ -67,8 +67,9 @@ describe('imports parse in a worker thread', () => {
     timeout: 180_000,
   }, async () => {
     // Parsed on the main thread, this Bundle's one JSON.parse held the loop for seconds without a turn
-    // (4.3 s at a load average of 23); in the thread, the loop only takes the batches of items and stores them. The bound is
-    // generous for a loaded 2-core CI (the worst seen here in the thread: 0.37 s at a load average of 26).
+    // (4.3 s at a load average of 23); in the thread, the loop only takes the batches of items and
+    // stores them. The bound is generous for a loaded 2-core CI (the worst seen here in the thread:
+    // 0.37 s at a load average of 26).
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const done = await importFile(bundle, 'fhir');

@@ -1,5 +1,6 @@
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, type Worker } from 'node:worker_threads';
 import type { ImportFormat } from '@vitalbase/core';
+import { isModuleThread, startModuleThread } from '../../lib/module-thread';
 import { type ImportItem, type ImportParser, type ParseOptions, UnreadableFile } from './import-item';
 import { parserFor } from './parsers';
 
@@ -125,7 +126,8 @@ function failure(message: Arrival): Error {
 
 function importThread(): ImportThread {
   if (thread) return thread;
-  const worker = startWorker();
+  // This module is also the thread's entry (lib/module-thread.ts), as export-worker.ts is.
+  const worker = startModuleThread(import.meta.url, IMPORT_WORKER, { maxOldGenerationSizeMb: heapMb });
   const t: ImportThread = { worker, parses: new Map() };
   const crashed = (oom: boolean) => {
     if (thread === t) thread = undefined;
@@ -146,21 +148,6 @@ function idle(t: ImportThread): void {
     if (thread === t) thread = undefined;
     void t.worker.terminate();
   }, IDLE_MS).unref();
-}
-
-/**
- * This module is also the thread's entry, as export-worker.ts is: under the TypeScript loader (tests,
- * `tsx`) the worker registers it first; in the built server it is part of the one bundle the worker loads.
- */
-function startWorker(): Worker {
-  const self = import.meta.url;
-  const options = {
-    workerData: { [IMPORT_WORKER]: true },
-    resourceLimits: { maxOldGenerationSizeMb: heapMb },
-  };
-  if (!self.endsWith('.ts')) return new Worker(new URL(self), options);
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(self)}); })`;
-  return new Worker(boot, { ...options, eval: true });
 }
 
 /** The thread's side: each parse's items in batches, at most WINDOW of them unacknowledged. */
@@ -217,4 +204,4 @@ function serveParses(): void {
   }
 }
 
-if (!isMainThread && (workerData as Record<string, unknown> | undefined)?.[IMPORT_WORKER]) serveParses();
+if (isModuleThread(IMPORT_WORKER)) serveParses();
