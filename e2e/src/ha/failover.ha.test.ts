@@ -41,8 +41,8 @@ const SERVER_READY_MS = 120_000;
 /**
  * Each every-minute job runs again within this long after writes resume: a slot whose cron check met
  * the failover is lost (the next minute's is queued), and a run cut off by the kill is abandoned at its
- * expiry (SCHEDULED_EXPIRE_SECONDS, 120 s) or, when only its completion was lost, at pg-boss's next
- * maintenance (every 120 s).
+ * expiry (SCHEDULED_EXPIRE_SECONDS, 120 s), by pg-boss's maintenance (every 30 s) when only its
+ * completion was lost.
  */
 const RERUN_LIMIT_MS = 180_000;
 /** Scheduled every minute and not re-sent by itself (the webhook dispatcher re-queues itself every 3 s). */

@@ -193,6 +193,27 @@ describe('job queue (pg-boss on the app database)', () => {
     expect((await queue.boss.getJobById('test.stuck', first!))?.state).toBe('failed');
   });
 
+  it('expires a scheduled run whose completion was lost (a failover as it ended), so the next one runs', async () => {
+    let runs = 0;
+    const lost = defineJob({
+      name: 'test.lost',
+      cron: '0 3 * * *',
+      run: async () => {
+        runs += 1;
+      },
+    });
+    const queue = await start(t.app.ctx, [lost], { maintenanceIntervalSeconds: 1 });
+    await eventually(() => runs === 1);
+    // A run its server finished, but whose completion never reached the database: active, no worker.
+    await t.database.raw.query(
+      `INSERT INTO ${JOB_SCHEMA}.job (name, data, state, policy, started_on, expire_in)
+       VALUES ('test.lost', '{}', 'active', 'stately', now() - interval '10 minutes', interval '2 minutes')`,
+    );
+    // The next run waits behind it (one active run per scheduled job) until the maintenance expires it.
+    expect(await queue.send('test.lost', {})).toBeTruthy();
+    await eventually(() => runs >= 2, 10_000);
+  });
+
   it('takes several runs per poll when asked, each completed or failed on its own', async () => {
     const seen: number[] = [];
     const batched = defineJob<{ n: number }>({
