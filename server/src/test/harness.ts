@@ -28,9 +28,21 @@ export interface TestApp {
 /** A clock tests can move forward: expiry, lockouts and 30-day deadlines without waiting. */
 class TestClock {
   private offsetMs = 0;
-  now = () => new Date(Date.now() + this.offsetMs);
+  private frozenAt: number | undefined;
+  now = () => new Date((this.frozenAt ?? Date.now()) + this.offsetMs);
   advance(ms: number) {
     this.offsetMs += ms;
+  }
+  /**
+   * Stops the clock until `resume()` (then it runs on from the wall clock): for a test that compares
+   * answers computed from "now", such as a wait in whole seconds, which a loaded machine's pause
+   * between two requests would otherwise move across a second.
+   */
+  freeze() {
+    this.frozenAt = Date.now();
+  }
+  resume() {
+    this.frozenAt = undefined;
   }
 }
 

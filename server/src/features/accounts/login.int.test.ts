@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
 import { totpCredentials } from '../second-factor';
 import { BrowserClient, signIn, signUpAndVerify, tokenOf, uniqueEmail } from './accounts.test-support';
@@ -35,6 +35,10 @@ describe('sign in', () => {
     const browser = new BrowserClient(t);
     const attempt = (who: string, pw = 'wrong-password-0', from = browser) =>
       from.post('/api/auth/login', { email: who, password: pw });
+    // The waits are whole seconds from "now": on a moving clock, a loaded machine's pause between the
+    // account's attempt and the ghost's gave 8 s and 7 s. Time moves only by the test's advance here.
+    t.clock.freeze();
+    onTestFinished(() => t.clock.resume());
 
     // The first 3 failures cost nothing; the attempt after the 3rd must wait 1 s, then 2 s, 4 s …
     for (let i = 1; i < LOGIN_FREE_FAILURES; i++) {
