@@ -1,5 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -27,8 +29,23 @@ import { hasChromium } from './harness';
  */
 const dataDir = mkdtempSync(path.join(tmpdir(), 'vitalbase-e2e-clinics-'));
 const COOKIE_SECRET = 'e2e-clinics-cookie-secret-0123456789abcdef';
-const suite = browserSuite({ VITALBASE_DATA_DIR: dataDir, COOKIE_SECRET });
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// The EHR's key set URL is served from this process on 127.0.0.1: plain http to loopback is allowed
+// for tests only (JWKS_URL_ALLOW_HTTP_LOOPBACK).
+const suite = browserSuite({
+  VITALBASE_DATA_DIR: dataDir,
+  COOKIE_SECRET,
+  JWKS_URL_ALLOW_HTTP_LOOPBACK: 'true',
+});
+let publishedKeys = '{"keys":[]}';
+const keyServer = createServer((_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(publishedKeys);
+});
+const keyServerUp = new Promise<void>((resolve) => keyServer.listen(0, '127.0.0.1', resolve));
+afterAll(() => {
+  keyServer.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 const tag = Date.now().toString(36);
 const CLINIC = 'Cabinet Lumière';
@@ -168,12 +185,15 @@ describe.skipIf(!hasChromium)('clinics', () => {
     for (const p of [admin, clinician, patient]) expect(p.problems).toEqual([]);
   }, 240_000);
 
-  it("the admin connects the clinic's EHR: a bad key set explained, keys registered, replaced, removed", async () => {
+  it("the admin connects the clinic's EHR: a bad key set explained, keys registered, replaced, by URL, removed", async () => {
     const page = admin.page;
     await page.goto(`${suite.server.url}/clinics/${clinicId}`);
     await page.getByRole('link', { name: 'Connect the clinic’s EHR (FHIR)' }).click();
     await page.getByRole('heading', { name: 'EHR connection (FHIR)', level: 1 }).waitFor();
     await page.getByText('No EHR is connected yet.').waitFor();
+    // The URL is offered first (the EHR rotates there); this EHR gives its keys to paste.
+    expect(await page.getByRole('radio', { name: /^JWKS URL/ }).isChecked()).toBe(true);
+    await page.getByRole('radio', { name: 'Paste the JWKS' }).check();
     const keys = page.getByLabel('Public keys of the EHR (JWKS)');
     const connect = page.getByRole('button', { name: 'Connect the EHR' });
     // Not JSON, then a private key: each said plainly, before anything is saved.
@@ -199,6 +219,26 @@ describe.skipIf(!hasChromium)('clinics', () => {
     await page.getByRole('button', { name: 'Replace the keys' }).click();
     await config.getByText('ehr-2026-2').waitFor();
     expect(await config.locator('dd code').first().textContent()).toBe(clientId);
+
+    // The EHR now publishes its keys at a URL: an internal address refused with the reason, then its
+    // URL fetched and checked by the server; the client id stays.
+    await keyServerUp;
+    publishedKeys = ehrKey('ehr-2026-3').public;
+    const keySetUrl = `http://127.0.0.1:${(keyServer.address() as AddressInfo).port}/.well-known/jwks.json`;
+    await page.getByRole('radio', { name: /^JWKS URL/ }).check();
+    const urlField = page.getByLabel('URL of the EHR’s key set (JWKS URL)');
+    await urlField.fill('https://10.0.0.8/.well-known/jwks.json');
+    await page.getByRole('button', { name: 'Replace the keys' }).click();
+    await page.getByText('This URL leads to a private or local network address').waitFor();
+    await check(page, 'ehr-url-refused');
+    await urlField.fill(keySetUrl);
+    await page.getByRole('button', { name: 'Replace the keys' }).click();
+    await page.getByText('The key set URL is saved').waitFor();
+    await config.getByText(keySetUrl).waitFor();
+    expect(await config.locator('dd code').first().textContent()).toBe(clientId);
+    await check(page, 'ehr-url');
+    await checkInFrench(page, 'ehr-url');
+    expect(await page.getByRole('radio', { name: /^JWKS URL/ }).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Disconnect the EHR…' }).click();
     await page.getByRole('button', { name: 'Disconnect now' }).click();
     await page.getByText('No EHR is connected yet.').waitFor();

@@ -36,12 +36,16 @@ export function plausible(schema: JsonSchema, depth = 0): unknown {
       return true;
     case 'array':
       return schema.items && depth < 4 ? [plausible(schema.items, depth + 1)] : [];
-    case 'object':
+    case 'object': {
+      // A union of objects (`{ jwks } | { jwksUrl }`): a value of its first branch.
+      const branch = !schema.properties && (schema.anyOf?.[0] ?? schema.oneOf?.[0]);
+      if (branch) return plausible(branch, depth);
       return depth < 4
         ? Object.fromEntries(
             Object.entries(schema.properties ?? {}).map(([k, v]) => [k, plausible(v, depth + 1)]),
           )
         : {};
+    }
     default:
       if (schema.format === 'email') return `someone-${randomToken(4).toLowerCase()}@example.test`;
       if (schema.format === 'date-time') return new Date().toISOString();

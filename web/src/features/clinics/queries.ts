@@ -1,5 +1,6 @@
 import type {
   Clinic,
+  ClinicBackendClientBody,
   ClinicBackendClientView,
   ClinicPatientDetail,
   ClinicRole,
@@ -453,13 +454,13 @@ export function useBackendClient(id: string) {
   });
 }
 
-/** Registers or replaces the keys (a JWKS object), or removes the client (null). */
+/** Registers or replaces the keys (a pasted JWKS, or the URL that serves it), or removes the client (null). */
 export function useSetBackendClient(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (jwks: object | null) =>
-      jwks
-        ? api<ClinicBackendClientView>('PUT', `/api/clinics/${id}/backend-client`, { jwks })
+    mutationFn: (keys: ClinicBackendClientBody | null) =>
+      keys
+        ? api<ClinicBackendClientView>('PUT', `/api/clinics/${id}/backend-client`, keys)
         : api('DELETE', `/api/clinics/${id}/backend-client`).then(() => null),
     onSuccess: (data) => qc.setQueryData(ehrKey(id), data),
   });

@@ -1726,10 +1726,17 @@ const en = {
         open: 'Connect the clinic’s EHR (FHIR)',
         title: 'EHR connection (FHIR)',
         intro:
-          'Your electronic health record (EHR) can read the patients who share with the clinic, and only what each shares, as a SMART Backend Services client: it signs its token requests with its own private key; you register its public keys here (a JWKS).',
+          'Your electronic health record (EHR) can read the patients who share with the clinic, and only what each shares, as a SMART Backend Services client: it signs its token requests with its own private key; you register here where it publishes its public keys (a URL), or paste them (a JWKS).',
         none: 'No EHR is connected yet.',
         keysTitle: 'Connect an EHR',
         rotateTitle: 'Replace the keys (rotation)',
+        source: 'How the EHR gives its public keys',
+        sourceUrl: 'JWKS URL (recommended: the EHR rotates its keys there by itself)',
+        sourcePaste: 'Paste the JWKS',
+        jwksUrl: 'URL of the EHR’s key set (JWKS URL)',
+        jwksUrlHint:
+          'The https address where the EHR publishes its public keys, e.g. …/.well-known/jwks.json. We fetch it now to check it, then whenever the EHR signs with a new key.',
+        keySetUrl: 'Key set URL (keys fetched from it)',
         jwks: 'Public keys of the EHR (JWKS)',
         jwksHint:
           'Paste the JSON Web Key Set the EHR gives you: {"keys": [ … ]}, 1 to 10 RSA or EC public keys (RS384 or ES384). Never a private key.',
@@ -1742,10 +1749,23 @@ const en = {
           key_type: 'Only RSA or EC keys are accepted (kty "RSA" or "EC").',
           alg: 'A key’s alg must be RS384, ES384, RS256 or ES256.',
           unreadable: 'A key could not be read: check that it was copied whole.',
+          url_invalid_url: 'This is not a valid URL.',
+          url_not_https: 'The URL must start with https://.',
+          url_credentials: 'The URL must not contain a user name or password.',
+          url_non_public_address:
+            'This URL leads to a private or local network address: give the EHR’s public https address.',
+          url_unreachable: 'The URL could not be reached: check the address and that the server is up.',
+          url_timeout: 'The server at this URL did not answer in time (2.5 s).',
+          url_too_large: 'The URL answered something too large to be a key set (over 64 kB).',
+          url_http_status: 'The URL did not answer with the key set (its server gave an error status).',
+          url_not_json:
+            'The URL answered something that is not JSON: give the address of the key set itself.',
         },
         register: 'Connect the EHR',
         rotate: 'Replace the keys',
         saved: 'The keys are saved. Give the EHR the values above.',
+        savedUrl:
+          'The key set URL is saved: its keys were fetched and checked. Give the EHR the values above.',
         removed: 'The EHR is disconnected.',
         configTitle: 'What to configure in the EHR',
         configHint:

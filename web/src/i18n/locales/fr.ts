@@ -1779,10 +1779,17 @@ const fr: LocaleFile = {
         open: 'Connecter le dossier patient (DPI) du cabinet (FHIR)',
         title: 'Connexion du dossier patient (FHIR)',
         intro:
-          'Votre dossier patient informatisé (DPI) peut lire les patients qui partagent avec le cabinet, et seulement ce que chacun partage, en client SMART Backend Services : il signe ses demandes de jeton avec sa propre clé privée ; vous enregistrez ici ses clés publiques (un JWKS).',
+          'Votre dossier patient informatisé (DPI) peut lire les patients qui partagent avec le cabinet, et seulement ce que chacun partage, en client SMART Backend Services : il signe ses demandes de jeton avec sa propre clé privée ; vous indiquez ici où il publie ses clés publiques (une URL), ou vous les collez (un JWKS).',
         none: 'Aucun DPI n’est connecté.',
         keysTitle: 'Connecter un DPI',
         rotateTitle: 'Remplacer les clés (rotation)',
+        source: 'Comment le DPI fournit ses clés publiques',
+        sourceUrl: 'URL du JWKS (recommandé : le DPI y renouvelle ses clés lui-même)',
+        sourcePaste: 'Coller le JWKS',
+        jwksUrl: 'URL du jeu de clés du DPI (URL JWKS)',
+        jwksUrlHint:
+          'L’adresse https où le DPI publie ses clés publiques, par exemple …/.well-known/jwks.json. Nous la lisons maintenant pour la vérifier, puis chaque fois que le DPI signe avec une nouvelle clé.',
+        keySetUrl: 'URL du jeu de clés (clés lues à cette adresse)',
         jwks: 'Clés publiques du DPI (JWKS)',
         jwksHint:
           'Collez le JSON Web Key Set fourni par le DPI : {"keys": [ … ]}, 1 à 10 clés publiques RSA ou EC (RS384 ou ES384). Jamais une clé privée.',
@@ -1795,10 +1802,23 @@ const fr: LocaleFile = {
           key_type: 'Seules les clés RSA ou EC sont acceptées (kty "RSA" ou "EC").',
           alg: 'L’alg d’une clé doit être RS384, ES384, RS256 ou ES256.',
           unreadable: 'Une clé est illisible : vérifiez qu’elle a été copiée entière.',
+          url_invalid_url: 'Cette URL n’est pas valide.',
+          url_not_https: 'L’URL doit commencer par https://.',
+          url_credentials: 'L’URL ne doit contenir ni nom d’utilisateur ni mot de passe.',
+          url_non_public_address:
+            'Cette URL mène à une adresse de réseau privé ou local : indiquez l’adresse https publique du DPI.',
+          url_unreachable: 'L’URL est injoignable : vérifiez l’adresse et que le serveur fonctionne.',
+          url_timeout: 'Le serveur de cette URL n’a pas répondu à temps (2,5 s).',
+          url_too_large: 'L’URL a répondu quelque chose de trop gros pour un jeu de clés (plus de 64 ko).',
+          url_http_status: 'L’URL n’a pas renvoyé le jeu de clés (son serveur a répondu par une erreur).',
+          url_not_json:
+            'L’URL a répondu autre chose que du JSON : indiquez l’adresse du jeu de clés lui-même.',
         },
         register: 'Connecter le DPI',
         rotate: 'Remplacer les clés',
         saved: 'Les clés sont enregistrées. Donnez au DPI les valeurs ci-dessus.',
+        savedUrl:
+          'L’URL du jeu de clés est enregistrée : ses clés ont été lues et vérifiées. Donnez au DPI les valeurs ci-dessus.',
         removed: 'Le DPI est déconnecté.',
         configTitle: 'À configurer dans le DPI',
         configHint:
