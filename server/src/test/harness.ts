@@ -25,6 +25,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * `vi.waitFor`'s options for work done off the answer's path (a security event, a worker's stop):
+ * its 1 s default is a speed check on a loaded CI, where one database round trip can take that long.
+ */
+export const OFF_PATH_WAIT = { timeout: 15_000, interval: 50 };
+
 /** A clock tests can move forward: expiry, lockouts and 30-day deadlines without waiting. */
 class TestClock {
   private offsetMs = 0;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
+import { createTestApp, createTestUser, OFF_PATH_WAIT, type TestApp } from '../../test/harness';
 import { totpCredentials } from '../second-factor';
 import { BrowserClient, signIn, signUpAndVerify, tokenOf, uniqueEmail } from './accounts.test-support';
 import { LOGIN_FREE_FAILURES, LOGIN_GUARD_AFTER } from './login-throttle';
@@ -73,7 +73,7 @@ describe('sign in', () => {
         action: string;
       }>;
       expect(events.filter((e) => e.action === 'login_failed')).toHaveLength(LOGIN_FREE_FAILURES - 1 + 6 + 2);
-    });
+    }, OFF_PATH_WAIT);
   });
 
   it('an attacker on many addresses cannot keep the owner out: the right password then needs the mailed link', async () => {

@@ -1,7 +1,7 @@
 import { verify } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type JobQueue, startJobs } from '../../jobs';
-import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
+import { createTestApp, createTestUser, OFF_PATH_WAIT, type TestApp } from '../../test/harness';
 import { ACCOUNT_MAIL_JOB } from './account-mail';
 import { accountMailJob } from './accounts.jobs';
 import { BrowserClient, signUpBody, uniqueEmail } from './accounts.test-support';
@@ -116,6 +116,6 @@ describe('the same work whether or not an email has an account', () => {
         [user.id],
       );
       expect(Number(rows[0]?.n)).toBe(1);
-    });
+    }, OFF_PATH_WAIT);
   });
 });

@@ -1,6 +1,6 @@
 import { createAuditRepo } from '../audit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
+import { createTestApp, createTestUser, OFF_PATH_WAIT, type TestApp } from '../../test/harness';
 import { BrowserClient, signIn, signUpAndVerify } from './accounts.test-support';
 
 let t: TestApp;
@@ -92,7 +92,7 @@ describe('security events', () => {
         'email_verified',
         'signup',
       ]);
-    });
+    }, OFF_PATH_WAIT);
     const first = (await browser.get('/api/me/security-events?limit=2')).json() as typeof all;
     expect(first).toHaveLength(2);
     const next = (

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
+import { createTestApp, createTestUser, OFF_PATH_WAIT, type TestApp } from '../../test/harness';
 import { APPLE_EXPORT_HEAD, APPLE_EXPORT_TAIL, appleRecord } from './apple-health.test-support';
 import { parserInImportThread, setImportThreadHeapMb } from './import-worker';
 import { importForUserAsOperator } from './imports.operator';
@@ -135,6 +135,6 @@ describe('imports parse in a worker thread', () => {
     expect(isOpen()).toBe(true);
     // What the pipeline's `for await` does when a batch fails to store: the thread acknowledges the stop.
     await items.return?.(undefined);
-    await vi.waitFor(() => expect(isOpen()).toBe(false));
+    await vi.waitFor(() => expect(isOpen()).toBe(false), OFF_PATH_WAIT);
   });
 });
