@@ -1,7 +1,7 @@
-import { createServer } from 'node:http';
+import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkJwksUrl, fetchJwksForRegistration } from './jwks-url';
+import { checkJwksUrl, fetchJwksForRegistration, jwksHttpOptions } from './jwks-url';
 
 const production = { allowHttpLoopback: false };
 const development = { allowHttpLoopback: true };
@@ -67,5 +67,13 @@ describe('fetchJwksForRegistration: the address connected to', () => {
     });
     // The development flag lets loopback through, and only loopback.
     await expect(fetchJwksForRegistration(`http://${url}`, development)).resolves.toEqual({ keys: [] });
+  });
+});
+
+describe('jwksHttpOptions: the agent oidc-provider fetches with', () => {
+  it('refuses a non-loopback address itself, whatever URL it is given', () => {
+    const url = new URL('http://10.0.0.1/jwks.json');
+    const { agent } = jwksHttpOptions(development)(url);
+    expect(() => get(url, { agent })).toThrow(/non-public address/);
   });
 });

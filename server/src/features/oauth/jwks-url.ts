@@ -169,6 +169,9 @@ export async function fetchJwksForRegistration(raw: string, policy: JwksUrlPolic
       res.on('error', (err) => reject(fetchProblem(size > JWKS_MAX_BYTES ? tooLarge() : err, signal)));
     });
     req.on('error', (err) => reject(fetchProblem(err, signal)));
+  }).catch((err: unknown) => {
+    // A refusal thrown while connecting (the agent's address check) arrives here unmapped.
+    throw fetchProblem(err, signal);
   });
   try {
     return JSON.parse(body);
