@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type App, createApp } from '../app';
 import { createTestApp, type TestApp } from '../test/harness';
 import { BrowserClient, uniqueEmail } from '../features/accounts/accounts.test-support';
@@ -37,6 +37,10 @@ describe('limits shared by every server', () => {
   it('slows failed sign-ins across servers: three failures on A, the next attempt on B waits', async () => {
     const email = uniqueEmail();
     const address = '10.77.1.1';
+    // The wait is 1 s from the last failure on the app's clock: frozen, so that a pause of a loaded
+    // machine before the fourth attempt cannot outlast it.
+    t.clock.freeze();
+    onTestFinished(() => t.clock.resume());
     for (let i = 0; i < 3; i++) {
       const res = await onA(address).post('/api/auth/login', { email, password: `wrong-${i}` });
       expect(res.statusCode).toBe(401);
