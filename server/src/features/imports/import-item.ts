@@ -18,6 +18,10 @@ import type { SleepStageTotals } from '../health-data';
  *     bomb, entity expansion): the pipeline then removes whatever this import stored and fails it;
  *  3. list it in `parsers.ts`. The order of items must not depend on anything but the file: a restart
  *     skips the first `itemsDone` items of the checkpoint (a parser may also offer a faster `resumeAt`).
+ * The parser runs in the import thread (import-worker.ts): its items cross to the main thread by
+ * structured clone, so they are plain data (no class instances, no functions), and its errors by
+ * message (an `UnreadableFile` keeps its code and message; any other error fails the import as
+ * unexpected).
  */
 export type ImportItem =
   | (HealthItem & { line: number; file?: string; stageTotals?: SleepStageTotals })

@@ -7,8 +7,9 @@ import { parserFor } from './parsers';
 /**
  * An import's parse in a worker thread with a bounded heap, as the export's build is
  * (export/export-worker.ts, the same start and the same one-thread-per-process shape): parsing is the
- * import's CPU (saxes, csv-parse, zlib; a FHIR Bundle is one JSON.parse of up to 256 MB) and its
- * garbage, and both now stay off the thread that serves requests. The thread sends the parser's items
+ * import's CPU (saxes, csv-parse, zlib; a FHIR Bundle is one JSON.parse of up to 256 MB, which held the
+ * event loop for seconds) and its garbage, and both now stay off the thread that serves requests (the
+ * storing's garbage stays there: bench/RESULTS.md, "Parsing in a worker thread"). The thread sends the parser's items
  * in batches; this thread writes them through the pipeline as before (import-pipeline.ts: the
  * health-data feature's write door, the checkpoint, the report), so resuming, progress and per-row
  * refusals do not change. A few batches ride ahead at most (memory bounded), each one acknowledged.
