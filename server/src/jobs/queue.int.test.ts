@@ -211,7 +211,7 @@ describe('job queue (pg-boss on the app database)', () => {
     );
     // The next run waits behind it (one active run per scheduled job) until the maintenance expires it.
     expect(await queue.send('test.lost', {})).toBeTruthy();
-    await eventually(() => runs >= 2, 10_000);
+    await eventually(() => runs >= 2);
   });
 
   it('takes several runs per poll when asked, each completed or failed on its own', async () => {
@@ -232,7 +232,7 @@ describe('job queue (pg-boss on the app database)', () => {
       const jobs = await Promise.all(ids.map((id) => queue.boss.getJobById('test.batched', id!)));
       const s = jobs.map((j) => j?.state);
       return s.every((x) => x === 'completed' || x === 'failed') ? s : null;
-    }, 10_000);
+    });
     expect(states).toEqual(['completed', 'failed', 'completed', 'completed', 'completed']);
     expect(seen.sort()).toEqual([1, 2, 3, 4, 5]);
   });
