@@ -172,7 +172,7 @@ describe('a partner app disabled by the operator (issue #16)', () => {
     expect((await userinfo()).statusCode).toBe(200);
   });
 
-  it("tells the user in their browser's language (en/fr) at /oauth/auth, and on a consent page opened before", async () => {
+  it('tells the user in their language (en/fr) at /oauth/auth, and on a consent page opened before', async () => {
     const admin = await createStaffMember(t, ['operator_admin']);
     const { app, user } = await appInUse();
     // A consent page opened before the disable: its request (and its answer) is refused, saying why.
@@ -190,8 +190,9 @@ describe('a partner app disabled by the operator (issue #16)', () => {
       expect(res.json().error).toMatchObject({ code: 'app_disabled', message: APP_DISABLED_MESSAGE });
     }
 
-    // The authorization page: in French for a French browser, else in English.
-    const page = async (acceptLanguage?: string) => {
+    // The authorization page: in the signed-in user's language (authorization-language.int.test.ts),
+    // else, in a browser nobody is signed in to, French for a French browser, else English.
+    const page = async (acceptLanguage?: string, browser = t.client()) => {
       const query = new URLSearchParams({
         client_id: app.clientId,
         response_type: 'code',
@@ -199,7 +200,7 @@ describe('a partner app disabled by the operator (issue #16)', () => {
         scope: 'user.metrics',
       });
       const headers = acceptLanguage ? { 'accept-language': acceptLanguage } : {};
-      const res = await user.client.get(`/oauth/auth?${query}`, { headers });
+      const res = await browser.get(`/oauth/auth?${query}`, { headers });
       expect(res.statusCode).toBe(400);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       return res.body;
@@ -208,7 +209,13 @@ describe('a partner app disabled by the operator (issue #16)', () => {
     expect(french).toContain('<html lang="fr">');
     expect(french).toContain('Cette application a été désactivée par l’opérateur de ce service.');
     expect(french).not.toContain(APP_DISABLED_MESSAGE);
-    for (const english of [await page('en-GB,en;q=0.9'), await page('de-DE,de;q=0.9'), await page()]) {
+    const signedIn = await page('fr-FR,fr;q=0.9', user.client);
+    for (const english of [
+      signedIn,
+      await page('en-GB,en;q=0.9'),
+      await page('de-DE,de;q=0.9'),
+      await page(),
+    ]) {
       expect(english).toContain('<html lang="en">');
       expect(english).toContain(APP_DISABLED_MESSAGE);
     }

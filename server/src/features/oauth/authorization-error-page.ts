@@ -3,10 +3,11 @@ import { APP_DISABLED_MESSAGE } from './app-disable';
 
 /**
  * The page a person's browser gets when an app's authorization request cannot go on (oidc-provider's
- * renderError: an unknown or disabled app, a redirect URI not registered…). No one is signed in to
- * oidc-provider here, so the language is the one the browser asks for (Accept-Language), French or
- * English as the web app speaks (its words: web/src/i18n/locales, `errors.codes.app_disabled`).
- * oidc-provider's own error code and description are for the app's developer: shown as they are.
+ * renderError: an unknown or disabled app, a redirect URI not registered…), in the language
+ * page-language.ts chooses (the signed-in account's, the request's ui_locales, the browser's), French
+ * or English as the web app speaks (its words: web/src/i18n/locales, `errors.codes.app_disabled`).
+ * oidc-provider's own error code and description are for the app's developer: shown as they are,
+ * escaped (they may quote the request).
  */
 const words = {
   en: {
@@ -35,13 +36,6 @@ const STYLE = [
 ].join('');
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** `acceptsLanguages`: Koa's negotiation of Accept-Language (q-values, `fr-FR` matching `fr`). */
-export function authorizationErrorLanguage(request: {
-  acceptsLanguages(languages: string[]): string | false;
-}): MailLanguage {
-  return request.acceptsLanguages(['en', 'fr']) === 'fr' ? 'fr' : 'en';
-}
 
 export function authorizationErrorPage(
   language: MailLanguage,

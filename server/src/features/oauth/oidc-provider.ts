@@ -5,12 +5,13 @@ import type { AppContext } from '../../lib/context';
 import { hashToken, safeEqual } from '../../lib/tokens';
 import { createUsersRepo } from '../accounts';
 import { APP_DISABLED_MESSAGE, isAppDisabled } from './app-disable';
-import { authorizationErrorLanguage, authorizationErrorPage } from './authorization-error-page';
+import { authorizationErrorPage } from './authorization-error-page';
 import { assertRegisteredJku, governJwksUriClients, keySetUnavailable } from './client-keys';
 import { shareInteractionCookie } from './interaction-browser';
 import { jwksHttpOptions } from './jwks-url';
 import { createOidcAdapterFactory } from './oidc-adapter';
 import { boundSessionEnded } from './online-access';
+import { oauthPageLanguage, PAGE_LANGUAGES } from './page-language';
 import { publicUserId } from './public-user-ids';
 import { clientAssertionAlgs, systemScopes } from './system-clients';
 
@@ -168,6 +169,8 @@ export function createOidcProvider(ctx: AppContext): Provider {
       clientCredentials: { enabled: true },
       registration: { enabled: false },
     },
+    // OpenID Connect Discovery: the languages ui_locales may ask for (page-language.ts).
+    discovery: { ui_locales_supported: [...PAGE_LANGUAGES] },
     interactions: {
       policy: consentEveryTimePolicy(),
       // The consent API checks that the browser answering is the one that started (issue #11).
@@ -186,11 +189,12 @@ export function createOidcProvider(ctx: AppContext): Provider {
         }
       }),
     // A plain page (the app's request is broken: unknown client, redirect URI not registered…), in the
-    // browser's language (authorization-error-page.ts).
+    // user's language (page-language.ts: account, then ui_locales, then Accept-Language).
     renderError: async (kctx, out) => {
       const appDisabled = out.error === 'invalid_client' && (await disabledClient(ctx, kctx));
+      const language = await oauthPageLanguage(ctx, kctx);
       kctx.type = 'html';
-      kctx.body = authorizationErrorPage(authorizationErrorLanguage(kctx.request), {
+      kctx.body = authorizationErrorPage(language, {
         code: String(out.error ?? 'error'),
         description: String(out.error_description ?? ''),
         appDisabled,

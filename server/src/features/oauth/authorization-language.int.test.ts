@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiClient, createTestApp, createTestUser, type TestApp } from '../../test/harness';
+import { registerTestPartnerApp, type TestPartnerApp } from '../../test/partner-harness';
+
+let t: TestApp;
+let app: TestPartnerApp;
+beforeAll(async () => {
+  t = await createTestApp();
+  app = await registerTestPartnerApp(t, { scopes: ['user.metrics'] });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const FRENCH = 'La demande de cette application ne peut pas aboutir';
+const ENGLISH = 'This app’s request cannot be completed';
+
+/**
+ * An authorization request the server cannot send back to the app (its redirect URI is not the
+ * registered one): the error page oidc-provider's renderError draws, from this browser.
+ */
+async function errorPage(
+  browser: ApiClient,
+  opts: { uiLocales?: string; acceptLanguage?: string; clientId?: string } = {},
+) {
+  const query = new URLSearchParams({
+    client_id: opts.clientId ?? app.clientId,
+    response_type: 'code',
+    redirect_uri: 'https://elsewhere.example.test/callback',
+    scope: 'user.metrics',
+  });
+  if (opts.uiLocales !== undefined) query.set('ui_locales', opts.uiLocales);
+  const headers = opts.acceptLanguage ? { 'accept-language': opts.acceptLanguage } : {};
+  const res = await browser.get(`/oauth/auth?${query}`, { headers });
+  expect(res.statusCode, res.body).toBe(400);
+  expect(res.headers['content-type']).toMatch(/^text\/html/);
+  return res.body;
+}
+
+const expectFrench = (page: string) => {
+  expect(page).toContain('<html lang="fr">');
+  expect(page).toContain(FRENCH);
+  expect(page).not.toContain(ENGLISH);
+};
+const expectEnglish = (page: string) => {
+  expect(page).toContain('<html lang="en">');
+  expect(page).toContain(ENGLISH);
+  expect(page).not.toContain(FRENCH);
+};
+
+describe('the language of the pages the OAuth server renders (OpenID Connect ui_locales)', () => {
+  it('without anything else, follows the browser (Accept-Language), else English', async () => {
+    expectFrench(await errorPage(t.client(), { acceptLanguage: 'fr-FR,fr;q=0.9,en;q=0.8' }));
+    expectEnglish(await errorPage(t.client(), { acceptLanguage: 'de-DE,de;q=0.9' }));
+    expectEnglish(await errorPage(t.client()));
+  });
+
+  it("the app's ui_locales wins over the browser: the first tag we speak, unsupported ones ignored", async () => {
+    expectFrench(await errorPage(t.client(), { uiLocales: 'fr', acceptLanguage: 'en-GB,en;q=0.9' }));
+    expectFrench(await errorPage(t.client(), { uiLocales: 'de-DE fr-CA en', acceptLanguage: 'en' }));
+    expectEnglish(await errorPage(t.client(), { uiLocales: 'en fr', acceptLanguage: 'fr' }));
+    // Nothing we speak in it: the browser's language decides.
+    expectFrench(await errorPage(t.client(), { uiLocales: 'de ja', acceptLanguage: 'fr' }));
+    // An unknown app: its parameters still decide the language of the page.
+    expectFrench(await errorPage(t.client(), { uiLocales: 'fr', clientId: 'nope' }));
+  });
+
+  it("the signed-in account's language wins over ui_locales and the browser, while its session is valid", async () => {
+    const french = await createTestUser(t, { locale: 'fr' });
+    expectFrench(await errorPage(french.client, { uiLocales: 'en', acceptLanguage: 'en' }));
+    const english = await createTestUser(t, { locale: 'en' });
+    expectEnglish(await errorPage(english.client, { uiLocales: 'fr', acceptLanguage: 'fr' }));
+
+    // Signed out (the cookie is kept, its session is gone): the request's ui_locales decides again.
+    const cookie = french.client.getCookie('vb_session') ?? '';
+    expect((await french.client.post('/api/auth/logout')).statusCode).toBeLessThan(300);
+    const ended = t.client();
+    ended.setCookie('vb_session', cookie);
+    expectEnglish(await errorPage(ended, { uiLocales: 'en', acceptLanguage: 'fr' }));
+    // A forged cookie is no one's.
+    const forged = t.client();
+    forged.setCookie('vb_session', `${french.user.id}.${'x'.repeat(40)}`);
+    expectEnglish(await errorPage(forged, { uiLocales: 'en' }));
+  });
+
+  it('a hostile ui_locales is never echoed and chooses nothing but a language we speak', async () => {
+    const hostile = '"><script>alert(1)</script><img src=x onerror=alert(2)> fr';
+    const page = await errorPage(t.client(), { uiLocales: hostile, acceptLanguage: 'en' });
+    expectFrench(page);
+    expect(page).not.toMatch(/<script|<img|onerror/i);
+    expect(page).not.toContain('alert(');
+    // Not a tag (it would break out of the html lang attribute): ignored, the browser decides.
+    const tag = await errorPage(t.client(), { uiLocales: 'fr"onload="alert(3)', acceptLanguage: 'en' });
+    expectEnglish(tag);
+    expect(tag).not.toMatch(/onload|alert\(/);
+    // Very long: not a list of preferences, ignored (the browser decides).
+    expectEnglish(await errorPage(t.client(), { uiLocales: `${'x '.repeat(500)}fr`, acceptLanguage: 'en' }));
+  });
+
+  it('OpenID discovery lists the languages ui_locales may ask for', async () => {
+    const res = await t.client().get('/.well-known/openid-configuration');
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.ui_locales_supported).toEqual(['en', 'fr']);
+    // oidc-provider's own defaults of the same option are kept.
+    expect(doc.claim_types_supported).toEqual(['normal']);
+    const metadata = await t.client().get('/.well-known/oauth-authorization-server');
+    expect(metadata.json().ui_locales_supported).toEqual(['en', 'fr']);
+  });
+});
