@@ -1,5 +1,6 @@
-import { frenchSpacing, type MailLanguage } from '../../lib/mail-language';
+import type { MailLanguage } from '../../lib/mail-language';
 import { APP_DISABLED_MESSAGE } from './app-disable';
+import { escapeHtml, oauthPage, sayIn } from './oauth-page';
 
 /**
  * The page a person's browser gets when an app's authorization request cannot go on (oidc-provider's
@@ -24,31 +25,14 @@ const words = {
   },
 } satisfies Record<MailLanguage, Record<string, string>>;
 
-// The web app's card on its page background (web/src/styles.css colours, light and dark), inline:
-// this page loads nothing else.
-const STYLE = [
-  'body{margin:0;padding:24px 16px;background:#f5f7fa;color:#1b2430;',
-  'font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}',
-  'main{max-width:30rem;margin:0 auto;padding:20px;background:#fff;border:1px solid #c9d1dc;border-radius:8px}',
-  'h1{margin:0 0 12px;font-size:1.5rem;line-height:1.25}p{margin:8px 0}code{overflow-wrap:anywhere}',
-  '@media (prefers-color-scheme:dark){body{background:#0f1419;color:#e6edf3}',
-  'main{background:#1a2129;border-color:#3a4654}}',
-].join('');
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 export function authorizationErrorPage(
   language: MailLanguage,
   error: { code: string; description: string; appDisabled: boolean },
 ): string {
   const w = words[language];
-  const say = (text: string) => escapeHtml(language === 'fr' ? frenchSpacing(text) : text);
+  const say = sayIn(language);
   const detail = error.appDisabled
     ? `<p>${say(w.appDisabled)}</p>`
     : `<p>${say(w.goBack)}</p><p><code>${escapeHtml(error.code)}: ${escapeHtml(error.description)}</code></p>`;
-  return [
-    `<!doctype html><html lang="${language}"><meta charset="utf-8">`,
-    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${say(w.title)}</title>`,
-    `<style>${STYLE}</style><main><h1>${say(w.heading)}</h1>${detail}</main></html>`,
-  ].join('');
+  return oauthPage(language, w.title, `<h1>${say(w.heading)}</h1>${detail}`);
 }

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, createTestApp, createTestUser, type TestApp } from '../../test/harness';
-import { registerTestPartnerApp, type TestPartnerApp } from '../../test/partner-harness';
+import { authorizeAndGetCode, registerTestPartnerApp, type TestPartnerApp } from '../../test/partner-harness';
 
 let t: TestApp;
 let app: TestPartnerApp;
 beforeAll(async () => {
   t = await createTestApp();
-  app = await registerTestPartnerApp(t, { scopes: ['user.metrics'] });
+  app = await registerTestPartnerApp(t, { scopes: ['user.metrics'], name: 'Scale <b>Companion</b>' });
 });
 afterAll(async () => {
   await t?.close();
@@ -95,6 +95,46 @@ describe('the language of the pages the OAuth server renders (OpenID Connect ui_
     expect(tag).not.toMatch(/onload|alert\(/);
     // Very long: not a list of preferences, ignored (the browser decides).
     expectEnglish(await errorPage(t.client(), { uiLocales: `${'x '.repeat(500)}fr`, acceptLanguage: 'en' }));
+  });
+
+  it('the sign-out pages (RP-initiated logout) follow the same order', async () => {
+    const page = async (browser: ApiClient, url: string, acceptLanguage = 'en') => {
+      const res = await browser.get(url, { headers: { 'accept-language': acceptLanguage } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      return res.body;
+    };
+    // The question, shown while oidc-provider remembers the authorization's login: the account's
+    // language, then ui_locales (a hostile one chooses French and is not echoed), then the browser's.
+    const user = await createTestUser(t, { locale: 'fr' });
+    await authorizeAndGetCode(user, app, ['user.metrics']);
+    const question = await page(user.client, '/oauth/session/end?ui_locales=en');
+    expect(question).toContain('<html lang="fr">');
+    expect(question).toContain('Oui, me déconnecter');
+    expect(question).toContain('id="op.logoutForm"');
+    expect(question).not.toContain('Yes, sign me out');
+    // The same oidc-provider session in a browser no Vitalbase account is signed in to.
+    const anonymous = t.client();
+    for (const cookie of ['_session', '_session.sig', '_session.legacy', '_session.legacy.sig']) {
+      const value = user.client.getCookie(cookie);
+      if (value) anonymous.setCookie(cookie, value);
+    }
+    const hostile = encodeURIComponent('<script>alert(1)</script> fr');
+    const asked = await page(anonymous, `/oauth/session/end?ui_locales=${hostile}`);
+    expect(asked).toContain('Oui, me déconnecter');
+    expect(asked).not.toMatch(/<script>|alert\(/);
+    expect(await page(anonymous, '/oauth/session/end', 'fr')).toContain('Oui, me déconnecter');
+    expect(await page(anonymous, '/oauth/session/end')).toContain('Yes, sign me out');
+
+    // The page after signing out: the account's language, else the browser's; the app's name escaped.
+    const done = await page(user.client, `/oauth/session/end/success?client_id=${app.clientId}`);
+    expect(done).toContain('<html lang="fr">');
+    expect(done).toContain('La déconnexion de Scale &#60;b&#62;Companion&#60;/b&#62; est faite.');
+    expect(done).not.toContain('<b>');
+    expect(await page(t.client(), '/oauth/session/end/success', 'fr-CA,fr;q=0.9')).toContain(
+      'La déconnexion est faite.',
+    );
+    expect(await page(t.client(), '/oauth/session/end/success')).toContain('You are signed out.');
   });
 
   it('OpenID discovery lists the languages ui_locales may ask for', async () => {

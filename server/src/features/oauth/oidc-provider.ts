@@ -6,6 +6,7 @@ import { hashToken, safeEqual } from '../../lib/tokens';
 import { createUsersRepo } from '../accounts';
 import { APP_DISABLED_MESSAGE, isAppDisabled } from './app-disable';
 import { authorizationErrorPage } from './authorization-error-page';
+import { logoutPage, logoutSuccessPage } from './end-session-pages';
 import { assertRegisteredJku, governJwksUriClients, keySetUnavailable } from './client-keys';
 import { shareInteractionCookie } from './interaction-browser';
 import { jwksHttpOptions } from './jwks-url';
@@ -168,6 +169,22 @@ export function createOidcProvider(ctx: AppContext): Provider {
       // Granted only to clients whose metadata lists it: clinics' backend-services clients.
       clientCredentials: { enabled: true },
       registration: { enabled: false },
+      // RP-initiated logout: its question and its success page in the user's language.
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (kctx, form) => {
+          kctx.type = 'html';
+          kctx.body = logoutPage(await oauthPageLanguage(ctx, kctx), form);
+        },
+        postLogoutSuccessSource: async (kctx) => {
+          const client = kctx.oidc.client;
+          kctx.type = 'html';
+          kctx.body = logoutSuccessPage(
+            await oauthPageLanguage(ctx, kctx),
+            client?.clientName ?? client?.clientId,
+          );
+        },
+      },
     },
     // OpenID Connect Discovery: the languages ui_locales may ask for (page-language.ts).
     discovery: { ui_locales_supported: [...PAGE_LANGUAGES] },
