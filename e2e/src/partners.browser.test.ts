@@ -92,7 +92,7 @@ async function signIn(page: Page, email: string) {
 const base64url = (b: Buffer) => b.toString('base64url');
 
 /** What a partner prepares before sending the user to authorize: PKCE S256 and a state. */
-function startAuthorization(clientId: string, scopes: string[]) {
+function startAuthorization(clientId: string, scopes: string[], extra: Record<string, string> = {}) {
   const verifier = base64url(randomBytes(32));
   const challenge = base64url(createHash('sha256').update(verifier).digest());
   const state = base64url(randomBytes(16));
@@ -105,6 +105,7 @@ function startAuthorization(clientId: string, scopes: string[]) {
     state,
     code_challenge: challenge,
     code_challenge_method: 'S256',
+    ...extra,
   }).toString();
   return { url: url.href, verifier, state };
 }
@@ -244,7 +245,7 @@ describe.skipIf(!hasChromium)('partner apps', () => {
     expect(problems).toEqual([]);
   });
 
-  it('sends a signed-out user to sign in first, then back to the consent screen; Deny gives the app nothing', async () => {
+  it('sends a signed-out user to sign in first (in the language the app asked for), then back to the consent screen (in the account’s); Deny gives the app nothing', async () => {
     const owner = await open();
     const ownerEmail = `partner-owner-${Date.now().toString(36)}@example.test`;
     await signUp(owner.page, ownerEmail);
@@ -257,12 +258,24 @@ describe.skipIf(!hasChromium)('partner apps', () => {
     const { page, problems } = await open();
     const email = `partner-user-${Date.now().toString(36)}@example.test`;
     await signUp(page, email);
-    const auth = startAuthorization(client.clientId, ['user.metrics']);
+    // The app asks for French (OpenID Connect ui_locales): the sign-in page speaks it, in an English
+    // browser; once signed in, the consent screen speaks the account's language (English).
+    const auth = startAuthorization(client.clientId, ['user.metrics'], { ui_locales: 'fr-CA fr en' });
     await page.goto(auth.url);
     await page.waitForURL(/\/sign-in/);
-    await signIn(page, email);
+    await page.getByRole('heading', { name: 'Se connecter' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'partners-sign-in-ui-locales-fr');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'partners-sign-in-ui-locales-fr-phone');
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.getByLabel('E-mail', { exact: true }).fill(email);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.waitForURL(/\/oauth\/consent\//);
     await page.getByRole('heading', { name: 'Step Counter asks to read your data' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.getByRole('button', { name: 'Deny' }).click();
     await page.waitForURL((url) => url.href.startsWith(REDIRECT_URI));
     const callback = callbacks.at(-1)!;

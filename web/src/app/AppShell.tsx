@@ -1,14 +1,14 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { useMe, useSaveLanguage, useSignOut } from '../api/queries';
+import { useMe, useSignOut } from '../api/queries';
 import { hasSecondFactor } from '../api/types';
 import { FormError } from '../components/forms';
 import { PolicyLinks } from '../features/policies/PolicyLinks';
 import { PolicyNotices } from '../features/policies/PolicyNotices';
 import { CookieSettingsLink } from '../features/privacy/CookieBanner';
 import { SecondFactorNudge } from '../features/security/SecondFactorNudge';
-import { languages, setLanguage, takeLanguageChosenBeforeSignIn } from '../i18n';
+import { useAccountLanguage } from '../i18n/account-language';
 import { ConnectionBanner } from './ConnectionBanner';
 import { prefetchPagesWhenIdle } from './page-prefetch';
 import { WrongAddressBanner } from './WrongAddressBanner';
@@ -34,17 +34,7 @@ export function AppShell() {
   // Every page's code, fetched while idle: a page opened while the server is away still opens.
   useEffect(() => prefetchPagesWhenIdle(), []);
 
-  // The profile's language applies once signed in, on every browser the user signs in from; but a
-  // language picked on the sign-in page just before is kept, and saved to the profile.
-  const locale = me?.locale;
-  const saveLanguage = useSaveLanguage();
-  const { mutate: saveLocale } = saveLanguage;
-  useEffect(() => {
-    if (!locale) return;
-    const chosen = takeLanguageChosenBeforeSignIn();
-    if (chosen && chosen !== locale) saveLocale(chosen);
-    else if (languages.some((l) => l.code === locale)) void setLanguage(locale);
-  }, [locale, saveLocale]);
+  useAccountLanguage(me?.locale);
 
   if (!me) return null;
   return (

@@ -25,6 +25,17 @@ function pickLanguage(wanted: readonly string[]): string {
   return 'en';
 }
 
+/**
+ * The language a partner app asked for (OpenID Connect ui_locales), which the authorization server
+ * passes to the consent page it sends the browser to (server/src/features/oauth/oidc-provider.ts). For
+ * this visit only, not remembered: once signed in, the account's language wins (useAccountLanguage).
+ */
+function askedByPartnerApp(): string[] {
+  if (!window.location.pathname.startsWith('/oauth/consent/')) return [];
+  const asked = new URLSearchParams(window.location.search).get('ui_locales');
+  return asked ? asked.split(' ') : [];
+}
+
 function initialLanguage(): string {
   let saved: string | null = null;
   try {
@@ -32,7 +43,7 @@ function initialLanguage(): string {
   } catch {
     // storage may be disabled; the browser's languages still apply
   }
-  return pickLanguage([...(saved ? [saved] : []), ...navigator.languages]);
+  return pickLanguage([...askedByPartnerApp(), ...(saved ? [saved] : []), ...navigator.languages]);
 }
 
 i18n.on('languageChanged', (lng) => {

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, createTestApp, createTestUser, type TestApp } from '../../test/harness';
-import { authorizeAndGetCode, registerTestPartnerApp, type TestPartnerApp } from '../../test/partner-harness';
+import {
+  authorizeAndGetCode,
+  pkcePair,
+  registerTestPartnerApp,
+  type TestPartnerApp,
+} from '../../test/partner-harness';
 
 let t: TestApp;
 let app: TestPartnerApp;
@@ -135,6 +140,31 @@ describe('the language of the pages the OAuth server renders (OpenID Connect ui_
       'La déconnexion est faite.',
     );
     expect(await page(t.client(), '/oauth/session/end/success')).toContain('You are signed out.');
+  });
+
+  it("hands the consent page (the web app's) the language ui_locales asked for: one of ours, or none", async () => {
+    const user = await createTestUser(t);
+    const consentPage = async (uiLocales?: string) => {
+      const query = new URLSearchParams({
+        client_id: app.clientId,
+        response_type: 'code',
+        redirect_uri: app.redirectUri,
+        scope: 'user.metrics',
+        code_challenge: pkcePair().codeChallenge,
+        code_challenge_method: 'S256',
+      });
+      if (uiLocales !== undefined) query.set('ui_locales', uiLocales);
+      const res = await user.client.get(`/oauth/auth?${query}`);
+      expect(res.statusCode, res.body).toBe(303);
+      return new URL(String(res.headers.location), 'http://x');
+    };
+    const french = await consentPage('de fr-CA en');
+    expect(french.pathname).toMatch(/^\/oauth\/consent\/[\w-]+$/);
+    expect(french.search).toBe('?ui_locales=fr');
+    expect((await consentPage('en-GB')).search).toBe('?ui_locales=en');
+    expect((await consentPage()).search).toBe('');
+    expect((await consentPage('de')).search).toBe('');
+    expect((await consentPage('"><script>alert(1)</script>')).search).toBe('');
   });
 
   it('OpenID discovery lists the languages ui_locales may ask for', async () => {

@@ -1,5 +1,10 @@
 import { partnerScopes } from '@vitalbase/core';
-import Provider, { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, {
+  type Configuration,
+  type Interaction,
+  interactionPolicy,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
 import { persistedOAuthSigningKey } from '../../config';
 import type { AppContext } from '../../lib/context';
 import { hashToken, safeEqual } from '../../lib/tokens';
@@ -12,7 +17,7 @@ import { shareInteractionCookie } from './interaction-browser';
 import { jwksHttpOptions } from './jwks-url';
 import { createOidcAdapterFactory } from './oidc-adapter';
 import { boundSessionEnded } from './online-access';
-import { oauthPageLanguage, PAGE_LANGUAGES } from './page-language';
+import { oauthPageLanguage, PAGE_LANGUAGES, uiLocalesLanguage } from './page-language';
 import { publicUserId } from './public-user-ids';
 import { clientAssertionAlgs, systemScopes } from './system-clients';
 
@@ -36,8 +41,16 @@ export const oauthRoutes = {
   credential: '/oauth/credential',
 } as const;
 
-/** The web page that shows the consent screen for an interaction. */
-const consentPagePath = (uid: string) => `/oauth/consent/${encodeURIComponent(uid)}`;
+/**
+ * The web page that shows the consent screen for an interaction; with the language the app's
+ * ui_locales asked for (one of ours, never the raw value), which the web app speaks to a visitor not
+ * signed in (web/src/i18n/index.ts; once signed in, the account's language wins).
+ */
+function consentPagePath(interaction: Interaction) {
+  const path = `/oauth/consent/${encodeURIComponent(interaction.uid)}`;
+  const language = uiLocalesLanguage(interaction.params.ui_locales);
+  return language ? `${path}?ui_locales=${language}` : path;
+}
 
 /**
  * Every authorization asks the signed-in Vitalbase user on the consent page, even when oidc-provider
@@ -193,7 +206,7 @@ export function createOidcProvider(ctx: AppContext): Provider {
       // The consent API checks that the browser answering is the one that started (issue #11).
       url: (kctx, interaction) => {
         shareInteractionCookie(kctx, interaction, cookieOptions);
-        return consentPagePath(interaction.uid);
+        return consentPagePath(interaction);
       },
     },
     // Browser apps (public clients) may call the token endpoint from their redirect URIs' origins only.

@@ -2,8 +2,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
+import { useMe } from '../../api/queries';
 import { FormError } from '../../components/forms';
 import { useTitle } from '../../components/use-title';
+import { useAccountLanguage } from '../../i18n/account-language';
 import { AppLogo } from './AppLogo';
 import { useAnswerConsent, useConsentRequest } from './queries';
 import { ScopeChoice } from './ScopeChoice';
@@ -19,12 +21,17 @@ const explained = (err: unknown) =>
  * The consent screen a partner app's authorization request leads to: which app, where it sends the
  * answer, and what each scope opens, in plain words. Allow or Deny each hand the answer to the
  * authorization server, which then sends the browser back to the app. Signed-out visitors reach it
- * after signing in (RequireAuth brings them back here). Each data scope can be unticked; Allow grants
+ * after signing in (RequireAuth brings them back here), in the language the app asked for (ui_locales)
+ * until then, in their account's language from then on. Each data scope can be unticked; Allow grants
  * the ticked ones and those the app needs to work (ScopeChoice). Only the browser that started the request may
  * answer it: a link opened elsewhere shows why it is refused (docs/api-partners.md).
  */
 export function ConsentPage() {
   const { t } = useTranslation();
+  // Shown outside the app's shell: the account's language applies here too, over the language the
+  // app's ui_locales gave the page before signing in (i18n/index.ts).
+  const { data: me } = useMe();
+  useAccountLanguage(me?.locale);
   useTitle(t('partners.consent.title'));
   const { uid = '' } = useParams();
   const [leaving, setLeaving] = useState(false);
