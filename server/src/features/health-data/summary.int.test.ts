@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createTestApp, createTestUser, type TestApp } from '../../test/harness';
 import { createHealthDataIngest } from './ingest.service';
 
@@ -14,6 +14,10 @@ const HOUR = 3_600_000;
 describe('GET /api/health-data/summary: the dashboard in one request', () => {
   it('gives per metric 28 local days, this week against last week, and the nights of sleep', async () => {
     const u = await createTestUser(t, { timeZone: 'UTC' });
+    // "Today" is read here and again by the server: frozen, so a run across midnight UTC (shown by
+    // starting at 23:59:59.7) cannot see two different days.
+    t.clock.freeze();
+    onTestFinished(() => t.clock.resume());
     const now = t.clock.now().getTime();
     const today = new Date(now).toISOString().slice(0, 10);
     const noon = (daysAgo: number) => Math.floor((now - daysAgo * DAY) / DAY) * DAY + 12 * HOUR;
