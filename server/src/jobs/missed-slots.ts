@@ -10,7 +10,7 @@ import type { JobDefinition } from './job';
  * or a day. So each server also looks, every minute, for a schedule whose latest slot has no run and
  * queues one. A slot is taken as lost only this long after it: until then pg-boss may still queue it.
  */
-export const MISSED_SLOT_GRACE_SECONDS = 120;
+const MISSED_SLOT_GRACE_SECONDS = 120;
 
 /** The latest slot of `cron` (UTC) at or before `at`. */
 export function latestSlot(cron: string, at: Date): Date {

@@ -34,7 +34,7 @@ export interface StartJobsOptions {
  * expires it: up to expiry + this interval. At 30 s an every-minute job runs again within about 2.5
  * minutes of a failover, not 4. The maintenance is a few indexed statements, made by one server a turn.
  */
-export const MAINTENANCE_INTERVAL_SECONDS = 30;
+const MAINTENANCE_INTERVAL_SECONDS = 30;
 
 /**
  * pg-boss's commands on jobs by id (complete, fail, cancel, resume, retry, delete) end with this count,

@@ -17,11 +17,11 @@ export interface JwksUrlPolicy {
 
 const MAX_URL_LENGTH = 2000;
 /** Ten public keys are a few kB; a larger answer is not a key set (and is not read further). */
-export const JWKS_MAX_BYTES = 64 * 1024;
+const JWKS_MAX_BYTES = 64 * 1024;
 /** oidc-provider's own default is 2.5 s; an EHR's key set server answers well within it. */
-export const JWKS_FETCH_TIMEOUT_MS = 2500;
+const JWKS_FETCH_TIMEOUT_MS = 2500;
 
-export type JwksUrlProblem =
+type JwksUrlProblem =
   | 'invalid_url'
   | 'not_https'
   | 'credentials'
@@ -33,7 +33,7 @@ export type JwksUrlProblem =
   | 'not_json';
 
 /** A refused URL: `invalid_jwks_url`, with the problem named so the settings page says what to fix. */
-export const badJwksUrl = (problem: JwksUrlProblem, message: string) =>
+const badJwksUrl = (problem: JwksUrlProblem, message: string) =>
   new AppError(400, 'invalid_jwks_url', `jwksUrl: ${message}`, { problem });
 
 const isLoopback = (address: string) =>
