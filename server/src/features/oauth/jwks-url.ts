@@ -1,8 +1,12 @@
-import { lookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import ipaddr from 'ipaddr.js';
+import {
+  isLoopbackAddress,
+  isPublicAddress,
+  lookupAllowing,
+  nonPublicAddress,
+} from '../../lib/address-guard';
 import { AppError } from '../../lib/errors';
 
 /**
@@ -36,16 +40,10 @@ type JwksUrlProblem =
 const badJwksUrl = (problem: JwksUrlProblem, message: string) =>
   new AppError(400, 'invalid_jwks_url', `jwksUrl: ${message}`, { problem });
 
-const isLoopback = (address: string) =>
-  ipaddr.isValid(address) && ipaddr.process(address).range() === 'loopback';
-/** Public unicast only: no private, link-local (cloud metadata), CGNAT, multicast or reserved range. */
-const isPublic = (address: string) =>
-  ipaddr.isValid(address) && ipaddr.process(address).range() === 'unicast';
-
 /** Whether we may connect to this address for this URL's scheme. */
 function addressAllowed(address: string, protocol: string, policy: JwksUrlPolicy): boolean {
-  if (protocol === 'http:') return policy.allowHttpLoopback && isLoopback(address);
-  return isPublic(address) || (policy.allowHttpLoopback && isLoopback(address));
+  if (protocol === 'http:') return policy.allowHttpLoopback && isLoopbackAddress(address);
+  return isPublicAddress(address) || (policy.allowHttpLoopback && isLoopbackAddress(address));
 }
 
 /** The URL's own rules, before any connection: the scheme, no credentials, no refused IP literal. */
@@ -62,7 +60,7 @@ export function checkJwksUrl(raw: string, policy: JwksUrlPolicy): URL {
   if (url.username || url.password) throw badJwksUrl('credentials', 'the URL must not carry credentials.');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   // Plain http: development only, to a loopback address (a name is checked again once resolved).
-  const loopbackHost = net.isIP(host) ? isLoopback(host) : host === 'localhost';
+  const loopbackHost = net.isIP(host) ? isLoopbackAddress(host) : host === 'localhost';
   if (plain && !(policy.allowHttpLoopback && loopbackHost)) {
     throw badJwksUrl('not_https', 'the URL must use https.');
   }
@@ -72,16 +70,8 @@ export function checkJwksUrl(raw: string, policy: JwksUrlPolicy): URL {
   return url;
 }
 
-const nonPublic = () =>
-  Object.assign(new Error('jwks_url resolves to a non-public address'), { code: 'ENONPUBLIC' });
 const tooLarge = () =>
   Object.assign(new Error(`jwks_url answer larger than ${JWKS_MAX_BYTES} bytes`), { code: 'ETOOLARGE' });
-
-type LookupCallback = (
-  err: NodeJS.ErrnoException | null,
-  address: string | { address: string; family: number }[],
-  family?: number,
-) => void;
 
 /**
  * An http(s) agent that enforces the policy on the connection it opens, whoever asks it (our
@@ -92,27 +82,12 @@ type LookupCallback = (
  */
 function guardedAgent(protocol: 'http:' | 'https:', policy: JwksUrlPolicy) {
   const Base = protocol === 'http:' ? http.Agent : https.Agent;
-  const guardedLookup = (
-    hostname: string,
-    options: { family?: number; all?: boolean },
-    callback: LookupCallback,
-  ) => {
-    lookup(hostname, { all: true, family: options.family ?? 0 }, (err, addresses) => {
-      if (err) return callback(err, []);
-      if (addresses.length === 0 || !addresses.every((a) => addressAllowed(a.address, protocol, policy))) {
-        return callback(nonPublic(), []);
-      }
-      // net asks for all of them when it tries each family in turn (autoSelectFamily).
-      if (options.all) return callback(null, addresses);
-      const first = addresses[0]!;
-      callback(null, first.address, first.family);
-    });
-  };
+  const guardedLookup = lookupAllowing((address) => addressAllowed(address, protocol, policy));
   class GuardedAgent extends Base {
     override createConnection(options: never, callback?: never): never {
       const opts = options as { host?: string; lookup?: unknown };
       const host = String(opts.host ?? '').replace(/^\[|\]$/g, '');
-      if (net.isIP(host) && !addressAllowed(host, protocol, policy)) throw nonPublic();
+      if (net.isIP(host) && !addressAllowed(host, protocol, policy)) throw nonPublicAddress();
       const socket = (Base.prototype.createConnection as (o: unknown, c?: unknown) => net.Socket).call(
         this,
         { ...opts, lookup: guardedLookup },

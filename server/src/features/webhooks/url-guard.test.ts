@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendToPartner } from './http-sender';
-import { callbackUrlProblem, guardedLookup, isPublicAddress } from './url-guard';
+import { isPublicAddress } from '../../lib/address-guard';
+import { callbackUrlProblem, guardedLookup } from './url-guard';
 import { type Receiver, startReceiver } from './webhooks.test-support';
 
 const strict = { allowPrivateNetwork: false };

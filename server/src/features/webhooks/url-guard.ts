@@ -1,6 +1,5 @@
-import { lookup } from 'node:dns';
 import net from 'node:net';
-import ipaddr from 'ipaddr.js';
+import { isPublicAddress, lookupAllowing } from '../../lib/address-guard';
 
 /** Longest callback or webhook URL accepted (the original caps callbacks at 255 characters). */
 const MAX_CALLBACK_URL_LENGTH = 255;
@@ -8,12 +7,6 @@ const MAX_CALLBACK_URL_LENGTH = 255;
 export interface UrlPolicy {
   /** Tests and private deployments: http and private, loopback and link-local addresses allowed. */
   allowPrivateNetwork: boolean;
-}
-
-/** Public unicast only: no loopback, private, link-local (cloud metadata), CGNAT, multicast, reserved. */
-export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === 'unicast';
 }
 
 /**
@@ -42,32 +35,10 @@ export function callbackUrlProblem(raw: string, policy: UrlPolicy): string | und
   return undefined;
 }
 
-type LookupCallback = (
-  err: NodeJS.ErrnoException | null,
-  address: string | { address: string; family: number }[],
-  family?: number,
-) => void;
-
 /**
  * A `lookup` for http.request that refuses names resolving to non-public addresses, checked on the
  * address actually connected to (so a name cannot be re-pointed at an internal host after the check).
  */
 export function guardedLookup(policy: UrlPolicy) {
-  return (hostname: string, options: { all?: boolean; family?: number }, callback: LookupCallback) => {
-    lookup(hostname, { all: true, family: options.family ?? 0 }, (err, addresses) => {
-      if (err) return callback(err, []);
-      const allowed = policy.allowPrivateNetwork
-        ? addresses
-        : addresses.filter((a) => isPublicAddress(a.address));
-      if (allowed.length === 0 || allowed.length !== addresses.length) {
-        const refused = Object.assign(new Error('The host resolves to a non-public address.'), {
-          code: 'ENONPUBLIC',
-        });
-        return callback(refused, []);
-      }
-      if (options.all) return callback(null, allowed);
-      const first = allowed[0]!;
-      callback(null, first.address, first.family);
-    });
-  };
+  return lookupAllowing((address) => policy.allowPrivateNetwork || isPublicAddress(address));
 }
