@@ -17,3 +17,16 @@ export function startModuleThread(moduleUrl: string, flag: string, resourceLimit
 /** True in the thread `startModuleThread` started with this flag. */
 export const isModuleThread = (flag: string) =>
   !isMainThread && (workerData as Record<string, unknown> | undefined)?.[flag] === true;
+
+/**
+ * No work in flight: the thread no longer keeps the process alive, and ends after `ms` if none comes
+ * (`ended` first, so the owner forgets it and the next task starts a new one). Answers the timer, which
+ * the next task clears.
+ */
+export function endWhenIdle(worker: Worker, ms: number, ended: () => void): NodeJS.Timeout {
+  worker.unref();
+  return setTimeout(() => {
+    ended();
+    void worker.terminate();
+  }, ms).unref();
+}

@@ -5,7 +5,7 @@ import { drizzle } from 'drizzle-orm/pg-proxy';
 import type { Config } from '../../config';
 import type { Db } from '../../db/client';
 import * as schema from '../../db/schema';
-import { isModuleThread, startModuleThread } from '../../lib/module-thread';
+import { endWhenIdle, isModuleThread, startModuleThread } from '../../lib/module-thread';
 import { buildExport, type ExportContext, type ExportProgress, type ExportResult } from './build-export';
 
 /**
@@ -121,13 +121,10 @@ function exportThread(): ExportThread {
   return t;
 }
 
-/** No build in flight: the thread no longer keeps the process alive, and ends if none comes. */
 function idle(t: ExportThread): void {
-  t.worker.unref();
-  t.idle = setTimeout(() => {
+  t.idle = endWhenIdle(t.worker, IDLE_MS, () => {
     if (thread === t) thread = undefined;
-    void t.worker.terminate();
-  }, IDLE_MS).unref();
+  });
 }
 
 /** A statement of the worker on the app's session: `all` as raw rows in array mode (the worker maps them). */

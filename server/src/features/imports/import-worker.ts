@@ -1,6 +1,6 @@
 import { parentPort, type Worker } from 'node:worker_threads';
 import type { ImportFormat } from '@vitalbase/core';
-import { isModuleThread, startModuleThread } from '../../lib/module-thread';
+import { endWhenIdle, isModuleThread, startModuleThread } from '../../lib/module-thread';
 import { type ImportItem, type ImportParser, type ParseOptions, UnreadableFile } from './import-item';
 import { parserFor } from './parsers';
 
@@ -142,13 +142,10 @@ function importThread(): ImportThread {
   return t;
 }
 
-/** No parse in flight: the thread no longer keeps the process alive, and ends if none comes. */
 function idle(t: ImportThread): void {
-  t.worker.unref();
-  t.idle = setTimeout(() => {
+  t.idle = endWhenIdle(t.worker, IDLE_MS, () => {
     if (thread === t) thread = undefined;
-    void t.worker.terminate();
-  }, IDLE_MS).unref();
+  });
 }
 
 /** The thread's side: each parse's items in batches, at most WINDOW of them unacknowledged. */
