@@ -1,9 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type JWK, type KeyLike, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/harness';
+import {
+  clientAssertion,
+  clientCredentialsRequest,
+  type EhrKey,
+  ehrKey as smartEhrKey,
+} from '../../test/smart-backend';
 import { fhirGet, seedPatient } from '../fhir/fhir.test-support';
 import { createClinic, enrolPatient, joinStaff } from './clinics.test-support';
 
@@ -52,49 +56,20 @@ async function startKeyServer(): Promise<KeyServer> {
   return keys;
 }
 
-interface EhrKey {
-  jwk: JWK;
-  privateKey: KeyLike;
-  kid: string;
-  privateJwk: JWK;
-}
-
-async function ehrKey(): Promise<EhrKey> {
-  const { publicKey, privateKey } = await generateKeyPair('ES384', { extractable: true });
-  const kid = randomUUID();
-  return {
-    jwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES384', use: 'sig' },
-    privateKey,
-    kid,
-    privateJwk: await exportJWK(privateKey),
-  };
-}
+const ehrKey = () => smartEhrKey('ES384');
 
 /** The assertion SMART describes, signed with `key` (and a `jku` header when given). */
-function assertion(clientId: string, key: EhrKey, jku?: string) {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'ES384', kid: key.kid, typ: 'JWT', ...(jku ? { jku } : {}) })
-    .setIssuer(clientId)
-    .setSubject(clientId)
-    .setAudience(`${base}/oauth/token`)
-    .setJti(randomUUID())
-    .setIssuedAt()
-    .setExpirationTime('4m')
-    .sign(key.privateKey);
-}
-
 async function tokenRequest(clientId: string, key: EhrKey, jku?: string) {
-  return t.app.inject({
-    method: 'POST',
-    url: '/oauth/token',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({
-      grant_type: 'client_credentials',
-      scope: 'system/Patient.rs system/Observation.rs',
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: await assertion(clientId, key, jku),
-    }).toString(),
+  const tokenUrl = `${base}/oauth/token`;
+  const signed = await clientAssertion({
+    clientId,
+    alg: 'ES384',
+    kid: key.kid,
+    key: key.privateKey,
+    tokenUrl,
+    jku,
   });
+  return clientCredentialsRequest(t, signed);
 }
 
 const put = (admin: TestUser, clinicId: string, body: unknown) =>

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Resource } from '@medplum/fhirtypes';
-import { exportJWK, generateKeyPair, type JWK, type KeyLike, SignJWT } from 'jose';
+import type { KeyLike } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { expectValidFhir } from '../../test/fhir-validate';
 import { createTestApp, type TestApp, type TestUser } from '../../test/harness';
+import { clientAssertion, clientCredentialsRequest, ehrKey } from '../../test/smart-backend';
 import { createClinic, enrolPatient } from '../clinics/clinics.test-support';
 import { APP_DISABLED_MESSAGE, disablePartnerAppAsOperator, enablePartnerAppAsOperator } from '../oauth';
 import { createBulkExportService } from './bulk-export.service';
@@ -47,39 +48,13 @@ interface EhrClient {
   kid: string;
 }
 
-async function ehrKeys(alg: EhrClient['alg']) {
-  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
-  const kid = randomUUID();
-  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
-  return { jwk, privateKey, kid, privateJwk: await exportJWK(privateKey) };
-}
-
-/** The client assertion the spec describes: iss = sub = client id, aud = token URL, exp ≤ 5 min, jti. */
 function assertion(c: EhrClient, opts: { jti?: string; key?: KeyLike } = {}) {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: c.alg, kid: c.kid, typ: 'JWT' })
-    .setIssuer(c.clientId)
-    .setSubject(c.clientId)
-    .setAudience(`${base}/oauth/token`)
-    .setJti(opts.jti ?? randomUUID())
-    .setIssuedAt()
-    .setExpirationTime('4m')
-    .sign(opts.key ?? c.privateKey);
+  const { clientId, alg, kid } = c;
+  const tokenUrl = `${base}/oauth/token`;
+  return clientAssertion({ clientId, alg, kid, key: opts.key ?? c.privateKey, tokenUrl, jti: opts.jti });
 }
 
-function tokenRequest(clientAssertion: string, scope = 'system/Patient.rs system/Observation.rs') {
-  return t.app.inject({
-    method: 'POST',
-    url: '/oauth/token',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({
-      grant_type: 'client_credentials',
-      scope,
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: clientAssertion,
-    }).toString(),
-  });
-}
+const tokenRequest = (assertion: string, scope?: string) => clientCredentialsRequest(t, assertion, scope);
 
 async function tokenOf(c: EhrClient, scope?: string): Promise<string> {
   const res = await tokenRequest(await assertion(c), scope);
@@ -88,7 +63,7 @@ async function tokenOf(c: EhrClient, scope?: string): Promise<string> {
 }
 
 async function registerEhr(admin: TestUser, clinicId: string, alg: EhrClient['alg']): Promise<EhrClient> {
-  const keys = await ehrKeys(alg);
+  const keys = await ehrKey(alg);
   const res = await admin.client.put(`/api/clinics/${clinicId}/backend-client`, {
     jwks: { keys: [keys.jwk] },
   });
@@ -132,7 +107,7 @@ afterAll(async () => {
 
 describe('registering the EHR client', () => {
   it('takes public keys only, from the clinic_admin', async () => {
-    const keys = await ehrKeys('RS384');
+    const keys = await ehrKey('RS384');
     const res = await adminA.client.put(`/api/clinics/${clinicA.id}/backend-client`, {
       jwks: { keys: [{ ...keys.privateJwk, kid: keys.kid }] },
     });
@@ -151,7 +126,7 @@ describe('registering the EHR client', () => {
     const token = await tokenOf(ehr);
     expect((await fhirGet(t, token, `${B}/Group/${c.clinic.id}`)).statusCode).toBe(200);
     const url = `/api/clinics/${c.clinic.id}/backend-client`;
-    const { jwk } = await ehrKeys('RS384');
+    const { jwk } = await ehrKey('RS384');
     const badAlg = await c.admin.client.put(url, { jwks: { keys: [{ ...jwk, alg: 'HS256' }] } });
     expect(badAlg.json().error).toMatchObject({ code: 'invalid_jwks', details: { problem: 'alg' } });
     const badKey = await c.admin.client.put(url, {
@@ -204,7 +179,7 @@ describe('token endpoint (client_credentials, private_key_jwt)', () => {
 
   it('refuses an assertion signed by another clinic’s key, and scopes outside system reads', async () => {
     // A key of the same kind that the clinic never registered (kid the registered one's).
-    const stranger = await ehrKeys('RS384');
+    const stranger = await ehrKey('RS384');
     const forged = await tokenRequest(await assertion(ehrA, { key: stranger.privateKey }));
     expect(forged.statusCode).toBe(401);
     expect(forged.json().error).toBe('invalid_client');
