@@ -426,10 +426,12 @@ describe.skipIf(!autoctl && !inCi)('failover of the PostgreSQL primary under two
       deliveries.filter((d) => d.status === 'delivered' && !received.has(d.id)),
       'delivered but never received',
     ).toEqual([]);
-    expect(
-      deliveries.filter((d) => d.status !== 'delivered'),
-      `deliveries not delivered within ${seconds(DELIVERY_LIMIT_MS)}`,
-    ).toEqual([]);
+    const undelivered = deliveries.filter((d) => d.status !== 'delivered');
+    // Once seen in CI: deliver runs queued and none fetched for 100 s; the servers' warnings (job
+    // failures, queue errors; never health data) are what tells why.
+    if (undelivered.length)
+      step(servers.map((s) => `--- ${s.url} ---\n${s.output().slice(-4000)}`).join('\n'));
+    expect(undelivered, `deliveries not delivered within ${seconds(DELIVERY_LIMIT_MS)}`).toEqual([]);
     // Once each per delivery id, but for an attempt cut off by the failover: the partner may have had
     // that call, and gets the delivery again with the same id (allowed by the contract).
     expect(receiver.calls.length - received.size, 'repeated deliveries').toBeLessThanOrEqual(cutOff[0]!.n);
